@@ -1,0 +1,11 @@
+"""Token pruning: a fused Triton kernel, its PyTorch reference and the dispatch between them."""
+
+from streamvu.kernels.prune import (
+    PruneResult,
+    PruneWeights,
+    prune_tokens,
+    prune_tokens_ref,
+    score_tokens_ref,
+)
+
+__all__ = ["PruneResult", "PruneWeights", "prune_tokens", "prune_tokens_ref", "score_tokens_ref"]

@@ -1,0 +1,144 @@
+"""The embedded default answerer: classifier traces of pruned tokens, phrased by SmolLM2.
+
+Weak but honest and fully offline: the tokens pruning kept for each memory entry are pooled and
+read by EfficientNet's ImageNet head; those labels with their timestamps are the evidence, and
+SmolLM2-135M-Instruct turns evidence + question into a sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from streamvu.answerers.cache_dir import cache_root
+from streamvu.answerers.smollm2 import SmolLM2
+from streamvu.encoders.efficientnet import EfficientNetLite0Encoder
+from streamvu.encoders.text import TextEmbedder
+from streamvu.messages import Context, Evidence
+
+SYSTEM_PROMPT = (
+    "You describe a video using only the observations given: what an image classifier saw at each "
+    "time in seconds. Answer the question in one or two short sentences and mention the time."
+)
+
+_MODE_HINT = {
+    "now": "The question is about the moment it is asked; the last observations matter most.",
+    "past": "The question is about what happened before it was asked.",
+    "future": "The question asks what comes next; guess from the latest observations and say it is a guess.",
+    "auto": "",
+}
+
+
+def format_time(seconds: float) -> str:
+    """12.0 -> '12.0s'; 75.5 -> '1:15.5'."""
+    if seconds < 60:
+        return f"{seconds:.1f}s"
+    minutes, rest = divmod(seconds, 60)
+    return f"{int(minutes)}:{rest:04.1f}"
+
+
+def build_messages(context: Context, evidence: Sequence[Evidence]) -> list[dict[str, str]]:
+    """The chat prompt for one question: system rules, then observations and the question."""
+    lines = [f"- {format_time(e.start)} to {format_time(e.end)}: {e.trace or 'nothing recognised'}" for e in evidence]
+    q = context.question
+    user = "\n".join(
+        [
+            "Observations:",
+            *lines,
+            _MODE_HINT.get(context.mode, ""),
+            f"Question (asked at {format_time(q.asked_at)}): {q.text}",
+        ]
+    )
+    return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
+
+
+class EmbeddedAnswerer:
+    """See the module docstring. ``llm`` loads lazily on the first answer."""
+
+    name = "embedded"
+
+    def __init__(
+        self,
+        encoder: EfficientNetLite0Encoder,
+        embedder: TextEmbedder,
+        llm: SmolLM2 | None = None,
+        max_new_tokens: int = 48,
+        query_classes: int = 5,
+        min_query_similarity: float = 0.3,
+    ) -> None:
+        self.encoder = encoder
+        self.embedder = embedder
+        self._llm = llm
+        self.max_new_tokens = max_new_tokens
+        self.query_classes = query_classes
+        self.min_query_similarity = min_query_similarity
+        self._class_keys: np.ndarray | None = None
+
+    @property
+    def llm(self) -> SmolLM2:
+        if self._llm is None:
+            self._llm = SmolLM2()
+        return self._llm
+
+    def class_keys(self) -> np.ndarray:
+        """(1000, 384) embeddings of the class names, computed once and cached on disk."""
+        if self._class_keys is None:
+            path = cache_root() / "embeddings" / f"imagenet-{self.embedder.name}.npy"
+            keys = _load_array(path, (len(self.encoder.class_names), self.embedder.dim))
+            if keys is None:
+                keys = self.embedder.embed(list(self.encoder.class_names))
+                _save_array(path, keys)
+            self._class_keys = keys
+        return self._class_keys
+
+    def query_vector(self, question: str) -> torch.Tensor | None:
+        """Question -> its nearest class names -> the head's direction for them in token space.
+
+        None when no class name is at least ``min_query_similarity`` close to the question (a
+        generic question such as "what is happening?" names no object to look for).
+        """
+        sims = self.class_keys() @ self.embedder.embed_one(question)
+        top = np.argsort(-sims, kind="stable")[: self.query_classes]
+        if sims[top[0]] < self.min_query_similarity:
+            return None
+        weights = np.clip(sims[top], 1e-3, None)
+        return self.encoder.class_directions([int(i) for i in top], weights.tolist())
+
+    def evidence(self, context: Context) -> list[Evidence]:
+        out = []
+        for entry in context.entries:
+            labels = self.encoder.labels_for(entry.tokens)
+            trace = ", ".join(f"{lab.name} ({lab.prob:.0%})" for lab in labels)
+            out.append(Evidence(start=entry.start, end=entry.end, trace=trace))
+        return out
+
+    def stream(self, context: Context, evidence: list[Evidence]) -> Iterator[str]:
+        yield from self.llm.stream(build_messages(context, evidence), max_new_tokens=self.max_new_tokens)
+
+    def caption(self, evidence: Sequence[Evidence], max_new_tokens: int = 40) -> str:
+        """One sentence describing a segment from its evidence."""
+        lines = [f"- {format_time(e.start)} to {format_time(e.end)}: {e.trace}" for e in evidence]
+        messages = [
+            {"role": "system", "content": "You write one short caption sentence for a video segment, "
+             "using only what an image classifier saw in it."},
+            {"role": "user", "content": "Seen in the segment:\n" + "\n".join(lines) + "\nCaption:"},
+        ]
+        return self.llm.generate(messages, max_new_tokens=max_new_tokens)
+
+
+def _load_array(path: Path, shape: tuple[int, int]) -> np.ndarray | None:
+    try:
+        arr = np.load(path)
+    except (OSError, ValueError):
+        return None
+    return arr if arr.shape == shape and arr.dtype == np.float32 else None
+
+
+def _save_array(path: Path, arr: np.ndarray) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".tmp{id(arr)}.npy")
+    np.save(tmp, arr)
+    tmp.replace(path)

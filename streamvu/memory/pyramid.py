@@ -1,0 +1,305 @@
+"""The pyramid memory bank (after VideoChat-Online's Pyramid Memory Bank).
+
+Layout, oldest content at the top::
+
+    spilled (disk, optional) < archive (bounded) < layer top < ... < layer 1 < layer 0 (newest)
+
+Every layer and the archive is a time-ordered run of entries; the runs partition the stream
+in time, so all entries together are time-ordered and never overlap (neighbours may share an
+endpoint). Layer 0 receives new frames (pooled to its ``tokens_per_frame`` if set). When a
+layer exceeds its capacity it is relieved once per extra entry:
+
+* if its most similar ADJACENT pair (cosine of pooled features, the first pair on ties) has
+  similarity >= ``merge_threshold``, that pair is merged in place (frame-weighted average of
+  tokens and pooled, union of spans, labels by max probability, renormalised text key);
+* otherwise its oldest entry is promoted to the next layer, spatially pooled to that layer's
+  ``tokens_per_frame``; the top layer promotes into the archive (with ``archive_capacity=0``
+  the top layer always merges instead).
+
+The archive, when over capacity, spills its oldest entry to disk if ``archive_spill_dir`` is
+set, else merges its most similar adjacent pair. Nothing is ever dropped: content forgotten at
+capacity is merged into its neighbour, so every instant of ``[first frame's t, latest_t]``
+stays inside some entry's span and ``sum(entry.frames) == frames_seen``. RAM therefore stays
+bounded by the config whatever the stream length (at most ``config.max_entries()`` entries,
+each with a bounded token count).
+
+Span of a fresh frame: ``[previous frame's t, t]`` (the first frame: ``[t, t]``): an entry
+stands for the stream since the frame before it, and ``end`` is when it was observed.
+
+Layers below the top form the short-term store (``store="short"``); the top layer, the archive
+and spilled entries the long-term store (``"long"``).
+
+Thread safety: :meth:`PyramidMemory.add` and :meth:`PyramidMemory.snapshot` take one lock;
+entries are replaced, never mutated, so a snapshot shares them safely.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from streamvu.memory.config import MemoryConfig
+from streamvu.memory.ops import Slot, entry_from_frame, merge_entries, pool_entry
+from streamvu.memory.snapshot import MemorySnapshot
+from streamvu.memory.spill import SpillStore
+from streamvu.messages import FrameTokens
+
+
+class _Run:
+    """A time-ordered list of slots with the cosine of every adjacent pair cached.
+
+    ``sims[i]`` is the similarity of ``slots[i]`` and ``slots[i + 1]``.
+    """
+
+    __slots__ = ("slots", "sims")
+
+    def __init__(self) -> None:
+        self.slots: list[Slot] = []
+        self.sims: list[float] = []
+
+    def __len__(self) -> int:
+        return len(self.slots)
+
+    def append(self, slot: Slot) -> None:
+        if self.slots:
+            self.sims.append(_cos(self.slots[-1], slot))
+        self.slots.append(slot)
+
+    def pop_oldest(self) -> Slot:
+        if self.sims:
+            self.sims.pop(0)
+        return self.slots.pop(0)
+
+    def most_similar(self) -> tuple[int, float]:
+        """Index ``j`` of the most similar adjacent pair ``(j, j+1)`` (first on ties) and its cosine."""
+        best = max(range(len(self.sims)), key=self.sims.__getitem__)
+        return best, self.sims[best]
+
+    def merge_at(self, j: int, max_labels: int) -> None:
+        """Replace slots ``j`` and ``j+1`` by their merge."""
+        merged = Slot.of(merge_entries(self.slots[j].entry, self.slots[j + 1].entry, max_labels))
+        self.slots[j : j + 2] = [merged]
+        del self.sims[j]
+        if j > 0:
+            self.sims[j - 1] = _cos(self.slots[j - 1], merged)
+        if j < len(self.slots) - 1:
+            self.sims[j] = _cos(merged, self.slots[j + 1])
+
+
+def _cos(a: Slot, b: Slot) -> float:
+    return float(np.dot(a.vkey, b.vkey))
+
+
+class PyramidMemory:
+    """Fixed-size streaming memory of encoded frames; see the module docstring for the policy.
+
+    add(item): ingest one frame (strictly increasing ``t``).
+    snapshot(): an immutable :class:`MemorySnapshot` for questions.
+    save(dir) / PyramidMemory.load(dir): persist and resume (see :mod:`streamvu.memory.persistence`).
+    """
+
+    def __init__(self, config: MemoryConfig | None = None) -> None:
+        self.config = config if config is not None else MemoryConfig()
+        self._layers = [_Run() for _ in self.config.layers]
+        self._archive = _Run()
+        self._spilled: list[Slot] = []
+        spill_dir = self.config.archive_spill_dir
+        self._spill = SpillStore(Path(spill_dir)) if spill_dir is not None else None
+        self._lock = threading.Lock()
+        self._frames_seen = 0
+        self._latest_t: float | None = None
+        self._dim: int | None = None
+        self._text_dim: int | None = None
+
+    # -- state ------------------------------------------------------------------------------
+
+    @property
+    def frames_seen(self) -> int:
+        """Frames added since the stream began (across save/load)."""
+        return self._frames_seen
+
+    @property
+    def latest_t(self) -> float | None:
+        """Time of the newest frame, None before the first."""
+        return self._latest_t
+
+    def __len__(self) -> int:
+        with self._lock:
+            return sum(len(r) for r in self._layers) + len(self._archive) + len(self._spilled)
+
+    def nbytes(self) -> int:
+        """RAM bytes of all entries' tensors and keys (tokens, pooled, text key, visual key);
+        tokens of spilled entries, memory-mapped from disk, are not counted (see :meth:`disk_bytes`)."""
+        with self._lock:
+            return sum(slot.nbytes() for slot in self._all_slots())
+
+    def disk_bytes(self) -> int:
+        """Bytes of spill segments written so far (0 without ``archive_spill_dir``)."""
+        return 0 if self._spill is None else self._spill.disk_bytes
+
+    def _all_slots(self) -> list[Slot]:
+        """Every slot in time order (caller holds the lock)."""
+        out = list(self._spilled) + list(self._archive.slots)
+        for run in reversed(self._layers):
+            out.extend(run.slots)
+        return out
+
+    # -- ingest -----------------------------------------------------------------------------
+
+    def add(self, item: FrameTokens) -> None:
+        """Add one encoded frame. Raises ``ValueError`` if ``item.t`` is not after the previous
+        frame's, or if its shapes disagree with each other or with earlier frames."""
+        self._check(item)
+        with self._lock:
+            t = float(item.t)
+            if self._latest_t is not None and not t > self._latest_t:
+                raise ValueError(f"frames must arrive in increasing t: got t={t} after t={self._latest_t}")
+            dim = int(item.tokens.shape[1])
+            if self._dim is not None and dim != self._dim:
+                raise ValueError(f"token dim {dim} differs from earlier frames' {self._dim}")
+            text_dim = None if item.text_key is None else int(np.asarray(item.text_key).size)
+            if text_dim is not None and self._text_dim is not None and text_dim != self._text_dim:
+                raise ValueError(f"text_key dim {text_dim} differs from earlier frames' {self._text_dim}")
+            start = t if self._latest_t is None else self._latest_t
+            store = "long" if self.config.top == 0 else "short"
+            entry = entry_from_frame(item, start, store)
+            entry = pool_entry(entry, self.config.layers[0].tokens_per_frame, store)
+            self._layers[0].append(Slot.of(entry))
+            self._dim = dim
+            self._text_dim = self._text_dim if text_dim is None else text_dim
+            self._frames_seen += 1
+            self._latest_t = t
+            self._rebalance()
+
+    @staticmethod
+    def _check(item: FrameTokens) -> None:
+        tokens, pooled = item.tokens, item.pooled
+        if not isinstance(tokens, torch.Tensor) or tokens.ndim != 2:
+            raise ValueError("FrameTokens.tokens must be a 2-D (N, D) tensor")
+        h, w = item.grid
+        if h * w != tokens.shape[0] or h < 1 or w < 1:
+            raise ValueError(f"FrameTokens.grid {item.grid} does not lay out {tokens.shape[0]} tokens")
+        if pooled.numel() != tokens.shape[1]:
+            raise ValueError(f"FrameTokens.pooled has {pooled.numel()} values, tokens have D={tokens.shape[1]}")
+        if not math.isfinite(float(item.t)):
+            raise ValueError(f"FrameTokens.t must be finite, got {item.t}")
+
+    def _rebalance(self) -> None:
+        """Restore every capacity after one insertion into layer 0 (caller holds the lock)."""
+        cfg = self.config
+        for i, run in enumerate(self._layers):
+            while len(run) > cfg.layers[i].capacity:
+                self._relieve(i)
+        while len(self._archive) > cfg.archive_capacity:
+            if self._spill is not None:
+                self._spill_slot(self._archive.pop_oldest())
+            else:
+                self._archive.merge_at(self._archive.most_similar()[0], cfg.max_labels)
+
+    def _relieve(self, i: int) -> None:
+        """Shrink layer ``i`` by one entry: merge its most redundant pair or promote its oldest."""
+        cfg = self.config
+        run = self._layers[i]
+        j, sim = run.most_similar()
+        top = i == cfg.top
+        if sim >= cfg.merge_threshold or (top and cfg.archive_capacity == 0):
+            run.merge_at(j, cfg.max_labels)
+            return
+        slot = run.pop_oldest()
+        if top:
+            dest, tpf = self._archive, cfg.layers[i].tokens_per_frame
+        else:
+            dest, tpf = self._layers[i + 1], cfg.layers[i + 1].tokens_per_frame
+        store = "long" if top or i + 1 == cfg.top else "short"
+        entry = pool_entry(slot.entry, tpf, store)
+        dest.append(Slot(entry, slot.vkey, slot.tkey))  # pooled features (hence keys) unchanged
+
+    def _spill_slot(self, slot: Slot) -> None:
+        assert self._spill is not None
+        self._spilled.append(slot)
+        for pos, entry in self._spill.add(slot.entry):
+            old = self._spilled[pos]
+            self._spilled[pos] = Slot(entry, old.vkey, old.tkey, mapped=True)
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def snapshot(self) -> MemorySnapshot:
+        """A consistent, immutable view (copy of the entry lists under the lock)."""
+        with self._lock:
+            top = self.config.top
+            long = list(self._spilled) + list(self._archive.slots) + list(self._layers[top].slots)
+            short: list[Slot] = []
+            for run in reversed(self._layers[:top]):
+                short.extend(run.slots)
+            return MemorySnapshot(
+                short,
+                long,
+                latest_t=self._latest_t,
+                frames_seen=self._frames_seen,
+                layer_sizes=tuple(len(r) for r in self._layers),
+                archive_size=len(self._archive),
+                spilled_size=len(self._spilled),
+                key=self.config.key,
+                dim=self._dim,
+                text_dim=self._text_dim,
+            )
+
+    # -- persistence ------------------------------------------------------------------------
+
+    def save(self, directory: str | Path) -> Path:
+        """Write the memory to ``directory`` atomically; see :func:`persistence.save_memory`."""
+        from streamvu.memory.persistence import save_memory
+
+        return save_memory(self, directory)
+
+    @classmethod
+    def load(cls, directory: str | Path, config: MemoryConfig | None = None) -> PyramidMemory:
+        """Restore a memory saved by :meth:`save`; ``add()`` then continues the stream.
+
+        ``config`` (optional) must have the saved config's :meth:`MemoryConfig.config_hash`
+        (it may change ``archive_spill_dir``). Raises ``MemoryStateError`` on a corrupt,
+        truncated, version-mismatched or incompatible save."""
+        from streamvu.memory.persistence import load_memory
+
+        return load_memory(cls, directory, config)
+
+    def close(self) -> None:
+        """Delete spill files (the memory stays usable for entries in RAM only if not spilled)."""
+        if self._spill is not None:
+            self._spill.close()
+
+    # -- used by persistence ----------------------------------------------------------------
+
+    def _groups(self) -> tuple[list[tuple[str, list[Slot]]], dict]:
+        """Copy of every run, tagged ``layer<i>``/``archive``/``spilled``, and the counters."""
+        with self._lock:
+            groups = [(f"layer{i}", list(r.slots)) for i, r in enumerate(self._layers)]
+            groups += [("archive", list(self._archive.slots)), ("spilled", list(self._spilled))]
+            state = {
+                "frames_seen": self._frames_seen,
+                "latest_t": self._latest_t,
+                "dim": self._dim,
+                "text_dim": self._text_dim,
+            }
+            return groups, state
+
+    def _restore(self, groups: dict[str, list[Slot]], state: dict) -> None:
+        """Inverse of :meth:`_groups` on a fresh memory (no lock needed: not shared yet)."""
+        for i, run in enumerate(self._layers):
+            for slot in groups.get(f"layer{i}", []):
+                run.append(slot)
+        for slot in groups.get("archive", []):
+            self._archive.append(slot)
+        spilled = groups.get("spilled", [])
+        if spilled and self._spill is None:
+            raise ValueError("the save holds spilled entries but the config has no archive_spill_dir")
+        for slot in spilled:
+            self._spill_slot(slot)
+        self._frames_seen = int(state["frames_seen"])
+        self._latest_t = None if state["latest_t"] is None else float(state["latest_t"])
+        self._dim = None if state["dim"] is None else int(state["dim"])
+        self._text_dim = None if state["text_dim"] is None else int(state["text_dim"])

@@ -1,0 +1,154 @@
+"""The pipeline: source -> sampler -> encoder -> memory, and questions answered from memory.
+
+``Pipeline.ingest`` reads a video up to a time and feeds memory; ``Pipeline.ask`` answers from a
+snapshot of memory. Heavy parts (the language model) load on first use.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from tqdm.auto import tqdm
+
+from streamvu.answerers.base import Answerer
+from streamvu.answerers.registry import load_answerer
+from streamvu.encoders.base import VisionEncoder
+from streamvu.encoders.text import TextEmbedder
+from streamvu.errors import QuestionError
+from streamvu.memory import MemoryConfig, PyramidMemory
+from streamvu.messages import Answer, Frame, FrameTokens, Question, QuestionMode
+from streamvu.pipeline.query import QueryConfig, QueryHandler
+from streamvu.pipeline.sources import SamplerConfig, VideoInfo, open_video
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """Settings of a whole pipeline; each stage keeps its own config.
+
+    fps: frames sampled per second of video.
+    backend: decoder, "auto" | "pyav" | "decord" | "opencv".
+    max_side: frames are downscaled so their longer side is at most this before encoding.
+    encoder: vision encoder name.
+    answerer: answer backend name.
+    device: torch device for the models.
+    memory, query: the stage configs.
+    """
+
+    fps: float = 1.0
+    backend: str = "auto"
+    max_side: int | None = 448
+    encoder: str = "efficientnet-lite0"
+    answerer: str = "embedded"
+    device: str = "cpu"
+    memory: MemoryConfig = field(default_factory=MemoryConfig)
+    query: QueryConfig = field(default_factory=QueryConfig)
+
+    def __post_init__(self) -> None:
+        if not self.fps > 0:
+            raise ValueError(f"fps must be > 0, got {self.fps}")
+
+
+def build_encoder(name: str, device: str = "cpu") -> VisionEncoder:
+    """The vision encoder called ``name``; unknown names raise ModelError listing the choices."""
+    from streamvu.errors import ModelError
+
+    if name.strip().lower() in ("efficientnet-lite0", "efficientnet", "embedded"):
+        from streamvu.encoders.efficientnet import EfficientNetConfig, EfficientNetLite0Encoder
+
+        return EfficientNetLite0Encoder(EfficientNetConfig(device=device))
+    raise ModelError(f"unknown vision encoder {name!r}; choose one of: efficientnet-lite0")
+
+
+class Pipeline:
+    """One video stream's models, memory and query handler."""
+
+    def __init__(
+        self,
+        config: PipelineConfig | None = None,
+        *,
+        encoder: VisionEncoder | None = None,
+        embedder: TextEmbedder | None = None,
+        answerer: Answerer | None = None,
+    ) -> None:
+        self.config = config or PipelineConfig()
+        self.encoder = encoder or build_encoder(self.config.encoder, self.config.device)
+        self.embedder = embedder or TextEmbedder(self.config.device)
+        self.answerer = answerer or load_answerer(self.config.answerer, self.encoder, self.embedder)
+        self.memory = PyramidMemory(self.config.memory)
+        self.queries = QueryHandler(self.config.query, self.embedder, self.answerer)
+        self.info: VideoInfo | None = None
+
+    # -- ingest ------------------------------------------------------------------------------
+    def encode(self, frames: Sequence[Frame]) -> list[FrameTokens]:
+        """Encode frames and attach the text key of each frame's trace."""
+        items = self.encoder.encode(frames)
+        keys = self.embedder.embed([item.trace for item in items])
+        for item, key in zip(items, keys, strict=True):
+            item.text_key = key
+        return items
+
+    def encoded(
+        self, source: str | os.PathLike, until: float | None = None, progress: bool = False
+    ) -> Iterator[FrameTokens]:
+        """Sample ``source`` at ``config.fps`` up to ``until`` seconds and yield encoded frames in order.
+
+        Raises SourceError for unreadable sources and QuestionError when ``until`` lies past the end.
+        """
+        with open_video(source, backend=self.config.backend) as video:
+            self.info = video.info
+            check_time_in_video(until, video.info)
+            sampler = SamplerConfig(fps=self.config.fps, end=until, max_side=self.config.max_side)
+            end = until if until is not None else video.info.duration
+            bar = tqdm(total=round(end, 1), unit="s", desc="encode", disable=not progress, leave=False)
+            batch: list[Frame] = []
+            size = getattr(getattr(self.encoder, "config", None), "batch_size", 16)
+            for frame in video.frames(sampler):
+                batch.append(frame)
+                if len(batch) >= size:
+                    yield from self._flush(batch, bar)
+            yield from self._flush(batch, bar)
+            bar.close()
+
+    def _flush(self, batch: list[Frame], bar: tqdm) -> Iterator[FrameTokens]:
+        if not batch:
+            return
+        items = self.encode(batch)
+        bar.update(round(batch[-1].t - bar.n, 1) if batch[-1].t > bar.n else 0)
+        batch.clear()
+        yield from items
+
+    def ingest(self, source: str | os.PathLike, until: float | None = None, progress: bool = False) -> int:
+        """Feed memory with ``source`` up to ``until`` seconds; returns the number of frames added."""
+        count = 0
+        for item in self.encoded(source, until, progress):
+            self.memory.add(item)
+            count += 1
+        return count
+
+    # -- questions ---------------------------------------------------------------------------
+    def ask(
+        self,
+        text: str,
+        at: float | None = None,
+        mode: QuestionMode = "auto",
+        on_token: Callable[[str], None] | None = None,
+    ) -> Answer:
+        """Answer ``text`` as if asked at ``at`` seconds (default: the latest frame in memory)."""
+        snapshot = self.memory.snapshot()
+        if at is None:
+            if snapshot.latest_t is None:
+                raise QuestionError("no frame has arrived yet; nothing to answer from")
+            at = snapshot.latest_t
+        return self.queries.answer(Question(text=text, asked_at=float(at), mode=mode), snapshot, on_token)
+
+
+def check_time_in_video(t: float | None, info: VideoInfo) -> None:
+    """Raise QuestionError when ``t`` is negative or past the end of a (non-live) video."""
+    if t is None:
+        return
+    if t < 0:
+        raise QuestionError(f"time {t} s is negative")
+    if not info.live and info.duration > 0 and t > info.duration + 0.5:
+        raise QuestionError(f"time {t:.1f} s is past the end of the video ({info.duration:.1f} s long)")

@@ -1,0 +1,284 @@
+"""The PyAV (FFmpeg) backend: files of any container/codec FFmpeg reads, and network streams.
+
+It demuxes packets itself so it can (a) drop whole GOPs without decoding them when seeking
+pays (``sampling.choose_strategy``), (b) count every packet for exact presentation indices,
+and (c) decode past packets the decoder rejects, counting them, instead of stopping.
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import os
+from collections.abc import Iterator
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from streamvu._deps import require
+from streamvu.errors import SourceError
+from streamvu.messages import Frame
+from streamvu.pipeline.sampling import SamplerConfig, TimestampSampler, choose_strategy, target_size
+from streamvu.pipeline.video import DecodeStats, VideoInfo, VideoSource
+
+log = logging.getLogger(__name__)
+
+
+def rotate(rgb: np.ndarray, rotation: float) -> np.ndarray:
+    """Apply display-matrix rotation (degrees counter-clockwise, FFmpeg's convention)."""
+    k = round(rotation / 90) % 4
+    return np.ascontiguousarray(np.rot90(rgb, k)) if k else rgb
+
+
+def to_rgb(frame: Any, max_side: int | None) -> np.ndarray:
+    """A decoded ``av.VideoFrame`` as upright RGB uint8 (H, W, 3) under the max-side policy."""
+    rotation = frame.rotation or 0
+    swap = round(rotation / 90) % 2 == 1
+    w, h = frame.width, frame.height
+    dw, dh = (h, w) if swap else (w, h)
+    tw, th = target_size(dw, dh, max_side)
+    if swap:
+        tw, th = th, tw
+    if (tw, th) == (w, h):
+        rgb = frame.to_ndarray(format="rgb24")
+    else:
+        rgb = frame.to_ndarray(format="rgb24", width=tw, height=th, interpolation="AREA")
+    return rotate(rgb, rotation)
+
+
+def _av_errors(av: Any) -> tuple[type[BaseException], ...]:
+    return (av.FFmpegError,) if hasattr(av, "FFmpegError") else (av.AVError,)  # pragma: no cover
+
+
+class PyAVSource(VideoSource):
+    """Reads a file or URL with PyAV.
+
+    options: FFmpeg format options (e.g. ``{"rtsp_transport": "tcp"}``).
+    timeout: seconds to wait for opening / for each read before raising instead of hanging.
+    threads: decoder threads (0: FFmpeg's choice, frame + slice threading).
+    """
+
+    backend = "pyav"
+
+    def __init__(self, source: str, *, options: dict[str, str] | None = None,
+                 timeout: float | None = 10.0, threads: int = 0, live: bool = False) -> None:
+        super().__init__()
+        self._av = require("av", "decoding video")
+        self._source = source
+        self._options = dict(options or {})
+        self._timeout = timeout
+        self._threads = threads
+        self._live = live
+        self._errors = _av_errors(self._av)
+        self._container: Any = None
+        self._used = False
+        self._open()
+        stream = self._container.streams.video[0]
+        self._tb = stream.time_base or Fraction(1, 90000)
+        first = self._probe_first_frame(stream)
+        self._rotation = first.rotation or 0
+        self._t0 = stream.start_time if stream.start_time is not None else (first.pts or 0)
+        w, h = first.width, first.height
+        if round(self._rotation / 90) % 2:
+            w, h = h, w
+        fps = float(stream.average_rate or stream.guessed_rate or 0.0)
+        if stream.duration:
+            duration = float(stream.duration * self._tb)
+        elif self._container.duration:
+            duration = self._container.duration / 1_000_000
+        else:
+            duration = 0.0
+        self.info = VideoInfo(source=source, duration=max(duration, 0.0), fps=fps,
+                              num_frames=stream.frames or None, width=w, height=h,
+                              backend=self.backend, live=live)
+        self._keyframes = self._keyframe_dts(stream)
+        self._reopen_needed = True  # the probe consumed packets
+
+    # -- opening ---------------------------------------------------------------------------
+    def _open(self) -> None:
+        av = self._av
+        timeout = self._timeout if self._timeout else None
+        try:
+            self._container = av.open(self._source, mode="r", options=self._options, timeout=timeout)
+        except self._errors as exc:
+            raise SourceError(f"cannot open {self._source!r} with PyAV: {exc}. Is it a video file or "
+                              "a reachable stream URL?") from exc
+        if not self._container.streams.video:
+            kinds = sorted({s.type for s in self._container.streams}) or ["none"]
+            self._container.close()
+            raise SourceError(f"{self._source!r} has no video stream (streams: {', '.join(kinds)})")
+        stream = self._container.streams.video[0]
+        stream.thread_type = "AUTO"
+        if self._threads:
+            stream.codec_context.thread_count = self._threads
+
+    def _probe_first_frame(self, stream: Any) -> Any:
+        try:
+            for packet in self._container.demux(stream):
+                try:
+                    for frame in stream.codec_context.decode(packet):
+                        return frame
+                except self._errors:
+                    continue
+        except self._errors as exc:
+            self.close()
+            raise SourceError(f"{self._source!r} could not be read: {exc}") from exc
+        self.close()
+        raise SourceError(f"{self._source!r} holds no decodable video frame (empty, truncated or corrupt)")
+
+    def _keyframe_dts(self, stream: Any) -> list[int] | None:
+        """Keyframe decode timestamps from the container index (mp4/avi/mov), or None."""
+        try:
+            entries = stream.index_entries
+            n = len(entries)
+        except (AttributeError, *self._errors):
+            return None
+        if self._live or n < 2:
+            return None
+        keys = [e.timestamp for e in entries if e.is_keyframe and not e.is_discard]
+        # A cue-only index (mkv/webm) lists a few keyframes, not all packets: not usable.
+        if self.info.num_frames is None or n < 0.9 * self.info.num_frames:
+            return None
+        return keys
+
+    @property
+    def keyframe_interval(self) -> float | None:
+        """Mean seconds between keyframes from the index (None when the index is unusable)."""
+        keys = self._keyframes
+        if not keys or len(keys) < 2:
+            return None if keys is None else max(self.info.duration, 1e-3)
+        return float((keys[-1] - keys[0]) * self._tb) / (len(keys) - 1)
+
+    def close(self) -> None:
+        if self._container is not None:
+            try:
+                self._container.close()
+            except self._errors:  # pragma: no cover - closing a broken stream
+                pass
+            self._container = None
+        super().close()
+
+    # -- decoding --------------------------------------------------------------------------
+    def frames(self, sampler: SamplerConfig | None = None) -> Iterator[Frame]:
+        cfg = sampler or SamplerConfig()
+        if self._closed:
+            raise SourceError(f"{self._source!r} is closed")
+        if self._reopen_needed:
+            if self._live and self._used:
+                raise SourceError(f"{self._source!r} is a live stream: it can be iterated only once")
+            if self._container is not None:
+                self._container.close()
+            self._open()
+            self._reopen_needed = False
+        self._used = True
+        self._reopen_needed = True
+        self.stats = DecodeStats()
+        return self._decode(cfg)
+
+    def _packets(self, stream: Any) -> Iterator[Any]:
+        """Demux, turning read errors into a logged end of stream (truncated file, dropped link)."""
+        it = self._container.demux(stream)
+        while True:
+            try:
+                packet = next(it)
+            except StopIteration:
+                return
+            except self._errors as exc:
+                if self._live:
+                    raise SourceError(f"{self._source!r}: stream read failed: {exc}") from exc
+                log.warning("%s: demuxing stopped early (%s); file truncated or damaged", self._source, exc)
+                return
+            yield packet
+
+    def _decode(self, cfg: SamplerConfig) -> Iterator[Frame]:
+        stream = self._container.streams.video[0]
+        ctx = stream.codec_context
+        tb, t0, stats = self._tb, self._t0, self.stats
+        sampler = TimestampSampler(cfg)
+        plan = choose_strategy(cfg, self.keyframe_interval, self.info.fps)
+        stats.strategy = plan.strategy
+        # keyframe jumps: between targets when seeking pays, and always to reach ``start``
+        keys = self._keyframes if cfg.mode != "keyframes" else None
+        seeking = plan.strategy == "seek"
+        margin = self._reorder_margin(stream)
+        key_pos = 0  # index in ``keys`` of the first keyframe not yet passed
+        dropping = False
+        keyframes_only = cfg.mode == "keyframes"
+        start_pts = t0 + cfg.start / tb
+        pending: list[int] = []  # pts of packets whose frames have not been counted yet
+        counted = 0
+        last_pts = None
+        for packet in self._packets(stream):
+            pts = packet.pts if packet.pts is not None else packet.dts
+            if packet.size and pts is not None and pts >= t0:
+                heapq.heappush(pending, pts)
+            if packet.size:
+                drop = keyframes_only and not packet.is_keyframe
+                if keyframes_only and packet.is_keyframe and pts is not None and pts < start_pts and \
+                        not self._live:
+                    drop = True  # keyframes before start: nothing to emit
+                if keys is not None and packet.dts is not None and (seeking or not sampler.started):
+                    while key_pos < len(keys) and keys[key_pos] <= packet.dts:
+                        key_pos += 1
+                    # jump when a later keyframe still lies at or before the next target
+                    target = t0 + sampler.next_target / tb - margin
+                    if not dropping and key_pos < len(keys) and keys[key_pos] <= target:
+                        dropping = True
+                    if dropping and packet.is_keyframe:
+                        dropping = key_pos < len(keys) and keys[key_pos] <= target
+                    drop = drop or dropping
+                if drop:
+                    stats.packets_dropped += 1
+                    continue
+            try:
+                decoded = ctx.decode(packet)
+            except self._errors as exc:
+                stats.corrupt_packets += 1
+                log.warning("%s: skipped a corrupt packet at pts %s (%s)", self._source, pts, exc)
+                continue
+            for frame in decoded:
+                fpts = frame.pts if frame.pts is not None else frame.dts
+                if fpts is None:  # no timing at all: continue from the last frame
+                    fpts = (last_pts or t0) + (1 / (self.info.fps or 30.0)) / tb
+                while pending and pending[0] < fpts:
+                    heapq.heappop(pending)
+                    counted += 1
+                if pending and pending[0] == fpts:
+                    heapq.heappop(pending)
+                index = counted
+                counted += 1
+                last_pts = fpts
+                stats.frames_decoded += 1
+                if frame.is_corrupt:
+                    stats.corrupt_frames += 1
+                t = float((fpts - t0) * tb)
+                if sampler.finished(t):
+                    return
+                if not sampler.wants(t):
+                    continue
+                sampler.take(t)
+                stats.frames_emitted += 1
+                yield Frame(t=t, index=index, rgb=to_rgb(frame, cfg.max_side))
+
+    def _reorder_margin(self, stream: Any) -> int:
+        """How far (in time-base ticks) a frame's pts may run ahead of its dts (B-frame delay)."""
+        entries_first = None
+        try:
+            if len(stream.index_entries):
+                entries_first = stream.index_entries[0].timestamp
+        except (AttributeError, *self._errors):
+            pass
+        delay = 0 if entries_first is None else max(0, self._t0 - entries_first)
+        one_frame = int(1 / ((self.info.fps or 30.0) * self._tb)) + 1
+        return 2 * delay + one_frame
+
+
+def file_checks(path: str) -> None:
+    """Raise SourceError for a missing, directory or zero-length local path."""
+    if not os.path.exists(path):
+        raise SourceError(f"no such video file: {path!r}")
+    if os.path.isdir(path):
+        raise SourceError(f"{path!r} is a directory, not a video file")
+    if os.path.getsize(path) == 0:
+        raise SourceError(f"{path!r} is empty (0 bytes): not a video")

@@ -1,0 +1,157 @@
+"""The query handler: question at time t -> memory up to t -> retrieval -> pruning -> answer.
+
+It reads a :class:`MemorySnapshot` (a consistent view taken when the question is asked) and never
+anything recorded after ``question.asked_at``.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+import torch
+
+from streamvu.answerers.base import Answerer
+from streamvu.encoders.text import TextEmbedder
+from streamvu.errors import QuestionError
+from streamvu.kernels import PruneWeights, prune_tokens
+from streamvu.memory import MemorySnapshot
+from streamvu.messages import Answer, Context, MemoryEntry, Question, QuestionMode
+
+_PAST = re.compile(r"\b(before|earlier|previous(ly)?|ago|first|did|was|were|had|happened|so far|until now|start)\b", re.I)
+_FUTURE = re.compile(r"\b(will|next|going to|about to|later|soon|after this)\b", re.I)
+TIME_TOLERANCE_S = 1e-3
+
+
+@dataclass(frozen=True)
+class QueryConfig:
+    """How questions are answered.
+
+    recent: short-term entries used for "now"/"future" questions (the last ones before ``asked_at``).
+    top_k: long-term entries retrieved for "past" questions (short-term entries are added to them).
+    keep_ratio: fraction of each entry's tokens kept by pruning before the answerer (1.0 keeps all).
+    prune: weights of the pruning score (spatial saliency, temporal novelty, query relevance).
+    impl: pruning implementation, "auto" | "triton" | "torch".
+    max_question_chars: longer questions are refused.
+    """
+
+    recent: int = 4
+    top_k: int = 6
+    keep_ratio: float = 0.5
+    prune: PruneWeights = field(default_factory=PruneWeights)
+    impl: str = "auto"
+    max_question_chars: int = 1000
+
+    def __post_init__(self) -> None:
+        if self.recent < 1:
+            raise ValueError(f"recent must be >= 1, got {self.recent}")
+        if self.top_k < 0:
+            raise ValueError(f"top_k must be >= 0, got {self.top_k}")
+        if not 0.0 < self.keep_ratio <= 1.0:
+            raise ValueError(f"keep_ratio must be in (0, 1], got {self.keep_ratio}")
+        if self.impl not in ("auto", "triton", "torch"):
+            raise ValueError(f"impl must be 'auto', 'triton' or 'torch', got {self.impl!r}")
+        if self.max_question_chars < 1:
+            raise ValueError("max_question_chars must be >= 1")
+
+
+def infer_mode(text: str) -> QuestionMode:
+    """Guess whether a question is about the past, the future or now from its wording."""
+    if _FUTURE.search(text):
+        return "future"
+    if _PAST.search(text):
+        return "past"
+    return "now"
+
+
+def validate_question(question: Question, snapshot: MemorySnapshot, max_chars: int) -> None:
+    """Raise :class:`QuestionError` when ``question`` cannot be answered from ``snapshot``."""
+    text = question.text.strip()
+    if not text:
+        raise QuestionError("the question is empty")
+    if len(text) > max_chars:
+        raise QuestionError(f"the question is {len(text)} characters long; the limit is {max_chars}")
+    if question.mode not in ("auto", "now", "past", "future"):
+        raise QuestionError(f"unknown mode {question.mode!r}; use auto, now, past or future")
+    if question.asked_at < 0:
+        raise QuestionError(f"a question cannot be asked at a negative time ({question.asked_at} s)")
+    first = snapshot.entries[0].start if snapshot.entries else None
+    if first is None or question.asked_at + TIME_TOLERANCE_S < first:
+        raise QuestionError("no frame has arrived yet at the time the question was asked; nothing to answer from")
+
+
+class QueryHandler:
+    """Answers questions from memory snapshots; see the module docstring."""
+
+    def __init__(self, config: QueryConfig, embedder: TextEmbedder, answerer: Answerer) -> None:
+        self.config = config
+        self.embedder = embedder
+        self.answerer = answerer
+
+    def select(self, question: Question, snapshot: MemorySnapshot, mode: QuestionMode) -> list[MemoryEntry]:
+        """The memory entries a question looks at, time-ordered, all ending by ``asked_at``."""
+        before = question.asked_at + TIME_TOLERANCE_S
+        recent = snapshot.recent(before=before, n=self.config.recent)
+        if mode != "past":
+            return recent
+        found = snapshot.retrieve(
+            self.embedder.embed_one(question.text), before=before, k=self.config.top_k, include_short_term=False
+        )
+        merged = {(e.start, e.end): e for e in [*found, *recent]}
+        return sorted(merged.values(), key=lambda e: (e.start, e.end))
+
+    def prune(self, entries: list[MemoryEntry], query: torch.Tensor | None) -> tuple[list[MemoryEntry], int, int]:
+        """Keep the top ``keep_ratio`` of each entry's tokens; returns (entries, kept, total)."""
+        total = sum(int(e.tokens.shape[0]) for e in entries)
+        if not entries or self.config.keep_ratio >= 1.0:
+            return entries, total, total
+        lengths = torch.tensor([e.tokens.shape[0] for e in entries], dtype=torch.int64)
+        width = int(lengths.max())
+        x = torch.zeros(len(entries), width, entries[0].tokens.shape[1], dtype=entries[0].tokens.dtype)
+        for i, e in enumerate(entries):
+            x[i, : e.tokens.shape[0]] = e.tokens
+        result = prune_tokens(
+            x, keep_ratio=self.config.keep_ratio, lengths=lengths, query=query,
+            weights=self.config.prune, impl=self.config.impl,
+        )
+        pruned = [replace(e, tokens=kept) for e, kept in zip(entries, result.split(), strict=True)]
+        return pruned, int(result.counts.sum()), total
+
+    def context(self, question: Question, snapshot: MemorySnapshot) -> Context:
+        """Validate, select and prune: everything before the answerer runs."""
+        validate_question(question, snapshot, self.config.max_question_chars)
+        mode = infer_mode(question.text) if question.mode == "auto" else question.mode
+        entries = self.select(question, snapshot, mode)
+        if not entries:
+            raise QuestionError(f"memory holds nothing before {question.asked_at:.1f} s")
+        query = self.answerer.query_vector(question.text) if self.config.prune.query > 0 else None
+        pruned, kept, total = self.prune(entries, query)
+        return Context(question=question, entries=pruned, mode=mode, kept_tokens=kept, total_tokens=total)
+
+    def answer(
+        self, question: Question, snapshot: MemorySnapshot, on_token: Callable[[str], None] | None = None
+    ) -> Answer:
+        """Answer ``question``; ``on_token`` receives the text as it streams in."""
+        started = time.perf_counter()
+        context = self.context(question, snapshot)
+        evidence = self.answerer.evidence(context)
+        pieces: list[str] = []
+        first_token = 0.0
+        for piece in self.answerer.stream(context, evidence):
+            if not pieces:
+                first_token = time.perf_counter() - started
+            pieces.append(piece)
+            if on_token is not None:
+                on_token(piece)
+        return Answer(
+            question=question,
+            text="".join(pieces).strip(),
+            evidence=evidence,
+            mode=context.mode,
+            time_to_first_token=first_token,
+            latency=time.perf_counter() - started,
+            kept_tokens=context.kept_tokens,
+            total_tokens=context.total_tokens,
+        )

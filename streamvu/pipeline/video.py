@@ -1,0 +1,104 @@
+"""Types shared by every video source and backend: ``VideoInfo``, ``DecodeStats``, ``VideoSource``.
+
+They live here (not in ``sources.py``) so backends can use them without importing the
+dispatcher; ``streamvu.pipeline.sources`` re-exports them as the public API.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from streamvu.messages import Frame
+from streamvu.pipeline.sampling import SamplerConfig
+
+BACKENDS = ("pyav", "decord", "opencv")
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    """What is known about a source before decoding.
+
+    source: the path or URL (or ``"webcam:N"``) it was opened from.
+    duration: seconds (0.0 when unknown, e.g. live streams).
+    fps: average frame rate (frames / second) as the container reports it.
+    num_frames: frame count from the container index (``None`` when unknown).
+    width, height: size of decoded frames after rotation metadata is applied, before resizing.
+    backend: ``"pyav"``, ``"decord"`` or ``"opencv"``.
+    live: True for cameras, network streams and real-time replays (no seeking, paced).
+    """
+
+    source: str
+    duration: float
+    fps: float
+    num_frames: int | None
+    width: int
+    height: int
+    backend: str
+    live: bool = False
+
+
+@dataclass
+class DecodeStats:
+    """Counters of one source, updated while decoding (read them at any time).
+
+    frames_decoded: frames the decoder produced.
+    frames_emitted: frames handed to the caller.
+    packets_dropped: packets skipped without decoding (seeking to a keyframe).
+    corrupt_packets: packets the decoder rejected; decoding went on past them.
+    corrupt_frames: frames the decoder flagged as damaged (concealed errors); still emitted.
+    strategy: ``"decode"`` or ``"seek"`` for the last ``frames()`` call (see ``sampling.choose_strategy``).
+    """
+
+    frames_decoded: int = 0
+    frames_emitted: int = 0
+    packets_dropped: int = 0
+    corrupt_packets: int = 0
+    corrupt_frames: int = 0
+    strategy: str = ""
+
+    @property
+    def frames_skipped(self) -> int:
+        """Frames lost to corrupt data (rejected packets)."""
+        return self.corrupt_packets
+
+
+class VideoSource:
+    """A video you can iterate sampled frames from; use it as a context manager.
+
+    ``info`` describes the video, ``frames(sampler)`` yields :class:`~streamvu.messages.Frame`
+    objects in time order, ``stats`` counts what happened, ``close()`` frees the decoder.
+    """
+
+    info: VideoInfo
+
+    def __init__(self) -> None:
+        self.stats = DecodeStats()
+        self._closed = False
+        self._lock = threading.Lock()
+
+    def frames(self, sampler: SamplerConfig | None = None) -> Iterator[Frame]:
+        """Yield the frames ``sampler`` selects (default: 1 fps), in presentation order."""
+        raise NotImplementedError
+
+    def __iter__(self) -> Iterator[Frame]:
+        return self.frames()
+
+    def close(self) -> None:
+        self._closed = True
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def __enter__(self) -> VideoSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        i = self.info
+        return (f"{type(self).__name__}({i.source!r}, backend={i.backend}, {i.width}x{i.height}, "
+                f"{i.fps:.3g} fps, {i.duration:.2f} s{', live' if i.live else ''})")

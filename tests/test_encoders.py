@@ -1,0 +1,75 @@
+"""The embedded vision encoder and the text embedder on real images."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from streamvu.encoders.base import VisionEncoder
+from streamvu.encoders.efficientnet import EfficientNetConfig, EfficientNetLite0Encoder
+from streamvu.encoders.imagenet import imagenet_class_names
+from streamvu.messages import Frame
+from tests.videos import skimage_rgb
+
+CAT_WORDS = ("cat", "Mau", "tabby", "lynx")
+
+
+def frame(name: str, t: float = 0.0, size=(224, 224)) -> Frame:
+    return Frame(t=t, index=int(t), rgb=skimage_rgb(name, size))
+
+
+def test_encoder_contract_tokens_pooled_grid(encoder):
+    assert isinstance(encoder, VisionEncoder)
+    out = encoder.encode([frame("chelsea", 0.0), frame("coffee", 1.0, (320, 200))])
+    assert [o.t for o in out] == [0.0, 1.0]
+    for item in out:
+        assert item.grid == (7, 7)
+        assert item.tokens.shape == (49, encoder.dim) and item.tokens.dtype == torch.float32
+        torch.testing.assert_close(item.pooled, item.tokens.mean(dim=0))
+        assert len(item.labels) == 3
+        assert item.labels[0].prob >= item.labels[1].prob >= item.labels[2].prob
+
+
+def test_encoder_recognises_known_images(encoder):
+    cat, coffee = encoder.encode([frame("chelsea"), frame("coffee")])
+    assert any(w in cat.labels[0].name for w in CAT_WORDS), cat.trace
+    assert any(w in coffee.trace for w in ("espresso", "cup", "mug")), coffee.trace
+
+
+def test_batching_keeps_order_and_values(encoder):
+    frames = [frame(n, float(i)) for i, n in enumerate(["chelsea", "coffee", "rocket", "astronaut", "horse"])]
+    whole = encoder.encode(frames)
+    parts = EfficientNetLite0Encoder(EfficientNetConfig(batch_size=2)).encode(frames)
+    assert [p.t for p in parts] == [w.t for w in whole]
+    for a, b in zip(whole, parts, strict=True):
+        torch.testing.assert_close(a.tokens, b.tokens, atol=1e-4, rtol=1e-4)
+
+
+def test_labels_for_token_subsets(encoder):
+    (cat,) = encoder.encode([frame("chelsea")])
+    assert encoder.labels_for(cat.tokens[:0]) == ()
+    assert encoder.labels_for(cat.tokens) == cat.labels
+    direction = encoder.class_directions([285])
+    assert direction.shape == (encoder.dim,)
+    assert float(direction.norm()) == pytest.approx(1.0, abs=1e-5)
+
+
+@pytest.mark.parametrize("kwargs", [{"image_size": 100}, {"batch_size": 0}, {"top_k": -1}])
+def test_encoder_config_rejects_bad_values(kwargs):
+    with pytest.raises(ValueError):
+        EfficientNetConfig(**kwargs)
+
+
+def test_imagenet_names():
+    names = imagenet_class_names()
+    assert len(names) == 1000 and names[0] == "tench"
+
+
+def test_text_embedder_unit_norm_and_meaningful(embedder):
+    vecs = embedder.embed(["a cat", "tabby cat", "espresso", "a cat"])
+    assert vecs.shape == (4, embedder.dim) and vecs.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-5)
+    np.testing.assert_array_equal(vecs[0], vecs[3])
+    assert vecs[0] @ vecs[1] > vecs[0] @ vecs[2]
+    assert embedder.embed([]).shape == (0, embedder.dim)

@@ -1,0 +1,95 @@
+"""The timestamp sampler, the resize policy and the seek-vs-skip choice (no decoding)."""
+
+from __future__ import annotations
+
+import pytest
+
+from streamvu.pipeline.sampling import SamplerConfig, TimestampSampler, choose_strategy, target_size
+
+
+def run(config: SamplerConfig, times: list[float]) -> list[float]:
+    sampler, out = TimestampSampler(config), []
+    for t in times:
+        if sampler.finished(t):
+            break
+        if sampler.wants(t):
+            sampler.take(t)
+            out.append(t)
+    return out
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"fps": 0}, "fps must be > 0"),
+        ({"fps": -2.0}, "fps must be > 0"),
+        ({"fps": float("nan")}, "finite"),
+        ({"mode": "every"}, "mode must be one of"),
+        ({"start": -1.0}, "start must be >= 0"),
+        ({"start": 5.0, "end": 2.0}, "end must be >= start"),
+        ({"max_side": 0}, "max_side"),
+        ({"max_side": 100.5}, "max_side"),
+    ],
+)
+def test_config_rejects_bad_values(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        SamplerConfig(**kwargs)
+
+
+def test_config_defaults_and_flags():
+    cfg = SamplerConfig()
+    assert (cfg.fps, cfg.mode, cfg.start, cfg.end, cfg.max_side) == (1.0, "fps", 0.0, None, None)
+    assert cfg.interval == 1.0 and not cfg.every_frame
+    assert SamplerConfig(fps=None).every_frame and SamplerConfig(mode="all", fps=3).every_frame
+    assert SamplerConfig(mode="keyframes").interval == 0.0
+
+
+def test_first_frame_at_or_after_each_target():
+    times = [i / 30 for i in range(90)]  # 3 s at 30 fps
+    assert run(SamplerConfig(fps=1), times) == [0.0, 30 / 30, 60 / 30]
+    out = run(SamplerConfig(fps=4), times)
+    # targets 0, .25, .5, .75 ...: first frame with t >= target
+    assert out[:4] == [0.0, 8 / 30, 15 / 30, 23 / 30]
+    assert len(out) == 12
+
+
+def test_passed_targets_are_skipped_and_no_frame_twice():
+    # a gap from 0.1 to 2.6 s (VFR / dropped frames): targets 1.0 and 2.0 fall in it
+    times = [0.0, 0.1, 2.6, 2.7, 3.05, 3.1]
+    assert run(SamplerConfig(fps=1), times) == [0.0, 2.6, 3.05]
+    assert run(SamplerConfig(fps=100), [0.0, 0.0, 0.5]) == [0.0, 0.5]  # duplicate time emitted once
+
+
+def test_start_end_window_and_every_frame():
+    times = [i / 10 for i in range(50)]
+    assert run(SamplerConfig(fps=1, start=1.05, end=3.0), times) == [1.1, 2.1]
+    assert run(SamplerConfig(fps=None, start=4.55), times) == [4.6, 4.7, 4.8, 4.9]
+    assert run(SamplerConfig(mode="all", end=0.2), times) == [0.0, 0.1, 0.2]
+
+
+def test_target_near_float_boundary_matches_exact_time():
+    # 1/3 s targets against frames at exact multiples of 1/3 that float arithmetic rounds differently
+    times = [k * (1 / 3) for k in range(7)]
+    assert run(SamplerConfig(fps=3), times) == times
+
+
+@pytest.mark.parametrize(
+    "size, max_side, expected",
+    [((1280, 720), 448, (448, 252)), ((720, 1280), 448, (252, 448)), ((63, 35), 32, (32, 18)),
+     ((160, 120), 500, (160, 120)), ((160, 120), None, (160, 120)), ((3000, 2), 100, (100, 1))],
+)
+def test_target_size_keeps_aspect_never_enlarges(size, max_side, expected):
+    assert target_size(*size, max_side) == expected
+
+
+def test_strategy_from_keyframe_spacing():
+    one_fps = SamplerConfig(fps=1)
+    # sparse keyframes (8 s GOP): every frame must be decoded anyway -> decode-and-skip
+    assert choose_strategy(one_fps, 8.0, 30.0).strategy == "decode"
+    # 0.5 s GOP and 1 s between targets: jump GOPs -> seek
+    assert choose_strategy(one_fps, 0.5, 30.0).strategy == "seek"
+    # targets closer than the keyframes: decode
+    assert choose_strategy(SamplerConfig(fps=4), 1.0, 30.0).strategy == "decode"
+    assert choose_strategy(one_fps, None, 30.0).strategy == "decode"
+    assert choose_strategy(SamplerConfig(fps=None), 0.1, 30.0).strategy == "decode"
+    assert choose_strategy(SamplerConfig(mode="keyframes"), 8.0, 30.0).strategy == "seek"
