@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from streamvu.errors import QuestionError
+from streamvu.memory import MemoryConfig
 from streamvu.pipeline.engine import Pipeline, PipelineConfig
 from streamvu.pipeline.query import QueryConfig
 
@@ -45,8 +46,10 @@ def test_now_question_at_35_rests_on_the_cat_segment(make_pipeline, coffee_cat_v
     assert answer.mode == "now"
     assert answer.text and "".join(streamed).strip() == answer.text
     assert answer.evidence, "an answer must cite evidence"
-    assert all(20.0 <= e.start and e.end <= 35.0 + 1e-6 for e in answer.evidence), answer.evidence
+    # an entry spans [previous frame, its frame]: its end is when it was seen
+    assert all(27.0 <= e.end <= 35.0 + 1e-6 for e in answer.evidence), answer.evidence
     assert any(w in names(answer) for w in CAT), names(answer)
+    assert not any(w in names(answer) for w in COFFEE), names(answer)
     assert 0 < answer.kept_tokens < answer.total_tokens
     assert 0 < answer.time_to_first_token <= answer.latency
 
@@ -60,11 +63,25 @@ def test_question_at_15_uses_nothing_after_15(make_pipeline, coffee_cat_video):
     assert any(w in names(answer) for w in COFFEE), names(answer)
 
 
+@pytest.fixture(scope="module")
+def unmerged(make_pipeline, coffee_cat_video):
+    """The whole video in a memory that never merges frames (every frame keeps its own span)."""
+    pipe = make_pipeline(memory=MemoryConfig(merge_threshold=1.0))
+    pipe.ingest(coffee_cat_video)
+    return pipe
+
+
 @pytest.mark.parametrize("mode", ["now", "past"])
-def test_memory_after_the_question_time_is_never_used(full, mode):
-    answer = full.ask("was there a cup of coffee?", at=15.0, mode=mode)
+def test_memory_after_the_question_time_is_never_used(unmerged, mode):
+    answer = unmerged.ask("was there a cup of coffee?", at=15.0, mode=mode)
     assert answer.evidence and all(e.end <= 15.0 + 1e-6 for e in answer.evidence)
     assert not any(w in names(answer) for w in CAT)
+
+
+def test_merged_memory_refuses_to_look_past_the_question(full):
+    # the coffee frames were merged into one span reaching past 15 s: using it would leak the future
+    with pytest.raises(QuestionError, match="ends by 15.0 s"):
+        full.ask("what is in the video now?", at=15.0)
 
 
 def test_past_question_retrieves_the_earlier_segment(full):

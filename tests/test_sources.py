@@ -18,7 +18,7 @@ from streamvu.pipeline.sources import (
     pick_backend,
 )
 from tests.conftest import CONTAINERS, VFR_TIMES
-from tests.videos import ffmpeg_rgb, skimage_rgb
+from tests.videos import ffmpeg, ffmpeg_rgb, skimage_rgb
 
 BACKENDS = [
     "pyav",
@@ -87,6 +87,10 @@ def test_variable_frame_rate_uses_exact_timestamps(vfr_video, backend):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_rotation_metadata_matches_ffmpeg(rotated_video, backend):
+    if backend == "decord":  # decord 0.6 returns 4-channel garbage for rotated videos: refused
+        with pytest.raises(SourceError, match="90 degree rotation.*backend='pyav' or 'opencv'"):
+            open_video(rotated_video, backend)
+        return
     frames = sample(rotated_video, backend, fps=None)
     assert len(frames) == 5 and frames[0].rgb.shape == (64, 48, 3)  # stored 64x48, displayed 48x64
     reference = ffmpeg_rgb(rotated_video, width=48, height=64)
@@ -112,6 +116,10 @@ def test_odd_size_and_max_side(odd_video, short_video, backend):
 def test_containers_and_codecs(container_videos, container, backend):
     if backend == "decord" and container == "mp4-av1":
         pytest.skip("decord 0.6 bundles no AV1 decoder")
+    if backend == "opencv" and container == "mp4-av1":  # its FFmpeg lacks AV1: a clear error
+        with pytest.raises(SourceError, match="OpenCV cannot decode .*av1.*backend='pyav'"):
+            open_video(container_videos[container], backend)
+        return
     frames = sample(container_videos[container], backend, fps=None)
     assert len(frames) == 20
     assert [f.t for f in frames] == pytest.approx([i / 10 for i in range(20)], abs=2e-3)
@@ -133,19 +141,22 @@ def test_start_end_window(gop_video, backend):
     assert [f.index for f in frames] == [99 + 15 * k for k in range(6)]
 
 
-def test_seek_and_decode_strategies_give_identical_frames(gop_video, monkeypatch):
-    import streamvu.pipeline.pyav_reader as pyav_reader
-    from streamvu.pipeline.sampling import Plan
+@pytest.mark.parametrize("container", ["mp4", "mkv"])
+def test_seek_and_decode_strategies_give_identical_frames(gop_video, container, tmp_path):
+    from streamvu.pipeline.pyav_reader import PyAVSource
 
+    video = gop_video
+    if container == "mkv":  # mkv has no full index: keyframes come from a packet scan
+        video = tmp_path / "gop15.mkv"
+        ffmpeg("-i", str(gop_video), "-c", "copy", str(video))
     cfg = SamplerConfig(fps=0.8, start=0.7)
-    with open_video(gop_video, "pyav") as src:
+    with PyAVSource(str(video)) as src:
         seek = list(src.frames(cfg))
         assert src.stats.strategy == "seek" and src.stats.packets_dropped > 100
         assert src.stats.frames_decoded < 200
-        monkeypatch.setattr(pyav_reader, "choose_strategy", lambda *a: Plan("decode", "forced"))
-        src._keyframes = None  # no keyframe jumps at all
+    with PyAVSource(str(video), strategy="decode") as src:
         plain = list(src.frames(cfg))
-        assert src.stats.packets_dropped == 0 and src.stats.frames_decoded == 360
+        assert src.stats.packets_dropped == 0 and src.stats.strategy == "decode"
     assert [(f.t, f.index) for f in seek] == [(f.t, f.index) for f in plain]
     assert len(seek) == 10
     assert all(np.array_equal(a.rgb, b.rgb) for a, b in zip(seek, plain))

@@ -21,7 +21,8 @@ from streamvu.messages import Context, Evidence
 
 SYSTEM_PROMPT = (
     "You describe a video using only the observations given: what an image classifier saw at each "
-    "time in seconds. Answer the question in one or two short sentences and mention the time."
+    "time in seconds. Answer the question in one short sentence that names the most likely object "
+    "and the time. Do not add details that are not in the observations."
 )
 
 _MODE_HINT = {
@@ -116,17 +117,19 @@ class EmbeddedAnswerer:
         return out
 
     def stream(self, context: Context, evidence: list[Evidence]) -> Iterator[str]:
-        yield from self.llm.stream(build_messages(context, evidence), max_new_tokens=self.max_new_tokens)
+        yield from self.llm.stream(
+            build_messages(context, evidence), max_new_tokens=self.max_new_tokens, max_sentences=1
+        )
 
     def caption(self, evidence: Sequence[Evidence], max_new_tokens: int = 40) -> str:
         """One sentence describing a segment from its evidence."""
         lines = [f"- {format_time(e.start)} to {format_time(e.end)}: {e.trace}" for e in evidence]
         messages = [
             {"role": "system", "content": "You write one short caption sentence for a video segment, "
-             "using only what an image classifier saw in it."},
+             "using only what an image classifier saw in it. Do not add details that were not seen."},
             {"role": "user", "content": "Seen in the segment:\n" + "\n".join(lines) + "\nCaption:"},
         ]
-        return self.llm.generate(messages, max_new_tokens=max_new_tokens)
+        return self.llm.generate(messages, max_new_tokens=max_new_tokens, max_sentences=1)
 
 
 def _load_array(path: Path, shape: tuple[int, int]) -> np.ndarray | None:

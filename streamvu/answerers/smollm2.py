@@ -9,6 +9,7 @@ never leaves a half-written model that a later run would load.
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 import tempfile
 import threading
@@ -97,11 +98,21 @@ class SmolLM2:
         )
         return {k: v.to(self.device) for k, v in enc.items()}
 
-    def stream(self, messages: list[dict[str, str]], max_new_tokens: int = 64) -> Iterator[str]:
-        """Yield the reply to a chat ``messages`` list piece by piece as it is generated."""
-        from transformers import TextIteratorStreamer
+    def stream(
+        self, messages: list[dict[str, str]], max_new_tokens: int = 64, max_sentences: int | None = None
+    ) -> Iterator[str]:
+        """Yield the reply to a chat ``messages`` list piece by piece as it is generated.
+
+        With ``max_sentences`` generation stops once that many sentences are complete (a small
+        model left to run on tends to invent details).
+        """
+        from transformers import StoppingCriteriaList, TextIteratorStreamer
 
         inputs = self._inputs(messages)
+        prompt_len = inputs["input_ids"].shape[1]
+        stopping = StoppingCriteriaList()
+        if max_sentences:
+            stopping.append(_SentenceStop(self.tokenizer, prompt_len, max_sentences))
         streamer = TextIteratorStreamer(self.tokenizer, skip_prompt=True, skip_special_tokens=True)
         errors: list[BaseException] = []
 
@@ -114,6 +125,7 @@ class SmolLM2:
                         do_sample=False,
                         repetition_penalty=1.1,
                         streamer=streamer,
+                        stopping_criteria=stopping,
                         pad_token_id=self.tokenizer.eos_token_id,
                     )
             except BaseException as exc:  # surfaced to the caller below
@@ -127,5 +139,20 @@ class SmolLM2:
         if errors:
             raise errors[0]
 
-    def generate(self, messages: list[dict[str, str]], max_new_tokens: int = 64) -> str:
-        return "".join(self.stream(messages, max_new_tokens)).strip()
+    def generate(
+        self, messages: list[dict[str, str]], max_new_tokens: int = 64, max_sentences: int | None = None
+    ) -> str:
+        return "".join(self.stream(messages, max_new_tokens, max_sentences)).strip()
+
+
+class _SentenceStop:
+    """Stops generation once the reply holds ``limit`` complete sentences."""
+
+    def __init__(self, tokenizer, prompt_len: int, limit: int) -> None:
+        self.tokenizer, self.prompt_len, self.limit = tokenizer, prompt_len, limit
+
+    def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor, **kwargs) -> torch.Tensor:
+        text = self.tokenizer.decode(input_ids[0, self.prompt_len :], skip_special_tokens=True).rstrip()
+        ends = len(re.findall(r"[.!?](?=\s|$)", text))
+        done = ends >= self.limit and text[-1:] in ".!?"
+        return torch.full((input_ids.shape[0],), done, dtype=torch.bool, device=input_ids.device)

@@ -31,6 +31,7 @@ from streamvu.kernels.prune_ref import (
 
 __all__ = [
     "IMPLS",
+    "TRITON_MAX_TOKENS",
     "PruneResult",
     "PruneWeights",
     "prune_tokens",
@@ -40,6 +41,8 @@ __all__ = [
 ]
 
 IMPLS = ("auto", "triton", "torch")
+TRITON_MAX_TOKENS = 16384
+"""Most tokens per frame the kernel takes (a frame is one program); "auto" uses torch above it."""
 
 
 def triton_interpret() -> bool:
@@ -57,7 +60,8 @@ def resolve_impl(impl: str, x: torch.Tensor) -> str:
     if impl not in IMPLS:
         raise ValueError(f"impl must be one of {IMPLS}, got {impl!r}")
     if impl == "auto":
-        return "triton" if (x.is_cuda and _deps.HAS_TRITON) else "torch"
+        fits = x.dim() == 3 and x.shape[1] <= TRITON_MAX_TOKENS
+        return "triton" if (x.is_cuda and _deps.HAS_TRITON and fits) else "torch"
     if impl == "triton":
         _deps.require("triton", purpose='prune_tokens(impl="triton")')
         if not x.is_cuda and not triton_interpret():
@@ -99,7 +103,9 @@ def prune_tokens(
     which = resolve_impl(impl, x)
     counts = resolve_counts(lengths, keep, keep_ratio)
     if which == "torch":
-        return prune_tokens_ref(x, keep=keep, keep_ratio=keep_ratio, lengths=lengths, query=query, weights=weights)
+        return prune_tokens_ref(
+            x, keep=keep, keep_ratio=keep_ratio, lengths=lengths, query=query, weights=weights
+        )
     from streamvu.kernels.prune_triton import prune_tokens_triton
 
     return prune_tokens_triton(x, counts, lengths, query, weights, interpret=triton_interpret())

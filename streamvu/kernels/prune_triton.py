@@ -19,13 +19,12 @@ One program per frame does everything for its frame:
 
 from __future__ import annotations
 
+import torch
 import triton
 import triton.language as tl
 
+from streamvu.kernels.prune import TRITON_MAX_TOKENS
 from streamvu.kernels.prune_ref import EPS, PruneResult, PruneWeights
-
-MAX_BLOCK_N = 16384
-"""Largest number of tokens per frame the kernel handles (one frame is one program)."""
 
 
 def _prune_kernel(
@@ -116,7 +115,9 @@ def _prune_kernel(
     for j0 in range(0, N, BLOCK_J):
         js = j0 + tl.arange(0, BLOCK_J)
         sj = tl.load(score_row + js, mask=js < N, other=float("-inf"))
-        beats = (sj[None, :] > score[:, None]) | ((sj[None, :] == score[:, None]) & (js[None, :] < rows[:, None]))
+        beats = (sj[None, :] > score[:, None]) | (
+            (sj[None, :] == score[:, None]) & (js[None, :] < rows[:, None])
+        )
         rank += tl.sum(beats.to(tl.int32), axis=1)
     kept = row_ok & (rank < count)
     slot = tl.cumsum(kept.to(tl.int32), axis=0) - 1
@@ -164,21 +165,28 @@ def _next_pow2(n: int) -> int:
 def launch_config(num_tokens: int, dim: int, interpret: bool) -> dict[str, int]:
     """Block sizes (and warps): under the interpreter cost is per op, so use whole-frame tiles."""
     block_n = max(16, _next_pow2(num_tokens))
-    if block_n > MAX_BLOCK_N:
-        raise ValueError(f"the Triton kernel handles at most {MAX_BLOCK_N} tokens per frame, got N={num_tokens}")
+    if num_tokens > TRITON_MAX_TOKENS:
+        raise ValueError(
+            f"the Triton kernel handles at most {TRITON_MAX_TOKENS} tokens per frame, got N={num_tokens}"
+        )
     if interpret:
         return {"BLOCK_N": block_n, "BLOCK_D": max(16, _next_pow2(dim)), "BLOCK_J": block_n, "num_warps": 4}
     tile = 8192  # fp32 elements per [BLOCK_N, BLOCK_D] tile held in registers
     block_d = max(16, min(_next_pow2(dim), tile // block_n))
     block_j = max(1, min(block_n, tile // block_n))
-    return {"BLOCK_N": block_n, "BLOCK_D": block_d, "BLOCK_J": block_j, "num_warps": 8 if block_n >= 256 else 4}
+    return {
+        "BLOCK_N": block_n,
+        "BLOCK_D": block_d,
+        "BLOCK_J": block_j,
+        "num_warps": 8 if block_n >= 256 else 4,
+    }
 
 
 def prune_tokens_triton(
-    x,
-    counts,
-    lengths,
-    query,
+    x: torch.Tensor,
+    counts: torch.Tensor,
+    lengths: torch.Tensor,
+    query: torch.Tensor | None,
     weights: PruneWeights,
     *,
     interpret: bool,
@@ -189,8 +197,6 @@ def prune_tokens_triton(
     x: ``[F, N, D]``; counts, lengths: ``[F]`` int64 on ``x.device``; query: ``[D]`` or None.
     config: override of :func:`launch_config` (tests use it to force several D/J chunks).
     """
-    import torch
-
     num_frames, num_tokens, dim = x.shape
     if x.stride(-1) != 1:
         x = x.contiguous()

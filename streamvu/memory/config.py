@@ -119,13 +119,20 @@ class MemoryConfig:
                         "higher layers keep fewer tokens per frame"
                     )
                 seen_set, prev = True, tpf
-        if not isinstance(self.merge_threshold, (int, float)) or not -1.0 <= float(self.merge_threshold) <= 1.0:
+        if (
+            not isinstance(self.merge_threshold, (int, float))
+            or not -1.0 <= float(self.merge_threshold) <= 1.0
+        ):
             raise ValueError(f"MemoryConfig.merge_threshold must be in [-1, 1], got {self.merge_threshold!r}")
         if not _is_int(self.archive_capacity) or self.archive_capacity < 0:
-            raise ValueError(f"MemoryConfig.archive_capacity must be an int >= 0, got {self.archive_capacity!r}")
+            raise ValueError(
+                f"MemoryConfig.archive_capacity must be an int >= 0, got {self.archive_capacity!r}"
+            )
         if self.archive_spill_dir is not None:
             if self.archive_capacity < 1:
-                raise ValueError("MemoryConfig.archive_spill_dir needs archive_capacity >= 1 (it spills the archive)")
+                raise ValueError(
+                    "MemoryConfig.archive_spill_dir needs archive_capacity >= 1 (it spills the archive)"
+                )
             object.__setattr__(self, "archive_spill_dir", Path(self.archive_spill_dir))
         if self.key not in _KEYS:
             raise ValueError(f"MemoryConfig.key must be one of {_KEYS}, got {self.key!r}")

@@ -99,7 +99,9 @@ class KeyTable:
             return sorted(int(i) for i in ids[:k])
         # near-tie at the boundary: take every row that may rank like the k-th, then the rule
         params = faiss.SearchParameters(sel=faiss.IDSelectorRange(lo, hi))
-        lims, cand_scores, cand_ids = self._cpu().range_search(q, float(scores[k - 1]) - _TIE_EPS, params=params)
+        lims, cand_scores, cand_ids = self._cpu().range_search(
+            q, float(scores[k - 1]) - _TIE_EPS, params=params
+        )
         cand = sorted(
             zip(cand_scores[lims[0] : lims[1]].tolist(), cand_ids[lims[0] : lims[1]].tolist(), strict=True),
             key=lambda si: (-round(si[0], _DECIMALS), si[1]),

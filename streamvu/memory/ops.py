@@ -7,11 +7,11 @@ entries (and their tensors) can be shared with snapshots without copying.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 from streamvu.messages import FrameTokens, Label, MemoryEntry
 
@@ -40,14 +40,29 @@ def entry_from_frame(item: FrameTokens, start: float, store: str) -> MemoryEntry
 
 
 def pool_tokens(tokens: torch.Tensor, grid: tuple[int, int], target: tuple[int, int]) -> torch.Tensor:
-    """Adaptive-average-pool ``tokens`` (h*w, D) laid out on ``grid`` down to ``target`` (never up)."""
+    """Adaptive-average-pool ``tokens`` (h*w, D) laid out on ``grid`` down to ``target`` (never up).
+
+    Same windows as ``torch.nn.functional.adaptive_avg_pool2d``, applied as one matmul with a
+    cached (th*tw, h*w) pooling matrix (much faster on small grids, and deterministic).
+    """
     h, w = grid
     th, tw = min(target[0], h), min(target[1], w)
     if (th, tw) == (h, w):
         return tokens
-    x = tokens.reshape(h, w, -1).permute(2, 0, 1).unsqueeze(0)  # (1, D, h, w)
-    y = F.adaptive_avg_pool2d(x, (th, tw))
-    return y.squeeze(0).permute(1, 2, 0).reshape(th * tw, -1).contiguous()
+    return _pool_matrix(h, w, th, tw).to(tokens.dtype) @ tokens
+
+
+@functools.lru_cache(maxsize=64)
+def _pool_matrix(h: int, w: int, th: int, tw: int) -> torch.Tensor:
+    def windows(n: int, m: int) -> torch.Tensor:
+        out = torch.zeros(m, n, dtype=torch.float64)
+        for i in range(m):
+            lo, hi = (i * n) // m, -((-(i + 1) * n) // m)  # floor, ceil: adaptive pooling bounds
+            out[i, lo:hi] = 1.0 / (hi - lo)
+        return out
+
+    rows, cols = windows(h, th), windows(w, tw)  # (th, h), (tw, w)
+    return torch.einsum("ah,bw->abhw", rows, cols).reshape(th * tw, h * w).to(torch.float32)
 
 
 def pooled_grid(grid: tuple[int, int], tokens_per_frame: int | None) -> tuple[int, int]:

@@ -107,7 +107,11 @@ def save_memory(memory: PyramidMemory, directory: str | Path) -> Path:
             "config_hash": memory.config.config_hash(),
             **state,
             "entries": records,
-            "tensors": {"file": TENSORS, "sha256": _sha256(tmp / TENSORS), "bytes": (tmp / TENSORS).stat().st_size},
+            "tensors": {
+                "file": TENSORS,
+                "sha256": _sha256(tmp / TENSORS),
+                "bytes": (tmp / TENSORS).stat().st_size,
+            },
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1))
         _fsync(tmp / MANIFEST)
@@ -132,7 +136,9 @@ def read_manifest(directory: str | Path) -> dict:
     try:
         manifest = json.loads(path.read_text())
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise MemoryStateError(f"memory save {directory}: {MANIFEST} is corrupt or truncated ({exc})") from exc
+        raise MemoryStateError(
+            f"memory save {directory}: {MANIFEST} is corrupt or truncated ({exc})"
+        ) from exc
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise MemoryStateError(f"{path} is not a streamvu memory manifest")
     if manifest.get("version") != FORMAT_VERSION:
@@ -143,7 +149,9 @@ def read_manifest(directory: str | Path) -> dict:
     return manifest
 
 
-def load_memory(cls: type[PyramidMemory], directory: str | Path, config: MemoryConfig | None = None) -> PyramidMemory:
+def load_memory(
+    cls: type[PyramidMemory], directory: str | Path, config: MemoryConfig | None = None
+) -> PyramidMemory:
     """Restore a save written by :func:`save_memory`. See :meth:`PyramidMemory.load`."""
     directory = Path(directory)
     manifest = read_manifest(directory)
@@ -152,7 +160,9 @@ def load_memory(cls: type[PyramidMemory], directory: str | Path, config: MemoryC
     except (KeyError, TypeError, ValueError) as exc:
         raise MemoryStateError(f"memory save {directory}: invalid config in manifest ({exc})") from exc
     if saved.config_hash() != manifest.get("config_hash"):
-        raise MemoryStateError(f"memory save {directory}: config hash mismatch, the manifest was altered or corrupted")
+        raise MemoryStateError(
+            f"memory save {directory}: config hash mismatch, the manifest was altered or corrupted"
+        )
     if config is not None and config.config_hash() != saved.config_hash():
         raise MemoryStateError(
             f"memory save {directory} was written with an incompatible config "

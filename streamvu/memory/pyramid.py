@@ -184,7 +184,9 @@ class PyramidMemory:
         if h * w != tokens.shape[0] or h < 1 or w < 1:
             raise ValueError(f"FrameTokens.grid {item.grid} does not lay out {tokens.shape[0]} tokens")
         if pooled.numel() != tokens.shape[1]:
-            raise ValueError(f"FrameTokens.pooled has {pooled.numel()} values, tokens have D={tokens.shape[1]}")
+            raise ValueError(
+                f"FrameTokens.pooled has {pooled.numel()} values, tokens have D={tokens.shape[1]}"
+            )
         if not math.isfinite(float(item.t)):
             raise ValueError(f"FrameTokens.t must be finite, got {item.t}")
 

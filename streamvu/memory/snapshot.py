@@ -109,7 +109,7 @@ class MemorySnapshot:
     # -- retrieval --------------------------------------------------------------------------
 
     def key_kind(self, dim: int) -> str:
-        """"text" or "visual": which keys a query of dimension ``dim`` is compared with.
+        """ "text" or "visual": which keys a query of dimension ``dim`` is compared with.
 
         Follows ``MemoryConfig.key``; raises ``ValueError`` when ``dim`` fits no usable key.
         """
@@ -123,7 +123,9 @@ class MemorySnapshot:
             return "text"
         if self._key == "both" and dim == self._dim:
             return "visual"
-        expected = f"{self._text_dim} (text keys)" + (f" or {self._dim} (visual)" if self._key == "both" else "")
+        expected = f"{self._text_dim} (text keys)" + (
+            f" or {self._dim} (visual)" if self._key == "both" else ""
+        )
         raise ValueError(f"query has {dim} dims; key={self._key!r} expects {expected}")
 
     def _table(self, kind: str) -> tuple[KeyTable, list[int]]:

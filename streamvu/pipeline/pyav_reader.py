@@ -11,6 +11,7 @@ import heapq
 import logging
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -51,19 +52,53 @@ def _av_errors(av: Any) -> tuple[type[BaseException], ...]:
     return (av.FFmpegError,) if hasattr(av, "FFmpegError") else (av.AVError,)  # pragma: no cover
 
 
+@dataclass(frozen=True)
+class StreamIndex:
+    """Exact timing of every frame from one pass over the packet headers.
+
+    pts: presentation timestamps of all frames, sorted (time-base ticks); key_pts: of keyframes;
+    key_dts: decode timestamps of keyframe packets (for jumping in the packet stream).
+    """
+
+    time_base: Fraction
+    start: int
+    pts: np.ndarray
+    key_pts: np.ndarray
+    key_dts: list[int]
+
+    def seconds(self, pts: np.ndarray) -> np.ndarray:
+        """Ticks to seconds from the stream start, correctly rounded (same as ``float(Fraction)``)."""
+        tb = self.time_base
+        return (pts - self.start).astype(np.float64) * tb.numerator / tb.denominator
+
+    @property
+    def times(self) -> np.ndarray:
+        return self.seconds(self.pts)
+
+    @property
+    def key_times(self) -> np.ndarray:
+        return self.seconds(self.key_pts)
+
+
 class PyAVSource(VideoSource):
     """Reads a file or URL with PyAV.
 
     options: FFmpeg format options (e.g. ``{"rtsp_transport": "tcp"}``).
     timeout: seconds to wait for opening / for each read before raising instead of hanging.
     threads: decoder threads (0: FFmpeg's choice, frame + slice threading).
+    strategy: ``"auto"`` (``sampling.choose_strategy``), ``"decode"`` (never jump over packets) or
+        ``"seek"`` (jump to the keyframe before each target whenever one lies ahead).
     """
 
     backend = "pyav"
 
     def __init__(self, source: str, *, options: dict[str, str] | None = None,
-                 timeout: float | None = 10.0, threads: int = 0, live: bool = False) -> None:
+                 timeout: float | None = 10.0, threads: int = 0, live: bool = False,
+                 strategy: str = "auto") -> None:
         super().__init__()
+        if strategy not in ("auto", "decode", "seek"):
+            raise ValueError(f"strategy must be 'auto', 'decode' or 'seek', got {strategy!r}")
+        self._strategy = strategy
         self._av = require("av", "decoding video")
         self._source = source
         self._options = dict(options or {})
@@ -76,6 +111,7 @@ class PyAVSource(VideoSource):
         self._open()
         stream = self._container.streams.video[0]
         self._tb = stream.time_base or Fraction(1, 90000)
+        self._codec = stream.codec_context.name
         first = self._probe_first_frame(stream)
         self._rotation = first.rotation or 0
         self._t0 = stream.start_time if stream.start_time is not None else (first.pts or 0)
@@ -92,6 +128,7 @@ class PyAVSource(VideoSource):
         self.info = VideoInfo(source=source, duration=max(duration, 0.0), fps=fps,
                               num_frames=stream.frames or None, width=w, height=h,
                               backend=self.backend, live=live)
+        self._index: StreamIndex | None = None
         self._keyframes = self._keyframe_dts(stream)
         self._reopen_needed = True  # the probe consumed packets
 
@@ -102,8 +139,8 @@ class PyAVSource(VideoSource):
         try:
             self._container = av.open(self._source, mode="r", options=self._options, timeout=timeout)
         except self._errors as exc:
-            raise SourceError(f"cannot open {self._source!r} with PyAV: {exc}. Is it a video file or "
-                              "a reachable stream URL?") from exc
+            raise SourceError(f"cannot open {self._source!r} with PyAV: {exc}. Is it a video file (not "
+                              "truncated before its index) or a reachable stream URL?") from exc
         if not self._container.streams.video:
             kinds = sorted({s.type for s in self._container.streams}) or ["none"]
             self._container.close()
@@ -143,8 +180,61 @@ class PyAVSource(VideoSource):
         return keys
 
     @property
+    def rotation(self) -> int:
+        """Display rotation in degrees (counter-clockwise), from the stream's display matrix."""
+        return int(round(self._rotation)) % 360
+
+    @property
+    def codec(self) -> str:
+        """The decoder's name (``h264``, ``hevc``, ``vp9``, ``libdav1d``...)."""
+        return self._codec
+
+    @property
+    def time_base(self) -> Fraction:
+        return self._tb
+
+    @property
+    def start_pts(self) -> int:
+        """The stream's start in time-base ticks: ``Frame.t`` is measured from it."""
+        return int(self._t0)
+
+    def scan(self) -> StreamIndex:
+        """Read every packet header once (no decoding; ~0.1 s per 10 min of 720p) for exact timing."""
+        if self._index is None:
+            av = self._av
+            try:
+                container = av.open(self._source, mode="r", options=self._options)
+            except self._errors as exc:
+                raise SourceError(f"cannot re-open {self._source!r}: {exc}") from exc
+            pts, key_pts, key_dts = [], [], []
+            try:
+                stream = container.streams.video[0]
+                it = container.demux(stream)
+                while True:
+                    try:
+                        packet = next(it)
+                    except StopIteration:
+                        break
+                    except self._errors:  # truncated: index what was readable
+                        break
+                    p = packet.pts if packet.pts is not None else packet.dts
+                    if not packet.size or p is None or p < self._t0:
+                        continue
+                    pts.append(p)
+                    if packet.is_keyframe:
+                        key_pts.append(p)
+                        key_dts.append(packet.dts if packet.dts is not None else p)
+            finally:
+                container.close()
+            self._index = StreamIndex(self._tb, int(self._t0), np.sort(np.asarray(pts, np.int64)),
+                                      np.asarray(sorted(key_pts), np.int64), sorted(key_dts))
+        return self._index
+
+    @property
     def keyframe_interval(self) -> float | None:
         """Mean seconds between keyframes from the index (None when the index is unusable)."""
+        if self._keyframes is None and not self._live:
+            self._keyframes = self.scan().key_dts or None
         keys = self._keyframes
         if not keys or len(keys) < 2:
             return None if keys is None else max(self.info.duration, 1e-3)
@@ -187,7 +277,8 @@ class PyAVSource(VideoSource):
             except self._errors as exc:
                 if self._live:
                     raise SourceError(f"{self._source!r}: stream read failed: {exc}") from exc
-                log.warning("%s: demuxing stopped early (%s); file truncated or damaged", self._source, exc)
+                log.warning("%s: reading stopped early (%s): file truncated or damaged", self._source, exc)
+                self.stats.ended_early = True
                 return
             yield packet
 
@@ -196,11 +287,16 @@ class PyAVSource(VideoSource):
         ctx = stream.codec_context
         tb, t0, stats = self._tb, self._t0, self.stats
         sampler = TimestampSampler(cfg)
-        plan = choose_strategy(cfg, self.keyframe_interval, self.info.fps)
-        stats.strategy = plan.strategy
+        if self._strategy == "auto":
+            plan = choose_strategy(cfg, self.keyframe_interval, self.info.fps)
+            stats.strategy = plan.strategy
+        else:
+            stats.strategy = self._strategy
         # keyframe jumps: between targets when seeking pays, and always to reach ``start``
-        keys = self._keyframes if cfg.mode != "keyframes" else None
-        seeking = plan.strategy == "seek"
+        keys = None
+        if cfg.mode != "keyframes" and self._strategy != "decode" and self.keyframe_interval:
+            keys = self._keyframes
+        seeking = stats.strategy == "seek"
         margin = self._reorder_margin(stream)
         key_pos = 0  # index in ``keys`` of the first keyframe not yet passed
         dropping = False
@@ -209,7 +305,9 @@ class PyAVSource(VideoSource):
         pending: list[int] = []  # pts of packets whose frames have not been counted yet
         counted = 0
         last_pts = None
+        packets = 0
         for packet in self._packets(stream):
+            packets += bool(packet.size)
             pts = packet.pts if packet.pts is not None else packet.dts
             if packet.size and pts is not None and pts >= t0:
                 heapq.heappush(pending, pts)
@@ -235,7 +333,9 @@ class PyAVSource(VideoSource):
                 decoded = ctx.decode(packet)
             except self._errors as exc:
                 stats.corrupt_packets += 1
-                log.warning("%s: skipped a corrupt packet at pts %s (%s)", self._source, pts, exc)
+                level = logging.WARNING if stats.corrupt_packets == 1 else logging.DEBUG
+                log.log(level, "%s: skipped a corrupt packet at t=%.3fs (%s)", self._source,
+                        float(((pts or t0) - t0) * tb), exc)
                 continue
             for frame in decoded:
                 fpts = frame.pts if frame.pts is not None else frame.dts
@@ -254,12 +354,24 @@ class PyAVSource(VideoSource):
                     stats.corrupt_frames += 1
                 t = float((fpts - t0) * tb)
                 if sampler.finished(t):
+                    self._report(packets)
                     return
                 if not sampler.wants(t):
                     continue
                 sampler.take(t)
                 stats.frames_emitted += 1
                 yield Frame(t=t, index=index, rgb=to_rgb(frame, cfg.max_side))
+        self._report(packets, complete=True)
+
+    def _report(self, packets: int, complete: bool = False) -> None:
+        """Log what went wrong in one pass (a summary, not one line per bad packet)."""
+        stats, n = self.stats, self.info.num_frames
+        if complete and not self._live and n and packets < n:
+            stats.ended_early = True
+            log.warning("%s: the data ends after %d of %d frames: file truncated", self._source, packets, n)
+        if stats.corrupt_packets or stats.corrupt_frames:
+            log.warning("%s: decoded past damaged data: %d packets skipped, %d frames concealed",
+                        self._source, stats.corrupt_packets, stats.corrupt_frames)
 
     def _reorder_margin(self, stream: Any) -> int:
         """How far (in time-base ticks) a frame's pts may run ahead of its dts (B-frame delay)."""

@@ -29,7 +29,8 @@ TIME_TOLERANCE_S = 1e-3
 class QueryConfig:
     """How questions are answered.
 
-    recent: short-term entries used for "now"/"future" questions (the last ones before ``asked_at``).
+    now_window_s: "now"/"future" questions look at the entries overlapping the last ``now_window_s``
+        seconds before ``asked_at`` (at least the most recent entry).
     top_k: long-term entries retrieved for "past" questions (short-term entries are added to them).
     keep_ratio: fraction of each entry's tokens kept by pruning before the answerer (1.0 keeps all).
     prune: weights of the pruning score (spatial saliency, temporal novelty, query relevance).
@@ -37,7 +38,7 @@ class QueryConfig:
     max_question_chars: longer questions are refused.
     """
 
-    recent: int = 4
+    now_window_s: float = 8.0
     top_k: int = 6
     keep_ratio: float = 0.5
     prune: PruneWeights = field(default_factory=PruneWeights)
@@ -45,8 +46,8 @@ class QueryConfig:
     max_question_chars: int = 1000
 
     def __post_init__(self) -> None:
-        if self.recent < 1:
-            raise ValueError(f"recent must be >= 1, got {self.recent}")
+        if not self.now_window_s > 0:
+            raise ValueError(f"now_window_s must be > 0, got {self.now_window_s}")
         if self.top_k < 0:
             raise ValueError(f"top_k must be >= 0, got {self.top_k}")
         if not 0.0 < self.keep_ratio <= 1.0:
@@ -93,13 +94,18 @@ class QueryHandler:
     def select(self, question: Question, snapshot: MemorySnapshot, mode: QuestionMode) -> list[MemoryEntry]:
         """The memory entries a question looks at, time-ordered, all ending by ``asked_at``."""
         before = question.asked_at + TIME_TOLERANCE_S
-        recent = snapshot.recent(before=before, n=self.config.recent)
+        # all stores: a question about an earlier moment may find it already in long-term memory
+        recent = [e for e in snapshot.entries if e.end <= before]
+        window_start = question.asked_at - self.config.now_window_s
+        recent = [e for e in recent if e.end >= window_start] or recent[-1:]
         if mode != "past":
             return recent
-        found = snapshot.retrieve(
-            self.embedder.embed_one(question.text), before=before, k=self.config.top_k, include_short_term=False
-        )
-        merged = {(e.start, e.end): e for e in [*found, *recent]}
+        query = self.embedder.embed_one(question.text)
+        # faiss ranks the long-term store; the short-term store is small and ranked here alike
+        candidates = snapshot.retrieve(query, before=before, k=self.config.top_k, include_short_term=False)
+        candidates += [e for e in snapshot.short_term if e.end <= before and e.text_key is not None]
+        candidates.sort(key=lambda e: (-float(e.text_key @ query) if e.text_key is not None else 0.0, e.start))
+        merged = {(e.start, e.end): e for e in [*candidates[: self.config.top_k], *recent]}
         return sorted(merged.values(), key=lambda e: (e.start, e.end))
 
     def prune(self, entries: list[MemoryEntry], query: torch.Tensor | None) -> tuple[list[MemoryEntry], int, int]:
@@ -125,7 +131,10 @@ class QueryHandler:
         mode = infer_mode(question.text) if question.mode == "auto" else question.mode
         entries = self.select(question, snapshot, mode)
         if not entries:
-            raise QuestionError(f"memory holds nothing before {question.asked_at:.1f} s")
+            raise QuestionError(
+                f"memory holds nothing that ends by {question.asked_at:.1f} s: older content has been merged "
+                "into spans reaching past that time; ask while the stream is at that time"
+            )
         query = self.answerer.query_vector(question.text) if self.config.prune.query > 0 else None
         pruned, kept, total = self.prune(entries, query)
         return Context(question=question, entries=pruned, mode=mode, kept_tokens=kept, total_tokens=total)

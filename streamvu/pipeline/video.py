@@ -49,6 +49,7 @@ class DecodeStats:
     corrupt_packets: packets the decoder rejected; decoding went on past them.
     corrupt_frames: frames the decoder flagged as damaged (concealed errors); still emitted.
     strategy: ``"decode"`` or ``"seek"`` for the last ``frames()`` call (see ``sampling.choose_strategy``).
+    ended_early: the data stopped before the container said it would (truncated file, read error).
     """
 
     frames_decoded: int = 0
@@ -57,6 +58,7 @@ class DecodeStats:
     corrupt_packets: int = 0
     corrupt_frames: int = 0
     strategy: str = ""
+    ended_early: bool = False
 
     @property
     def frames_skipped(self) -> int:

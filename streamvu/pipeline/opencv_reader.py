@@ -1,0 +1,156 @@
+"""The OpenCV backend: ``grab()`` decodes every frame, ``retrieve()`` converts only sampled ones.
+
+Timestamps are the decoder's own pts (``CAP_PROP_PTS``) in the stream's time base, read with
+PyAV's probe, so ``Frame.t`` is identical to the PyAV backend's. OpenCV applies rotation
+metadata itself. It is also the camera backend (``open_camera``) when installed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from streamvu._deps import require
+from streamvu.errors import SourceError
+from streamvu.messages import Frame
+from streamvu.pipeline.sampling import SamplerConfig, TimestampSampler, target_size
+from streamvu.pipeline.video import DecodeStats, VideoInfo, VideoSource
+
+log = logging.getLogger(__name__)
+
+
+def _resize(cv2: Any, bgr: np.ndarray, max_side: int | None) -> np.ndarray:
+    h, w = bgr.shape[:2]
+    tw, th = target_size(w, h, max_side)
+    if (tw, th) != (w, h):
+        bgr = cv2.resize(bgr, (tw, th), interpolation=cv2.INTER_AREA)
+    return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+
+
+class OpenCVSource(VideoSource):
+    """Reads a local file with OpenCV's FFmpeg backend (decode-and-skip only: OpenCV's seek is
+    frame-number based and not exact for variable frame rates)."""
+
+    backend = "opencv"
+
+    def __init__(self, path: str, threads: int = 0) -> None:
+        super().__init__()
+        from streamvu.pipeline.pyav_reader import PyAVSource
+
+        self._cv2 = require("cv2", "the opencv video backend")
+        self._path = path
+        self._threads = threads
+        with PyAVSource(path) as probe:  # exact time base, start, keyframes, frame count
+            self._tb, self._t0 = probe.time_base, probe.start_pts
+            meta = probe.info
+            self._probe = probe
+        self.info = VideoInfo(source=path, duration=meta.duration, fps=meta.fps, num_frames=meta.num_frames,
+                              width=meta.width, height=meta.height, backend=self.backend)
+        self._cap = self._open()
+        if not self._cap.grab():  # e.g. AV1: OpenCV's bundled FFmpeg has no decoder for it
+            self.close()
+            raise SourceError(f"OpenCV cannot decode {path!r} (codec {probe.codec!r}); "
+                              "use backend='pyav'")
+        self.stats.frames_decoded = 1  # frames() re-opens from the start
+
+    def _open(self) -> Any:
+        cv2 = self._cv2
+        params = [cv2.CAP_PROP_N_THREADS, self._threads] if self._threads else []
+        cap = cv2.VideoCapture(self._path, cv2.CAP_FFMPEG, params)
+        if not cap.isOpened():
+            raise SourceError(f"OpenCV cannot open {self._path!r} (not a video, or a codec OpenCV's FFmpeg lacks)")
+        cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)  # upright frames (the default; made explicit)
+        return cap
+
+    def close(self) -> None:
+        if getattr(self, "_cap", None) is not None:
+            self._cap.release()
+            self._cap = None
+        super().close()
+
+    def frames(self, sampler: SamplerConfig | None = None) -> Iterator[Frame]:
+        cfg = sampler or SamplerConfig()
+        if self._closed:
+            raise SourceError(f"{self._path!r} is closed")
+        if self._cap is None or self.stats.frames_decoded:
+            if self._cap is not None:
+                self._cap.release()
+            self._cap = self._open()
+        self.stats = DecodeStats(strategy="decode")
+        return self._decode(cfg)
+
+    def _decode(self, cfg: SamplerConfig) -> Iterator[Frame]:
+        cv2, stats = self._cv2, self.stats
+        tb, t0 = self._tb, self._t0
+        scan = self._probe.scan()  # exact pts of every frame: indices, keyframes, resuming
+        all_pts, key_pts = scan.pts, scan.key_pts
+        keys = set(key_pts.tolist()) if cfg.mode == "keyframes" else None
+        sampler = TimestampSampler(cfg)
+        fallback_dt = 1.0 / (self.info.fps or 30.0)
+        counter, last_pts, last_t = -1, None, None
+        while True:
+            if not self._cap.grab():
+                resume = self._resume_point(last_pts, key_pts)
+                if resume is None:
+                    break
+                continue
+            counter += 1
+            stats.frames_decoded += 1
+            # POS_MSEC is the decoder's pts minus the stream start, in ms (a double): snap it to
+            # the time base so times equal the other backends' exact ticks
+            msec = self._cap.get(cv2.CAP_PROP_POS_MSEC)
+            if msec != msec or msec < 0:  # no pts: continue from the last frame
+                pts, t = None, (0.0 if last_t is None else last_t + fallback_dt)
+                index = counter
+            else:
+                pts = round(msec / 1000 / tb) + t0
+                t = float((pts - t0) * tb)
+                pos = int(np.searchsorted(all_pts, pts))
+                index = pos if pos < len(all_pts) and all_pts[pos] == pts else counter
+            last_pts, last_t = pts, t
+            if sampler.finished(t):
+                break
+            if (keys is not None and pts not in keys) or not sampler.wants(t):
+                continue
+            ok, bgr = self._cap.retrieve()
+            if not ok or bgr is None:
+                stats.corrupt_frames += 1
+                continue
+            sampler.take(t)
+            stats.frames_emitted += 1
+            yield Frame(t=t, index=index, rgb=_resize(cv2, bgr, cfg.max_side))
+        if stats.corrupt_packets:
+            log.warning("%s: OpenCV stopped at damaged data; resumed at the next keyframe, %d frames "
+                        "skipped", self._path, stats.corrupt_packets)
+
+    def _resume_point(self, last_pts: int | None, key_pts: np.ndarray) -> int | None:
+        """After ``grab()`` fails early (OpenCV stops at the first bad packet), seek to the next
+        keyframe past the damage and count the frames lost; None at the real end."""
+        scan = self._probe.scan()
+        done = -1 if last_pts is None else last_pts
+        later = key_pts[key_pts > done]
+        if not len(later):
+            if len(scan.pts) and done < scan.pts[-1]:
+                self.stats.corrupt_packets += int(np.count_nonzero(scan.pts > done))
+            return None
+        key = int(later[0])
+        self.stats.corrupt_packets += int(np.count_nonzero((scan.pts > done) & (scan.pts < key)))
+        # a failed grab leaves the capture unusable: reopen and seek to the keyframe
+        self._cap.release()
+        self._cap = self._open()
+        self._cap.set(self._cv2.CAP_PROP_POS_MSEC, float((key - self._t0) * self._tb) * 1000)
+        return key
+
+
+def open_camera(index: int, timeout: float = 10.0) -> Any:
+    """An opened ``cv2.VideoCapture`` for webcam ``index`` or SourceError."""
+    cv2 = require("cv2", "webcam capture")
+    params = [cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, int(timeout * 1000), cv2.CAP_PROP_READ_TIMEOUT_MSEC,
+              int(timeout * 1000)]
+    cap = cv2.VideoCapture(index, cv2.CAP_ANY, params)
+    if not cap.isOpened():
+        raise SourceError(f"cannot open webcam {index}: no such camera, or it is in use")
+    return cap

@@ -1,0 +1,241 @@
+"""The fused Triton pruning kernel against the PyTorch reference.
+
+* ``TestInterpreter`` runs the kernel on CPU tensors with ``TRITON_INTERPRET=1``. The
+  interpreter mode is fixed when triton is first imported (its own ``tl.*`` helpers are
+  decorated then), and another test module may already have imported triton without it, so
+  the kernel runs in one fresh subprocess (this file with ``--worker``) over the whole grid;
+  the comparisons happen here, and this process never imports triton in either mode.
+* ``TestGPU`` runs the compiled kernel on CUDA and skips without a GPU.
+
+Rule (flash-attention's): indices identical, kept tokens bit-exact, and
+``max|kernel - ref_fp32| <= 2 * max|ref_same_dtype - ref_fp32| + atol`` for the scores.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import torch
+
+from streamvu import _deps
+from streamvu.kernels import PruneResult, PruneWeights, prune_tokens, prune_tokens_ref, score_tokens_ref
+
+REPO = Path(__file__).resolve().parents[1]
+ATOL = 1e-5
+DTYPES = {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}
+
+needs_triton = pytest.mark.skipif(
+    not _deps.HAS_TRITON, reason=f"triton is not installed: {_deps.install_hint('triton')}"
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One kernel run: inputs are made from the seed, identically in the worker and here."""
+
+    frames: int
+    n: int
+    d: int
+    dtype: str
+    lengths: tuple[int, ...] | None = None
+    keep: int | None = None
+    keep_ratio: float = 0.3  # used when keep is None
+    query: bool = True
+    weights: tuple[float, float, float] = (1.0, 1.0, 1.0)
+    config: dict = field(default_factory=dict, hash=False, compare=False)
+    ties: bool = False
+    strided: bool = False  # x is a view with row stride != D
+    seed: int = 0
+
+    @property
+    def id(self) -> str:
+        parts = [f"F{self.frames}N{self.n}D{self.d}", self.dtype]
+        parts += ["ragged"] if self.lengths else []
+        parts += [f"k{self.keep}"] if self.keep is not None else [f"r{self.keep_ratio}"]
+        parts += [] if self.query else ["noq"]
+        parts += [] if self.weights == (1.0, 1.0, 1.0) else ["w" + "-".join(f"{w:g}" for w in self.weights)]
+        parts += [f"{k}{v}" for k, v in sorted(self.config.items())]
+        parts += ["ties"] * self.ties + ["strided"] * self.strided
+        return "_".join(parts)
+
+    def inputs(self) -> tuple[torch.Tensor, torch.Tensor | None, torch.Tensor | None]:
+        gen = torch.Generator().manual_seed(self.seed)
+        if self.ties:
+            palette = torch.randn(3, self.d, generator=gen)  # few distinct tokens: many equal scores
+            x = palette[torch.randint(0, 3, (self.frames, self.n), generator=gen)]
+        elif self.strided:
+            x = torch.randn(self.frames, 2 * self.n, self.d, generator=gen)[:, ::2]
+        else:
+            x = torch.randn(self.frames, self.n, self.d, generator=gen)
+        x = x.to(DTYPES[self.dtype])
+        query = torch.randn(self.d, generator=gen) if self.query else None
+        lengths = torch.tensor(self.lengths) if self.lengths else None
+        return x, lengths, query
+
+    def kwargs(self) -> dict:
+        x, lengths, query = self.inputs()
+        keep_ratio = None if self.keep is not None else self.keep_ratio
+        return dict(keep=self.keep, keep_ratio=keep_ratio, lengths=lengths, query=query,
+                    weights=PruneWeights(*self.weights))  # fmt: skip
+
+
+def _grid() -> list[Case]:
+    cases = []
+    seed = 0
+    for d in (16, 48, 96):
+        for dtype in DTYPES:
+            for lengths, frames, n in ((None, 3, 37), ((64, 20, 0, 45), 4, 64)):
+                for query in (True, False):
+                    seed += 1
+                    cases.append(Case(frames, n, d, dtype, lengths=lengths, query=query, seed=seed))
+    cases += [
+        Case(1, 50, 48, "fp32", keep=7, seed=100),  # F = 1
+        Case(1, 5, 16, "bf16", keep=3, query=False, seed=101),  # N < 16
+        Case(3, 37, 48, "fp16", keep=0, seed=102),
+        Case(3, 37, 48, "fp32", keep=37, seed=103),
+        Case(3, 37, 48, "bf16", keep=1000, lengths=(37, 0, 12), seed=104),
+        Case(2, 40, 16, "fp32", keep=9, ties=True, query=False, seed=105),
+        Case(3, 33, 48, "fp32", weights=(1.0, 0.0, 0.0), seed=106),
+        Case(3, 33, 48, "fp32", weights=(0.0, 1.0, 0.0), seed=107),
+        Case(3, 33, 48, "fp16", weights=(0.0, 0.0, 1.0), seed=108),
+        Case(3, 33, 48, "fp32", weights=(0.5, 2.0, 0.0), query=False, seed=109),
+        Case(3, 37, 48, "fp32", strided=True, seed=110),
+        # the GPU's block sizes: several D tiles (the last partial) and several rank chunks
+        Case(4, 64, 96, "bf16", lengths=(64, 20, 0, 45), config={"BLOCK_D": 32, "BLOCK_J": 16}, seed=111),
+        Case(3, 37, 48, "fp16", config={"BLOCK_D": 16, "BLOCK_J": 8}, seed=112),
+    ]
+    return cases
+
+
+CASES = _grid()
+
+
+def run_kernel(case: Case) -> PruneResult:
+    """Run the kernel for ``case`` in this process (the worker; or the GPU tests with ``device``)."""
+    from streamvu.kernels.prune import triton_interpret
+    from streamvu.kernels.prune_ref import check_inputs, resolve_counts
+    from streamvu.kernels.prune_triton import prune_tokens_triton
+
+    x, lengths, query = case.inputs()
+    kw = case.kwargs()
+    lengths, query = check_inputs(x, lengths, query)
+    counts = resolve_counts(lengths, kw["keep"], kw["keep_ratio"])
+    return prune_tokens_triton(x, counts, lengths, query, kw["weights"], interpret=triton_interpret(),
+                               config=case.config or None)  # fmt: skip
+
+
+def _worker(out_path: str) -> None:
+    results = {}
+    for case in CASES:
+        r = run_kernel(case)
+        results[case.id] = (r.tokens, r.indices, r.counts, r.scores)
+    # the public entry dispatches to the interpreter too
+    x = torch.randn(2, 10, 16)
+    r = prune_tokens(x, keep=3, impl="triton")
+    results["public"] = (x, r.tokens, r.indices, r.counts, r.scores)
+    # the guards (checked here so that the pytest process never imports triton itself)
+    from streamvu.kernels import prune_triton
+
+    for key, call in (
+        ("mismatch", lambda: prune_triton._kernel(interpret=False)),
+        ("too_many_tokens", lambda: prune_triton.launch_config(16385, 8, interpret=False)),
+    ):
+        try:
+            call()
+            results[key] = "no error"
+        except (RuntimeError, ValueError) as exc:
+            results[key] = str(exc)
+    torch.save(results, out_path)
+
+
+def check_against_reference(case: Case, got: PruneResult) -> None:
+    x, _, _ = case.inputs()
+    kw = case.kwargs()
+    ref = prune_tokens_ref(x, **kw)
+    assert torch.equal(got.counts.cpu(), ref.counts)
+    assert torch.equal(got.indices.cpu(), ref.indices), "kernel and reference keep different tokens"
+    assert got.tokens.dtype == x.dtype
+    assert torch.equal(got.tokens.cpu(), ref.tokens), "kept tokens must be exact copies"
+    scores = got.scores.cpu()
+    assert torch.equal(torch.isinf(scores), torch.isinf(ref.scores))
+    finite = torch.isfinite(ref.scores)
+    same_dtype = score_tokens_ref(
+        x, lengths=kw["lengths"], query=kw["query"], weights=kw["weights"], upcast=False
+    )
+    kernel_err = float((scores[finite] - ref.scores[finite]).abs().max()) if finite.any() else 0.0
+    torch_err = float((same_dtype[finite] - ref.scores[finite]).abs().max()) if finite.any() else 0.0
+    assert kernel_err <= 2 * torch_err + ATOL, (
+        f"kernel error {kernel_err:.3g} vs torch {case.dtype} {torch_err:.3g}"
+    )
+
+
+@pytest.fixture(scope="module")
+def interpreted(tmp_path_factory) -> dict:
+    out = tmp_path_factory.mktemp("prune_interp") / "results.pt"
+    env = {
+        **os.environ,
+        "TRITON_INTERPRET": "1",
+        "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.test_prune_triton", "--worker", str(out)],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 0, f"interpreter worker failed:\n{proc.stdout}\n{proc.stderr}"
+    return torch.load(out)
+
+
+@needs_triton
+class TestInterpreter:
+    @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+    def test_kernel_matches_reference(self, interpreted, case):
+        tokens, indices, counts, scores = interpreted[case.id]
+        check_against_reference(case, PruneResult(tokens, indices, counts, scores))
+
+    def test_public_entry_runs_the_kernel(self, interpreted):
+        x, tokens, indices, counts, scores = interpreted["public"]
+        ref = prune_tokens_ref(x, keep=3)
+        assert torch.equal(indices, ref.indices) and torch.equal(tokens, ref.tokens)
+        assert torch.equal(counts, ref.counts)
+
+    def test_mode_mismatch_is_explained(self, interpreted):
+        """Compiled mode asked for after triton was imported in interpreter mode fails clearly."""
+        assert "before the first `import triton`" in interpreted["mismatch"]
+
+    def test_too_many_tokens_is_a_clear_error(self, interpreted):
+        assert "at most" in interpreted["too_many_tokens"]
+
+
+@needs_triton
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+class TestGPU:
+    @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+    def test_kernel_matches_reference(self, case):
+        x, lengths, query = case.inputs()
+        kw = case.kwargs()
+        kw["lengths"] = None if lengths is None else lengths.cuda()
+        kw["query"] = None if query is None else query.cuda()
+        got = prune_tokens(x.cuda(), impl="triton", **kw)
+        check_against_reference(case, got)
+
+    def test_auto_uses_the_kernel_on_cuda(self):
+        from streamvu.kernels.prune import resolve_impl
+
+        assert resolve_impl("auto", torch.zeros(1, 1, 1, device="cuda")) == "triton"
+
+    @pytest.mark.parametrize("dtype", ["fp32", "bf16"])
+    def test_large(self, dtype):
+        """The benchmark's shape: GPU block sizes with many D tiles and rank chunks."""
+        case = Case(64, 196, 1024, dtype, keep_ratio=0.25, seed=7)
+        x, _, query = case.inputs()
+        got = prune_tokens(x.cuda(), keep_ratio=0.25, query=query.cuda())
+        check_against_reference(case, got)
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["--worker"]:
+    _worker(sys.argv[2])
