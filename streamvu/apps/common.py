@@ -1,0 +1,39 @@
+"""Arguments and helpers shared by the ``streamvu`` subcommands."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_pipeline_args(p: argparse.ArgumentParser, video: bool = True) -> None:
+    """The options every command that runs the pipeline accepts."""
+    if video:
+        p.add_argument("video", help="a video file, or sample:bikes / sample:bigbuckbunny / sample:carphone")
+    p.add_argument("--fps", type=float, default=1.0, help="frames sampled per second of video (default 1)")
+    p.add_argument("--backend", default="auto", help="decoder: auto, pyav, decord or opencv")
+    p.add_argument("--model", default="embedded", help="answer model (default: embedded)")
+    p.add_argument("--keep-ratio", type=float, default=0.5, help="fraction of visual tokens kept by pruning")
+    p.add_argument("--no-progress", action="store_true", help="hide progress bars")
+
+
+def make_pipeline(args: argparse.Namespace):
+    """A :class:`Pipeline` configured from :func:`add_pipeline_args` options."""
+    from streamvu.pipeline.engine import Pipeline, PipelineConfig
+    from streamvu.pipeline.query import QueryConfig
+
+    config = PipelineConfig(
+        fps=args.fps, backend=args.backend, answerer=args.model, query=QueryConfig(keep_ratio=args.keep_ratio)
+    )
+    return Pipeline(config)
+
+
+def check_video(source: str) -> str:
+    """Resolve ``sample:NAME`` and fail early, clearly, on a missing file."""
+    from streamvu.apps.samples import resolve_source
+    from streamvu.errors import SourceError
+
+    path = resolve_source(source)
+    if "://" not in path and not Path(path).exists():
+        raise SourceError(f"no such video file: {path}")
+    return path
