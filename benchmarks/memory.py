@@ -146,15 +146,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--spill", action="store_true", help="also run with the archive spilled to disk")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
-    parser.add_argument(
-        "--threads",
-        type=int,
-        default=1,
-        help="torch intra-op threads (default 1: memory tensors are small; with 2 threads on a busy "
-        "2-core machine OpenMP waits make add() stall for tens of ms)",
-    )
+    parser.add_argument("--threads", type=int, default=None, help="torch intra-op threads (default: torch's)")
     args = parser.parse_args(argv)
-    torch.set_num_threads(args.threads)
+    if args.threads:
+        torch.set_num_threads(args.threads)  # add() itself always runs single-threaded (ops.one_thread)
     last = int(args.hours * 3600)
     checkpoints = [c for c in CHECKPOINTS_S if c < last] + [last]
     config = MemoryConfig(key="both")

@@ -269,3 +269,24 @@ def test_nbytes_counts_tensors_and_keys():
     assert mem.nbytes() == 0
     mem.add(synthetic_frame(0, dim=32, text_dim=16))
     assert mem.nbytes() == 4 * (49 * 32 + 32 + 16 + 32)
+
+
+def test_snapshot_is_read_only_and_add_restores_torch_threads():
+    mem = PyramidMemory(SMALL)
+    threads = torch.get_num_threads()
+    mem.add(synthetic_frame(0, dim=32))
+    assert torch.get_num_threads() == threads
+    snap = mem.snapshot()
+    with pytest.raises(AttributeError):
+        snap.frames_seen = 3
+    assert isinstance(snap.entries, tuple)
+
+
+def test_pooling_matches_adaptive_avg_pool():
+    from streamvu.memory.ops import pool_tokens
+
+    for grid, target in [((7, 7), (4, 4)), ((7, 7), (2, 2)), ((5, 3), (2, 2)), ((4, 4), (8, 8))]:
+        x = torch.randn(grid[0] * grid[1], 8, generator=torch.Generator().manual_seed(0))
+        size = (min(target[0], grid[0]), min(target[1], grid[1]))
+        ref = torch.nn.functional.adaptive_avg_pool2d(x.T.reshape(1, 8, *grid), size)
+        assert torch.allclose(pool_tokens(x, grid, target), ref.reshape(8, -1).T, atol=1e-6)

@@ -6,14 +6,38 @@ entries (and their tensors) can be shared with snapshots without copying.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import math
+from collections.abc import Iterator
 
 import numpy as np
 import torch
 
 from streamvu.messages import FrameTokens, Label, MemoryEntry
+
+_OPENMP = "parallel backend: OpenMP" in torch.__config__.parallel_info()
+
+
+@contextlib.contextmanager
+def one_thread() -> Iterator[None]:
+    """Run torch ops in the calling thread without intra-op threads, then restore the setting.
+
+    Memory tensors are small (at most a frame's tokens): intra-op threads only add overhead,
+    and on a busy machine OpenMP waits stretch a 0.2 ms add() to tens of ms. With torch's
+    OpenMP backend the setting is per thread, so other threads (an encoder, an answerer) are
+    unaffected; with any other backend it is process-wide, so nothing is changed.
+    """
+    prev = torch.get_num_threads()
+    if not _OPENMP or prev == 1:
+        yield
+        return
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(prev)
 
 
 def unit(vec: np.ndarray | torch.Tensor) -> np.ndarray:
@@ -133,7 +157,7 @@ class Slot:
 
     vkey: unit-norm pooled features (the visual key, also used for adjacent-pair similarity).
     tkey: the unit text key, or None.
-    mapped: True when ``entry.tokens`` is memory-mapped from a spill file (not in RAM).
+    mapped: True when ``entry.tokens`` and ``entry.pooled`` are memory-mapped from a spill file.
     """
 
     entry: MemoryEntry
@@ -146,11 +170,11 @@ class Slot:
         return Slot(entry, unit(entry.pooled), entry.text_key)
 
     def nbytes(self) -> int:
-        """RAM bytes: tokens (unless memory-mapped), pooled, text key and the visual key."""
+        """RAM bytes: tokens and pooled (unless memory-mapped), text key and the visual key."""
         entry = self.entry
         text = 0 if entry.text_key is None else int(entry.text_key.nbytes)
-        tokens = 0 if self.mapped else _tensor_bytes(entry.tokens)
-        return tokens + _tensor_bytes(entry.pooled) + text + int(self.vkey.nbytes)
+        tensors = 0 if self.mapped else _tensor_bytes(entry.tokens) + _tensor_bytes(entry.pooled)
+        return tensors + text + int(self.vkey.nbytes)
 
 
 def _tensor_bytes(t: torch.Tensor) -> int:

@@ -30,7 +30,8 @@ Layers below the top form the short-term store (``store="short"``); the top laye
 and spilled entries the long-term store (``"long"``).
 
 Thread safety: :meth:`PyramidMemory.add` and :meth:`PyramidMemory.snapshot` take one lock;
-entries are replaced, never mutated, so a snapshot shares them safely.
+entries are replaced, never mutated, so a snapshot shares them safely. ``add`` runs its torch
+ops without intra-op threads (see :func:`streamvu.memory.ops.one_thread`).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ import numpy as np
 import torch
 
 from streamvu.memory.config import MemoryConfig
-from streamvu.memory.ops import Slot, entry_from_frame, merge_entries, pool_entry
+from streamvu.memory.ops import Slot, entry_from_frame, merge_entries, one_thread, pool_entry
 from streamvu.memory.snapshot import MemorySnapshot
 from streamvu.memory.spill import SpillStore
 from streamvu.messages import FrameTokens
@@ -133,7 +134,8 @@ class PyramidMemory:
 
     def nbytes(self) -> int:
         """RAM bytes of all entries' tensors and keys (tokens, pooled, text key, visual key);
-        tokens of spilled entries, memory-mapped from disk, are not counted (see :meth:`disk_bytes`)."""
+        tokens and pooled of spilled entries, memory-mapped from disk, are not counted
+        (see :meth:`disk_bytes`)."""
         with self._lock:
             return sum(slot.nbytes() for slot in self._all_slots())
 
@@ -154,7 +156,7 @@ class PyramidMemory:
         """Add one encoded frame. Raises ``ValueError`` if ``item.t`` is not after the previous
         frame's, or if its shapes disagree with each other or with earlier frames."""
         self._check(item)
-        with self._lock:
+        with self._lock, one_thread():
             t = float(item.t)
             if self._latest_t is not None and not t > self._latest_t:
                 raise ValueError(f"frames must arrive in increasing t: got t={t} after t={self._latest_t}")

@@ -37,11 +37,11 @@ class MemorySnapshot:
         "_short",
         "_long",
         "_long_slots",
-        "latest_t",
-        "frames_seen",
-        "layer_sizes",
-        "archive_size",
-        "spilled_size",
+        "_latest_t",
+        "_frames_seen",
+        "_layer_sizes",
+        "_archive_size",
+        "_spilled_size",
         "_key",
         "_dim",
         "_text_dim",
@@ -66,16 +66,40 @@ class MemorySnapshot:
         self._short = tuple(slot.entry for slot in short)
         self._long_slots = tuple(long)
         self._long = tuple(slot.entry for slot in long)
-        self.latest_t = latest_t
-        self.frames_seen = frames_seen
-        self.layer_sizes = layer_sizes
-        self.archive_size = archive_size
-        self.spilled_size = spilled_size
+        self._latest_t = latest_t
+        self._frames_seen = frames_seen
+        self._layer_sizes = layer_sizes
+        self._archive_size = archive_size
+        self._spilled_size = spilled_size
         self._key = key
         self._dim = dim
         self._text_dim = text_dim
         self._tables: dict[str, tuple[KeyTable, list[int]]] = {}
         self._lock = threading.Lock()
+
+    # -- read-only state -------------------------------------------------------------------
+
+    @property
+    def latest_t(self) -> float | None:
+        return self._latest_t
+
+    @property
+    def frames_seen(self) -> int:
+        return self._frames_seen
+
+    @property
+    def layer_sizes(self) -> tuple[int, ...]:
+        return self._layer_sizes
+
+    @property
+    def archive_size(self) -> int:
+        """Entries in the in-RAM archive."""
+        return self._archive_size
+
+    @property
+    def spilled_size(self) -> int:
+        """Entries spilled to disk (still in ``long_term``)."""
+        return self._spilled_size
 
     # -- the stores -------------------------------------------------------------------------
 

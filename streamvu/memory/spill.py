@@ -3,8 +3,9 @@
 Entries queue in RAM until :data:`SEGMENT` of them (with the same token shape) are
 pending; the segment is then written atomically (temp file + rename) and re-opened with
 ``np.load(mmap_mode="c")`` (copy-on-write: the file is never modified through a tensor),
-and the entries are returned with their tokens as views of that map. Only tokens go to
-disk; pooled features and keys stay in RAM for retrieval.
+and the entries are returned with their tokens and pooled features as views of that map
+(one ``(n, tokens + 1, D)`` array per segment, pooled in the last row). The retrieval keys
+(unit pooled vector, text key) stay in RAM.
 
 Files live in a directory private to one store (``<root>/memory-<id>/``) and are a cache
 of this process: :meth:`PyramidMemory.save` writes spilled tokens into the save, and
@@ -53,7 +54,12 @@ class SpillStore:
         """Write the pending entries as one segment; return them memory-mapped."""
         if not self._pending:
             return []
-        stack = np.stack([e.tokens.detach().cpu().numpy().astype(np.float32) for _, e in self._pending])
+        stack = np.stack(
+            [
+                np.concatenate([e.tokens.detach().cpu().numpy(), e.pooled.detach().cpu().numpy()[None]])
+                for _, e in self._pending
+            ]
+        ).astype(np.float32, copy=False)
         path = self.dir / f"segment-{self._segments:06d}.npy"
         tmp = path.with_suffix(".tmp")
         with open(tmp, "wb") as fh:
@@ -63,7 +69,12 @@ class SpillStore:
         self.disk_bytes += path.stat().st_size
         mapped = np.load(path, mmap_mode="c")
         out = [
-            (pos, dataclasses.replace(e, tokens=torch.from_numpy(mapped[i])))
+            (
+                pos,
+                dataclasses.replace(
+                    e, tokens=torch.from_numpy(mapped[i, :-1]), pooled=torch.from_numpy(mapped[i, -1])
+                ),
+            )
             for i, (pos, e) in enumerate(self._pending)
         ]
         self._pending = []
