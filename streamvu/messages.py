@@ -46,6 +46,14 @@ class FrameTokens:
     labels: top classes of the frame, most probable first (may be empty for encoders without a head).
     text_key: unit-norm embedding of the labels' text, the key for text questions (None until set).
     cache_hit: True when the tokens were reused from an earlier frame instead of computed.
+    reused: fraction of ``tokens`` reused from an earlier frame by the temporal feature cache
+        (1.0 on a cache hit, between 0 and 1 when only the changed patches were recomputed).
+    grid_thw: for Qwen-VL encoders, the (t, h, w) patch grid the vision tower saw *before* the
+        spatial merge (h, w are ``grid`` times the merge size); pass it as ``image_grid_thw`` when
+        building the language model's M-RoPE positions. None for other encoders.
+    space: the embedding space of ``tokens``: "" for an encoder's own features (EfficientNet), or the
+        VLM family (e.g. "qwen2_5_vl") when they are already language-model input embeddings (after
+        the projector/merger) that replace one image placeholder token each.
     """
 
     t: float
@@ -56,6 +64,9 @@ class FrameTokens:
     labels: tuple[Label, ...] = ()
     text_key: np.ndarray | None = None
     cache_hit: bool = False
+    reused: float = 0.0
+    grid_thw: tuple[int, int, int] | None = None
+    space: str = ""
 
     @property
     def trace(self) -> str:
@@ -94,11 +105,16 @@ class MemoryEntry:
 
 @dataclass(frozen=True)
 class Question:
-    """A question asked at stream time ``asked_at`` seconds; only video before that time may be used."""
+    """A question asked at stream time ``asked_at`` seconds; only video before that time may be used.
+
+    options: answer choices of a multiple-choice question, without letters (they are lettered
+        A, B, C... in this order); empty for an open question.
+    """
 
     text: str
     asked_at: float
     mode: QuestionMode = "auto"
+    options: tuple[str, ...] = ()
 
 
 @dataclass
@@ -123,7 +139,16 @@ class Evidence:
 
 @dataclass
 class Answer:
-    """A finished answer. ``evidence`` is ordered by time; latencies are in seconds."""
+    """A finished answer. ``evidence`` is ordered by time; latencies are in seconds.
+
+    time_to_first_token, latency: from the moment answering began (retrieval, pruning, generation).
+    status: "answered", or "timeout" for a future question whose evidence never came (the text says why).
+    answered_at: stream time (seconds) of the memory the answer was built from; for a future question,
+        the time of the frame that triggered it (``question.asked_at`` stays the time it was asked).
+    wait: seconds between the ask and the start of answering (queueing; for a future question, waiting
+        for the evidence).
+    tokens: text pieces streamed (one or more model tokens each); tokens_per_s: their rate after the first.
+    """
 
     question: Question
     text: str
@@ -133,3 +158,8 @@ class Answer:
     latency: float = 0.0
     kept_tokens: int = 0
     total_tokens: int = 0
+    status: str = "answered"
+    answered_at: float | None = None
+    wait: float = 0.0
+    tokens: int = 0
+    tokens_per_s: float = 0.0

@@ -41,19 +41,40 @@ def format_time(seconds: float) -> str:
     return f"{int(minutes)}:{rest:04.1f}"
 
 
+CHOICE_SYSTEM_PROMPT = (
+    "You watch a video only through the observations given: what an image classifier saw at each "
+    "time in seconds. Based on your observations, select the best option that accurately addresses "
+    "the question. Answer with the option's letter."
+)
+OPTION_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def format_options(options: Sequence[str]) -> list[str]:
+    """['cup', 'cat'] -> ['(A) cup', '(B) cat'] (OVBench's lettering)."""
+    if len(options) > len(OPTION_LETTERS):
+        raise ValueError(f"at most {len(OPTION_LETTERS)} options, got {len(options)}")
+    return [f"({OPTION_LETTERS[i]}) {text}" for i, text in enumerate(options)]
+
+
 def build_messages(context: Context, evidence: Sequence[Evidence]) -> list[dict[str, str]]:
-    """The chat prompt for one question: system rules, then observations and the question."""
+    """The chat prompt for one question: system rules, then observations and the question.
+
+    A multiple-choice question (``question.options``) lists its lettered options after the
+    question and asks for the option's letter; an open question's prompt has no options.
+    """
     lines = [f"- {format_time(e.start)} to {format_time(e.end)}: {e.trace or 'nothing recognised'}" for e in evidence]
     q = context.question
-    user = "\n".join(
-        [
-            "Observations:",
-            *lines,
-            _MODE_HINT.get(context.mode, ""),
-            f"Question (asked at {format_time(q.asked_at)}): {q.text}",
-        ]
-    )
-    return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
+    options = getattr(q, "options", ())
+    parts = [
+        "Observations:",
+        *lines,
+        _MODE_HINT.get(context.mode, ""),
+        f"Question (asked at {format_time(q.asked_at)}): {q.text}",
+    ]
+    if options:
+        parts += ["Options:", *format_options(options), "Answer with the option's letter."]
+    system = CHOICE_SYSTEM_PROMPT if options else SYSTEM_PROMPT
+    return [{"role": "system", "content": system}, {"role": "user", "content": "\n".join(parts)}]
 
 
 class EmbeddedAnswerer:
