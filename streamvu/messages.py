@@ -145,8 +145,8 @@ class Answer:
     status: "answered", or "timeout" for a future question whose evidence never came (the text says why).
     answered_at: stream time (seconds) of the memory the answer was built from; for a future question,
         the time of the frame that triggered it (``question.asked_at`` stays the time it was asked).
-    wait: seconds between the ask and the start of answering (queueing; for a future question, waiting
-        for the evidence).
+    wait: seconds between the ask and the start of answering (queueing, waiting for the first frame or a
+        scheduled time; for a future question, waiting for the evidence).
     tokens: text pieces streamed (one or more model tokens each); tokens_per_s: their rate after the first.
     """
 

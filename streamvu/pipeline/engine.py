@@ -15,6 +15,7 @@ from tqdm.auto import tqdm
 from streamvu.answerers.base import Answerer
 from streamvu.answerers.registry import load_answerer
 from streamvu.encoders.base import VisionEncoder
+from streamvu.encoders.feature_cache import FeatureCacheConfig
 from streamvu.encoders.text import TextEmbedder
 from streamvu.errors import QuestionError
 from streamvu.memory import MemoryConfig, PyramidMemory
@@ -34,6 +35,11 @@ class PipelineConfig:
     answerer: answer backend name.
     device: torch device for the models.
     memory, query: the stage configs.
+    feature_reuse: temporal feature cache (reuse tokens of unchanged frames/patches within a stream;
+        approximate, see ``streamvu.encoders.feature_cache``); None (default) encodes every frame.
+    feature_cache: directory of the on-disk feature cache for video files ("auto": ``cache_root()/features``,
+        i.e. ``$STREAMVU_CACHE_DIR/features``); a later run over the same file with the same sampling
+        and encoder reads features instead of encoding. None (default) is off.
     """
 
     fps: float = 1.0
@@ -44,21 +50,37 @@ class PipelineConfig:
     device: str = "cpu"
     memory: MemoryConfig = field(default_factory=MemoryConfig)
     query: QueryConfig = field(default_factory=QueryConfig)
+    feature_reuse: FeatureCacheConfig | None = None
+    feature_cache: str | None = None
 
     def __post_init__(self) -> None:
         if not self.fps > 0:
             raise ValueError(f"fps must be > 0, got {self.fps}")
 
 
-def build_encoder(name: str, device: str = "cpu") -> VisionEncoder:
-    """The vision encoder called ``name``; unknown names raise ModelError listing the choices."""
+def build_encoder(name: str, device: str = "cpu", dtype: str = "auto") -> VisionEncoder:
+    """The vision encoder called ``name``; unknown names raise ModelError listing the choices.
+
+    "efficientnet-lite0" (the embedded default), or a Hugging Face VLM by hub name or local path
+    (Qwen2.5-VL, SmolVLM/SmolVLM2/Idefics3, LLaVA-OneVision): its vision tower + projector, giving
+    tokens in the LLM's embedding space. dtype "auto" is bfloat16 on CUDA, float32 on CPU.
+    """
     from streamvu.errors import ModelError
 
     if name.strip().lower() in ("efficientnet-lite0", "efficientnet", "embedded"):
         from streamvu.encoders.efficientnet import EfficientNetConfig, EfficientNetLite0Encoder
 
         return EfficientNetLite0Encoder(EfficientNetConfig(device=device))
-    raise ModelError(f"unknown vision encoder {name!r}; choose one of: efficientnet-lite0")
+    from streamvu.encoders.hf import load_vlm_encoder
+    from streamvu.models.hf_vlm import SUPPORTED_FAMILIES
+
+    try:
+        return load_vlm_encoder(name, device=device, dtype=dtype)
+    except ModelError as exc:
+        raise ModelError(
+            f"unknown vision encoder {name!r}; choose efficientnet-lite0, or a Hugging Face model name or "
+            f"local path of a supported VLM family ({', '.join(SUPPORTED_FAMILIES)}). Details: {exc}"
+        ) from exc
 
 
 class Pipeline:
@@ -81,9 +103,9 @@ class Pipeline:
         self.info: VideoInfo | None = None
 
     # -- ingest ------------------------------------------------------------------------------
-    def encode(self, frames: Sequence[Frame]) -> list[FrameTokens]:
-        """Encode frames and attach the text key of each frame's trace."""
-        items = self.encoder.encode(frames)
+    def encode(self, frames: Sequence[Frame], encoder: VisionEncoder | None = None) -> list[FrameTokens]:
+        """Encode frames (with ``encoder``, default ``self.encoder``) and attach each frame's text key."""
+        items = (encoder or self.encoder).encode(frames)
         keys = self.embedder.embed([item.trace for item in items])
         for item, key in zip(items, keys, strict=True):
             item.text_key = key
@@ -104,17 +126,21 @@ class Pipeline:
             bar = tqdm(total=round(end, 1), unit="s", desc="encode", disable=not progress, leave=False)
             batch: list[Frame] = []
             size = getattr(getattr(self.encoder, "config", None), "batch_size", 16)
+            from streamvu.encoders.stream import stream_encoder
+
+            encoder = stream_encoder(self.encoder, source, self.config.feature_reuse, self.config.feature_cache,
+                                     extra={"backend": self.config.backend})
             for frame in video.frames(sampler):
                 batch.append(frame)
                 if len(batch) >= size:
-                    yield from self._flush(batch, bar)
-            yield from self._flush(batch, bar)
+                    yield from self._flush(batch, bar, encoder)
+            yield from self._flush(batch, bar, encoder)
             bar.close()
 
-    def _flush(self, batch: list[Frame], bar: tqdm) -> Iterator[FrameTokens]:
+    def _flush(self, batch: list[Frame], bar: tqdm, encoder: VisionEncoder | None = None) -> Iterator[FrameTokens]:
         if not batch:
             return
-        items = self.encode(batch)
+        items = self.encode(batch, encoder)
         bar.update(round(batch[-1].t - bar.n, 1) if batch[-1].t > bar.n else 0)
         batch.clear()
         yield from items
@@ -142,6 +168,17 @@ class Pipeline:
                 raise QuestionError("no frame has arrived yet; nothing to answer from")
             at = snapshot.latest_t
         return self.queries.answer(Question(text=text, asked_at=float(at), mode=mode), snapshot, on_token)
+
+    def stream(self, source, config=None, **kwargs):
+        """A :class:`~streamvu.pipeline.stream.Stream` over ``source`` that uses this pipeline's models
+        and memory: ingest starts in a background thread; ask questions at any time.
+
+        config: a ``StreamConfig`` (its ``pipeline`` field is ignored: this pipeline's config applies);
+        ``kwargs`` go to ``Stream`` (e.g. ``start=False``).
+        """
+        from streamvu.pipeline.stream import Stream
+
+        return Stream(source, config, pipeline=self, **kwargs)
 
 
 def check_time_in_video(t: float | None, info: VideoInfo) -> None:
