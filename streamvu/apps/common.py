@@ -14,6 +14,10 @@ def add_pipeline_args(p: argparse.ArgumentParser, video: bool = True) -> None:
     p.add_argument("--backend", default="auto", help="decoder: auto, pyav, decord or opencv")
     p.add_argument("--model", default="embedded", help="answer model (default: embedded)")
     p.add_argument("--keep-ratio", type=float, default=0.5, help="fraction of visual tokens kept by pruning")
+    p.add_argument("--feature-cache", nargs="?", const="auto", default=None, metavar="DIR",
+                   help="reuse encoded features from an on-disk cache (default dir: the streamvu cache dir)")
+    p.add_argument("--reuse-threshold", type=float, default=None, metavar="X",
+                   help="reuse the previous frame's tokens when a frame changed less than X (e.g. 0.02)")
     p.add_argument("--no-progress", action="store_true", help="hide progress bars")
 
 
@@ -22,8 +26,12 @@ def make_pipeline(args: argparse.Namespace):
     from streamvu.pipeline.engine import Pipeline, PipelineConfig
     from streamvu.pipeline.query import QueryConfig
 
+    from streamvu.encoders.feature_cache import FeatureCacheConfig
+
+    reuse = None if args.reuse_threshold is None else FeatureCacheConfig(threshold=args.reuse_threshold)
     config = PipelineConfig(
-        fps=args.fps, backend=args.backend, answerer=args.model, query=QueryConfig(keep_ratio=args.keep_ratio)
+        fps=args.fps, backend=args.backend, answerer=args.model, query=QueryConfig(keep_ratio=args.keep_ratio),
+        feature_reuse=reuse, feature_cache=args.feature_cache,
     )
     return Pipeline(config)
 
