@@ -93,3 +93,6 @@ def test_strategy_from_keyframe_spacing():
     assert choose_strategy(one_fps, None, 30.0).strategy == "decode"
     assert choose_strategy(SamplerConfig(fps=None), 0.1, 30.0).strategy == "decode"
     assert choose_strategy(SamplerConfig(mode="keyframes"), 8.0, 30.0).strategy == "seek"
+    # 10 fps source, 0.8 s GOP, 1 fps: a container seek (12 frames) loses, a packet jump (1) wins
+    assert choose_strategy(one_fps, 0.8, 10.0).strategy == "decode"
+    assert choose_strategy(one_fps, 0.8, 10.0, seek_cost_frames=1.0).strategy == "seek"

@@ -94,7 +94,7 @@ def test_rotation_metadata_matches_ffmpeg(rotated_video, backend):
     frames = sample(rotated_video, backend, fps=None)
     assert len(frames) == 5 and frames[0].rgb.shape == (64, 48, 3)  # stored 64x48, displayed 48x64
     reference = ffmpeg_rgb(rotated_video, width=48, height=64)
-    for f, ref in zip(frames, reference):
+    for f, ref in zip(frames, reference, strict=True):
         assert np.abs(f.rgb.astype(int) - ref).mean() < 4
     with open_video(rotated_video, backend) as src:
         assert (src.info.width, src.info.height) == (48, 64)
@@ -159,7 +159,7 @@ def test_seek_and_decode_strategies_give_identical_frames(gop_video, container, 
         assert src.stats.packets_dropped == 0 and src.stats.strategy == "decode"
     assert [(f.t, f.index) for f in seek] == [(f.t, f.index) for f in plain]
     assert len(seek) == 10
-    assert all(np.array_equal(a.rgb, b.rgb) for a, b in zip(seek, plain))
+    assert all(np.array_equal(a.rgb, b.rgb) for a, b in zip(seek, plain, strict=True))
 
 
 def test_frames_can_be_iterated_again_and_closed_source_refuses(short_video):
@@ -198,3 +198,32 @@ def test_auto_falls_back_to_pyav_without_the_video_extra(short_video, monkeypatc
     assert pick_backend(0) == "pyav"
     with open_video(short_video) as src:
         assert src.info.backend == "pyav"
+
+
+@pytest.mark.parametrize("video", ["gop", "mp4-hevc", "webm-vp9", "mp4-av1"])
+def test_skipping_non_reference_frames_is_exact(video, gop_video, container_videos):
+    """Frames before the next target are decoded with skip_frame=NONREF: identical output."""
+    from streamvu.pipeline.pyav_reader import PyAVSource
+
+    path = gop_video if video == "gop" else container_videos[video]
+    cfg = SamplerConfig(fps=3, start=0.25)
+    out = []
+    for skip in (True, False):
+        with PyAVSource(str(path), skip_nonref=skip, strategy="decode") as src:
+            out.append(list(src.frames(cfg)))
+            decoded = src.stats.frames_decoded
+        if skip and video == "gop":
+            assert decoded < 300  # B-frames between targets were never decoded
+    fast, full = out  # (vp9/av1 are not skipped: checks that the codec allow-list holds)
+    assert [(f.t, f.index) for f in fast] == [(f.t, f.index) for f in full] and len(fast) >= 5
+    assert all(np.array_equal(a.rgb, b.rgb) for a, b in zip(fast, full, strict=True))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_batches_group_the_same_frames(short_video, backend):
+    with open_video(short_video, backend) as src:
+        batches = list(src.batches(SamplerConfig(fps=2), size=3))
+        assert [len(b) for b in batches] == [3, 3, 2]
+        assert [f.t for b in batches for f in b] == pytest.approx([0.5 * k for k in range(8)])
+        with pytest.raises(ValueError, match="batch size"):
+            next(src.batches(size=0))

@@ -1,34 +1,83 @@
-"""``streamvu caption VIDEO``: timestamped captions to stdout and to a file."""
+"""``streamvu caption VIDEO_OR_FOLDER...``: timestamped captions (SRT, WebVTT, JSON), resumable, batched.
+
+Exit codes: 0 every video captioned (or already up to date), 1 some videos failed (each one's error
+is printed; the others are captioned), 2 bad arguments, 130 interrupted (rerun to resume).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
+import time
 
-from streamvu.apps.common import add_pipeline_args, check_video, make_pipeline
+from streamvu.apps.common import add_pipeline_args, make_pipeline
 
 NAME = "caption"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(NAME, help="write timestamped captions of the video")
-    add_pipeline_args(p)
-    p.add_argument("--segment", type=float, default=5.0, help="seconds per caption (default 5)")
-    p.add_argument("--format", default="srt", choices=["srt", "vtt", "json"])
-    p.add_argument("-o", "--output", default=None, help="output file (default: ./VIDEO_NAME.FORMAT)")
+    p = sub.add_parser(
+        NAME, help="write timestamped captions of videos or whole folders (SRT / WebVTT / JSON)",
+        description="Caption videos clip by clip. Outputs are rewritten atomically after each clip; "
+        "rerunning the same command resumes where it stopped and skips finished files.",
+    )
+    add_pipeline_args(p, video=False)
+    p.add_argument("videos", nargs="+", metavar="VIDEO",
+                   help="video files, folders (searched recursively) or sample:bikes / sample:bigbuckbunny")
+    p.add_argument("--segment", type=float, default=5.0, help="seconds per caption with fixed segments (default 5)")
+    p.add_argument("--scenes", action="store_true",
+                   help="one caption per scene (cut where the picture changes) instead of fixed segments")
+    p.add_argument("--scene-threshold", type=float, default=0.4,
+                   help="scene cut: cosine distance of a frame from its scene's mean feature (default 0.4)")
+    p.add_argument("--min-scene", type=float, default=2.0, help="shortest scene in seconds (default 2)")
+    p.add_argument("--max-scene", type=float, default=30.0, help="longest scene in seconds (default 30)")
+    p.add_argument("--summary", action="store_true", help="also write a summary of each video")
+    p.add_argument("--format", action="append", default=None, metavar="FMT",
+                   help="srt, vtt, json, a comma list or 'all' (repeatable; default: the -o suffix, else srt)")
+    p.add_argument("-o", "--output", default=None,
+                   help="output folder (default: current folder); with one video and one format, a file")
+    p.add_argument("--workers", type=int, default=1, help="videos captioned at the same time (default 1)")
+    p.add_argument("--overwrite", action="store_true", help="caption again instead of resuming / skipping")
+    p.add_argument("-q", "--quiet", action="store_true", help="do not print the captions of a single video")
 
 
 def run(args: argparse.Namespace) -> int:
-    from streamvu.apps.captioning import CaptionConfig, caption_meta, caption_video, render, write_atomic
+    from pathlib import Path
 
-    config = CaptionConfig(segment_s=args.segment)
-    video = check_video(args.video)
+    from streamvu.apps.batch import collect_jobs, parse_formats, run_batch, summary_line
+    from streamvu.apps.captioning import FORMATS, CaptionConfig
+
+    config = CaptionConfig(
+        segment_s=args.segment, segmentation="scene" if args.scenes else "fixed",
+        scene_threshold=args.scene_threshold, min_segment_s=args.min_scene, max_segment_s=args.max_scene,
+        summary=args.summary,
+    )
+    if args.workers < 1:
+        raise ValueError(f"--workers must be >= 1, got {args.workers}")
+    formats = parse_formats(args.format)
+    if not formats:
+        suffix = Path(args.output).suffix.lstrip(".").lower() if args.output else ""
+        formats = (suffix,) if suffix in FORMATS else ("srt",)
+    jobs = collect_jobs(args.videos, formats, args.output)
     pipeline = make_pipeline(args)
-    captions = caption_video(pipeline, video, config, progress=not args.no_progress)
-    text = render(captions, args.format, caption_meta(pipeline, video, config))
-    output = Path(args.output) if args.output else Path.cwd() / f"{Path(video).stem}.{args.format}"
-    write_atomic(output, text)
-    print(text)
-    print(f"wrote {len(captions)} captions to {output}", file=sys.stderr)
-    return 0
+    started = time.perf_counter()
+    try:
+        reports = run_batch(jobs, pipeline, config, workers=args.workers, resume=not args.overwrite,
+                            progress=not args.no_progress)
+    except KeyboardInterrupt:
+        print("\nstreamvu caption: interrupted; run the same command again to resume", file=sys.stderr)
+        return 130
+    if len(reports) == 1 and reports[0].status != "failed" and not args.quiet:
+        print(next(iter(jobs[0].outputs.values())).read_text(encoding="utf-8"))
+    for report in reports:
+        if report.status != "failed":
+            what = {"skipped": "up to date", "resumed": f"resumed, {report.new} new"}.get(report.status, "")
+            names = ", ".join(str(p) for p in jobs[reports.index(report)].outputs.values())
+            print(f"wrote {report.captions} captions to {names}" + (f" ({what})" if what else ""),
+                  file=sys.stderr)
+    failed = [r for r in reports if r.status == "failed"]
+    if len(reports) > 1 or failed:
+        print(summary_line(reports, time.perf_counter() - started), file=sys.stderr)
+    for report in failed:
+        print(f"  failed: {report.source}: {report.error}", file=sys.stderr)
+    return 1 if failed else 0

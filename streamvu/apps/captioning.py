@@ -1,36 +1,62 @@
-"""Timestamped captions of a whole video, written as SRT, WebVTT or JSON.
+"""Timestamped captions of a whole video, written as SRT, WebVTT and JSON, resumable.
 
-The video is sampled and encoded once; frames are grouped into fixed-length segments; within a
-segment, runs of frames sharing their top class become the evidence, and the answer model writes
-one sentence from that evidence.
+The video is sampled and encoded in one streaming pass (memory stays bounded whatever its length);
+a :class:`~streamvu.apps.segments.Segmenter` cuts the frames into clips (fixed length or at scene
+changes); within a clip, runs of frames sharing their top class become the evidence, and the
+answer model writes one sentence from that evidence. An optional summary is written from the
+captions' evidence at the end.
+
+:func:`caption_file` writes every requested output atomically after *each* clip. Its JSON document
+(the state) records the config hash and the source's size and mtime; a rerun with the same
+settings skips the clips already captioned and starts decoding at the end of the last one, and a
+finished file is skipped entirely.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from streamvu.messages import Evidence, FrameTokens
+from streamvu.apps.segments import Clip, SegmentConfig, Segmenter
+from streamvu.messages import Evidence, Frame, FrameTokens
 from streamvu.pipeline.engine import Pipeline
 
 FORMATS = ("srt", "vtt", "json")
+STATE_VERSION = 1
 
 
 @dataclass(frozen=True)
 class CaptionConfig:
-    """segment_s: length of each captioned segment in seconds (the last one may be shorter)."""
+    """How a video is captioned.
+
+    segment_s: fixed segmentation: seconds per caption (the last one may be shorter).
+    segmentation: "fixed" or "scene" (a caption per visual scene, see :mod:`streamvu.apps.segments`).
+    scene_threshold, min_segment_s, max_segment_s: scene segmentation settings.
+    summary: also write a summary of the whole video (JSON field ``summary``, a WebVTT NOTE).
+    """
 
     segment_s: float = 5.0
+    segmentation: str = "fixed"
+    scene_threshold: float = 0.4
+    min_segment_s: float = 2.0
+    max_segment_s: float = 30.0
+    summary: bool = False
 
     def __post_init__(self) -> None:
-        if not self.segment_s > 0:
-            raise ValueError(f"segment length must be > 0 seconds, got {self.segment_s}")
+        self.segments()  # validates
+
+    def segments(self) -> SegmentConfig:
+        return SegmentConfig(mode=self.segmentation, length_s=self.segment_s, threshold=self.scene_threshold,
+                             min_s=self.min_segment_s, max_s=self.max_segment_s)
 
 
 @dataclass
@@ -41,6 +67,7 @@ class Caption:
     evidence: list[Evidence]
 
 
+# -- evidence and captions -------------------------------------------------------------------------
 def label_runs(items: Sequence[FrameTokens], frame_span: float) -> list[Evidence]:
     """Consecutive frames with the same top class merged into one evidence span."""
     runs: list[Evidence] = []
@@ -53,32 +80,135 @@ def label_runs(items: Sequence[FrameTokens], frame_span: float) -> list[Evidence
     return runs
 
 
-def caption_video(
-    pipeline: Pipeline, source: str | os.PathLike, config: CaptionConfig | None = None, progress: bool = False
-) -> list[Caption]:
-    """Caption ``source`` segment by segment; see the module docstring."""
-    config = config or CaptionConfig()
+def captioner_of(pipeline: Pipeline) -> Callable[..., str]:
+    """The answer model's ``caption(evidence)``; ValueError when it cannot write captions."""
     captioner = getattr(pipeline.answerer, "caption", None)
     if captioner is None:
         raise ValueError(f"the answer model {pipeline.answerer.name!r} cannot write captions")
-    items = list(pipeline.encoded(source, progress=progress))
-    assert pipeline.info is not None
-    duration = max(pipeline.info.duration, items[-1].t if items else 0.0)
+    return captioner
+
+
+def caption_clip(captioner: Callable[..., str], clip: Clip, frame_span: float) -> Caption:
+    evidence = label_runs(clip.items, frame_span)
+    for ev in evidence:
+        ev.end = min(ev.end, clip.end)
+    return Caption(start=clip.start, end=clip.end, text=captioner(evidence), evidence=evidence)
+
+
+def summary_evidence(captions: Sequence[Caption], max_lines: int = 12) -> list[Evidence]:
+    """At most ``max_lines`` evidence lines over the whole video: captions grouped into equal chunks,
+    each described by its two labels seen longest."""
+    if not captions:
+        return []
+    per = math.ceil(len(captions) / max_lines)
+    out = []
+    for i in range(0, len(captions), per):
+        chunk = captions[i:i + per]
+        seen: Counter[str] = Counter()
+        for cap in chunk:
+            for ev in cap.evidence:
+                seen[ev.trace] += ev.end - ev.start
+        out.append(Evidence(chunk[0].start, chunk[-1].end, ", ".join(name for name, _ in seen.most_common(2))))
+    return out
+
+
+def summarize(pipeline: Pipeline, captions: Sequence[Caption]) -> str:
+    """A sentence about the whole video: the answer model's ``summarize(captions)`` when it has one,
+    else its ``caption`` over :func:`summary_evidence`."""
+    own = getattr(pipeline.answerer, "summarize", None)
+    if own is not None:
+        return own(captions)
+    return captioner_of(pipeline)(summary_evidence(captions), max_new_tokens=60)
+
+
+# -- the streaming pass ------------------------------------------------------------------------------
+@dataclass
+class VideoPass:
+    """Filled in while :func:`caption_clips` runs: what the source reported."""
+
+    duration: float = 0.0
+    info: object | None = None
+
+
+def encoded_frames(
+    pipeline: Pipeline, source: str, start: float = 0.0, bar: tqdm | None = None, info: VideoPass | None = None
+) -> Iterator[FrameTokens]:
+    """Sample ``source`` at ``pipeline.config.fps`` from ``start`` seconds (kept on the same time grid as
+    a pass from 0) and yield encoded frames in order, in batches of the encoder's batch size."""
+    from streamvu.encoders.stream import stream_encoder
+    from streamvu.pipeline.sources import SamplerConfig, open_video
+
+    cfg = pipeline.config
+    grid = math.floor(start * cfg.fps + 1e-6) / cfg.fps
+    sampler = SamplerConfig(fps=cfg.fps, start=max(0.0, grid), max_side=cfg.max_side)
+    size = getattr(getattr(pipeline.encoder, "config", None), "batch_size", 16)
+    with open_video(source, backend=cfg.backend, sampler=sampler) as video:
+        if info is not None:
+            info.info, info.duration = video.info, float(video.info.duration or 0.0)
+        if bar is not None and info is not None and info.duration:
+            bar.total = round(info.duration, 1)
+            bar.refresh()
+        encoder = stream_encoder(pipeline.encoder, source, cfg.feature_reuse, cfg.feature_cache,
+                                 extra={"backend": cfg.backend})
+        batch: list[Frame] = []
+        for frame in video.frames(sampler):
+            if frame.t < start - 1e-6:
+                continue
+            batch.append(frame)
+            if len(batch) >= size:
+                yield from pipeline.encode(batch, encoder)
+                _advance(bar, batch[-1].t)
+                batch = []
+        if batch:
+            yield from pipeline.encode(batch, encoder)
+            _advance(bar, batch[-1].t)
+
+
+def _advance(bar: tqdm | None, t: float) -> None:
+    if bar is not None and t > bar.n:
+        bar.update(round(t - bar.n, 1))
+
+
+def caption_clips(
+    pipeline: Pipeline,
+    source: str,
+    config: CaptionConfig,
+    start: float = 0.0,
+    bar: tqdm | None = None,
+    info: VideoPass | None = None,
+) -> Iterator[Caption]:
+    """Caption ``source`` from ``start`` seconds (a clip boundary), yielding each caption as its clip closes."""
+    captioner = captioner_of(pipeline)
+    info = info or VideoPass()
     frame_span = 1.0 / pipeline.config.fps
-    segments: dict[int, list[FrameTokens]] = {}
-    for item in items:
-        segments.setdefault(int(item.t // config.segment_s), []).append(item)
-    captions = []
-    for seg in tqdm(sorted(segments), desc="caption", unit="segment", disable=not progress, leave=False):
-        start = seg * config.segment_s
-        end = min(start + config.segment_s, duration)
-        evidence = label_runs(segments[seg], frame_span)
-        for ev in evidence:
-            ev.end = min(ev.end, end)
-        captions.append(Caption(start=start, end=end, text=captioner(evidence), evidence=evidence))
+    segmenter = Segmenter(config.segments(), start=start)
+    last_t = start
+    for item in encoded_frames(pipeline, source, start, bar, info):
+        last_t = float(item.t)
+        clip = segmenter.push(item)
+        if clip is not None:
+            yield caption_clip(captioner, clip, frame_span)
+    clip = segmenter.finish(max(info.duration, last_t + frame_span) if info.duration else last_t + frame_span)
+    if clip is not None:
+        yield caption_clip(captioner, clip, frame_span)
+
+
+def caption_video(
+    pipeline: Pipeline, source: str | os.PathLike, config: CaptionConfig | None = None, progress: bool = False
+) -> list[Caption]:
+    """All captions of ``source`` in memory (no files, no resume); see :func:`caption_file` for those."""
+    config = config or CaptionConfig()
+    info = VideoPass()
+    bar = tqdm(unit="s", desc="caption", disable=not progress, leave=False)
+    try:
+        captions = list(caption_clips(pipeline, os.fspath(source), config, bar=bar, info=info))
+    finally:
+        bar.close()
+    pipeline.info = info.info  # type: ignore[assignment]
     return captions
 
 
+# -- formats -------------------------------------------------------------------------------------------
 def _stamp(seconds: float, sep: str) -> str:
     ms = int(round(seconds * 1000))
     h, rest = divmod(ms, 3_600_000)
@@ -94,9 +224,10 @@ def to_srt(captions: Sequence[Caption]) -> str:
     return "\n".join(blocks)
 
 
-def to_vtt(captions: Sequence[Caption]) -> str:
+def to_vtt(captions: Sequence[Caption], summary: str | None = None) -> str:
     blocks = [f"{_stamp(c.start, '.')} --> {_stamp(c.end, '.')}\n{c.text}\n" for c in captions]
-    return "WEBVTT\n\n" + "\n".join(blocks)
+    note = f"NOTE summary: {' '.join(summary.replace('-->', '->').split())}\n\n" if summary else ""
+    return "WEBVTT\n\n" + note + "\n".join(blocks)
 
 
 def to_json(captions: Sequence[Caption], meta: dict) -> str:
@@ -109,7 +240,7 @@ def render(captions: Sequence[Caption], fmt: str, meta: dict) -> str:
     if fmt == "srt":
         return to_srt(captions)
     if fmt == "vtt":
-        return to_vtt(captions)
+        return to_vtt(captions, meta.get("summary"))
     if fmt == "json":
         return to_json(captions, meta)
     raise ValueError(f"unknown caption format {fmt!r}; choose one of: {', '.join(FORMATS)}")
@@ -118,16 +249,168 @@ def render(captions: Sequence[Caption], fmt: str, meta: dict) -> str:
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file, so readers never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}.{id(text)}")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
-def caption_meta(pipeline: Pipeline, source: str, config: CaptionConfig) -> dict:
-    info = pipeline.info
+# -- metadata, state, resume -----------------------------------------------------------------------
+def config_dict(pipeline: Pipeline, config: CaptionConfig) -> dict:
+    """Everything that changes the captions: models, sampling, segmentation."""
+    cfg = pipeline.config
     return {
-        "video": str(source),
-        "duration": info.duration if info else math.nan,
-        "model": {"encoder": pipeline.encoder.name, "answerer": pipeline.answerer.name},
-        "config": {"fps": pipeline.config.fps, "segment_s": config.segment_s},
+        "encoder": pipeline.encoder.name, "answerer": pipeline.answerer.name,
+        "fps": cfg.fps, "max_side": cfg.max_side, **asdict(config),
     }
+
+
+def config_hash(pipeline: Pipeline, config: CaptionConfig) -> str:
+    blob = json.dumps(config_dict(pipeline, config), sort_keys=True).encode()
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def fingerprint(source: str) -> dict | None:
+    """Size and modification time of a local file (None for URLs)."""
+    try:
+        st = os.stat(source)
+    except OSError:
+        return None
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def caption_meta(pipeline: Pipeline, source: str, config: CaptionConfig, duration: float | None = None) -> dict:
+    if duration is None:
+        duration = pipeline.info.duration if pipeline.info else math.nan
+    return {
+        "version": STATE_VERSION,
+        "video": str(source),
+        "duration": duration if duration is not None and math.isfinite(duration) else None,
+        "model": {"encoder": pipeline.encoder.name, "answerer": pipeline.answerer.name},
+        "config": config_dict(pipeline, config),
+        "config_hash": config_hash(pipeline, config),
+        "source": fingerprint(str(source)),
+        "complete": True,
+        "summary": None,
+    }
+
+
+@dataclass
+class CaptionState:
+    """What a (partial) JSON document says was done."""
+
+    captions: list[Caption] = field(default_factory=list)
+    complete: bool = False
+    summary: str | None = None
+
+
+def load_state(path: Path, expect: dict) -> CaptionState | None:
+    """Captions already written to ``path`` by a run with the same settings and the same source file;
+    None when the file is missing, unreadable, or from other settings or another version of the video."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        if (doc.get("version") != STATE_VERSION or doc.get("config_hash") != expect["config_hash"]
+                or doc.get("source") != expect["source"]):
+            return None
+        caps = [Caption(c["start"], c["end"], c["text"], [Evidence(**e) for e in c["evidence"]])
+                for c in doc["captions"]]
+        return CaptionState(caps, bool(doc.get("complete")), doc.get("summary"))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+@dataclass
+class FileReport:
+    """The outcome of captioning one video.
+
+    status: "done" (captioned from the start), "resumed" (continued a partial run), "skipped" (already
+    complete with the same settings) or "failed" (``error`` says why).
+    new: captions written by this run; captions: in the file now; seconds: wall time.
+    """
+
+    source: str
+    status: str
+    captions: int = 0
+    new: int = 0
+    duration: float = 0.0
+    seconds: float = 0.0
+    outputs: list[Path] = field(default_factory=list)
+    error: str | None = None
+
+
+def state_path(outputs: dict[str, Path]) -> Path:
+    """Where the resumable JSON document lives: the JSON output, else a hidden file beside the first output."""
+    if "json" in outputs:
+        return outputs["json"]
+    first = next(iter(outputs.values()))
+    return first.with_name(f".{first.stem}.captions.json")
+
+
+def caption_file(
+    pipeline: Pipeline,
+    source: str,
+    outputs: dict[str, Path],
+    config: CaptionConfig | None = None,
+    *,
+    resume: bool = True,
+    progress: bool = False,
+    position: int = 0,
+    desc: str | None = None,
+    on_caption: Callable[[Caption], None] | None = None,
+) -> FileReport:
+    """Caption ``source`` into ``outputs`` ({format: path}), rewriting every output atomically after each
+    caption, so an interrupted run loses at most the clip in progress; see the module docstring."""
+    config = config or CaptionConfig()
+    if not outputs:
+        raise ValueError("no output format chosen")
+    for fmt in outputs:
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown caption format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    started = time.perf_counter()
+    meta = caption_meta(pipeline, source, config, duration=0.0)
+    state_file = state_path(outputs)
+    state = (load_state(state_file, meta) if resume else None) or CaptionState()
+    report = FileReport(source, "skipped" if state.complete else "resumed" if state.captions else "done",
+                        outputs=[*outputs.values()] + ([state_file] if "json" not in outputs else []))
+    captions = list(state.captions)
+    if state.complete and all(p.exists() for p in outputs.values()):
+        report.captions = len(captions)
+        report.duration = captions[-1].end if captions else 0.0
+        return report
+    if state.complete:  # a format was added: write it from the state, no model needed
+        report.status = "done"
+    info = VideoPass()
+
+    def save(complete: bool, summary: str | None = None) -> None:
+        doc = {**meta, "duration": info.duration or (captions[-1].end if captions else 0.0),
+               "complete": complete, "summary": summary}
+        for fmt, path in outputs.items():
+            write_atomic(path, render(captions, fmt, doc))
+        if "json" not in outputs:
+            write_atomic(state_file, render(captions, "json", doc))
+
+    summary = state.summary
+    if not state.complete:
+        resume_at = captions[-1].end if captions else 0.0
+        bar = tqdm(total=None, initial=round(resume_at, 1), unit="s", desc=desc or Path(source).name,
+                   position=position, disable=not progress, leave=position == 0, dynamic_ncols=True)
+        try:
+            for cap in caption_clips(pipeline, source, config, start=resume_at, bar=bar, info=info):
+                captions.append(cap)
+                report.new += 1
+                save(complete=False)
+                if on_caption is not None:
+                    on_caption(cap)
+        finally:
+            bar.close()
+        if config.summary and captions:
+            summary = summarize(pipeline, captions)
+    elif config.summary and summary is None and captions:
+        summary = summarize(pipeline, captions)
+    save(complete=True, summary=summary)
+    report.captions = len(captions)
+    report.duration = info.duration or (captions[-1].end if captions else 0.0)
+    report.seconds = time.perf_counter() - started
+    return report

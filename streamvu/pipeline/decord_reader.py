@@ -42,8 +42,9 @@ class DecordSource(VideoSource):
                                   "decodes wrongly: use backend='pyav' or 'opencv'")
             meta = probe.info
             index = probe.scan()
+        self._truncated = bool(meta.num_frames and len(index.pts) < meta.num_frames)
         self.info = VideoInfo(source=path, duration=meta.duration, fps=meta.fps,
-                              num_frames=len(index.pts) or meta.num_frames,
+                              num_frames=meta.num_frames or len(index.pts) or None,
                               width=meta.width, height=meta.height, backend=self.backend)
         self._readers: dict[tuple[int, int], Any] = {}
         reader = self._reader(meta.width, meta.height)
@@ -107,8 +108,7 @@ class DecordSource(VideoSource):
             try:
                 batch = reader.get_batch(chunk.tolist()).asnumpy()
             except decord.DECORDError as exc:  # damaged data: decode one by one, skip the bad ones
-                log.warning("%s: decord batch failed (%s); decoding frame by frame",
-                            self._path, str(exc).splitlines()[0])
+                log.debug("%s: decord batch failed (%s); decoding frame by frame", self._path, exc)
                 batch = None
             for j, i in enumerate(chunk):
                 if batch is not None:
@@ -117,8 +117,15 @@ class DecordSource(VideoSource):
                     try:
                         rgb = reader[int(i)].asnumpy()
                     except decord.DECORDError:
-                        self.stats.corrupt_frames += 1
+                        self.stats.corrupt_packets += 1
                         continue
                 self.stats.frames_decoded += 1
                 self.stats.frames_emitted += 1
                 yield Frame(t=float(self._times[i]), index=int(i), rgb=np.ascontiguousarray(rgb))
+        if self._truncated:
+            self.stats.ended_early = True
+            log.warning("%s: the data ends after %d of %d frames: file truncated", self._path,
+                        len(self._times), self.info.num_frames)
+        if self.stats.corrupt_packets:
+            log.warning("%s: decoded past damaged data: %d sampled frames could not be decoded",
+                        self._path, self.stats.corrupt_packets)

@@ -91,11 +91,14 @@ class OpenCVSource(VideoSource):
         sampler = TimestampSampler(cfg)
         fallback_dt = 1.0 / (self.info.fps or 30.0)
         counter, last_pts, last_t = -1, None, None
+        floor: int | None = None  # resume past this pts (moves forward on every failed resume)
         while True:
             if not self._cap.grab():
-                resume = self._resume_point(last_pts, key_pts)
+                floor = max(x for x in (last_pts, floor, -1) if x is not None)
+                resume = self._resume_point(floor, key_pts)
                 if resume is None:
                     break
+                floor = resume  # if grabbing fails again at once, skip to the keyframe after it
                 continue
             counter += 1
             stats.frames_decoded += 1
@@ -122,15 +125,18 @@ class OpenCVSource(VideoSource):
             sampler.take(t)
             stats.frames_emitted += 1
             yield Frame(t=t, index=index, rgb=_resize(cv2, bgr, cfg.max_side))
+        n = self.info.num_frames
+        if n and len(all_pts) < n:
+            stats.ended_early = True
+            log.warning("%s: the data ends after %d of %d frames: file truncated", self._path, len(all_pts), n)
         if stats.corrupt_packets:
             log.warning("%s: OpenCV stopped at damaged data; resumed at the next keyframe, %d frames "
                         "skipped", self._path, stats.corrupt_packets)
 
-    def _resume_point(self, last_pts: int | None, key_pts: np.ndarray) -> int | None:
+    def _resume_point(self, done: int, key_pts: np.ndarray) -> int | None:
         """After ``grab()`` fails early (OpenCV stops at the first bad packet), seek to the next
-        keyframe past the damage and count the frames lost; None at the real end."""
+        keyframe after pts ``done`` and count the frames lost; None at the real end."""
         scan = self._probe.scan()
-        done = -1 if last_pts is None else last_pts
         later = key_pts[key_pts > done]
         if not len(later):
             if len(scan.pts) and done < scan.pts[-1]:

@@ -20,10 +20,22 @@ import numpy as np
 from streamvu._deps import require
 from streamvu.errors import SourceError
 from streamvu.messages import Frame
-from streamvu.pipeline.sampling import SamplerConfig, TimestampSampler, choose_strategy, target_size
+from streamvu.pipeline.sampling import (
+    PACKET_JUMP_COST_FRAMES,
+    TIME_EPS,
+    SamplerConfig,
+    TimestampSampler,
+    choose_strategy,
+    target_size,
+)
 from streamvu.pipeline.video import DecodeStats, VideoInfo, VideoSource
 
 log = logging.getLogger(__name__)
+
+
+# Codecs where one packet is one frame with that packet's pts, so "this packet's frame lies
+# before the next target" is known before decoding (not AV1: hidden frames shown later).
+NONREF_CODECS = frozenset({"h264", "hevc"})
 
 
 def rotate(rgb: np.ndarray, rotation: float) -> np.ndarray:
@@ -86,6 +98,9 @@ class PyAVSource(VideoSource):
     options: FFmpeg format options (e.g. ``{"rtsp_transport": "tcp"}``).
     timeout: seconds to wait for opening / for each read before raising instead of hanging.
     threads: decoder threads (0: FFmpeg's choice, frame + slice threading).
+    fmt: FFmpeg input format (``"v4l2"`` for cameras); None guesses it.
+    skip_nonref: when sampling, tell the decoder to skip non-reference frames whose time lies
+        before the next target (they can never be emitted and nothing depends on them).
     strategy: ``"auto"`` (``sampling.choose_strategy``), ``"decode"`` (never jump over packets) or
         ``"seek"`` (jump to the keyframe before each target whenever one lies ahead).
     """
@@ -94,11 +109,13 @@ class PyAVSource(VideoSource):
 
     def __init__(self, source: str, *, options: dict[str, str] | None = None,
                  timeout: float | None = 10.0, threads: int = 0, live: bool = False,
-                 strategy: str = "auto") -> None:
+                 strategy: str = "auto", fmt: str | None = None, skip_nonref: bool = True) -> None:
         super().__init__()
         if strategy not in ("auto", "decode", "seek"):
             raise ValueError(f"strategy must be 'auto', 'decode' or 'seek', got {strategy!r}")
         self._strategy = strategy
+        self._format = fmt
+        self._skip_nonref = skip_nonref
         self._av = require("av", "decoding video")
         self._source = source
         self._options = dict(options or {})
@@ -112,10 +129,15 @@ class PyAVSource(VideoSource):
         stream = self._container.streams.video[0]
         self._tb = stream.time_base or Fraction(1, 90000)
         self._codec = stream.codec_context.name
-        first = self._probe_first_frame(stream)
-        self._rotation = first.rotation or 0
-        self._t0 = stream.start_time if stream.start_time is not None else (first.pts or 0)
-        w, h = first.width, first.height
+        if live:  # no probe decode: it would cost a reconnect; the stream headers were checked
+            self._rotation = 0
+            self._t0 = stream.start_time
+            w, h = stream.codec_context.width, stream.codec_context.height
+        else:  # decode one frame: proves the data is video, gives rotation and start
+            first = self._probe_first_frame(stream)
+            self._rotation = first.rotation or 0
+            self._t0 = stream.start_time if stream.start_time is not None else (first.pts or 0)
+            w, h = first.width, first.height
         if round(self._rotation / 90) % 2:
             w, h = h, w
         fps = float(stream.average_rate or stream.guessed_rate or 0.0)
@@ -130,14 +152,15 @@ class PyAVSource(VideoSource):
                               backend=self.backend, live=live)
         self._index: StreamIndex | None = None
         self._keyframes = self._keyframe_dts(stream)
-        self._reopen_needed = True  # the probe consumed packets
+        self._reopen_needed = not live  # the probe consumed packets
 
     # -- opening ---------------------------------------------------------------------------
     def _open(self) -> None:
         av = self._av
         timeout = self._timeout if self._timeout else None
         try:
-            self._container = av.open(self._source, mode="r", options=self._options, timeout=timeout)
+            self._container = av.open(self._source, mode="r", format=self._format, options=self._options,
+                                      timeout=timeout)
         except self._errors as exc:
             raise SourceError(f"cannot open {self._source!r} with PyAV: {exc}. Is it a video file (not "
                               "truncated before its index) or a reachable stream URL?") from exc
@@ -196,7 +219,7 @@ class PyAVSource(VideoSource):
     @property
     def start_pts(self) -> int:
         """The stream's start in time-base ticks: ``Frame.t`` is measured from it."""
-        return int(self._t0)
+        return int(self._t0 or 0)
 
     def scan(self) -> StreamIndex:
         """Read every packet header once (no decoding; ~0.1 s per 10 min of 720p) for exact timing."""
@@ -254,15 +277,15 @@ class PyAVSource(VideoSource):
         cfg = sampler or SamplerConfig()
         if self._closed:
             raise SourceError(f"{self._source!r} is closed")
+        if self._live and self._used:
+            raise SourceError(f"{self._source!r} is a live stream: it can be iterated only once")
         if self._reopen_needed:
-            if self._live and self._used:
-                raise SourceError(f"{self._source!r} is a live stream: it can be iterated only once")
             if self._container is not None:
                 self._container.close()
             self._open()
             self._reopen_needed = False
         self._used = True
-        self._reopen_needed = True
+        self._reopen_needed = not self._live
         self.stats = DecodeStats()
         return self._decode(cfg)
 
@@ -288,7 +311,7 @@ class PyAVSource(VideoSource):
         tb, t0, stats = self._tb, self._t0, self.stats
         sampler = TimestampSampler(cfg)
         if self._strategy == "auto":
-            plan = choose_strategy(cfg, self.keyframe_interval, self.info.fps)
+            plan = choose_strategy(cfg, self.keyframe_interval, self.info.fps, PACKET_JUMP_COST_FRAMES)
             stats.strategy = plan.strategy
         else:
             stats.strategy = self._strategy
@@ -301,7 +324,10 @@ class PyAVSource(VideoSource):
         key_pos = 0  # index in ``keys`` of the first keyframe not yet passed
         dropping = False
         keyframes_only = cfg.mode == "keyframes"
-        start_pts = t0 + cfg.start / tb
+        skip_nonref = self._skip_nonref and cfg.interval > 0 and self._codec in NONREF_CODECS
+        skipping = False
+        tb_float = float(tb)
+        start_pts = None if t0 is None else t0 + cfg.start / tb
         pending: list[int] = []  # pts of packets whose frames have not been counted yet
         counted = 0
         last_pts = None
@@ -309,12 +335,15 @@ class PyAVSource(VideoSource):
         for packet in self._packets(stream):
             packets += bool(packet.size)
             pts = packet.pts if packet.pts is not None else packet.dts
+            if t0 is None and pts is not None:  # a live stream without a start time: its first packet
+                t0 = self._t0 = pts
+                start_pts = t0 + cfg.start / tb
             if packet.size and pts is not None and pts >= t0:
                 heapq.heappush(pending, pts)
             if packet.size:
                 drop = keyframes_only and not packet.is_keyframe
-                if keyframes_only and packet.is_keyframe and pts is not None and pts < start_pts and \
-                        not self._live:
+                if keyframes_only and packet.is_keyframe and pts is not None and start_pts is not None and \
+                        pts < start_pts and not self._live:
                     drop = True  # keyframes before start: nothing to emit
                 if keys is not None and packet.dts is not None and (seeking or not sampler.started):
                     while key_pos < len(keys) and keys[key_pos] <= packet.dts:
@@ -329,6 +358,13 @@ class PyAVSource(VideoSource):
                 if drop:
                     stats.packets_dropped += 1
                     continue
+            if skip_nonref and pts is not None:
+                # a frame before the next target can never be emitted: if nothing references it
+                # the decoder may skip it (targets only move forward, so this is exact)
+                early = (pts - t0) * tb_float < sampler.next_target - TIME_EPS
+                if early != skipping:
+                    ctx.skip_frame = "NONREF" if early else "DEFAULT"
+                    skipping = early
             try:
                 decoded = ctx.decode(packet)
             except self._errors as exc:
@@ -340,7 +376,11 @@ class PyAVSource(VideoSource):
             for frame in decoded:
                 fpts = frame.pts if frame.pts is not None else frame.dts
                 if fpts is None:  # no timing at all: continue from the last frame
-                    fpts = (last_pts or t0) + (1 / (self.info.fps or 30.0)) / tb
+                    fpts = (last_pts or t0 or 0) + (1 / (self.info.fps or 30.0)) / tb
+                if t0 is None:
+                    t0 = self._t0 = fpts
+                if fpts < t0:
+                    continue  # before the stream start (edit-list preroll, live join mid-GOP)
                 while pending and pending[0] < fpts:
                     heapq.heappop(pending)
                     counted += 1
@@ -381,7 +421,7 @@ class PyAVSource(VideoSource):
                 entries_first = stream.index_entries[0].timestamp
         except (AttributeError, *self._errors):
             pass
-        delay = 0 if entries_first is None else max(0, self._t0 - entries_first)
+        delay = 0 if entries_first is None or self._t0 is None else max(0, self._t0 - entries_first)
         one_frame = int(1 / ((self.info.fps or 30.0) * self._tb)) + 1
         return 2 * delay + one_frame
 

@@ -22,6 +22,24 @@ from streamvu.messages import Answer, Context, MemoryEntry, Question, QuestionMo
 
 _PAST = re.compile(r"\b(before|earlier|previous(ly)?|ago|first|did|was|were|had|happened|so far|until now|start)\b", re.I)
 _FUTURE = re.compile(r"\b(will|next|going to|about to|later|soon|after this)\b", re.I)
+# proactive requests: "tell me when a cat appears", "let me know if ...", "wait for ..."
+_PROACTIVE = re.compile(
+    r"\b((tell|let|notify|alert|warn|ping)\s+(me|us)(\s+know)?\s+(when|if|once|as soon as)"
+    r"|wait\s+(for|until|till)"
+    r"|when(ever)?\b.*\b(appears?|shows?\s+up|arrives?|enters?|turns?\s+up|comes?\s+(in|back|into view)))\b",
+    re.I,
+)
+_TARGET_PREFIX = re.compile(
+    r"^(please\s+)?((tell|let|notify|alert|warn|ping)\s+(me|us)(\s+know)?\s+(when(ever)?|if|once|as soon as)"
+    r"|(wait|watch|look)\s+(out\s+)?(for|until|till)|when(ever)?(\s+(will|does|do|is|are))?"
+    r"|(will|is|are)\s+there(\s+be)?)\s+((there\s+(is|are)|you\s+see)\s+)?",
+    re.I,
+)
+_TARGET_SUFFIX = re.compile(
+    r"\s+(will\s+)?(appears?|shows?\s+up|arrives?|enters?|turns?\s+up|comes?\s+(in|back|up|into view)"
+    r"|is\s+(visible|seen|shown|there|on\s+screen)|gets?\s+here)\b.*$",
+    re.I,
+)
 TIME_TOLERANCE_S = 1e-3
 
 
@@ -59,25 +77,60 @@ class QueryConfig:
 
 
 def infer_mode(text: str) -> QuestionMode:
-    """Guess whether a question is about the past, the future or now from its wording."""
-    if _FUTURE.search(text):
+    """Guess whether a question is about the past, the future or now from its wording.
+
+    Proactive requests ("tell me when a cat appears", "let me know if ...", "wait for ...") are
+    "future" questions: a :class:`~streamvu.pipeline.stream.Stream` answers them when evidence arrives.
+    """
+    if _FUTURE.search(text) or _PROACTIVE.search(text):
         return "future"
     if _PAST.search(text):
         return "past"
     return "now"
 
 
+def target_phrase(text: str) -> str:
+    """What a proactive question waits for: "tell me when a cat appears" -> "a cat".
+
+    The wrapper words ("tell me when", "appears", ...) carry no visual content and would dilute the
+    question's embedding; the whole text is returned when nothing is left after stripping them.
+    """
+    core = text.strip().rstrip("?.! ")
+    stripped = _TARGET_SUFFIX.sub("", _TARGET_PREFIX.sub("", core, count=1), count=1).strip(" ,")
+    return stripped or core or text
+
+
+_GENERIC_WORDS = frozenset(
+    "what who which how when where happens happen happening next will would is are be there the a an "
+    "something anything else new going to on do does it this that scene change changes show me".split()
+)
+
+
+def is_generic(target: str) -> bool:
+    """True when a target names nothing to look for ("what happens next?"): every word is generic."""
+    words = re.findall(r"[a-z']+", target.lower())
+    return all(w in _GENERIC_WORDS for w in words)
+
+
+def check_text(text: str, mode: str, max_chars: int, asked_at: float | None = None) -> None:
+    """The checks that need no memory: raise :class:`QuestionError` on an empty or overlong question,
+    an unknown mode or a negative time."""
+    if not isinstance(text, str):
+        raise QuestionError(f"a question must be a string, got {type(text).__name__}")
+    stripped = text.strip()
+    if not stripped:
+        raise QuestionError("the question is empty")
+    if len(stripped) > max_chars:
+        raise QuestionError(f"the question is {len(stripped)} characters long; the limit is {max_chars}")
+    if mode not in ("auto", "now", "past", "future"):
+        raise QuestionError(f"unknown mode {mode!r}; use auto, now, past or future")
+    if asked_at is not None and asked_at < 0:
+        raise QuestionError(f"a question cannot be asked at a negative time ({asked_at} s)")
+
+
 def validate_question(question: Question, snapshot: MemorySnapshot, max_chars: int) -> None:
     """Raise :class:`QuestionError` when ``question`` cannot be answered from ``snapshot``."""
-    text = question.text.strip()
-    if not text:
-        raise QuestionError("the question is empty")
-    if len(text) > max_chars:
-        raise QuestionError(f"the question is {len(text)} characters long; the limit is {max_chars}")
-    if question.mode not in ("auto", "now", "past", "future"):
-        raise QuestionError(f"unknown mode {question.mode!r}; use auto, now, past or future")
-    if question.asked_at < 0:
-        raise QuestionError(f"a question cannot be asked at a negative time ({question.asked_at} s)")
+    check_text(question.text, question.mode, max_chars, question.asked_at)
     first = snapshot.entries[0].start if snapshot.entries else None
     if first is None or question.asked_at + TIME_TOLERANCE_S < first:
         raise QuestionError("no frame has arrived yet at the time the question was asked; nothing to answer from")
@@ -91,11 +144,19 @@ class QueryHandler:
         self.embedder = embedder
         self.answerer = answerer
 
-    def select(self, question: Question, snapshot: MemorySnapshot, mode: QuestionMode) -> list[MemoryEntry]:
-        """The memory entries a question looks at, time-ordered, all ending by ``asked_at``."""
+    def select(
+        self, question: Question, snapshot: MemorySnapshot, mode: QuestionMode, since: float | None = None
+    ) -> list[MemoryEntry]:
+        """The memory entries a question looks at, time-ordered, all ending by ``asked_at``.
+
+        With ``since`` only entries ending at or after ``since`` are used (what a future question's
+        trigger saw), or the latest entry ending by ``asked_at`` when there is none.
+        """
         before = question.asked_at + TIME_TOLERANCE_S
         # all stores: a question about an earlier moment may find it already in long-term memory
         recent = [e for e in snapshot.entries if e.end <= before]
+        if since is not None:
+            return [e for e in recent if e.end >= since - TIME_TOLERANCE_S] or recent[-1:]
         window_start = question.asked_at - self.config.now_window_s
         recent = [e for e in recent if e.end >= window_start] or recent[-1:]
         if mode != "past":
@@ -125,11 +186,11 @@ class QueryHandler:
         pruned = [replace(e, tokens=kept) for e, kept in zip(entries, result.split(), strict=True)]
         return pruned, int(result.counts.sum()), total
 
-    def context(self, question: Question, snapshot: MemorySnapshot) -> Context:
-        """Validate, select and prune: everything before the answerer runs."""
+    def context(self, question: Question, snapshot: MemorySnapshot, since: float | None = None) -> Context:
+        """Validate, select and prune: everything before the answerer runs (``since``: see :meth:`select`)."""
         validate_question(question, snapshot, self.config.max_question_chars)
         mode = infer_mode(question.text) if question.mode == "auto" else question.mode
-        entries = self.select(question, snapshot, mode)
+        entries = self.select(question, snapshot, mode, since)
         if not entries:
             raise QuestionError(
                 f"memory holds nothing that ends by {question.asked_at:.1f} s: older content has been merged "
@@ -140,11 +201,15 @@ class QueryHandler:
         return Context(question=question, entries=pruned, mode=mode, kept_tokens=kept, total_tokens=total)
 
     def answer(
-        self, question: Question, snapshot: MemorySnapshot, on_token: Callable[[str], None] | None = None
+        self,
+        question: Question,
+        snapshot: MemorySnapshot,
+        on_token: Callable[[str], None] | None = None,
+        since: float | None = None,
     ) -> Answer:
-        """Answer ``question``; ``on_token`` receives the text as it streams in."""
+        """Answer ``question``; ``on_token`` receives the text as it streams in (``since``: see :meth:`select`)."""
         started = time.perf_counter()
-        context = self.context(question, snapshot)
+        context = self.context(question, snapshot, since)
         evidence = self.answerer.evidence(context)
         pieces: list[str] = []
         first_token = 0.0
@@ -154,13 +219,18 @@ class QueryHandler:
             pieces.append(piece)
             if on_token is not None:
                 on_token(piece)
+        latency = time.perf_counter() - started
+        rate = (len(pieces) - 1) / (latency - first_token) if len(pieces) > 1 and latency > first_token else 0.0
         return Answer(
             question=question,
             text="".join(pieces).strip(),
             evidence=evidence,
             mode=context.mode,
             time_to_first_token=first_token,
-            latency=time.perf_counter() - started,
+            latency=latency,
             kept_tokens=context.kept_tokens,
             total_tokens=context.total_tokens,
+            answered_at=snapshot.latest_t,
+            tokens=len(pieces),
+            tokens_per_s=rate,
         )

@@ -134,12 +134,17 @@ class Plan:
     reason: str
 
 
-# Measured on 2 cores (DESIGN.md section 4): one seek + decode from the keyframe costs about
-# as much as decoding this many extra frames; below it decode-and-skip wins.
+# Overhead of one jump, in decoded-frame equivalents. A container seek (av_seek_frame + decoder
+# flush + refilling frame threads) measured about 12 frames of 720p H.264 on 2 cores (DESIGN.md
+# section 4: seeking lost 20 vs 88 frames/s with sparse keyframes, won 103 vs 88 with a 1 s GOP).
+# PyAV's reader jumps inside the packet stream instead (drops packets up to the keyframe while
+# demuxing, no flush), which costs about one frame.
 SEEK_COST_FRAMES = 12.0
+PACKET_JUMP_COST_FRAMES = 1.0
 
 
-def choose_strategy(config: SamplerConfig, keyframe_interval: float | None, fps: float) -> Plan:
+def choose_strategy(config: SamplerConfig, keyframe_interval: float | None, fps: float,
+                    seek_cost_frames: float = SEEK_COST_FRAMES) -> Plan:
     """Pick decode-and-skip or seek from the keyframe spacing and the sampling interval.
 
     Seeking pays when targets are further apart than the keyframe spacing: each jump skips
@@ -156,7 +161,7 @@ def choose_strategy(config: SamplerConfig, keyframe_interval: float | None, fps:
     interval = config.interval
     # frames decoded per target: decode-and-skip = all of them; seek = half a GOP + seek cost
     skip_cost = interval * fps
-    seek_cost = 0.5 * keyframe_interval * fps + SEEK_COST_FRAMES
+    seek_cost = 0.5 * keyframe_interval * fps + seek_cost_frames
     if interval > keyframe_interval and seek_cost < skip_cost:
         return Plan("seek", f"targets every {interval:.3g}s, keyframes every {keyframe_interval:.3g}s")
     return Plan("decode", f"keyframes every {keyframe_interval:.3g}s >= target spacing {interval:.3g}s "

@@ -21,20 +21,25 @@ import numpy as np
 from streamvu import _deps
 from streamvu.errors import SourceError
 from streamvu.messages import Frame
+from streamvu.pipeline.live import IngestMetrics, LiveSource, replay_realtime
 from streamvu.pipeline.sampling import SamplerConfig
 from streamvu.pipeline.video import BACKENDS, DecodeStats, VideoInfo, VideoSource
 
 __all__ = [
     "BACKENDS",
     "DecodeStats",
+    "IngestMetrics",
+    "LiveSource",
     "SamplerConfig",
     "VideoInfo",
     "VideoSource",
     "available_backends",
     "decode_video_frames",
     "is_live_source",
+    "iter_frames",
     "open_video",
     "pick_backend",
+    "replay_realtime",
 ]
 
 log = logging.getLogger(__name__)
@@ -145,8 +150,6 @@ def open_video(
     if isinstance(source, bool) or not isinstance(source, (str, os.PathLike, int)):
         raise SourceError(f"video source must be a path, URL or webcam index, got {type(source).__name__}")
     if isinstance(source, int) or is_live_source(source) or realtime:
-        from streamvu.pipeline.live import LiveSource
-
         return LiveSource(source, backend=backend, realtime=realtime, speed=speed, queue_size=queue_size,
                           timeout=timeout, reconnect=reconnect, options=options)
     if speed != 1.0:

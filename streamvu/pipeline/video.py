@@ -46,7 +46,7 @@ class DecodeStats:
     frames_decoded: frames the decoder produced.
     frames_emitted: frames handed to the caller.
     packets_dropped: packets skipped without decoding (seeking to a keyframe).
-    corrupt_packets: packets the decoder rejected; decoding went on past them.
+    corrupt_packets: packets (frames) lost to damaged data; decoding went on past them.
     corrupt_frames: frames the decoder flagged as damaged (concealed errors); still emitted.
     strategy: ``"decode"`` or ``"seek"`` for the last ``frames()`` call (see ``sampling.choose_strategy``).
     ended_early: the data stopped before the container said it would (truncated file, read error).
@@ -83,6 +83,19 @@ class VideoSource:
     def frames(self, sampler: SamplerConfig | None = None) -> Iterator[Frame]:
         """Yield the frames ``sampler`` selects (default: 1 fps), in presentation order."""
         raise NotImplementedError
+
+    def batches(self, sampler: SamplerConfig | None = None, size: int = 16) -> Iterator[list[Frame]]:
+        """The same frames as ``frames(sampler)`` in lists of up to ``size`` (for batched encoders)."""
+        if size < 1:
+            raise ValueError(f"batch size must be >= 1, got {size}")
+        batch: list[Frame] = []
+        for frame in self.frames(sampler):
+            batch.append(frame)
+            if len(batch) == size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
 
     def __iter__(self) -> Iterator[Frame]:
         return self.frames()
