@@ -1,0 +1,167 @@
+"""Question-answering latency vs stream length: time to first token from 1 minute to 2 hours of stream.
+
+A :class:`~streamvu.Stream` ingests a simulated 1 fps stream at high speed: synthetic encoder-sized
+frames (7x7 tokens of D=1280 like EfficientNet-Lite0, 384-d text keys, scenes of 30 s) are fed
+straight into memory instead of decoding and encoding two hours of video. At each checkpoint the
+source pauses, and "now" and "past" questions are answered by the embedded default (EfficientNet
+head traces + MiniLM retrieval + SmolLM2-135M on CPU) through ``Stream.ask``. Memory is bounded,
+so the prompt, and hence the time to first token, should not grow with the stream: the check is
+TTFT at the longest stream within ``--max-growth`` (20%) of the shortest, per mode (exit status 1
+otherwise). The check uses the fastest of ``--repeats`` answers (the median is reported too): on a
+shared 2-core machine other processes add seconds of noise that say nothing about the stream length.
+
+    python benchmarks/qa_latency.py [--minutes 1 10 30 60 120] [--repeats 3] [--out benchmarks/results]
+
+Writes ``<out>/qa_latency.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run from a checkout without installing
+    sys.path.insert(0, str(ROOT))
+
+import torch  # noqa: E402
+
+from streamvu import PipelineConfig, Stream, StreamConfig  # noqa: E402
+from streamvu.memory.synthetic import synthetic_frame  # noqa: E402
+from streamvu.pipeline.engine import Pipeline  # noqa: E402
+
+DIM, GRID, TEXT_DIM = 1280, (7, 7), 384
+QUESTIONS = {"now": "what is in the video now?", "past": "was there a dog earlier in the video?"}
+
+
+def label(seconds: float) -> str:
+    return f"{seconds / 3600:g} h" if seconds >= 3600 else f"{seconds / 60:g} min"
+
+
+class GatedFrames:
+    """A synthetic 1 fps stream that pauses after each checkpoint until ``release()``."""
+
+    def __init__(self, checkpoints: list[int]) -> None:
+        self.checkpoints = checkpoints
+        self.gate = threading.Event()
+        self.stopped = False
+
+    def release(self) -> None:
+        self.gate.set()
+
+    def __iter__(self):
+        n = 0
+        for stop in self.checkpoints:
+            while n < stop:
+                yield synthetic_frame(n, dim=DIM, grid=GRID, text_dim=TEXT_DIM, scene_length=30, noise=0.3)
+                n += 1
+            self.gate.wait()
+            self.gate.clear()
+            if self.stopped:
+                return
+
+
+def run(minutes: list[float], repeats: int) -> dict:
+    checkpoints = sorted({int(m * 60) for m in minutes})
+    pipe = Pipeline(PipelineConfig())
+    frames = GatedFrames(checkpoints)
+    rows = []
+    t_start = time.perf_counter()
+    with Stream(frames, StreamConfig(workers=1), pipeline=pipe) as s:
+        for i, n in enumerate(checkpoints):
+            t_ingest = time.perf_counter()
+            if not s.wait_until(n - 1, timeout=3600):
+                raise RuntimeError(f"stream did not reach {n - 1} s: {s.metrics()}")
+            ingest_s = time.perf_counter() - t_ingest
+            if i == 0:  # warm-up: load SmolLM2 and the class-name keys, not measured
+                for text in QUESTIONS.values():
+                    s.ask(text)
+            m = s.metrics()
+            runs: dict[str, list] = {mode: [] for mode in QUESTIONS}
+            for _ in range(repeats):  # interleaved, so load spikes hit both modes alike
+                for mode, text in QUESTIONS.items():
+                    runs[mode].append(s.ask(text, mode=mode))
+            for mode, answers in runs.items():
+                rows.append({
+                    "stream_s": n,
+                    "stream": label(n),
+                    "mode": mode,
+                    "frames": m.frames_ingested,
+                    "memory_entries": m.entries_in_memory,
+                    "memory_mb": round(m.memory_bytes / 2**20, 2),
+                    "evidence_entries": statistics.median(len(a.evidence) for a in answers),
+                    "prompt_tokens": statistics.median(a.kept_tokens for a in answers),
+                    "ttft_s": statistics.median(a.time_to_first_token for a in answers),
+                    "ttft_min_s": min(a.time_to_first_token for a in answers),
+                    "ttft_all_s": [round(a.time_to_first_token, 4) for a in answers],
+                    "total_s": statistics.median(a.latency for a in answers),
+                    "tokens_per_s": statistics.median(a.tokens_per_s for a in answers),
+                    "ingest_wall_s": round(ingest_s, 1),
+                })
+                r = rows[-1]
+                print(f"{r['stream']:>7} {mode:>4}  frames {r['frames']:>5}  entries {r['memory_entries']:>3}  "
+                      f"evidence {r['evidence_entries']:>4}  ttft {r['ttft_min_s']:.3f}/{r['ttft_s']:.3f}s  total {r['total_s']:.2f}s  "
+                      f"{r['tokens_per_s']:.1f} pieces/s", flush=True)
+            frames.stopped = i == len(checkpoints) - 1
+            frames.release()
+    return {"rows": rows, "wall_s": round(time.perf_counter() - t_start, 1)}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--minutes", type=float, nargs="+", default=[1, 10, 30, 60, 120])
+    ap.add_argument("--repeats", type=int, default=5, help="answers per mode and checkpoint")
+    ap.add_argument("--max-growth", type=float, default=0.2, help="allowed TTFT growth, shortest -> longest")
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    args = ap.parse_args()
+
+    result = run(args.minutes, args.repeats)
+    rows = result["rows"]
+    growth = {}
+    for mode in QUESTIONS:
+        mine = [r for r in rows if r["mode"] == mode]
+        growth[mode] = mine[-1]["ttft_min_s"] / mine[0]["ttft_min_s"] - 1.0
+    ok = all(g <= args.max_growth for g in growth.values())
+
+    print()
+    print("| stream | mode | frames | memory entries | evidence entries | prompt visual tokens | TTFT min (s) "
+          "| TTFT p50 (s) | total p50 (s) | pieces/s |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['stream']} | {r['mode']} | {r['frames']} | {r['memory_entries']} | {r['evidence_entries']:g} "
+              f"| {r['prompt_tokens']:g} | {r['ttft_min_s']:.3f} | {r['ttft_s']:.3f} | {r['total_s']:.2f} "
+              f"| {r['tokens_per_s']:.1f} |")
+    print()
+    for mode, g in growth.items():
+        print(f"TTFT (min) growth {label(rows[0]['stream_s'])} -> {label(rows[-1]['stream_s'])} ({mode}): {g:+.1%} "
+              f"(target <= {args.max_growth:.0%})")
+    print("PASS" if ok else "FAIL")
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    path = args.out / "qa_latency.json"
+    path.write_text(json.dumps({
+        "benchmark": "qa_latency",
+        "machine": {"platform": platform.platform(), "python": platform.python_version(),
+                    "torch": torch.__version__, "threads": torch.get_num_threads(), "cpus": os.cpu_count()},
+        "setup": {"fps": 1.0, "answerer": "embedded (EfficientNet-Lite0 + MiniLM + SmolLM2-135M)",
+                  "frames": "synthetic 7x7x1280 tokens, 384-d text keys, 30 s scenes", "repeats": args.repeats},
+        "rows": rows,
+        "ttft_growth": growth,
+        "max_growth": args.max_growth,
+        "pass": ok,
+        "wall_s": result["wall_s"],
+    }, indent=2) + "\n")
+    print(f"wrote {path}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
