@@ -264,6 +264,7 @@ def config_dict(pipeline: Pipeline, config: CaptionConfig) -> dict:
     return {
         "encoder": pipeline.encoder.name, "answerer": pipeline.answerer.name,
         "fps": cfg.fps, "max_side": cfg.max_side, **asdict(config),
+        **({"feature_reuse": asdict(cfg.feature_reuse)} if getattr(cfg, "feature_reuse", None) else {}),
     }
 
 
