@@ -26,3 +26,31 @@ class Answerer(Protocol):
     def evidence(self, context: Context) -> list[Evidence]: ...
 
     def stream(self, context: Context, evidence: list[Evidence]) -> Iterator[str]: ...
+
+
+def retrieval_query(answerer: object, embedder, text: str):
+    """The vector memory retrieval compares ``text`` with (a unit float32 numpy vector).
+
+    An answerer may define ``retrieval_vector(text) -> np.ndarray | None`` to map questions into its
+    own key space (a VLM answerer: the visual token space, whose dimension differs from the text
+    keys', so ``MemoryConfig(key="both")`` ranks visual keys); otherwise, or when it returns None,
+    the sentence embedding of ``text`` (compared with the entries' text keys).
+    """
+    fn = getattr(answerer, "retrieval_vector", None)
+    vec = fn(text) if callable(fn) else None
+    return embedder.embed_one(text) if vec is None else vec
+
+
+def entry_similarity(entry, query) -> float:
+    """Cosine of ``query`` with the entry's key of the same dimension: its text key if that fits,
+    else its pooled visual features; 0.0 when neither does."""
+    import numpy as np
+
+    q = np.asarray(query, dtype=np.float32).reshape(-1)
+    if entry.text_key is not None and entry.text_key.shape[0] == q.shape[0]:
+        return float(entry.text_key @ q)
+    pooled = entry.pooled.detach().to("cpu", torch.float32).numpy().reshape(-1)
+    if pooled.shape[0] != q.shape[0]:
+        return 0.0
+    norm = float(np.linalg.norm(pooled) * np.linalg.norm(q))
+    return float(pooled @ q) / norm if norm > 0 else 0.0

@@ -8,16 +8,36 @@ from streamvu.encoders.text import TextEmbedder
 from streamvu.errors import ModelError
 
 ANSWERERS = ("embedded",)
+EMBEDDED_NAMES = ("embedded", "smollm2", "default")
+
+
+def is_embedded(name: str) -> bool:
+    """True for the names of the embedded default answerer."""
+    return name.strip().lower() in EMBEDDED_NAMES
+
+
+def encoder_for(answerer: str) -> str:
+    """The vision encoder an answerer reads tokens from: efficientnet-lite0 for the embedded one,
+    the VLM itself (same name or path) for a Hugging Face VLM."""
+    return "efficientnet-lite0" if is_embedded(answerer) else answerer
 
 
 def load_answerer(name: str, encoder: VisionEncoder, embedder: TextEmbedder) -> Answerer:
-    """Build the answerer called ``name``; unknown names raise :class:`ModelError` listing the choices."""
-    key = name.strip().lower()
-    if key in ("embedded", "smollm2", "default"):
+    """Build the answerer called ``name``; unknown names raise :class:`ModelError` listing the choices.
+
+    "embedded" (EfficientNet traces phrased by SmolLM2), or a Hugging Face VLM by hub name or local
+    path (see :mod:`streamvu.answerers.hf_vlm`): the encoder must then be that VLM's vision encoder,
+    whose loaded model is shared (not loaded twice).
+    """
+    if is_embedded(name):
         from streamvu.answerers.embedded import EmbeddedAnswerer
         from streamvu.encoders.efficientnet import EfficientNetLite0Encoder
 
         if not isinstance(encoder, EfficientNetLite0Encoder):
             raise ModelError("the 'embedded' answerer reads EfficientNet-Lite0 tokens; use encoder 'efficientnet-lite0'")
         return EmbeddedAnswerer(encoder, embedder)
-    raise ModelError(f"unknown answer model {name!r}; choose one of: {', '.join(ANSWERERS)}")
+    if not name.strip():
+        raise ModelError(f"unknown answer model {name!r}; choose one of: {', '.join(ANSWERERS)}, or a Hugging Face VLM")
+    from streamvu.answerers.hf_vlm import load_vlm_answerer
+
+    return load_vlm_answerer(name.strip(), encoder)

@@ -12,7 +12,9 @@ def add_pipeline_args(p: argparse.ArgumentParser, video: bool = True) -> None:
         p.add_argument("video", help="a video file, or sample:bikes / sample:bigbuckbunny / sample:carphone")
     p.add_argument("--fps", type=float, default=1.0, help="frames sampled per second of video (default 1)")
     p.add_argument("--backend", default="auto", help="decoder: auto, pyav, decord or opencv")
-    p.add_argument("--model", default="embedded", help="answer model (default: embedded)")
+    p.add_argument("--model", default="embedded",
+                   help="answer model: embedded (default), or a Hugging Face VLM name or local path (e.g. "
+                        "Qwen/Qwen2.5-VL-3B-Instruct), which then also encodes the frames")
     p.add_argument("--keep-ratio", type=float, default=0.5, help="fraction of visual tokens kept by pruning")
     p.add_argument("--feature-cache", nargs="?", const="auto", default=None, metavar="DIR",
                    help="reuse encoded features from an on-disk cache (default dir: the streamvu cache dir)")
@@ -23,15 +25,23 @@ def add_pipeline_args(p: argparse.ArgumentParser, video: bool = True) -> None:
 
 def make_pipeline(args: argparse.Namespace):
     """A :class:`Pipeline` configured from :func:`add_pipeline_args` options."""
+    from streamvu.answerers.registry import is_embedded
+    from streamvu.encoders.feature_cache import FeatureCacheConfig
     from streamvu.pipeline.engine import Pipeline, PipelineConfig
     from streamvu.pipeline.query import QueryConfig
 
-    from streamvu.encoders.feature_cache import FeatureCacheConfig
-
     reuse = None if args.reuse_threshold is None else FeatureCacheConfig(threshold=args.reuse_threshold)
+    # --model NAME_OR_PATH of a VLM: Pipeline encodes the frames with its vision tower and the same loaded
+    # model answers (the encoder is left at its default so that Pipeline picks the answerer's)
+    device = "cpu"
+    if not is_embedded(args.model):
+        import torch
+
+        device = "cuda" if torch.cuda.is_available() else "cpu"
     config = PipelineConfig(
-        fps=args.fps, backend=args.backend, answerer=args.model, query=QueryConfig(keep_ratio=args.keep_ratio),
-        feature_reuse=reuse, feature_cache=args.feature_cache,
+        fps=args.fps, backend=args.backend, answerer=args.model,
+        query=QueryConfig(keep_ratio=args.keep_ratio), feature_reuse=reuse, feature_cache=args.feature_cache,
+        device=device,
     )
     return Pipeline(config)
 

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tqdm.auto import tqdm
 
 from streamvu.answerers.base import Answerer
-from streamvu.answerers.registry import load_answerer
+from streamvu.answerers.registry import encoder_for, load_answerer
 from streamvu.encoders.base import VisionEncoder
 from streamvu.encoders.feature_cache import FeatureCacheConfig
 from streamvu.encoders.text import TextEmbedder
-from streamvu.errors import QuestionError
+from streamvu.errors import ModelError, QuestionError
 from streamvu.memory import MemoryConfig, PyramidMemory
 from streamvu.messages import Answer, Frame, FrameTokens, Question, QuestionMode
 from streamvu.pipeline.query import QueryConfig, QueryHandler
@@ -95,9 +95,25 @@ class Pipeline:
         answerer: Answerer | None = None,
     ) -> None:
         self.config = config or PipelineConfig()
-        self.encoder = encoder or build_encoder(self.config.encoder, self.config.device)
+        if encoder is None:
+            # a VLM answerer reads its own vision tower's tokens: with the default encoder, encode with it
+            # (load_answerer then shares the loaded model instead of loading it twice)
+            name = self.config.encoder
+            if name == PipelineConfig.encoder and answerer is None:
+                name = encoder_for(self.config.answerer)
+            try:
+                encoder = build_encoder(name, self.config.device)
+            except ModelError as exc:
+                if name == self.config.encoder:
+                    raise
+                raise ModelError(f"unknown answer model {self.config.answerer!r}; choose embedded, or a Hugging "
+                                 f"Face model name or local path of a supported VLM. Details: {exc}") from exc
+        self.encoder = encoder
         self.embedder = embedder or TextEmbedder(self.config.device)
         self.answerer = answerer or load_answerer(self.config.answerer, self.encoder, self.embedder)
+        key = getattr(self.answerer, "memory_key", None)  # VLM memories have no labels: retrieve by visual keys
+        if key and self.config.memory.key == "text":
+            self.config = replace(self.config, memory=replace(self.config.memory, key=key))
         self.memory = PyramidMemory(self.config.memory)
         self.queries = QueryHandler(self.config.query, self.embedder, self.answerer)
         self.info: VideoInfo | None = None

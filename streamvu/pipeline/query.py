@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 
 import torch
 
-from streamvu.answerers.base import Answerer
+from streamvu.answerers.base import Answerer, entry_similarity, retrieval_query
+from streamvu.answerers.positions import record_kept
 from streamvu.encoders.text import TextEmbedder
 from streamvu.errors import QuestionError
 from streamvu.kernels import PruneWeights, prune_tokens
@@ -161,11 +162,11 @@ class QueryHandler:
         recent = [e for e in recent if e.end >= window_start] or recent[-1:]
         if mode != "past":
             return recent
-        query = self.embedder.embed_one(question.text)
+        query = retrieval_query(self.answerer, self.embedder, question.text)  # a VLM's: visual key space
         # faiss ranks the long-term store; the short-term store is small and ranked here alike
         candidates = snapshot.retrieve(query, before=before, k=self.config.top_k, include_short_term=False)
         candidates += [e for e in snapshot.short_term if e.end <= before and e.text_key is not None]
-        candidates.sort(key=lambda e: (-float(e.text_key @ query) if e.text_key is not None else 0.0, e.start))
+        candidates.sort(key=lambda e: (-entry_similarity(e, query), e.start))
         merged = {(e.start, e.end): e for e in [*candidates[: self.config.top_k], *recent]}
         return sorted(merged.values(), key=lambda e: (e.start, e.end))
 
@@ -184,6 +185,7 @@ class QueryHandler:
             weights=self.config.prune, impl=self.config.impl,
         )
         pruned = [replace(e, tokens=kept) for e, kept in zip(entries, result.split(), strict=True)]
+        record_kept(pruned, result.split_indices())  # each kept token's grid cell, for M-RoPE positions
         return pruned, int(result.counts.sum()), total
 
     def context(self, question: Question, snapshot: MemorySnapshot, since: float | None = None) -> Context:

@@ -1,0 +1,329 @@
+"""Answering with Hugging Face VLMs fed the memory's tokens (tiny random models saved and loaded
+by path, offline): prompt layout, M-RoPE positions, streaming, prefix KV reuse, selection by name,
+retrieval in the visual key space, and the whole pipeline on a real encoded video.
+
+Random weights make gibberish text; the assertions are on structure, determinism and exactness.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import torch
+
+from streamvu.answerers.hf_vlm import VLMAnswerConfig, VLMAnswerer, load_vlm_answerer
+from streamvu.answerers.kv_cache import PrefixKVStore
+from streamvu.answerers.positions import record_kept, token_cells
+from streamvu.answerers.registry import load_answerer
+from streamvu.encoders.hf import HFEncoderConfig, vlm_encoder
+from streamvu.errors import ModelError
+from streamvu.memory import MemoryConfig
+from streamvu.memory.ops import entry_from_frame, pool_entry
+from streamvu.messages import Context, Frame, Question
+from streamvu.models.hf_vlm import load_vlm
+from streamvu.models.tiny import save_tiny_vlm
+from streamvu.pipeline.engine import Pipeline, PipelineConfig
+from streamvu.pipeline.query import QueryConfig
+from tests.videos import skimage_rgb
+
+FAMILIES = ("qwen2_5_vl", "smolvlm", "llava_onevision")
+SIZE = {"qwen2_5_vl": 112}  # Qwen frames at 112 px: 4x4 merged tokens (others: their native size)
+
+
+@pytest.fixture(scope="module")
+def dirs(tmp_path_factory) -> dict:
+    root = tmp_path_factory.mktemp("tiny_vlm_answer")
+    return {family: save_tiny_vlm(family, root / family) for family in FAMILIES}
+
+
+@pytest.fixture(scope="module")
+def encoders(dirs) -> dict:
+    return {f: vlm_encoder(load_vlm(d), HFEncoderConfig(image_size=SIZE.get(f))) for f, d in dirs.items()}
+
+
+def entries_of(encoder, n: int = 3, names=("chelsea", "coffee", "rocket", "astronaut")):
+    frames = [Frame(t=float(i + 1), index=i, rgb=skimage_rgb(names[i % len(names)], (120, 96))) for i in range(n)]
+    return [entry_from_frame(item, float(i), "short") for i, item in enumerate(encoder.encode(frames))]
+
+
+def context(entries, text: str = "what is happening now?", at: float | None = None, mode: str = "now"):
+    at = entries[-1].end if at is None else at
+    return Context(question=Question(text, at, mode), entries=list(entries), mode=mode)
+
+
+def answer(ans: VLMAnswerer, ctx: Context) -> list[str]:
+    return list(ans.stream(ctx, ans.evidence(ctx)))
+
+
+# --- prompt and positions ----------------------------------------------------------------------
+
+
+def test_qwen_positions_and_logits_equal_the_models_own_for_full_grids(encoders):
+    enc = encoders["qwen2_5_vl"]
+    ans = VLMAnswerer(enc.bundle, VLMAnswerConfig(kv_reuse=False))
+    entries = entries_of(enc)
+    segs = ans.segments(context(entries))
+    ids = torch.cat([s.ids for s in segs])[None]
+    mm = (ids == enc.bundle.image_token_id).int()
+    assert int(mm.sum()) == sum(e.tokens.shape[0] for e in entries)
+    thw = torch.tensor([[1, 2 * e.grid[0], 2 * e.grid[1]] for e in entries])
+    model = enc.bundle.model
+    ref_pos, _ = model.model.get_rope_index(ids, mm, image_grid_thw=thw)
+    with torch.no_grad():
+        ref = model(inputs_embeds=ans.embed(segs), input_ids=ids, mm_token_type_ids=mm, image_grid_thw=thw).logits
+    logits, _, _ = ans.prefill(segs)
+    assert torch.equal(ans.last.position_ids, ref_pos[:, 0])
+    torch.testing.assert_close(logits, ref[0, -1].float(), atol=1e-4, rtol=1e-4)
+
+
+def test_pruned_and_pooled_entries_keep_their_grid_cells_on_a_monotonic_time_axis(encoders):
+    enc = encoders["qwen2_5_vl"]
+    ans = VLMAnswerer(enc.bundle, VLMAnswerConfig(kv_reuse=False))
+    full = entries_of(enc, 3)
+    pooled = pool_entry(full[0], 4, "long")  # 4x4 -> 2x2
+    keep = torch.tensor([1, 6, 7, 12])
+    pruned = replace(full[1], tokens=full[1].tokens[keep].clone())
+    record_kept([pruned], [keep])
+    entries = [pooled, pruned, full[2]]
+    assert token_cells(pruned).tolist() == [[0, 1], [1, 2], [1, 3], [3, 0]]
+    assert token_cells(pooled).tolist() == [[0, 0], [0, 1], [1, 0], [1, 1]]
+    segs = ans.segments(context(entries))
+    answer(ans, context(entries))
+    pos = ans.last.position_ids
+    ids = torch.cat([s.ids for s in segs])
+    assert pos.shape == (3, ids.shape[0]) == (3, ans.last.prompt_tokens)
+    t = pos[0]
+    assert bool((t[1:] >= t[:-1]).all()), "the temporal axis never goes back"
+    image = (ids == enc.bundle.image_token_id).nonzero().flatten()
+    blocks = torch.split(image, [4, 4, 16])
+    starts = [int(t[b[0]]) for b in blocks]
+    assert starts == sorted(set(starts)), "one temporal index per entry, increasing"
+    for b, entry, s in zip(blocks, entries, starts, strict=True):
+        assert bool((t[b] == s).all())
+        cells = token_cells(entry)
+        assert torch.equal(pos[1, b], s + cells[:, 0]) and torch.equal(pos[2, b], s + cells[:, 1])
+    # text after a block starts past the block's full extent, whatever was pruned
+    after = int(blocks[1][-1]) + 1
+    assert int(pos[0, after]) == starts[1] + 4
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_generation_is_deterministic_and_depends_on_the_visual_tokens(encoders, family):
+    enc = encoders[family]
+    ans = VLMAnswerer(enc.bundle, VLMAnswerConfig(max_new_tokens=12, kv_reuse=False))
+    entries = entries_of(enc)
+    ctx = context(entries)
+    first, second = answer(ans, ctx), answer(ans, ctx)
+    assert first == second and "".join(first)
+    assert ans.last.generated >= 1 and ans.last.prefill_calls == 1
+    logits, _, _ = ans.prefill(ans.segments(ctx))
+    changed = [*entries[:-1], replace(entries[-1], tokens=entries[-1].tokens.flip(0).contiguous())]
+    other, _, _ = ans.prefill(ans.segments(context(changed)))
+    assert not torch.allclose(logits, other, atol=1e-5)
+    if family != "qwen2_5_vl":
+        assert ans.last.position_ids.shape == (ans.last.prompt_tokens,)
+
+
+def test_prompt_layout_has_one_labelled_block_per_entry(encoders):
+    enc = encoders["smolvlm"]
+    ans = VLMAnswerer(enc.bundle)
+    entries = entries_of(enc, 2)
+    q = Question("which one?", 2.0, "now", options=("a cat", "a cup"))
+    segs = ans.segments(Context(question=q, entries=entries, mode="now"))
+    tok = enc.bundle.tokenizer
+    text = [tok.decode(s.ids) for s in segs]
+    assert text[0].startswith("<|im_start|>System:") and len(segs) == 4
+    assert "Frame from 00:00.0-00:01.0:" in text[1] and text[1].count("<image>") == 16
+    assert "Frame from 00:01.0-00:02.0:" in text[2]
+    assert "(A) a cat" in text[3] and text[3].endswith("Assistant:")
+
+
+# --- prefix KV reuse ---------------------------------------------------------------------------
+
+
+class TokenCounter:
+    """Counts tokens run through the decoder stack (a forward pre-hook: PyTorch's public API)."""
+
+    def __init__(self, module):
+        self.tokens = 0
+        self.calls = 0
+        self.handle = module.register_forward_pre_hook(self.hook, with_kwargs=True)
+
+    def hook(self, module, args, kwargs):
+        self.calls += 1
+        self.tokens += int(kwargs["inputs_embeds"].shape[1])
+
+    def reset(self):
+        self.tokens = self.calls = 0
+
+
+@pytest.mark.parametrize("family", ["qwen2_5_vl", "smolvlm"])
+def test_second_question_on_the_same_snapshot_prefills_only_its_own_text(encoders, family):
+    enc = encoders[family]
+    ans = VLMAnswerer(enc.bundle, VLMAnswerConfig(max_new_tokens=1))
+    fresh = VLMAnswerer(enc.bundle, VLMAnswerConfig(max_new_tokens=1, kv_reuse=False))
+    entries = entries_of(enc, 3)
+    counter = TokenCounter(enc.bundle.language_model)
+    try:
+        answer(ans, context(entries, "what is happening now?"))
+        first = ans.last
+        assert first.reused_tokens == 0 and counter.tokens == first.prompt_tokens and counter.calls == 2
+        counter.reset()
+        ctx2 = context(entries, "and what color is it?")
+        answer(ans, ctx2)
+        second = ans.last
+        question_tokens = int(ans.segments(ctx2)[-1].ids.shape[0])
+        assert second.prefilled_tokens == question_tokens == counter.tokens and counter.calls == 1
+        assert second.reused_tokens == second.prompt_tokens - question_tokens and second.reused_segments == 4
+        # reuse is exact: the same logits as a full prefill
+        reused_logits, _, _ = ans.prefill(ans.segments(ctx2))
+        full_logits, _, _ = fresh.prefill(fresh.segments(ctx2))
+        torch.testing.assert_close(reused_logits, full_logits, atol=1e-5, rtol=1e-5)
+        # one more entry arrives: only it and the question are prefilled
+        more = entries_of(enc, 4)
+        counter.reset()
+        answer(ans, context(more, "what now?"))
+        new_tokens = int(ans.segments(context(more))[3].ids.shape[0])
+        assert ans.last.reused_segments == 4 and counter.calls == 2
+        assert ans.last.prefilled_tokens == counter.tokens == new_tokens + int(ans.segments(context(more, "what now?"))[-1].ids.shape[0])
+        # the oldest entry changed (merged by memory): only the header is reused
+        answer(ans, context(more[1:], "what now?"))
+        assert ans.last.reused_segments == 1
+    finally:
+        counter.handle.remove()
+    assert ans.kv.stats.hits >= 3 and len(ans.kv) <= ans.kv.capacity
+
+
+def test_prefix_store_crops_longer_chains_and_evicts_lru():
+    from transformers import DynamicCache
+
+    store = PrefixKVStore(capacity=2)
+    cache = DynamicCache()
+    kv = torch.arange(10.0).view(1, 1, 10, 1)
+    cache.update(kv, kv.clone(), 0)
+    store.store(("h", "a", "b"), cache, (4, 7, 10), (4, 7, 10))
+    hit = store.lookup(("h", "a", "x"))
+    assert (hit.segments, hit.tokens, hit.next_pos) == (2, 7, 7) and hit.cache.get_seq_length() == 7
+    assert cache.get_seq_length() == 10, "the stored cache is never modified"
+    assert store.lookup(("z",)).segments == 0
+    store.store(("h", "c"), DynamicCache(), (4, 5), (4, 5))
+    store.store(("q",), DynamicCache(), (1,), (1,))
+    assert len(store) == 2 and store.stats.evicted == 1
+
+
+# --- the Answerer contract, selection by name ----------------------------------------------------
+
+
+def test_query_and_retrieval_vectors_live_in_the_token_space(encoders):
+    enc = encoders["qwen2_5_vl"]
+    assert VLMAnswerer(enc.bundle).query_vector("a cat on the sofa") is None  # pruning stays question-free
+    vec = VLMAnswerer(enc.bundle, VLMAnswerConfig(query_pruning=True)).query_vector("a cat on the sofa")
+    assert vec.shape == (64,) and abs(float(vec.norm()) - 1) < 1e-5
+    key = VLMAnswerer(enc.bundle).retrieval_vector("a cat on the sofa")
+    assert key.dtype == np.float32 and key.shape == (64,) and np.allclose(key, vec.numpy())
+    entries = entries_of(enc, 2)
+    ev = VLMAnswerer(enc.bundle).evidence(context(entries))
+    assert [(e.start, e.end, e.trace) for e in ev] == [(0.0, 1.0, ""), (1.0, 2.0, "")]
+
+
+def test_load_answerer_by_path_shares_the_encoders_model(dirs, encoders):
+    enc = encoders["smolvlm"]
+    ans = load_answerer(str(dirs["smolvlm"]) + "/", enc, embedder=None)
+    assert isinstance(ans, VLMAnswerer) and ans.bundle is enc.bundle
+
+
+def test_unknown_or_mismatched_answer_models_raise_model_error(dirs, encoders):
+    with pytest.raises(ModelError, match="embedded.*qwen2_5_vl"):
+        load_answerer("no-such-model-anywhere", encoders["qwen2_5_vl"], embedder=None)
+    with pytest.raises(ModelError, match="encoder"):
+        load_vlm_answerer(str(dirs["qwen2_5_vl"]), encoders["smolvlm"])
+    with pytest.raises(ModelError, match="same VLM"):
+        ans = VLMAnswerer(encoders["smolvlm"].bundle)
+        wrong = entries_of(encoders["smolvlm"], 1)[0]
+        ans.entry_segment(replace(wrong, tokens=torch.zeros(16, 32)))
+
+
+# --- the whole pipeline -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def qwen_pipeline(dirs, embedder, short_video):
+    config = PipelineConfig(fps=2.0, answerer=str(dirs["qwen2_5_vl"]), query=QueryConfig(keep_ratio=0.5),
+                            memory=MemoryConfig(layers=((2, None), (4, 16), (8, 4))))
+    pipe = Pipeline(config, embedder=embedder)
+    pipe.answerer.config = replace(pipe.answerer.config, max_new_tokens=8)
+    assert pipe.ingest(short_video, until=3.0) == 7  # t = 0, 0.5, ..., 3
+    return pipe
+
+
+def test_pipeline_with_a_qwen_vlm_by_path_streams_an_answer_from_its_memory(qwen_pipeline, dirs):
+    pipe = qwen_pipeline
+    assert pipe.answerer.bundle is pipe.encoder.bundle, "one loaded model for encoder and answerer"
+    assert pipe.encoder.name == str(dirs["qwen2_5_vl"]) and pipe.memory.config.key == "both"
+    pieces: list[str] = []
+    ans = pipe.ask("what is happening now?", at=3.0, on_token=pieces.append)
+    assert ans.text and "".join(pieces).strip() == ans.text and ans.tokens == len(pieces) >= 1
+    assert ans.evidence and all(e.end <= 3.0 + 1e-6 and e.start <= e.end for e in ans.evidence)
+    assert 0 < ans.kept_tokens < ans.total_tokens
+    info = pipe.answerer.last
+    assert info.position_ids.shape == (3, info.prompt_tokens)
+    t = info.position_ids[0]
+    assert bool((t[1:] >= t[:-1]).all())
+    assert info.prompt_tokens > ans.kept_tokens and info.segments == len(ans.evidence) + 2
+    again = pipe.ask("is anything moving?", at=3.0)
+    assert pipe.answerer.last.reused_segments == len(again.evidence) + 1
+    own = pipe.answerer.question_segment(Context(question=again.question, entries=[], mode=again.mode))
+    assert pipe.answerer.last.prefilled_tokens == own.ids.shape[0], "only the question's own text is prefilled"
+
+
+def test_past_questions_retrieve_by_visual_keys(qwen_pipeline):
+    ans = qwen_pipeline.ask("what did we see at the start?", at=3.0, mode="past")
+    assert ans.mode == "past" and ans.evidence and all(e.end <= 3.0 + 1e-6 for e in ans.evidence)
+
+
+def test_a_crash_inside_generation_fails_only_that_question(qwen_pipeline):
+    pipe = qwen_pipeline
+    before = pipe.ask("what is happening now?", at=3.0)
+
+    def boom(module, args, kwargs):
+        if kwargs["inputs_embeds"].shape[1] == 1:  # decoding, after the prefill
+            raise RuntimeError("device lost")
+
+    handle = pipe.answerer.bundle.language_model.register_forward_pre_hook(boom, with_kwargs=True)
+    try:
+        with pytest.raises(RuntimeError, match="device lost"):
+            pipe.ask("what is happening now?", at=3.0)
+    finally:
+        handle.remove()
+    after = pipe.ask("what is happening now?", at=3.0)
+    assert after.text == before.text and pipe.answerer.last.reused_tokens > 0
+
+
+def test_pipeline_with_smolvlm(dirs, embedder, short_video):
+    pipe = Pipeline(PipelineConfig(fps=2.0, encoder=str(dirs["smolvlm"]), answerer=str(dirs["smolvlm"])),
+                    embedder=embedder)
+    assert pipe.answerer.bundle is pipe.encoder.bundle
+    pipe.ingest(short_video, until=2.0)
+    pieces: list[str] = []
+    ans = pipe.ask("what is shown?", at=2.0, on_token=pieces.append)
+    assert ans.text and "".join(pieces).strip() == ans.text
+    assert ans.evidence and all(e.end <= 2.0 + 1e-6 for e in ans.evidence)
+    assert pipe.answerer.last.position_ids.ndim == 1
+
+
+def test_pipeline_unknown_answer_model_lists_choices(embedder):
+    with pytest.raises(ModelError, match="unknown answer model.*embedded"):
+        Pipeline(PipelineConfig(answerer="no-such-vlm-anywhere"), embedder=embedder)
+
+
+def test_cli_ask_with_a_local_vlm_dir(dirs, short_video, capsys):
+    from streamvu.apps.cli import main
+
+    code = main(["ask", str(short_video), "--at", "2", "what is shown?", "--model", str(dirs["smolvlm"]),
+                 "--fps", "1", "--json", "--no-progress"])
+    assert code == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["answer"] and doc["evidence"] and all(e["end"] <= 2.0 + 1e-6 for e in doc["evidence"])
