@@ -7,6 +7,7 @@ SmolLM2-135M-Instruct turns evidence + question into a sentence.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -98,23 +99,28 @@ class EmbeddedAnswerer:
         self.query_classes = query_classes
         self.min_query_similarity = min_query_similarity
         self._class_keys: np.ndarray | None = None
+        self._llm_lock = threading.Lock()
+        self._keys_lock = threading.Lock()
 
     @property
     def llm(self) -> SmolLM2:
-        if self._llm is None:
-            self._llm = SmolLM2()
-        return self._llm
+        """The language model, loaded on first use (once, even when several threads ask at once)."""
+        with self._llm_lock:
+            if self._llm is None:
+                self._llm = SmolLM2()
+            return self._llm
 
     def class_keys(self) -> np.ndarray:
         """(1000, 384) embeddings of the class names, computed once and cached on disk."""
-        if self._class_keys is None:
-            path = cache_root() / "embeddings" / f"imagenet-{self.embedder.name}.npy"
-            keys = _load_array(path, (len(self.encoder.class_names), self.embedder.dim))
-            if keys is None:
-                keys = self.embedder.embed(list(self.encoder.class_names))
-                _save_array(path, keys)
-            self._class_keys = keys
-        return self._class_keys
+        with self._keys_lock:
+            if self._class_keys is None:
+                path = cache_root() / "embeddings" / f"imagenet-{self.embedder.name}.npy"
+                keys = _load_array(path, (len(self.encoder.class_names), self.embedder.dim))
+                if keys is None:
+                    keys = self.embedder.embed(list(self.encoder.class_names))
+                    _save_array(path, keys)
+                self._class_keys = keys
+            return self._class_keys
 
     def query_vector(self, question: str) -> torch.Tensor | None:
         """Question -> its nearest class names -> the head's direction for them in token space.

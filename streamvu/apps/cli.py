@@ -14,6 +14,7 @@ EXIT_USAGE = 2
 COMMANDS = (
     "streamvu.apps.ask_cmd",
     "streamvu.apps.caption_cmd",
+    "streamvu.apps.watch_cmd",
     "streamvu.apps.demo_cmd",
     "streamvu.apps.eval_cmd",
 )
