@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
+import numpy as np
 import pytest
 
-from streamvu.pipeline.sampling import SamplerConfig, TimestampSampler, choose_strategy, target_size
+from streamvu.pipeline.packet_plan import PacketPlan, StreamIndex
+from streamvu.pipeline.sampling import (
+    SamplerConfig,
+    TimestampSampler,
+    choose_strategy,
+    select_times,
+    target_size,
+)
 
 
 def run(config: SamplerConfig, times: list[float]) -> list[float]:
@@ -96,3 +106,45 @@ def test_strategy_from_keyframe_spacing():
     # 10 fps source, 0.8 s GOP, 1 fps: a container seek (12 frames) loses, a packet jump (1) wins
     assert choose_strategy(one_fps, 0.8, 10.0).strategy == "decode"
     assert choose_strategy(one_fps, 0.8, 10.0, seek_cost_frames=1.0).strategy == "seek"
+
+
+def test_select_times_matches_the_streaming_sampler():
+    times = np.array([0.0, 0.1, 0.15, 0.5, 0.52, 0.9, 1.3, 2.0, 2.05, 3.0])
+    for cfg in (SamplerConfig(fps=2), SamplerConfig(fps=None, start=0.5, end=2.0), SamplerConfig(fps=0.5)):
+        assert times[select_times(times, cfg)].tolist() == run(cfg, times.tolist())
+    assert select_times(times, SamplerConfig(mode="keyframes"), candidates=[0, 6]).tolist() == [0, 6]
+    assert select_times(np.array([]), SamplerConfig()).tolist() == []
+
+
+def plan_for(pts_decode_order, keys, cfg, jumps=True):
+    """Route packets given in decode order (pts in ticks of 1/10 s) through a PacketPlan."""
+    index = StreamIndex(Fraction(1, 10), 0, np.sort(np.array(pts_decode_order)), np.array(keys))
+    plan = PacketPlan(index, cfg, jumps=jumps)
+    routes = []
+    for p in pts_decode_order:
+        routes.append("stop" if plan.done else plan.route(p, p in keys))
+        if routes[-1] == "stop":
+            break
+    return routes
+
+
+def test_packet_plan_jumps_skips_and_stops():
+    # 0..39 (4 s at 10 fps), keyframes every 10 frames, no B-frames
+    pts = list(range(40))
+    routes = plan_for(pts, [0, 10, 20, 30], SamplerConfig(fps=1, end=2.5))
+    # frame 0 wanted; 1-9 dropped (keyframe 10 lies at the next target); 10 wanted, 20 wanted
+    assert routes[:12] == ["decode"] + ["drop"] * 9 + ["decode", "drop"]
+    assert routes[20] == "decode" and routes[-1] == "stop" and len(routes) == 22
+    # without jumps: frames between targets are decoded as skippable (non-ref may be skipped)
+    routes = plan_for(pts, [0, 10, 20, 30], SamplerConfig(fps=1, start=1.5), jumps=False)
+    assert routes[:10] == ["drop"] * 10  # the jump to reach ``start`` still happens
+    assert routes[10:16] == ["skip"] * 5 + ["decode"]  # keyframe 10 is decoded (a reference)
+    assert routes[16:26] == ["skip"] * 9 + ["decode"]  # no jump to keyframe 20 between targets
+
+
+def test_packet_plan_with_b_frames_in_decode_order():
+    # decode order I0 P3 B1 B2 P6 B4 B5 I9 B7 B8; fps=2.5 -> targets 0, 0.4, 0.8 -> frames 0, 4, 8
+    order = [0, 3, 1, 2, 6, 4, 5, 9, 7, 8]
+    routes = plan_for(order, [0, 9], SamplerConfig(fps=2.5))
+    assert dict(zip(order, routes, strict=True)) == {0: "decode", 3: "skip", 1: "skip", 2: "skip", 6: "skip",
+                                                     4: "decode", 5: "skip", 9: "skip", 7: "skip", 8: "decode"}

@@ -227,3 +227,12 @@ def test_batches_group_the_same_frames(short_video, backend):
         assert [f.t for b in batches for f in b] == pytest.approx([0.5 * k for k in range(8)])
         with pytest.raises(ValueError, match="batch size"):
             next(src.batches(size=0))
+
+
+@pytest.mark.skipif(not _deps.HAS_OPENCV, reason="opencv not installed")
+def test_auto_falls_back_when_the_fast_backend_cannot_read(container_videos):
+    every = SamplerConfig(fps=None)
+    assert pick_backend(str(container_videos["mp4-av1"]), every) == "opencv"
+    with open_video(container_videos["mp4-av1"], sampler=every) as src:  # OpenCV lacks AV1
+        assert src.info.backend == "pyav"
+        assert len(list(src.frames(every))) == 20

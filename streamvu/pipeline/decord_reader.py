@@ -16,7 +16,7 @@ import numpy as np
 from streamvu._deps import require
 from streamvu.errors import SourceError
 from streamvu.messages import Frame
-from streamvu.pipeline.sampling import SamplerConfig, TimestampSampler, target_size
+from streamvu.pipeline.sampling import SamplerConfig, select_times, target_size
 from streamvu.pipeline.video import DecodeStats, VideoInfo, VideoSource
 
 log = logging.getLogger(__name__)
@@ -79,17 +79,7 @@ class DecordSource(VideoSource):
 
     def select(self, cfg: SamplerConfig) -> np.ndarray:
         """Indices of the frames ``cfg`` keeps (decided from exact timestamps, before decoding)."""
-        candidates = self._keys if cfg.mode == "keyframes" else np.arange(len(self._times))
-        sampler, keep = TimestampSampler(cfg), []
-        times = self._times
-        for i in candidates[np.searchsorted(times[candidates], cfg.start - 1e-6):]:
-            t = float(times[i])
-            if sampler.finished(t):
-                break
-            if sampler.wants(t):
-                sampler.take(t)
-                keep.append(int(i))
-        return np.asarray(keep, np.int64)
+        return select_times(self._times, cfg, self._keys if cfg.mode == "keyframes" else None)
 
     def frames(self, sampler: SamplerConfig | None = None) -> Iterator[Frame]:
         cfg = sampler or SamplerConfig()

@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 MODES = ("fps", "all", "keyframes")
 
 # Times are compared with this slack (seconds) so 1/3 s targets match frames at 0.3333 s.
@@ -110,6 +112,26 @@ class TimestampSampler:
         if cfg.interval:
             # smallest k with start + k*interval > t (targets at or before t are used up)
             self._k = max(self._k + 1, math.floor((t - cfg.start) / cfg.interval + TIME_EPS) + 1)
+
+
+def select_times(times: np.ndarray, config: SamplerConfig, candidates: np.ndarray | None = None) -> np.ndarray:
+    """Positions in ``times`` (sorted seconds) of the frames ``config`` keeps, decided before decoding.
+
+    candidates: positions allowed (e.g. keyframes); default all. Same rule as ``TimestampSampler``.
+    """
+    pool = np.arange(len(times)) if candidates is None else np.asarray(candidates, np.int64)
+    if not len(pool):
+        return pool
+    pool = pool[np.searchsorted(times[pool], config.start - TIME_EPS):]
+    sampler, keep = TimestampSampler(config), []
+    for i in pool.tolist():
+        t = float(times[i])
+        if sampler.finished(t):
+            break
+        if sampler.wants(t):
+            sampler.take(t)
+            keep.append(i)
+    return np.asarray(keep, np.int64)
 
 
 def target_size(width: int, height: int, max_side: int | None) -> tuple[int, int]:

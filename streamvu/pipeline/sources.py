@@ -101,7 +101,19 @@ def open_file(path: str, backend: str, sampler: SamplerConfig | None = None) -> 
     from streamvu.pipeline.pyav_reader import file_checks
 
     file_checks(path)
-    name = pick_backend(path, sampler) if backend == "auto" else backend
+    if backend != "auto":
+        return _open_with(path, backend)
+    name = pick_backend(path, sampler)
+    if name == "pyav" or not _deps.HAS_PYAV:
+        return _open_with(path, name)
+    try:
+        return _open_with(path, name)
+    except SourceError as exc:  # e.g. AV1 in OpenCV, rotation in decord: PyAV reads them
+        log.info("%s: %s could not read it (%s); using pyav", path, name, exc)
+        return _open_with(path, "pyav")
+
+
+def _open_with(path: str, name: str) -> VideoSource:
     if name == "pyav":
         from streamvu.pipeline.pyav_reader import PyAVSource
 

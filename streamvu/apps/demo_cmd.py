@@ -1,0 +1,59 @@
+"""``streamvu demo``: the live stream QA app in the browser (gradio), on 127.0.0.1 by default."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from streamvu.apps.common import add_pipeline_args
+
+NAME = "demo"
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(NAME, help="open the live video QA demo in the browser (needs gradio)",
+                       description="Watch a video file (replayed in real time), a stream URL or a webcam "
+                       "and ask questions at any moment. Needs: pip install 'streamvu[demo]'.")
+    add_pipeline_args(p, video=False)
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 opens it to the network)")
+    p.add_argument("--port", type=int, default=7860, help="port (default 7860; the next free one if taken)")
+    p.add_argument("--share", action="store_true", help="also make a public gradio.live link (off by default)")
+    p.add_argument("--queue-size", type=int, default=8, help="live frames buffered before the oldest is dropped")
+
+
+def run(args: argparse.Namespace) -> int:
+    from streamvu import _deps
+
+    _deps.require("gradio", "the live demo (streamvu demo)")
+    from streamvu.apps.common import make_pipeline
+    from streamvu.apps.demo import DemoApp, DemoModels, build_demo, launch
+
+    if not 0 < args.port < 65536:
+        raise ValueError(f"--port must be in 1..65535, got {args.port}")
+    print("streamvu demo: loading the models...", file=sys.stderr, flush=True)
+    p = make_pipeline(args)  # the models every stream of the demo shares
+    models = DemoModels(p.config, encoder=p.encoder, embedder=p.embedder, answerer=p.answerer)
+    models.pipeline()
+    app = DemoApp(models, queue_size=args.queue_size)
+    demo = build_demo(app)
+    try:
+        launch(demo, host=args.host, port=_free_port(args.host, args.port), share=args.share, block=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        app.close()
+    return 0
+
+
+def _free_port(host: str, port: int, tries: int = 20) -> int:
+    import socket
+
+    for candidate in range(port, min(port + tries, 65536)):
+        with socket.socket() as s:
+            try:
+                s.bind((host, candidate))
+                return candidate
+            except OSError:
+                continue
+    return port

@@ -1,0 +1,310 @@
+"""Live sources: cameras, network streams and real-time replays of files.
+
+A reader thread decodes and samples; frames go through a bounded queue that drops the
+*oldest* frame when the consumer is slow, so ingest never blocks and memory never grows.
+``LiveSource.metrics`` exposes the counters (frames in/out/dropped, lag, reconnects). When a
+stream drops, the reader reconnects with exponential backoff; a clean end of stream ends
+iteration, a stream that stays broken raises :class:`~streamvu.errors.SourceError` in the
+consumer after the frames already queued.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from streamvu.errors import SourceError
+from streamvu.messages import Frame
+from streamvu.pipeline.sampling import SamplerConfig
+from streamvu.pipeline.video import VideoInfo, VideoSource
+
+log = logging.getLogger(__name__)
+
+_END = object()
+
+
+@dataclass(frozen=True)
+class IngestMetrics:
+    """A snapshot of a live source's counters.
+
+    frames_in: sampled frames the reader put in the queue.
+    frames_out: frames handed to the consumer.
+    frames_dropped: frames discarded (oldest first) because the queue was full.
+    lag_s: seconds the last delivered frame waited between capture and delivery.
+    max_lag_s: the largest ``lag_s`` so far.
+    reconnects: times the stream was re-opened after dropping.
+    queue_depth: frames waiting now.
+    ended: the reader has finished (end of stream, error or ``close()``).
+    error: why the stream failed for good (``None`` while healthy or after a clean end).
+    """
+
+    frames_in: int = 0
+    frames_out: int = 0
+    frames_dropped: int = 0
+    lag_s: float = 0.0
+    max_lag_s: float = 0.0
+    reconnects: int = 0
+    queue_depth: int = 0
+    ended: bool = False
+    error: str | None = None
+
+
+class DropOldestQueue:
+    """A bounded FIFO whose ``put`` never blocks: when full, the oldest item is discarded."""
+
+    def __init__(self, maxsize: int) -> None:
+        if maxsize < 1:
+            raise ValueError(f"queue_size must be >= 1, got {maxsize}")
+        self._items: collections.deque = collections.deque()
+        self._maxsize = maxsize
+        self._cond = threading.Condition()
+        self.dropped = 0
+
+    def put(self, item: object) -> bool:
+        """Append ``item``; returns True when an older item was dropped to make room."""
+        with self._cond:
+            dropped = len(self._items) >= self._maxsize
+            if dropped:
+                self._items.popleft()
+                self.dropped += 1
+            self._items.append(item)
+            self._cond.notify()
+            return dropped
+
+    def put_end(self, item: object) -> None:
+        """Append the end marker without dropping anything (it may exceed the bound by one)."""
+        with self._cond:
+            self._items.append(item)
+            self._cond.notify()
+
+    def get(self, timeout: float | None = None) -> object:
+        """The oldest item; raises TimeoutError after ``timeout`` seconds with nothing queued."""
+        with self._cond:
+            if not self._cond.wait_for(lambda: self._items, timeout):
+                raise TimeoutError
+            return self._items.popleft()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+Opener = Callable[[], VideoSource]
+
+
+class LiveSource(VideoSource):
+    """A camera, network stream or paced file replay behind a drop-oldest queue.
+
+    Iterate ``frames(sampler)`` once; read ``metrics`` at any time (from any thread).
+    ``backoff`` is (first delay, max delay) in seconds between reconnect attempts; ``reconnect``
+    attempts are counted across drops until a connection stays up for ``STABLE_S`` seconds.
+    """
+
+    STABLE_S = 30.0
+
+    def __init__(self, source: str | os.PathLike | int, backend: str = "auto", *, realtime: bool = False,
+                 speed: float = 1.0, queue_size: int = 8, timeout: float = 10.0, reconnect: int | None = None,
+                 options: dict[str, str] | None = None, backoff: tuple[float, float] = (0.5, 8.0)) -> None:
+        super().__init__()
+        if speed <= 0:
+            raise SourceError(f"speed must be > 0, got {speed}")
+        self._queue = DropOldestQueue(queue_size)
+        self._realtime = realtime
+        self._speed = speed
+        self._timeout = timeout
+        self._backoff = backoff
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._started = False
+        self._mlock = threading.Lock()
+        self._frames_in = self._frames_out = self._reconnects = 0
+        self._lag = self._max_lag = 0.0
+        self._error: str | None = None
+        self._ended = False
+        self._attempts = 0  # consecutive reconnect attempts (reset after STABLE_S of good streaming)
+        self._open = self._opener(source, backend, realtime, timeout, options)
+        network = not realtime or isinstance(source, int)
+        self._max_reconnects = (5 if network else 0) if reconnect is None else int(reconnect)
+        self._reader = self._open()  # fails here, at once, for a wrong path or URL
+        self.info = dataclasses.replace(self._reader.info, live=True)
+
+    @staticmethod
+    def _opener(source: str | os.PathLike | int, backend: str, realtime: bool, timeout: float,
+                options: dict[str, str] | None) -> Opener:
+        from streamvu.pipeline.sources import is_live_source, open_file, pick_backend
+
+        if isinstance(source, int) or str(source).isdigit():
+            index = int(source)
+            name = pick_backend(index) if backend == "auto" else backend
+            if name == "decord":
+                raise SourceError("decord cannot read cameras: use backend='opencv' or 'pyav'")
+
+            def open_camera() -> VideoSource:
+                from streamvu.pipeline.camera import open_camera_source
+
+                return open_camera_source(index, name, timeout)
+
+            return open_camera
+        text = os.fspath(source)
+        if is_live_source(text):
+            name = pick_backend(text, live=True) if backend == "auto" else backend
+            if name != "pyav":
+                raise SourceError(f"network streams are read with backend='pyav' (got {name!r}): it has "
+                                  "read timeouts and RTSP/HLS options")
+            opts = dict(options or {})
+            if text.lower().startswith(("rtsp://", "rtsps://")):
+                opts.setdefault("rtsp_transport", "tcp")
+
+            def open_stream() -> VideoSource:
+                from streamvu.pipeline.pyav_reader import PyAVSource
+
+                return PyAVSource(text, options=opts, timeout=timeout, live=True)
+
+            return open_stream
+        if not realtime:  # pragma: no cover - open_video routes files elsewhere
+            raise SourceError(f"{text!r} is a file: pass realtime=True to replay it as a live source")
+        return lambda: open_file(text, backend)
+
+    # -- consumer side ---------------------------------------------------------------------
+    @property
+    def metrics(self) -> IngestMetrics:
+        with self._mlock:
+            return IngestMetrics(self._frames_in, self._frames_out, self._queue.dropped, self._lag,
+                                 self._max_lag, self._reconnects, len(self._queue), self._ended, self._error)
+
+    def frames(self, sampler: SamplerConfig | None = None) -> Iterator[Frame]:
+        cfg = sampler or SamplerConfig()
+        if self._closed:
+            raise SourceError(f"{self.info.source!r} is closed")
+        if self._started:
+            raise SourceError(f"{self.info.source!r} is live: frames() can be iterated only once")
+        self._started = True
+        self._thread = threading.Thread(target=self._run, args=(cfg,), name="streamvu-ingest", daemon=True)
+        self._thread.start()
+        return self._consume()
+
+    def _consume(self) -> Iterator[Frame]:
+        while True:
+            try:
+                item = self._queue.get(timeout=0.5)
+            except TimeoutError:
+                if self._thread is not None and not self._thread.is_alive() and not len(self._queue):
+                    return  # reader gone without an end marker (closed): end cleanly
+                continue
+            if item is _END:
+                if self._error:
+                    raise SourceError(self._error)
+                return
+            frame, captured = item  # type: ignore[misc]
+            lag = time.monotonic() - captured
+            with self._mlock:
+                self._frames_out += 1
+                self._lag, self._max_lag = lag, max(self._max_lag, lag)
+            yield frame
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout=self._timeout + 2.0)
+        reader, self._reader = getattr(self, "_reader", None), None
+        if reader is not None:
+            reader.close()
+        super().close()
+
+    # -- reader thread ---------------------------------------------------------------------
+    def _sleep(self, seconds: float) -> bool:
+        """Sleep unless stopped; False when ``close()`` was called."""
+        return not self._stop.wait(max(0.0, seconds))
+
+    def _run(self, cfg: SamplerConfig) -> None:
+        t_offset, index_offset = 0.0, 0
+        last: Frame | None = None
+        wall0: float | None = None
+        try:
+            while not self._stop.is_set():
+                failure: str | None = None
+                connected = time.monotonic()
+                try:
+                    for frame in self._reader.frames(cfg):
+                        if self._stop.is_set():
+                            return
+                        frame = Frame(t=frame.t + t_offset, index=frame.index + index_offset, rgb=frame.rgb)
+                        if last is not None and frame.t <= last.t:
+                            continue  # a resumed stream repeating frames already sent
+                        if self._realtime:
+                            if wall0 is None:
+                                wall0 = time.monotonic() - frame.t / self._speed
+                            if not self._sleep(wall0 + frame.t / self._speed - time.monotonic()):
+                                return
+                        last = frame
+                        self._queue.put((frame, time.monotonic()))
+                        with self._mlock:
+                            self._frames_in += 1
+                except SourceError as exc:
+                    failure = str(exc)
+                except Exception as exc:  # noqa: BLE001 - a decoder/driver error must not end silently
+                    failure = f"{type(exc).__name__}: {exc}"
+                if self._stop.is_set():
+                    return
+                if failure is None and (self.info.duration > 0 or self._realtime):
+                    return  # clean end of a finite stream or of a replay
+                if time.monotonic() - connected >= self.STABLE_S:
+                    self._attempts = 0  # it ran fine for a while: a fresh reconnect budget
+                if not self._reconnect(failure):
+                    return
+                if last is not None:
+                    finite = self._reader.info.duration > 0
+                    # a finite stream (VOD) resumes after the last frame; a live one continues the clock
+                    t_offset = 0.0 if finite else last.t + 1.0 / (self.info.fps or 30.0)
+                    index_offset = 0 if finite else last.index + 1
+                    if not finite and cfg.end is not None:
+                        cfg = dataclasses.replace(cfg, start=0.0, end=max(0.0, cfg.end - t_offset))
+                    elif not finite:
+                        cfg = dataclasses.replace(cfg, start=0.0)
+        finally:
+            with self._mlock:
+                self._ended = True
+            self._queue.put_end(_END)
+
+    def _reconnect(self, failure: str | None) -> bool:
+        """Re-open with exponential backoff; False (with ``error`` set on failure) when giving up."""
+        self._reader.close()
+        why = failure or "end of data"
+        while self._attempts < self._max_reconnects:
+            self._attempts += 1
+            attempt = self._attempts
+            delay = min(self._backoff[1], self._backoff[0] * 2 ** (attempt - 1))
+            log.warning("%s: stream dropped (%s); reconnecting in %.1fs (attempt %d of %d)",
+                        self.info.source, why, delay, attempt, self._max_reconnects)
+            if not self._sleep(delay):
+                return False
+            try:
+                self._reader = self._open()
+            except SourceError as exc:
+                why = str(exc)
+                continue
+            with self._mlock:
+                self._reconnects += 1
+            return True
+        if failure is None:  # the stream ended and its server is gone: a clean end
+            log.info("%s: stream ended (%s)", self.info.source, why)
+            return False
+        self._error = (f"{self.info.source!r}: stream lost and not recovered after "
+                       f"{self._max_reconnects} reconnect attempts: {why}")
+        log.error("%s", self._error)
+        return False
+
+
+def replay_realtime(path: str | os.PathLike, sampler: SamplerConfig | None = None, speed: float = 1.0,
+                    backend: str = "auto", queue_size: int = 8) -> Iterator[Frame]:
+    """Frames of a file paced by their timestamps (``speed`` x real time), like a live camera."""
+    with LiveSource(path, backend, realtime=True, speed=speed, queue_size=queue_size) as src:
+        yield from src.frames(sampler)
+
+
+__all__ = ["DropOldestQueue", "IngestMetrics", "LiveSource", "VideoInfo", "replay_realtime"]
