@@ -20,15 +20,13 @@ The question time is ``middle_frame_timestamp`` (``end`` when it is absent); the
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections import defaultdict
-from pathlib import Path
 
 from streamvu.apps.eval.parsing import LETTERS
 from streamvu.apps.eval.report import accuracy, markdown_table, mean, pct
-from streamvu.apps.eval.runner import EvalItem
+from streamvu.apps.eval.runner import EvalItem, read_annotations
 
 NAME = "ovbench"
 TITLE = "OVBench"
@@ -150,13 +148,7 @@ def _item(q: dict, video: str, uid: str, start: float) -> EvalItem:
 
 def load(path: str | os.PathLike) -> list[EvalItem]:
     """Every question of an OVBench annotation file (any of the shapes in the module docstring)."""
-    path = Path(path)
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ValueError(f"no such annotation file: {path}") from None
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"{path} is not valid JSON: {exc}") from None
+    doc = read_annotations(path)
     items: list[EvalItem] = []
     counter: dict[str, int] = defaultdict(int)
     for rec in _records(doc):

@@ -16,14 +16,12 @@ question at every ``test_info`` time (a count, or Yes/No with ``type`` 1 = Yes).
 
 from __future__ import annotations
 
-import json
 import os
 import textwrap
 from collections import defaultdict
-from pathlib import Path
 
 from streamvu.apps.eval.report import accuracy, markdown_table, mean, pct
-from streamvu.apps.eval.runner import EvalItem
+from streamvu.apps.eval.runner import EvalItem, read_annotations
 
 NAME = "ovobench"
 TITLE = "OVO-Bench"
@@ -99,13 +97,7 @@ def _records(doc) -> list[dict]:
 
 def load(path: str | os.PathLike) -> list[EvalItem]:
     """Every question of an OVO-Bench annotation file; forward tasks give one item per test time."""
-    path = Path(path)
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ValueError(f"no such annotation file: {path}") from None
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"{path} is not valid JSON: {exc}") from None
+    doc = read_annotations(path)
     items = []
     for rec in _records(doc):
         task = str(rec.get("task", ""))

@@ -34,6 +34,17 @@ VIDEO_EXTENSIONS = (".mp4", ".mkv", ".webm", ".avi", ".mov", ".m4v")
 TIME_TOLERANCE_S = 1e-3  # a frame at exactly the question time is seen (the official scripts do the same)
 
 
+
+def read_annotations(path: str | os.PathLike) -> object:
+    """The parsed JSON of an annotation file; ValueError naming the file when missing or not JSON."""
+    path = Path(path)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ValueError(f"no such annotation file: {path}") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path} is not valid JSON: {exc}") from None
+
 @dataclass(frozen=True)
 class EvalItem:
     """One benchmark question, asked at ``time`` seconds of ``video``.
