@@ -16,6 +16,7 @@ import torch
 
 from streamvu.answerers.cache_dir import cache_root
 from streamvu.answerers.smollm2 import SmolLM2
+from streamvu.atomic import atomic_write
 from streamvu.encoders.efficientnet import EfficientNetLite0Encoder
 from streamvu.encoders.text import TextEmbedder
 from streamvu.messages import Context, Evidence
@@ -168,7 +169,4 @@ def _load_array(path: Path, shape: tuple[int, int]) -> np.ndarray | None:
 
 
 def _save_array(path: Path, arr: np.ndarray) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".tmp{id(arr)}.npy")
-    np.save(tmp, arr)
-    tmp.replace(path)
+    atomic_write(path, lambda fh: np.save(fh, arr))

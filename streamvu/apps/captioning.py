@@ -27,6 +27,7 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 from streamvu.apps.segments import Clip, SegmentConfig, Segmenter
+from streamvu.atomic import write_text_atomic
 from streamvu.messages import Evidence, Frame, FrameTokens
 from streamvu.pipeline.engine import Pipeline
 
@@ -248,13 +249,7 @@ def render(captions: Sequence[Caption], fmt: str, meta: dict) -> str:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file, so readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}.{id(text)}")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_text_atomic(path, text)
 
 
 # -- metadata, state, resume -----------------------------------------------------------------------

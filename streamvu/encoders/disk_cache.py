@@ -22,7 +22,6 @@ import json
 import os
 import struct
 import threading
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from streamvu.atomic import atomic_write
 from streamvu.messages import Frame, FrameTokens, Label
 
 MAGIC = b"STREAMVU-FEATURES\x01\n"
@@ -121,17 +121,8 @@ class DiskFeatureCache:
     def put(self, key: str, items: Sequence[FrameTokens]) -> Path:
         """Write the entry atomically (temp file + fsync + os.replace)."""
         path = self.path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.parent / f".{key}.{os.getpid()}.{uuid.uuid4().hex}.tmp"
-        try:
-            with open(tmp, "wb") as fh:
-                fh.write(_encode(key, items))
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        finally:
-            if tmp.exists():
-                tmp.unlink()
+        data = _encode(key, items)
+        atomic_write(path, lambda fh: fh.write(data), fsync=True)
         self.stats.writes += 1
         return path
 

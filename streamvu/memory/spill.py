@@ -15,7 +15,6 @@ of this process: :meth:`PyramidMemory.save` writes spilled tokens into the save,
 from __future__ import annotations
 
 import dataclasses
-import os
 import shutil
 import uuid
 from pathlib import Path
@@ -23,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from streamvu.atomic import atomic_write
 from streamvu.messages import MemoryEntry
 
 SEGMENT = 64
@@ -61,10 +61,7 @@ class SpillStore:
             ]
         ).astype(np.float32, copy=False)
         path = self.dir / f"segment-{self._segments:06d}.npy"
-        tmp = path.with_suffix(".tmp")
-        with open(tmp, "wb") as fh:
-            np.save(fh, stack)
-        os.replace(tmp, path)
+        atomic_write(path, lambda fh: np.save(fh, stack))
         self._segments += 1
         self.disk_bytes += path.stat().st_size
         mapped = np.load(path, mmap_mode="c")

@@ -75,6 +75,8 @@ class PyAVSource(VideoSource):
     fmt: FFmpeg input format (``"v4l2"`` for cameras); None guesses it.
     skip_nonref: when sampling H.264/HEVC, let the decoder skip non-reference frames that are not
         wanted (nothing depends on them; output is bit-identical, ~35% fewer frames decoded).
+    skip_loop_filter: skip the in-loop deblocking filter (H.264/HEVC): faster decoding, frames with
+        faint block edges instead of bit-exact ones.
     strategy: ``"auto"`` (``sampling.choose_strategy`` from the keyframe spacing), ``"decode"``
         (never drop packets) or ``"seek"`` (drop packets up to the last keyframe before each
         wanted frame whenever one lies ahead). Jumps to reach ``start`` happen unless "decode".
@@ -84,13 +86,15 @@ class PyAVSource(VideoSource):
 
     def __init__(self, source: str, *, options: dict[str, str] | None = None,
                  timeout: float | None = 10.0, threads: int = 0, live: bool = False,
-                 strategy: str = "auto", fmt: str | None = None, skip_nonref: bool = True) -> None:
+                 strategy: str = "auto", fmt: str | None = None, skip_nonref: bool = True,
+                 skip_loop_filter: bool = False) -> None:
         super().__init__()
         if strategy not in ("auto", "decode", "seek"):
             raise ValueError(f"strategy must be 'auto', 'decode' or 'seek', got {strategy!r}")
         self._strategy = strategy
         self._format = fmt
         self._skip_nonref = skip_nonref
+        self._skip_loop_filter = skip_loop_filter
         self._av = require("av", "decoding video")
         self._source = source
         self._options = dict(options or {})
@@ -144,6 +148,8 @@ class PyAVSource(VideoSource):
             raise SourceError(f"{self._source!r} has no video stream (streams: {', '.join(kinds)})")
         stream = self._container.streams.video[0]
         stream.thread_type = "AUTO"
+        if self._skip_loop_filter:
+            stream.codec_context.options = {**stream.codec_context.options, "skip_loop_filter": "all"}
         if self._threads:
             stream.codec_context.thread_count = self._threads
 

@@ -96,11 +96,17 @@ def _check_backend(backend: str) -> str:
     return name
 
 
-def open_file(path: str, backend: str, sampler: SamplerConfig | None = None) -> VideoSource:
-    """Open a local file with one backend (``"auto"`` resolved here)."""
+def open_file(
+    path: str, backend: str, sampler: SamplerConfig | None = None, fast_decode: bool = False
+) -> VideoSource:
+    """Open a local file with one backend (``"auto"`` resolved here; ``fast_decode`` picks PyAV)."""
     from streamvu.pipeline.pyav_reader import file_checks
 
     file_checks(path)
+    if fast_decode:
+        if backend not in ("auto", "pyav"):
+            raise SourceError(f"fast_decode needs the pyav backend, not {backend!r}")
+        return _open_with(path, "pyav", fast_decode=True)
     if backend != "auto":
         return _open_with(path, backend)
     name = pick_backend(path, sampler)
@@ -113,11 +119,11 @@ def open_file(path: str, backend: str, sampler: SamplerConfig | None = None) -> 
         return _open_with(path, "pyav")
 
 
-def _open_with(path: str, name: str) -> VideoSource:
+def _open_with(path: str, name: str, fast_decode: bool = False) -> VideoSource:
     if name == "pyav":
         from streamvu.pipeline.pyav_reader import PyAVSource
 
-        return PyAVSource(path)
+        return PyAVSource(path, skip_loop_filter=fast_decode)
     if name == "decord":
         from streamvu.pipeline.decord_reader import DecordSource
 
@@ -138,6 +144,7 @@ def open_video(
     timeout: float = 10.0,
     reconnect: int | None = None,
     options: dict[str, str] | None = None,
+    fast_decode: bool = False,
 ) -> VideoSource:
     """Open a video file, camera or stream.
 
@@ -152,6 +159,8 @@ def open_video(
     reconnect: live sources: reconnect attempts after the stream drops (``None``: 5 for network
         streams and cameras, 0 for replays).
     options: FFmpeg options for the PyAV backend (e.g. ``{"rtsp_transport": "tcp"}``).
+    fast_decode: files, PyAV backend: skip the H.264/HEVC in-loop deblocking filter (~15-20% faster
+        decoding; frames show faint block edges, which a 224 px encoder input barely sees).
 
     Files give a seekable :class:`VideoSource`; cameras, URLs and ``realtime=True`` give a
     :class:`~streamvu.pipeline.live.LiveSource` (bounded drop-oldest queue with metrics).
@@ -166,7 +175,7 @@ def open_video(
                           timeout=timeout, reconnect=reconnect, options=options)
     if speed != 1.0:
         raise SourceError("speed= applies to realtime=True replays only")
-    return open_file(os.fspath(source), backend, sampler)
+    return open_file(os.fspath(source), backend, sampler, fast_decode=fast_decode)
 
 
 def decode_video_frames(

@@ -25,6 +25,7 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 from streamvu.apps.eval.parsing import official_choice, parse_choice, parse_count, parse_yes_no
+from streamvu.atomic import write_text_atomic
 from streamvu.errors import QuestionError, SourceError, StreamvuError
 from streamvu.messages import FrameTokens, Question
 
@@ -208,11 +209,7 @@ def run(
 
 
 def _rewrite(path: Path, records: list[dict]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        for rec in records:
-            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    tmp.replace(path)
+    write_text_atomic(path, "".join(json.dumps(rec, ensure_ascii=False) + "\n" for rec in records))
 
 
 def _frames(pipeline, path: Path, until: float) -> Iterator[FrameTokens]:
