@@ -40,145 +40,33 @@ mid-stream stops ingest (``Stream.error``, ``metrics().state == "failed"``, ``wa
 from __future__ import annotations
 
 import logging
-import os
-import queue
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, InvalidStateError, ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, is_dataclass
-
-import numpy as np
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from streamvu.errors import QuestionError, SourceError
-from streamvu.memory import MemorySnapshot, PyramidMemory
-from streamvu.messages import Answer, Frame, FrameTokens, Question, QuestionMode
+from streamvu.memory import PyramidMemory
+from streamvu.messages import Answer, Frame, FrameTokens, QuestionMode
+from streamvu.pipeline.answer_stream import AnswerStream
 from streamvu.pipeline.engine import Pipeline, PipelineConfig
 from streamvu.pipeline.metrics import AnswerMeter, IngestMeter, StreamMetrics
+from streamvu.pipeline.pending import Pending
 from streamvu.pipeline.query import TIME_TOLERANCE_S, check_text, infer_mode, is_generic, target_phrase
-from streamvu.pipeline.sampling import SamplerConfig
-from streamvu.pipeline.triggers import FutureTrigger, TriggerConfig
-from streamvu.pipeline.video import VideoInfo, VideoSource
+from streamvu.pipeline.questions import QuestionBoard
+from streamvu.pipeline.stream_config import StreamConfig
+from streamvu.pipeline.stream_source import (
+    SourceLike,
+    close_source,
+    open_frames,
+    source_metrics,
+    stream_encoder_for,
+)
+from streamvu.pipeline.video import VideoInfo
 
 __all__ = ["AnswerStream", "Stream", "StreamConfig"]
 
 log = logging.getLogger(__name__)
-
-SourceLike = str | os.PathLike | int | VideoSource | Iterable[Frame] | Iterable[FrameTokens]
-
-
-@dataclass(frozen=True)
-class StreamConfig:
-    """How a :class:`Stream` ingests and answers.
-
-    pipeline: the models, sampling, memory and query settings (:class:`PipelineConfig`).
-    workers: answer threads; questions beyond this many wait in a queue (``Answer.wait``).
-    realtime: replay a file paced by its timestamps, like a live camera (drop-oldest queue).
-    speed: replay speed factor with ``realtime`` (2.0 = twice real time).
-    queue_size: live sources: frames buffered before the oldest is dropped.
-    until: stop ingesting after this stream time (seconds; None: to the end of the source).
-    batch_size: frames encoded together (None: 8 for files; 1 for live sources and iterables, where
-        waiting to fill a batch would delay frames).
-    first_frame_timeout_s: a question asked before the first frame waits this many wall seconds for
-        it and is then asked at the first frame's time; 0 raises QuestionError at once; None waits
-        as long as the stream runs.
-    future_timeout_s: a future question not triggered within this many seconds of stream time after
-        it was asked gets a ``status="timeout"`` answer (None: no stream-time limit).
-    future_wall_timeout_s: the same limit in wall-clock seconds (None: none); whichever comes first.
-    trigger: when a future question fires (:class:`TriggerConfig`).
-    """
-
-    pipeline: PipelineConfig = field(default_factory=PipelineConfig)
-    workers: int = 2
-    realtime: bool = False
-    speed: float = 1.0
-    queue_size: int = 8
-    until: float | None = None
-    batch_size: int | None = None
-    first_frame_timeout_s: float | None = 30.0
-    future_timeout_s: float | None = 300.0
-    future_wall_timeout_s: float | None = None
-    trigger: TriggerConfig = field(default_factory=TriggerConfig)
-
-    def __post_init__(self) -> None:
-        if self.workers < 1:
-            raise ValueError(f"workers must be >= 1, got {self.workers}")
-        if not self.speed > 0:
-            raise ValueError(f"speed must be > 0, got {self.speed}")
-        if self.queue_size < 1:
-            raise ValueError(f"queue_size must be >= 1, got {self.queue_size}")
-        if self.until is not None and self.until < 0:
-            raise ValueError(f"until must be >= 0 seconds, got {self.until}")
-        if self.batch_size is not None and self.batch_size < 1:
-            raise ValueError(f"batch_size must be >= 1 or None, got {self.batch_size}")
-        for name in ("first_frame_timeout_s", "future_timeout_s", "future_wall_timeout_s"):
-            value = getattr(self, name)
-            if value is not None and value < 0:
-                raise ValueError(f"{name} must be >= 0 or None, got {value}")
-
-
-@dataclass(eq=False)
-class _Pending:
-    """A question waiting for a frame: the first one, a scheduled time, or its evidence (future)."""
-
-    text: str
-    mode: QuestionMode  # as asked ("auto" allowed)
-    future_mode: bool  # resolved mode is "future"
-    result: Future
-    on_token: Callable[[str], None] | None
-    asked_wall: float
-    at: float | None = None  # scheduled ask time; None with asked_at None: the first frame
-    asked_at: float | None = None  # set once waiting for evidence (future questions)
-    key: np.ndarray | None = None  # target embedding (None: generic question)
-    target: str = ""
-    within: float | None = None  # stream seconds to wait for evidence
-    deadline_wall: float | None = None
-    trigger: FutureTrigger | None = None
-    options: tuple[str, ...] = ()  # multiple-choice answers (empty: open question)
-
-    def question(self, asked_at: float, mode: QuestionMode | None = None) -> Question:
-        return Question(self.text, asked_at, self.mode if mode is None else mode, self.options)
-
-
-_DONE = object()
-
-
-class AnswerStream(Iterator[str]):
-    """Iterate the pieces of one answer as they are generated; ``answer()`` gives the finished
-    :class:`Answer` (``future`` is its :class:`~concurrent.futures.Future`). Iteration re-raises the
-    answer's error, if any, after the pieces streamed before it."""
-
-    def __init__(self) -> None:
-        self._queue: queue.Queue = queue.Queue()
-        self.future: Future[Answer] | None = None
-        self._finished = False
-
-    def _put(self, piece: str) -> None:
-        self._queue.put(piece)
-
-    def _attach(self, future: Future[Answer]) -> None:
-        self.future = future
-        future.add_done_callback(lambda _: self._queue.put(_DONE))
-
-    def __iter__(self) -> AnswerStream:
-        return self
-
-    def __next__(self) -> str:
-        if self._finished:
-            raise StopIteration
-        item = self._queue.get()
-        if item is _DONE:
-            self._finished = True
-            assert self.future is not None
-            error = None if self.future.cancelled() else self.future.exception()
-            if error is not None:
-                raise error
-            raise StopIteration
-        return item
-
-    def answer(self, timeout: float | None = None) -> Answer:
-        assert self.future is not None
-        return self.future.result(timeout)
 
 
 class Stream:
@@ -211,23 +99,22 @@ class Stream:
         self.pipeline = pipeline or Pipeline(
             self.config.pipeline, encoder=encoder, embedder=embedder, answerer=answerer
         )
-        self._source: VideoSource | None = None
-        self._live = False
-        self._frames = self._open(source)
-        self._encoder = self._stream_encoder(source)
+        self._frames, self._source, self._live = open_frames(source, self.config, self.pipeline)
+        self._encoder = stream_encoder_for(self.pipeline, source, self._source, self._live)
+        # one lock guards the stream's state and the board's pending questions and answer count
         self._lock = threading.Condition(threading.RLock())
-        self._pending: list[_Pending] = []
-        self._answering = 0
         self._state = "starting"
         self._error: BaseException | None = None
         self._stop = threading.Event()
-        self._cancel_answers = False
         self._closed = False
         self._ingest_meter = IngestMeter()
         self._answer_meter = AnswerMeter()
         self._executor = ThreadPoolExecutor(self.config.workers, thread_name_prefix="streamvu-answer")
+        self._questions = QuestionBoard(
+            self.config, self.pipeline, self._lock, self._stop, self._executor, self._answer_meter
+        )
         self._ingest = threading.Thread(target=self._run, name="streamvu-stream-ingest", daemon=True)
-        self._monitor = threading.Thread(target=self._watch, name="streamvu-monitor", daemon=True)
+        self._monitor = threading.Thread(target=self._questions.watch, name="streamvu-monitor", daemon=True)
         if start:
             self.start()
 
@@ -252,7 +139,7 @@ class Stream:
         if self._closed:
             return
         self._closed = True
-        self._cancel_answers = cancel
+        self._questions.cancel_answers = cancel
         self._stop.set()
         if self._ingest.ident is not None:
             self._ingest.join(timeout)
@@ -392,7 +279,7 @@ class Stream:
         if self._closed:
             raise QuestionError("the stream is closed; questions can no longer be asked")
         future_mode = (infer_mode(text) if mode == "auto" else mode) == "future"
-        pending = _Pending(
+        pending = Pending(
             text=text, mode=mode, future_mode=future_mode, result=Future(), on_token=on_token,
             asked_wall=time.perf_counter(), at=at,
             within=self.config.future_timeout_s if within is None else within,
@@ -416,32 +303,32 @@ class Stream:
                         "StreamConfig.first_frame_timeout_s to wait for the first frame)"
                     )
                 pending.deadline_wall = None if wait is None else pending.asked_wall + wait
-                self._pending.append(pending)
+                self._questions.pending.append(pending)
                 return pending.result
             if at is not None and at > latest + TIME_TOLERANCE_S:
                 if over:
                     raise QuestionError(f"the stream ended at {latest:.1f} s, before {at:.1f} s{self._why()}")
-                self._pending.append(pending)
+                self._questions.pending.append(pending)
                 return pending.result
             asked_at = latest if at is None else float(at)
             if future_mode:
                 baseline = snapshot.entries[-1].text_key if len(snapshot) else None
-                self._await_evidence(pending, asked_at, baseline, register=not over)
+                self._questions.await_evidence(pending, asked_at, baseline, register=not over)
                 if over:  # no frame will come: answer "not seen" at once
                     ended = "failed" if self._state == "failed" else "ended"
-                    self._expire(pending, f"the stream has {ended} at {latest:.1f} s{self._why()}")
+                    self._questions.expire(pending, f"the stream has {ended} at {latest:.1f} s{self._why()}")
                 return pending.result
-            self._submit(pending, pending.question(asked_at), snapshot)
+            self._questions.submit(pending, pending.question(asked_at), snapshot)
         return pending.result
 
     def metrics(self) -> StreamMetrics:
         """Ingest rate, lag, drops, memory size and answer latencies now (see :class:`StreamMetrics`)."""
         memory = self.pipeline.memory
         fps, speed, latency = self._ingest_meter.rates()
-        source = self._source_metrics()
+        source = source_metrics(self._source)
         drops = int(source.get("frames_dropped", 0) or 0)  # live sources' drop-oldest queue
         with self._lock:
-            pending, answering, state = len(self._pending), self._answering, self._state
+            pending, answering, state = len(self._questions.pending), self._questions.answering, self._state
         snapshot = memory.snapshot()
         return StreamMetrics(
             state=state,
@@ -468,76 +355,8 @@ class Stream:
         )
 
     # -- internals: source -------------------------------------------------------------------
-    def _open(self, source: SourceLike) -> Iterator[Frame | FrameTokens]:
-        cfg = self.pipeline.config
-        sampler = SamplerConfig(fps=cfg.fps, end=self.config.until, max_side=cfg.max_side)
-        if isinstance(source, VideoSource):
-            video = source
-        elif isinstance(source, (str, os.PathLike, int)) and not isinstance(source, bool):
-            from streamvu.pipeline.sources import open_video
-
-            if isinstance(source, str) and source.startswith("sample:"):
-                from streamvu.apps.samples import resolve_source
-
-                source = resolve_source(source)
-            elif isinstance(source, str) and source.isdigit():
-                source = int(source)
-            live = {"realtime": True, "speed": self.config.speed} if self.config.realtime else {}
-            video = open_video(source, cfg.backend, sampler=sampler, queue_size=self.config.queue_size, **live)
-        elif isinstance(source, Iterable):
-            return iter(source)
-        else:
-            raise SourceError(
-                "a stream source must be a path, sample:NAME, URL, webcam index, VideoSource or an "
-                f"iterable of Frame / FrameTokens; got {type(source).__name__}"
-            )
-        self._source = video
-        self._live = bool(video.info.live)
-        self.pipeline.info = video.info
-        return iter(video.frames(sampler))
-
-    def _stream_encoder(self, source: SourceLike):
-        """The pipeline's encoder with its per-stream caches (feature reuse, disk cache for files), if
-        the pipeline config asks for them; None: ``pipeline.encode`` uses the plain encoder."""
-        cfg = self.pipeline.config
-        reuse, disk = getattr(cfg, "feature_reuse", None), getattr(cfg, "feature_cache", None)
-        if reuse is None and disk is None:
-            return None
-        from streamvu.encoders.stream import stream_encoder
-
-        path = source if isinstance(source, (str, os.PathLike)) and self._source is not None else ""
-        if self._source is not None and not self._live:
-            path = self._source.info.source
-        return stream_encoder(self.pipeline.encoder, path, reuse, disk if path else None,
-                              extra={"backend": cfg.backend})
-
     def _close_source(self) -> None:
-        close = getattr(self._frames, "close", None)
-        if close is not None and threading.current_thread() is self._ingest:
-            try:
-                close()
-            except Exception:  # a generator's cleanup failing must not hide the real outcome
-                log.debug("closing the frame iterator failed", exc_info=True)
-        if self._source is not None:
-            try:
-                self._source.close()
-            except Exception:
-                log.debug("closing the source failed", exc_info=True)
-
-    def _source_metrics(self) -> dict:
-        if self._source is None:
-            return {}
-        out: dict = {}
-        stats = getattr(self._source, "stats", None)
-        if is_dataclass(stats):
-            out.update(asdict(stats))
-        live = getattr(self._source, "metrics", None)
-        live = live() if callable(live) else live
-        if is_dataclass(live):
-            live = asdict(live)
-        if isinstance(live, dict):
-            out.update(live)
-        return out
+        close_source(self._frames, self._source, close_frames=threading.current_thread() is self._ingest)
 
     # -- internals: ingest -------------------------------------------------------------------
     def _run(self) -> None:
@@ -583,10 +402,10 @@ class Stream:
     def _finish(self, state: str, why: str) -> None:
         with self._lock:
             self._state = state
-            left, self._pending = self._pending, []
+            left = self._questions.take_all()
             self._lock.notify_all()
         for pending in left:
-            self._expire(pending, why)
+            self._questions.expire(pending, why)
 
     def _ingest_batch(self, batch: list[tuple[Frame | FrameTokens, float]]) -> None:
         first = batch[0][0]
@@ -605,148 +424,12 @@ class Stream:
                 continue
             memory.add(item)
             self._ingest_meter.add(float(item.t), wall)
-            self._after_frame(item)
-
-    def _after_frame(self, item: FrameTokens) -> None:
-        """Check the pending questions against the frame just added (ingest thread)."""
-        t = float(item.t)
-        due: list[tuple[_Pending, float | None]] = []  # (pending, since) to answer now
-        expired: list[_Pending] = []
-        with self._lock:
-            keep: list[_Pending] = []
-            for p in self._pending:
-                if p.result.cancelled():
-                    continue
-                if p.asked_at is None:  # waiting for the first frame or the scheduled time
-                    if p.at is None or t >= p.at - TIME_TOLERANCE_S:
-                        asked_at = t if p.at is None else float(p.at)
-                        if p.future_mode:
-                            self._await_evidence(p, asked_at, item.text_key, register=False)
-                        else:
-                            due.append((p, None))
-                            continue
-                    keep.append(p)
-                    continue
-                assert p.trigger is not None
-                if p.trigger.update(item):
-                    due.append((p, p.trigger.first_hit))
-                elif p.within is not None and t - p.asked_at >= p.within - TIME_TOLERANCE_S:
-                    expired.append(p)
-                else:
-                    keep.append(p)
-            self._pending = keep
-            if due:
-                snapshot = self.pipeline.memory.snapshot()
-                for p, since in due:
-                    if since is None:
-                        asked = t if p.at is None else float(p.at)
-                        self._submit(p, p.question(asked), snapshot)
-                    else:
-                        self._submit(p, p.question(t, "now"), snapshot, since)
-            self._lock.notify_all()
-        for p in expired:
-            self._expire(p, f"no match within {p.within:g} s of stream time")
-
-    def _await_evidence(
-        self, p: _Pending, asked_at: float, baseline: np.ndarray | None, register: bool = True
-    ) -> None:
-        """Turn ``p`` into a future question waiting for its evidence from ``asked_at`` on (lock held)."""
-        p.asked_at = asked_at
-        p.trigger = FutureTrigger(asked_at, p.key, self.config.trigger, baseline)
-        wall = self.config.future_wall_timeout_s
-        p.deadline_wall = None if wall is None else time.perf_counter() + wall
-        if register:
-            self._pending.append(p)
-
-    def _watch(self) -> None:
-        """Wall-clock limits (first-frame wait, future_wall_timeout_s), checked 10 times a second."""
-        while not self._stop.wait(0.1):
-            now = time.perf_counter()
-            with self._lock:
-                late = [p for p in self._pending if p.deadline_wall is not None and now >= p.deadline_wall]
-                self._pending = [p for p in self._pending if p not in late]
-            for p in late:
-                if p.asked_at is None:
-                    self._expire(p, f"no frame arrived within {self.config.first_frame_timeout_s:g} s")
-                else:
-                    self._expire(p, f"no match within {self.config.future_wall_timeout_s:g} s of wall time")
-
-    # -- internals: answers ------------------------------------------------------------------
-    def _submit(
-        self, p: _Pending, question: Question, snapshot: MemorySnapshot, since: float | None = None
-    ) -> None:
-        with self._lock:
-            self._answering += 1
-        try:
-            self._executor.submit(self._answer, p, question, snapshot, since)
-        except RuntimeError as exc:  # the pool was shut down by close()
-            with self._lock:
-                self._answering -= 1
-            _settle(p.result, error=QuestionError(f"the stream is closed ({exc})"))
-
-    def _answer(self, p: _Pending, question: Question, snapshot: MemorySnapshot, since: float | None) -> None:
-        try:
-            if self._cancel_answers:
-                p.result.cancel()
-            if not p.result.set_running_or_notify_cancel():
-                return
-            started = time.perf_counter()
-            try:
-                answer = self.pipeline.queries.answer(question, snapshot, p.on_token, since=since)
-            except BaseException as exc:  # this question fails; the stream goes on
-                self._answer_meter.error()
-                log.info("question %r failed: %s: %s", p.text[:60], type(exc).__name__, exc)
-                _settle(p.result, error=exc)
-                return
-            answer.wait = started - p.asked_wall
-            if since is not None:  # a triggered future question: report it as asked
-                answer.question = p.question(float(p.asked_at or 0.0), "future")
-                answer.mode = "future"
-                answer.answered_at = question.asked_at
-            self._answer_meter.record(answer, future=since is not None)
-            _settle(p.result, answer)
-        finally:
-            with self._lock:
-                self._answering -= 1
-
-    def _expire(self, p: _Pending, why: str) -> None:
-        """Resolve a question whose frame or evidence will not come: a timeout answer for future
-        questions, a QuestionError for ones that never got a frame or their scheduled time."""
-        if p.asked_at is None or not p.future_mode:
-            _settle(p.result, error=QuestionError(
-                f"{why}: the question could not be asked" + (f" at {p.at:.1f} s" if p.at is not None else "")
-            ))
-            return
-        latest = self.pipeline.memory.latest_t
-        end = latest if latest is not None else p.asked_at
-        what = f"{p.target!r}" if p.key is not None else "a change of scene"
-        text = f"Not seen: nothing matching {what} appeared between {p.asked_at:.1f}s and {end:.1f}s ({why})."
-        answer = Answer(
-            question=p.question(p.asked_at, "future"), text=text, mode="future", status="timeout",
-            answered_at=latest, wait=time.perf_counter() - p.asked_wall,
-        )
-        if p.on_token is not None and not p.result.done():
-            try:
-                p.on_token(text)
-            except Exception:
-                log.debug("on_token failed on a timeout answer", exc_info=True)
-        self._answer_meter.record(answer, future=True)
-        _settle(p.result, answer)
+            self._questions.after_frame(item)
 
     def _why(self) -> str:
         return f" ({type(self._error).__name__}: {self._error})" if self._error is not None else ""
 
     def __repr__(self) -> str:
         t = self.time
-        return f"Stream({self.state}, t={'-' if t is None else f'{t:.1f}'} s, pending={len(self._pending)})"
+        return f"Stream({self.state}, t={'-' if t is None else f'{t:.1f}'} s, pending={len(self._questions.pending)})"
 
-
-def _settle(future: Future, result: Answer | None = None, error: BaseException | None = None) -> None:
-    """Set a future's outcome unless it was cancelled meanwhile."""
-    try:
-        if error is not None:
-            future.set_exception(error)
-        else:
-            future.set_result(result)
-    except InvalidStateError:
-        pass
