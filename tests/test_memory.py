@@ -243,17 +243,7 @@ def test_same_input_same_memory():
 
     a, b = build(), build()
     assert len(a) == len(b)
-    for x, y in zip(a.entries, b.entries, strict=True):
-        assert (x.start, x.end, x.frames, x.grid, x.labels, x.store) == (
-            y.start,
-            y.end,
-            y.frames,
-            y.grid,
-            y.labels,
-            y.store,
-        )
-        assert torch.equal(x.tokens, y.tokens) and torch.equal(x.pooled, y.pooled)
-        np.testing.assert_array_equal(x.text_key, y.text_key)
+    assert_same(a, b)
 
 
 def test_added_tokens_are_copied():
@@ -290,3 +280,27 @@ def test_pooling_matches_adaptive_avg_pool():
         size = (min(target[0], grid[0]), min(target[1], grid[1]))
         ref = torch.nn.functional.adaptive_avg_pool2d(x.T.reshape(1, 8, *grid), size)
         assert torch.allclose(pool_tokens(x, grid, target), ref.reshape(8, -1).T, atol=1e-6)
+
+
+def assert_same(a: MemorySnapshot, b: MemorySnapshot) -> None:
+    assert (a.frames_seen, a.latest_t, a.layer_sizes, a.archive_size, a.spilled_size) == (
+        b.frames_seen,
+        b.latest_t,
+        b.layer_sizes,
+        b.archive_size,
+        b.spilled_size,
+    )
+    for x, y in zip(a.entries, b.entries, strict=True):
+        assert (x.start, x.end, x.frames, x.grid, x.labels, x.store) == (
+            y.start,
+            y.end,
+            y.frames,
+            y.grid,
+            y.labels,
+            y.store,
+        )
+        assert torch.equal(x.tokens, y.tokens) and torch.equal(x.pooled, y.pooled)
+        if x.text_key is None:
+            assert y.text_key is None
+        else:
+            np.testing.assert_array_equal(x.text_key, y.text_key)

@@ -10,10 +10,10 @@ import pytest
 import torch
 
 from streamvu.errors import MemoryStateError
-from streamvu.memory import MemoryConfig, MemorySnapshot, PyramidMemory
+from streamvu.memory import MemoryConfig, PyramidMemory
 from streamvu.memory.persistence import MANIFEST, TENSORS
 from streamvu.memory.synthetic import synthetic_stream
-from tests.test_memory import check_invariants
+from tests.test_memory import assert_same, check_invariants
 
 CFG = MemoryConfig(layers=((2, None), (4, 16), (8, 4)), archive_capacity=10, merge_threshold=0.9)
 STREAM = {"scene_length": 3, "noise": 0.3}
@@ -26,30 +26,6 @@ def fed(
     for item in synthetic_stream(n, start=start, **STREAM):
         memory.add(item)
     return memory
-
-
-def assert_same(a: MemorySnapshot, b: MemorySnapshot) -> None:
-    assert (a.frames_seen, a.latest_t, a.layer_sizes, a.archive_size, a.spilled_size) == (
-        b.frames_seen,
-        b.latest_t,
-        b.layer_sizes,
-        b.archive_size,
-        b.spilled_size,
-    )
-    for x, y in zip(a.entries, b.entries, strict=True):
-        assert (x.start, x.end, x.frames, x.grid, x.labels, x.store) == (
-            y.start,
-            y.end,
-            y.frames,
-            y.grid,
-            y.labels,
-            y.store,
-        )
-        assert torch.equal(x.tokens, y.tokens) and torch.equal(x.pooled, y.pooled)
-        if x.text_key is None:
-            assert y.text_key is None
-        else:
-            np.testing.assert_array_equal(x.text_key, y.text_key)
 
 
 @pytest.fixture(scope="module")
