@@ -143,14 +143,14 @@ def encoded_frames(
     grid = math.floor(start * cfg.fps + 1e-6) / cfg.fps
     sampler = SamplerConfig(fps=cfg.fps, start=max(0.0, grid), max_side=cfg.max_side)
     size = getattr(getattr(pipeline.encoder, "config", None), "batch_size", 16)
-    with open_video(source, backend=cfg.backend, sampler=sampler) as video:
+    with open_video(source, backend=cfg.backend, sampler=sampler, fast_decode=cfg.fast_decode) as video:
         if info is not None:
             info.info, info.duration = video.info, float(video.info.duration or 0.0)
         if bar is not None and info is not None and info.duration:
             bar.total = round(info.duration, 1)
             bar.refresh()
         encoder = stream_encoder(pipeline.encoder, source, cfg.feature_reuse, cfg.feature_cache,
-                                 extra={"backend": cfg.backend})
+                                 extra=cfg.decoder_key())
         batch: list[Frame] = []
         for frame in video.frames(sampler):
             if frame.t < start - 1e-6:

@@ -40,6 +40,9 @@ class PipelineConfig:
     feature_cache: directory of the on-disk feature cache for video files ("auto": ``cache_root()/features``,
         i.e. ``$STREAMVU_CACHE_DIR/features``); a later run over the same file with the same sampling
         and encoder reads features instead of encoding. None (default) is off.
+    fast_decode: skip the H.264/HEVC deblocking filter when a file is read directly (``ask``,
+        ``caption``, ``eval``, streams without ``realtime``): ~15-20% faster decoding, frames with faint
+        block edges; PyAV backend. Real-time replays and live sources always decode exactly.
     """
 
     fps: float = 1.0
@@ -52,6 +55,11 @@ class PipelineConfig:
     query: QueryConfig = field(default_factory=QueryConfig)
     feature_reuse: FeatureCacheConfig | None = None
     feature_cache: str | None = None
+    fast_decode: bool = False
+
+    def decoder_key(self) -> dict:
+        """What about decoding changes the frames (part of the disk feature cache key)."""
+        return {"backend": self.backend, "fast_decode": self.fast_decode}
 
     def __post_init__(self) -> None:
         if not self.fps > 0:
@@ -134,7 +142,7 @@ class Pipeline:
 
         Raises SourceError for unreadable sources and QuestionError when ``until`` lies past the end.
         """
-        with open_video(source, backend=self.config.backend) as video:
+        with open_video(source, backend=self.config.backend, fast_decode=self.config.fast_decode) as video:
             self.info = video.info
             check_time_in_video(until, video.info)
             sampler = SamplerConfig(fps=self.config.fps, end=until, max_side=self.config.max_side)
@@ -145,7 +153,7 @@ class Pipeline:
             from streamvu.encoders.stream import stream_encoder
 
             encoder = stream_encoder(self.encoder, source, self.config.feature_reuse, self.config.feature_cache,
-                                     extra={"backend": self.config.backend})
+                                     extra=self.config.decoder_key())
             for frame in video.frames(sampler):
                 batch.append(frame)
                 if len(batch) >= size:

@@ -171,6 +171,8 @@ def open_video(
     if isinstance(source, bool) or not isinstance(source, (str, os.PathLike, int)):
         raise SourceError(f"video source must be a path, URL or webcam index, got {type(source).__name__}")
     if isinstance(source, int) or is_live_source(source) or realtime:
+        if fast_decode:
+            raise SourceError("fast_decode applies to files read directly, not to live sources or realtime replays")
         return LiveSource(source, backend=backend, realtime=realtime, speed=speed, queue_size=queue_size,
                           timeout=timeout, reconnect=reconnect, options=options)
     if speed != 1.0:

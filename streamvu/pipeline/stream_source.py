@@ -40,7 +40,7 @@ def open_frames(
             source = resolve_source(source)
         elif isinstance(source, str) and source.isdigit():
             source = int(source)
-        live = {"realtime": True, "speed": config.speed} if config.realtime else {}
+        live = {"realtime": True, "speed": config.speed} if config.realtime else {"fast_decode": cfg.fast_decode}
         video = open_video(source, cfg.backend, sampler=sampler, queue_size=config.queue_size, **live)
     elif isinstance(source, Iterable):
         return iter(source), None, False
@@ -67,7 +67,7 @@ def stream_encoder_for(pipeline: Pipeline, source: SourceLike, video: VideoSourc
     if video is not None and not live:
         path = video.info.source
     return stream_encoder(pipeline.encoder, path, reuse, disk if path else None,
-                          extra={"backend": cfg.backend})
+                          extra=cfg.decoder_key())
 
 
 def close_source(frames: Iterator, video: VideoSource | None, close_frames: bool) -> None:
