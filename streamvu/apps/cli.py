@@ -21,7 +21,11 @@ COMMANDS = (
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict]:
-    parser = argparse.ArgumentParser(prog="streamvu", description="Watch a video or live stream and answer questions about it at any moment; caption videos, run the live demo, evaluate on streaming benchmarks.")
+    parser = argparse.ArgumentParser(
+        prog="streamvu",
+        description="Watch a video or live stream and answer questions about it at any moment; "
+        "caption videos, run the live demo, evaluate on streaming benchmarks.",
+    )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     sub = parser.add_subparsers(dest="command")
     handlers = {}
