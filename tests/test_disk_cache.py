@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -129,6 +132,28 @@ def test_concurrent_writers_and_readers_never_see_a_broken_entry(tmp_path):
     assert not errors, errors[:3]
     assert seen
     assert_same(DiskFeatureCache(tmp_path).get(key), items)
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def _process_worker(directory: str, rounds: int) -> int:
+    """Write and read the same entry ``rounds`` times; exit status 1 on any broken read."""
+    items = [item(i, n=64, d=256) for i in range(4)]
+    key = DiskFeatureCache.key("p" * 64, frames(4), "enc", None)
+    cache = DiskFeatureCache(directory)
+    for _ in range(rounds):
+        cache.put(key, items)
+        got = cache.get(key)
+        if got is None:
+            return 1
+        assert_same(got, items)
+    return 1 if cache.stats.corrupt else 0
+
+
+def test_concurrent_processes_never_see_a_broken_entry(tmp_path):
+    code = "import sys; from tests.test_disk_cache import _process_worker as w; sys.exit(w(sys.argv[1], 25))"
+    root = str(Path(__file__).resolve().parents[1])
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], cwd=root) for _ in range(3)]
+    assert [p.wait(timeout=240) for p in procs] == [0, 0, 0]
     assert not list(tmp_path.rglob("*.tmp"))
 
 
