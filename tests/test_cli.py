@@ -58,6 +58,7 @@ def test_caption_json_and_default_output_path(short_video, tmp_path, monkeypatch
         (["ask", "{short}", "--fps", "-1", "what?"], "fps must be > 0"),
         (["ask", "{short}", "--model", "gpt-17", "what?"], "unknown answer model"),
         (["ask", "{notvideo}", "what?"], "notes.mp4"),
+        (["ask", "{short}", "--device", "banana", "what?"], "unknown device"),
         (["caption", "sample:nope"], "unknown sample"),
         (["caption", "{short}", "--segment", "0"], "segment length"),
     ],
@@ -72,3 +73,9 @@ def test_bad_input_exits_2_with_message(argv, message, short_video, not_a_video,
 def test_no_command_prints_help(capsys):
     assert main([]) == 2
     assert "ask" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(__import__("torch").cuda.is_available(), reason="checks the message on a machine without CUDA")
+def test_cuda_device_without_a_gpu_is_a_clear_error(short_video, capsys):
+    assert main(["ask", str(short_video), "what?", "--device", "cuda", "--no-progress"]) == 2
+    assert "no usable CUDA GPU" in capsys.readouterr().err

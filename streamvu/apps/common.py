@@ -22,6 +22,8 @@ def add_pipeline_args(p: argparse.ArgumentParser, video: bool = True) -> None:
                    help="reuse the previous frame's tokens when a frame changed less than X (e.g. 0.02)")
     p.add_argument("--fast-decode", action="store_true",
                    help="skip the H.264/HEVC deblocking filter when reading files (faster; faint block edges)")
+    p.add_argument("--device", default="auto",
+                   help="torch device for the models: auto (CUDA for a VLM when available, else CPU), cpu, cuda, cuda:1")
     p.add_argument("--no-progress", action="store_true", help="hide progress bars")
 
 
@@ -35,11 +37,11 @@ def make_pipeline(args: argparse.Namespace):
     reuse = None if args.reuse_threshold is None else FeatureCacheConfig(threshold=args.reuse_threshold)
     # --model NAME_OR_PATH of a VLM: Pipeline encodes the frames with its vision tower and the same loaded
     # model answers (the encoder is left at its default so that Pipeline picks the answerer's)
-    device = "cpu"
-    if not is_embedded(args.model):
+    device = args.device
+    if device == "auto":
         import torch
 
-        device = "cuda" if torch.cuda.is_available() else "cpu"
+        device = "cuda" if torch.cuda.is_available() and not is_embedded(args.model) else "cpu"
     config = PipelineConfig(
         fps=args.fps, backend=args.backend, answerer=args.model,
         query=QueryConfig(keep_ratio=args.keep_ratio), feature_reuse=reuse, feature_cache=args.feature_cache,

@@ -64,6 +64,23 @@ class PipelineConfig:
     def __post_init__(self) -> None:
         if not self.fps > 0:
             raise ValueError(f"fps must be > 0, got {self.fps}")
+        check_device(self.device)
+
+
+def check_device(device: str) -> None:
+    """ValueError for a device string torch does not know, or a CUDA device this machine lacks."""
+    import torch
+
+    try:
+        dev = torch.device(device)
+    except (RuntimeError, ValueError) as exc:
+        raise ValueError(f"unknown device {device!r}: use cpu, cuda or cuda:N") from exc
+    if dev.type == "cuda":
+        count = torch.cuda.device_count()
+        if count == 0:
+            raise ValueError(f"device {device!r} was asked for but this machine has no usable CUDA GPU")
+        if dev.index is not None and dev.index >= count:
+            raise ValueError(f"device {device!r} does not exist: this machine has {count} CUDA GPU(s)")
 
 
 def build_encoder(name: str, device: str = "cpu", dtype: str = "auto") -> VisionEncoder:
