@@ -327,3 +327,27 @@ def test_cli_ask_with_a_local_vlm_dir(dirs, short_video, capsys):
     assert code == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["answer"] and doc["evidence"] and all(e["end"] <= 2.0 + 1e-6 for e in doc["evidence"])
+
+
+@pytest.mark.parametrize("family", ["qwen2_5_vl", "smolvlm"])
+def test_cli_caption_with_a_local_vlm_dir(dirs, short_video, tmp_path, family, capsys, monkeypatch):
+    """Captions and the summary come from the VLM itself: it sees each segment's frames."""
+    from streamvu.answerers.hf_vlm import VLMAnswerer
+    from streamvu.apps.cli import main
+
+    seen = []
+    original = VLMAnswerer.caption
+
+    def spy(self, evidence, max_new_tokens=40, items=()):
+        seen.append(len(items))
+        return original(self, evidence, max_new_tokens=max_new_tokens, items=items)
+
+    monkeypatch.setattr(VLMAnswerer, "caption", spy)
+    out = tmp_path / "short.json"
+    code = main(["caption", str(short_video), "--model", str(dirs[family]), "--fps", "1", "--segment", "2",
+                 "--summary", "--format", "json", "-o", str(out), "--no-progress"])
+    assert code == 0, capsys.readouterr().err
+    doc = json.loads(out.read_text())
+    assert [(c["start"], c["end"]) for c in doc["captions"]] == [(0.0, 2.0), (2.0, pytest.approx(4.0, abs=0.11))]
+    assert seen[:2] == [2, 2] and seen[-1] == 0  # two frames per segment, then the text-only summary
+    assert "summary" in doc

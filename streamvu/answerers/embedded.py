@@ -19,7 +19,7 @@ from streamvu.answerers.smollm2 import SmolLM2
 from streamvu.atomic import atomic_write
 from streamvu.encoders.efficientnet import EfficientNetLite0Encoder
 from streamvu.encoders.text import TextEmbedder
-from streamvu.messages import Context, Evidence
+from streamvu.messages import Context, Evidence, FrameTokens
 
 SYSTEM_PROMPT = (
     "You describe a video using only the observations given: what an image classifier saw at each "
@@ -149,8 +149,10 @@ class EmbeddedAnswerer:
             build_messages(context, evidence), max_new_tokens=self.max_new_tokens, max_sentences=1
         )
 
-    def caption(self, evidence: Sequence[Evidence], max_new_tokens: int = 40) -> str:
-        """One sentence describing a segment from its evidence."""
+    def caption(
+        self, evidence: Sequence[Evidence], max_new_tokens: int = 40, items: Sequence[FrameTokens] = ()
+    ) -> str:
+        """One sentence describing a segment from its evidence (the traces; ``items`` are not needed)."""
         lines = [f"- {format_time(e.start)} to {format_time(e.end)}: {e.trace}" for e in evidence]
         messages = [
             {"role": "system", "content": "You write one short caption sentence for a video segment, "

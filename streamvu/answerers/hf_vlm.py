@@ -41,7 +41,8 @@ import torch
 from streamvu.answerers.kv_cache import PrefixKVStore
 from streamvu.answerers.positions import mrope_block, text_positions, token_cells
 from streamvu.errors import ModelError
-from streamvu.messages import Context, Evidence, MemoryEntry
+from streamvu.memory.ops import entry_from_frame
+from streamvu.messages import Context, Evidence, FrameTokens, MemoryEntry, Question
 from streamvu.models.hf_vlm import SUPPORTED_FAMILIES, VLMBundle
 
 SYSTEM_PROMPT = (
@@ -61,6 +62,10 @@ def _clock(seconds: float) -> str:
     minutes, rest = divmod(max(0.0, seconds), 60)
     return f"{int(minutes):02d}:{rest:04.1f}"
 
+
+
+CAPTION_PROMPT = "Describe what happens in this part of the video in one short sentence."
+SUMMARY_PROMPT = "Summarize the whole video in one or two sentences."
 
 @dataclass(frozen=True)
 class ChatFormat:
@@ -227,6 +232,24 @@ class VLMAnswerer:
 
     def stream(self, context: Context, evidence: list[Evidence]) -> Iterator[str]:
         yield from self.generate(self.segments(context))
+
+    def caption(
+        self, evidence: Sequence[Evidence], max_new_tokens: int = 40, items: Sequence[FrameTokens] = ()
+    ) -> str:
+        """One sentence about a segment: the model sees the segment's frames (``items``, full tokens,
+        each with its time span). Without items (a whole-video summary) it reads ``evidence`` as text."""
+        entries, previous = [], None
+        for item in items:
+            entries.append(entry_from_frame(item, item.t if previous is None else previous, store="short"))
+            previous = item.t
+        if entries:
+            text = CAPTION_PROMPT
+        else:
+            lines = "\n".join(f"- {e.start:.1f}s to {e.end:.1f}s: {e.trace}" for e in evidence)
+            text = f"Captions of the video so far:\n{lines}\n{SUMMARY_PROMPT}"
+        asked_at = entries[-1].end if entries else (evidence[-1].end if evidence else 0.0)
+        context = Context(question=Question(text, asked_at=asked_at), entries=entries, mode="auto")
+        return "".join(self.generate(self.segments(context), max_new_tokens)).strip()
 
     # -- the prompt --------------------------------------------------------------------------------
     def segments(self, context: Context) -> list[Segment]:

@@ -82,7 +82,7 @@ def label_runs(items: Sequence[FrameTokens], frame_span: float) -> list[Evidence
 
 
 def captioner_of(pipeline: Pipeline) -> Callable[..., str]:
-    """The answer model's ``caption(evidence)``; ValueError when it cannot write captions."""
+    """The answer model's ``caption(evidence, max_new_tokens=, items=)``; ValueError when it has none."""
     captioner = getattr(pipeline.answerer, "caption", None)
     if captioner is None:
         raise ValueError(f"the answer model {pipeline.answerer.name!r} cannot write captions")
@@ -93,7 +93,7 @@ def caption_clip(captioner: Callable[..., str], clip: Clip, frame_span: float) -
     evidence = label_runs(clip.items, frame_span)
     for ev in evidence:
         ev.end = min(ev.end, clip.end)
-    return Caption(start=clip.start, end=clip.end, text=captioner(evidence), evidence=evidence)
+    return Caption(start=clip.start, end=clip.end, text=captioner(evidence, items=clip.items), evidence=evidence)
 
 
 def summary_evidence(captions: Sequence[Caption], max_lines: int = 12) -> list[Evidence]:
