@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Protocol, runtime_checkable
 
 import torch
 
-from streamvu.messages import Context, Evidence
+from streamvu.messages import Context, Evidence, FrameTokens
 
 
 @runtime_checkable
@@ -54,3 +54,17 @@ def entry_similarity(entry, query) -> float:
         return 0.0
     norm = float(np.linalg.norm(pooled) * np.linalg.norm(q))
     return float(pooled @ q) / norm if norm > 0 else 0.0
+
+
+@runtime_checkable
+class Captioner(Protocol):
+    """An answerer that can also write captions (``streamvu caption``).
+
+    ``caption`` gets a segment's evidence (time spans + traces) and its encoded frames ``items``
+    (empty for a whole-video summary, which is written from the captions' evidence) and returns one
+    sentence.
+    """
+
+    def caption(
+        self, evidence: Sequence[Evidence], max_new_tokens: int = 40, items: Sequence[FrameTokens] = ()
+    ) -> str: ...

@@ -82,7 +82,8 @@ def label_runs(items: Sequence[FrameTokens], frame_span: float) -> list[Evidence
 
 
 def captioner_of(pipeline: Pipeline) -> Callable[..., str]:
-    """The answer model's ``caption(evidence, max_new_tokens=, items=)``; ValueError when it has none."""
+    """The answer model's ``caption`` (see :class:`~streamvu.answerers.base.Captioner`); ValueError
+    when it has none."""
     captioner = getattr(pipeline.answerer, "caption", None)
     if captioner is None:
         raise ValueError(f"the answer model {pipeline.answerer.name!r} cannot write captions")
