@@ -201,14 +201,19 @@ class Pipeline:
         at: float | None = None,
         mode: QuestionMode = "auto",
         on_token: Callable[[str], None] | None = None,
+        options: Sequence[str] = (),
     ) -> Answer:
-        """Answer ``text`` as if asked at ``at`` seconds (default: the latest frame in memory)."""
+        """Answer ``text`` as if asked at ``at`` seconds (default: the latest frame in memory).
+
+        options: the choices of a multiple-choice question (the answer names one by its letter).
+        """
         snapshot = self.memory.snapshot()
         if at is None:
             if snapshot.latest_t is None:
                 raise QuestionError("no frame has arrived yet; nothing to answer from")
             at = snapshot.latest_t
-        return self.queries.answer(Question(text=text, asked_at=float(at), mode=mode), snapshot, on_token)
+        question = Question(text=text, asked_at=float(at), mode=mode, options=tuple(options))
+        return self.queries.answer(question, snapshot, on_token)
 
     def stream(self, source, config=None, **kwargs):
         """A :class:`~streamvu.pipeline.stream.Stream` over ``source`` that uses this pipeline's models

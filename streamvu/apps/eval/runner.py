@@ -27,7 +27,7 @@ from tqdm.auto import tqdm
 from streamvu.apps.eval.parsing import official_choice, parse_choice, parse_count, parse_yes_no
 from streamvu.atomic import write_text_atomic
 from streamvu.errors import QuestionError, SourceError, StreamvuError
-from streamvu.messages import FrameTokens, Question
+from streamvu.messages import FrameTokens
 
 KINDS = ("choice", "yesno", "count")
 CONTEXTS = ("past", "present", "future")
@@ -250,12 +250,11 @@ def _answer_video(pipeline, path: Path, questions: list[EvalItem], benchmark: st
 
 
 def _ask(pipeline, item: EvalItem, benchmark: str) -> dict:
-    snapshot = pipeline.memory.snapshot()
-    question = Question(text=item.question, asked_at=float(item.time), mode="auto", options=item.options)
+    memory_end = pipeline.memory.latest_t
     started = _time.perf_counter()
     response, error, evidence_end, mode = "", None, None, None
     try:
-        answer = pipeline.queries.answer(question, snapshot)
+        answer = pipeline.ask(item.question, at=float(item.time), options=item.options)
         response, mode = answer.text, answer.mode
         evidence_end = max((e.end for e in answer.evidence), default=None)
     except StreamvuError as exc:  # e.g. asked before the first frame: an invalid answer
@@ -271,7 +270,7 @@ def _ask(pipeline, item: EvalItem, benchmark: str) -> dict:
         "valid": parsed is not None,
         "correct": bool(correct),
         "mode": mode,
-        "memory_end": snapshot.latest_t,
+        "memory_end": memory_end,
         "evidence_end": evidence_end,
         "latency_s": round(_time.perf_counter() - started, 3),
     }
