@@ -13,6 +13,11 @@ import numpy as np
 import torch
 
 QuestionMode = Literal["auto", "now", "past", "future"]
+ChoiceScoring = Literal["auto", "generate", "likelihood"]
+"""How a multiple-choice question is decided: ``auto`` lets the answerer decide in its own way (the
+grounded offline default scores each option against the evidence; a VLM generates and the letter is
+parsed), ``generate`` always generates text and parses the letter, ``likelihood`` picks the option
+whose answer text the language model finds most likely."""
 
 
 @dataclass(frozen=True)
@@ -109,12 +114,17 @@ class Question:
 
     options: answer choices of a multiple-choice question, without letters (they are lettered
         A, B, C... in this order); empty for an open question.
+    prompt: the exact text a generative model is given for this question (a benchmark's official
+        prompt); None lets the answerer lay out ``text`` and ``options`` itself.
+    choice_scoring: how a multiple-choice question is decided (see :data:`ChoiceScoring`).
     """
 
     text: str
     asked_at: float
     mode: QuestionMode = "auto"
     options: tuple[str, ...] = ()
+    prompt: str | None = None
+    choice_scoring: ChoiceScoring = "auto"
 
 
 @dataclass
@@ -148,6 +158,11 @@ class Answer:
     wait: seconds between the ask and the start of answering (queueing, waiting for the first frame or a
         scheduled time; for a future question, waiting for the evidence).
     tokens: text pieces streamed (one or more model tokens each); tokens_per_s: their rate after the first.
+    choice: for a multiple-choice question decided by scoring (not by parsing generated text), the
+        chosen letter ("A", "B", ...); None otherwise.
+    option_scores: one score per option when the options were scored (evidence scores in [0, 1], or
+        log-likelihoods), in option order; empty otherwise.
+    prompt: the exact text given to a generative model ("" when nothing was generated).
     """
 
     question: Question
@@ -163,3 +178,6 @@ class Answer:
     wait: float = 0.0
     tokens: int = 0
     tokens_per_s: float = 0.0
+    choice: str | None = None
+    option_scores: tuple[float, ...] = ()
+    prompt: str = ""

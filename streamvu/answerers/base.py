@@ -28,6 +28,18 @@ class Answerer(Protocol):
     def stream(self, context: Context, evidence: list[Evidence]) -> Iterator[str]: ...
 
 
+@runtime_checkable
+class ChoiceScorer(Protocol):
+    """An answerer that can score the options of a multiple-choice question by likelihood.
+
+    ``option_logliks`` returns, for each of ``context.question.options`` in order, the summed log-
+    probability its language model gives to that option (its letter and text, as the answer to the
+    prompt it would generate from) — higher is more likely.
+    """
+
+    def option_logliks(self, context: Context, evidence: list[Evidence]) -> list[float]: ...
+
+
 def retrieval_query(answerer: object, embedder, text: str):
     """The vector memory retrieval compares ``text`` with (a unit float32 numpy vector).
 
