@@ -33,7 +33,7 @@ if str(ROOT) not in sys.path:  # run from a checkout without installing
 import torch  # noqa: E402
 
 from streamvu.apps.captioning import CaptionConfig, caption_file, encoded_frames  # noqa: E402
-from streamvu.apps.samples import sample_path  # noqa: E402
+from streamvu.ingest.samples import sample_path  # noqa: E402
 from streamvu.pipeline.engine import Pipeline, PipelineConfig  # noqa: E402
 
 

@@ -26,8 +26,8 @@ import numpy as np
 import torch
 
 from streamvu.encoders.feature_cache import FeatureCacheConfig, TemporalFeatureCache, token_cosine
+from streamvu.ingest import SamplerConfig, open_video
 from streamvu.pipeline.engine import build_encoder
-from streamvu.pipeline.sources import SamplerConfig, open_video
 
 RESULTS = Path(__file__).parent / "results" / "encode.json"
 

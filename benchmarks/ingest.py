@@ -34,8 +34,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from streamvu import _deps  # noqa: E402
-from streamvu.pipeline.sampling import TIME_EPS, SamplerConfig  # noqa: E402
-from streamvu.pipeline.sources import open_video  # noqa: E402
+from streamvu.ingest import open_video  # noqa: E402
+from streamvu.ingest.sampling import SamplerConfig  # noqa: E402
+from streamvu.messages import TIME_TOLERANCE_S  # noqa: E402
 
 FIXTURES = {"gop-10s": [], "gop-1s": ["-g", "25", "-keyint_min", "25"]}
 
@@ -69,10 +70,10 @@ def raw_pyav_decode(path: Path, fps: float, seconds: float) -> int:
             t = float(f.pts * tb)
             if t > seconds:
                 break
-            if t >= k / fps - TIME_EPS:
+            if t >= k / fps - TIME_TOLERANCE_S:
                 f.to_ndarray(format="rgb24")
                 n += 1
-                k = int(t * fps + TIME_EPS) + 1
+                k = int(t * fps + TIME_TOLERANCE_S) + 1
     return n
 
 
@@ -88,11 +89,11 @@ def raw_pyav_seek(path: Path, fps: float, seconds: float) -> int:
             c.seek(int(target / tb), stream=s, backward=True)
             for f in c.decode(s):
                 t = float(f.pts * tb)
-                if t >= target - TIME_EPS:
+                if t >= target - TIME_TOLERANCE_S:
                     if t <= seconds:
                         f.to_ndarray(format="rgb24")
                         n += 1
-                    k = int(t * fps + TIME_EPS) + 1
+                    k = int(t * fps + TIME_TOLERANCE_S) + 1
                     break
             else:
                 break
@@ -108,11 +109,11 @@ def raw_opencv(path: Path, fps: float, seconds: float) -> int:
         t = cap.get(cv2.CAP_PROP_POS_MSEC) / 1000
         if t > seconds:
             break
-        if t >= k / fps - TIME_EPS:
+        if t >= k / fps - TIME_TOLERANCE_S:
             ok, bgr = cap.retrieve()
             cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
             n += 1
-            k = int(t * fps + TIME_EPS) + 1
+            k = int(t * fps + TIME_TOLERANCE_S) + 1
     cap.release()
     return n
 
@@ -122,7 +123,7 @@ def raw_decord(path: Path, fps: float, seconds: float) -> int:
 
     vr = decord.VideoReader(str(path), ctx=decord.cpu(0))
     ts = vr.get_frame_timestamp(range(len(vr)))[:, 0].astype(np.float64)
-    targets = np.arange(0, seconds + TIME_EPS, 1 / fps)
+    targets = np.arange(0, seconds + TIME_TOLERANCE_S, 1 / fps)
     idx = np.unique(np.searchsorted(ts, targets - 1e-4))
     idx = idx[(idx < len(ts)) & (ts[np.minimum(idx, len(ts) - 1)] <= seconds)]
     n = 0

@@ -7,12 +7,21 @@ embeddings used as retrieval keys are ``numpy.float32`` vectors of unit norm.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 import numpy as np
 import torch
 
+TIME_TOLERANCE_S = 1e-3
+"""Seconds within which two stream times count as equal, everywhere (sampling grids, memory windows,
+ask times): far below any frame interval, far above float rounding of timestamps."""
+
 QuestionMode = Literal["auto", "now", "past", "future"]
+QUESTION_MODES: tuple[str, ...] = get_args(QuestionMode)
+AnswerStatus = Literal["answered", "timeout"]
+"""``answered``; ``timeout`` for a future question whose evidence never came (the text says why)."""
+MemoryStore = Literal["short", "long"]
+"""Where a memory entry lives: the short-term store (recent, full tokens) or the long-term one."""
 ChoiceScoring = Literal["auto", "generate", "likelihood"]
 """How a multiple-choice question is decided: ``auto`` lets the answerer decide in its own way (the
 grounded offline default scores each option against the evidence; a VLM generates and the letter is
@@ -96,7 +105,7 @@ class MemoryEntry:
     grid: tuple[int, int]
     labels: tuple[Label, ...]
     text_key: np.ndarray | None
-    store: str = "short"
+    store: MemoryStore = "short"
     frames: int = 1
 
     @property
@@ -173,7 +182,7 @@ class Answer:
     latency: float = 0.0
     kept_tokens: int = 0
     total_tokens: int = 0
-    status: str = "answered"
+    status: AnswerStatus = "answered"
     answered_at: float | None = None
     wait: float = 0.0
     tokens: int = 0

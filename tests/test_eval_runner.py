@@ -12,6 +12,7 @@ from dataclasses import replace
 
 import pytest
 
+from streamvu.answerers.base import Answerer
 from streamvu.apps.eval import ovbench, ovobench
 from streamvu.apps.eval.runner import load_records, run
 from streamvu.messages import Evidence
@@ -42,7 +43,7 @@ ANNOTATIONS = [
 ]
 
 
-class StubAnswerer:
+class StubAnswerer(Answerer):
     """Answers "(B)" to everything and cites every context entry; counts its calls."""
 
     name = "stub"

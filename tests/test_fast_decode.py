@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from streamvu.errors import SourceError
-from streamvu.pipeline.sources import SamplerConfig, open_video
+from streamvu.ingest import SamplerConfig, open_video
 
 
 def frames(path, **kwargs):

@@ -8,8 +8,9 @@ import torch
 
 from streamvu.encoders.base import VisionEncoder
 from streamvu.encoders.feature_cache import FeatureCacheConfig, TemporalFeatureCache, token_cosine
+from streamvu.ingest import SamplerConfig, open_video
 from streamvu.messages import Frame
-from streamvu.pipeline.sources import SamplerConfig, open_video
+from tests.doubles import UnusedAnswerer
 from tests.videos import skimage_rgb, write_video
 
 
@@ -113,7 +114,7 @@ def test_pipeline_feature_reuse_marks_hits(encoder, embedder, still_video):
     from streamvu.pipeline.engine import Pipeline, PipelineConfig
 
     pipe = Pipeline(PipelineConfig(fps=2, feature_reuse=FeatureCacheConfig()), encoder=encoder, embedder=embedder,
-                    answerer=object())
+                    answerer=UnusedAnswerer())
     items = list(pipe.encoded(still_video))
     assert sum(i.cache_hit for i in items) == len(items) - 2
     assert all(i.text_key is not None for i in items)

@@ -13,8 +13,8 @@ import pytest
 
 from streamvu import _deps
 from streamvu.errors import SourceError
-from streamvu.pipeline.live import DropOldestQueue, IngestMetrics, LiveSource, replay_realtime
-from streamvu.pipeline.sources import SamplerConfig, open_video
+from streamvu.ingest import IngestMetrics, LiveSource, SamplerConfig, open_live, open_video, replay_realtime
+from streamvu.ingest.live import DropOldestQueue
 from tests.videos import ffmpeg
 
 FAST = (0.05, 0.2)  # reconnect backoff in tests
@@ -131,7 +131,7 @@ def test_realtime_replay_is_paced_by_timestamps(short_video):
 
 
 def test_slow_consumer_drops_oldest_and_ingest_never_blocks(short_video):
-    with LiveSource(short_video, "pyav", realtime=True, speed=4.0, queue_size=2) as src:
+    with open_live(short_video, "pyav", realtime=True, speed=4.0, queue_size=2) as src:
         got, ended_while_consuming = [], False
         for frame in src.frames(SamplerConfig(fps=None)):
             got.append(frame)
@@ -198,7 +198,7 @@ def test_missing_url_on_a_live_server(server):
 
 
 def test_stream_drop_reconnects_with_backoff_and_ends_cleanly(server, caplog):
-    src = LiveSource(f"{server}/drop/live.ts", reconnect=2, backoff=FAST, timeout=5.0)
+    src = open_live(f"{server}/drop/live.ts", reconnect=2, backoff=FAST, timeout=5.0)
     with src:
         frames = list(src.frames(SamplerConfig(fps=None)))
         m = src.metrics
@@ -212,7 +212,7 @@ def test_stream_drop_reconnects_with_backoff_and_ends_cleanly(server, caplog):
 
 def test_stream_that_stops_sending_raises_instead_of_hanging(server):
     start = time.monotonic()
-    src = LiveSource(f"{server}/stall/live.ts", reconnect=1, backoff=FAST, timeout=1.0)
+    src = open_live(f"{server}/stall/live.ts", reconnect=1, backoff=FAST, timeout=1.0)
     got = []
     with src, pytest.raises(SourceError, match="not recovered after 1 reconnect"):
         for frame in src.frames(SamplerConfig(fps=None)):
@@ -243,7 +243,7 @@ def test_rtsp_stream_over_loopback():
     publisher = threading.Timer(0.5, lambda: subprocess.run(cmd, timeout=30, capture_output=True))
     publisher.start()
     try:
-        src = LiveSource(url, reconnect=0, timeout=10.0, options={"rtsp_flags": "listen", "listen_timeout": "10"})
+        src = open_live(url, reconnect=0, timeout=10.0, options={"rtsp_flags": "listen", "listen_timeout": "10"})
         with src:
             assert src.info.live and (src.info.width, src.info.height) == (160, 120)
             frames = list(src.frames(SamplerConfig(fps=2)))

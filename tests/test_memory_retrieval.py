@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 import torch
 
-from streamvu.memory import TIME_TOL, MemoryConfig, MemorySnapshot, PyramidMemory
+from streamvu.memory import MemoryConfig, MemorySnapshot, PyramidMemory
 from streamvu.memory.index import KeyTable, brute_force
 from streamvu.memory.synthetic import synthetic_stream
-from streamvu.messages import FrameTokens
+from streamvu.messages import TIME_TOLERANCE_S, FrameTokens
 from tests.test_memory import check_invariants
 
 CFG = MemoryConfig(layers=((3, None), (6, 16), (12, 4)), archive_capacity=40, key="both")
@@ -31,8 +31,8 @@ def reference(snap: MemorySnapshot, query: np.ndarray, kind: str, k: int, before
     q = np.asarray(query, np.float64) / np.linalg.norm(query)
 
     def in_window(e):
-        return (before is None or e.end <= before + TIME_TOL) and (
-            after is None or e.start >= after - TIME_TOL
+        return (before is None or e.end <= before + TIME_TOLERANCE_S) and (
+            after is None or e.start >= after - TIME_TOLERANCE_S
         )
 
     scored = []
@@ -63,9 +63,9 @@ def test_retrieve_equals_brute_force_in_windows(snap, kind):
         want = reference(snap, query, kind, k, before, after)
         assert [(e.start, e.end) for e in got] == [(e.start, e.end) for e in want]
         if before is not None:
-            assert all(e.end <= before + TIME_TOL for e in got)  # nothing after `before`
+            assert all(e.end <= before + TIME_TOLERANCE_S for e in got)  # nothing after `before`
         if after is not None:
-            assert all(e.start >= after - TIME_TOL for e in got)
+            assert all(e.start >= after - TIME_TOLERANCE_S for e in got)
         assert [e.start for e in got] == sorted(e.start for e in got)
 
 
@@ -141,7 +141,7 @@ def test_recent_returns_short_term_before_time(snap):
     assert snap.recent(snap.latest_t, n=2) == list(short[-2:])
     assert snap.recent(snap.latest_t, n=0) == []
     cut = short[3].end
-    got = snap.recent(cut - 1e-3)
+    got = snap.recent(cut - 2 * TIME_TOLERANCE_S)
     assert got == list(short[:3]) and all(e.end <= cut for e in got)
     assert snap.recent(cut + 1e-9) == list(short[:4])  # float tolerance
     assert snap.recent(-5.0) == []
@@ -173,7 +173,7 @@ def test_snapshots_are_consistent_under_a_concurrent_writer():
                 if s.latest_t is not None:
                     before = float(rng.uniform(0, s.latest_t))
                     got = s.retrieve(rng.standard_normal(16), before=before, k=4)
-                    assert all(e.end <= before + TIME_TOL for e in got)
+                    assert all(e.end <= before + TIME_TOLERANCE_S for e in got)
                     q = rng.standard_normal(32)
                     assert s.retrieve(q, k=3) == s.retrieve(q, k=3)
                 seen.append(s.frames_seen)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from streamvu.answerers.base import Answerer
 from streamvu.errors import QuestionError
 from streamvu.memory import MemoryConfig, PyramidMemory
 from streamvu.memory.synthetic import synthetic_frame
@@ -64,7 +65,7 @@ def test_check_text(text, mode, at, match):
         check_text(text, mode, 1000, at)
 
 
-class _NoAnswer:
+class _NoAnswer(Answerer):
     name = "none"
 
     def query_vector(self, question):

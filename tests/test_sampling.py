@@ -7,8 +7,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from streamvu.pipeline.packet_plan import PacketPlan, StreamIndex
-from streamvu.pipeline.sampling import (
+from streamvu.ingest.packet_plan import PacketPlan, StreamIndex
+from streamvu.ingest.sampling import (
     SamplerConfig,
     TimestampSampler,
     choose_strategy,

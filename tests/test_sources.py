@@ -7,9 +7,7 @@ import pytest
 
 from streamvu import _deps
 from streamvu.errors import SourceError
-from streamvu.messages import Frame
-from streamvu.pipeline.sampling import SamplerConfig, TimestampSampler
-from streamvu.pipeline.sources import (
+from streamvu.ingest import (
     VideoInfo,
     VideoSource,
     decode_video_frames,
@@ -17,6 +15,8 @@ from streamvu.pipeline.sources import (
     open_video,
     pick_backend,
 )
+from streamvu.ingest.sampling import SamplerConfig, TimestampSampler
+from streamvu.messages import Frame
 from tests.conftest import CONTAINERS, VFR_TIMES
 from tests.videos import ffmpeg, ffmpeg_rgb, skimage_rgb
 
@@ -143,7 +143,7 @@ def test_start_end_window(gop_video, backend):
 
 @pytest.mark.parametrize("container", ["mp4", "mkv"])
 def test_seek_and_decode_strategies_give_identical_frames(gop_video, container, tmp_path):
-    from streamvu.pipeline.pyav_reader import PyAVSource
+    from streamvu.ingest.pyav_reader import PyAVSource
 
     video = gop_video
     if container == "mkv":  # mkv has no full index: keyframes come from a packet scan
@@ -203,7 +203,7 @@ def test_auto_falls_back_to_pyav_without_the_video_extra(short_video, monkeypatc
 @pytest.mark.parametrize("video", ["gop", "mp4-hevc", "webm-vp9", "mp4-av1"])
 def test_skipping_non_reference_frames_is_exact(video, gop_video, container_videos):
     """Frames before the next target are decoded with skip_frame=NONREF: identical output."""
-    from streamvu.pipeline.pyav_reader import PyAVSource
+    from streamvu.ingest.pyav_reader import PyAVSource
 
     path = gop_video if video == "gop" else container_videos[video]
     cfg = SamplerConfig(fps=3, start=0.25)

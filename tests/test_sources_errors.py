@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from streamvu.errors import MissingDependencyError, SourceError
-from streamvu.pipeline.sources import SamplerConfig, open_video
+from streamvu.ingest import SamplerConfig, open_video
 from tests.test_sources import BACKENDS
 
 EVERY = SamplerConfig(fps=None)

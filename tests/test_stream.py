@@ -14,6 +14,7 @@ import time
 import pytest
 
 from streamvu import Stream, StreamConfig
+from streamvu.answerers.base import Answerer
 from streamvu.errors import QuestionError, SourceError
 from streamvu.memory import MemoryConfig
 from streamvu.messages import Evidence, FrameTokens
@@ -24,7 +25,7 @@ CAT = ("cat", "Mau", "tabby", "lynx")
 TOL = 1e-6
 
 
-class EchoAnswerer:
+class EchoAnswerer(Answerer):
     """A fast answerer double: repeats the evidence span word by word (``delay`` s per word); it
     raises for questions containing ``fail_on``, and may call ``hook(question)`` after the first word."""
 
@@ -98,7 +99,7 @@ def test_real_stream_answers_now_and_future_cat(encoder, embedder, answerer, cof
     """Decode + encode in the ingest thread, SmolLM2 answers; "tell me when a cat appears" asked
     at ~5 s is answered from the frames where the cat shows up (>= 20 s)."""
     pipe = Pipeline(PipelineConfig(), encoder=encoder, embedder=embedder, answerer=answerer)
-    with pipe.stream(coffee_cat_video, StreamConfig(batch_size=4)) as s:
+    with Stream(coffee_cat_video, StreamConfig(batch_size=4), pipeline=pipe) as s:
         assert s.wait_until(5.0, timeout=60)
         cat = s.ask_async("tell me when a cat appears")
         pieces: list[str] = []
@@ -331,8 +332,8 @@ def test_metrics_are_plausible(make_stream, cat_tokens):
     assert m.ingest_latency_s is not None and m.ingest_latency_s >= 0
 
 
-@pytest.mark.skipif(importlib.util.find_spec("streamvu.pipeline.live") is None,
-                    reason="live sources (streamvu.pipeline.live) not available")
+@pytest.mark.skipif(importlib.util.find_spec("streamvu.ingest.live") is None,
+                    reason="live sources (streamvu.ingest.live) not available")
 def test_realtime_replay_reports_lag(make_stream, short_video):
     s = make_stream(str(short_video), realtime=True, speed=4.0)
     assert s.wait_until(1.0, timeout=30)

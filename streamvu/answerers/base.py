@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Protocol, runtime_checkable
 
+import numpy as np
 import torch
 
+from streamvu.memory.config import KeyKind
 from streamvu.messages import Context, Evidence, FrameTokens
 
 
@@ -16,12 +18,23 @@ class Answerer(Protocol):
 
     ``query_vector`` maps the question into the visual token space (a unit (D,) tensor) so pruning
     can favour relevant tokens, or returns None when the backend has no such mapping.
+    ``retrieval_vector`` maps the question into the key space memory retrieval compares with (a unit
+    float32 numpy vector), or returns None to retrieve by the sentence embedding of the question
+    against the entries' text keys. ``memory_key`` is the key kind the memory should index for this
+    answerer (a VLM, whose frames carry no text labels: ``"both"``), or None to keep the configured one.
     ``evidence`` describes what each context entry shows; ``stream`` yields the answer piece by piece.
+
+    Backends subclass this protocol explicitly to inherit the defaults of ``memory_key`` and
+    ``retrieval_vector`` (text keys, sentence embeddings).
     """
 
     name: str
+    memory_key: KeyKind | None = None
 
     def query_vector(self, question: str) -> torch.Tensor | None: ...
+
+    def retrieval_vector(self, question: str) -> np.ndarray | None:
+        return None
 
     def evidence(self, context: Context) -> list[Evidence]: ...
 
@@ -40,24 +53,18 @@ class ChoiceScorer(Protocol):
     def option_logliks(self, context: Context, evidence: list[Evidence]) -> list[float]: ...
 
 
-def retrieval_query(answerer: object, embedder, text: str):
-    """The vector memory retrieval compares ``text`` with (a unit float32 numpy vector).
-
-    An answerer may define ``retrieval_vector(text) -> np.ndarray | None`` to map questions into its
-    own key space (a VLM answerer: the visual token space, whose dimension differs from the text
-    keys', so ``MemoryConfig(key="both")`` ranks visual keys); otherwise, or when it returns None,
-    the sentence embedding of ``text`` (compared with the entries' text keys).
-    """
-    fn = getattr(answerer, "retrieval_vector", None)
-    vec = fn(text) if callable(fn) else None
+def retrieval_query(answerer: Answerer, embedder, text: str) -> np.ndarray:
+    """The vector memory retrieval compares ``text`` with (a unit float32 numpy vector): the
+    answerer's ``retrieval_vector`` (a VLM: the visual token space, whose dimension differs from the
+    text keys', so ``MemoryConfig(key="both")`` ranks visual keys), or when that is None the sentence
+    embedding of ``text`` (compared with the entries' text keys)."""
+    vec = answerer.retrieval_vector(text)
     return embedder.embed_one(text) if vec is None else vec
 
 
 def entry_similarity(entry, query) -> float:
     """Cosine of ``query`` with the entry's key of the same dimension: its text key if that fits,
     else its pooled visual features; 0.0 when neither does."""
-    import numpy as np
-
     q = np.asarray(query, dtype=np.float32).reshape(-1)
     if entry.text_key is not None and entry.text_key.shape[0] == q.shape[0]:
         return float(entry.text_key @ q)

@@ -14,9 +14,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from streamvu.answerers.cache_dir import cache_root
+from streamvu.answerers.base import Answerer
 from streamvu.answerers.smollm2 import SmolLM2
 from streamvu.atomic import atomic_write
+from streamvu.cache_dir import cache_root
 from streamvu.encoders.efficientnet import EfficientNetLite0Encoder
 from streamvu.encoders.text import TextEmbedder
 from streamvu.messages import Context, Evidence, FrameTokens
@@ -79,7 +80,7 @@ def build_messages(context: Context, evidence: Sequence[Evidence]) -> list[dict[
     return [{"role": "system", "content": system}, {"role": "user", "content": "\n".join(parts)}]
 
 
-class EmbeddedAnswerer:
+class EmbeddedAnswerer(Answerer):
     """See the module docstring. ``llm`` loads lazily on the first answer."""
 
     name = "embedded"

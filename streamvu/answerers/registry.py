@@ -7,7 +7,6 @@ from streamvu.encoders.base import VisionEncoder
 from streamvu.encoders.text import TextEmbedder
 from streamvu.errors import ModelError
 
-ANSWERERS = ("embedded",)
 EMBEDDED_NAMES = ("embedded", "smollm2", "default")
 
 
@@ -37,7 +36,7 @@ def load_answerer(name: str, encoder: VisionEncoder, embedder: TextEmbedder) -> 
             raise ModelError("the 'embedded' answerer reads EfficientNet-Lite0 tokens; use encoder 'efficientnet-lite0'")
         return EmbeddedAnswerer(encoder, embedder)
     if not name.strip():
-        raise ModelError(f"unknown answer model {name!r}; choose one of: {', '.join(ANSWERERS)}, or a Hugging Face VLM")
+        raise ModelError(f"unknown answer model {name!r}; choose embedded, or a Hugging Face VLM by hub name or local path")
     from streamvu.answerers.hf_vlm import load_vlm_answerer
 
     return load_vlm_answerer(name.strip(), encoder)

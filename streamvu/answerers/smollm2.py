@@ -18,7 +18,7 @@ from pathlib import Path
 import torch
 
 from streamvu._deps import install_hint, package_dir
-from streamvu.answerers.cache_dir import cache_root
+from streamvu.cache_dir import cache_root
 from streamvu.errors import MissingDependencyError
 
 GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"

@@ -6,6 +6,7 @@ import argparse
 import json
 
 from streamvu.apps.common import add_pipeline_args, check_video, make_pipeline
+from streamvu.messages import QUESTION_MODES
 
 NAME = "ask"
 
@@ -15,7 +16,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_pipeline_args(p)
     p.add_argument("question", help="the question, in quotes")
     p.add_argument("--at", type=float, default=None, help="ask at this second of the video (default: the end)")
-    p.add_argument("--mode", default="auto", choices=["auto", "now", "past", "future"])
+    p.add_argument("--mode", default="auto", choices=QUESTION_MODES)
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
 
 

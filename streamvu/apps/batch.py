@@ -70,7 +70,7 @@ def collect_jobs(inputs: Sequence[str], formats: Sequence[str], output: str | os
     directory; with one video and one format, an ``output`` that is not an existing folder and has a
     file extension is the output file itself. Raises SourceError for a missing input or a folder
     without videos, ValueError when two inputs would write the same file."""
-    from streamvu.apps.samples import resolve_source
+    from streamvu.ingest.samples import resolve_source
 
     if not inputs:
         raise ValueError("no video given")

@@ -138,7 +138,7 @@ def encoded_frames(
     """Sample ``source`` at ``pipeline.config.fps`` from ``start`` seconds (kept on the same time grid as
     a pass from 0) and yield encoded frames in order, in batches of the encoder's batch size."""
     from streamvu.encoders.stream import stream_encoder
-    from streamvu.pipeline.sources import SamplerConfig, open_video
+    from streamvu.ingest import SamplerConfig, open_video
 
     cfg = pipeline.config
     grid = math.floor(start * cfg.fps + 1e-6) / cfg.fps

@@ -52,8 +52,8 @@ def make_pipeline(args: argparse.Namespace):
 
 def check_video(source: str) -> str:
     """Resolve ``sample:NAME`` and fail early, clearly, on a missing file."""
-    from streamvu.apps.samples import resolve_source
     from streamvu.errors import SourceError
+    from streamvu.ingest.samples import resolve_source
 
     path = resolve_source(source)
     if "://" not in path and not Path(path).exists():

@@ -41,7 +41,7 @@ _hash_lock = threading.Lock()
 
 def default_feature_dir() -> Path:
     """``cache_root()/features`` (``$STREAMVU_CACHE_DIR/features`` when that is set)."""
-    from streamvu.answerers.cache_dir import cache_root
+    from streamvu.cache_dir import cache_root
 
     return cache_root() / "features"
 

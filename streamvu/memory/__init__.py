@@ -8,12 +8,11 @@ immutable :class:`MemorySnapshot` (``recent``, ``retrieve``); ``memory.save(dir)
 from streamvu.memory.config import DEFAULT_LAYERS, LayerSpec, MemoryConfig
 from streamvu.memory.persistence import FORMAT_VERSION
 from streamvu.memory.pyramid import PyramidMemory
-from streamvu.memory.snapshot import TIME_TOL, MemorySnapshot
+from streamvu.memory.snapshot import MemorySnapshot
 
 __all__ = [
     "DEFAULT_LAYERS",
     "FORMAT_VERSION",
-    "TIME_TOL",
     "LayerSpec",
     "MemoryConfig",
     "MemorySnapshot",

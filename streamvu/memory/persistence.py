@@ -1,4 +1,7 @@
-"""Save and load a :class:`PyramidMemory` (resume after a restart).
+"""Save and load the state of a :class:`~streamvu.memory.pyramid.PyramidMemory` (resume after a restart).
+
+The memory hands over a copy of its runs (``SavedState``) and gets one back; this module knows
+the file format only, not the memory class.
 
 A save is a directory with two files:
 
@@ -23,8 +26,8 @@ import os
 import shutil
 import tempfile
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
@@ -35,13 +38,23 @@ from streamvu.memory.config import MemoryConfig
 from streamvu.memory.ops import Slot
 from streamvu.messages import Label, MemoryEntry
 
-if TYPE_CHECKING:
-    from streamvu.memory.pyramid import PyramidMemory
-
 FORMAT = "streamvu.memory"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 TENSORS = "tensors.safetensors"
+
+
+@dataclass
+class SavedState:
+    """A memory's runs and counters as saved.
+
+    groups: slots per run, tagged ``layer<i>`` / ``archive`` / ``spilled``, oldest first.
+    counters: ``frames_seen``, ``latest_t``, ``dim``, ``text_dim``.
+    """
+
+    config: MemoryConfig
+    groups: dict[str, list[Slot]]
+    counters: dict
 
 
 def _sha256(path: Path) -> str:
@@ -60,21 +73,18 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def save_memory(memory: PyramidMemory, directory: str | Path) -> Path:
-    """Write ``memory`` to ``directory`` atomically and return its path.
+def save_memory(saved: SavedState, directory: str | Path) -> Path:
+    """Write ``saved`` to ``directory`` atomically and return its path.
 
-    Ingest may continue meanwhile: the state written is the one at the call (copied under
-    the memory's lock). Raises ``FileExistsError`` if ``directory`` is a non-empty directory
-    that is not a memory save.
+    Raises ``FileExistsError`` if ``directory`` is a non-empty directory that is not a memory save.
     """
     directory = Path(directory)
     if directory.exists() and any(directory.iterdir()) and not (directory / MANIFEST).is_file():
         raise FileExistsError(f"{directory} is not empty and is not a memory save; refusing to replace it")
-    groups, state = memory._groups()
     tensors: dict[str, torch.Tensor] = {}
     records = []
     i = 0
-    for group, slots in groups:
+    for group, slots in saved.groups.items():
         for slot in slots:
             e = slot.entry
             tensors[f"e{i}.tokens"] = e.tokens.detach().to(torch.float32).contiguous().clone()
@@ -103,9 +113,9 @@ def save_memory(memory: PyramidMemory, directory: str | Path) -> Path:
         manifest = {
             "format": FORMAT,
             "version": FORMAT_VERSION,
-            "config": memory.config.to_dict(),
-            "config_hash": memory.config.config_hash(),
-            **state,
+            "config": saved.config.to_dict(),
+            "config_hash": saved.config.config_hash(),
+            **saved.counters,
             "entries": records,
             "tensors": {
                 "file": TENSORS,
@@ -149,10 +159,8 @@ def read_manifest(directory: str | Path) -> dict:
     return manifest
 
 
-def load_memory(
-    cls: type[PyramidMemory], directory: str | Path, config: MemoryConfig | None = None
-) -> PyramidMemory:
-    """Restore a save written by :func:`save_memory`. See :meth:`PyramidMemory.load`."""
+def load_memory(directory: str | Path, config: MemoryConfig | None = None) -> SavedState:
+    """Read and check a save written by :func:`save_memory` (see ``PyramidMemory.load``)."""
     directory = Path(directory)
     manifest = read_manifest(directory)
     try:
@@ -202,13 +210,12 @@ def load_memory(
             )
             groups.setdefault(rec["group"], []).append(Slot.of(entry))
         _check_groups(config, groups, manifest)
-        memory = cls(config)
-        memory._restore(groups, manifest)
+        counters = {k: manifest[k] for k in ("frames_seen", "latest_t", "dim", "text_dim")}
     except MemoryStateError:
         raise
     except Exception as exc:  # safetensors, KeyError, shape errors...: all mean a bad save
         raise MemoryStateError(f"memory save {directory} is corrupt or inconsistent: {exc}") from exc
-    return memory
+    return SavedState(config, groups, counters)
 
 
 def _check_groups(config: MemoryConfig, groups: dict[str, list[Slot]], manifest: dict) -> None:

@@ -43,8 +43,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from streamvu.errors import MemoryStateError
 from streamvu.memory.config import MemoryConfig
 from streamvu.memory.ops import Slot, entry_from_frame, merge_entries, one_thread, pool_entry
+from streamvu.memory.persistence import SavedState, load_memory, save_memory
 from streamvu.memory.snapshot import MemorySnapshot
 from streamvu.memory.spill import SpillStore
 from streamvu.messages import FrameTokens
@@ -255,10 +257,11 @@ class PyramidMemory:
     # -- persistence ------------------------------------------------------------------------
 
     def save(self, directory: str | Path) -> Path:
-        """Write the memory to ``directory`` atomically; see :func:`persistence.save_memory`."""
-        from streamvu.memory.persistence import save_memory
+        """Write the memory to ``directory`` atomically; see :func:`persistence.save_memory`.
 
-        return save_memory(self, directory)
+        Ingest may continue meanwhile: the state written is the one at the call (copied under the lock).
+        """
+        return save_memory(self._saved_state(), directory)
 
     @classmethod
     def load(cls, directory: str | Path, config: MemoryConfig | None = None) -> PyramidMemory:
@@ -267,9 +270,13 @@ class PyramidMemory:
         ``config`` (optional) must have the saved config's :meth:`MemoryConfig.config_hash`
         (it may change ``archive_spill_dir``). Raises ``MemoryStateError`` on a corrupt,
         truncated, version-mismatched or incompatible save."""
-        from streamvu.memory.persistence import load_memory
-
-        return load_memory(cls, directory, config)
+        saved = load_memory(directory, config)
+        memory = cls(saved.config)
+        try:
+            memory._restore(saved.groups, saved.counters)
+        except Exception as exc:  # e.g. spilled entries without a spill dir: a save that does not fit
+            raise MemoryStateError(f"memory save {directory} is corrupt or inconsistent: {exc}") from exc
+        return memory
 
     def close(self) -> None:
         """Delete spill files (the memory stays usable for entries in RAM only if not spilled)."""
@@ -278,21 +285,21 @@ class PyramidMemory:
 
     # -- used by persistence ----------------------------------------------------------------
 
-    def _groups(self) -> tuple[list[tuple[str, list[Slot]]], dict]:
+    def _saved_state(self) -> SavedState:
         """Copy of every run, tagged ``layer<i>``/``archive``/``spilled``, and the counters."""
         with self._lock:
-            groups = [(f"layer{i}", list(r.slots)) for i, r in enumerate(self._layers)]
-            groups += [("archive", list(self._archive.slots)), ("spilled", list(self._spilled))]
-            state = {
+            groups = {f"layer{i}": list(r.slots) for i, r in enumerate(self._layers)}
+            groups |= {"archive": list(self._archive.slots), "spilled": list(self._spilled)}
+            counters = {
                 "frames_seen": self._frames_seen,
                 "latest_t": self._latest_t,
                 "dim": self._dim,
                 "text_dim": self._text_dim,
             }
-            return groups, state
+            return SavedState(self.config, groups, counters)
 
     def _restore(self, groups: dict[str, list[Slot]], state: dict) -> None:
-        """Inverse of :meth:`_groups` on a fresh memory (no lock needed: not shared yet)."""
+        """Inverse of :meth:`_saved_state` on a fresh memory (no lock needed: not shared yet)."""
         for i, run in enumerate(self._layers):
             for slot in groups.get(f"layer{i}", []):
                 run.append(slot)

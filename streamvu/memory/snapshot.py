@@ -16,10 +16,7 @@ import numpy as np
 from streamvu.memory.config import KeyKind
 from streamvu.memory.index import KeyTable, bisect_window
 from streamvu.memory.ops import Slot
-from streamvu.messages import MemoryEntry
-
-TIME_TOL = 1e-6
-"""Seconds of float tolerance on window bounds (``end <= before + TIME_TOL`` etc.)."""
+from streamvu.messages import TIME_TOLERANCE_S, MemoryEntry
 
 
 class MemorySnapshot:
@@ -119,12 +116,12 @@ class MemorySnapshot:
         return len(self._short) + len(self._long)
 
     def recent(self, before: float, n: int | None = None) -> list[MemoryEntry]:
-        """The short-term entries with ``end <= before`` (+ :data:`TIME_TOL`), the most recent ``n``
+        """The short-term entries with ``end <= before`` (+ :data:`TIME_TOLERANCE_S`), the most recent ``n``
         of them (all when None), ordered by time."""
         if n is not None and n < 0:
             raise ValueError(f"n must be >= 0 or None, got {n}")
         ends = [e.end for e in self._short]
-        _, hi = bisect_window([e.start for e in self._short], ends, None, before, TIME_TOL)
+        _, hi = bisect_window([e.start for e in self._short], ends, None, before, TIME_TOLERANCE_S)
         picked = self._short[:hi]
         if n is not None:
             picked = picked[max(0, len(picked) - n) :] if n else ()
@@ -183,7 +180,7 @@ class MemorySnapshot:
 
         The top-``k`` long-term entries by cosine between ``query`` and their key (see
         :meth:`key_kind`), among those with ``end <= before`` and ``start >= after`` (each bound
-        optional, with :data:`TIME_TOL`), plus, when ``include_short_term``, every short-term
+        optional, with :data:`TIME_TOLERANCE_S`), plus, when ``include_short_term``, every short-term
         entry in that window. Exact (equals brute force) and deterministic: scores are compared
         rounded to 5 decimals, ties go to the earlier entry. Raises ``ValueError`` on a query
         whose dimension fits no key, on a zero/non-finite query, or on ``k < 0``.
@@ -199,11 +196,11 @@ class MemorySnapshot:
             raise ValueError("query must be a finite, non-zero vector")
         q = q / norm
         table, pos = self._table(kind)
-        lo, hi = table.window(after, before, TIME_TOL)
+        lo, hi = table.window(after, before, TIME_TOLERANCE_S)
         found = [self._long[pos[row]] for row in table.search(q, k, lo, hi)]
         if include_short_term:
             starts = [e.start for e in self._short]
-            s_lo, s_hi = bisect_window(starts, [e.end for e in self._short], after, before, TIME_TOL)
+            s_lo, s_hi = bisect_window(starts, [e.end for e in self._short], after, before, TIME_TOLERANCE_S)
             found.extend(self._short[s_lo:s_hi])
         unique = {id(e): e for e in found}
         return sorted(unique.values(), key=lambda e: (e.start, e.end))

@@ -16,12 +16,13 @@ from streamvu.answerers.base import Answerer
 from streamvu.answerers.registry import encoder_for, load_answerer
 from streamvu.encoders.base import VisionEncoder
 from streamvu.encoders.feature_cache import FeatureCacheConfig
+from streamvu.encoders.stream import stream_encoder
 from streamvu.encoders.text import TextEmbedder
 from streamvu.errors import ModelError, QuestionError
+from streamvu.ingest import SamplerConfig, VideoInfo, open_video
 from streamvu.memory import MemoryConfig, PyramidMemory
 from streamvu.messages import Answer, Frame, FrameTokens, Question, QuestionMode
 from streamvu.pipeline.query import QueryConfig, QueryHandler
-from streamvu.pipeline.sources import SamplerConfig, VideoInfo, open_video
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,8 @@ class PipelineConfig:
     fps: frames sampled per second of video.
     backend: decoder, "auto" | "pyav" | "decord" | "opencv".
     max_side: frames are downscaled so their longer side is at most this before encoding.
-    encoder: vision encoder name.
+    encoder: vision encoder name; None (default) uses the one the answerer reads (efficientnet-lite0
+        for the embedded answerer, a VLM's own vision tower for that VLM).
     answerer: answer backend name.
     device: torch device for the models.
     memory, query: the stage configs.
@@ -48,7 +50,7 @@ class PipelineConfig:
     fps: float = 1.0
     backend: str = "auto"
     max_side: int | None = 448
-    encoder: str = "efficientnet-lite0"
+    encoder: str | None = None
     answerer: str = "embedded"
     device: str = "cpu"
     memory: MemoryConfig = field(default_factory=MemoryConfig)
@@ -123,21 +125,19 @@ class Pipeline:
         if encoder is None:
             # a VLM answerer reads its own vision tower's tokens: with the default encoder, encode with it
             # (load_answerer then shares the loaded model instead of loading it twice)
-            name = self.config.encoder
-            if name == PipelineConfig.encoder and answerer is None:
-                name = encoder_for(self.config.answerer)
+            name = self.config.encoder or encoder_for(self.config.answerer)
             try:
                 encoder = build_encoder(name, self.config.device)
             except ModelError as exc:
-                if name == self.config.encoder:
+                if self.config.encoder is not None:
                     raise
                 raise ModelError(f"unknown answer model {self.config.answerer!r}; choose embedded, or a Hugging "
                                  f"Face model name or local path of a supported VLM. Details: {exc}") from exc
         self.encoder = encoder
         self.embedder = embedder or TextEmbedder(self.config.device)
         self.answerer = answerer or load_answerer(self.config.answerer, self.encoder, self.embedder)
-        key = getattr(self.answerer, "memory_key", None)  # VLM memories have no labels: retrieve by visual keys
-        if key and self.config.memory.key == "text":
+        key = self.answerer.memory_key  # VLM memories have no labels: retrieve by visual keys
+        if key is not None and self.config.memory.key == "text":
             self.config = replace(self.config, memory=replace(self.config.memory, key=key))
         self.memory = PyramidMemory(self.config.memory)
         self.queries = QueryHandler(self.config.query, self.embedder, self.answerer)
@@ -167,8 +167,6 @@ class Pipeline:
             bar = tqdm(total=round(end, 1), unit="s", desc="encode", disable=not progress, leave=False)
             batch: list[Frame] = []
             size = getattr(getattr(self.encoder, "config", None), "batch_size", 16)
-            from streamvu.encoders.stream import stream_encoder
-
             encoder = stream_encoder(self.encoder, source, self.config.feature_reuse, self.config.feature_cache,
                                      extra=self.config.decoder_key())
             for frame in video.frames(sampler):
@@ -214,17 +212,6 @@ class Pipeline:
             at = snapshot.latest_t
         question = Question(text=text, asked_at=float(at), mode=mode, options=tuple(options))
         return self.queries.answer(question, snapshot, on_token)
-
-    def stream(self, source, config=None, **kwargs):
-        """A :class:`~streamvu.pipeline.stream.Stream` over ``source`` that uses this pipeline's models
-        and memory: ingest starts in a background thread; ask questions at any time.
-
-        config: a ``StreamConfig`` (its ``pipeline`` field is ignored: this pipeline's config applies);
-        ``kwargs`` go to ``Stream`` (e.g. ``start=False``).
-        """
-        from streamvu.pipeline.stream import Stream
-
-        return Stream(source, config, pipeline=self, **kwargs)
 
 
 def check_time_in_video(t: float | None, info: VideoInfo) -> None:

@@ -10,10 +10,14 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 
 from streamvu.messages import Answer
+
+StreamState = Literal["starting", "running", "ended", "failed", "closed"]
+"""A stream's life: ``ended`` when the source is exhausted or ``until`` was reached."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,7 @@ class StreamMetrics:
     error: the exception text when ingest failed.
     """
 
-    state: str
+    state: StreamState
     stream_time: float | None
     frames_ingested: int
     frames_skipped: int

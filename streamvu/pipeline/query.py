@@ -19,7 +19,15 @@ from streamvu.encoders.text import TextEmbedder
 from streamvu.errors import QuestionError
 from streamvu.kernels import PruneWeights, prune_tokens
 from streamvu.memory import MemorySnapshot
-from streamvu.messages import Answer, Context, MemoryEntry, Question, QuestionMode
+from streamvu.messages import (
+    QUESTION_MODES,
+    TIME_TOLERANCE_S,
+    Answer,
+    Context,
+    MemoryEntry,
+    Question,
+    QuestionMode,
+)
 
 _PAST = re.compile(r"\b(before|earlier|previous(ly)?|ago|first|did|was|were|had|happened|so far|until now|start)\b", re.I)
 _FUTURE = re.compile(r"\b(will|next|going to|about to|later|soon|after this)\b", re.I)
@@ -41,7 +49,6 @@ _TARGET_SUFFIX = re.compile(
     r"|is\s+(visible|seen|shown|there|on\s+screen)|gets?\s+here)\b.*$",
     re.I,
 )
-TIME_TOLERANCE_S = 1e-3
 
 
 @dataclass(frozen=True)
@@ -123,7 +130,7 @@ def check_text(text: str, mode: str, max_chars: int, asked_at: float | None = No
         raise QuestionError("the question is empty")
     if len(stripped) > max_chars:
         raise QuestionError(f"the question is {len(stripped)} characters long; the limit is {max_chars}")
-    if mode not in ("auto", "now", "past", "future"):
+    if mode not in QUESTION_MODES:
         raise QuestionError(f"unknown mode {mode!r}; use auto, now, past or future")
     if asked_at is not None and asked_at < 0:
         raise QuestionError(f"a question cannot be asked at a negative time ({asked_at} s)")

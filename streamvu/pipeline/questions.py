@@ -17,11 +17,10 @@ import numpy as np
 
 from streamvu.errors import QuestionError
 from streamvu.memory import MemorySnapshot
-from streamvu.messages import Answer, FrameTokens, Question
+from streamvu.messages import TIME_TOLERANCE_S, Answer, FrameTokens, Question
 from streamvu.pipeline.engine import Pipeline
 from streamvu.pipeline.metrics import AnswerMeter
 from streamvu.pipeline.pending import Pending, settle
-from streamvu.pipeline.query import TIME_TOLERANCE_S
 from streamvu.pipeline.stream_config import StreamConfig
 from streamvu.pipeline.triggers import FutureTrigger
 
@@ -57,6 +56,16 @@ class QuestionBoard:
         self.pending: list[Pending] = []
         self.answering = 0
         self.cancel_answers = False
+
+    def add(self, p: Pending) -> None:
+        """Queue ``p`` until its time, its first frame or its evidence comes (lock held)."""
+        self.pending.append(p)
+        self.lock.notify_all()
+
+    @property
+    def waiting(self) -> int:
+        """How many questions are queued (lock held)."""
+        return len(self.pending)
 
     def take_all(self) -> list[Pending]:
         """Remove and return every pending question (lock held)."""
@@ -112,7 +121,7 @@ class QuestionBoard:
         wall = self.config.future_wall_timeout_s
         p.deadline_wall = None if wall is None else time.perf_counter() + wall
         if register:
-            self.pending.append(p)
+            self.add(p)
 
     def watch(self) -> None:
         """Wall-clock limits (first-frame wait, future_wall_timeout_s), checked 10 times a second."""

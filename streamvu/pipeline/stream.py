@@ -46,13 +46,14 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from streamvu.errors import QuestionError, SourceError
+from streamvu.ingest.source import VideoInfo
 from streamvu.memory import PyramidMemory
-from streamvu.messages import Answer, Frame, FrameTokens, QuestionMode
+from streamvu.messages import TIME_TOLERANCE_S, Answer, Frame, FrameTokens, QuestionMode
 from streamvu.pipeline.answer_stream import AnswerStream
 from streamvu.pipeline.engine import Pipeline, PipelineConfig
-from streamvu.pipeline.metrics import AnswerMeter, IngestMeter, StreamMetrics
+from streamvu.pipeline.metrics import AnswerMeter, IngestMeter, StreamMetrics, StreamState
 from streamvu.pipeline.pending import Pending
-from streamvu.pipeline.query import TIME_TOLERANCE_S, check_text, infer_mode, is_generic, target_phrase
+from streamvu.pipeline.query import check_text, infer_mode, is_generic, target_phrase
 from streamvu.pipeline.questions import QuestionBoard
 from streamvu.pipeline.stream_config import StreamConfig
 from streamvu.pipeline.stream_source import (
@@ -62,7 +63,6 @@ from streamvu.pipeline.stream_source import (
     source_metrics,
     stream_encoder_for,
 )
-from streamvu.pipeline.video import VideoInfo
 
 __all__ = ["AnswerStream", "Stream", "StreamConfig"]
 
@@ -103,7 +103,7 @@ class Stream:
         self._encoder = stream_encoder_for(self.pipeline, source, self._source, self._live)
         # one lock guards the stream's state and the board's pending questions and answer count
         self._lock = threading.Condition(threading.RLock())
-        self._state = "starting"
+        self._state: StreamState = "starting"
         self._error: BaseException | None = None
         self._stop = threading.Event()
         self._closed = False
@@ -181,7 +181,7 @@ class Stream:
         return self.pipeline.memory.latest_t
 
     @property
-    def state(self) -> str:
+    def state(self) -> StreamState:
         """ "starting" | "running" | "ended" | "failed" | "closed"."""
         with self._lock:
             return self._state
@@ -303,12 +303,12 @@ class Stream:
                         "StreamConfig.first_frame_timeout_s to wait for the first frame)"
                     )
                 pending.deadline_wall = None if wait is None else pending.asked_wall + wait
-                self._questions.pending.append(pending)
+                self._questions.add(pending)
                 return pending.result
             if at is not None and at > latest + TIME_TOLERANCE_S:
                 if over:
                     raise QuestionError(f"the stream ended at {latest:.1f} s, before {at:.1f} s{self._why()}")
-                self._questions.pending.append(pending)
+                self._questions.add(pending)
                 return pending.result
             asked_at = latest if at is None else float(at)
             if future_mode:
@@ -328,7 +328,7 @@ class Stream:
         source = source_metrics(self._source)
         drops = int(source.get("frames_dropped", 0) or 0)  # live sources' drop-oldest queue
         with self._lock:
-            pending, answering, state = len(self._questions.pending), self._questions.answering, self._state
+            pending, answering, state = self._questions.waiting, self._questions.answering, self._state
         snapshot = memory.snapshot()
         return StreamMetrics(
             state=state,
@@ -431,5 +431,5 @@ class Stream:
 
     def __repr__(self) -> str:
         t = self.time
-        return f"Stream({self.state}, t={'-' if t is None else f'{t:.1f}'} s, pending={len(self._questions.pending)})"
+        return f"Stream({self.state}, t={'-' if t is None else f'{t:.1f}'} s, pending={self._questions.waiting})"
 

@@ -8,12 +8,12 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, is_dataclass
 
+from streamvu.encoders.stream import stream_encoder
 from streamvu.errors import SourceError
+from streamvu.ingest import SamplerConfig, VideoSource, open_video
 from streamvu.messages import Frame, FrameTokens
 from streamvu.pipeline.engine import Pipeline
-from streamvu.pipeline.sampling import SamplerConfig
 from streamvu.pipeline.stream_config import StreamConfig
-from streamvu.pipeline.video import VideoSource
 
 __all__ = ["SourceLike", "close_source", "open_frames", "source_metrics", "stream_encoder_for"]
 
@@ -32,14 +32,6 @@ def open_frames(
     if isinstance(source, VideoSource):
         video = source
     elif isinstance(source, (str, os.PathLike, int)) and not isinstance(source, bool):
-        from streamvu.pipeline.sources import open_video
-
-        if isinstance(source, str) and source.startswith("sample:"):
-            from streamvu.apps.samples import resolve_source
-
-            source = resolve_source(source)
-        elif isinstance(source, str) and source.isdigit():
-            source = int(source)
         live = {"realtime": True, "speed": config.speed} if config.realtime else {"fast_decode": cfg.fast_decode}
         video = open_video(source, cfg.backend, sampler=sampler, queue_size=config.queue_size, **live)
     elif isinstance(source, Iterable):
@@ -61,8 +53,6 @@ def stream_encoder_for(pipeline: Pipeline, source: SourceLike, video: VideoSourc
     reuse, disk = getattr(cfg, "feature_reuse", None), getattr(cfg, "feature_cache", None)
     if reuse is None and disk is None:
         return None
-    from streamvu.encoders.stream import stream_encoder
-
     path = source if isinstance(source, (str, os.PathLike)) and video is not None else ""
     if video is not None and not live:
         path = video.info.source

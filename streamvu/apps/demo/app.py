@@ -193,8 +193,8 @@ def launch(demo, host: str = "127.0.0.1", port: int | None = None, share: bool =
     """Serve ``demo`` on ``host:port`` (loopback by default; ``share`` makes a public gradio link)."""
     import gradio as gr
 
-    from streamvu.apps.samples import SAMPLES as SAMPLE_FILES
-    from streamvu.apps.samples import sample_path
+    from streamvu.ingest.samples import SAMPLES as SAMPLE_FILES
+    from streamvu.ingest.samples import sample_path
 
     allowed = []
     try:

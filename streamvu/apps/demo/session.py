@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
+from streamvu.ingest.source import VideoSource
 from streamvu.messages import Answer, Frame
-from streamvu.pipeline.video import VideoSource
 
 SOURCE_KINDS = ("File", "Stream URL", "Webcam")
 
@@ -128,7 +128,7 @@ class DemoModels:
 
 def resolve_choice(kind: str, video: str | None, sample: str | None, url: str | None, webcam) -> tuple[str | int, bool]:
     """(source, is_file) for the source picked in the UI; ValueError with a hint when it is incomplete."""
-    from streamvu.apps.samples import resolve_source
+    from streamvu.ingest.samples import resolve_source
 
     if kind == "File":
         if video:
@@ -157,7 +157,7 @@ class DemoSession:
 
     def __init__(self, models: DemoModels, source: str | int, is_file: bool, speed: float = 1.0,
                  queue_size: int = 8, thumbs: int = 600) -> None:
-        from streamvu.pipeline.sources import open_video
+        from streamvu.ingest import open_video
         from streamvu.pipeline.stream import Stream, StreamConfig
 
         if not speed > 0:

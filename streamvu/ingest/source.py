@@ -1,7 +1,7 @@
 """Types shared by every video source and backend: ``VideoInfo``, ``DecodeStats``, ``VideoSource``.
 
 They live here (not in ``sources.py``) so backends can use them without importing the
-dispatcher; ``streamvu.pipeline.sources`` re-exports them as the public API.
+dispatcher; ``streamvu.ingest.open`` re-exports them as the public API.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from streamvu.ingest.sampling import SamplerConfig
 from streamvu.messages import Frame
-from streamvu.pipeline.sampling import SamplerConfig
 
 BACKENDS = ("pyav", "decord", "opencv")
 

@@ -20,10 +20,24 @@ import numpy as np
 
 from streamvu import _deps
 from streamvu.errors import SourceError
+from streamvu.ingest.backends import (
+    BACKENDS,
+    available_backends,
+    check_backend,
+    is_camera,
+    is_live_source,
+    pick_backend,
+)
+from streamvu.ingest.camera import open_camera_source
+from streamvu.ingest.decord_reader import DecordSource
+from streamvu.ingest.live import IngestMetrics, LiveSource, Opener
+from streamvu.ingest.opencv_reader import OpenCVSource
+from streamvu.ingest.pyav_reader import PyAVSource
+from streamvu.ingest.samples import PREFIX as SAMPLE_PREFIX
+from streamvu.ingest.samples import resolve_source
+from streamvu.ingest.sampling import SamplerConfig
+from streamvu.ingest.source import DecodeStats, VideoInfo, VideoSource
 from streamvu.messages import Frame
-from streamvu.pipeline.live import IngestMetrics, LiveSource, replay_realtime
-from streamvu.pipeline.sampling import SamplerConfig
-from streamvu.pipeline.video import BACKENDS, DecodeStats, VideoInfo, VideoSource
 
 __all__ = [
     "BACKENDS",
@@ -36,7 +50,7 @@ __all__ = [
     "available_backends",
     "decode_video_frames",
     "is_live_source",
-    "iter_frames",
+    "open_live",
     "open_video",
     "pick_backend",
     "replay_realtime",
@@ -44,64 +58,20 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-LIVE_SCHEMES = ("rtsp://", "rtsps://", "rtmp://", "rtmps://", "http://", "https://", "udp://", "tcp://",
-                "srt://", "hls+http://")
-CHOICES = ("auto", *BACKENDS)
-
-
-def available_backends() -> list[str]:
-    """Installed backends, fastest first for sampled file decoding (``auto`` tries them in this order)."""
-    found = {"pyav": _deps.HAS_PYAV, "decord": _deps.HAS_DECORD, "opencv": _deps.HAS_OPENCV}
-    return [name for name in ("pyav", "opencv", "decord") if found[name]]
-
-
-def is_live_source(source: str | os.PathLike | int) -> bool:
-    """True for webcam indices and network URLs (RTSP, RTMP, HTTP/HLS, UDP, SRT)."""
-    if isinstance(source, int) and not isinstance(source, bool):
-        return True
-    text = str(source)
-    return text.isdigit() or text.lower().startswith(LIVE_SCHEMES)
-
-
-def pick_backend(source: str | int, sampler: SamplerConfig | None = None, live: bool = False) -> str:
-    """The backend ``"auto"`` uses for this source and job.
-
-    Files: PyAV, which skips whole GOPs without decoding when keyframes are close enough and
-    converts only the sampled frames to RGB; it was the fastest loop at 1 and 4 fps in
-    ``benchmarks/ingest.py``. OpenCV for every-frame decoding when installed (its
-    grab/retrieve loop is the fastest full decode). Webcams: OpenCV when installed (V4L2,
-    AVFoundation, DirectShow), else PyAV. Network streams: PyAV (read timeouts, RTSP options).
-    """
-    installed = available_backends()
-    if not installed:
-        raise SourceError(f"no video backend installed: {_deps.install_hint('av')}")
-    if isinstance(source, int) or str(source).isdigit():
-        return "opencv" if "opencv" in installed else installed[0]
-    if live:
-        return "pyav" if "pyav" in installed else installed[0]
-    if sampler is not None and sampler.every_frame and "opencv" in installed:
-        return "opencv"
-    return installed[0]
-
-
-def _check_backend(backend: str) -> str:
-    name = str(backend).lower()
-    if name not in CHOICES:
-        raise SourceError(f"unknown video backend {backend!r}: choose one of {', '.join(CHOICES)}")
-    if name == "auto":
-        return name
-    module = {"pyav": "av", "decord": "decord", "opencv": "cv2"}[name]
-    if not _deps.has(module):
-        _deps.require(module, f"the {name} video backend")  # raises MissingDependencyError with pip hint
-    return name
+def file_checks(path: str) -> None:
+    """Raise SourceError for a missing, directory or zero-length local path (before any decoder)."""
+    if not os.path.exists(path):
+        raise SourceError(f"no such video file: {path!r}")
+    if os.path.isdir(path):
+        raise SourceError(f"{path!r} is a directory, not a video file")
+    if os.path.getsize(path) == 0:
+        raise SourceError(f"{path!r} is empty (0 bytes): not a video")
 
 
 def open_file(
     path: str, backend: str, sampler: SamplerConfig | None = None, fast_decode: bool = False
 ) -> VideoSource:
     """Open a local file with one backend (``"auto"`` resolved here; ``fast_decode`` picks PyAV)."""
-    from streamvu.pipeline.pyav_reader import file_checks
-
     file_checks(path)
     if fast_decode:
         if backend not in ("auto", "pyav"):
@@ -121,16 +91,56 @@ def open_file(
 
 def _open_with(path: str, name: str, fast_decode: bool = False) -> VideoSource:
     if name == "pyav":
-        from streamvu.pipeline.pyav_reader import PyAVSource
-
         return PyAVSource(path, skip_loop_filter=fast_decode)
     if name == "decord":
-        from streamvu.pipeline.decord_reader import DecordSource
-
         return DecordSource(path)
-    from streamvu.pipeline.opencv_reader import OpenCVSource
-
     return OpenCVSource(path)
+
+
+def live_opener(source: str | os.PathLike | int, backend: str, *, realtime: bool, timeout: float,
+                options: dict[str, str] | None) -> Opener:
+    """A function that opens (and re-opens after a drop) the reader behind a live source."""
+    if is_camera(source):
+        index = int(source)
+        name = pick_backend(index) if backend == "auto" else backend
+        if name == "decord":
+            raise SourceError("decord cannot read cameras: use backend='opencv' or 'pyav'")
+        return lambda: open_camera_source(index, name, timeout)
+    text = os.fspath(source)
+    if is_live_source(text):
+        name = pick_backend(text, live=True) if backend == "auto" else backend
+        if name != "pyav":
+            raise SourceError(f"network streams are read with backend='pyav' (got {name!r}): it has "
+                              "read timeouts and RTSP/HLS options")
+        opts = dict(options or {})
+        if text.lower().startswith(("rtsp://", "rtsps://")):
+            opts.setdefault("rtsp_transport", "tcp")
+        return lambda: PyAVSource(text, options=opts, timeout=timeout, live=True)
+    if not realtime:
+        raise SourceError(f"{text!r} is a file: pass realtime=True to replay it as a live source")
+    return lambda: open_file(text, backend)
+
+
+def open_live(
+    source: str | os.PathLike | int,
+    backend: str = "auto",
+    *,
+    realtime: bool = False,
+    speed: float = 1.0,
+    queue_size: int = 8,
+    timeout: float = 10.0,
+    reconnect: int | None = None,
+    options: dict[str, str] | None = None,
+    backoff: tuple[float, float] = (0.5, 8.0),
+) -> LiveSource:
+    """A camera, network stream or real-time file replay behind a drop-oldest queue (see
+    :func:`open_video` for the arguments; ``backoff`` is (first, max) seconds between reconnects)."""
+    backend = check_backend(backend)
+    network = not realtime or is_camera(source)
+    attempts = (5 if network else 0) if reconnect is None else int(reconnect)
+    opener = live_opener(source, backend, realtime=realtime, timeout=timeout, options=options)
+    return LiveSource(opener, realtime=realtime, speed=speed, queue_size=queue_size, timeout=timeout,
+                      reconnect=attempts, backoff=backoff)
 
 
 def open_video(
@@ -148,7 +158,7 @@ def open_video(
 ) -> VideoSource:
     """Open a video file, camera or stream.
 
-    source: a path, a URL (``rtsp://``, ``http(s)://`` incl. HLS ``.m3u8``, ``rtmp://``, ``udp://``)
+    source: a path, ``sample:NAME`` (a bundled clip), a URL (``rtsp://``, ``http(s)://`` incl. HLS ``.m3u8``, ``rtmp://``, ``udp://``)
         or a webcam index (``0``).
     backend: ``"auto"`` | ``"pyav"`` | ``"decord"`` | ``"opencv"``.
     sampler: optional hint of the job, used by ``"auto"`` to pick the fastest backend.
@@ -163,18 +173,20 @@ def open_video(
         decoding; frames show faint block edges, which a 224 px encoder input barely sees).
 
     Files give a seekable :class:`VideoSource`; cameras, URLs and ``realtime=True`` give a
-    :class:`~streamvu.pipeline.live.LiveSource` (bounded drop-oldest queue with metrics).
+    :class:`~streamvu.ingest.live.LiveSource` (bounded drop-oldest queue with metrics).
     Raises :class:`~streamvu.errors.SourceError` with the reason (missing, empty, not a video,
     no video stream, unknown backend, unreachable URL).
     """
-    backend = _check_backend(backend)
+    backend = check_backend(backend)
+    if isinstance(source, str) and source.startswith(SAMPLE_PREFIX):
+        source = resolve_source(source)
     if isinstance(source, bool) or not isinstance(source, (str, os.PathLike, int)):
         raise SourceError(f"video source must be a path, URL or webcam index, got {type(source).__name__}")
     if isinstance(source, int) or is_live_source(source) or realtime:
         if fast_decode:
             raise SourceError("fast_decode applies to files read directly, not to live sources or realtime replays")
-        return LiveSource(source, backend=backend, realtime=realtime, speed=speed, queue_size=queue_size,
-                          timeout=timeout, reconnect=reconnect, options=options)
+        return open_live(source, backend, realtime=realtime, speed=speed, queue_size=queue_size,
+                         timeout=timeout, reconnect=reconnect, options=options)
     if speed != 1.0:
         raise SourceError("speed= applies to realtime=True replays only")
     return open_file(os.fspath(source), backend, sampler, fast_decode=fast_decode)
@@ -213,8 +225,8 @@ def decode_video_frames(
     return [f for f in best if f is not None]
 
 
-def iter_frames(source: str | os.PathLike | int, sampler: SamplerConfig | None = None,
-                backend: str = "auto") -> Iterator[Frame]:
-    """Open, iterate and close in one call: ``for f in iter_frames("a.mp4", SamplerConfig(fps=2))``."""
-    with open_video(source, backend, sampler=sampler) as src:
+def replay_realtime(path: str | os.PathLike, sampler: SamplerConfig | None = None, speed: float = 1.0,
+                    backend: str = "auto", queue_size: int = 8) -> Iterator[Frame]:
+    """Frames of a file paced by their timestamps (``speed`` x real time), like a live camera."""
+    with open_live(path, backend, realtime=True, speed=speed, queue_size=queue_size) as src:
         yield from src.frames(sampler)

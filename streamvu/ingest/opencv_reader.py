@@ -15,14 +15,15 @@ import numpy as np
 
 from streamvu._deps import require
 from streamvu.errors import SourceError
+from streamvu.ingest.pyav_reader import PyAVSource
+from streamvu.ingest.sampling import SamplerConfig, TimestampSampler, target_size
+from streamvu.ingest.source import DecodeStats, VideoInfo, VideoSource
 from streamvu.messages import Frame
-from streamvu.pipeline.sampling import SamplerConfig, TimestampSampler, target_size
-from streamvu.pipeline.video import DecodeStats, VideoInfo, VideoSource
 
 log = logging.getLogger(__name__)
 
 
-def _resize(cv2: Any, bgr: np.ndarray, max_side: int | None) -> np.ndarray:
+def resize_bgr(cv2: Any, bgr: np.ndarray, max_side: int | None) -> np.ndarray:
     h, w = bgr.shape[:2]
     tw, th = target_size(w, h, max_side)
     if (tw, th) != (w, h):
@@ -38,8 +39,6 @@ class OpenCVSource(VideoSource):
 
     def __init__(self, path: str, threads: int = 0) -> None:
         super().__init__()
-        from streamvu.pipeline.pyav_reader import PyAVSource
-
         self._cv2 = require("cv2", "the opencv video backend")
         self._path = path
         self._threads = threads
@@ -124,7 +123,7 @@ class OpenCVSource(VideoSource):
                 continue
             sampler.take(t)
             stats.frames_emitted += 1
-            yield Frame(t=t, index=index, rgb=_resize(cv2, bgr, cfg.max_side))
+            yield Frame(t=t, index=index, rgb=resize_bgr(cv2, bgr, cfg.max_side))
         n = self.info.num_frames
         if n and len(all_pts) < n:
             stats.ended_early = True

@@ -12,9 +12,11 @@ from collections.abc import Iterator
 
 from streamvu._deps import require
 from streamvu.errors import SourceError
+from streamvu.ingest.opencv_reader import resize_bgr
+from streamvu.ingest.pyav_reader import PyAVSource
+from streamvu.ingest.sampling import SamplerConfig, TimestampSampler
+from streamvu.ingest.source import DecodeStats, VideoInfo, VideoSource
 from streamvu.messages import Frame
-from streamvu.pipeline.sampling import SamplerConfig, TimestampSampler
-from streamvu.pipeline.video import DecodeStats, VideoInfo, VideoSource
 
 
 class OpenCVCamera(VideoSource):
@@ -35,8 +37,6 @@ class OpenCVCamera(VideoSource):
                               num_frames=None, width=w, height=h, backend=self.backend, live=True)
 
     def frames(self, sampler: SamplerConfig | None = None) -> Iterator[Frame]:
-        from streamvu.pipeline.opencv_reader import _resize
-
         cfg = sampler or SamplerConfig()
         self.stats = DecodeStats(strategy="decode")
         sampler_ = TimestampSampler(cfg)
@@ -54,7 +54,7 @@ class OpenCVCamera(VideoSource):
             if ok:
                 sampler_.take(t)
                 self.stats.frames_emitted += 1
-                yield Frame(t=t, index=index, rgb=_resize(self._cv2, bgr, cfg.max_side))
+                yield Frame(t=t, index=index, rgb=resize_bgr(self._cv2, bgr, cfg.max_side))
         raise SourceError(f"{self.info.source}: the camera stopped delivering frames")
 
     def close(self) -> None:
@@ -76,7 +76,5 @@ def open_camera_source(index: int, backend: str, timeout: float = 10.0) -> Video
     """Open webcam ``index`` with ``backend`` ("opencv" or "pyav")."""
     if backend == "opencv":
         return OpenCVCamera(index, timeout)
-    from streamvu.pipeline.pyav_reader import PyAVSource
-
     url, fmt = _ffmpeg_device(index)
     return PyAVSource(url, fmt=fmt, timeout=timeout, live=True)

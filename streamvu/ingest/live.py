@@ -13,16 +13,15 @@ from __future__ import annotations
 import collections
 import dataclasses
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from streamvu.errors import SourceError
+from streamvu.ingest.sampling import SamplerConfig
+from streamvu.ingest.source import VideoSource
 from streamvu.messages import Frame
-from streamvu.pipeline.sampling import SamplerConfig
-from streamvu.pipeline.video import VideoInfo, VideoSource
 
 log = logging.getLogger(__name__)
 
@@ -107,12 +106,16 @@ class LiveSource(VideoSource):
 
     STABLE_S = 30.0
 
-    def __init__(self, source: str | os.PathLike | int, backend: str = "auto", *, realtime: bool = False,
-                 speed: float = 1.0, queue_size: int = 8, timeout: float = 10.0, reconnect: int | None = None,
-                 options: dict[str, str] | None = None, backoff: tuple[float, float] = (0.5, 8.0)) -> None:
+    def __init__(self, opener: Opener, *, realtime: bool = False, speed: float = 1.0, queue_size: int = 8,
+                 timeout: float = 10.0, reconnect: int = 0, backoff: tuple[float, float] = (0.5, 8.0)) -> None:
+        """``opener`` opens (and after a drop re-opens) the underlying reader; it is called once here,
+        so a wrong path or URL fails at once. ``realtime`` paces frames by their timestamps (a file
+        replayed like a camera) at ``speed`` x; ``reconnect`` is the number of re-open attempts."""
         super().__init__()
         if speed <= 0:
             raise SourceError(f"speed must be > 0, got {speed}")
+        if reconnect < 0:
+            raise SourceError(f"reconnect must be >= 0, got {reconnect}")
         self._queue = DropOldestQueue(queue_size)
         self._realtime = realtime
         self._speed = speed
@@ -127,48 +130,10 @@ class LiveSource(VideoSource):
         self._error: str | None = None
         self._ended = False
         self._attempts = 0  # consecutive reconnect attempts (reset after STABLE_S of good streaming)
-        self._open = self._opener(source, backend, realtime, timeout, options)
-        network = not realtime or isinstance(source, int)
-        self._max_reconnects = (5 if network else 0) if reconnect is None else int(reconnect)
-        self._reader = self._open()  # fails here, at once, for a wrong path or URL
+        self._open = opener
+        self._max_reconnects = int(reconnect)
+        self._reader = self._open()
         self.info = dataclasses.replace(self._reader.info, live=True)
-
-    @staticmethod
-    def _opener(source: str | os.PathLike | int, backend: str, realtime: bool, timeout: float,
-                options: dict[str, str] | None) -> Opener:
-        from streamvu.pipeline.sources import is_live_source, open_file, pick_backend
-
-        if isinstance(source, int) or str(source).isdigit():
-            index = int(source)
-            name = pick_backend(index) if backend == "auto" else backend
-            if name == "decord":
-                raise SourceError("decord cannot read cameras: use backend='opencv' or 'pyav'")
-
-            def open_camera() -> VideoSource:
-                from streamvu.pipeline.camera import open_camera_source
-
-                return open_camera_source(index, name, timeout)
-
-            return open_camera
-        text = os.fspath(source)
-        if is_live_source(text):
-            name = pick_backend(text, live=True) if backend == "auto" else backend
-            if name != "pyav":
-                raise SourceError(f"network streams are read with backend='pyav' (got {name!r}): it has "
-                                  "read timeouts and RTSP/HLS options")
-            opts = dict(options or {})
-            if text.lower().startswith(("rtsp://", "rtsps://")):
-                opts.setdefault("rtsp_transport", "tcp")
-
-            def open_stream() -> VideoSource:
-                from streamvu.pipeline.pyav_reader import PyAVSource
-
-                return PyAVSource(text, options=opts, timeout=timeout, live=True)
-
-            return open_stream
-        if not realtime:  # pragma: no cover - open_video routes files elsewhere
-            raise SourceError(f"{text!r} is a file: pass realtime=True to replay it as a live source")
-        return lambda: open_file(text, backend)
 
     # -- consumer side ---------------------------------------------------------------------
     @property
@@ -300,11 +265,4 @@ class LiveSource(VideoSource):
         return False
 
 
-def replay_realtime(path: str | os.PathLike, sampler: SamplerConfig | None = None, speed: float = 1.0,
-                    backend: str = "auto", queue_size: int = 8) -> Iterator[Frame]:
-    """Frames of a file paced by their timestamps (``speed`` x real time), like a live camera."""
-    with LiveSource(path, backend, realtime=True, speed=speed, queue_size=queue_size) as src:
-        yield from src.frames(sampler)
-
-
-__all__ = ["DropOldestQueue", "IngestMetrics", "LiveSource", "VideoInfo", "replay_realtime"]
+__all__ = ["DropOldestQueue", "IngestMetrics", "LiveSource", "Opener"]

@@ -15,9 +15,10 @@ import numpy as np
 
 from streamvu._deps import require
 from streamvu.errors import SourceError
+from streamvu.ingest.pyav_reader import PyAVSource
+from streamvu.ingest.sampling import SamplerConfig, select_times, target_size
+from streamvu.ingest.source import DecodeStats, VideoInfo, VideoSource
 from streamvu.messages import Frame
-from streamvu.pipeline.sampling import SamplerConfig, select_times, target_size
-from streamvu.pipeline.video import DecodeStats, VideoInfo, VideoSource
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +32,6 @@ class DecordSource(VideoSource):
 
     def __init__(self, path: str, threads: int = 0) -> None:
         super().__init__()
-        from streamvu.pipeline.pyav_reader import PyAVSource
-
         self._decord = require("decord", "the decord video backend")
         self._path = path
         self._threads = threads

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from streamvu.messages import TIME_TOLERANCE_S
+
 MODES = ("fps", "all", "keyframes")
 
 # Times are compared with this slack (seconds) so 1/3 s targets match frames at 0.3333 s.
-TIME_EPS = 1e-6
 
 
 @dataclass(frozen=True)
@@ -94,16 +95,16 @@ class TimestampSampler:
 
     def finished(self, t: float) -> bool:
         """True once frames at ``t`` (and later) are past ``end``."""
-        return self.config.end is not None and t > self.config.end + TIME_EPS
+        return self.config.end is not None and t > self.config.end + TIME_TOLERANCE_S
 
     def wants(self, t: float) -> bool:
         """Would a frame at presentation time ``t`` be emitted?"""
         cfg = self.config
-        if t < cfg.start - TIME_EPS or self.finished(t):
+        if t < cfg.start - TIME_TOLERANCE_S or self.finished(t):
             return False
-        if self._last is not None and t <= self._last + TIME_EPS:
+        if self._last is not None and t <= self._last + TIME_TOLERANCE_S:
             return False  # never the same (or an earlier) frame twice
-        return cfg.interval == 0.0 or t >= self.next_target - TIME_EPS
+        return cfg.interval == 0.0 or t >= self.next_target - TIME_TOLERANCE_S
 
     def take(self, t: float) -> None:
         """Record that the frame at ``t`` was emitted; targets it passed are skipped."""
@@ -111,7 +112,7 @@ class TimestampSampler:
         cfg = self.config
         if cfg.interval:
             # smallest k with start + k*interval > t (targets at or before t are used up)
-            self._k = max(self._k + 1, math.floor((t - cfg.start) / cfg.interval + TIME_EPS) + 1)
+            self._k = max(self._k + 1, math.floor((t - cfg.start) / cfg.interval + TIME_TOLERANCE_S) + 1)
 
 
 def select_times(times: np.ndarray, config: SamplerConfig, candidates: np.ndarray | None = None) -> np.ndarray:
@@ -122,7 +123,7 @@ def select_times(times: np.ndarray, config: SamplerConfig, candidates: np.ndarra
     pool = np.arange(len(times)) if candidates is None else np.asarray(candidates, np.int64)
     if not len(pool):
         return pool
-    pool = pool[np.searchsorted(times[pool], config.start - TIME_EPS):]
+    pool = pool[np.searchsorted(times[pool], config.start - TIME_TOLERANCE_S):]
     sampler, keep = TimestampSampler(config), []
     for i in pool.tolist():
         t = float(times[i])

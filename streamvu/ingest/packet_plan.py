@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from streamvu.pipeline.sampling import SamplerConfig, select_times
+from streamvu.ingest.sampling import SamplerConfig, select_times
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import heapq
 import logging
-import os
 from collections.abc import Iterator
 from fractions import Fraction
 from typing import Any
@@ -20,17 +19,16 @@ import numpy as np
 
 from streamvu._deps import require
 from streamvu.errors import SourceError
-from streamvu.messages import Frame
-from streamvu.pipeline.packet_plan import PacketPlan, StreamIndex, scan_packets
-from streamvu.pipeline.sampling import (
+from streamvu.ingest.packet_plan import PacketPlan, StreamIndex, scan_packets
+from streamvu.ingest.sampling import (
     PACKET_JUMP_COST_FRAMES,
-    TIME_EPS,
     SamplerConfig,
     TimestampSampler,
     choose_strategy,
     target_size,
 )
-from streamvu.pipeline.video import DecodeStats, VideoInfo, VideoSource
+from streamvu.ingest.source import DecodeStats, VideoInfo, VideoSource
+from streamvu.messages import TIME_TOLERANCE_S, Frame
 
 log = logging.getLogger(__name__)
 
@@ -306,7 +304,7 @@ class PyAVSource(VideoSource):
                         route = plan.route(pts, packet.is_keyframe)
                 elif live_skip and pts is not None:
                     # a frame before the next target can never be emitted (targets only move on)
-                    route = "skip" if (pts - t0) * tb_float < sampler.next_target - TIME_EPS else "decode"
+                    route = "skip" if (pts - t0) * tb_float < sampler.next_target - TIME_TOLERANCE_S else "decode"
                 else:
                     route = "decode"
                 if route == "drop":
@@ -367,13 +365,3 @@ class PyAVSource(VideoSource):
         if stats.corrupt_packets or stats.corrupt_frames:
             log.warning("%s: decoded past damaged data: %d packets skipped, %d frames concealed",
                         self._source, stats.corrupt_packets, stats.corrupt_frames)
-
-
-def file_checks(path: str) -> None:
-    """Raise SourceError for a missing, directory or zero-length local path."""
-    if not os.path.exists(path):
-        raise SourceError(f"no such video file: {path!r}")
-    if os.path.isdir(path):
-        raise SourceError(f"{path!r} is a directory, not a video file")
-    if os.path.getsize(path) == 0:
-        raise SourceError(f"{path!r} is empty (0 bytes): not a video")
