@@ -25,6 +25,8 @@ _EXPORTS = {
     "TriggerConfig": "streamvu.pipeline.triggers",
     "StreamMetrics": "streamvu.pipeline.metrics",
     "MemoryConfig": "streamvu.memory",
+    "open_video": "streamvu.ingest",
+    "SamplerConfig": "streamvu.ingest",
     "Answer": "streamvu.messages",
     "Evidence": "streamvu.messages",
     "Question": "streamvu.messages",
@@ -34,9 +36,11 @@ __all__ = [
     "__version__",
     "Stream", "StreamConfig", "AnswerStream", "Pipeline", "PipelineConfig", "QueryConfig",
     "TriggerConfig", "StreamMetrics", "MemoryConfig", "Answer", "Evidence", "Question",
+    "open_video", "SamplerConfig",
 ]
 
 if TYPE_CHECKING:  # for type checkers and IDEs; not executed at runtime
+    from streamvu.ingest import SamplerConfig, open_video
     from streamvu.memory import MemoryConfig
     from streamvu.messages import Answer, Evidence, Question
     from streamvu.pipeline.engine import Pipeline, PipelineConfig
