@@ -21,8 +21,6 @@ import numpy as np
 from streamvu import _deps
 from streamvu.errors import SourceError
 from streamvu.ingest.backends import (
-    BACKENDS,
-    available_backends,
     check_backend,
     is_camera,
     is_live_source,
@@ -30,33 +28,17 @@ from streamvu.ingest.backends import (
 )
 from streamvu.ingest.camera import open_camera_source
 from streamvu.ingest.decord_reader import DecordSource
-from streamvu.ingest.live import IngestMetrics, LiveSource, Opener
+from streamvu.ingest.live import LiveSource, Opener
 from streamvu.ingest.opencv_reader import OpenCVSource
 from streamvu.ingest.pyav_reader import PyAVSource
 from streamvu.ingest.samples import PREFIX as SAMPLE_PREFIX
 from streamvu.ingest.samples import resolve_source
 from streamvu.ingest.sampling import SamplerConfig
-from streamvu.ingest.source import DecodeStats, VideoInfo, VideoSource
+from streamvu.ingest.source import VideoSource
 from streamvu.messages import Frame
 
-__all__ = [
-    "BACKENDS",
-    "DecodeStats",
-    "IngestMetrics",
-    "LiveSource",
-    "SamplerConfig",
-    "VideoInfo",
-    "VideoSource",
-    "available_backends",
-    "decode_video_frames",
-    "is_live_source",
-    "open_live",
-    "open_video",
-    "pick_backend",
-    "replay_realtime",
-]
-
 log = logging.getLogger(__name__)
+
 
 def file_checks(path: str) -> None:
     """Raise SourceError for a missing, directory or zero-length local path (before any decoder)."""
