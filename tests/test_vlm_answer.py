@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 import torch
 
-from streamvu.answerers.hf_vlm import VLMAnswerConfig, VLMAnswerer, load_vlm_answerer
 from streamvu.answerers.kv_cache import PrefixKVStore
 from streamvu.answerers.positions import record_kept, token_cells
 from streamvu.answerers.registry import load_answerer
+from streamvu.answerers.vlm import Reply, VLMAnswerConfig, VLMAnswerer, load_vlm_answerer
 from streamvu.encoders.hf import HFEncoderConfig, vlm_encoder
 from streamvu.errors import ModelError
 from streamvu.memory import MemoryConfig
@@ -54,8 +54,15 @@ def context(entries, text: str = "what is happening now?", at: float | None = No
     return Context(question=Question(text, at, mode), entries=list(entries), mode=mode)
 
 
-def answer(ans: VLMAnswerer, ctx: Context) -> list[str]:
-    return list(ans.stream(ctx, ans.evidence(ctx)))
+def answer(ans: VLMAnswerer, ctx: Context) -> Reply:
+    """Answer ``ctx`` to the end; the call's own Reply (its prefill figures, tokens generated)."""
+    reply = ans.reply(ctx)
+    reply.pieces = list(reply)
+    return reply
+
+
+def prefill(ans: VLMAnswerer, ctx: Context):
+    return ans.prefiller.prefill(ans.render(ctx).segments)
 
 
 # --- prompt and positions ----------------------------------------------------------------------
@@ -65,7 +72,7 @@ def test_qwen_positions_and_logits_equal_the_models_own_for_full_grids(encoders)
     enc = encoders["qwen2_5_vl"]
     ans = VLMAnswerer(enc.bundle, VLMAnswerConfig(kv_reuse=False))
     entries = entries_of(enc)
-    segs = ans.segments(context(entries))
+    segs = ans.render(context(entries)).segments
     ids = torch.cat([s.ids for s in segs])[None]
     mm = (ids == enc.bundle.image_token_id).int()
     assert int(mm.sum()) == sum(e.tokens.shape[0] for e in entries)
@@ -73,10 +80,11 @@ def test_qwen_positions_and_logits_equal_the_models_own_for_full_grids(encoders)
     model = enc.bundle.model
     ref_pos, _ = model.model.get_rope_index(ids, mm, image_grid_thw=thw)
     with torch.no_grad():
-        ref = model(inputs_embeds=ans.embed(segs), input_ids=ids, mm_token_type_ids=mm, image_grid_thw=thw).logits
-    logits, _, _ = ans.prefill(segs)
-    assert torch.equal(ans.last.position_ids, ref_pos[:, 0])
-    torch.testing.assert_close(logits, ref[0, -1].float(), atol=1e-4, rtol=1e-4)
+        ref = model(inputs_embeds=ans.prefiller.embed(segs), input_ids=ids, mm_token_type_ids=mm,
+                    image_grid_thw=thw).logits
+    done = ans.prefiller.prefill(segs)
+    assert torch.equal(done.info.position_ids, ref_pos[:, 0])
+    torch.testing.assert_close(done.logits, ref[0, -1].float(), atol=1e-4, rtol=1e-4)
 
 
 def test_pruned_and_pooled_entries_keep_their_grid_cells_on_a_monotonic_time_axis(encoders):
@@ -90,11 +98,11 @@ def test_pruned_and_pooled_entries_keep_their_grid_cells_on_a_monotonic_time_axi
     entries = [pooled, pruned, full[2]]
     assert token_cells(pruned).tolist() == [[0, 1], [1, 2], [1, 3], [3, 0]]
     assert token_cells(pooled).tolist() == [[0, 0], [0, 1], [1, 0], [1, 1]]
-    segs = ans.segments(context(entries))
-    answer(ans, context(entries))
-    pos = ans.last.position_ids
+    segs = ans.render(context(entries)).segments
+    info = answer(ans, context(entries)).prefill
+    pos = info.position_ids
     ids = torch.cat([s.ids for s in segs])
-    assert pos.shape == (3, ids.shape[0]) == (3, ans.last.prompt_tokens)
+    assert pos.shape == (3, ids.shape[0]) == (3, info.prompt_tokens)
     t = pos[0]
     assert bool((t[1:] >= t[:-1]).all()), "the temporal axis never goes back"
     image = (ids == enc.bundle.image_token_id).nonzero().flatten()
@@ -117,14 +125,14 @@ def test_generation_is_deterministic_and_depends_on_the_visual_tokens(encoders, 
     entries = entries_of(enc)
     ctx = context(entries)
     first, second = answer(ans, ctx), answer(ans, ctx)
-    assert first == second and "".join(first)
-    assert ans.last.generated >= 1 and ans.last.prefill_calls == 1
-    logits, _, _ = ans.prefill(ans.segments(ctx))
+    assert first.pieces == second.pieces and "".join(first.pieces)
+    assert first.generated >= 1 and first.prefill.prefill_calls == 1
+    logits = prefill(ans, ctx).logits
     changed = [*entries[:-1], replace(entries[-1], tokens=entries[-1].tokens.flip(0).contiguous())]
-    other, _, _ = ans.prefill(ans.segments(context(changed)))
+    other = prefill(ans, context(changed)).logits
     assert not torch.allclose(logits, other, atol=1e-5)
     if family != "qwen2_5_vl":
-        assert ans.last.position_ids.shape == (ans.last.prompt_tokens,)
+        assert first.prefill.position_ids.shape == (first.prefill.prompt_tokens,)
 
 
 def test_prompt_layout_has_one_labelled_block_per_entry(encoders):
@@ -132,13 +140,16 @@ def test_prompt_layout_has_one_labelled_block_per_entry(encoders):
     ans = VLMAnswerer(enc.bundle)
     entries = entries_of(enc, 2)
     q = Question("which one?", 2.0, "now", options=("a cat", "a cup"))
-    segs = ans.segments(Context(question=q, entries=entries, mode="now"))
+    prompt = ans.render(Context(question=q, entries=entries, mode="now"))
+    assert prompt.template == "builtin"  # the tiny checkpoint ships no chat template
+    segs = prompt.segments
     tok = enc.bundle.tokenizer
     text = [tok.decode(s.ids) for s in segs]
     assert text[0].startswith("<|im_start|>System:") and len(segs) == 4
     assert "Frame from 00:00.0-00:01.0:" in text[1] and text[1].count("<image>") == 16
     assert "Frame from 00:01.0-00:02.0:" in text[2]
     assert "(A) a cat" in text[3] and text[3].endswith("Assistant:")
+    assert prompt.text.count("<image>") == 2 and tok.decode(prompt.ids) == "".join(text)
 
 
 # --- prefix KV reuse ---------------------------------------------------------------------------
@@ -168,30 +179,27 @@ def test_second_question_on_the_same_snapshot_prefills_only_its_own_text(encoder
     entries = entries_of(enc, 3)
     counter = TokenCounter(enc.bundle.language_model)
     try:
-        answer(ans, context(entries, "what is happening now?"))
-        first = ans.last
+        first = answer(ans, context(entries, "what is happening now?")).prefill
         assert first.reused_tokens == 0 and counter.tokens == first.prompt_tokens and counter.calls == 2
         counter.reset()
         ctx2 = context(entries, "and what color is it?")
-        answer(ans, ctx2)
-        second = ans.last
-        question_tokens = int(ans.segments(ctx2)[-1].ids.shape[0])
+        second = answer(ans, ctx2).prefill
+        question_tokens = int(ans.render(ctx2).segments[-1].ids.shape[0])
         assert second.prefilled_tokens == question_tokens == counter.tokens and counter.calls == 1
         assert second.reused_tokens == second.prompt_tokens - question_tokens and second.reused_segments == 4
         # reuse is exact: the same logits as a full prefill
-        reused_logits, _, _ = ans.prefill(ans.segments(ctx2))
-        full_logits, _, _ = fresh.prefill(fresh.segments(ctx2))
+        reused_logits = prefill(ans, ctx2).logits
+        full_logits = prefill(fresh, ctx2).logits
         torch.testing.assert_close(reused_logits, full_logits, atol=1e-5, rtol=1e-5)
         # one more entry arrives: only it and the question are prefilled
         more = entries_of(enc, 4)
         counter.reset()
-        answer(ans, context(more, "what now?"))
-        new_tokens = int(ans.segments(context(more))[3].ids.shape[0])
-        assert ans.last.reused_segments == 4 and counter.calls == 2
-        assert ans.last.prefilled_tokens == counter.tokens == new_tokens + int(ans.segments(context(more, "what now?"))[-1].ids.shape[0])
+        third = answer(ans, context(more, "what now?")).prefill
+        segs = ans.render(context(more, "what now?")).segments
+        assert third.reused_segments == 4 and counter.calls == 2
+        assert third.prefilled_tokens == counter.tokens == int(segs[4].ids.shape[0] + segs[5].ids.shape[0])
         # the oldest entry changed (merged by memory): only the header is reused
-        answer(ans, context(more[1:], "what now?"))
-        assert ans.last.reused_segments == 1
+        assert answer(ans, context(more[1:], "what now?")).prefill.reused_segments == 1
     finally:
         counter.handle.remove()
     assert ans.kv.stats.hits >= 3 and len(ans.kv) <= ans.kv.capacity
@@ -243,7 +251,7 @@ def test_unknown_or_mismatched_answer_models_raise_model_error(dirs, encoders):
     with pytest.raises(ModelError, match="same VLM"):
         ans = VLMAnswerer(encoders["smolvlm"].bundle)
         wrong = entries_of(encoders["smolvlm"], 1)[0]
-        ans.entry_segment(replace(wrong, tokens=torch.zeros(16, 32)))
+        ans.render(context([replace(wrong, tokens=torch.zeros(16, 32))]))
 
 
 # --- the whole pipeline -------------------------------------------------------------------------
@@ -259,8 +267,22 @@ def qwen_pipeline(dirs, embedder, short_video):
     return pipe
 
 
-def test_pipeline_with_a_qwen_vlm_by_path_streams_an_answer_from_its_memory(qwen_pipeline, dirs):
+def record_replies(monkeypatch, answerer: VLMAnswerer) -> list[Reply]:
+    """Keep every Reply the pipeline's answerer hands out (each call's own prefill figures)."""
+    replies: list[Reply] = []
+    original = answerer.reply
+
+    def spy(context, max_new_tokens=None):
+        replies.append(original(context, max_new_tokens))
+        return replies[-1]
+
+    monkeypatch.setattr(answerer, "reply", spy)
+    return replies
+
+
+def test_pipeline_with_a_qwen_vlm_by_path_streams_an_answer_from_its_memory(qwen_pipeline, dirs, monkeypatch):
     pipe = qwen_pipeline
+    replies = record_replies(monkeypatch, pipe.answerer)
     assert pipe.answerer.bundle is pipe.encoder.bundle, "one loaded model for encoder and answerer"
     assert pipe.encoder.name == str(dirs["qwen2_5_vl"]) and pipe.memory.config.key == "both"
     pieces: list[str] = []
@@ -268,15 +290,16 @@ def test_pipeline_with_a_qwen_vlm_by_path_streams_an_answer_from_its_memory(qwen
     assert ans.text and "".join(pieces).strip() == ans.text and ans.tokens == len(pieces) >= 1
     assert ans.evidence and all(e.end <= 3.0 + 1e-6 and e.start <= e.end for e in ans.evidence)
     assert 0 < ans.kept_tokens < ans.total_tokens
-    info = pipe.answerer.last
+    info = replies[-1].prefill
     assert info.position_ids.shape == (3, info.prompt_tokens)
     t = info.position_ids[0]
     assert bool((t[1:] >= t[:-1]).all())
     assert info.prompt_tokens > ans.kept_tokens and info.segments == len(ans.evidence) + 2
     again = pipe.ask("is anything moving?", at=3.0)
-    assert pipe.answerer.last.reused_segments == len(again.evidence) + 1
-    own = pipe.answerer.question_segment(Context(question=again.question, entries=[], mode=again.mode))
-    assert pipe.answerer.last.prefilled_tokens == own.ids.shape[0], "only the question's own text is prefilled"
+    assert len(replies) == 2 and replies[-1].prefill.reused_segments == len(again.evidence) + 1
+    own = replies[-1].prompt.segments[-1]
+    assert replies[-1].prefill.prefilled_tokens == own.ids.shape[0], "only the question's own text is prefilled"
+    assert "is anything moving?" in replies[-1].prompt.text and replies[0].prefill is info
 
 
 def test_past_questions_retrieve_by_visual_keys(qwen_pipeline):
@@ -284,8 +307,9 @@ def test_past_questions_retrieve_by_visual_keys(qwen_pipeline):
     assert ans.mode == "past" and ans.evidence and all(e.end <= 3.0 + 1e-6 for e in ans.evidence)
 
 
-def test_a_crash_inside_generation_fails_only_that_question(qwen_pipeline):
+def test_a_crash_inside_generation_fails_only_that_question(qwen_pipeline, monkeypatch):
     pipe = qwen_pipeline
+    replies = record_replies(monkeypatch, pipe.answerer)
     before = pipe.ask("what is happening now?", at=3.0)
 
     def boom(module, args, kwargs):
@@ -299,19 +323,20 @@ def test_a_crash_inside_generation_fails_only_that_question(qwen_pipeline):
     finally:
         handle.remove()
     after = pipe.ask("what is happening now?", at=3.0)
-    assert after.text == before.text and pipe.answerer.last.reused_tokens > 0
+    assert after.text == before.text and replies[-1].prefill.reused_tokens > 0
 
 
-def test_pipeline_with_smolvlm(dirs, embedder, short_video):
+def test_pipeline_with_smolvlm(dirs, embedder, short_video, monkeypatch):
     pipe = Pipeline(PipelineConfig(fps=2.0, encoder=str(dirs["smolvlm"]), answerer=str(dirs["smolvlm"])),
                     embedder=embedder)
     assert pipe.answerer.bundle is pipe.encoder.bundle
+    replies = record_replies(monkeypatch, pipe.answerer)
     pipe.ingest(short_video, until=2.0)
     pieces: list[str] = []
     ans = pipe.ask("what is shown?", at=2.0, on_token=pieces.append)
     assert ans.text and "".join(pieces).strip() == ans.text
     assert ans.evidence and all(e.end <= 2.0 + 1e-6 for e in ans.evidence)
-    assert pipe.answerer.last.position_ids.ndim == 1
+    assert replies[-1].prefill.position_ids.ndim == 1
 
 
 def test_pipeline_unknown_answer_model_lists_choices(embedder):
@@ -332,7 +357,6 @@ def test_cli_ask_with_a_local_vlm_dir(dirs, short_video, capsys):
 @pytest.mark.parametrize("family", ["qwen2_5_vl", "smolvlm"])
 def test_cli_caption_with_a_local_vlm_dir(dirs, short_video, tmp_path, family, capsys, monkeypatch):
     """Captions and the summary come from the VLM itself: it sees each segment's frames."""
-    from streamvu.answerers.hf_vlm import VLMAnswerer
     from streamvu.apps.cli import main
 
     seen = []

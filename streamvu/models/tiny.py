@@ -8,6 +8,7 @@ model + tokenizer + image processor with ``save_pretrained``, so tests load it t
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from streamvu.errors import ModelError
@@ -118,12 +119,18 @@ def build_tiny(family: str):
     return model.eval(), tokenizer, processor
 
 
-def save_tiny_vlm(family: str, directory: str | Path) -> Path:
-    """Build a tiny ``family`` model and ``save_pretrained`` it with its tokenizer and image processor."""
+def save_tiny_vlm(family: str, directory: str | Path, chat_template: str | None = None) -> Path:
+    """Build a tiny ``family`` model and ``save_pretrained`` it with its tokenizer and image processor.
+
+    chat_template: written to ``chat_template.json`` as the hub's VLM checkpoints ship it (the
+    tokenizer itself has none), so the model loads with that template; None writes no template.
+    """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     model, tokenizer, processor = build_tiny(family)
     model.save_pretrained(directory)
     tokenizer.save_pretrained(directory)
     processor.save_pretrained(directory)
+    if chat_template is not None:
+        (directory / "chat_template.json").write_text(json.dumps({"chat_template": chat_template}))
     return directory
