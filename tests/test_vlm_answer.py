@@ -8,6 +8,7 @@ Random weights make gibberish text; the assertions are on structure, determinism
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import replace
 
 import numpy as np
@@ -252,6 +253,124 @@ def test_unknown_or_mismatched_answer_models_raise_model_error(dirs, encoders):
         ans = VLMAnswerer(encoders["smolvlm"].bundle)
         wrong = entries_of(encoders["smolvlm"], 1)[0]
         ans.render(context([replace(wrong, tokens=torch.zeros(16, 32))]))
+
+
+# --- concurrent questions, exact prompts, option likelihoods ------------------------------------
+
+
+def test_concurrent_questions_each_get_their_own_prefill_figures(encoders):
+    """Two threads ask at once (their prefills forced to overlap): each call's figures are its own."""
+    enc = encoders["qwen2_5_vl"]
+    ans = VLMAnswerer(enc.bundle, VLMAnswerConfig(max_new_tokens=4, kv_reuse=False))
+    base = entries_of(enc, 3)
+    contexts = [context(base, "what is happening now?"),
+                context(base[:1], "and what did the cat on the sofa do at the very start of it?", at=1.0)]
+    alone = [answer(VLMAnswerer(enc.bundle, VLMAnswerConfig(max_new_tokens=4, kv_reuse=False)), c) for c in contexts]
+    assert alone[0].prefill.prompt_tokens != alone[1].prefill.prompt_tokens
+    barrier = threading.Barrier(2)
+
+    def together(module, args, kwargs):  # both prefills wait for each other, then run side by side
+        if kwargs["inputs_embeds"].shape[1] > 1:
+            barrier.wait(timeout=60)
+
+    results: list[Reply | BaseException | None] = [None, None]
+
+    def ask(i: int) -> None:
+        try:
+            results[i] = answer(ans, contexts[i])
+        except BaseException as exc:  # surfaced by the assertions below
+            results[i] = exc
+
+    handle = enc.bundle.language_model.register_forward_pre_hook(together, with_kwargs=True)
+    try:
+        threads = [threading.Thread(target=ask, args=(i,)) for i in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+    finally:
+        handle.remove()
+    for got, own, ctx in zip(results, alone, contexts, strict=True):
+        assert isinstance(got, Reply), got
+        assert got.prefill.prompt_tokens == own.prefill.prompt_tokens == got.prompt.ids.shape[0]
+        assert torch.equal(got.prefill.position_ids, own.prefill.position_ids)
+        assert got.pieces == own.pieces and got.generated == own.generated
+        assert ctx.question.text in got.prompt.text
+
+
+OFFICIAL = ("Question: what is on the table?\nOptions:\nA. a cup of coffee\nB. a cat\nC. a rocket\n"
+            "Answer with the option's letter from the given choices directly.")
+
+
+def test_an_exact_prompt_is_sent_verbatim_and_decoded_greedily(encoders):
+    enc = encoders["qwen2_5_vl"]
+    entries = entries_of(enc, 2)
+    q = Question("what is on the table?", 2.0, "now", options=("a cup of coffee", "a cat", "a rocket"),
+                 prompt=OFFICIAL)
+    ctx = Context(question=q, entries=entries, mode="now")
+    strong = VLMAnswerer(enc.bundle, VLMAnswerConfig(repetition_penalty=50.0, max_new_tokens=64))
+    reply = strong.reply(ctx, max_new_tokens=6)
+    pieces = list(reply)
+    user = reply.prompt.messages[1]["content"]
+    assert user[-1] == {"type": "text", "text": OFFICIAL}, "the user turn's text is the prompt, verbatim"
+    assert [b["type"] for b in user[:-1]] == ["text", "image", "text", "image", "text"]
+    assert reply.prompt.text.endswith(OFFICIAL + "<|im_end|>\n<|im_start|>assistant\n")
+    assert "Question (asked at" not in reply.prompt.text
+    assert 1 <= reply.generated <= 6, "the caller's max_new_tokens"
+    plain = VLMAnswerer(enc.bundle, VLMAnswerConfig(repetition_penalty=1.0))
+    assert list(plain.reply(ctx, max_new_tokens=6)) == pieces, "plain greedy: no repetition penalty"
+
+
+def full_forward_loglik(bundle, prompt, continuation: list[int]) -> float:
+    """The continuation's summed log-probability from one forward of the whole model over prompt +
+    continuation (the model's own positions; no cache, no segments)."""
+    fresh = VLMAnswerer(bundle, VLMAnswerConfig(kv_reuse=False))
+    ids = torch.cat([prompt.ids, torch.tensor(continuation)])
+    embeds = fresh.prefiller.embed(prompt.segments)
+    with torch.no_grad():
+        embeds = torch.cat([embeds, bundle.embed_tokens(torch.tensor([continuation]))], dim=1)
+        extra = {}
+        if bundle.family == "qwen2_5_vl":
+            mm = (ids == bundle.image_token_id).int()[None]
+            blocks = [b for s in prompt.segments for b in s.blocks]
+            extra = dict(input_ids=ids[None], mm_token_type_ids=mm,
+                         image_grid_thw=torch.tensor([[1, 2 * b.grid[0], 2 * b.grid[1]] for b in blocks]))
+        logp = torch.log_softmax(bundle.model(inputs_embeds=embeds, **extra).logits[0].float(), dim=-1)
+    start = prompt.ids.shape[0] - 1
+    return float(sum(logp[start + j, t] for j, t in enumerate(continuation)))
+
+
+@pytest.mark.parametrize("family", ["qwen2_5_vl", "smolvlm"])
+def test_option_logliks_equal_a_full_forward_and_cost_one_prefill(encoders, family):
+    from streamvu.answerers.base import ChoiceScorer
+
+    enc = encoders[family]
+    ans = VLMAnswerer(enc.bundle)
+    assert isinstance(ans, ChoiceScorer)
+    entries = entries_of(enc, 2)
+    options = ("a cup of coffee", "a cat", "a rocket")
+    ctx = Context(question=Question("what is on the table?", 2.0, "now", options=options), entries=entries, mode="now")
+    scores = ans.score_options(ctx)
+    assert scores.answers == ("(A) a cup of coffee", "(B) a cat", "(C) a rocket")  # as the prompt lists them
+    prefix = " " if family == "smolvlm" else ""  # SmolVLM replies "Assistant: text"
+    tok = enc.bundle.tokenizer
+    for text, value in zip(scores.answers, scores.logliks, strict=True):
+        ids = tok(prefix + text, add_special_tokens=False)["input_ids"]
+        assert value < 0 and abs(value - full_forward_loglik(enc.bundle, scores.prompt, ids)) < 1e-3
+    # the same question again: the prefix is reused, the question prefilled once, one forward per option
+    counter = TokenCounter(enc.bundle.language_model)
+    try:
+        again = ans.option_logliks(ctx, ans.evidence(ctx))
+    finally:
+        counter.handle.remove()
+    assert again == pytest.approx(list(scores.logliks), abs=1e-4)
+    assert counter.calls == 1 + len(options)
+    assert counter.tokens == int(scores.prompt.segments[-1].ids.shape[0]) + sum(
+        len(tok(prefix + a, add_special_tokens=False)["input_ids"]) - 1 for a in scores.answers)
+    # an exact prompt decides how the options are written as answers
+    exact = ans.score_options(Context(question=replace(ctx.question, prompt=OFFICIAL), entries=entries, mode="now"))
+    assert exact.answers == ("A. a cup of coffee", "B. a cat", "C. a rocket")
+    assert exact.prompt.messages[1]["content"][-1]["text"] == OFFICIAL
 
 
 # --- the whole pipeline -------------------------------------------------------------------------

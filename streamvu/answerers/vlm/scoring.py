@@ -31,8 +31,8 @@ def continuation_logliks(prefiller: Prefiller, prefilled: Prefilled, candidates:
         if len(ids) > 1:
             try:
                 logits = prefiller.extend(prefilled.cache, prefilled.next_pos, ids[:-1])
-            finally:
-                prefilled.cache.crop(length)
+            finally:  # transformers: a negative count removes that many tokens
+                prefilled.cache.crop(-(prefilled.cache.get_seq_length() - length))
             logp = torch.log_softmax(logits, dim=-1)
             total += float(logp[torch.arange(len(ids) - 1), torch.tensor(ids[1:])].sum())
         out.append(total)
