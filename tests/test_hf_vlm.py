@@ -55,6 +55,26 @@ def test_unknown_names_raise_model_error_listing_families(tmp_path):
         detect_family("whisper")
 
 
+def test_chat_template_comes_from_the_checkpoint(tmp_path, tiny_vlm_dirs):
+    """The processor's chat_template.jinja, else its chat_template.json, else the tokenizer's; None without."""
+    from types import SimpleNamespace
+
+    from streamvu.models.hf_vlm import load_chat_template
+
+    assert load_vlm(tiny_vlm_dirs["smolvlm"]).chat_template is None  # the tiny checkpoints ship none
+    tokenizer = SimpleNamespace(chat_template="tokenizer {{ messages }}")
+    assert load_chat_template(str(tmp_path), None) is None
+    assert load_chat_template(str(tmp_path), tokenizer) == "tokenizer {{ messages }}"
+    (tmp_path / "chat_template.json").write_text(json.dumps({"chat_template": "json {{ messages }}"}))
+    assert load_chat_template(str(tmp_path), tokenizer) == "json {{ messages }}"
+    (tmp_path / "chat_template.jinja").write_text("jinja {{ messages }}")
+    assert load_chat_template(str(tmp_path), tokenizer) == "jinja {{ messages }}"
+    (tmp_path / "chat_template.jinja").unlink()
+    (tmp_path / "chat_template.json").write_text("{not json")
+    with pytest.raises(ModelError, match="chat_template.json"):
+        load_chat_template(str(tmp_path), tokenizer)
+
+
 def test_build_encoder_unknown_name_lists_choices():
     from streamvu.pipeline.engine import build_encoder
 

@@ -26,7 +26,8 @@ tokenizing pieces apart) keeps the ids exactly those of the processor. A templat
 images before all text (LLaVA-OneVision) puts every time label in the question segment.
 
 With ``Question.prompt`` set (a benchmark's official prompt), the question block is exactly that
-text; otherwise it is laid out here (mode hint, asked-at time, lettered options).
+text (the system message and the entries' time labels stay); otherwise it is laid out here (mode
+hint, asked-at time, lettered options).
 """
 
 from __future__ import annotations
@@ -284,7 +285,9 @@ class PromptBuilder:
         inner = [*starts, question]
         if any(b <= a for a, b in pairwise(inner)):  # an unusual template: no reuse, still exact
             return [0, len(ids)]
-        return [0, *inner[inner[0] == 0:], len(ids)]
+        if inner[0] == 0:  # nothing before the first entry: no header segment
+            inner = inner[1:]
+        return [0, *inner, len(ids)]
 
     def visual_block(self, entry: MemoryEntry) -> VisualBlock:
         """The entry's tokens as a block (ModelError when they are not this model's tokens)."""
