@@ -34,6 +34,7 @@ def continuation_logliks(prefiller: Prefiller, prefilled: Prefilled, candidates:
             finally:  # transformers: a negative count removes that many tokens
                 prefilled.cache.crop(-(prefilled.cache.get_seq_length() - length))
             logp = torch.log_softmax(logits, dim=-1)
-            total += float(logp[torch.arange(len(ids) - 1), torch.tensor(ids[1:])].sum())
+            rows = torch.arange(len(ids) - 1, device=logp.device)
+            total += float(logp[rows, torch.tensor(ids[1:], device=logp.device)].sum())
         out.append(total)
     return out
