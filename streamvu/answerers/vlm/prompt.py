@@ -173,7 +173,6 @@ class Prompt:
     messages: list[dict]
     segments: list[Segment]
     template: TemplateSource
-    entries: int = 0
 
     @property
     def ids(self) -> torch.Tensor:
@@ -263,7 +262,7 @@ class PromptBuilder:
             n = sum(1 for i in images if a <= i < b)
             segments.append(self._segment(ids[a:b], blocks[used:used + n]))
             used += n
-        return Prompt(text=rendered, messages=messages, segments=segments, template=source, entries=len(entries))
+        return Prompt(text=rendered, messages=messages, segments=segments, template=source)
 
     def _cuts(self, text: str, ids: list[int], offsets: list[tuple[int, int]], images: list[int],
               labels: Sequence[str]) -> list[int]:
