@@ -1,13 +1,13 @@
 """Answering with Hugging Face VLMs fed the memory's tokens (tiny random models saved and loaded
 by path, offline): prompt layout, M-RoPE positions, streaming, prefix KV reuse, selection by name,
-retrieval in the visual key space, and the whole pipeline on a real encoded video.
+retrieval in the visual key space, concurrent questions, exact prompts and option likelihoods (the
+whole pipeline: tests/test_vlm_pipeline.py).
 
 Random weights make gibberish text; the assertions are on structure, determinism and exactness.
 """
 
 from __future__ import annotations
 
-import json
 import threading
 from dataclasses import replace
 
@@ -21,13 +21,10 @@ from streamvu.answerers.registry import load_answerer
 from streamvu.answerers.vlm import Reply, VLMAnswerConfig, VLMAnswerer, load_vlm_answerer
 from streamvu.encoders.hf import HFEncoderConfig, vlm_encoder
 from streamvu.errors import ModelError
-from streamvu.memory import MemoryConfig
 from streamvu.memory.ops import entry_from_frame, pool_entry
 from streamvu.messages import Context, Frame, Question
 from streamvu.models.hf_vlm import load_vlm
 from streamvu.models.tiny import save_tiny_vlm
-from streamvu.pipeline.engine import Pipeline, PipelineConfig
-from streamvu.pipeline.query import QueryConfig
 from tests.videos import skimage_rgb
 
 FAMILIES = ("qwen2_5_vl", "smolvlm", "llava_onevision")
@@ -46,7 +43,9 @@ def encoders(dirs) -> dict:
 
 
 def entries_of(encoder, n: int = 3, names=("chelsea", "coffee", "rocket", "astronaut")):
-    frames = [Frame(t=float(i + 1), index=i, rgb=skimage_rgb(names[i % len(names)], (120, 96))) for i in range(n)]
+    frames = [
+        Frame(t=float(i + 1), index=i, rgb=skimage_rgb(names[i % len(names)], (120, 96))) for i in range(n)
+    ]
     return [entry_from_frame(item, float(i), "short") for i, item in enumerate(encoder.encode(frames))]
 
 
@@ -81,8 +80,9 @@ def test_qwen_positions_and_logits_equal_the_models_own_for_full_grids(encoders)
     model = enc.bundle.model
     ref_pos, _ = model.model.get_rope_index(ids, mm, image_grid_thw=thw)
     with torch.no_grad():
-        ref = model(inputs_embeds=ans.prefiller.embed(segs), input_ids=ids, mm_token_type_ids=mm,
-                    image_grid_thw=thw).logits
+        ref = model(
+            inputs_embeds=ans.prefiller.embed(segs), input_ids=ids, mm_token_type_ids=mm, image_grid_thw=thw
+        ).logits
     done = ans.prefiller.prefill(segs)
     assert torch.equal(done.info.position_ids, ref_pos[:, 0])
     torch.testing.assert_close(done.logits, ref[0, -1].float(), atol=1e-4, rtol=1e-4)
@@ -263,9 +263,14 @@ def test_concurrent_questions_each_get_their_own_prefill_figures(encoders):
     enc = encoders["qwen2_5_vl"]
     ans = VLMAnswerer(enc.bundle, VLMAnswerConfig(max_new_tokens=4, kv_reuse=False))
     base = entries_of(enc, 3)
-    contexts = [context(base, "what is happening now?"),
-                context(base[:1], "and what did the cat on the sofa do at the very start of it?", at=1.0)]
-    alone = [answer(VLMAnswerer(enc.bundle, VLMAnswerConfig(max_new_tokens=4, kv_reuse=False)), c) for c in contexts]
+    contexts = [
+        context(base, "what is happening now?"),
+        context(base[:1], "and what did the cat on the sofa do at the very start of it?", at=1.0),
+    ]
+    alone = [
+        answer(VLMAnswerer(enc.bundle, VLMAnswerConfig(max_new_tokens=4, kv_reuse=False)), c)
+        for c in contexts
+    ]
     assert alone[0].prefill.prompt_tokens != alone[1].prefill.prompt_tokens
     barrier = threading.Barrier(2)
 
@@ -298,15 +303,18 @@ def test_concurrent_questions_each_get_their_own_prefill_figures(encoders):
         assert ctx.question.text in got.prompt.text
 
 
-OFFICIAL = ("Question: what is on the table?\nOptions:\nA. a cup of coffee\nB. a cat\nC. a rocket\n"
-            "Answer with the option's letter from the given choices directly.")
+OFFICIAL = (
+    "Question: what is on the table?\nOptions:\nA. a cup of coffee\nB. a cat\nC. a rocket\n"
+    "Answer with the option's letter from the given choices directly."
+)
 
 
 def test_an_exact_prompt_is_sent_verbatim_and_decoded_greedily(encoders):
     enc = encoders["qwen2_5_vl"]
     entries = entries_of(enc, 2)
-    q = Question("what is on the table?", 2.0, "now", options=("a cup of coffee", "a cat", "a rocket"),
-                 prompt=OFFICIAL)
+    q = Question(
+        "what is on the table?", 2.0, "now", options=("a cup of coffee", "a cat", "a rocket"), prompt=OFFICIAL
+    )
     ctx = Context(question=q, entries=entries, mode="now")
     strong = VLMAnswerer(enc.bundle, VLMAnswerConfig(repetition_penalty=50.0, max_new_tokens=64))
     reply = strong.reply(ctx, max_new_tokens=6)
@@ -333,8 +341,11 @@ def full_forward_loglik(bundle, prompt, continuation: list[int]) -> float:
         if bundle.family == "qwen2_5_vl":
             mm = (ids == bundle.image_token_id).int()[None]
             blocks = [b for s in prompt.segments for b in s.blocks]
-            extra = dict(input_ids=ids[None], mm_token_type_ids=mm,
-                         image_grid_thw=torch.tensor([[1, 2 * b.grid[0], 2 * b.grid[1]] for b in blocks]))
+            extra = dict(
+                input_ids=ids[None],
+                mm_token_type_ids=mm,
+                image_grid_thw=torch.tensor([[1, 2 * b.grid[0], 2 * b.grid[1]] for b in blocks]),
+            )
         logp = torch.log_softmax(bundle.model(inputs_embeds=embeds, **extra).logits[0].float(), dim=-1)
     start = prompt.ids.shape[0] - 1
     return float(sum(logp[start + j, t] for j, t in enumerate(continuation)))
@@ -349,7 +360,9 @@ def test_option_logliks_equal_a_full_forward_and_cost_one_prefill(encoders, fami
     assert isinstance(ans, ChoiceScorer)
     entries = entries_of(enc, 2)
     options = ("a cup of coffee", "a cat", "a rocket")
-    ctx = Context(question=Question("what is on the table?", 2.0, "now", options=options), entries=entries, mode="now")
+    ctx = Context(
+        question=Question("what is on the table?", 2.0, "now", options=options), entries=entries, mode="now"
+    )
     scores = ans.score_options(ctx)
     assert scores.answers == ("(A) a cup of coffee", "(B) a cat", "(C) a rocket")  # as the prompt lists them
     prefix = " " if family == "smolvlm" else ""  # SmolVLM replies "Assistant: text"
@@ -366,131 +379,11 @@ def test_option_logliks_equal_a_full_forward_and_cost_one_prefill(encoders, fami
     assert again == pytest.approx(list(scores.logliks), abs=1e-4)
     assert counter.calls == 1 + len(options)
     assert counter.tokens == int(scores.prompt.segments[-1].ids.shape[0]) + sum(
-        len(tok(prefix + a, add_special_tokens=False)["input_ids"]) - 1 for a in scores.answers)
+        len(tok(prefix + a, add_special_tokens=False)["input_ids"]) - 1 for a in scores.answers
+    )
     # an exact prompt decides how the options are written as answers
-    exact = ans.score_options(Context(question=replace(ctx.question, prompt=OFFICIAL), entries=entries, mode="now"))
+    exact = ans.score_options(
+        Context(question=replace(ctx.question, prompt=OFFICIAL), entries=entries, mode="now")
+    )
     assert exact.answers == ("A. a cup of coffee", "B. a cat", "C. a rocket")
     assert exact.prompt.messages[1]["content"][-1]["text"] == OFFICIAL
-
-
-# --- the whole pipeline -------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def qwen_pipeline(dirs, embedder, short_video):
-    config = PipelineConfig(fps=2.0, answerer=str(dirs["qwen2_5_vl"]), query=QueryConfig(keep_ratio=0.5),
-                            memory=MemoryConfig(layers=((2, None), (4, 16), (8, 4))))
-    pipe = Pipeline(config, embedder=embedder)
-    pipe.answerer.config = replace(pipe.answerer.config, max_new_tokens=8)
-    assert pipe.ingest(short_video, until=3.0) == 7  # t = 0, 0.5, ..., 3
-    return pipe
-
-
-def record_replies(monkeypatch, answerer: VLMAnswerer) -> list[Reply]:
-    """Keep every Reply the pipeline's answerer hands out (each call's own prefill figures)."""
-    replies: list[Reply] = []
-    original = answerer.reply
-
-    def spy(context, max_new_tokens=None):
-        replies.append(original(context, max_new_tokens))
-        return replies[-1]
-
-    monkeypatch.setattr(answerer, "reply", spy)
-    return replies
-
-
-def test_pipeline_with_a_qwen_vlm_by_path_streams_an_answer_from_its_memory(qwen_pipeline, dirs, monkeypatch):
-    pipe = qwen_pipeline
-    replies = record_replies(monkeypatch, pipe.answerer)
-    assert pipe.answerer.bundle is pipe.encoder.bundle, "one loaded model for encoder and answerer"
-    assert pipe.encoder.name == str(dirs["qwen2_5_vl"]) and pipe.memory.config.key == "both"
-    pieces: list[str] = []
-    ans = pipe.ask("what is happening now?", at=3.0, on_token=pieces.append)
-    assert ans.text and "".join(pieces).strip() == ans.text and ans.tokens == len(pieces) >= 1
-    assert ans.evidence and all(e.end <= 3.0 + 1e-6 and e.start <= e.end for e in ans.evidence)
-    assert 0 < ans.kept_tokens < ans.total_tokens
-    info = replies[-1].prefill
-    assert info.position_ids.shape == (3, info.prompt_tokens)
-    t = info.position_ids[0]
-    assert bool((t[1:] >= t[:-1]).all())
-    assert info.prompt_tokens > ans.kept_tokens and info.segments == len(ans.evidence) + 2
-    again = pipe.ask("is anything moving?", at=3.0)
-    assert len(replies) == 2 and replies[-1].prefill.reused_segments == len(again.evidence) + 1
-    own = replies[-1].prompt.segments[-1]
-    assert replies[-1].prefill.prefilled_tokens == own.ids.shape[0], "only the question's own text is prefilled"
-    assert "is anything moving?" in replies[-1].prompt.text and replies[0].prefill is info
-
-
-def test_past_questions_retrieve_by_visual_keys(qwen_pipeline):
-    ans = qwen_pipeline.ask("what did we see at the start?", at=3.0, mode="past")
-    assert ans.mode == "past" and ans.evidence and all(e.end <= 3.0 + 1e-6 for e in ans.evidence)
-
-
-def test_a_crash_inside_generation_fails_only_that_question(qwen_pipeline, monkeypatch):
-    pipe = qwen_pipeline
-    replies = record_replies(monkeypatch, pipe.answerer)
-    before = pipe.ask("what is happening now?", at=3.0)
-
-    def boom(module, args, kwargs):
-        if kwargs["inputs_embeds"].shape[1] == 1:  # decoding, after the prefill
-            raise RuntimeError("device lost")
-
-    handle = pipe.answerer.bundle.language_model.register_forward_pre_hook(boom, with_kwargs=True)
-    try:
-        with pytest.raises(RuntimeError, match="device lost"):
-            pipe.ask("what is happening now?", at=3.0)
-    finally:
-        handle.remove()
-    after = pipe.ask("what is happening now?", at=3.0)
-    assert after.text == before.text and replies[-1].prefill.reused_tokens > 0
-
-
-def test_pipeline_with_smolvlm(dirs, embedder, short_video, monkeypatch):
-    pipe = Pipeline(PipelineConfig(fps=2.0, encoder=str(dirs["smolvlm"]), answerer=str(dirs["smolvlm"])),
-                    embedder=embedder)
-    assert pipe.answerer.bundle is pipe.encoder.bundle
-    replies = record_replies(monkeypatch, pipe.answerer)
-    pipe.ingest(short_video, until=2.0)
-    pieces: list[str] = []
-    ans = pipe.ask("what is shown?", at=2.0, on_token=pieces.append)
-    assert ans.text and "".join(pieces).strip() == ans.text
-    assert ans.evidence and all(e.end <= 2.0 + 1e-6 for e in ans.evidence)
-    assert replies[-1].prefill.position_ids.ndim == 1
-
-
-def test_pipeline_unknown_answer_model_lists_choices(embedder):
-    with pytest.raises(ModelError, match="unknown answer model.*embedded"):
-        Pipeline(PipelineConfig(answerer="no-such-vlm-anywhere"), embedder=embedder)
-
-
-def test_cli_ask_with_a_local_vlm_dir(dirs, short_video, capsys):
-    from streamvu.apps.cli import main
-
-    code = main(["ask", str(short_video), "--at", "2", "what is shown?", "--model", str(dirs["smolvlm"]),
-                 "--fps", "1", "--json", "--no-progress"])
-    assert code == 0
-    doc = json.loads(capsys.readouterr().out)
-    assert doc["answer"] and doc["evidence"] and all(e["end"] <= 2.0 + 1e-6 for e in doc["evidence"])
-
-
-@pytest.mark.parametrize("family", ["qwen2_5_vl", "smolvlm"])
-def test_cli_caption_with_a_local_vlm_dir(dirs, short_video, tmp_path, family, capsys, monkeypatch):
-    """Captions and the summary come from the VLM itself: it sees each segment's frames."""
-    from streamvu.apps.cli import main
-
-    seen = []
-    original = VLMAnswerer.caption
-
-    def spy(self, evidence, max_new_tokens=40, items=()):
-        seen.append(len(items))
-        return original(self, evidence, max_new_tokens=max_new_tokens, items=items)
-
-    monkeypatch.setattr(VLMAnswerer, "caption", spy)
-    out = tmp_path / "short.json"
-    code = main(["caption", str(short_video), "--model", str(dirs[family]), "--fps", "1", "--segment", "2",
-                 "--summary", "--format", "json", "-o", str(out), "--no-progress"])
-    assert code == 0, capsys.readouterr().err
-    doc = json.loads(out.read_text())
-    assert [(c["start"], c["end"]) for c in doc["captions"]] == [(0.0, 2.0), (2.0, pytest.approx(4.0, abs=0.11))]
-    assert seen[:2] == [2, 2] and seen[-1] == 0  # two frames per segment, then the text-only summary
-    assert "summary" in doc

@@ -48,7 +48,11 @@ LLAVA_ONEVISION_TEMPLATE = (
     "endif %}{{'<|im_end|>'}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% "
     "endif %}"
 )
-TEMPLATES = {"qwen2_5_vl": QWEN2_5_VL_TEMPLATE, "smolvlm": SMOLVLM2_TEMPLATE, "llava_onevision": LLAVA_ONEVISION_TEMPLATE}
+TEMPLATES = {
+    "qwen2_5_vl": QWEN2_5_VL_TEMPLATE,
+    "smolvlm": SMOLVLM2_TEMPLATE,
+    "llava_onevision": LLAVA_ONEVISION_TEMPLATE,
+}
 IMAGE_SIZE = {"qwen2_5_vl": 112, "smolvlm": 128, "llava_onevision": 64}  # 4x4 = 16 tokens per image
 
 
@@ -63,8 +67,17 @@ def entries(n: int = 3, dim: int = 64) -> list[MemoryEntry]:
     out = []
     for i in range(n):
         tokens = torch.randn(16, dim, generator=gen)
-        out.append(MemoryEntry(start=float(i), end=float(i + 1), tokens=tokens, pooled=tokens.mean(0),
-                               grid=(4, 4), labels=(), text_key=None))
+        out.append(
+            MemoryEntry(
+                start=float(i),
+                end=float(i + 1),
+                tokens=tokens,
+                pooled=tokens.mean(0),
+                grid=(4, 4),
+                labels=(),
+                text_key=None,
+            )
+        )
     return out
 
 
@@ -74,15 +87,23 @@ def offline_processor(family: str, bundle):
     expansion SmolVLM shares, stands in)."""
     import transformers
 
-    name = {"qwen2_5_vl": "Qwen2_5_VLProcessor", "smolvlm": "Idefics3Processor",
-            "llava_onevision": "LlavaOnevisionProcessor"}[family]
+    name = {
+        "qwen2_5_vl": "Qwen2_5_VLProcessor",
+        "smolvlm": "Idefics3Processor",
+        "llava_onevision": "LlavaOnevisionProcessor",
+    }[family]
 
     class Offline(getattr(transformers, name)):
         def check_argument_for_proper_class(self, argument_name, argument):
-            return None if argument is None else super().check_argument_for_proper_class(argument_name, argument)
+            return (
+                None if argument is None else super().check_argument_for_proper_class(argument_name, argument)
+            )
 
-    kwargs = {"image_processor": bundle.image_processor, "tokenizer": bundle.tokenizer,
-              "chat_template": TEMPLATES[family]}
+    kwargs = {
+        "image_processor": bundle.image_processor,
+        "tokenizer": bundle.tokenizer,
+        "chat_template": TEMPLATES[family],
+    }
     if family == "qwen2_5_vl":
         return Offline(video_processor=None, **kwargs)
     if family == "smolvlm":
@@ -93,8 +114,9 @@ def offline_processor(family: str, bundle):
 def processor_inputs(family: str, bundle, text: str, n: int) -> dict:
     size = IMAGE_SIZE[family]
     images = [np.full((size, size, 3), 40 * i, dtype=np.uint8) for i in range(n)]
-    return offline_processor(family, bundle)(text=[text], images=[images] if family != "qwen2_5_vl" else images,
-                                              return_tensors="pt")
+    return offline_processor(family, bundle)(
+        text=[text], images=[images] if family != "qwen2_5_vl" else images, return_tensors="pt"
+    )
 
 
 @pytest.mark.parametrize("family", list(TEMPLATES))
@@ -104,12 +126,17 @@ def test_prompt_ids_are_the_family_processors(bundles, family):
     bundle = bundles[family]
     assert bundle.chat_template == TEMPLATES[family], "the checkpoint's chat_template.json is loaded"
     ans = VLMAnswerer(bundle)
-    ctx = Context(question=Question("what is the cat doing?", 3.0, "now", options=("sleeping", "eating")),
-                  entries=entries(3), mode="now")
+    ctx = Context(
+        question=Question("what is the cat doing?", 3.0, "now", options=("sleeping", "eating")),
+        entries=entries(3),
+        mode="now",
+    )
     prompt = ans.render(ctx)
     assert prompt.template == "checkpoint"
     processor = offline_processor(family, bundle)
-    assert prompt.text == processor.apply_chat_template(prompt.messages, add_generation_prompt=True, tokenize=False)
+    assert prompt.text == processor.apply_chat_template(
+        prompt.messages, add_generation_prompt=True, tokenize=False
+    )
     inputs = processor_inputs(family, bundle, prompt.text, 3)
     assert prompt.ids.tolist() == inputs["input_ids"][0].tolist()
     per_image = {"qwen2_5_vl": 16, "smolvlm": 16, "llava_onevision": 17}[family]  # LLaVA: + image_newline
@@ -131,13 +158,18 @@ def test_qwen_positions_and_logits_are_the_models_own_with_its_template(bundles)
     prompt = ans.render(ctx)
     inputs = processor_inputs("qwen2_5_vl", bundle, prompt.text, 3)
     model = bundle.model
-    ref_pos, _ = model.model.get_rope_index(inputs["input_ids"], inputs["mm_token_type_ids"],
-                                            image_grid_thw=inputs["image_grid_thw"])
+    ref_pos, _ = model.model.get_rope_index(
+        inputs["input_ids"], inputs["mm_token_type_ids"], image_grid_thw=inputs["image_grid_thw"]
+    )
     done = ans.prefiller.prefill(prompt.segments)
     assert torch.equal(done.info.position_ids, ref_pos[:, 0])
     with torch.no_grad():
-        ref = model(inputs_embeds=ans.prefiller.embed(prompt.segments), input_ids=inputs["input_ids"],
-                    mm_token_type_ids=inputs["mm_token_type_ids"], image_grid_thw=inputs["image_grid_thw"]).logits
+        ref = model(
+            inputs_embeds=ans.prefiller.embed(prompt.segments),
+            input_ids=inputs["input_ids"],
+            mm_token_type_ids=inputs["mm_token_type_ids"],
+            image_grid_thw=inputs["image_grid_thw"],
+        ).logits
     torch.testing.assert_close(done.logits, ref[0, -1].float(), atol=1e-4, rtol=1e-4)
 
 

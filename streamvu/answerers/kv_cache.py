@@ -102,7 +102,9 @@ class PrefixKVStore:
             self.stats.reused_tokens += tokens
         return PrefixMatch(segments=best_n, cache=cache, tokens=tokens, next_pos=best.next_pos[best_n - 1])
 
-    def store(self, keys: Sequence[Hashable], cache: Any, ends: Sequence[int], next_pos: Sequence[int]) -> None:
+    def store(
+        self, keys: Sequence[Hashable], cache: Any, ends: Sequence[int], next_pos: Sequence[int]
+    ) -> None:
         """Keep ``cache`` (taken over: the caller must not extend it afterwards) for chain ``keys``."""
         keys = tuple(keys)
         if not (len(keys) == len(ends) == len(next_pos)) or not keys:

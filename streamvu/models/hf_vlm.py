@@ -34,12 +34,22 @@ SUPPORTED_FAMILIES: tuple[str, ...] = tuple(_CLASSES)
 
 # family -> prompt strings around one frame's tokens (image_token is repeated once per visual token)
 _PLACEHOLDERS = {
-    "qwen2_5_vl": {"image_token": "<|image_pad|>", "video_token": "<|video_pad|>",
-                   "start": "<|vision_start|>", "end": "<|vision_end|>"},
-    "smolvlm": {"image_token": "<image>", "start": "<fake_token_around_image><global-img>",
-                "end": "<fake_token_around_image>"},
-    "idefics3": {"image_token": "<image>", "start": "<fake_token_around_image><global-img>",
-                 "end": "<fake_token_around_image>"},
+    "qwen2_5_vl": {
+        "image_token": "<|image_pad|>",
+        "video_token": "<|video_pad|>",
+        "start": "<|vision_start|>",
+        "end": "<|vision_end|>",
+    },
+    "smolvlm": {
+        "image_token": "<image>",
+        "start": "<fake_token_around_image><global-img>",
+        "end": "<fake_token_around_image>",
+    },
+    "idefics3": {
+        "image_token": "<image>",
+        "start": "<fake_token_around_image><global-img>",
+        "end": "<fake_token_around_image>",
+    },
     "llava_onevision": {"image_token": "<image>", "video_token": "<video>", "start": "", "end": ""},
 }
 
@@ -58,8 +68,14 @@ def resolve_dtype(dtype: str | torch.dtype, device: str) -> torch.dtype:
     """``"auto"`` is bfloat16 on CUDA and float32 elsewhere; strings like "bf16", "float16" are parsed."""
     if isinstance(dtype, torch.dtype):
         return dtype
-    names = {"fp32": torch.float32, "float32": torch.float32, "bf16": torch.bfloat16,
-             "bfloat16": torch.bfloat16, "fp16": torch.float16, "float16": torch.float16}
+    names = {
+        "fp32": torch.float32,
+        "float32": torch.float32,
+        "bf16": torch.bfloat16,
+        "bfloat16": torch.bfloat16,
+        "fp16": torch.float16,
+        "float16": torch.float16,
+    }
     key = dtype.strip().lower()
     if key == "auto":
         return torch.bfloat16 if str(device).startswith("cuda") else torch.float32
@@ -149,8 +165,12 @@ def load_chat_template(name: str, tokenizer: Any = None) -> str | None:
 
     for filename in ("chat_template.jinja", "chat_template.json"):
         try:
-            path = cached_file(name, filename, _raise_exceptions_for_missing_entries=False,
-                               _raise_exceptions_for_connection_errors=False)
+            path = cached_file(
+                name,
+                filename,
+                _raise_exceptions_for_missing_entries=False,
+                _raise_exceptions_for_connection_errors=False,
+            )
         except OSError:
             path = None
         if not path:
@@ -173,7 +193,9 @@ def _transformers_class(name: str):
     return getattr(transformers, name)
 
 
-def load_vlm(name_or_path: str | os.PathLike, device: str = "cpu", dtype: str | torch.dtype = "auto") -> VLMBundle:
+def load_vlm(
+    name_or_path: str | os.PathLike, device: str = "cpu", dtype: str | torch.dtype = "auto"
+) -> VLMBundle:
     """Load a supported VLM (hub name or local directory) with its image processor and tokenizer.
 
     Raises ModelError when the config cannot be read (unknown name, offline without a local copy) or
@@ -202,6 +224,13 @@ def load_vlm(name_or_path: str | os.PathLike, device: str = "cpu", dtype: str | 
     except (OSError, ValueError):
         tokenizer = None
     model = model.to(device).eval()
-    return VLMBundle(name=name, family=family, model=model, image_processor=image_processor,
-                     tokenizer=tokenizer, device=str(device), dtype=torch_dtype,
-                     chat_template=load_chat_template(name, tokenizer))
+    return VLMBundle(
+        name=name,
+        family=family,
+        model=model,
+        image_processor=image_processor,
+        tokenizer=tokenizer,
+        device=str(device),
+        dtype=torch_dtype,
+        chat_template=load_chat_template(name, tokenizer),
+    )

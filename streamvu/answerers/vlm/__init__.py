@@ -12,4 +12,12 @@ from streamvu.answerers.vlm.answerer import (
 from streamvu.answerers.vlm.prefill import PrefillInfo
 from streamvu.answerers.vlm.prompt import Prompt
 
-__all__ = ["OptionScores", "PrefillInfo", "Prompt", "Reply", "VLMAnswerConfig", "VLMAnswerer", "load_vlm_answerer"]
+__all__ = [
+    "OptionScores",
+    "PrefillInfo",
+    "Prompt",
+    "Reply",
+    "VLMAnswerConfig",
+    "VLMAnswerer",
+    "load_vlm_answerer",
+]

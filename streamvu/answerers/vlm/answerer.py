@@ -105,7 +105,9 @@ class Reply:
         ans = self._answerer
         prefilled = ans.prefiller.prefill(self.prompt.segments)
         self.prefill = prefilled.info
-        yield from decode(ans.prefiller, prefilled, ans.rules, self.max_new_tokens, self._penalty, self._decoded)
+        yield from decode(
+            ans.prefiller, prefilled, ans.rules, self.max_new_tokens, self._penalty, self._decoded
+        )
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,7 @@ def decode(
         out.ids.append(nxt)
         text = tok.decode(out.ids, skip_special_tokens=True)
         if len(text) > len(emitted) and not text.endswith("\ufffd"):
-            yield text[len(emitted):]
+            yield text[len(emitted) :]
             emitted = text
         if step + 1 == max_new_tokens:
             break
@@ -88,4 +88,4 @@ def decode(
         pos += 1
     text = tok.decode(out.ids, skip_special_tokens=True) if out.ids else ""
     if len(text) > len(emitted):
-        yield text[len(emitted):]
+        yield text[len(emitted) :]

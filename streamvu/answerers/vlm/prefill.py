@@ -111,7 +111,9 @@ class Prefiller:
 
         return DynamicCache(config=self.bundle.language_model.config)
 
-    def forward(self, embeds: torch.Tensor, positions: torch.Tensor, cache, every: bool = False) -> torch.Tensor:
+    def forward(
+        self, embeds: torch.Tensor, positions: torch.Tensor, cache, every: bool = False
+    ) -> torch.Tensor:
         """Run the decoder on ``embeds`` (extending ``cache``): float32 logits of the last position
         (vocab,), or of every position (L, vocab) when ``every``."""
         pos = positions[:, None, :] if self.mrope else positions[None, :]
@@ -149,9 +151,14 @@ class Prefiller:
         logits = self.forward(self.embed(segments[first:]), torch.cat(spans[first:], dim=-1), cache)
         reused = ends[done - 1] if done else 0
         info = PrefillInfo(
-            prompt_tokens=total, reused_tokens=reused, prefilled_tokens=total - reused, prefill_calls=calls,
-            prefill_s=time.perf_counter() - started, position_ids=torch.cat(spans, dim=-1),
-            segments=len(segments), reused_segments=done,
+            prompt_tokens=total,
+            reused_tokens=reused,
+            prefilled_tokens=total - reused,
+            prefill_calls=calls,
+            prefill_s=time.perf_counter() - started,
+            position_ids=torch.cat(spans, dim=-1),
+            segments=len(segments),
+            reused_segments=done,
         )
         return Prefilled(logits=logits, cache=cache, next_pos=nexts[-1], info=info)
 

@@ -260,12 +260,18 @@ class PromptBuilder:
         segments, used = [], 0
         for a, b in zip(cuts[:-1], cuts[1:], strict=True):
             n = sum(1 for i in images if a <= i < b)
-            segments.append(self._segment(ids[a:b], blocks[used:used + n]))
+            segments.append(self._segment(ids[a:b], blocks[used : used + n]))
             used += n
         return Prompt(text=rendered, messages=messages, segments=segments, template=source)
 
-    def _cuts(self, text: str, ids: list[int], offsets: list[tuple[int, int]], images: list[int],
-              labels: Sequence[str]) -> list[int]:
+    def _cuts(
+        self,
+        text: str,
+        ids: list[int],
+        offsets: list[tuple[int, int]],
+        images: list[int],
+        labels: Sequence[str],
+    ) -> list[int]:
         """Token indices where segments start, plus ``len(ids)``: header, one per entry, question."""
         if not images:
             return [0, len(ids)]
@@ -298,7 +304,9 @@ class PromptBuilder:
             )
         tokens = entry.tokens.detach().to("cpu", torch.float32).contiguous()
         visual = tokens if self._newline is None else torch.cat([tokens, self._newline])
-        return VisualBlock(visual=visual, cells=token_cells(entry), grid=(int(entry.grid[0]), int(entry.grid[1])))
+        return VisualBlock(
+            visual=visual, cells=token_cells(entry), grid=(int(entry.grid[0]), int(entry.grid[1]))
+        )
 
     def _segment(self, ids: list[int], blocks: Sequence[VisualBlock]) -> Segment:
         out: list[int] = []

@@ -14,7 +14,9 @@ import torch
 from streamvu.answerers.vlm.prefill import Prefilled, Prefiller
 
 
-def continuation_logliks(prefiller: Prefiller, prefilled: Prefilled, candidates: Sequence[Sequence[int]]) -> list[float]:
+def continuation_logliks(
+    prefiller: Prefiller, prefilled: Prefilled, candidates: Sequence[Sequence[int]]
+) -> list[float]:
     """Summed natural-log probability of each candidate's token ids right after the prompt.
 
     The first token is scored by the prompt's last logits, each later token by the forward over the
