@@ -20,7 +20,7 @@ from streamvu.answerers.positions import record_kept, token_cells
 from streamvu.answerers.registry import load_answerer
 from streamvu.answerers.vlm import Reply, VLMAnswerConfig, VLMAnswerer, load_vlm_answerer
 from streamvu.encoders.hf import HFEncoderConfig, vlm_encoder
-from streamvu.errors import ModelError
+from streamvu.errors import ModelError, QuestionError
 from streamvu.memory.ops import entry_from_frame, pool_entry
 from streamvu.messages import Context, Frame, Question
 from streamvu.models.hf_vlm import load_vlm
@@ -387,3 +387,5 @@ def test_option_logliks_equal_a_full_forward_and_cost_one_prefill(encoders, fami
     )
     assert exact.answers == ("A. a cup of coffee", "B. a cat", "C. a rocket")
     assert exact.prompt.messages[1]["content"][-1]["text"] == OFFICIAL
+    with pytest.raises(QuestionError, match="image placeholder"):
+        ans.render(context(entries, "what is <image> here?" if family == "smolvlm" else "<|image_pad|>?"))

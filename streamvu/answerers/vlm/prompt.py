@@ -42,7 +42,7 @@ import torch
 
 from streamvu.answerers.options import format_options
 from streamvu.answerers.positions import token_cells
-from streamvu.errors import ModelError
+from streamvu.errors import ModelError, QuestionError
 from streamvu.messages import Context, MemoryEntry
 from streamvu.models.hf_vlm import VLMBundle
 
@@ -249,11 +249,11 @@ class PromptBuilder:
         enc = self.bundle.tokenizer(rendered, add_special_tokens=False, return_offsets_mapping=True)
         ids, offsets = list(enc["input_ids"]), [tuple(o) for o in enc["offset_mapping"]]
         images = [i for i, t in enumerate(ids) if t == self._image_id]
-        if len(images) != len(entries):
-            raise ModelError(
-                f"the prompt holds {len(images)} image placeholders for {len(entries)} memory entries "
-                "(does the question text contain an image token?)"
-            )
+        if len(images) > len(entries):
+            token = self.bundle.tokenizer.convert_ids_to_tokens(self._image_id)
+            raise QuestionError(f"the question must not contain the model's image placeholder {token!r}")
+        if len(images) < len(entries):
+            raise ModelError(f"the chat template wrote {len(images)} images for {len(entries)} memory entries")
         labels = [self.layout.time_label(e.start, e.end) for e in entries]
         cuts = self._cuts(rendered, ids, offsets, images, labels)
         blocks = [self.visual_block(e) for e in entries]
