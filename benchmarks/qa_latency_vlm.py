@@ -1,7 +1,7 @@
 """Prefill cost of VLM answers with and without prefix KV reuse (ReKV-style, exact).
 
 Memory entries with random visual tokens (``--entries`` of ``--grid`` x ``--grid`` tokens in the
-model's hidden size) are answered by :class:`~streamvu.answerers.hf_vlm.VLMAnswerer` three ways:
+model's hidden size) are answered by :class:`~streamvu.answerers.vlm.VLMAnswerer` three ways:
 a first question (cold), a second question on the same entries, and a question after one more
 entry arrived. For each: tokens in the prompt, tokens prefilled, prefill wall time and time to the
 first streamed piece, with ``kv_reuse`` off and on. Timings are the median of ``--repeats`` runs.
@@ -33,7 +33,7 @@ if str(ROOT) not in sys.path:  # run from a checkout without installing
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from streamvu.answerers.hf_vlm import VLMAnswerConfig, VLMAnswerer  # noqa: E402
+from streamvu.answerers.vlm import VLMAnswerConfig, VLMAnswerer  # noqa: E402
 from streamvu.messages import Context, MemoryEntry, Question  # noqa: E402
 from streamvu.models.hf_vlm import load_vlm  # noqa: E402
 
@@ -52,10 +52,11 @@ def run(ans: VLMAnswerer, entries, text: str, max_new: int) -> dict:
     ctx = Context(question=Question(text, entries[-1].end, "now"), entries=entries, mode="now")
     started = time.perf_counter()
     first = None
-    for _ in ans.generate(ans.segments(ctx), max_new_tokens=max_new):
+    reply = ans.reply(ctx, max_new_tokens=max_new)
+    for _ in reply:
         if first is None:
             first = time.perf_counter() - started
-    info = ans.last
+    info = reply.prefill
     return {"prompt_tokens": info.prompt_tokens, "prefilled_tokens": info.prefilled_tokens,
             "reused_tokens": info.reused_tokens, "prefill_s": info.prefill_s,
             "ttft_s": first if first is not None else time.perf_counter() - started}

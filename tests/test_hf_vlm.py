@@ -55,6 +55,26 @@ def test_unknown_names_raise_model_error_listing_families(tmp_path):
         detect_family("whisper")
 
 
+def test_chat_template_comes_from_the_checkpoint(tmp_path, tiny_vlm_dirs):
+    """The processor's chat_template.jinja, else its chat_template.json, else the tokenizer's; None without."""
+    from types import SimpleNamespace
+
+    from streamvu.models.hf_vlm import load_chat_template
+
+    assert load_vlm(tiny_vlm_dirs["smolvlm"]).chat_template is None  # the tiny checkpoints ship none
+    tokenizer = SimpleNamespace(chat_template="tokenizer {{ messages }}")
+    assert load_chat_template(str(tmp_path), None) is None
+    assert load_chat_template(str(tmp_path), tokenizer) == "tokenizer {{ messages }}"
+    (tmp_path / "chat_template.json").write_text(json.dumps({"chat_template": "json {{ messages }}"}))
+    assert load_chat_template(str(tmp_path), tokenizer) == "json {{ messages }}"
+    (tmp_path / "chat_template.jinja").write_text("jinja {{ messages }}")
+    assert load_chat_template(str(tmp_path), tokenizer) == "jinja {{ messages }}"
+    (tmp_path / "chat_template.jinja").unlink()
+    (tmp_path / "chat_template.json").write_text("{not json")
+    with pytest.raises(ModelError, match="chat_template.json"):
+        load_chat_template(str(tmp_path), tokenizer)
+
+
 def test_build_encoder_unknown_name_lists_choices():
     from streamvu.pipeline.engine import build_encoder
 
@@ -88,7 +108,9 @@ def frames(n: int = 5) -> list[Frame]:
 @pytest.fixture(scope="session")
 def tiny_encoders(tiny_vlm_dirs) -> dict:
     return {
-        family: load_vlm_encoder(str(path), config=HFEncoderConfig(image_size=QWEN_SIZE if family == "qwen2_5_vl" else None))
+        family: load_vlm_encoder(
+            str(path), config=HFEncoderConfig(image_size=QWEN_SIZE if family == "qwen2_5_vl" else None)
+        )
         for family, path in tiny_vlm_dirs.items()
     }
 
@@ -153,7 +175,9 @@ def test_qwen_tokens_are_what_the_model_inserts_for_an_image(tiny_encoders):
     frame = Frame(t=0.0, index=0, rgb=skimage_rgb("coffee", (QWEN_SIZE, QWEN_SIZE)))
     inputs = bundle.image_processor(images=[frame.rgb], return_tensors="pt")
     with torch.inference_mode():
-        ref = bundle.model.model.get_image_features(inputs["pixel_values"], image_grid_thw=inputs["image_grid_thw"])
+        ref = bundle.model.model.get_image_features(
+            inputs["pixel_values"], image_grid_thw=inputs["image_grid_thw"]
+        )
         item = enc.encode([frame])[0]
         torch.testing.assert_close(item.tokens, ref.pooler_output[0].float(), atol=1e-4, rtol=1e-4)
         ph = bundle.placeholders
@@ -163,7 +187,9 @@ def test_qwen_tokens_are_what_the_model_inserts_for_an_image(tiny_encoders):
         mask = ids[0] == bundle.image_token_id
         assert int(mask.sum()) == item.tokens.shape[0]
         embeds[0, mask] = item.tokens
-        logits = bundle.model(inputs_embeds=embeds, input_ids=ids, image_grid_thw=torch.tensor([item.grid_thw])).logits
+        logits = bundle.model(
+            inputs_embeds=embeds, input_ids=ids, image_grid_thw=torch.tensor([item.grid_thw])
+        ).logits
     assert logits.shape[:2] == ids.shape and torch.isfinite(logits).all()
 
 

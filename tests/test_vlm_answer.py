@@ -1,32 +1,30 @@
 """Answering with Hugging Face VLMs fed the memory's tokens (tiny random models saved and loaded
 by path, offline): prompt layout, M-RoPE positions, streaming, prefix KV reuse, selection by name,
-retrieval in the visual key space, and the whole pipeline on a real encoded video.
+retrieval in the visual key space, concurrent questions, exact prompts and option likelihoods (the
+whole pipeline: tests/test_vlm_pipeline.py).
 
 Random weights make gibberish text; the assertions are on structure, determinism and exactness.
 """
 
 from __future__ import annotations
 
-import json
+import threading
 from dataclasses import replace
 
 import numpy as np
 import pytest
 import torch
 
-from streamvu.answerers.hf_vlm import VLMAnswerConfig, VLMAnswerer, load_vlm_answerer
 from streamvu.answerers.kv_cache import PrefixKVStore
 from streamvu.answerers.positions import record_kept, token_cells
 from streamvu.answerers.registry import load_answerer
+from streamvu.answerers.vlm import Reply, VLMAnswerConfig, VLMAnswerer, load_vlm_answerer
 from streamvu.encoders.hf import HFEncoderConfig, vlm_encoder
-from streamvu.errors import ModelError
-from streamvu.memory import MemoryConfig
+from streamvu.errors import ModelError, QuestionError
 from streamvu.memory.ops import entry_from_frame, pool_entry
 from streamvu.messages import Context, Frame, Question
 from streamvu.models.hf_vlm import load_vlm
 from streamvu.models.tiny import save_tiny_vlm
-from streamvu.pipeline.engine import Pipeline, PipelineConfig
-from streamvu.pipeline.query import QueryConfig
 from tests.videos import skimage_rgb
 
 FAMILIES = ("qwen2_5_vl", "smolvlm", "llava_onevision")
@@ -45,7 +43,9 @@ def encoders(dirs) -> dict:
 
 
 def entries_of(encoder, n: int = 3, names=("chelsea", "coffee", "rocket", "astronaut")):
-    frames = [Frame(t=float(i + 1), index=i, rgb=skimage_rgb(names[i % len(names)], (120, 96))) for i in range(n)]
+    frames = [
+        Frame(t=float(i + 1), index=i, rgb=skimage_rgb(names[i % len(names)], (120, 96))) for i in range(n)
+    ]
     return [entry_from_frame(item, float(i), "short") for i, item in enumerate(encoder.encode(frames))]
 
 
@@ -54,8 +54,15 @@ def context(entries, text: str = "what is happening now?", at: float | None = No
     return Context(question=Question(text, at, mode), entries=list(entries), mode=mode)
 
 
-def answer(ans: VLMAnswerer, ctx: Context) -> list[str]:
-    return list(ans.stream(ctx, ans.evidence(ctx)))
+def answer(ans: VLMAnswerer, ctx: Context) -> Reply:
+    """Answer ``ctx`` to the end; the call's own Reply (its prefill figures, tokens generated)."""
+    reply = ans.reply(ctx)
+    reply.pieces = list(reply)
+    return reply
+
+
+def prefill(ans: VLMAnswerer, ctx: Context):
+    return ans.prefiller.prefill(ans.render(ctx).segments)
 
 
 # --- prompt and positions ----------------------------------------------------------------------
@@ -65,7 +72,7 @@ def test_qwen_positions_and_logits_equal_the_models_own_for_full_grids(encoders)
     enc = encoders["qwen2_5_vl"]
     ans = VLMAnswerer(enc.bundle, VLMAnswerConfig(kv_reuse=False))
     entries = entries_of(enc)
-    segs = ans.segments(context(entries))
+    segs = ans.render(context(entries)).segments
     ids = torch.cat([s.ids for s in segs])[None]
     mm = (ids == enc.bundle.image_token_id).int()
     assert int(mm.sum()) == sum(e.tokens.shape[0] for e in entries)
@@ -73,10 +80,12 @@ def test_qwen_positions_and_logits_equal_the_models_own_for_full_grids(encoders)
     model = enc.bundle.model
     ref_pos, _ = model.model.get_rope_index(ids, mm, image_grid_thw=thw)
     with torch.no_grad():
-        ref = model(inputs_embeds=ans.embed(segs), input_ids=ids, mm_token_type_ids=mm, image_grid_thw=thw).logits
-    logits, _, _ = ans.prefill(segs)
-    assert torch.equal(ans.last.position_ids, ref_pos[:, 0])
-    torch.testing.assert_close(logits, ref[0, -1].float(), atol=1e-4, rtol=1e-4)
+        ref = model(
+            inputs_embeds=ans.prefiller.embed(segs), input_ids=ids, mm_token_type_ids=mm, image_grid_thw=thw
+        ).logits
+    done = ans.prefiller.prefill(segs)
+    assert torch.equal(done.info.position_ids, ref_pos[:, 0])
+    torch.testing.assert_close(done.logits, ref[0, -1].float(), atol=1e-4, rtol=1e-4)
 
 
 def test_pruned_and_pooled_entries_keep_their_grid_cells_on_a_monotonic_time_axis(encoders):
@@ -90,11 +99,11 @@ def test_pruned_and_pooled_entries_keep_their_grid_cells_on_a_monotonic_time_axi
     entries = [pooled, pruned, full[2]]
     assert token_cells(pruned).tolist() == [[0, 1], [1, 2], [1, 3], [3, 0]]
     assert token_cells(pooled).tolist() == [[0, 0], [0, 1], [1, 0], [1, 1]]
-    segs = ans.segments(context(entries))
-    answer(ans, context(entries))
-    pos = ans.last.position_ids
+    segs = ans.render(context(entries)).segments
+    info = answer(ans, context(entries)).prefill
+    pos = info.position_ids
     ids = torch.cat([s.ids for s in segs])
-    assert pos.shape == (3, ids.shape[0]) == (3, ans.last.prompt_tokens)
+    assert pos.shape == (3, ids.shape[0]) == (3, info.prompt_tokens)
     t = pos[0]
     assert bool((t[1:] >= t[:-1]).all()), "the temporal axis never goes back"
     image = (ids == enc.bundle.image_token_id).nonzero().flatten()
@@ -117,14 +126,14 @@ def test_generation_is_deterministic_and_depends_on_the_visual_tokens(encoders, 
     entries = entries_of(enc)
     ctx = context(entries)
     first, second = answer(ans, ctx), answer(ans, ctx)
-    assert first == second and "".join(first)
-    assert ans.last.generated >= 1 and ans.last.prefill_calls == 1
-    logits, _, _ = ans.prefill(ans.segments(ctx))
+    assert first.pieces == second.pieces and "".join(first.pieces)
+    assert first.generated >= 1 and first.prefill.prefill_calls == 1
+    logits = prefill(ans, ctx).logits
     changed = [*entries[:-1], replace(entries[-1], tokens=entries[-1].tokens.flip(0).contiguous())]
-    other, _, _ = ans.prefill(ans.segments(context(changed)))
+    other = prefill(ans, context(changed)).logits
     assert not torch.allclose(logits, other, atol=1e-5)
     if family != "qwen2_5_vl":
-        assert ans.last.position_ids.shape == (ans.last.prompt_tokens,)
+        assert first.prefill.position_ids.shape == (first.prefill.prompt_tokens,)
 
 
 def test_prompt_layout_has_one_labelled_block_per_entry(encoders):
@@ -132,13 +141,16 @@ def test_prompt_layout_has_one_labelled_block_per_entry(encoders):
     ans = VLMAnswerer(enc.bundle)
     entries = entries_of(enc, 2)
     q = Question("which one?", 2.0, "now", options=("a cat", "a cup"))
-    segs = ans.segments(Context(question=q, entries=entries, mode="now"))
+    prompt = ans.render(Context(question=q, entries=entries, mode="now"))
+    assert prompt.template == "builtin"  # the tiny checkpoint ships no chat template
+    segs = prompt.segments
     tok = enc.bundle.tokenizer
     text = [tok.decode(s.ids) for s in segs]
     assert text[0].startswith("<|im_start|>System:") and len(segs) == 4
     assert "Frame from 00:00.0-00:01.0:" in text[1] and text[1].count("<image>") == 16
     assert "Frame from 00:01.0-00:02.0:" in text[2]
     assert "(A) a cat" in text[3] and text[3].endswith("Assistant:")
+    assert prompt.text.count("<image>") == 2 and tok.decode(prompt.ids) == "".join(text)
 
 
 # --- prefix KV reuse ---------------------------------------------------------------------------
@@ -168,30 +180,27 @@ def test_second_question_on_the_same_snapshot_prefills_only_its_own_text(encoder
     entries = entries_of(enc, 3)
     counter = TokenCounter(enc.bundle.language_model)
     try:
-        answer(ans, context(entries, "what is happening now?"))
-        first = ans.last
+        first = answer(ans, context(entries, "what is happening now?")).prefill
         assert first.reused_tokens == 0 and counter.tokens == first.prompt_tokens and counter.calls == 2
         counter.reset()
         ctx2 = context(entries, "and what color is it?")
-        answer(ans, ctx2)
-        second = ans.last
-        question_tokens = int(ans.segments(ctx2)[-1].ids.shape[0])
+        second = answer(ans, ctx2).prefill
+        question_tokens = int(ans.render(ctx2).segments[-1].ids.shape[0])
         assert second.prefilled_tokens == question_tokens == counter.tokens and counter.calls == 1
         assert second.reused_tokens == second.prompt_tokens - question_tokens and second.reused_segments == 4
         # reuse is exact: the same logits as a full prefill
-        reused_logits, _, _ = ans.prefill(ans.segments(ctx2))
-        full_logits, _, _ = fresh.prefill(fresh.segments(ctx2))
+        reused_logits = prefill(ans, ctx2).logits
+        full_logits = prefill(fresh, ctx2).logits
         torch.testing.assert_close(reused_logits, full_logits, atol=1e-5, rtol=1e-5)
         # one more entry arrives: only it and the question are prefilled
         more = entries_of(enc, 4)
         counter.reset()
-        answer(ans, context(more, "what now?"))
-        new_tokens = int(ans.segments(context(more))[3].ids.shape[0])
-        assert ans.last.reused_segments == 4 and counter.calls == 2
-        assert ans.last.prefilled_tokens == counter.tokens == new_tokens + int(ans.segments(context(more, "what now?"))[-1].ids.shape[0])
+        third = answer(ans, context(more, "what now?")).prefill
+        segs = ans.render(context(more, "what now?")).segments
+        assert third.reused_segments == 4 and counter.calls == 2
+        assert third.prefilled_tokens == counter.tokens == int(segs[4].ids.shape[0] + segs[5].ids.shape[0])
         # the oldest entry changed (merged by memory): only the header is reused
-        answer(ans, context(more[1:], "what now?"))
-        assert ans.last.reused_segments == 1
+        assert answer(ans, context(more[1:], "what now?")).prefill.reused_segments == 1
     finally:
         counter.handle.remove()
     assert ans.kv.stats.hits >= 3 and len(ans.kv) <= ans.kv.capacity
@@ -243,111 +252,140 @@ def test_unknown_or_mismatched_answer_models_raise_model_error(dirs, encoders):
     with pytest.raises(ModelError, match="same VLM"):
         ans = VLMAnswerer(encoders["smolvlm"].bundle)
         wrong = entries_of(encoders["smolvlm"], 1)[0]
-        ans.entry_segment(replace(wrong, tokens=torch.zeros(16, 32)))
+        ans.render(context([replace(wrong, tokens=torch.zeros(16, 32))]))
 
 
-# --- the whole pipeline -------------------------------------------------------------------------
+# --- concurrent questions, exact prompts, option likelihoods ------------------------------------
 
 
-@pytest.fixture(scope="module")
-def qwen_pipeline(dirs, embedder, short_video):
-    config = PipelineConfig(fps=2.0, answerer=str(dirs["qwen2_5_vl"]), query=QueryConfig(keep_ratio=0.5),
-                            memory=MemoryConfig(layers=((2, None), (4, 16), (8, 4))))
-    pipe = Pipeline(config, embedder=embedder)
-    pipe.answerer.config = replace(pipe.answerer.config, max_new_tokens=8)
-    assert pipe.ingest(short_video, until=3.0) == 7  # t = 0, 0.5, ..., 3
-    return pipe
+def test_concurrent_questions_each_get_their_own_prefill_figures(encoders):
+    """Two threads ask at once (their prefills forced to overlap): each call's figures are its own."""
+    enc = encoders["qwen2_5_vl"]
+    ans = VLMAnswerer(enc.bundle, VLMAnswerConfig(max_new_tokens=4, kv_reuse=False))
+    base = entries_of(enc, 3)
+    contexts = [
+        context(base, "what is happening now?"),
+        context(base[:1], "and what did the cat on the sofa do at the very start of it?", at=1.0),
+    ]
+    alone = [
+        answer(VLMAnswerer(enc.bundle, VLMAnswerConfig(max_new_tokens=4, kv_reuse=False)), c)
+        for c in contexts
+    ]
+    assert alone[0].prefill.prompt_tokens != alone[1].prefill.prompt_tokens
+    barrier = threading.Barrier(2)
 
+    def together(module, args, kwargs):  # both prefills wait for each other, then run side by side
+        if kwargs["inputs_embeds"].shape[1] > 1:
+            barrier.wait(timeout=60)
 
-def test_pipeline_with_a_qwen_vlm_by_path_streams_an_answer_from_its_memory(qwen_pipeline, dirs):
-    pipe = qwen_pipeline
-    assert pipe.answerer.bundle is pipe.encoder.bundle, "one loaded model for encoder and answerer"
-    assert pipe.encoder.name == str(dirs["qwen2_5_vl"]) and pipe.memory.config.key == "both"
-    pieces: list[str] = []
-    ans = pipe.ask("what is happening now?", at=3.0, on_token=pieces.append)
-    assert ans.text and "".join(pieces).strip() == ans.text and ans.tokens == len(pieces) >= 1
-    assert ans.evidence and all(e.end <= 3.0 + 1e-6 and e.start <= e.end for e in ans.evidence)
-    assert 0 < ans.kept_tokens < ans.total_tokens
-    info = pipe.answerer.last
-    assert info.position_ids.shape == (3, info.prompt_tokens)
-    t = info.position_ids[0]
-    assert bool((t[1:] >= t[:-1]).all())
-    assert info.prompt_tokens > ans.kept_tokens and info.segments == len(ans.evidence) + 2
-    again = pipe.ask("is anything moving?", at=3.0)
-    assert pipe.answerer.last.reused_segments == len(again.evidence) + 1
-    own = pipe.answerer.question_segment(Context(question=again.question, entries=[], mode=again.mode))
-    assert pipe.answerer.last.prefilled_tokens == own.ids.shape[0], "only the question's own text is prefilled"
+    results: list[Reply | BaseException | None] = [None, None]
 
+    def ask(i: int) -> None:
+        try:
+            results[i] = answer(ans, contexts[i])
+        except BaseException as exc:  # surfaced by the assertions below
+            results[i] = exc
 
-def test_past_questions_retrieve_by_visual_keys(qwen_pipeline):
-    ans = qwen_pipeline.ask("what did we see at the start?", at=3.0, mode="past")
-    assert ans.mode == "past" and ans.evidence and all(e.end <= 3.0 + 1e-6 for e in ans.evidence)
-
-
-def test_a_crash_inside_generation_fails_only_that_question(qwen_pipeline):
-    pipe = qwen_pipeline
-    before = pipe.ask("what is happening now?", at=3.0)
-
-    def boom(module, args, kwargs):
-        if kwargs["inputs_embeds"].shape[1] == 1:  # decoding, after the prefill
-            raise RuntimeError("device lost")
-
-    handle = pipe.answerer.bundle.language_model.register_forward_pre_hook(boom, with_kwargs=True)
+    handle = enc.bundle.language_model.register_forward_pre_hook(together, with_kwargs=True)
     try:
-        with pytest.raises(RuntimeError, match="device lost"):
-            pipe.ask("what is happening now?", at=3.0)
+        threads = [threading.Thread(target=ask, args=(i,)) for i in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
     finally:
         handle.remove()
-    after = pipe.ask("what is happening now?", at=3.0)
-    assert after.text == before.text and pipe.answerer.last.reused_tokens > 0
+    for got, own, ctx in zip(results, alone, contexts, strict=True):
+        assert isinstance(got, Reply), got
+        assert got.prefill.prompt_tokens == own.prefill.prompt_tokens == got.prompt.ids.shape[0]
+        assert torch.equal(got.prefill.position_ids, own.prefill.position_ids)
+        assert got.pieces == own.pieces and got.generated == own.generated
+        assert ctx.question.text in got.prompt.text
 
 
-def test_pipeline_with_smolvlm(dirs, embedder, short_video):
-    pipe = Pipeline(PipelineConfig(fps=2.0, encoder=str(dirs["smolvlm"]), answerer=str(dirs["smolvlm"])),
-                    embedder=embedder)
-    assert pipe.answerer.bundle is pipe.encoder.bundle
-    pipe.ingest(short_video, until=2.0)
-    pieces: list[str] = []
-    ans = pipe.ask("what is shown?", at=2.0, on_token=pieces.append)
-    assert ans.text and "".join(pieces).strip() == ans.text
-    assert ans.evidence and all(e.end <= 2.0 + 1e-6 for e in ans.evidence)
-    assert pipe.answerer.last.position_ids.ndim == 1
+OFFICIAL = (
+    "Question: what is on the table?\nOptions:\nA. a cup of coffee\nB. a cat\nC. a rocket\n"
+    "Answer with the option's letter from the given choices directly."
+)
 
 
-def test_pipeline_unknown_answer_model_lists_choices(embedder):
-    with pytest.raises(ModelError, match="unknown answer model.*embedded"):
-        Pipeline(PipelineConfig(answerer="no-such-vlm-anywhere"), embedder=embedder)
+def test_an_exact_prompt_is_sent_verbatim_and_decoded_greedily(encoders):
+    enc = encoders["qwen2_5_vl"]
+    entries = entries_of(enc, 2)
+    q = Question(
+        "what is on the table?", 2.0, "now", options=("a cup of coffee", "a cat", "a rocket"), prompt=OFFICIAL
+    )
+    ctx = Context(question=q, entries=entries, mode="now")
+    strong = VLMAnswerer(enc.bundle, VLMAnswerConfig(repetition_penalty=50.0, max_new_tokens=64))
+    reply = strong.reply(ctx, max_new_tokens=6)
+    pieces = list(reply)
+    user = reply.prompt.messages[1]["content"]
+    assert user[-1] == {"type": "text", "text": OFFICIAL}, "the user turn's text is the prompt, verbatim"
+    assert [b["type"] for b in user[:-1]] == ["text", "image", "text", "image", "text"]
+    assert reply.prompt.text.endswith(OFFICIAL + "<|im_end|>\n<|im_start|>assistant\n")
+    assert "Question (asked at" not in reply.prompt.text
+    assert 1 <= reply.generated <= 6, "the caller's max_new_tokens"
+    plain = VLMAnswerer(enc.bundle, VLMAnswerConfig(repetition_penalty=1.0))
+    assert list(plain.reply(ctx, max_new_tokens=6)) == pieces, "plain greedy: no repetition penalty"
 
 
-def test_cli_ask_with_a_local_vlm_dir(dirs, short_video, capsys):
-    from streamvu.apps.cli import main
-
-    code = main(["ask", str(short_video), "--at", "2", "what is shown?", "--model", str(dirs["smolvlm"]),
-                 "--fps", "1", "--json", "--no-progress"])
-    assert code == 0
-    doc = json.loads(capsys.readouterr().out)
-    assert doc["answer"] and doc["evidence"] and all(e["end"] <= 2.0 + 1e-6 for e in doc["evidence"])
+def full_forward_loglik(bundle, prompt, continuation: list[int]) -> float:
+    """The continuation's summed log-probability from one forward of the whole model over prompt +
+    continuation (the model's own positions; no cache, no segments)."""
+    fresh = VLMAnswerer(bundle, VLMAnswerConfig(kv_reuse=False))
+    ids = torch.cat([prompt.ids, torch.tensor(continuation)])
+    embeds = fresh.prefiller.embed(prompt.segments)
+    with torch.no_grad():
+        embeds = torch.cat([embeds, bundle.embed_tokens(torch.tensor([continuation]))], dim=1)
+        extra = {}
+        if bundle.family == "qwen2_5_vl":
+            mm = (ids == bundle.image_token_id).int()[None]
+            blocks = [b for s in prompt.segments for b in s.blocks]
+            extra = dict(
+                input_ids=ids[None],
+                mm_token_type_ids=mm,
+                image_grid_thw=torch.tensor([[1, 2 * b.grid[0], 2 * b.grid[1]] for b in blocks]),
+            )
+        logp = torch.log_softmax(bundle.model(inputs_embeds=embeds, **extra).logits[0].float(), dim=-1)
+    start = prompt.ids.shape[0] - 1
+    return float(sum(logp[start + j, t] for j, t in enumerate(continuation)))
 
 
 @pytest.mark.parametrize("family", ["qwen2_5_vl", "smolvlm"])
-def test_cli_caption_with_a_local_vlm_dir(dirs, short_video, tmp_path, family, capsys, monkeypatch):
-    """Captions and the summary come from the VLM itself: it sees each segment's frames."""
-    from streamvu.answerers.hf_vlm import VLMAnswerer
-    from streamvu.apps.cli import main
+def test_option_logliks_equal_a_full_forward_and_cost_one_prefill(encoders, family):
+    from streamvu.answerers.base import ChoiceScorer
 
-    seen = []
-    original = VLMAnswerer.caption
-
-    def spy(self, evidence, max_new_tokens=40, items=()):
-        seen.append(len(items))
-        return original(self, evidence, max_new_tokens=max_new_tokens, items=items)
-
-    monkeypatch.setattr(VLMAnswerer, "caption", spy)
-    out = tmp_path / "short.json"
-    code = main(["caption", str(short_video), "--model", str(dirs[family]), "--fps", "1", "--segment", "2",
-                 "--summary", "--format", "json", "-o", str(out), "--no-progress"])
-    assert code == 0, capsys.readouterr().err
-    doc = json.loads(out.read_text())
-    assert [(c["start"], c["end"]) for c in doc["captions"]] == [(0.0, 2.0), (2.0, pytest.approx(4.0, abs=0.11))]
-    assert seen[:2] == [2, 2] and seen[-1] == 0  # two frames per segment, then the text-only summary
-    assert "summary" in doc
+    enc = encoders[family]
+    ans = VLMAnswerer(enc.bundle)
+    assert isinstance(ans, ChoiceScorer)
+    entries = entries_of(enc, 2)
+    options = ("a cup of coffee", "a cat", "a rocket")
+    ctx = Context(
+        question=Question("what is on the table?", 2.0, "now", options=options), entries=entries, mode="now"
+    )
+    scores = ans.score_options(ctx)
+    assert scores.answers == ("(A) a cup of coffee", "(B) a cat", "(C) a rocket")  # as the prompt lists them
+    prefix = " " if family == "smolvlm" else ""  # SmolVLM replies "Assistant: text"
+    tok = enc.bundle.tokenizer
+    for text, value in zip(scores.answers, scores.logliks, strict=True):
+        ids = tok(prefix + text, add_special_tokens=False)["input_ids"]
+        assert value < 0 and abs(value - full_forward_loglik(enc.bundle, scores.prompt, ids)) < 1e-3
+    # the same question again: the prefix is reused, the question prefilled once, one forward per option
+    counter = TokenCounter(enc.bundle.language_model)
+    try:
+        again = ans.option_logliks(ctx, ans.evidence(ctx))
+    finally:
+        counter.handle.remove()
+    assert again == pytest.approx(list(scores.logliks), abs=1e-4)
+    assert counter.calls == 1 + len(options)
+    assert counter.tokens == int(scores.prompt.segments[-1].ids.shape[0]) + sum(
+        len(tok(prefix + a, add_special_tokens=False)["input_ids"]) - 1 for a in scores.answers
+    )
+    # an exact prompt decides how the options are written as answers
+    exact = ans.score_options(
+        Context(question=replace(ctx.question, prompt=OFFICIAL), entries=entries, mode="now")
+    )
+    assert exact.answers == ("A. a cup of coffee", "B. a cat", "C. a rocket")
+    assert exact.prompt.messages[1]["content"][-1]["text"] == OFFICIAL
+    with pytest.raises(QuestionError, match="image placeholder"):
+        ans.render(context(entries, "what is <image> here?" if family == "smolvlm" else "<|image_pad|>?"))

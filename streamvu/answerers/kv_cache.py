@@ -1,9 +1,9 @@
 """Reuse of prefilled key/value caches across questions (after ReKV), exact prefix matching.
 
 A VLM prompt is a chain of *segments*: the system header, then one visual block per memory entry
-(its time label and tokens), then the question. Each segment has a key that fixes its ids, its
-embeddings and its positions (an entry's key holds its span, grid, kept cells and a hash of its
-tokens). The KV of a segment depends on every segment before it (causal attention), so a prefilled
+(its time label and tokens), then the question (see :mod:`streamvu.answerers.vlm.prompt`). Each
+segment has a key that fixes its ids, its embeddings and its positions (a hash of its token ids and
+of its entries' visual tokens, kept cells and grids). The KV of a segment depends on every segment before it (causal attention), so a prefilled
 cache is stored under the whole key chain and reused for a new prompt up to the longest common
 chain prefix: a second question on the same snapshot prefills only its own text; a question
 asked after one more entry arrived prefills that entry and its text; a changed first entry
@@ -102,7 +102,9 @@ class PrefixKVStore:
             self.stats.reused_tokens += tokens
         return PrefixMatch(segments=best_n, cache=cache, tokens=tokens, next_pos=best.next_pos[best_n - 1])
 
-    def store(self, keys: Sequence[Hashable], cache: Any, ends: Sequence[int], next_pos: Sequence[int]) -> None:
+    def store(
+        self, keys: Sequence[Hashable], cache: Any, ends: Sequence[int], next_pos: Sequence[int]
+    ) -> None:
         """Keep ``cache`` (taken over: the caller must not extend it afterwards) for chain ``keys``."""
         keys = tuple(keys)
         if not (len(keys) == len(ends) == len(next_pos)) or not keys:

@@ -25,7 +25,7 @@ def load_answerer(name: str, encoder: VisionEncoder, embedder: TextEmbedder) -> 
     """Build the answerer called ``name``; unknown names raise :class:`ModelError` listing the choices.
 
     "embedded" (EfficientNet traces phrased by SmolLM2), or a Hugging Face VLM by hub name or local
-    path (see :mod:`streamvu.answerers.hf_vlm`): the encoder must then be that VLM's vision encoder,
+    path (see :mod:`streamvu.answerers.vlm`): the encoder must then be that VLM's vision encoder,
     whose loaded model is shared (not loaded twice).
     """
     if is_embedded(name):
@@ -37,6 +37,6 @@ def load_answerer(name: str, encoder: VisionEncoder, embedder: TextEmbedder) -> 
         return EmbeddedAnswerer(encoder, embedder)
     if not name.strip():
         raise ModelError(f"unknown answer model {name!r}; choose embedded, or a Hugging Face VLM by hub name or local path")
-    from streamvu.answerers.hf_vlm import load_vlm_answerer
+    from streamvu.answerers.vlm import load_vlm_answerer
 
     return load_vlm_answerer(name.strip(), encoder)

@@ -2,7 +2,7 @@
 
 ``load_vlm("Qwen/Qwen2.5-VL-3B-Instruct", device="cuda")`` (or a directory written by
 ``save_pretrained``) returns a :class:`VLMBundle`: the whole ``*ForConditionalGeneration`` model, its
-PIL image processor (never the torchvision one), its tokenizer and the detected family. The vision
+PIL image processor (never the torchvision one), its tokenizer, its chat template and the detected family. The vision
 encoders (``streamvu.encoders.hf``) call the model's vision tower + projector; answer backends feed
 the resulting tokens as ``inputs_embeds`` to ``bundle.language_model`` at the positions of
 ``bundle.image_token_id`` placeholders (see ``bundle.placeholders`` for the strings to put in a prompt).
@@ -13,8 +13,10 @@ the supported families.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import torch
@@ -32,12 +34,22 @@ SUPPORTED_FAMILIES: tuple[str, ...] = tuple(_CLASSES)
 
 # family -> prompt strings around one frame's tokens (image_token is repeated once per visual token)
 _PLACEHOLDERS = {
-    "qwen2_5_vl": {"image_token": "<|image_pad|>", "video_token": "<|video_pad|>",
-                   "start": "<|vision_start|>", "end": "<|vision_end|>"},
-    "smolvlm": {"image_token": "<image>", "start": "<fake_token_around_image><global-img>",
-                "end": "<fake_token_around_image>"},
-    "idefics3": {"image_token": "<image>", "start": "<fake_token_around_image><global-img>",
-                 "end": "<fake_token_around_image>"},
+    "qwen2_5_vl": {
+        "image_token": "<|image_pad|>",
+        "video_token": "<|video_pad|>",
+        "start": "<|vision_start|>",
+        "end": "<|vision_end|>",
+    },
+    "smolvlm": {
+        "image_token": "<image>",
+        "start": "<fake_token_around_image><global-img>",
+        "end": "<fake_token_around_image>",
+    },
+    "idefics3": {
+        "image_token": "<image>",
+        "start": "<fake_token_around_image><global-img>",
+        "end": "<fake_token_around_image>",
+    },
     "llava_onevision": {"image_token": "<image>", "video_token": "<video>", "start": "", "end": ""},
 }
 
@@ -56,8 +68,14 @@ def resolve_dtype(dtype: str | torch.dtype, device: str) -> torch.dtype:
     """``"auto"`` is bfloat16 on CUDA and float32 elsewhere; strings like "bf16", "float16" are parsed."""
     if isinstance(dtype, torch.dtype):
         return dtype
-    names = {"fp32": torch.float32, "float32": torch.float32, "bf16": torch.bfloat16,
-             "bfloat16": torch.bfloat16, "fp16": torch.float16, "float16": torch.float16}
+    names = {
+        "fp32": torch.float32,
+        "float32": torch.float32,
+        "bf16": torch.bfloat16,
+        "bfloat16": torch.bfloat16,
+        "fp16": torch.float16,
+        "float16": torch.float16,
+    }
     key = dtype.strip().lower()
     if key == "auto":
         return torch.bfloat16 if str(device).startswith("cuda") else torch.float32
@@ -75,6 +93,8 @@ class VLMBundle:
     model: the ``*ForConditionalGeneration`` model (eval mode) on ``device`` in ``dtype``.
     image_processor: the PIL image processor (mean/std, sizes, patch and merge sizes are read from it).
     tokenizer: the model's tokenizer (None if the checkpoint has none).
+    chat_template: the checkpoint's own chat template (Jinja), None when it ships none
+        (see :func:`load_chat_template`).
     """
 
     name: str
@@ -84,6 +104,7 @@ class VLMBundle:
     tokenizer: Any
     device: str = "cpu"
     dtype: torch.dtype = torch.float32
+    chat_template: str | None = None
     extra: dict = field(default_factory=dict)
 
     @property
@@ -129,13 +150,52 @@ class VLMBundle:
         return dict(_PLACEHOLDERS[self.family])
 
 
+def same_model(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    """True when two names/paths name the same model (local paths compared after resolving)."""
+    a, b = str(a).rstrip("/"), str(b).rstrip("/")
+    if os.path.exists(a) and os.path.exists(b):
+        return os.path.realpath(a) == os.path.realpath(b)
+    return a == b
+
+
+def load_chat_template(name: str, tokenizer: Any = None) -> str | None:
+    """The checkpoint's chat template: its processor's (``chat_template.jinja``, or
+    ``chat_template.json`` as the hub's VLM repos ship it), else its tokenizer's; None without one."""
+    from transformers.utils import cached_file
+
+    for filename in ("chat_template.jinja", "chat_template.json"):
+        try:
+            path = cached_file(
+                name,
+                filename,
+                _raise_exceptions_for_missing_entries=False,
+                _raise_exceptions_for_connection_errors=False,
+            )
+        except OSError:
+            path = None
+        if not path:
+            continue
+        text = Path(path).read_text(encoding="utf-8")
+        if filename.endswith(".json"):
+            try:
+                text = json.loads(text).get("chat_template")
+            except (ValueError, AttributeError) as exc:
+                raise ModelError(f"{name!r}: unreadable {filename}: {exc}") from exc
+        if isinstance(text, str) and text.strip():
+            return text
+    template = getattr(tokenizer, "chat_template", None)
+    return template if isinstance(template, str) and template.strip() else None
+
+
 def _transformers_class(name: str):
     import transformers
 
     return getattr(transformers, name)
 
 
-def load_vlm(name_or_path: str | os.PathLike, device: str = "cpu", dtype: str | torch.dtype = "auto") -> VLMBundle:
+def load_vlm(
+    name_or_path: str | os.PathLike, device: str = "cpu", dtype: str | torch.dtype = "auto"
+) -> VLMBundle:
     """Load a supported VLM (hub name or local directory) with its image processor and tokenizer.
 
     Raises ModelError when the config cannot be read (unknown name, offline without a local copy) or
@@ -164,5 +224,13 @@ def load_vlm(name_or_path: str | os.PathLike, device: str = "cpu", dtype: str | 
     except (OSError, ValueError):
         tokenizer = None
     model = model.to(device).eval()
-    return VLMBundle(name=name, family=family, model=model, image_processor=image_processor,
-                     tokenizer=tokenizer, device=str(device), dtype=torch_dtype)
+    return VLMBundle(
+        name=name,
+        family=family,
+        model=model,
+        image_processor=image_processor,
+        tokenizer=tokenizer,
+        device=str(device),
+        dtype=torch_dtype,
+        chat_template=load_chat_template(name, tokenizer),
+    )
