@@ -64,6 +64,13 @@ def _av_errors(av: Any) -> tuple[type[BaseException], ...]:
     return (av.FFmpegError,) if hasattr(av, "FFmpegError") else (av.AVError,)  # pragma: no cover
 
 
+def _timed_out(av: Any, exc: BaseException) -> bool:
+    """True when FFmpeg gave up because PyAV's ``timeout`` expired (it reports that as AVERROR_EXIT,
+    "Immediate exit requested", which names neither the cause nor the wait)."""
+    exit_error = getattr(av, "ExitError", None)
+    return exit_error is not None and isinstance(exc, exit_error)
+
+
 class PyAVSource(VideoSource):
     """Reads a file or URL with PyAV.
 
@@ -138,6 +145,8 @@ class PyAVSource(VideoSource):
             self._container = av.open(self._source, mode="r", format=self._format, options=self._options,
                                       timeout=timeout)
         except self._errors as exc:
+            if timeout and _timed_out(av, exc):
+                raise SourceError(f"cannot open {self._source!r}: {self._timeout_text()}") from exc
             raise SourceError(f"cannot open {self._source!r} with PyAV: {exc}. Is it a video file (not "
                               "truncated before its index) or a reachable stream URL?") from exc
         if not self._container.streams.video:
@@ -150,6 +159,9 @@ class PyAVSource(VideoSource):
             stream.codec_context.options = {**stream.codec_context.options, "skip_loop_filter": "all"}
         if self._threads:
             stream.codec_context.thread_count = self._threads
+
+    def _timeout_text(self) -> str:
+        return f"timed out after {self._timeout:g} s waiting for data"
 
     def _probe_first_frame(self, stream: Any) -> Any:
         try:
@@ -247,6 +259,8 @@ class PyAVSource(VideoSource):
             except StopIteration:
                 return
             except self._errors as exc:
+                if self._live and self._timeout and _timed_out(self._av, exc):
+                    raise SourceError(f"{self._source!r}: {self._timeout_text()}") from exc
                 if self._live:
                     raise SourceError(f"{self._source!r}: stream read failed: {exc}") from exc
                 if not quiet:
