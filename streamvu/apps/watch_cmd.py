@@ -101,8 +101,8 @@ def run(args: argparse.Namespace) -> int:
                 future.result()
             except Exception:
                 pass  # already reported by its callback
-        if live:
-            stream.close()
+        if live:  # nothing to finish; a stream waiting for a reconnect is cut after 2 s
+            stream.close(timeout=2.0)
         stream.join()
         if stream.error is not None:
             print(f"streamvu watch: the stream failed: {stream.error}", file=sys.stderr)
