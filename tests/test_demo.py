@@ -7,6 +7,7 @@ The browser test saves ``artifacts/demo.png``.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import time
@@ -167,3 +168,123 @@ def test_browser_asks_and_sees_a_timestamped_answer(demo_url, short_video):
         finally:
             browser.close()
     assert (ARTIFACTS / "demo.png").stat().st_size > 10_000
+
+
+# -- who may open what ---------------------------------------------------------------------------------------
+REFUSED_EVERYWHERE = [
+    ("/etc/hostname", "only live stream URLs"), ("file:///etc/hostname", "only live stream URLs"),
+    ("file:/etc/hostname", "only live stream URLs"), ("concat:/etc/hostname|/etc/hosts", "only live stream URLs"),
+    ("subfile,,start,0,end,64,,:/etc/hostname", "only live stream URLs"),
+    ("data:video/mp4;base64,AAAA", "only live stream URLs"), ("ftp://127.0.0.1/x.mp4", "only live stream URLs"),
+    ("hls+http://127.0.0.1/x.m3u8", "only live stream URLs"), ("rtsp:/cam", "only live stream URLs"),
+    ("http://", "names no host"), ("http://127.0.0.1:x/", "not a valid stream URL"),
+    ("rtsp://cam/1 -i file.mp4", "spaces"),
+]
+REFUSED_REMOTELY = ["rtsp://127.0.0.1:8554/live", "http://localhost:7860/", "http://[::1]/x.m3u8",
+                    "http://0.0.0.0/x", "http://2130706433/x", "udp://:1234", "udp://239.0.0.1:1234",
+                    "rtsp://10.1.2.3/cam", "rtsp://192.168.1.20/cam", "http://169.254.169.254/latest/meta-data",
+                    "rtsp://[fe80::1]/cam", "http://[::ffff:127.0.0.1]/x"]
+
+
+@pytest.mark.parametrize("url, reason", REFUSED_EVERYWHERE)
+def test_stream_url_field_takes_live_urls_only(url, reason):
+    from streamvu.apps.demo.policy import SourcePolicy, check_stream_url
+
+    for policy in (SourcePolicy(), SourcePolicy(remote=True, allow_private_urls=True)):
+        with pytest.raises(ValueError, match=reason):
+            check_stream_url(url, policy)
+
+
+def test_remote_demo_opens_public_addresses_only():
+    from streamvu.apps.demo.policy import SourcePolicy, check_stream_url
+
+    local, remote = SourcePolicy.for_server("127.0.0.1", share=False), SourcePolicy.for_server("0.0.0.0", False)
+    assert not local.remote and local.allow_webcam and local.allow_private_urls
+    assert remote.remote and not remote.allow_webcam and not remote.allow_private_urls
+    assert SourcePolicy.for_server("localhost", share=True).remote
+    for url in REFUSED_REMOTELY:  # checked without connecting anywhere
+        if url != "udp://:1234":
+            assert check_stream_url(url, local) == url
+        with pytest.raises(ValueError, match="inside its network|names no host"):
+            check_stream_url(url, remote)
+    lan = SourcePolicy.for_server("0.0.0.0", False, allow_private_urls=True)
+    assert check_stream_url("rtsp://192.168.1.20/cam", lan) == "rtsp://192.168.1.20/cam"
+    for url in ("rtsp://8.8.8.8:554/cam", "https://[2001:4860:4860::8888]/live.m3u8", "srt://1.1.1.1:9000"):
+        assert check_stream_url(f" {url} ", remote) == url
+    with pytest.raises(ValueError, match="webcam source is off"):
+        resolve_choice("Webcam", None, "", "", 0, remote)
+    with pytest.raises(ValueError, match="unknown sample"):
+        resolve_choice("File", None, "/etc/hostname", "", 0, local)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--host", "0.0.0.0"], "--host 0.0.0.0 is reachable from other machines: pass --auth USER:PASS"),
+    (["--share"], "--share makes a public link: pass --auth USER:PASS"),
+    (["--host", "0.0.0.0", "--auth", "nopassword"], "--auth takes USER:PASS"),
+    (["--auth", "a:b", "--no-auth"], "exclude each other"),
+])
+def test_demo_beyond_loopback_needs_auth_or_no_auth(argv, message, capsys):
+    pytest.importorskip("gradio", reason="the demo extra (gradio) is not installed")
+    start = time.monotonic()
+    assert main(["demo", *argv, "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1, err
+    assert time.monotonic() - start < 5  # refused before any model loads
+
+
+@pytest.fixture(scope="module")
+def remote_demo():
+    """The demo as served beyond loopback (its policy and a password), listening on loopback only."""
+    pytest.importorskip("gradio", reason="the demo extra (gradio) is not installed")
+    from streamvu.apps.demo import DemoApp, DemoModels, SourcePolicy, build_demo, launch
+
+    app = DemoApp(DemoModels(), policy=SourcePolicy.for_server("0.0.0.0", share=False))
+    demo = build_demo(app)
+    _, url, _ = launch(demo, host="127.0.0.1", port=None, block=False, quiet=True, auth=("viewer", "s3cret"))
+    yield url, app
+    app.close()
+    demo.close()
+
+
+def test_remote_visitors_need_the_password(remote_demo):
+    from gradio_client import Client
+
+    url, _ = remote_demo
+    with pytest.raises(Exception, match="(?i)login|auth|401|credentials|unauthorized"):
+        Client(url, verbose=False).predict(api_name="/stop")
+    with pytest.raises(Exception):  # noqa: B017 - gradio_client's error type differs across versions
+        Client(url, auth=("viewer", "wrong"), verbose=False)
+    assert Client(url, auth=("viewer", "s3cret"), verbose=False).predict(api_name="/stop") == "Nothing is playing."
+
+
+def test_remote_visitors_cannot_open_local_files_private_urls_or_the_webcam(remote_demo):
+    from gradio_client import Client
+
+    url, app = remote_demo
+    client = Client(url, auth=("viewer", "s3cret"), verbose=False)
+    refused = [(u, r) for u, r in REFUSED_EVERYWHERE] + [(u, "inside its network|names no host")
+                                                          for u in REFUSED_REMOTELY[:6]]
+    for stream_url, reason in refused:
+        status = client.predict("Stream URL", None, "", stream_url, 0, 1.0, api_name="/start")[0]
+        assert status.startswith("**Could not start:**") and re.search(reason, status), status
+    try:  # gradio may refuse a choice the page does not offer before the handler sees it
+        status = client.predict("Webcam", None, "", "", 0, 1.0, api_name="/start")[0]
+        assert "webcam source is off" in status
+    except Exception as exc:  # noqa: BLE001
+        assert "Webcam" in str(exc) or "choices" in str(exc), exc
+    try:
+        status = client.predict("File", None, "/etc/hostname", "", 0, 1.0, api_name="/start")[0]
+        assert "unknown sample" in status
+    except Exception as exc:  # noqa: BLE001
+        assert "/etc/hostname" in str(exc) or "choices" in str(exc), exc
+    assert app.session is None  # nothing was opened
+
+
+def test_local_demo_refuses_files_and_other_protocols_in_the_url_field(demo_url):
+    from gradio_client import Client
+
+    client = Client(demo_url, verbose=False)
+    for stream_url in ("/etc/hostname", "file:/etc/hostname", "concat:/etc/hostname|/etc/hosts",
+                       "subfile,,start,0,end,64,,:/etc/hostname"):
+        status = client.predict("Stream URL", None, "", stream_url, 0, 1.0, api_name="/start")[0]
+        assert "Could not start" in status and "only live stream URLs" in status, status

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import io
 import socket
 import threading
 import time
@@ -12,6 +13,7 @@ import numpy as np
 import pytest
 
 from streamvu import _deps
+from streamvu.apps.cli import main
 from streamvu.errors import SourceError
 from streamvu.ingest import IngestMetrics, LiveSource, SamplerConfig, open_live, open_video, replay_realtime
 from streamvu.ingest.live import DropOldestQueue
@@ -78,6 +80,8 @@ def stream_files(tmp_path_factory, short_video) -> Path:
     root = tmp_path_factory.mktemp("served")
     ffmpeg("-f", "lavfi", "-i", "testsrc2=size=160x120:rate=10", "-t", "6", "-c:v", "libx264", "-g", "10",
            "-pix_fmt", "yuv420p", "-f", "mpegts", str(root / "live.ts"))
+    for name in ("watch.ts", "paced.ts"):  # the drop handler counts requests per path: one per test
+        (root / name).write_bytes((root / "live.ts").read_bytes())
     ffmpeg("-i", str(short_video), "-c", "copy", "-movflags", "+faststart", str(root / "clip.mp4"))
     ffmpeg("-f", "lavfi", "-i", "testsrc2=size=160x120:rate=10", "-t", "4", "-c:v", "libx264", "-g", "10",
            "-pix_fmt", "yuv420p", "-f", "hls", "-hls_time", "1", "-hls_playlist_type", "vod",
@@ -214,11 +218,92 @@ def test_stream_that_stops_sending_raises_instead_of_hanging(server):
     start = time.monotonic()
     src = open_live(f"{server}/stall/live.ts", reconnect=1, backoff=FAST, timeout=1.0)
     got = []
-    with src, pytest.raises(SourceError, match="not recovered after 1 reconnect"):
+    with src, pytest.raises(SourceError, match="not recovered after 1 reconnect attempts: .*timed out after 1 s "
+                            "waiting for data"):
         for frame in src.frames(SamplerConfig(fps=None)):
             got.append(frame)
     assert time.monotonic() - start < 15.0
     assert got and src.metrics.error and src.metrics.reconnects == 1
+
+
+@pytest.fixture
+def silent_server():
+    """A loopback TCP server that accepts connections and never sends a byte (stops with the test)."""
+    stop = threading.Event()
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(0.2)
+    held: list[socket.socket] = []
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield listener.getsockname()[1]
+    stop.set()
+    thread.join(5)
+    for conn in held:
+        conn.close()
+    listener.close()
+
+
+@pytest.mark.parametrize("scheme", ["http", "rtsp"])
+def test_server_that_never_sends_times_out_with_a_clear_reason(silent_server, scheme):
+    start = time.monotonic()
+    with pytest.raises(SourceError, match=r"timed out after 1 s waiting for data") as info:
+        open_video(f"{scheme}://127.0.0.1:{silent_server}/cam", timeout=1.0)
+    assert "Immediate exit" not in str(info.value)
+    assert time.monotonic() - start < 6.0
+
+
+def test_urls_are_live_even_when_realtime_is_asked(server):
+    """realtime pacing is for files: a URL is read as it comes, and it reconnects when it drops."""
+    start = time.monotonic()
+    frames = []
+    with open_video(f"{server}/drop/paced.ts", realtime=True, timeout=5.0) as src:
+        for frame in src.frames(SamplerConfig(fps=None)):
+            frames.append(frame)
+            if frame.t >= 8.0:  # the server is gone after this: leave before the reconnect budget runs out
+                break
+        m = src.metrics
+    assert time.monotonic() - start < 4.0  # 8 s of video: not paced
+    assert m.reconnects >= 1 and m.gaps == 1 and m.gap_s > 0.3 and m.error is None  # default backoff 0.5 s
+    times = [f.t for f in frames]
+    assert len(frames) > 60 and times == sorted(set(times))
+    with pytest.raises(SourceError, match="speed= applies to replays of files"):
+        open_video(f"{server}/files/clip.mp4", realtime=True, speed=2.0)
+
+
+def test_watch_reconnects_a_url_without_fast(server, monkeypatch, capsys, caplog):
+    # 7 s is reached only after the reconnect: the first connection gives 3 s of video
+    monkeypatch.setattr("sys.stdin", io.StringIO("@7 what is shown?\n"))
+    code = main(["watch", f"{server}/drop/watch.ts", "--no-progress"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "[now, asked at 7.0s" in out and "reconnecting" in caplog.text
+
+
+def test_watch_on_a_server_that_never_sends(silent_server, monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin", io.StringIO("what now?\n"))
+    code = main(["watch", f"http://127.0.0.1:{silent_server}/live.ts", "--timeout", "1", "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Immediate exit" not in err and "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith("streamvu watch: error: cannot open 'http://127.0.0.1:")
+    assert err.strip().endswith("timed out after 1 s waiting for data")
+
+
+def test_watch_refuses_speed_and_bad_timeout_on_urls(monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["watch", "rtsp://127.0.0.1:1/cam", "--speed", "2", "--no-progress"]) == 2
+    assert "--speed applies to video files" in capsys.readouterr().err
+    assert main(["watch", "rtsp://127.0.0.1:1/cam", "--timeout", "0", "--no-progress"]) == 2
+    assert "--timeout must be a positive" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("backend", ["pyav", pytest.param("opencv", marks=pytest.mark.skipif(

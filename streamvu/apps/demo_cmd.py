@@ -20,6 +20,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, default=7860, help="port (default 7860; the next free one if taken)")
     p.add_argument("--share", action="store_true", help="also make a public gradio.live link (off by default)")
     p.add_argument("--queue-size", type=int, default=8, help="live frames buffered before the oldest is dropped")
+    p.add_argument("--auth", metavar="USER:PASS", default=None,
+                   help="ask visitors for this user name and password (required beyond loopback or with "
+                        "--share, unless --no-auth)")
+    p.add_argument("--no-auth", action="store_true",
+                   help="serve beyond loopback or --share without a password (anyone who reaches it can use it)")
+    p.add_argument("--allow-webcam", action="store_true",
+                   help="beyond loopback or with --share: let visitors watch this machine's webcam (off by default)")
+    p.add_argument("--allow-private-urls", action="store_true",
+                   help="beyond loopback or with --share: let visitors open stream URLs on this machine or its "
+                        "private network (off by default: public addresses only)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,19 +41,43 @@ def run(args: argparse.Namespace) -> int:
 
     if not 0 < args.port < 65536:
         raise ValueError(f"--port must be in 1..65535, got {args.port}")
+    policy, auth = access(args)
     print("streamvu demo: loading the models...", file=sys.stderr, flush=True)
     p = make_pipeline(args)  # the models every stream of the demo shares
     models = DemoModels(p.config, encoder=p.encoder, embedder=p.embedder, answerer=p.answerer)
     models.pipeline()
-    app = DemoApp(models, queue_size=args.queue_size)
+    app = DemoApp(models, queue_size=args.queue_size, policy=policy)
     demo = build_demo(app)
     try:
-        launch(demo, host=args.host, port=_free_port(args.host, args.port), share=args.share, block=True)
+        launch(demo, host=args.host, port=_free_port(args.host, args.port), share=args.share, block=True,
+               auth=auth)
     except KeyboardInterrupt:
         pass
     finally:
         app.close()
     return 0
+
+
+def access(args: argparse.Namespace):
+    """(source policy, gradio auth) from the command line; ValueError, before any model loads, for
+    a demo reachable from other machines without ``--auth`` or an explicit ``--no-auth``."""
+    from streamvu.apps.demo.policy import SourcePolicy
+
+    policy = SourcePolicy.for_server(args.host, args.share, allow_webcam=args.allow_webcam,
+                                     allow_private_urls=args.allow_private_urls)
+    if args.auth is not None and args.no_auth:
+        raise ValueError("--auth and --no-auth exclude each other")
+    auth = None
+    if args.auth is not None:
+        user, sep, password = args.auth.partition(":")
+        if not (sep and user and password):
+            raise ValueError("--auth takes USER:PASS (a user name, a colon, a password; neither empty)")
+        auth = (user, password)
+    if policy.remote and auth is None and not args.no_auth:
+        where = "--share makes a public link" if args.share else f"--host {args.host} is reachable from other machines"
+        raise ValueError(f"{where}: pass --auth USER:PASS to ask visitors for a password, or --no-auth to serve it "
+                         "without one")
+    return policy, auth
 
 
 def _free_port(host: str, port: int, tries: int = 20) -> int:

@@ -2,10 +2,11 @@
 piped) on standard input while it runs.
 
 A file is replayed in real time like a camera (``--speed`` to go faster, ``--fast`` to read it as
-fast as it decodes). Each line is a question asked at the current stream time; ``@SECONDS question`` asks it at that
+fast as it decodes). A stream URL (rtsp, rtmp, http(s)/HLS, udp, srt) or a webcam index is read
+live and reconnects with backoff when it drops; ``--timeout`` bounds each wait for its data. Each line is a question asked at the current stream time; ``@SECONDS question`` asks it at that
 stream time instead (waiting until the stream gets there). Answers print as they finish, with the
 time they were asked at and their evidence. At the end of input, streamvu waits for the answers
-still pending, then stops.
+still pending, then stops (a file is first played to its end; a live source is stopped then).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--fast", action="store_true",
                    help="read a file as fast as it decodes instead of replaying it in real time like a camera")
     p.add_argument("--speed", type=float, default=1.0, help="replay speed of a file (default 1: real time)")
+    p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
+                   help="stream URLs and webcams: seconds to wait for data before reconnecting (default 10)")
     p.add_argument("--within", type=float, default=None,
                    help="future questions: stream seconds to wait for evidence (default 300)")
 
@@ -54,11 +57,18 @@ def format_answer(answer) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from streamvu.errors import StreamvuError
+    from streamvu.ingest import is_live_source
     from streamvu.pipeline.stream import Stream, StreamConfig
 
     source = check_video(args.video) if not args.video.isdigit() else int(args.video)
+    live = is_live_source(source)  # never ends by itself: stopped at the end of input
+    if not 0 < args.timeout < float("inf"):
+        raise ValueError(f"--timeout must be a positive number of seconds, got {args.timeout}")
+    if live and args.speed != 1.0:
+        raise ValueError(f"--speed applies to video files, not to the live source {args.video}")
     pipeline = make_pipeline(args)
-    config = StreamConfig(pipeline=pipeline.config, realtime=not args.fast, speed=args.speed)
+    config = StreamConfig(pipeline=pipeline.config, realtime=not args.fast, speed=args.speed,
+                          source_timeout_s=args.timeout)
     printing = threading.Lock()
     failures = 0
 
@@ -91,6 +101,8 @@ def run(args: argparse.Namespace) -> int:
                 future.result()
             except Exception:
                 pass  # already reported by its callback
+        if live:  # nothing to finish; a stream waiting for a reconnect is cut after 2 s
+            stream.close(timeout=2.0)
         stream.join()
         if stream.error is not None:
             print(f"streamvu watch: the stream failed: {stream.error}", file=sys.stderr)

@@ -38,6 +38,11 @@ class IngestMetrics:
     lag_s: seconds the last delivered frame waited between capture and delivery.
     max_lag_s: the largest ``lag_s`` so far.
     reconnects: times the stream was re-opened after dropping.
+    gaps: times frames came again after a drop (a reconnect that delivered at least one frame).
+    gap_s: wall seconds without frames over those gaps, added up (each from the last frame before
+        the drop to the first frame after it). A live stream's clock (``Frame.t``) steps over the
+        gap by as much, so it keeps following wall time; a finite one (a file over HTTP) resumes
+        after the last frame given.
     queue_depth: frames waiting now.
     ended: the reader has finished (end of stream, error or ``close()``).
     error: why the stream failed for good (``None`` while healthy or after a clean end).
@@ -49,6 +54,8 @@ class IngestMetrics:
     lag_s: float = 0.0
     max_lag_s: float = 0.0
     reconnects: int = 0
+    gaps: int = 0
+    gap_s: float = 0.0
     queue_depth: int = 0
     ended: bool = False
     error: str | None = None
@@ -125,7 +132,8 @@ class LiveSource(VideoSource):
         self._thread: threading.Thread | None = None
         self._started = False
         self._mlock = threading.Lock()
-        self._frames_in = self._frames_out = self._reconnects = 0
+        self._frames_in = self._frames_out = self._reconnects = self._gaps = 0
+        self._gap_s = 0.0
         self._lag = self._max_lag = 0.0
         self._error: str | None = None
         self._ended = False
@@ -140,7 +148,8 @@ class LiveSource(VideoSource):
     def metrics(self) -> IngestMetrics:
         with self._mlock:
             return IngestMetrics(self._frames_in, self._frames_out, self._queue.dropped, self._lag,
-                                 self._max_lag, self._reconnects, len(self._queue), self._ended, self._error)
+                                 self._max_lag, self._reconnects, self._gaps, self._gap_s, len(self._queue),
+                                 self._ended, self._error)
 
     def frames(self, sampler: SamplerConfig | None = None) -> Iterator[Frame]:
         cfg = sampler or SamplerConfig()
@@ -190,6 +199,10 @@ class LiveSource(VideoSource):
         t_offset, index_offset = 0.0, 0
         last: Frame | None = None
         wall0: float | None = None
+        last_put: float | None = None  # wall time of the last frame queued
+        gap_from: float | None = None  # set while reconnected and waiting for the first frame
+        rebase = False  # a live stream was re-opened: its clock restarts, place it at its first frame
+        end = None  # ``cfg.end`` on the continued clock, once the reader's own sampler no longer sees it
         try:
             while not self._stop.is_set():
                 failure: str | None = None
@@ -198,7 +211,13 @@ class LiveSource(VideoSource):
                     for frame in self._reader.frames(cfg):
                         if self._stop.is_set():
                             return
+                        if rebase and last is not None and last_put is not None:
+                            step = 1.0 / (self.info.fps or 30.0)
+                            t_offset = last.t + max(step, time.monotonic() - last_put) - frame.t
+                            rebase = False
                         frame = Frame(t=frame.t + t_offset, index=frame.index + index_offset, rgb=frame.rgb)
+                        if end is not None and frame.t > end:
+                            return
                         if last is not None and frame.t <= last.t:
                             continue  # a resumed stream repeating frames already sent
                         if self._realtime:
@@ -207,9 +226,16 @@ class LiveSource(VideoSource):
                             if not self._sleep(wall0 + frame.t / self._speed - time.monotonic()):
                                 return
                         last = frame
-                        self._queue.put((frame, time.monotonic()))
+                        last_put = time.monotonic()
+                        self._queue.put((frame, last_put))
                         with self._mlock:
                             self._frames_in += 1
+                            if gap_from is not None:
+                                self._gaps += 1
+                                self._gap_s += last_put - gap_from
+                        if gap_from is not None:
+                            log.warning("%s: frames again after a %.1f s gap", self.info.source, last_put - gap_from)
+                            gap_from = None
                 except SourceError as exc:
                     failure = str(exc)
                 except Exception as exc:  # noqa: BLE001 - a decoder/driver error must not end silently
@@ -220,17 +246,17 @@ class LiveSource(VideoSource):
                     return  # clean end of a finite stream or of a replay
                 if time.monotonic() - connected >= self.STABLE_S:
                     self._attempts = 0  # it ran fine for a while: a fresh reconnect budget
+                if gap_from is None:
+                    gap_from = last_put if last_put is not None else connected
                 if not self._reconnect(failure):
                     return
-                if last is not None:
-                    finite = self._reader.info.duration > 0
-                    # a finite stream (VOD) resumes after the last frame; a live one continues the clock
-                    t_offset = 0.0 if finite else last.t + 1.0 / (self.info.fps or 30.0)
-                    index_offset = 0 if finite else last.index + 1
-                    if not finite and cfg.end is not None:
-                        cfg = dataclasses.replace(cfg, start=0.0, end=max(0.0, cfg.end - t_offset))
-                    elif not finite:
-                        cfg = dataclasses.replace(cfg, start=0.0)
+                if last is not None and not self._reader.info.duration > 0:
+                    # A finite stream (VOD) resumes after the last frame given (its times are kept).
+                    # A live one restarts its clock: it goes on from the last frame given plus the
+                    # wall time the gap lasted, so stream time keeps following the clock on the wall.
+                    rebase, index_offset = True, last.index + 1
+                    end = cfg.end if end is None else end
+                    cfg = dataclasses.replace(cfg, start=0.0, end=None)
         finally:
             with self._mlock:
                 self._ended = True

@@ -116,10 +116,18 @@ def open_live(
     backoff: tuple[float, float] = (0.5, 8.0),
 ) -> LiveSource:
     """A camera, network stream or real-time file replay behind a drop-oldest queue (see
-    :func:`open_video` for the arguments; ``backoff`` is (first, max) seconds between reconnects)."""
+    :func:`open_video` for the arguments; ``backoff`` is (first, max) seconds between reconnects).
+
+    Cameras and URLs are live whatever ``realtime`` says: they arrive in real time by themselves,
+    so they are never paced, and they reconnect (``reconnect=None``: 5 attempts). Only a local
+    file needs ``realtime=True``; its replay does not reconnect (``reconnect=None``: 0).
+    """
     backend = check_backend(backend)
-    network = not realtime or is_camera(source)
-    attempts = (5 if network else 0) if reconnect is None else int(reconnect)
+    live = is_live_source(source)
+    if live and speed != 1.0:
+        raise SourceError(f"speed= applies to replays of files, not to the live source {source!r}")
+    realtime = realtime and not live
+    attempts = (5 if live else 0) if reconnect is None else int(reconnect)
     opener = live_opener(source, backend, realtime=realtime, timeout=timeout, options=options)
     return LiveSource(opener, realtime=realtime, speed=speed, queue_size=queue_size, timeout=timeout,
                       reconnect=attempts, backoff=backoff)
@@ -144,12 +152,14 @@ def open_video(
         or a webcam index (``0``).
     backend: ``"auto"`` | ``"pyav"`` | ``"decord"`` | ``"opencv"``.
     sampler: optional hint of the job, used by ``"auto"`` to pick the fastest backend.
-    realtime: replay a file paced by its timestamps, as if it were a live camera.
-    speed: replay speed factor for ``realtime`` (2.0 = twice real time).
+    realtime: replay a file paced by its timestamps, as if it were a live camera (cameras and URLs
+        are live anyway: for them it changes nothing, they are never paced and always reconnect).
+    speed: replay speed factor for ``realtime`` (2.0 = twice real time); files only.
     queue_size: live sources only: frames buffered before the oldest is dropped.
-    timeout: seconds to wait when opening or reading a network stream before giving up.
-    reconnect: live sources: reconnect attempts after the stream drops (``None``: 5 for network
-        streams and cameras, 0 for replays).
+    timeout: seconds to wait when opening or reading a network stream before giving up ("timed
+        out after N s waiting for data").
+    reconnect: live sources: reconnect attempts, with exponential backoff, after the stream drops
+        (``None``: 5 for network streams and cameras, 0 for file replays).
     options: FFmpeg options for the PyAV backend (e.g. ``{"rtsp_transport": "tcp"}``).
     fast_decode: files, PyAV backend: skip the H.264/HEVC in-loop deblocking filter (~15-20% faster
         decoding; frames show faint block edges, which a 224 px encoder input barely sees).

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import logging
+import time
 from collections.abc import Iterator
 from fractions import Fraction
 from typing import Any
@@ -62,6 +63,17 @@ def to_rgb(frame: Any, max_side: int | None) -> np.ndarray:
 
 def _av_errors(av: Any) -> tuple[type[BaseException], ...]:
     return (av.FFmpegError,) if hasattr(av, "FFmpegError") else (av.AVError,)  # pragma: no cover
+
+
+def _timed_out(av: Any, exc: BaseException, waited: float, timeout: float | None) -> bool:
+    """True when FFmpeg gave up because PyAV's ``timeout`` expired. It reports that as AVERROR_EXIT
+    ("Immediate exit requested", naming neither the cause nor the wait), or, where a demuxer maps
+    the interrupted read to its own error (RTSP: "Invalid data found"), as an error that came only
+    after the whole ``timeout`` was waited."""
+    if not timeout:
+        return False
+    exit_error = getattr(av, "ExitError", None)
+    return (exit_error is not None and isinstance(exc, exit_error)) or waited >= timeout
 
 
 class PyAVSource(VideoSource):
@@ -134,10 +146,13 @@ class PyAVSource(VideoSource):
     def _open(self) -> None:
         av = self._av
         timeout = self._timeout if self._timeout else None
+        started = time.monotonic()
         try:
             self._container = av.open(self._source, mode="r", format=self._format, options=self._options,
                                       timeout=timeout)
         except self._errors as exc:
+            if _timed_out(av, exc, time.monotonic() - started, timeout):
+                raise SourceError(f"cannot open {self._source!r}: {self._timeout_text()}") from exc
             raise SourceError(f"cannot open {self._source!r} with PyAV: {exc}. Is it a video file (not "
                               "truncated before its index) or a reachable stream URL?") from exc
         if not self._container.streams.video:
@@ -150,6 +165,9 @@ class PyAVSource(VideoSource):
             stream.codec_context.options = {**stream.codec_context.options, "skip_loop_filter": "all"}
         if self._threads:
             stream.codec_context.thread_count = self._threads
+
+    def _timeout_text(self) -> str:
+        return f"timed out after {self._timeout:g} s waiting for data"
 
     def _probe_first_frame(self, stream: Any) -> Any:
         try:
@@ -242,11 +260,14 @@ class PyAVSource(VideoSource):
     def _readable(self, it: Iterator[Any], quiet: bool = False) -> Iterator[Any]:
         """Demuxed packets; a read error ends a file (truncated, logged) and fails a live stream."""
         while True:
+            started = time.monotonic()
             try:
                 packet = next(it)
             except StopIteration:
                 return
             except self._errors as exc:
+                if self._live and _timed_out(self._av, exc, time.monotonic() - started, self._timeout):
+                    raise SourceError(f"{self._source!r}: {self._timeout_text()}") from exc
                 if self._live:
                     raise SourceError(f"{self._source!r}: stream read failed: {exc}") from exc
                 if not quiet:

@@ -29,6 +29,8 @@ class StreamConfig:
         it was asked gets a ``status="timeout"`` answer (None: no stream-time limit).
     future_wall_timeout_s: the same limit in wall-clock seconds (None: none); whichever comes first.
     trigger: when a future question fires (:class:`TriggerConfig`).
+    source_timeout_s: network streams and cameras: seconds to wait for data (when opening and
+        between packets) before the read fails and the source reconnects or gives up.
     """
 
     pipeline: PipelineConfig = field(default_factory=PipelineConfig)
@@ -42,6 +44,7 @@ class StreamConfig:
     future_timeout_s: float | None = 300.0
     future_wall_timeout_s: float | None = None
     trigger: TriggerConfig = field(default_factory=TriggerConfig)
+    source_timeout_s: float = 10.0
 
     def __post_init__(self) -> None:
         if self.workers < 1:
@@ -52,6 +55,8 @@ class StreamConfig:
             raise ValueError(f"queue_size must be >= 1, got {self.queue_size}")
         if self.until is not None and self.until < 0:
             raise ValueError(f"until must be >= 0 seconds, got {self.until}")
+        if not 0 < self.source_timeout_s < float("inf"):
+            raise ValueError(f"source_timeout_s must be a positive number of seconds, got {self.source_timeout_s}")
         if self.batch_size is not None and self.batch_size < 1:
             raise ValueError(f"batch_size must be >= 1 or None, got {self.batch_size}")
         for name in ("first_frame_timeout_s", "future_timeout_s", "future_wall_timeout_s"):

@@ -33,7 +33,8 @@ def open_frames(
         video = source
     elif isinstance(source, (str, os.PathLike, int)) and not isinstance(source, bool):
         live = {"realtime": True, "speed": config.speed} if config.realtime else {"fast_decode": cfg.fast_decode}
-        video = open_video(source, cfg.backend, sampler=sampler, queue_size=config.queue_size, **live)
+        video = open_video(source, cfg.backend, sampler=sampler, queue_size=config.queue_size,
+                           timeout=config.source_timeout_s, **live)
     elif isinstance(source, Iterable):
         return iter(source), None, False
     else:

@@ -5,6 +5,7 @@ without gradio (sessions, thumbnails, panel text) is in :mod:`streamvu.apps.demo
 """
 
 from streamvu.apps.demo.app import DemoApp, build_demo, launch
+from streamvu.apps.demo.policy import SourcePolicy
 from streamvu.apps.demo.session import DemoModels, DemoSession
 
-__all__ = ["DemoApp", "DemoModels", "DemoSession", "build_demo", "launch"]
+__all__ = ["DemoApp", "DemoModels", "DemoSession", "SourcePolicy", "build_demo", "launch"]

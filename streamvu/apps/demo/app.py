@@ -17,6 +17,7 @@ import logging
 import threading
 
 from streamvu import _deps
+from streamvu.apps.demo.policy import SourcePolicy
 from streamvu.apps.demo.session import (
     SOURCE_KINDS,
     DemoModels,
@@ -61,9 +62,12 @@ PLAY_JS = """() => { const v = document.querySelector('#svu-player video');
 class DemoApp:
     """The app's state: the shared models and the stream being watched (at most one)."""
 
-    def __init__(self, models: DemoModels, queue_size: int = 8) -> None:
+    def __init__(self, models: DemoModels, queue_size: int = 8, policy: SourcePolicy | None = None) -> None:
+        """``policy``: the sources visitors may start (default: a demo on loopback, see
+        :class:`~streamvu.apps.demo.policy.SourcePolicy`)."""
         self.models = models
         self.queue_size = queue_size
+        self.policy = policy or SourcePolicy()
         self.session: DemoSession | None = None
         self._lock = threading.Lock()
 
@@ -71,7 +75,7 @@ class DemoApp:
     def start(self, kind: str, video: str | None, sample: str | None, url: str | None, webcam, speed):
         """Start watching the chosen source; returns (status markdown, player value)."""
         try:
-            source, is_file = resolve_choice(kind, video, sample, url, webcam)
+            source, is_file = resolve_choice(kind, video, sample, url, webcam, self.policy)
             self.stop()
             session = DemoSession(self.models, source, is_file, speed=float(speed or 1.0),
                                   queue_size=self.queue_size)
@@ -136,7 +140,8 @@ def build_demo(app: DemoApp | None = None, models: DemoModels | None = None):
                     "bounded pyramid memory of what was seen so far, with the evidence's timestamps.")
         with gr.Row():
             with gr.Column(scale=5):
-                kind = gr.Radio(list(SOURCE_KINDS), value="File", label="Source", elem_id="svu-kind")
+                kinds = [k for k in SOURCE_KINDS if k != "Webcam" or app.policy.allow_webcam]
+                kind = gr.Radio(kinds, value="File", label="Source", elem_id="svu-kind")
                 player = gr.Video(label="Video (upload a file, or pick a sample)", sources=["upload"],
                                   elem_id="svu-player", height=300)
                 sample = gr.Dropdown(["", *SAMPLES], value="", label="…or a sample video", elem_id="svu-sample")
@@ -189,8 +194,9 @@ def _style_on_launch(gr) -> bool:
 
 
 def launch(demo, host: str = "127.0.0.1", port: int | None = None, share: bool = False,
-           block: bool = True, quiet: bool = False):
-    """Serve ``demo`` on ``host:port`` (loopback by default; ``share`` makes a public gradio link)."""
+           block: bool = True, quiet: bool = False, auth: tuple[str, str] | None = None):
+    """Serve ``demo`` on ``host:port`` (loopback by default; ``share`` makes a public gradio link;
+    ``auth``: (user, password) asked by gradio's login page and API)."""
     import gradio as gr
 
     from streamvu.ingest.samples import SAMPLES as SAMPLE_FILES
@@ -205,6 +211,6 @@ def launch(demo, host: str = "127.0.0.1", port: int | None = None, share: bool =
     accepted = inspect.signature(gr.Blocks.launch).parameters
     demo.queue(default_concurrency_limit=2)
     return demo.launch(server_name=host, server_port=port, share=share, prevent_thread_lock=not block,
-                       allowed_paths=allowed, quiet=quiet, inbrowser=False,
+                       allowed_paths=allowed, quiet=quiet, inbrowser=False, auth=auth,
                        **{k: v for k, v in kwargs.items() if k in accepted})
 

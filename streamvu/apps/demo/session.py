@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
+from streamvu.apps.demo.policy import NETWORK_PROTOCOLS, SourcePolicy, check_stream_url, check_webcam
 from streamvu.ingest.source import VideoSource
 from streamvu.messages import Answer, Frame
 
@@ -126,22 +127,28 @@ class DemoModels:
         return Pipeline(cfg, encoder=self.encoder, embedder=self.embedder, answerer=self.answerer)
 
 
-def resolve_choice(kind: str, video: str | None, sample: str | None, url: str | None, webcam) -> tuple[str | int, bool]:
-    """(source, is_file) for the source picked in the UI; ValueError with a hint when it is incomplete."""
-    from streamvu.ingest.samples import resolve_source
+def resolve_choice(kind: str, video: str | None, sample: str | None, url: str | None, webcam,
+                   policy: SourcePolicy | None = None) -> tuple[str | int, bool]:
+    """(source, is_file) for the source picked in the UI; ValueError with a hint when it is incomplete
+    or when ``policy`` (default: a demo on loopback) does not let a visitor open it."""
+    from streamvu.ingest.samples import PREFIX, SAMPLES, resolve_source
 
+    policy = policy or SourcePolicy()
     if kind == "File":
         if video:
-            return str(video), True
+            return str(video), True  # an upload: gradio keeps it in its own cache folder
         if sample:
+            if not sample.startswith(PREFIX) or sample[len(PREFIX):] not in SAMPLES:
+                raise ValueError(f"unknown sample {sample[:60]!r}; choose one of: "
+                                 f"{', '.join(PREFIX + name for name in SAMPLES)}")
             return resolve_source(sample), True
         raise ValueError("upload a video file or pick a sample first")
     if kind == "Stream URL":
-        text = (url or "").strip()
-        if not text:
+        if not (url or "").strip():
             raise ValueError("type a stream URL (rtsp://, http(s)://, rtmp://, udp://, srt://) first")
-        return text, False
+        return check_stream_url(url or "", policy), False
     if kind == "Webcam":
+        check_webcam(policy)
         try:
             index = int(webcam if webcam not in (None, "") else 0)
         except (TypeError, ValueError):
@@ -167,8 +174,10 @@ class DemoSession:
         self.source = source
         self.is_file = is_file
         self.thumbs = ThumbStore(thumbs)
+        # a URL may reach FFmpeg's network protocols only, also through what it opens in turn
+        options = None if is_file or isinstance(source, int) else {"protocol_whitelist": NETWORK_PROTOCOLS}
         inner = open_video(source, cfg.backend, realtime=is_file, speed=speed if is_file else 1.0,
-                           queue_size=queue_size)
+                           queue_size=queue_size, options=options)
         self.tap = TapSource(inner, self.thumbs)
         self.stream = Stream(self.tap, StreamConfig(pipeline=cfg, realtime=is_file, speed=speed,
                                                     queue_size=queue_size), pipeline=pipeline)
