@@ -251,6 +251,35 @@ class TestLaunchPlan:
 
 
 @needs_triton
+@pytest.mark.skipif(os.environ.get("TRITON_INTERPRET", "0") not in ("", "0"), reason="kernels are interpreted here")
+class TestCompiles:
+    """The compiled path without a GPU: Triton's ahead-of-time compiler lowers every kernel to an
+    sm_90 binary (type errors, unsupported ops and register-level problems surface here, not on
+    the first GPU run). Small blocks keep it to seconds; the GPU suite compiles the real ones."""
+
+    def test_kernels_compile_for_sm90(self):
+        dtype = "bf16"
+        import triton
+        from triton.backends.compiler import GPUTarget
+        from triton.compiler import ASTSource
+
+        from streamvu.kernels import prune_triton as pt
+
+        types = {"X": f"*{dtype}", "Q": f"*{dtype}", "OUT": f"*{dtype}", "LENGTHS": "*i64", "COUNTS": "*i64",
+                 "OFFSETS": "*i64", "IDX": "*i64", "SCORES": "*fp32", "PART": "*fp32", "QSQ": "*fp32",
+                 "stride_xf": "i64", "stride_xn": "i64", "w_spatial": "fp32", "w_temporal": "fp32",
+                 "w_query": "fp32", "eps": "fp32"}  # fmt: skip
+        flags = {"HAS_SPATIAL": True, "HAS_TEMPORAL": True, "HAS_QUERY": True}
+        for kernel, consts in ((pt._prune_kernel, {"BLOCK_N": 64, "BLOCK_D": 32, "BLOCK_J": 16, **flags}),
+                               (pt._partials_kernel, {"BLOCK_N": 64, "BLOCK_D": 32, **flags}),
+                               (pt._merge_select_kernel, {"BLOCK_N": 64, "BLOCK_J": 16, **flags})):  # fmt: skip
+            signature = {a: "constexpr" if a in consts else types.get(a, "i32") for a in kernel.arg_names}
+            src = ASTSource(fn=kernel, signature=signature, constexprs=consts)
+            compiled = triton.compile(src, target=GPUTarget("cuda", 90, 32), options={"num_warps": 4})
+            assert compiled.asm.get("cubin"), f"{kernel.__name__}: no sm_90 binary"
+
+
+@needs_triton
 @pytest.mark.gpu
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
 class TestGPU:
