@@ -81,10 +81,10 @@ def compare(x, lengths, query, weights, got) -> dict:
 def exactness(device: str, smoke: bool, deadline: Deadline) -> StepResult:
     """Step 1b: kernel == reference over ragged real-size shapes, three dtypes, both launch plans."""
     res = StepResult("exactness", "Kernel exactness vs the PyTorch reference")
-    shapes = [(3, 37, 48, True)] if smoke else [
-        (8, 729, 3584, True), (64, 196, 1024, True), (3, 1024, 1280, True), (256, 196, 1024, False)]
+    shapes = [(3, 37, 48, True)] if smoke else [(8, 729, 3584, True), (64, 196, 1024, True), (3, 1024, 1280, True)]
+    dtypes = ("bf16", "fp16", "fp32")  # bf16 first: the roofline reuses these compilations
     seed = 0
-    for (f, n, d, ragged), dtype, plan in itertools.product(shapes, DTYPES, ("fused", "split")):
+    for dtype, (f, n, d, ragged), plan in itertools.product(dtypes, shapes, ("fused", "split")):
         if deadline.over():
             res.status = "partial"
             res.notes.append("time budget reached: the remaining cases were not run")
@@ -125,7 +125,7 @@ def moved_bytes(x: torch.Tensor, kept: int) -> int:
 def roofline(device: str, smoke: bool, deadline: Deadline, peak_gbps: float | None) -> StepResult:
     """Step 2: bytes moved / kernel time against the device's peak bandwidth; speed-up over the reference."""
     res = StepResult("roofline", "Pruning kernel roofline and speed-up over the reference")
-    timing = dict(warmup=0, repeats=1, max_s=0.0) if smoke else dict(warmup=2, repeats=10, max_s=1.0)
+    timing = dict(warmup=0, repeats=1, max_s=0.0) if smoke else dict(warmup=1, repeats=5, max_s=0.5)
     for f, n, d, dtype, terms in roofline_grid(smoke):
         if deadline.over():
             res.status = "partial"

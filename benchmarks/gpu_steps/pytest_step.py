@@ -35,7 +35,9 @@ def run(smoke: bool, deadline: Deadline) -> StepResult:
         proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True,
                               timeout=max(10.0, deadline.left()))  # fmt: skip
     except subprocess.TimeoutExpired as exc:
-        res.status, res.error = "failed", f"pytest did not finish within its budget ({exc.timeout:.0f} s)"
+        partial = exc.stdout.decode(errors="replace") if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+        res.status = "failed"
+        res.error = f"pytest did not finish within its budget ({exc.timeout:.0f} s); its output so far:\n{partial[-2000:]}"
         return res
     tail = (proc.stdout + proc.stderr).strip().splitlines()
     counts = parse_counts(tail[-1] if tail else "")
