@@ -50,8 +50,12 @@ else:  # the kernels stay plain functions; every launch goes through _deps.requi
 STATS = 5
 """Per-token partial sums a split program writes: |x|^2, |x - mean|^2, x.prev, |prev|^2, x.q."""
 
-TILE_ELEMENTS = 8192
-"""fp32 elements of one ``[BLOCK_N, BLOCK_D]`` tile held in registers on the GPU."""
+TILE_PER_THREAD = 16
+"""fp32 elements of one ``[BLOCK_N, BLOCK_D]`` tile per thread on the GPU. A tile lives in registers
+several times over (x, the previous frame, x - mean, addresses); at 16 per thread ptxas reports no
+spills for the kernels at BLOCK_N 256 (BLOCK_D 16) and 1024 (BLOCK_D 4) with 8 warps on sm_90, where
+32 (the first choice) spilled kilobytes per thread."""
+MIN_BLOCK_D = 4
 
 PROGRAMS_PER_SM = 4
 """Split plan: aim for this many programs per streaming multiprocessor."""
@@ -72,11 +76,16 @@ def _frame_rows(LENGTHS, frame, BLOCK_N: tl.constexpr):
 
 @_jit
 def _column_sums(
-    x_rows, p_rows, Q, row_ok, prev_ok, length_f, d_lo, d_hi,
+    x_frame, row_offs, stride_xf, Q, row_ok, prev_ok, length_f, d_lo, d_hi,
     BLOCK_N: tl.constexpr, BLOCK_D: tl.constexpr,
     HAS_SPATIAL: tl.constexpr, HAS_TEMPORAL: tl.constexpr, HAS_QUERY: tl.constexpr,
 ):  # fmt: skip
-    """Per-token sums over columns ``[d_lo, d_hi)``: |x|^2, |x - mean|^2, x.prev, |prev|^2, x.q; and |q|^2."""
+    """Per-token sums over columns ``[d_lo, d_hi)``: |x|^2, |x - mean|^2, x.prev, |prev|^2, x.q; and |q|^2.
+
+    ``x_frame`` points at the frame's first token, ``row_offs`` (``[BLOCK_N, 1]``, 32-bit) at its rows;
+    the previous frame is ``stride_xf`` before (only read where ``prev_ok``).
+    """
+    p_frame = x_frame - stride_xf
     x_sq = tl.zeros([BLOCK_N], dtype=tl.float32)
     dist_sq = tl.zeros([BLOCK_N], dtype=tl.float32)
     prev_dot = tl.zeros([BLOCK_N], dtype=tl.float32)
@@ -87,7 +96,8 @@ def _column_sums(
         cols = d0 + tl.arange(0, BLOCK_D)
         col_ok = cols < d_hi
         tile_ok = row_ok[:, None] & col_ok[None, :]
-        xt = tl.load(x_rows + cols[None, :], mask=tile_ok, other=0.0).to(tl.float32)
+        offs = row_offs + cols[None, :]
+        xt = tl.load(x_frame + offs, mask=tile_ok, other=0.0).to(tl.float32)
         x_sq += tl.sum(xt * xt, axis=1)
         if HAS_SPATIAL:
             mean = tl.sum(xt, axis=0) / length_f
@@ -95,7 +105,7 @@ def _column_sums(
             dist_sq += tl.sum(diff * diff, axis=1)
         if HAS_TEMPORAL:
             pt_ok = prev_ok[:, None] & col_ok[None, :]
-            pt = tl.load(p_rows + cols[None, :], mask=pt_ok, other=0.0).to(tl.float32)
+            pt = tl.load(p_frame + offs, mask=pt_ok, other=0.0).to(tl.float32)
             prev_dot += tl.sum(xt * pt, axis=1)
             prev_sq += tl.sum(pt * pt, axis=1)
         if HAS_QUERY:
@@ -125,8 +135,9 @@ def _score(
 
 
 @_jit
-def _select(score, score_row, rows, row_ok, count, out_start, IDX, N, BLOCK_N: tl.constexpr, BLOCK_J: tl.constexpr):
-    """Top-``count`` by rank (ties to the lower index); writes ``IDX``; returns (kept mask, output rows).
+def _select(score, score_row, rows, row_ok, count, idx_out, N, BLOCK_N: tl.constexpr, BLOCK_J: tl.constexpr):
+    """Top-``count`` by rank (ties to the lower index); writes the kept positions at ``idx_out`` (the
+    frame's first output row); returns (kept mask, each kept row's slot among the frame's outputs).
 
     ``score`` must already be stored at ``score_row`` (the ranks read it back in chunks).
     """
@@ -139,9 +150,8 @@ def _select(score, score_row, rows, row_ok, count, out_start, IDX, N, BLOCK_N: t
     kept = row_ok & (rank < count)
     slot = tl.cumsum(kept.to(tl.int32), axis=0) - 1
     kept = kept & (slot < count)  # never write past the frame's share (non-finite scores)
-    out_row = out_start + slot.to(tl.int64)
-    tl.store(IDX + out_row, rows.to(tl.int64), mask=kept)
-    return kept, out_row
+    tl.store(idx_out + slot, rows.to(tl.int64), mask=kept)
+    return kept, slot
 
 
 @_jit
@@ -161,10 +171,12 @@ def _prune_kernel(
     """The fused plan: one program per frame (see the module docstring)."""
     frame = tl.program_id(0).to(tl.int64)
     rows, row_ok, prev_ok, length_f = _frame_rows(LENGTHS, frame, BLOCK_N)
-    x_rows = X + frame * stride_xf + rows.to(tl.int64)[:, None] * stride_xn
-    p_rows = x_rows - stride_xf  # same positions in frame - 1 (only read where prev_ok)
+    # 64-bit scalar base, 32-bit offsets within the frame (the launcher guarantees they fit): 64-bit
+    # [BLOCK_N, BLOCK_D] address tensors would double the registers a tile takes and spill
+    x_frame = X + frame * stride_xf
+    row_offs = rows[:, None] * stride_xn
     x_sq, dist_sq, prev_dot, prev_sq, q_dot, q_sq = _column_sums(
-        x_rows, p_rows, Q, row_ok, prev_ok, length_f, 0, D,
+        x_frame, row_offs, stride_xf, Q, row_ok, prev_ok, length_f, 0, D,
         BLOCK_N, BLOCK_D, HAS_SPATIAL, HAS_TEMPORAL, HAS_QUERY,
     )  # fmt: skip
     score = _score(x_sq, dist_sq, prev_dot, prev_sq, q_dot, q_sq, row_ok, prev_ok, w_spatial, w_temporal,
@@ -173,14 +185,16 @@ def _prune_kernel(
     tl.store(score_row + rows, score, mask=rows < N)
     tl.debug_barrier()  # the whole program reads the scores back below
     count = tl.load(COUNTS + frame)
-    kept, out_row = _select(score, score_row, rows, row_ok, count, tl.load(OFFSETS + frame), IDX, N,
-                            BLOCK_N, BLOCK_J)  # fmt: skip
+    out_start = tl.load(OFFSETS + frame)
+    kept, slot = _select(score, score_row, rows, row_ok, count, IDX + out_start, N, BLOCK_N, BLOCK_J)
     # compact copy of the kept rows (only those are read again)
+    out_frame = OUT + out_start * D
+    slot_offs = slot[:, None] * D
     for d0 in range(0, D, BLOCK_D):
         cols = d0 + tl.arange(0, BLOCK_D)
         tile_ok = kept[:, None] & (cols < D)[None, :]
-        xt = tl.load(x_rows + cols[None, :], mask=tile_ok, other=0.0)
-        tl.store(OUT + out_row[:, None] * D + cols[None, :], xt, mask=tile_ok)
+        xt = tl.load(x_frame + row_offs + cols[None, :], mask=tile_ok, other=0.0)
+        tl.store(out_frame + slot_offs + cols[None, :], xt, mask=tile_ok)
 
 
 @_jit
@@ -197,12 +211,10 @@ def _partials_kernel(
     chunk = tl.program_id(1)
     splits = tl.num_programs(1)
     rows, row_ok, prev_ok, length_f = _frame_rows(LENGTHS, frame, BLOCK_N)
-    x_rows = X + frame * stride_xf + rows.to(tl.int64)[:, None] * stride_xn
-    p_rows = x_rows - stride_xf
     d_lo = chunk * CHUNK_D
     d_hi = tl.minimum(d_lo + CHUNK_D, D)
     x_sq, dist_sq, prev_dot, prev_sq, q_dot, q_sq = _column_sums(
-        x_rows, p_rows, Q, row_ok, prev_ok, length_f, d_lo, d_hi,
+        X + frame * stride_xf, rows[:, None] * stride_xn, stride_xf, Q, row_ok, prev_ok, length_f, d_lo, d_hi,
         BLOCK_N, BLOCK_D, HAS_SPATIAL, HAS_TEMPORAL, HAS_QUERY,
     )  # fmt: skip
     base = PART + (frame * splits + chunk) * (5 * N)
@@ -247,7 +259,7 @@ def _merge_select_kernel(
     tl.store(score_row + rows, score, mask=in_frame)
     tl.debug_barrier()
     count = tl.load(COUNTS + frame)
-    _select(score, score_row, rows, row_ok, count, tl.load(OFFSETS + frame), IDX, N, BLOCK_N, BLOCK_J)
+    _select(score, score_row, rows, row_ok, count, IDX + tl.load(OFFSETS + frame), N, BLOCK_N, BLOCK_J)
 
 
 def check_mode(interpret: bool) -> None:
@@ -306,13 +318,15 @@ def launch_config(
     if interpret:
         return {"BLOCK_N": block_n, "BLOCK_D": max(16, _next_pow2(dim)), "BLOCK_J": block_n, "num_warps": 4,
                 "SPLIT": 1}  # fmt: skip
-    block_d = max(16, min(_next_pow2(dim), TILE_ELEMENTS // block_n))
-    block_j = max(1, min(block_n, TILE_ELEMENTS // block_n))
+    num_warps = 4 if block_n < 256 else min(32, max(8, block_n // 128))
+    tile = TILE_PER_THREAD * 32 * num_warps
+    block_d = max(MIN_BLOCK_D, min(_next_pow2(dim), tile // block_n))
+    block_j = max(1, min(block_n, tile // block_n))
     return {
         "BLOCK_N": block_n,
         "BLOCK_D": block_d,
         "BLOCK_J": block_j,
-        "num_warps": 8 if block_n >= 256 else 4,
+        "num_warps": num_warps,
         "SPLIT": plan_splits(num_frames, dim, block_d, element_bytes, sm_count),
     }
 
@@ -347,7 +361,7 @@ def prune_tokens_triton(
     """
     check_mode(interpret)
     num_frames, num_tokens, dim = x.shape
-    if x.stride(-1) != 1:
+    if x.stride(-1) != 1 or num_tokens * x.stride(1) >= 2**31:  # the kernels use 32-bit offsets in a frame
         x = x.contiguous()
     offsets = torch.cumsum(counts, 0) - counts
     total = int(counts.sum()) if num_frames else 0
