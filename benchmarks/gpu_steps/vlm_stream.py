@@ -157,6 +157,7 @@ def run_model(name: str, device: str, dtype: torch.dtype, points: list[float], p
     mem_last = next(r for r in rows if r["measure"] == "ttft now" and r["stream_s"] == last_p)
     summary = {
         "params_b": round(params / 1e9, 3), "build_s": round(build_s, 1), "gpu_after_load_gib": loaded["allocated_gib"],
+        "attention": getattr(bundle.model.config, "_attn_implementation", None),
         "encode_fps": round(fps, 2), "stream_points_s": [p for p in points if (p, "now") in by_point],
         "feed_s": round(feed_s, 1),
         "ttft_growth_pct": {m: round(g, 1) for m, g in growth.items()},
