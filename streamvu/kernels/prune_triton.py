@@ -30,6 +30,7 @@ the same mode. :func:`check_mode` says clearly when a call asks for the other on
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import torch
 
@@ -344,7 +345,34 @@ def sm_count(device: torch.device) -> int:
     return _SM_COUNT[index]
 
 
-def prune_tokens_triton(
+@dataclass
+class Launch:
+    """Everything the kernels need, prepared on the host by :func:`prepare` (the one host sync: the
+    total kept count sizes the outputs); :func:`launch` only enqueues the kernels. Benchmarks time
+    ``launch`` alone to see the kernels' bandwidth without the host preparation."""
+
+    x: torch.Tensor
+    q: torch.Tensor
+    lengths: torch.Tensor
+    counts: torch.Tensor
+    offsets: torch.Tensor
+    scores: torch.Tensor
+    out: torch.Tensor
+    idx: torch.Tensor
+    cfg: dict
+    flags: dict
+    weights: tuple[float, float, float, float]
+    split: int
+    chunk_d: int = 0
+    part: torch.Tensor | None = None
+    qsq: torch.Tensor | None = None
+    frame_of: torch.Tensor | None = None
+
+    def result(self) -> PruneResult:
+        return PruneResult(tokens=self.out, indices=self.idx, counts=self.counts, scores=self.scores)
+
+
+def prepare(
     x: torch.Tensor,
     counts: torch.Tensor,
     lengths: torch.Tensor,
@@ -353,12 +381,8 @@ def prune_tokens_triton(
     *,
     interpret: bool,
     config: dict[str, int] | None = None,
-) -> PruneResult:
-    """Launch the kernels. Arguments are already checked (see ``prune_spec.check_inputs``).
-
-    x: ``[F, N, D]``; counts, lengths: ``[F]`` int64 on ``x.device``; query: ``[D]`` or None.
-    config: override of :func:`launch_config` (tests use it to force several D/J chunks or a split).
-    """
+) -> Launch | PruneResult:
+    """Offsets, outputs and launch config for :func:`launch`; the (empty) result when there is no work."""
     check_mode(interpret)
     num_frames, num_tokens, dim = x.shape
     if x.stride(-1) != 1 or num_tokens * x.stride(1) >= 2**31:  # the kernels use 32-bit offsets in a frame
@@ -370,37 +394,66 @@ def prune_tokens_triton(
     idx = torch.empty((total,), dtype=torch.int64, device=x.device)
     if num_frames == 0 or num_tokens == 0:
         return PruneResult(tokens=out, indices=idx, counts=counts, scores=scores)
-
     has_query = query is not None and weights.query > 0
-    q = query.contiguous() if has_query else x
     cfg = dict(launch_config(num_tokens, dim, interpret, num_frames=num_frames,
                              element_bytes=x.element_size(), sm_count=sm_count(x.device)))  # fmt: skip
     if config:
         cfg.update(config)
-    lengths, counts_c = lengths.contiguous(), counts.contiguous()
-    flags = dict(HAS_SPATIAL=weights.spatial > 0, HAS_TEMPORAL=weights.temporal > 0, HAS_QUERY=has_query)
-    w = (float(weights.spatial), float(weights.temporal), float(weights.query), EPS)
-    split = min(int(cfg["SPLIT"]), math.ceil(dim / cfg["BLOCK_D"]))
-    if split <= 1:
-        _prune_kernel[(num_frames,)](
-            x, q, lengths, counts_c, offsets, scores, out, idx, x.stride(0), x.stride(1), num_tokens, dim, *w,
-            BLOCK_N=cfg["BLOCK_N"], BLOCK_D=cfg["BLOCK_D"], BLOCK_J=cfg["BLOCK_J"], num_warps=cfg["num_warps"],
-            **flags,
-        )  # fmt: skip
-        return PruneResult(tokens=out, indices=idx, counts=counts, scores=scores)
+    plan = Launch(
+        x=x, q=query.contiguous() if has_query else x, lengths=lengths.contiguous(), counts=counts.contiguous(),
+        offsets=offsets, scores=scores, out=out, idx=idx, cfg=cfg,
+        flags=dict(HAS_SPATIAL=weights.spatial > 0, HAS_TEMPORAL=weights.temporal > 0, HAS_QUERY=has_query),
+        weights=(float(weights.spatial), float(weights.temporal), float(weights.query), EPS),
+        split=min(int(cfg["SPLIT"]), math.ceil(dim / cfg["BLOCK_D"])),
+    )  # fmt: skip
+    if plan.split > 1:
+        plan.chunk_d = math.ceil(math.ceil(dim / cfg["BLOCK_D"]) / plan.split) * cfg["BLOCK_D"]  # whole tiles
+        plan.split = math.ceil(dim / plan.chunk_d)
+        plan.part = torch.empty((num_frames, plan.split, STATS, num_tokens), dtype=torch.float32, device=x.device)
+        plan.qsq = torch.empty((num_frames, plan.split), dtype=torch.float32, device=x.device)
+        plan.frame_of = torch.repeat_interleave(torch.arange(num_frames, device=x.device), counts,
+                                                output_size=total)  # fmt: skip
+    return plan
 
-    chunk_d = math.ceil(math.ceil(dim / cfg["BLOCK_D"]) / split) * cfg["BLOCK_D"]  # whole tiles per chunk
-    split = math.ceil(dim / chunk_d)
-    part = torch.empty((num_frames, split, STATS, num_tokens), dtype=torch.float32, device=x.device)
-    qsq = torch.empty((num_frames, split), dtype=torch.float32, device=x.device)
-    _partials_kernel[(num_frames, split)](
-        x, q, lengths, part, qsq, x.stride(0), x.stride(1), num_tokens, dim, chunk_d,
-        BLOCK_N=cfg["BLOCK_N"], BLOCK_D=cfg["BLOCK_D"], num_warps=cfg["num_warps"], **flags,
+
+def launch(p: Launch) -> PruneResult:
+    """Enqueue the kernels of a prepared launch (fused: one; split: partials, merge, then the gather)."""
+    x, cfg = p.x, p.cfg
+    num_frames, num_tokens, dim = x.shape
+    if p.split <= 1:
+        _prune_kernel[(num_frames,)](
+            x, p.q, p.lengths, p.counts, p.offsets, p.scores, p.out, p.idx, x.stride(0), x.stride(1),
+            num_tokens, dim, *p.weights,
+            BLOCK_N=cfg["BLOCK_N"], BLOCK_D=cfg["BLOCK_D"], BLOCK_J=cfg["BLOCK_J"], num_warps=cfg["num_warps"],
+            **p.flags,
+        )  # fmt: skip
+        return p.result()
+    _partials_kernel[(num_frames, p.split)](
+        x, p.q, p.lengths, p.part, p.qsq, x.stride(0), x.stride(1), num_tokens, dim, p.chunk_d,
+        BLOCK_N=cfg["BLOCK_N"], BLOCK_D=cfg["BLOCK_D"], num_warps=cfg["num_warps"], **p.flags,
     )  # fmt: skip
     _merge_select_kernel[(num_frames,)](
-        part, qsq, lengths, counts_c, offsets, scores, idx, num_tokens, split, *w,
-        BLOCK_N=cfg["BLOCK_N"], BLOCK_J=cfg["BLOCK_J"], num_warps=cfg["num_warps"], **flags,
+        p.part, p.qsq, p.lengths, p.counts, p.offsets, p.scores, p.idx, num_tokens, p.split, *p.weights,
+        BLOCK_N=cfg["BLOCK_N"], BLOCK_J=cfg["BLOCK_J"], num_warps=cfg["num_warps"], **p.flags,
     )  # fmt: skip
-    frame_of = torch.repeat_interleave(torch.arange(num_frames, device=x.device), counts, output_size=total)
-    out = x[frame_of, idx]
-    return PruneResult(tokens=out, indices=idx, counts=counts, scores=scores)
+    p.out = x[p.frame_of, p.idx]
+    return p.result()
+
+
+def prune_tokens_triton(
+    x: torch.Tensor,
+    counts: torch.Tensor,
+    lengths: torch.Tensor,
+    query: torch.Tensor | None,
+    weights: PruneWeights,
+    *,
+    interpret: bool,
+    config: dict[str, int] | None = None,
+) -> PruneResult:
+    """Run the kernels. Arguments are already checked (see ``prune_spec.check_inputs``).
+
+    x: ``[F, N, D]``; counts, lengths: ``[F]`` int64 on ``x.device``; query: ``[D]`` or None.
+    config: override of :func:`launch_config` (tests use it to force several D/J chunks or a split).
+    """
+    plan = prepare(x, counts, lengths, query, weights, interpret=interpret, config=config)
+    return plan if isinstance(plan, PruneResult) else launch(plan)
