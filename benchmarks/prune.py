@@ -28,28 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from streamvu import _deps  # noqa: E402
 from streamvu.kernels import prune_tokens, prune_tokens_ref  # noqa: E402
 
-# peak memory bandwidth (GB/s) by device name, first match wins
-PEAK_GBPS = [
-    ("H200", 4800.0),
-    ("H100 NVL", 3900.0),
-    ("H100 PCIe", 2000.0),
-    ("H100", 3350.0),  # SXM, "NVIDIA H100 80GB HBM3"
-    ("A100-SXM4-80GB", 2039.0),
-    ("A100 80GB PCIe", 1935.0),
-    ("A100", 1555.0),
-    ("L40S", 864.0),
-    ("L4", 300.0),
-    ("A10G", 600.0),
-    ("RTX 4090", 1008.0),
-]
 DTYPES = {"fp32": torch.float32, "fp16": torch.float16, "bf16": torch.bfloat16}
-
-
-def default_peak(device_name: str) -> float | None:
-    for key, gbps in PEAK_GBPS:
-        if key in device_name:
-            return gbps
-    return None
 
 
 def time_ms(fn: Callable[[], object], *, cuda: bool, warmup: int, repeats: int) -> list[float]:
@@ -83,7 +62,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument(
-        "--peak-gbps", type=float, default=None, help="device peak bandwidth; default by name"
+        "--peak-gbps", type=float, default=None, help="device peak bandwidth; default: read from the device (memory clock x bus width)"
     )
     parser.add_argument(
         "--json", type=Path, default=Path(__file__).resolve().parent / "results" / "prune.json"
@@ -98,7 +77,13 @@ def main(argv: list[str] | None = None) -> dict:
     device_name = (
         torch.cuda.get_device_name(device) if cuda else f"CPU ({platform.processor() or platform.machine()})"
     )
-    peak = args.peak_gbps if args.peak_gbps is not None else (default_peak(device_name) if cuda else None)
+    peak_source = "--peak-gbps" if args.peak_gbps is not None else None
+    peak = args.peak_gbps
+    if peak is None and cuda:
+        from streamvu.apps.gpu_info import gpu_info
+
+        info = gpu_info(torch.device(device).index or 0)
+        peak, peak_source = info.peak_gbps, info.bandwidth_source
 
     gen = torch.Generator().manual_seed(0)
     x = torch.randn(args.frames, args.tokens, args.dim, generator=gen).to(device=device, dtype=dtype)
@@ -172,6 +157,7 @@ def main(argv: list[str] | None = None) -> dict:
         "device": device_name,
         "threads": None if cuda else torch.get_num_threads(),
         "peak_gbps": peak,
+        "peak_source": peak_source,
         "bytes_moved": bytes_moved,
         "results": rows,
         "notes": notes,

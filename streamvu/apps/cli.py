@@ -17,6 +17,7 @@ COMMANDS = (
     "streamvu.apps.watch_cmd",
     "streamvu.apps.demo_cmd",
     "streamvu.apps.eval_cmd",
+    "streamvu.apps.doctor_cmd",
 )
 
 

@@ -2,8 +2,9 @@
 
 The public entry is :func:`prune_tokens`; it checks the arguments once and dispatches to
 
-* ``"triton"``: one fused kernel (:mod:`streamvu.kernels.prune_triton`) that scores, selects
-  and compacts every frame in a single launch. Needs triton and CUDA tensors, or CPU tensors
+* ``"triton"``: the Triton kernels (:mod:`streamvu.kernels.prune_triton`): one fused launch
+  that scores, selects and compacts every frame, or, when there are too few frames to fill the
+  GPU, each frame split across programs and merged. Needs triton and CUDA tensors, or CPU tensors
   with ``TRITON_INTERPRET=1`` (slow: for tests);
 * ``"torch"``: the vectorised PyTorch reference (:mod:`streamvu.kernels.prune_ref`), the
   CPU runtime path and the ground truth;
@@ -15,19 +16,19 @@ Both give the same selection (ties to the lower index) and the score formulas do
 
 from __future__ import annotations
 
-import os
-
 import torch
 
 from streamvu import _deps
-from streamvu.kernels.prune_ref import (
+from streamvu.kernels.prune_ref import prune_tokens_ref, score_tokens_ref
+from streamvu.kernels.prune_spec import (
+    TRITON_MAX_TOKENS,
     PruneResult,
     PruneWeights,
     check_inputs,
-    prune_tokens_ref,
     resolve_counts,
-    score_tokens_ref,
+    triton_interpret,
 )
+from streamvu.kernels.prune_triton import prune_tokens_triton
 
 __all__ = [
     "IMPLS",
@@ -38,16 +39,10 @@ __all__ = [
     "prune_tokens_ref",
     "resolve_impl",
     "score_tokens_ref",
+    "triton_interpret",
 ]
 
 IMPLS = ("auto", "triton", "torch")
-TRITON_MAX_TOKENS = 16384
-"""Most tokens per frame the kernel takes (a frame is one program); "auto" uses torch above it."""
-
-
-def triton_interpret() -> bool:
-    """True when ``TRITON_INTERPRET`` asks triton to run kernels on the CPU (read at each call)."""
-    return os.environ.get("TRITON_INTERPRET", "0").strip().lower() in ("1", "true", "yes", "on", "y")
 
 
 def resolve_impl(impl: str, x: torch.Tensor) -> str:
@@ -106,6 +101,4 @@ def prune_tokens(
         return prune_tokens_ref(
             x, keep=keep, keep_ratio=keep_ratio, lengths=lengths, query=query, weights=weights
         )
-    from streamvu.kernels.prune_triton import prune_tokens_triton
-
     return prune_tokens_triton(x, counts, lengths, query, weights, interpret=triton_interpret())
