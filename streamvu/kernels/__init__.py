@@ -1,6 +1,8 @@
 """Token pruning: a fused Triton kernel, its PyTorch reference and the dispatch between them."""
 
 from streamvu.kernels.prune import (
+    IMPLS,
+    PruneImpl,
     PruneResult,
     PruneWeights,
     prune_tokens,
@@ -8,4 +10,4 @@ from streamvu.kernels.prune import (
     score_tokens_ref,
 )
 
-__all__ = ["PruneResult", "PruneWeights", "prune_tokens", "prune_tokens_ref", "score_tokens_ref"]
+__all__ = ["IMPLS", "PruneImpl", "PruneResult", "PruneWeights", "prune_tokens", "prune_tokens_ref", "score_tokens_ref"]

@@ -21,7 +21,9 @@ import torch
 from streamvu import _deps
 from streamvu.kernels.prune_ref import prune_tokens_ref, score_tokens_ref
 from streamvu.kernels.prune_spec import (
+    IMPLS,
     TRITON_MAX_TOKENS,
+    PruneImpl,
     PruneResult,
     PruneWeights,
     check_inputs,
@@ -32,6 +34,7 @@ from streamvu.kernels.prune_triton import prune_tokens_triton
 
 __all__ = [
     "IMPLS",
+    "PruneImpl",
     "TRITON_MAX_TOKENS",
     "PruneResult",
     "PruneWeights",
@@ -42,10 +45,9 @@ __all__ = [
     "triton_interpret",
 ]
 
-IMPLS = ("auto", "triton", "torch")
 
 
-def resolve_impl(impl: str, x: torch.Tensor) -> str:
+def resolve_impl(impl: PruneImpl, x: torch.Tensor) -> PruneImpl:
     """The implementation ``impl`` means for ``x``: ``"triton"`` or ``"torch"``.
 
     Raises ValueError for an unknown name or for ``"triton"`` on CPU tensors without
@@ -75,7 +77,7 @@ def prune_tokens(
     lengths: torch.Tensor | None = None,
     query: torch.Tensor | None = None,
     weights: PruneWeights = PruneWeights(),  # noqa: B008 (frozen, immutable)
-    impl: str = "auto",
+    impl: PruneImpl = "auto",
 ) -> PruneResult:
     """Keep the highest-scoring tokens of each frame.
 

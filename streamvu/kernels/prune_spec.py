@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 import torch
 
@@ -142,6 +143,10 @@ def resolve_counts(lengths: torch.Tensor, keep: int | None, keep_ratio: float | 
     wanted = torch.ceil(lengths.to(torch.float64) * float(keep_ratio) - RATIO_TOLERANCE)
     return torch.minimum(wanted.clamp(min=0).to(torch.int64), lengths)
 
+
+PruneImpl = Literal["auto", "triton", "torch"]
+"""Which implementation prunes: ``auto`` is Triton for CUDA tensors when triton is installed, else torch."""
+IMPLS: tuple[str, ...] = get_args(PruneImpl)
 
 TRITON_MAX_TOKENS = 16384
 """Most tokens per frame the Triton kernel takes; ``impl="auto"`` uses the reference above it."""

@@ -140,7 +140,7 @@ class Pipeline:
         if key is not None and self.config.memory.key == "text":
             self.config = replace(self.config, memory=replace(self.config.memory, key=key))
         self.memory = PyramidMemory(self.config.memory)
-        self.queries = QueryHandler(self.config.query, self.embedder, self.answerer)
+        self.queries = QueryHandler(self.config.query, self.embedder, self.answerer, self.config.device)
         self.info: VideoInfo | None = None
 
     # -- ingest ------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from streamvu.answerers.base import Answerer, entry_similarity, retrieval_query
 from streamvu.answerers.positions import record_kept
 from streamvu.encoders.text import TextEmbedder
 from streamvu.errors import QuestionError
-from streamvu.kernels import PruneWeights, prune_tokens
+from streamvu.kernels import IMPLS, PruneImpl, PruneWeights, prune_tokens
 from streamvu.memory import MemorySnapshot
 from streamvu.messages import (
     QUESTION_MODES,
@@ -60,7 +60,8 @@ class QueryConfig:
     top_k: long-term entries retrieved for "past" questions (short-term entries are added to them).
     keep_ratio: fraction of each entry's tokens kept by pruning before the answerer (1.0 keeps all).
     prune: weights of the pruning score (spatial saliency, temporal novelty, query relevance).
-    impl: pruning implementation, "auto" | "triton" | "torch".
+    impl: pruning implementation, "auto" | "triton" | "torch" (``auto``: the Triton kernel when the
+        pipeline's device is CUDA and triton is installed).
     max_question_chars: longer questions are refused.
     """
 
@@ -68,7 +69,7 @@ class QueryConfig:
     top_k: int = 6
     keep_ratio: float = 0.5
     prune: PruneWeights = field(default_factory=PruneWeights)
-    impl: str = "auto"
+    impl: PruneImpl = "auto"
     max_question_chars: int = 1000
 
     def __post_init__(self) -> None:
@@ -78,8 +79,8 @@ class QueryConfig:
             raise ValueError(f"top_k must be >= 0, got {self.top_k}")
         if not 0.0 < self.keep_ratio <= 1.0:
             raise ValueError(f"keep_ratio must be in (0, 1], got {self.keep_ratio}")
-        if self.impl not in ("auto", "triton", "torch"):
-            raise ValueError(f"impl must be 'auto', 'triton' or 'torch', got {self.impl!r}")
+        if self.impl not in IMPLS:
+            raise ValueError(f"impl must be one of {', '.join(IMPLS)}, got {self.impl!r}")
         if self.max_question_chars < 1:
             raise ValueError("max_question_chars must be >= 1")
 
@@ -147,10 +148,13 @@ def validate_question(question: Question, snapshot: MemorySnapshot, max_chars: i
 class QueryHandler:
     """Answers questions from memory snapshots; see the module docstring."""
 
-    def __init__(self, config: QueryConfig, embedder: TextEmbedder, answerer: Answerer) -> None:
+    def __init__(self, config: QueryConfig, embedder: TextEmbedder, answerer: Answerer, device: str = "cpu") -> None:
+        """``device``: where pruning runs (memory keeps tokens on the CPU; on CUDA they are copied
+        there so the Triton kernel prunes them)."""
         self.config = config
         self.embedder = embedder
         self.answerer = answerer
+        self.device = torch.device(device)
 
     def select(
         self, question: Question, snapshot: MemorySnapshot, mode: QuestionMode, since: float | None = None
@@ -184,9 +188,12 @@ class QueryHandler:
             return entries, total, total
         lengths = torch.tensor([e.tokens.shape[0] for e in entries], dtype=torch.int64)
         width = int(lengths.max())
-        x = torch.zeros(len(entries), width, entries[0].tokens.shape[1], dtype=entries[0].tokens.dtype)
+        x = torch.zeros(len(entries), width, entries[0].tokens.shape[1], dtype=entries[0].tokens.dtype,
+                        device=self.device)
         for i, e in enumerate(entries):
-            x[i, : e.tokens.shape[0]] = e.tokens
+            x[i, : e.tokens.shape[0]] = e.tokens.to(self.device, non_blocking=True)
+        if query is not None:
+            query = query.to(self.device)
         result = prune_tokens(
             x, keep_ratio=self.config.keep_ratio, lengths=lengths, query=query,
             weights=self.config.prune, impl=self.config.impl,
