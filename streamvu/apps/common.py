@@ -24,6 +24,10 @@ def add_pipeline_args(p: argparse.ArgumentParser, video: bool = True) -> None:
                    help="skip the H.264/HEVC deblocking filter when reading files (faster; faint block edges)")
     p.add_argument("--device", default="auto",
                    help="torch device for the models: auto (CUDA for a VLM when available, else CPU), cpu, cuda, cuda:1")
+    p.add_argument("--frame-fps", type=float, default=None, metavar="FPS",
+                   help="a folder of images is read as a video at this many images per second")
+    p.add_argument("--time-offset", type=float, default=0.0, metavar="S",
+                   help="folder of images: time in seconds of its first image (default 0)")
     p.add_argument("--no-progress", action="store_true", help="hide progress bars")
 
 
@@ -45,7 +49,8 @@ def make_pipeline(args: argparse.Namespace):
     config = PipelineConfig(
         fps=args.fps, backend=args.backend, answerer=args.model,
         query=QueryConfig(keep_ratio=args.keep_ratio), feature_reuse=reuse, feature_cache=args.feature_cache,
-        device=device, fast_decode=args.fast_decode,
+        device=device, fast_decode=args.fast_decode, frame_fps=getattr(args, "frame_fps", None),
+        time_offset=getattr(args, "time_offset", 0.0),
     )
     return Pipeline(config)
 
