@@ -63,7 +63,7 @@ def test_folder_errors_are_one_clear_line(tmp_path):
     with pytest.raises(SourceError, match=r"cannot read frame image .*00002\.jpg"):
         with open_video(broken, frame_fps=1) as video:
             list(video.frames(SamplerConfig(fps=None)))
-    with pytest.raises(SourceError, match="needs its frame rate"):
+    with pytest.raises(SourceError, match="is a directory, not a video file; to read it as a folder of frames give"):
         open_video(broken)
     with pytest.raises(SourceError, match="frame_fps must be a number > 0"):
         open_video(broken, frame_fps=float("nan"))

@@ -198,6 +198,9 @@ def open_video(
     if speed != 1.0:
         raise SourceError("speed= applies to realtime=True replays only")
     if os.path.isdir(source):
+        if frame_fps is None:
+            raise SourceError(f"{os.fspath(source)!r} is a directory, not a video file; to read it as a folder of "
+                              "frames give its frame rate (frame_fps=, --frame-fps)")
         if fast_decode:
             raise SourceError("fast_decode applies to video files, not to folders of frames")
         return FrameFolderSource(source, frame_fps, time_offset)
