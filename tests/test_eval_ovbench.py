@@ -131,6 +131,11 @@ def test_streaming_file_times_print_as_python_prints_them_and_the_last_question_
     ([{"video_id": "v", "middle_frame_timestamp": 3, "question": "q", "options": ["A. x", "C. y"], "answer": "A",
        "answer_type": "PastMemory"}], "key 'options': option 1 must start with 'B. '"),
     ([{"video": "v"}], "has none of the keys"),
+    ([{"video_id": "v", "clip": [0, 9], "questions": [{"middle_frame_timestamp": 1, "question": "q", "answer": "A",
+                                                       "options": ["A. x", "B. y"], "answer_type": "PastMemory"},
+                                                      {"middle_frame_timestamp": 2, "question": "q", "answer": "C",
+                                                       "options": ["A. x", "B. y"], "answer_type": "PastMemory"}]}],
+     "record 0, question 1: key 'answer': must be one of the option letters AB, got 'C'"),
 ])
 def test_records_the_reader_does_not_understand_stop_it_with_file_index_and_key(tmp_path, doc, message):
     path = write(tmp_path, "bad.json", doc)

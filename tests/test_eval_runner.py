@@ -184,6 +184,10 @@ def test_predictions_written_as_produced_and_resume(bench, pipeline, tmp_path):
     assert second.resumed == 3 and second.answered == 3
     assert [name for name, *_ in again.encode_calls] == ["1j20qq1JyX4", "Spinning_v_x"]
     assert [r["uid"] for r in load_records(out)] == [i.uid for i in items]
+    # predictions made under another protocol are not reused
+    other = pipeline()
+    third = run(ovbench.load(files[1], "streaming"), root / "videos", other, out, resume=True)
+    assert third.resumed == 0 and third.answered == 1 and len(load_records(out)) == 1
 
 
 def test_question_past_the_end_and_before_the_first_frame(bench, pipeline, tmp_path):

@@ -69,6 +69,25 @@ def test_folder_errors_are_one_clear_line(tmp_path):
         open_video(broken, frame_fps=float("nan"))
 
 
+def test_a_folder_replays_in_real_time_like_a_camera(tmp_path):
+    folder = write_frames(tmp_path / "cam", [(f"{i:05d}.png", shade(10 * i)) for i in range(1, 9)], fmt="PNG")
+    with open_video(folder, realtime=True, speed=8.0, frame_fps=4, time_offset=10.0) as video:
+        assert video.info.live
+        frames = list(video.frames(SamplerConfig(fps=None)))
+    assert [f.t for f in frames] == [10.0 + i / 4 for i in range(8)] and video.metrics.frames_out == 8
+
+
+def test_cli_refuses_a_folder_without_a_frame_rate_before_loading_models(tmp_path, capsys, monkeypatch):
+    from streamvu.apps import ask_cmd
+    from streamvu.apps.cli import main
+
+    monkeypatch.setattr(ask_cmd, "make_pipeline", lambda args: pytest.fail("models loaded before the check"))
+    folder = write_frames(tmp_path / "frames", [("00001.jpg", shade(10))])
+    assert main(["ask", str(folder), "what is there?"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "is a directory: to read it as a folder of frames give --frame-fps" in err
+
+
 def test_file_sources_refuse_folder_options(short_video):
     with pytest.raises(SourceError, match="apply to folders of frames"):
         open_video(short_video, frame_fps=5)

@@ -55,12 +55,15 @@ def make_pipeline(args: argparse.Namespace):
     return Pipeline(config)
 
 
-def check_video(source: str) -> str:
-    """Resolve ``sample:NAME`` and fail early, clearly, on a missing file."""
+def check_video(source: str, frame_fps: float | None = None) -> str:
+    """Resolve ``sample:NAME`` and fail early, clearly, on a missing file or a folder of frames
+    given without ``--frame-fps``."""
     from streamvu.errors import SourceError
     from streamvu.ingest.samples import resolve_source
 
     path = resolve_source(source)
     if "://" not in path and not Path(path).exists():
         raise SourceError(f"no such video file: {path}")
+    if "://" not in path and Path(path).is_dir() and frame_fps is None:
+        raise SourceError(f"{path} is a directory: to read it as a folder of frames give --frame-fps")
     return path

@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     from streamvu.errors import StreamvuError
     from streamvu.pipeline.stream import Stream, StreamConfig
 
-    source = check_video(args.video) if not args.video.isdigit() else int(args.video)
+    source = check_video(args.video, args.frame_fps) if not args.video.isdigit() else int(args.video)
     pipeline = make_pipeline(args)
     config = StreamConfig(pipeline=pipeline.config, realtime=not args.fast, speed=args.speed)
     printing = threading.Lock()

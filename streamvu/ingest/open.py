@@ -100,7 +100,7 @@ def _open_with(path: str, name: str, fast_decode: bool = False) -> VideoSource:
 
 
 def live_opener(source: str | os.PathLike | int, backend: str, *, realtime: bool, timeout: float,
-                options: dict[str, str] | None) -> Opener:
+                options: dict[str, str] | None, frame_fps: float | None = None, time_offset: float = 0.0) -> Opener:
     """A function that opens (and re-opens after a drop) the reader behind a live source."""
     if is_camera(source):
         index = int(source)
@@ -120,6 +120,9 @@ def live_opener(source: str | os.PathLike | int, backend: str, *, realtime: bool
         return lambda: PyAVSource(text, options=opts, timeout=timeout, live=True)
     if not realtime:
         raise SourceError(f"{text!r} is a file: pass realtime=True to replay it as a live source")
+    if os.path.isdir(text) and frame_fps is not None:
+        FrameFolderSource(text, frame_fps, time_offset).close()  # fail now, not on the reader thread
+        return lambda: FrameFolderSource(text, frame_fps, time_offset)
     return lambda: open_file(text, backend)
 
 
@@ -134,13 +137,16 @@ def open_live(
     reconnect: int | None = None,
     options: dict[str, str] | None = None,
     backoff: tuple[float, float] = (0.5, 8.0),
+    frame_fps: float | None = None,
+    time_offset: float = 0.0,
 ) -> LiveSource:
     """A camera, network stream or real-time file replay behind a drop-oldest queue (see
     :func:`open_video` for the arguments; ``backoff`` is (first, max) seconds between reconnects)."""
     backend = check_backend(backend)
     network = not realtime or is_camera(source)
     attempts = (5 if network else 0) if reconnect is None else int(reconnect)
-    opener = live_opener(source, backend, realtime=realtime, timeout=timeout, options=options)
+    opener = live_opener(source, backend, realtime=realtime, timeout=timeout, options=options, frame_fps=frame_fps,
+                         time_offset=time_offset)
     return LiveSource(opener, realtime=realtime, speed=speed, queue_size=queue_size, timeout=timeout,
                       reconnect=attempts, backoff=backoff)
 
@@ -189,12 +195,14 @@ def open_video(
     if isinstance(source, bool) or not isinstance(source, (str, os.PathLike, int)):
         raise SourceError(f"video source must be a path, URL or webcam index, got {type(source).__name__}")
     if isinstance(source, int) or is_live_source(source) or realtime:
-        if frame_fps is not None or time_offset:
-            raise SourceError("frame_fps and time_offset apply to folders of frames, not to live sources or replays")
+        folder = not isinstance(source, int) and os.path.isdir(source)
+        if (frame_fps is not None or time_offset) and not folder:
+            raise SourceError("frame_fps and time_offset apply to folders of frames, not to live sources")
         if fast_decode:
             raise SourceError("fast_decode applies to files read directly, not to live sources or realtime replays")
         return open_live(source, backend, realtime=realtime, speed=speed, queue_size=queue_size,
-                         timeout=timeout, reconnect=reconnect, options=options)
+                         timeout=timeout, reconnect=reconnect, options=options, frame_fps=frame_fps,
+                         time_offset=time_offset)
     if speed != 1.0:
         raise SourceError("speed= applies to realtime=True replays only")
     if os.path.isdir(source):

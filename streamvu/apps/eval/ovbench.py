@@ -83,11 +83,11 @@ class Raw:
 
 
 class _Where:
-    def __init__(self, path: str, index: str) -> None:
-        self.path, self.index = path, index
+    def __init__(self, path: str, index: str, label: str = "") -> None:
+        self.path, self.index, self.label = path, index, label or f"record {index}"
 
     def fail(self, key: str, why: str) -> ValueError:
-        return ValueError(f"{self.path}: record {self.index}: key {key!r}: {why}")
+        return ValueError(f"{self.path}: {self.label}: key {key!r}: {why}")
 
     def get(self, rec: dict, key: str) -> object:
         if key not in rec:
@@ -206,12 +206,12 @@ def read(path: str | os.PathLike) -> list[Raw]:
             clip = w.get(rec, "clip")
             if not isinstance(clip, list) or len(clip) != 2:
                 raise w.fail("clip", f"must be [start, end] in seconds, got {clip!r}")
-            bounds = _Where(where, str(i)).number({"clip": clip[0]}, "clip"), w.number({"clip": clip[1]}, "clip")
+            bounds = w.number({"clip": clip[0]}, "clip"), w.number({"clip": clip[1]}, "clip")
             if bounds[1] < bounds[0]:
                 raise w.fail("clip", f"end {bounds[1]} is before start {bounds[0]}")
             fps = w.fps(rec)
             for k, q in enumerate(qs):
-                qw = _Where(where, f"{i} questions[{k}]")
+                qw = _Where(where, f"{i}.{k}", f"record {i}, question {k}")
                 if not isinstance(q, dict):
                     raise ValueError(f"{where}: record {i}: key 'questions': item {k} must be a JSON object, "
                                      f"got {type(q).__name__}")

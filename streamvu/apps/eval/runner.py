@@ -155,11 +155,13 @@ def run(
         raise ValueError("question ids are not unique in the annotations")
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    wanted = set(uids)
-    previous = [r for r in load_records(output) if r["uid"] in wanted] if resume else []
+    by_uid = {item.uid: item for item in items}
+    # a prediction is reused only when it was made for the same question under the same protocol
+    previous = [r for r in load_records(output) if r["uid"] in by_uid and r.get("scorer") == by_uid[r["uid"]].scorer
+                and r.get("asked_at") == by_uid[r["uid"]].until] if resume else []
     done = {r["uid"]: r for r in previous}
-    if resume:  # rewrite without a torn last line, then append
-        _rewrite(output, load_records(output))
+    if resume:  # rewrite with the reused predictions only (no torn line, no other protocol's), then append
+        _rewrite(output, previous)
     else:
         output.write_text("")
     result = RunResult(resumed=len(done))
