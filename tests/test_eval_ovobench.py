@@ -16,7 +16,7 @@ ANN = [
      "realtime": 10.0},
     {"id": 2, "task": "EPM", "video": "a.mp4", "question": "What next?", "options": ["a cup", "a cat"], "gt": 1,
      "realtime": 12.0},
-    {"id": 3, "task": "ASI", "video": "a.mp4", "question": "Order?", "options": ["x", "y", "z"], "gt": 0, "realtime": 5.0},
+    {"id": 3, "task": "ASI", "video": "a.mp4", "question": "Order?", "options": ["x", "y", "z"], "gt": 0, "realtime": 4.2},
     {"id": 4, "task": "HLD", "video": "a.mp4", "question": "Which?", "options": ["x", "y", "z"], "gt": 2, "realtime": 6.0},
     {"id": 5, "task": "OCR", "video": "b.mp4", "question": "Text?", "options": ["p", "q"], "gt": 1, "realtime": 3.0},
     {"id": 6, "task": "REC", "video": "b.mp4", "activity": "jump", "test_info": [{"realtime": 4.0, "count": 12}]},
@@ -48,6 +48,7 @@ def test_exact_released_prompts(items):
                                     "this step.\nAnswer only with \u201cYes\u201d or \u201cNo\u201d.\n"
                                     "Do not include any additional text or explanation in your response.\n")
     assert [i.uid for i in items] == ["1", "2", "3", "4", "5", "6#0", "7#0", "7#1"]
+    assert (items[2].time, items[2].until) == (4.2, 5.0)  # video up to ceil(realtime), as chunk_videos.py cuts it
 
 
 def test_released_scorer_by_hand(items):

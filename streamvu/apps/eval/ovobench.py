@@ -11,7 +11,8 @@ with "backward" / "realtime" / "forward" lists)::
 
 Backward tracing (EPM, ASI, HLD) and real-time perception (STU, OJR, ATR, ACR, OCR, FPD) are
 multiple choice asked at ``realtime``; forward active responding (REC, SSR, CRR) asks the same
-question at every ``test_info`` time (a count, or Yes/No with ``type`` 1 = Yes).
+question at every ``test_info`` time (a count, or Yes/No with ``type`` 1 = Yes). Each question sees
+the video from its start to ``ceil(realtime)`` seconds, as ``utils/chunk_videos.py`` cuts it.
 """
 
 from __future__ import annotations
@@ -143,6 +144,7 @@ def load(path: str | os.PathLike, **_protocol) -> list[EvalItem]:
                 items.append(EvalItem(
                     uid=f"{rid}#{i}", video=video, time=t, question=prompt, answer=answer, task=task, group=mode,
                     context=context, kind=kind, prompt=prompt, scorer=scorer, gold=gold, source=Path(path).stem,
+                    see_until=float(math.ceil(t)),
                 ))
             continue
         options = rec.get("options")
@@ -155,8 +157,9 @@ def load(path: str | os.PathLike, **_protocol) -> list[EvalItem]:
         if not isinstance(question, str) or not question.strip():
             raise ValueError(f"{where}: key 'question': must be a non-empty string, got {question!r}")
         letter = chr(65 + gt)
+        t = _seconds(where, "realtime", rec.get("realtime"))
         items.append(EvalItem(
-            uid=rid, video=video, time=_seconds(where, "realtime", rec.get("realtime")), question=question.strip(),
+            uid=rid, video=video, time=t, see_until=float(math.ceil(t)), question=question.strip(),
             answer=letter, task=task, group=mode, context=context, options=tuple(options), kind="choice",
             prompt=choice_prompt(question, tuple(options)), scorer="ovo_choice", gold=letter, source=Path(path).stem,
         ))
