@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
 
     if not args.question.strip():
         raise QuestionError("the question is empty")
-    video = check_video(args.video)
+    video = check_video(args.video, args.frame_fps)
     pipeline = make_pipeline(args)
     pipeline.ingest(video, until=args.at, progress=not args.no_progress)
     stream = None if args.json else (lambda piece: print(piece, end="", flush=True))

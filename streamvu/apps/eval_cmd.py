@@ -1,4 +1,4 @@
-"""``streamvu eval ovbench|ovobench --annotations PATH --videos DIR``: streaming benchmark runs."""
+"""``streamvu eval ovbench|ovobench --annotations PATH... --videos DIR``: streaming benchmark runs."""
 
 from __future__ import annotations
 
@@ -13,23 +13,56 @@ NAME = "eval"
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     from streamvu.apps.eval import BENCHMARKS
+    from streamvu.apps.eval.ovbench import DEFAULT_PROTOCOL, PROTOCOLS, WINDOW_FRAMES, WINDOW_S
 
     p = sub.add_parser(NAME, help="run a streaming benchmark (OVBench, OVO-Bench) and report accuracy")
     benches = p.add_subparsers(dest="benchmark", metavar="BENCHMARK")
     benches.required = True
     for name in BENCHMARKS:
         b = benches.add_parser(name, help=f"{name}: stream each video to each question's time and answer it")
-        b.add_argument("--annotations", required=True, help="the benchmark's official annotation JSON")
-        b.add_argument("--videos", required=True, help="folder holding the videos the annotations name")
+        b.add_argument("--annotations", required=True, nargs="+", metavar="JSON",
+                       help="the benchmark's official annotation file(s); accuracy is pooled within each file")
+        b.add_argument("--videos", required=True, help="folder holding the videos (files or frame folders) they name")
         add_pipeline_args(b, video=False)
         for action in b._actions:  # both benchmarks' streaming settings sample 2 frames per second
             if action.dest == "fps":
-                action.default, action.help = 2.0, "frames sampled per second (default 2: OVBench's streaming setting)"
-        b.add_argument("--tasks", nargs="+", default=None, help="only these subtasks / task types (names or codes)")
+                action.default, action.help = 2.0, "frames sampled per second (default 2)"
+        if name == "ovbench":
+            b.add_argument("--protocol", choices=PROTOCOLS, default=DEFAULT_PROTOCOL,
+                           help="whose prompt, frame range, answer parsing and averaging to use (default "
+                                f"{DEFAULT_PROTOCOL}: VideoChat-Online's own evaluation)")
+            b.add_argument("--window", type=float, default=WINDOW_S, metavar="S",
+                           help=f"sliding-window protocol: seconds of video before each question (default {WINDOW_S:g})")
+            b.add_argument("--window-frames", type=int, default=WINDOW_FRAMES, metavar="N",
+                           help=f"sliding-window protocol: at most N frames per window (default {WINDOW_FRAMES})")
+        b.add_argument("--tasks", nargs="+", default=None, help="only these task types / subtasks / files")
         b.add_argument("--limit", type=int, default=None, help="only the first N questions (annotation order)")
         b.add_argument("--output", default=None, help=f"predictions JSONL (default: {name}_predictions.jsonl)")
         b.add_argument("--resume", action="store_true", help="keep the predictions already in --output")
         b.add_argument("--report", default=None, help="also write the summary as JSON here")
+        b.add_argument("--allow-missing", action="store_true",
+                       help="exit 0 even when questions were skipped because their videos are missing")
+
+
+def load_items(args: argparse.Namespace, bench) -> list:
+    """The questions to ask, read and checked before any model loads (ValueError on bad input)."""
+    if args.limit is not None and args.limit < 1:
+        raise ValueError("--limit must be >= 1")
+    if not Path(args.videos).is_dir():
+        raise ValueError(f"no such video folder: {args.videos}")
+    if bench.NAME == "ovbench":
+        if not args.window > 0 or args.window == float("inf"):
+            raise ValueError(f"--window must be a number of seconds > 0, got {args.window}")
+        if args.window_frames < 1:
+            raise ValueError(f"--window-frames must be >= 1, got {args.window_frames}")
+        items = bench.load(args.annotations, args.protocol, window=args.window, window_frames=args.window_frames,
+                           videos_dir=args.videos)
+    else:
+        items = [item for path in args.annotations for item in bench.load(path)]
+    items = bench.select(items, args.tasks)
+    if not items:
+        raise ValueError(f"no questions to ask (tasks: {', '.join(args.tasks or ['all'])})")
+    return items[: args.limit] if args.limit is not None else items
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,28 +71,25 @@ def run(args: argparse.Namespace) -> int:
     from streamvu.apps.eval.runner import run as run_benchmark
 
     bench = benchmark(args.benchmark)
-    if args.limit is not None and args.limit < 1:
-        raise ValueError("--limit must be >= 1")
-    if not Path(args.videos).is_dir():
-        raise ValueError(f"no such video folder: {args.videos}")
-    items = bench.select(bench.load(args.annotations), args.tasks)
-    if not items:
-        raise ValueError(f"no questions to ask (tasks: {', '.join(args.tasks or ['all'])})")
-    if args.limit is not None:
-        items = items[: args.limit]
+    items = load_items(args, bench)
     output = Path(args.output or f"{bench.NAME}_predictions.jsonl")
     pipeline = make_pipeline(args)
     result = run_benchmark(
         items, args.videos, pipeline, output, resume=args.resume, benchmark=bench.NAME,
         progress=not args.no_progress, log=lambda msg: print(f"streamvu eval: {msg}", file=sys.stderr),
+        choice_scoring=getattr(args, "choice_scoring", "auto"),
     )
     summary = bench.summarize(result.records)
     summary.update(model=args.model, fps=args.fps, predictions=str(output), asked=result.answered,
                    resumed=result.resumed, skipped=result.missing_questions,
-                   missing_videos=result.missing_videos)
+                   missing_videos=result.missing_videos, protocol=getattr(args, "protocol", None) or "ovo-bench")
     print(bench.format_report(summary, model=args.model))
     print(f"\n{result.answered} answered now, {result.resumed} from {output}, "
           f"{result.missing_questions} skipped (missing videos); predictions in {output}")
     if args.report:
         write_json(args.report, summary)
+    if result.missing_questions and not args.allow_missing:
+        print(f"streamvu eval: {result.missing_questions} question(s) were skipped because their videos are missing "
+              "or unreadable; the scores above leave them out (pass --allow-missing to accept that)", file=sys.stderr)
+        return 1
     return 0

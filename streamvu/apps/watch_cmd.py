@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     from streamvu.ingest import is_live_source
     from streamvu.pipeline.stream import Stream, StreamConfig
 
-    source = check_video(args.video) if not args.video.isdigit() else int(args.video)
+    source = check_video(args.video, args.frame_fps) if not args.video.isdigit() else int(args.video)
     live = is_live_source(source)  # never ends by itself: stopped at the end of input
     if not 0 < args.timeout < float("inf"):
         raise ValueError(f"--timeout must be a positive number of seconds, got {args.timeout}")

@@ -28,6 +28,7 @@ from streamvu.ingest.backends import (
 )
 from streamvu.ingest.camera import open_camera_source
 from streamvu.ingest.decord_reader import DecordSource
+from streamvu.ingest.frame_folder import FrameFolderSource
 from streamvu.ingest.live import LiveSource, Opener
 from streamvu.ingest.opencv_reader import OpenCVSource
 from streamvu.ingest.pyav_reader import PyAVSource
@@ -45,7 +46,8 @@ def file_checks(path: str) -> None:
     if not os.path.exists(path):
         raise SourceError(f"no such video file: {path!r}")
     if os.path.isdir(path):
-        raise SourceError(f"{path!r} is a directory, not a video file")
+        raise SourceError(f"{path!r} is a directory, not a video file (a folder of frames needs its frame "
+                          "rate: frame_fps=, --frame-fps)")
     if os.path.getsize(path) == 0:
         raise SourceError(f"{path!r} is empty (0 bytes): not a video")
 
@@ -80,7 +82,7 @@ def _open_with(path: str, name: str, fast_decode: bool = False) -> VideoSource:
 
 
 def live_opener(source: str | os.PathLike | int, backend: str, *, realtime: bool, timeout: float,
-                options: dict[str, str] | None) -> Opener:
+                options: dict[str, str] | None, frame_fps: float | None = None, time_offset: float = 0.0) -> Opener:
     """A function that opens (and re-opens after a drop) the reader behind a live source."""
     if is_camera(source):
         index = int(source)
@@ -100,6 +102,9 @@ def live_opener(source: str | os.PathLike | int, backend: str, *, realtime: bool
         return lambda: PyAVSource(text, options=opts, timeout=timeout, live=True)
     if not realtime:
         raise SourceError(f"{text!r} is a file: pass realtime=True to replay it as a live source")
+    if os.path.isdir(text) and frame_fps is not None:
+        FrameFolderSource(text, frame_fps, time_offset).close()  # fail now, not on the reader thread
+        return lambda: FrameFolderSource(text, frame_fps, time_offset)
     return lambda: open_file(text, backend)
 
 
@@ -114,6 +119,8 @@ def open_live(
     reconnect: int | None = None,
     options: dict[str, str] | None = None,
     backoff: tuple[float, float] = (0.5, 8.0),
+    frame_fps: float | None = None,
+    time_offset: float = 0.0,
 ) -> LiveSource:
     """A camera, network stream or real-time file replay behind a drop-oldest queue (see
     :func:`open_video` for the arguments; ``backoff`` is (first, max) seconds between reconnects).
@@ -128,7 +135,8 @@ def open_live(
         raise SourceError(f"speed= applies to replays of files, not to the live source {source!r}")
     realtime = realtime and not live
     attempts = (5 if live else 0) if reconnect is None else int(reconnect)
-    opener = live_opener(source, backend, realtime=realtime, timeout=timeout, options=options)
+    opener = live_opener(source, backend, realtime=realtime, timeout=timeout, options=options, frame_fps=frame_fps,
+                         time_offset=time_offset)
     return LiveSource(opener, realtime=realtime, speed=speed, queue_size=queue_size, timeout=timeout,
                       reconnect=attempts, backoff=backoff)
 
@@ -145,8 +153,10 @@ def open_video(
     reconnect: int | None = None,
     options: dict[str, str] | None = None,
     fast_decode: bool = False,
+    frame_fps: float | None = None,
+    time_offset: float = 0.0,
 ) -> VideoSource:
-    """Open a video file, camera or stream.
+    """Open a video file, folder of frames, camera or stream.
 
     source: a path, ``sample:NAME`` (a bundled clip), a URL (``rtsp://``, ``http(s)://`` incl. HLS ``.m3u8``, ``rtmp://``, ``udp://``)
         or a webcam index (``0``).
@@ -163,6 +173,8 @@ def open_video(
     options: FFmpeg options for the PyAV backend (e.g. ``{"rtsp_transport": "tcp"}``).
     fast_decode: files, PyAV backend: skip the H.264/HEVC in-loop deblocking filter (~15-20% faster
         decoding; frames show faint block edges, which a 224 px encoder input barely sees).
+    frame_fps: a folder of images is read as a video at this frame rate (required for folders; see
+        :mod:`streamvu.ingest.frame_folder`); ``time_offset``: seconds of its first image (default 0).
 
     Files give a seekable :class:`VideoSource`; cameras, URLs and ``realtime=True`` give a
     :class:`~streamvu.ingest.live.LiveSource` (bounded drop-oldest queue with metrics).
@@ -175,12 +187,25 @@ def open_video(
     if isinstance(source, bool) or not isinstance(source, (str, os.PathLike, int)):
         raise SourceError(f"video source must be a path, URL or webcam index, got {type(source).__name__}")
     if isinstance(source, int) or is_live_source(source) or realtime:
+        folder = not isinstance(source, int) and os.path.isdir(source)
+        if (frame_fps is not None or time_offset) and not folder:
+            raise SourceError("frame_fps and time_offset apply to folders of frames, not to live sources")
         if fast_decode:
             raise SourceError("fast_decode applies to files read directly, not to live sources or realtime replays")
         return open_live(source, backend, realtime=realtime, speed=speed, queue_size=queue_size,
-                         timeout=timeout, reconnect=reconnect, options=options)
+                         timeout=timeout, reconnect=reconnect, options=options, frame_fps=frame_fps,
+                         time_offset=time_offset)
     if speed != 1.0:
         raise SourceError("speed= applies to realtime=True replays only")
+    if os.path.isdir(source):
+        if frame_fps is None:
+            raise SourceError(f"{os.fspath(source)!r} is a directory, not a video file; to read it as a folder of "
+                              "frames give its frame rate (frame_fps=, --frame-fps)")
+        if fast_decode:
+            raise SourceError("fast_decode applies to video files, not to folders of frames")
+        return FrameFolderSource(source, frame_fps, time_offset)
+    if frame_fps is not None or time_offset:
+        raise SourceError(f"frame_fps and time_offset apply to folders of frames; {os.fspath(source)!r} is not one")
     return open_file(os.fspath(source), backend, sampler, fast_decode=fast_decode)
 
 

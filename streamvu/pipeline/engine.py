@@ -21,7 +21,7 @@ from streamvu.encoders.text import TextEmbedder
 from streamvu.errors import ModelError, QuestionError
 from streamvu.ingest import SamplerConfig, VideoInfo, open_video
 from streamvu.memory import MemoryConfig, PyramidMemory
-from streamvu.messages import Answer, Frame, FrameTokens, Question, QuestionMode
+from streamvu.messages import Answer, ChoiceScoring, Frame, FrameTokens, Question, QuestionMode
 from streamvu.pipeline.query import QueryConfig, QueryHandler
 
 
@@ -45,6 +45,8 @@ class PipelineConfig:
     fast_decode: skip the H.264/HEVC deblocking filter when a file is read directly (``ask``,
         ``caption``, ``eval``, streams without ``realtime``): ~15-20% faster decoding, frames with faint
         block edges; PyAV backend. Real-time replays and live sources always decode exactly.
+    frame_fps, time_offset: a source that is a folder of images is read at ``frame_fps`` images per
+        second, its first image at ``time_offset`` seconds (see ``streamvu.ingest.frame_folder``).
     """
 
     fps: float = 1.0
@@ -58,6 +60,8 @@ class PipelineConfig:
     feature_reuse: FeatureCacheConfig | None = None
     feature_cache: str | None = None
     fast_decode: bool = False
+    frame_fps: float | None = None
+    time_offset: float = 0.0
 
     def decoder_key(self) -> dict:
         """What about decoding changes the frames (part of the disk feature cache key)."""
@@ -66,6 +70,10 @@ class PipelineConfig:
     def __post_init__(self) -> None:
         if not self.fps > 0:
             raise ValueError(f"fps must be > 0, got {self.fps}")
+        if self.frame_fps is not None and not (0 < self.frame_fps < float("inf")):
+            raise ValueError(f"frame_fps must be a number > 0, got {self.frame_fps}")
+        if not (0 <= self.time_offset < float("inf")):
+            raise ValueError(f"time_offset must be a number of seconds >= 0, got {self.time_offset}")
         check_device(self.device)
 
 
@@ -153,13 +161,20 @@ class Pipeline:
         return items
 
     def encoded(
-        self, source: str | os.PathLike, until: float | None = None, progress: bool = False
+        self, source: str | os.PathLike, until: float | None = None, progress: bool = False, *,
+        frame_fps: float | None = None, time_offset: float | None = None,
     ) -> Iterator[FrameTokens]:
         """Sample ``source`` at ``config.fps`` up to ``until`` seconds and yield encoded frames in order.
 
+        frame_fps, time_offset: for a folder of frames, override ``config.frame_fps`` / ``config.time_offset``.
+
         Raises SourceError for unreadable sources and QuestionError when ``until`` lies past the end.
         """
-        with open_video(source, backend=self.config.backend, fast_decode=self.config.fast_decode) as video:
+        if os.path.isdir(source):  # a folder of frames: the config's frame rate unless given here
+            frame_fps = self.config.frame_fps if frame_fps is None else frame_fps
+            time_offset = self.config.time_offset if time_offset is None else time_offset
+        folder = {"frame_fps": frame_fps, "time_offset": time_offset or 0.0}
+        with open_video(source, backend=self.config.backend, fast_decode=self.config.fast_decode, **folder) as video:
             self.info = video.info
             check_time_in_video(until, video.info)
             sampler = SamplerConfig(fps=self.config.fps, end=until, max_side=self.config.max_side)
@@ -200,17 +215,22 @@ class Pipeline:
         mode: QuestionMode = "auto",
         on_token: Callable[[str], None] | None = None,
         options: Sequence[str] = (),
+        prompt: str | None = None,
+        choice_scoring: ChoiceScoring = "auto",
     ) -> Answer:
         """Answer ``text`` as if asked at ``at`` seconds (default: the latest frame in memory).
 
         options: the choices of a multiple-choice question (the answer names one by its letter).
+        prompt: the exact text a generative model is given (a benchmark's official prompt); None lets
+            the answerer lay out ``text`` and ``options``. choice_scoring: see :data:`ChoiceScoring`.
         """
         snapshot = self.memory.snapshot()
         if at is None:
             if snapshot.latest_t is None:
                 raise QuestionError("no frame has arrived yet; nothing to answer from")
             at = snapshot.latest_t
-        question = Question(text=text, asked_at=float(at), mode=mode, options=tuple(options))
+        question = Question(text=text, asked_at=float(at), mode=mode, options=tuple(options), prompt=prompt,
+                            choice_scoring=choice_scoring)
         return self.queries.answer(question, snapshot, on_token)
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from streamvu.messages import Answer, Question, QuestionMode
+from streamvu.messages import Answer, ChoiceScoring, Question, QuestionMode
 from streamvu.pipeline.triggers import FutureTrigger
 
 __all__ = ["Pending", "settle"]
@@ -32,9 +32,12 @@ class Pending:
     deadline_wall: float | None = None
     trigger: FutureTrigger | None = None
     options: tuple[str, ...] = ()  # multiple-choice answers (empty: open question)
+    prompt: str | None = None  # exact text for a generative model (None: the answerer lays it out)
+    choice_scoring: ChoiceScoring = "auto"
 
     def question(self, asked_at: float, mode: QuestionMode | None = None) -> Question:
-        return Question(self.text, asked_at, self.mode if mode is None else mode, self.options)
+        return Question(self.text, asked_at, self.mode if mode is None else mode, self.options, self.prompt,
+                        self.choice_scoring)
 
 
 def settle(future: Future, result: Answer | None = None, error: BaseException | None = None) -> None:

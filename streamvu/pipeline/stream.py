@@ -48,7 +48,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from streamvu.errors import QuestionError, SourceError
 from streamvu.ingest.source import VideoInfo
 from streamvu.memory import PyramidMemory
-from streamvu.messages import TIME_TOLERANCE_S, Answer, Frame, FrameTokens, QuestionMode
+from streamvu.messages import TIME_TOLERANCE_S, Answer, ChoiceScoring, Frame, FrameTokens, QuestionMode
 from streamvu.pipeline.answer_stream import AnswerStream
 from streamvu.pipeline.engine import Pipeline, PipelineConfig
 from streamvu.pipeline.metrics import AnswerMeter, IngestMeter, StreamMetrics, StreamState
@@ -232,11 +232,14 @@ class Stream:
         within: float | None = None,
         options: Sequence[str] = (),
         timeout: float | None = None,
+        prompt: str | None = None,
+        choice_scoring: ChoiceScoring = "auto",
     ) -> Answer:
         """Ask and wait for the answer (see :meth:`ask_async`); ``timeout``: wall seconds to wait,
         then ``TimeoutError`` (the question stays registered)."""
         return self.ask_async(
-            text, at=at, mode=mode, on_token=on_token, within=within, options=options
+            text, at=at, mode=mode, on_token=on_token, within=within, options=options, prompt=prompt,
+            choice_scoring=choice_scoring,
         ).result(timeout)
 
     def ask_stream(
@@ -260,6 +263,8 @@ class Stream:
         on_token: Callable[[str], None] | None = None,
         within: float | None = None,
         options: Sequence[str] = (),
+        prompt: str | None = None,
+        choice_scoring: ChoiceScoring = "auto",
     ) -> Future[Answer]:
         """Ask a question without blocking; the :class:`~concurrent.futures.Future` gives the Answer.
 
@@ -270,6 +275,8 @@ class Stream:
         within: future questions: stream seconds to wait for the evidence (default
             ``config.future_timeout_s``).
         options: answer choices of a multiple-choice question (see :class:`Question`).
+        prompt, choice_scoring: the exact text for a generative model and how a multiple-choice
+            question is decided (see :class:`Question`).
         Raises :class:`QuestionError` at once for an empty or overlong question, an unknown mode,
         a negative time, a closed stream, or no frame yet (with ``first_frame_timeout_s=0``).
         """
@@ -283,7 +290,7 @@ class Stream:
             text=text, mode=mode, future_mode=future_mode, result=Future(), on_token=on_token,
             asked_wall=time.perf_counter(), at=at,
             within=self.config.future_timeout_s if within is None else within,
-            options=tuple(options),
+            options=tuple(options), prompt=prompt, choice_scoring=choice_scoring,
         )
         if future_mode:
             pending.target = target_phrase(text)

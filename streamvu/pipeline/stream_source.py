@@ -33,6 +33,9 @@ def open_frames(
         video = source
     elif isinstance(source, (str, os.PathLike, int)) and not isinstance(source, bool):
         live = {"realtime": True, "speed": config.speed} if config.realtime else {"fast_decode": cfg.fast_decode}
+        if not isinstance(source, int) and os.path.isdir(source):  # a folder of frames, replayed or not
+            live = {**({"realtime": True, "speed": config.speed} if config.realtime else {}),
+                    "frame_fps": cfg.frame_fps, "time_offset": cfg.time_offset}
         video = open_video(source, cfg.backend, sampler=sampler, queue_size=config.queue_size,
                            timeout=config.source_timeout_s, **live)
     elif isinstance(source, Iterable):

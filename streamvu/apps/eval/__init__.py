@@ -1,8 +1,12 @@
 """Streaming benchmark harnesses: ``streamvu eval ovbench`` and ``streamvu eval ovobench``.
 
-Each benchmark is a module with ``NAME``, ``TITLE``, ``load(path) -> list[EvalItem]``,
-``select(items, tasks)``, ``summarize(records) -> dict`` and ``format_report(summary, model)``;
-:mod:`streamvu.apps.eval.runner` streams the videos and writes the predictions for all of them.
+Each benchmark is a module with ``NAME``, ``TITLE``, ``load(path, ...) -> list[EvalItem]`` (OVBench
+also takes the protocol), ``select(items, tasks)``, ``summarize(records) -> dict`` and
+``format_report(summary, model)``. The data flow: the reader (``ovbench`` / ``ovobench``) ->
+:class:`~.items.EvalItem` s with their exact prompt, frame range and official scoring rule ->
+:mod:`.runner` (video units, one stream each) -> prediction records (scored by :mod:`.items` with
+:mod:`.official`'s rules and :mod:`.parsing`'s strict parser) -> ``summarize`` / ``format_report``
+(:mod:`.ovbench_report` for OVBench).
 """
 
 from __future__ import annotations

@@ -1,267 +1,299 @@
-"""OVBench (VideoChat-Online, CVPR 2025): reader, prompt and report.
+"""OVBench (VideoChat-Online, CVPR 2025): reader and the three official protocols' prompts.
 
-Annotation shapes read (all JSON; detected per record):
+Annotation shapes (a JSON list; the shape is read per record, and any shape runs under any protocol):
 
-* per video, as VideoChat-Online's streaming evaluation reads it::
+* the lmms-eval task's files (``ava.json``, ``coin.json``, ``hirest.json``, ``tao.json``): one
+  question per record with ``video``, ``question``, ``candidates`` (option texts), ``answer`` (the
+  correct option's text), ``answer_type``, ``sub_answer_type`` ("PastMemory-4"),
+  ``middle_frame_timestamp``, ``start``, ``end``; AVA and TAO also ``fps`` (their videos are
+  folders of frames) and TAO ``image_file``. ``start``/``end`` are seconds of the video (or frame
+  folder) itself, ``middle_frame_timestamp`` the question's time in the original video: for AVA,
+  whose frame folders begin at a later point of the movie, the two differ by that point (895 s),
+  which becomes the folder's time offset;
+* the streaming script's per-video records: ``video_id``, ``clip`` [start, end], optional ``fps``,
+  ``questions`` with ``middle_frame_timestamp``, ``question``, ``options`` ("A. text"), ``answer``
+  (a letter), ``answer_type``, ``sub_answer_type``;
+* the sliding-window script's per-question records: the same question keys beside ``video_id``
+  (and ``fps``).
 
-    [{"video_id": "COIN/xxx.mp4", "clip": [0.0, 95.0],            # "fps" for frame folders
-      "questions": [{"middle_frame_timestamp": 42.0, "question": "...",
-                     "options": ["A. ...", "B. ...", "C. ...", "D. ..."], "answer": "B",
-                     "answer_type": "Past Memory", "sub_answer_type": "Procedure Recall"}, ...]}, ...]
-
-* one question per record (the sliding-window script and split files): the same question keys
-  beside ``video_id`` (optionally ``id``, ``start``, ``end``, ``fps``);
-* the lmms-eval task's rows: ``video``, ``question``, ``candidates`` (option texts), ``answer``
-  (the correct option's text), ``answer_type``, ``sub_answer_type``, optionally ``start``/``end``.
-
-The question time is ``middle_frame_timestamp`` (``end`` when it is absent); the clip start is
-``clip[0]`` or ``start``. Six task types, 16 subtasks, three temporal contexts: see ``TASK_TYPES``.
+A record the reader does not understand stops it with the file, the record's index and the key.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import re
-from collections import defaultdict
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, get_args
 
-from streamvu.apps.eval.parsing import LETTERS
-from streamvu.apps.eval.report import accuracy, markdown_table, mean, pct
-from streamvu.apps.eval.runner import EvalItem, read_annotations
+from streamvu.apps.eval.items import EvalItem
+from streamvu.apps.eval.ovbench_report import format_report, summarize  # noqa: F401  (the benchmark's hooks)
+from streamvu.apps.eval.runner import read_annotations
 
 NAME = "ovbench"
 TITLE = "OVBench"
 
-# (abbreviation, answer_type, temporal context, ((abbreviation, sub_answer_type), ...)), in the
-# column order of the paper's results table (FP, THV, PM, SP, STP, TP). The type abbreviations are
-# the paper's; the subtask abbreviations are ours (the report also prints the full names).
-TASK_TYPES: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = (
-    ("FP", "Future Prediction", "future",
-     (("AA", "Action Anticipation"), ("GSP", "Goal/Step Prediction"), ("MP", "Movement Prediction"))),
-    ("THV", "Temporal Hallucination Verification", "past",
-     (("AP", "Action Persistence"), ("OPr", "Object Presence"), ("SV", "Step Verification"))),
-    ("PM", "Past Memory", "past",
-     (("AR", "Action Retrieval"), ("PR", "Procedure Recall"), ("TR", "Trajectory Retrieval"))),
-    ("SP", "Spatio Perception", "present",
-     (("AL", "Action Location"), ("OPo", "Object Position"))),
-    ("STP", "Spatio Temporal Perception", "present",
-     (("AT", "Action Trajectory"), ("OT", "Object Trajectory"))),
-    ("TP", "Temporal Perception", "present",
-     (("AS", "Action Sequence"), ("OES", "Object Existence State"), ("SL", "Step Localization"))),
-)
-SUBTASKS = tuple(name for *_, subs in TASK_TYPES for _, name in subs)
+Protocol = Literal["streaming", "lmms-eval", "sliding-window"]
+PROTOCOLS: tuple[str, ...] = get_args(Protocol)
+DEFAULT_PROTOCOL: Protocol = "streaming"
+"""VideoChat-Online's own OVBench result (its paper's table, 54.9 for VideoChatOnline-4B) comes from
+``eval/evaluate_online_stream_single.py`` (``shell/eval/online_bench_stream.sh``: the pyramid
+memory model, 8 fps); lmms-eval is the task other models are run with."""
 
-# VideoChat-Online's evaluation prompt (streaming setting): system message, then
-# "Question at {t}s: {question}\nOptions:\n(A) ...\n(B) ...\nAnswer:".
+ANSWER_TYPES: dict[str, str] = {  # answer_type -> temporal context (the paper's grouping of the six types)
+    "FuturePrediction": "future", "Hallucination": "past", "PastMemory": "past",
+    "SpatialPerception": "present", "SpatioTemporalPerception": "present", "TemporalPerception": "present",
+}
+LMMS_POST_PROMPT = "Answer with the option's letter from the given choices directly."
 SYSTEM_PROMPT = (
     "Carefully watch the video and pay attention to the cause and sequence of events, the detail and "
     "movement of objects, and the action and pose of persons. Based on your observations, select the "
     "best option that accurately addresses the question.\n"
 )
+STREAM_SUFFIX = "\nAnswer:"
+WINDOW_SUFFIX = "\nOnly give the best option."
+WINDOW_S = 32.0  # shell/eval/online_bench_sliding_window.sh: slide_window=32, FPS=2, --num_segments 64
+WINDOW_FRAMES = 64
+AVA_FLOOR_S = 900.0  # the sliding-window script starts AVA movie windows no earlier than 15 min
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[^a-z]", "", str(text).lower()).replace("spatial", "spatio")
+@dataclass(frozen=True)
+class Raw:
+    """One question as read, before a protocol is applied. Times are on the timeline frames are
+    read on (AVA lmms-eval records: the movie's; ``offset`` is the frame folder's first image)."""
+
+    source: str
+    video: str
+    index: str
+    time: float
+    time_text: str
+    question: str
+    options: tuple[str, ...]
+    answer: str  # letter
+    answer_type: str
+    sub_answer_type: str
+    clip_start: float
+    clip_end: float | None
+    fps: float | None
+    offset: float
+    last_in_video: bool
 
 
-_TYPE_BY_KEY = {_key(name): (abbr, name, ctx) for abbr, name, ctx, _ in TASK_TYPES}
-_SUB_BY_KEY = {_key(sub): (abbr, name, ctx, sub) for abbr, name, ctx, subs in TASK_TYPES for _, sub in subs}
+class _Where:
+    def __init__(self, path: str, index: str, label: str = "") -> None:
+        self.path, self.index, self.label = path, index, label or f"record {index}"
+
+    def fail(self, key: str, why: str) -> ValueError:
+        return ValueError(f"{self.path}: {self.label}: key {key!r}: {why}")
+
+    def get(self, rec: dict, key: str) -> object:
+        if key not in rec:
+            raise self.fail(key, "missing")
+        return rec[key]
+
+    def number(self, rec: dict, key: str, default: float | None = None) -> float:
+        if key not in rec and default is not None:
+            return default
+        v = self.get(rec, key)
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0:
+            raise self.fail(key, f"must be a number of seconds >= 0, got {v!r}")
+        return float(v)
+
+    def text(self, rec: dict, key: str, required: bool = True) -> str:
+        if key not in rec and not required:
+            return ""
+        v = self.get(rec, key)
+        if not isinstance(v, str) or (required and not v.strip()):
+            raise self.fail(key, f"must be a non-empty string, got {v!r}")
+        return v
+
+    def texts(self, rec: dict, key: str) -> list[str]:
+        v = self.get(rec, key)
+        if not isinstance(v, list) or not 2 <= len(v) <= 26 or not all(isinstance(o, str) and o.strip() for o in v):
+            raise self.fail(key, f"must be a list of 2 to 26 non-empty strings, got {v!r}")
+        return v
+
+    def fps(self, rec: dict) -> float | None:
+        if "fps" not in rec:
+            return None
+        v = rec["fps"]
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v <= 0:
+            raise self.fail("fps", f"must be a number > 0, got {v!r}")
+        return float(v)
+
+    def answer_type(self, rec: dict) -> str:
+        v = self.text(rec, "answer_type")
+        if v not in ANSWER_TYPES:
+            raise self.fail("answer_type", f"{v!r} is not one of OVBench's {', '.join(ANSWER_TYPES)}")
+        return v
 
 
-def classify(answer_type: str, sub_answer_type: str) -> tuple[str, str, str]:
-    """(task type, subtask, context) with the canonical names; unknown names are kept as given."""
-    known = _SUB_BY_KEY.get(_key(sub_answer_type))
-    if known:
-        return known[1], known[3], known[2]
-    typ = _TYPE_BY_KEY.get(_key(answer_type))
-    if typ:
-        return typ[1], str(sub_answer_type), typ[2]
-    return str(answer_type or "Other"), str(sub_answer_type or answer_type or "Other"), "present"
+_LETTERED = re.compile(r"^([A-Z])\. ")
 
 
-_OPTION_PREFIX = re.compile(r"^\s*[\(\[]?([A-Z])[\)\]\.:]\s*")
+def _lettered_options(w: _Where, rec: dict) -> tuple[tuple[str, ...], str]:
+    """Options "A. text" (the streaming files' form; text = option[3:] as the scripts take it) and the letter."""
+    options = w.texts(rec, "options")
+    for i, o in enumerate(options):
+        m = _LETTERED.match(o)
+        if not m or m.group(1) != string.ascii_uppercase[i]:
+            raise w.fail("options", f"option {i} must start with '{string.ascii_uppercase[i]}. ', got {o!r}")
+    answer = w.text(rec, "answer").strip()
+    if answer not in string.ascii_uppercase[: len(options)]:
+        raise w.fail("answer", f"must be one of the option letters {string.ascii_uppercase[: len(options)]}, "
+                               f"got {answer!r}")
+    return tuple(o[3:] for o in options), answer
 
 
-def strip_option(text: str) -> str:
-    """"A. a cup" / "(A) a cup" -> "a cup" (options are stored with their letters in OVBench)."""
-    return _OPTION_PREFIX.sub("", str(text), count=1).strip()
+def _time(w: _Where, rec: dict) -> tuple[float, str]:
+    t = w.number(rec, "middle_frame_timestamp")
+    return t, str(rec["middle_frame_timestamp"])  # the script prints the JSON value as Python does
 
 
-def format_prompt(time: float, question: str, options: tuple[str, ...]) -> str:
-    """The user turn VideoChat-Online's evaluation builds for one question."""
-    lines = [f"Question at {_num(time)}s: {question}", "Options:"]
-    lines += [f"({LETTERS[i]}) {o}" for i, o in enumerate(options)]
-    return "\n".join(lines) + "\nAnswer:"
+def _from_lmms(w: _Where, rec: dict, source: str) -> Raw:
+    video = w.text(rec, "video").strip()
+    question = w.text(rec, "question")
+    candidates = w.texts(rec, "candidates")
+    gold = w.text(rec, "answer")
+    if gold not in candidates:
+        raise w.fail("answer", f"{gold!r} is not one of its candidates")
+    t, t_text = _time(w, rec)
+    start, end = w.number(rec, "start"), w.number(rec, "end")
+    if end < start:
+        raise w.fail("end", f"{end} is before start {start}")
+    fps = w.fps(rec)
+    # frame ranges are [start, end] of the video itself; the question time is its end. Where the
+    # original video's time differs (AVA), that difference is where the frames begin.
+    offset = t - end
+    if offset < -1e-6 or (offset > 1e-6 and fps is None):
+        raise w.fail("middle_frame_timestamp", f"{t} is before end {end}" if offset < 0 else
+                     f"{t} differs from end {end} but the record has no fps (not a frame folder)")
+    offset = max(offset, 0.0)
+    return Raw(source, video, w.index, t, t_text, question, tuple(candidates), string.ascii_uppercase[candidates.index(gold)],
+               w.answer_type(rec), w.text(rec, "sub_answer_type"), start + offset, end + offset, fps, offset, False)
 
 
-def _num(t: float) -> str:
-    return str(int(t)) if float(t).is_integer() else str(t)
+def _from_question(w: _Where, rec: dict, source: str, video: str, clip: tuple[float, float | None], fps: float | None,
+                   last: bool) -> Raw:
+    question = w.text(rec, "question")
+    options, answer = _lettered_options(w, rec)
+    t, t_text = _time(w, rec)
+    sub = w.text(rec, "sub_answer_type", required=False)
+    return Raw(source, video, w.index, t, t_text, question, options, answer, w.answer_type(rec), sub,
+               clip[0], clip[1], fps, 0.0, last)
 
 
-def _records(doc) -> list[dict]:
-    if isinstance(doc, dict):
-        for key in ("data", "annotations", "questions"):
-            if isinstance(doc.get(key), list):
-                return doc[key]
-        lists = [v for v in doc.values() if isinstance(v, list)]
-        if lists:
-            return [r for v in lists for r in v]
-        raise ValueError("the OVBench annotation file holds no list of questions")
-    if not isinstance(doc, list):
-        raise ValueError("the OVBench annotation file must hold a JSON list")
-    return doc
-
-
-def _item(q: dict, video: str, uid: str, start: float) -> EvalItem:
-    where = f"question {uid}"
-    if "candidates" in q:  # lmms-eval rows: option texts, answer = the correct text
-        options = tuple(str(c) for c in q["candidates"])
-        gold = str(q.get("answer", ""))
-        if gold not in options and not (len(gold) == 1 and gold.upper() in LETTERS[: len(options)]):
-            raise ValueError(f"{where}: answer {gold!r} is not one of its candidates")
-        answer = LETTERS[options.index(gold)] if gold in options else gold.upper()
-    else:
-        raw = q.get("options")
-        if not isinstance(raw, list):
-            raise ValueError(f"{where}: no 'options' list")
-        options = tuple(strip_option(o) for o in raw)
-        gold = str(q.get("answer", "")).strip()
-        m = re.fullmatch(r"[\(\[]?([A-Za-z])[\)\]\.]?", gold)
-        if m:
-            answer = m.group(1).upper()
-        elif gold in options:
-            answer = LETTERS[options.index(gold)]
-        else:
-            raise ValueError(f"{where}: answer {gold!r} is neither an option letter nor an option")
-        if answer not in LETTERS[: len(options)]:
-            raise ValueError(f"{where}: answer {answer} but only {len(options)} options")
-    t = q.get("middle_frame_timestamp", q.get("end"))
-    if t is None:
-        raise ValueError(f"{where}: no 'middle_frame_timestamp' (or 'end')")
-    group, task, context = classify(q.get("answer_type", ""), q.get("sub_answer_type", ""))
-    text = str(q.get("question", "")).strip()
-    return EvalItem(
-        uid=uid, video=video, time=float(t), question=text, answer=answer, task=task, group=group,
-        context=context, options=options, kind="choice", start=float(start),
-        prompt=format_prompt(float(t), text, options),
-    )
-
-
-def load(path: str | os.PathLike) -> list[EvalItem]:
-    """Every question of an OVBench annotation file (any of the shapes in the module docstring)."""
+def read(path: str | os.PathLike) -> list[Raw]:
+    """Every question of one OVBench annotation file (any of the shapes in the module docstring)."""
     doc = read_annotations(path)
-    items: list[EvalItem] = []
-    counter: dict[str, int] = defaultdict(int)
-    for rec in _records(doc):
+    where = os.fspath(path)
+    if not isinstance(doc, list):
+        raise ValueError(f"{where}: an OVBench annotation file holds a JSON list of records, got {type(doc).__name__}")
+    source = Path(path).stem
+    out: list[Raw] = []
+    for i, rec in enumerate(doc):
+        w = _Where(where, str(i))
         if not isinstance(rec, dict):
-            raise ValueError(f"{path}: every record must be a JSON object")
-        video = str(rec.get("video_id") or rec.get("video") or "").strip()
-        if not video:
-            raise ValueError(f"{path}: a record has no 'video_id' (or 'video')")
-        clip = rec.get("clip")
-        start = float(clip[0]) if isinstance(clip, list | tuple) and clip else float(rec.get("start", 0.0) or 0.0)
-        if isinstance(rec.get("questions"), list):  # per video
-            for k, q in enumerate(rec["questions"]):
-                items.append(_item(q, video, f"{video}#{k}", start))
+            raise ValueError(f"{where}: record {i}: must be a JSON object, got {type(rec).__name__}")
+        if "questions" in rec:
+            qs = rec["questions"]
+            if not isinstance(qs, list) or not qs:
+                raise w.fail("questions", f"must be a non-empty list of question objects, got {qs!r:.80}")
+            video = w.text(rec, "video_id").strip()
+            clip = w.get(rec, "clip")
+            if not isinstance(clip, list) or len(clip) != 2:
+                raise w.fail("clip", f"must be [start, end] in seconds, got {clip!r}")
+            bounds = w.number({"clip": clip[0]}, "clip"), w.number({"clip": clip[1]}, "clip")
+            if bounds[1] < bounds[0]:
+                raise w.fail("clip", f"end {bounds[1]} is before start {bounds[0]}")
+            fps = w.fps(rec)
+            for k, q in enumerate(qs):
+                qw = _Where(where, f"{i}.{k}", f"record {i}, question {k}")
+                if not isinstance(q, dict):
+                    raise ValueError(f"{where}: record {i}: key 'questions': item {k} must be a JSON object, "
+                                     f"got {type(q).__name__}")
+                out.append(_from_question(qw, q, source, video, bounds, fps, last=k == len(qs) - 1))
+        elif "candidates" in rec:
+            out.append(_from_lmms(w, rec, source))
+        elif "options" in rec:
+            video = w.text(rec, "video_id").strip()
+            out.append(_from_question(w, rec, source, video, (0.0, None), w.fps(rec), last=False))
         else:
-            k = counter[video]
-            counter[video] += 1
-            uid = str(rec["id"]) if rec.get("id") not in (None, "") else f"{video}#{k}"
-            items.append(_item(rec, video, uid, start))
-    return items
+            raise ValueError(f"{where}: record {i}: has none of the keys 'candidates' (lmms-eval), 'questions' "
+                             "(per video) or 'options' (per question): not an OVBench record")
+    return out
+
+
+def lmms_prompt(question: str, options: tuple[str, ...]) -> str:
+    """``ovbench_doc_to_text``: the question, "A. option" lines, the post prompt."""
+    lines = "".join(f"{string.ascii_uppercase[i]}. {o}\n" for i, o in enumerate(options))
+    return f"{question}\n{lines}{LMMS_POST_PROMPT}"
+
+
+def question_block(time_text: str, question: str, options: tuple[str, ...]) -> str:
+    """The VideoChat-Online scripts' ``qa_template``: "Question at {t}s: ...", "Options:", "(A) ..." lines."""
+    text = f"Question at {time_text}s: {question}\nOptions:\n"
+    text += "".join(f"({string.ascii_uppercase[i]}) {o}\n" for i, o in enumerate(options))
+    return text.rstrip()
+
+
+def streaming_prompt(time_text: str, question: str, options: tuple[str, ...]) -> str:
+    return question_block(time_text, question, options) + STREAM_SUFFIX
+
+
+def window_prompt(time_text: str, question: str, options: tuple[str, ...]) -> str:
+    return question_block(time_text, question, options) + WINDOW_SUFFIX
+
+
+def to_item(raw: Raw, protocol: Protocol, *, window: float = WINDOW_S, window_frames: int = WINDOW_FRAMES,
+            ava_floor: bool = False) -> EvalItem:
+    """The item ``protocol`` asks for ``raw``: prompt, frame range and scoring rule."""
+    letter_index = string.ascii_uppercase.index(raw.answer)
+    common = dict(
+        uid=f"{raw.source}:{raw.index}", video=raw.video, time=raw.time, question=raw.question, answer=raw.answer,
+        task=raw.sub_answer_type, group=raw.answer_type, context=ANSWER_TYPES[raw.answer_type], options=raw.options,
+        source=raw.source, frame_fps=raw.fps, time_offset=raw.offset,
+    )
+    if protocol == "lmms-eval":
+        end = raw.clip_end if raw.clip_end is not None else raw.time
+        return EvalItem(**common, start=raw.clip_start, see_until=end, prompt=lmms_prompt(raw.question, raw.options),
+                        scorer="mcq_acc", gold=raw.answer)
+    gold = f"({raw.answer}) {raw.options[letter_index]}"
+    if protocol == "streaming":
+        until = raw.clip_end if raw.last_in_video and raw.clip_end is not None else None
+        return EvalItem(**common, start=raw.clip_start, see_until=until, system=SYSTEM_PROMPT,
+                        prompt=streaming_prompt(raw.time_text, raw.question, raw.options), scorer="mcq_acc_all",
+                        gold=gold)
+    if protocol == "sliding-window":
+        floor = AVA_FLOOR_S if ava_floor and raw.fps is None else 0.0
+        return EvalItem(**common, start=max(raw.time - window, floor), fresh_memory=True, max_frames=window_frames,
+                        system=SYSTEM_PROMPT, prompt=window_prompt(raw.time_text, raw.question, raw.options),
+                        scorer="window_letter", gold=raw.answer)
+    raise ValueError(f"unknown OVBench protocol {protocol!r}; choose one of: {', '.join(PROTOCOLS)}")
+
+
+def load(paths: str | os.PathLike | list, protocol: Protocol = DEFAULT_PROTOCOL, *, window: float = WINDOW_S,
+         window_frames: int = WINDOW_FRAMES, videos_dir: str | os.PathLike = "") -> list[EvalItem]:
+    """The items of one or more annotation files under ``protocol``."""
+    if protocol not in PROTOCOLS:
+        raise ValueError(f"unknown OVBench protocol {protocol!r}; choose one of: {', '.join(PROTOCOLS)}")
+    paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    stems = [Path(p).stem for p in paths]
+    if len(set(stems)) != len(stems):
+        raise ValueError(f"annotation files must have distinct names (their accuracies are reported by name): {stems}")
+    ava_floor = "AVA_Actions" in os.fspath(videos_dir)  # the sliding-window script's own test
+    return [to_item(raw, protocol, window=window, window_frames=window_frames, ava_floor=ava_floor)
+            for p in paths for raw in read(p)]
 
 
 def select(items: list[EvalItem], tasks: list[str] | None) -> list[EvalItem]:
-    """Items whose subtask or task type (name or abbreviation, any case) is in ``tasks``."""
+    """Items whose answer_type ("PastMemory"), sub_answer_type ("PastMemory-4") or source file
+    ("coin", or "coin:PastMemory-4") is in ``tasks`` (any case)."""
     if not tasks:
         return items
-    abbr = {a.lower(): name for a, name, _, _ in TASK_TYPES}
-    abbr |= {a.lower(): sub for _, _, _, subs in TASK_TYPES for a, sub in subs}
-    wanted = {_key(abbr.get(t.strip().lower(), t)) for t in tasks}
-    return [i for i in items if _key(i.task) in wanted or _key(i.group) in wanted]
-
-
-def summarize(records: list[dict]) -> dict:
-    """Accuracy per subtask, per task type, per temporal context and overall.
-
-    Task-type, context and overall scores are unweighted means of subtask accuracies (the paper
-    reports the mean of its 16 subtask accuracies); ``overall_micro`` pools the questions (as the
-    lmms-eval task's aggregate does).
-    """
-    by_task: dict[str, list[dict]] = defaultdict(list)
-    group_of: dict[str, str] = {}
-    context_of: dict[str, str] = {}
-    for rec in records:
-        by_task[rec["task"]].append(rec)
-        group_of[rec["task"]] = rec["group"]
-        context_of[rec["task"]] = rec["context"]
-    subtasks = {t: accuracy(rs) for t, rs in by_task.items()}
-    members: dict[str, list[str]] = defaultdict(list)
-    for _, name, _, subs in TASK_TYPES:
-        members[name] = [s for _, s in subs if s in subtasks]
-    for task, group in group_of.items():  # subtasks the paper's table does not name
-        if task not in SUBTASKS:
-            members[group].append(task)
-    types = {
-        group: {"acc": mean(subtasks[t]["acc"] for t in tasks), "n": sum(subtasks[t]["n"] for t in tasks)}
-        for group, tasks in members.items()
-    }
-    contexts = {}
-    for ctx in ("past", "present", "future"):
-        tasks = [t for t in subtasks if context_of[t] == ctx]
-        contexts[ctx] = {
-            "acc": mean(subtasks[t]["acc"] for t in tasks),
-            "n": sum(subtasks[t]["n"] for t in tasks),
-            "micro": accuracy(r for r in records if r["context"] == ctx)["acc"],
-        }
-    overall = accuracy(records)
-    return {
-        "benchmark": NAME,
-        "subtasks": subtasks,
-        "task_types": types,
-        "contexts": contexts,
-        "overall": mean(s["acc"] for s in subtasks.values()),
-        "overall_micro": overall["acc"],
-        "n": overall["n"],
-        "invalid": overall["invalid"],
-        "unknown_subtasks": sorted(t for t in subtasks if t not in SUBTASKS),
-    }
-
-
-def format_report(summary: dict, model: str = "") -> str:
-    """The paper's layout (one row: subtasks grouped by task type, type averages, overall), then the
-    temporal contexts and a per-subtask breakdown."""
-    subs, types = summary["subtasks"], summary["task_types"]
-    headers, row = ["Model"], [model or "-"]
-    for abbr, name, _, members in TASK_TYPES:
-        for sub_abbr, sub in members:
-            headers.append(f"{abbr}/{sub_abbr}")
-            row.append(pct(subs.get(sub, {}).get("acc")))
-        headers.append(abbr)
-        row.append(pct(types[name]["acc"]))
-    headers.append("Avg")
-    row.append(pct(summary["overall"]))
-    ctx = summary["contexts"]
-    context_table = markdown_table(
-        ["Temporal context", "Past", "Present", "Future", "Overall"],
-        [["mean of subtasks", *(pct(ctx[c]["acc"]) for c in ("past", "present", "future")), pct(summary["overall"])],
-         ["pooled questions", *(pct(ctx[c]["micro"]) for c in ("past", "present", "future")),
-          pct(summary["overall_micro"])],
-         ["questions", *(ctx[c]["n"] for c in ("past", "present", "future")), summary["n"]]],
-    )
-    detail_rows = []
-    for abbr, name, context, members in TASK_TYPES:
-        for sub_abbr, sub in members:
-            s = subs.get(sub, {"n": 0, "correct": 0, "invalid": 0, "acc": None})
-            detail_rows.append([f"{abbr} {name}", f"{sub_abbr} {sub}", context, s["n"], s["correct"], s["invalid"],
-                                pct(s["acc"])])
-    for sub in summary["unknown_subtasks"]:
-        s = subs[sub]
-        detail_rows.append(["(not in the paper's table)", sub, "-", s["n"], s["correct"], s["invalid"], pct(s["acc"])])
-    detail = markdown_table(["Task type", "Subtask", "Context", "n", "correct", "invalid", "acc"], detail_rows, left=3)
-    return "\n\n".join([
-        f"{TITLE}: accuracy (%) per subtask; type averages and Avg are unweighted means of subtask accuracies",
-        markdown_table(headers, [row]),
-        context_table,
-        detail,
-        f"{summary['n']} questions, {summary['invalid']} without a readable option (counted wrong).",
-    ])
+    wanted = {t.strip().lower() for t in tasks}
+    return [i for i in items if {i.group.lower(), i.task.lower(), i.source.lower(), f"{i.source}:{i.task}".lower()}
+            & wanted]

@@ -1,8 +1,7 @@
 """Read the chosen option (or yes/no, or a count) out of a model's free-form answer.
 
-``parse_choice`` is the robust parser the harness scores with; ``official_choice`` reproduces
-``mcq_acc``'s normalisation from OVBench's lmms-eval task and VideoChat-Online's streaming
-script, kept so a run can be compared with theirs (``choice_official`` in the predictions).
+These are the harness's own robust parsers, reported beside the official scores as a stricter
+extra column; the benchmarks' own scoring rules live in :mod:`streamvu.apps.eval.official`.
 """
 
 from __future__ import annotations
@@ -71,33 +70,6 @@ def parse_choice(text: str | None, n_options: int, options: Sequence[str] = ()) 
     if len(quoted) == 1:
         return valid[quoted[0]]
     return None
-
-
-_PUNCT = [";", r"/", "[", "]", '"', "{", "}", "(", ")", "=", "+", "\\", "_", "-", ">", "<", "@", "`", ",", "?", "!"]
-_PERIOD_STRIP = re.compile(r"(?!<=\d)(\.)(?!\d)")
-_COMMA_STRIP = re.compile(r"(\d)(\,)(\d)")
-
-
-def official_choice(text: str | None) -> str:
-    """``mcq_acc``'s ``process``: a letter A-E when it finds one, else the normalised text.
-
-    Its quirks are kept on purpose (it lowercases, so the article "a" reads as option A).
-    """
-    if text is None:
-        return ""
-    m = re.match(r"^([A-E])\.\s*(.+)$", text.strip(), re.IGNORECASE)
-    if m:
-        return m.group(1).upper()
-    out = text.replace("\n", " ").replace("\t", " ").strip()
-    for p in _PUNCT:
-        if (p + " " in out or " " + p in out) or _COMMA_STRIP.search(out) is not None:
-            out = out.replace(p, "")
-        else:
-            out = out.replace(p, " ")
-    out = _PERIOD_STRIP.sub("", out)
-    out = out.strip("'").strip('"').strip(")").strip("(").strip().lower()
-    m = re.search(r"\b([A-E])\b", out, re.IGNORECASE)
-    return m.group(1).upper() if m else out
 
 
 _YES = re.compile(r"\b(yes|yeah|yep|correct|true)\b", re.IGNORECASE)

@@ -1,16 +1,19 @@
-"""Run a streaming benchmark: each video is encoded once, questions are asked at their times.
+"""Run a streaming benchmark: read -> group into video units -> evaluate each unit -> JSONL -> report.
 
-A benchmark is data plus small hooks (see :mod:`.ovbench`, :mod:`.ovobench`): its reader turns
-the official annotation file into :class:`EvalItem` s, and its ``summarize`` / ``format_report``
-turn prediction records into the paper's table. This module does the rest, the same for all:
+A benchmark is data plus small hooks (see :mod:`.ovbench`, :mod:`.ovobench`): its reader turns the
+official annotation files into :class:`~streamvu.apps.eval.items.EvalItem` s (each with its
+protocol's exact prompt, frame range and scoring rule), and its ``summarize`` / ``format_report``
+turn prediction records into the published tables. This module does the rest, the same for all:
 
-* questions are grouped by video and sorted by time; ``pipeline.encoded(video)`` is iterated
-  **once** per video, frames are added to memory until the next question's time, the question
-  is answered from a snapshot of memory at that moment, and ingest goes on (memory is
-  checkpointed at each question time, never recomputed). Nothing after a question's time is in
-  memory when it is answered; each record keeps ``memory_end`` and ``evidence_end`` to show it;
-* predictions are appended to a JSONL file as they are produced; ``resume`` skips questions
-  already in it; videos missing from the video folder are reported and skipped.
+* :func:`units` groups the questions by video (:class:`VideoUnit`, one unit of work);
+* :func:`evaluate_unit` streams one unit's video **once** with a given pipeline: frames are added
+  to memory until the next question's time, the question is answered from a snapshot of memory at
+  that moment, and ingest goes on. Nothing after a question's frame range is in memory when it is
+  answered (each record keeps ``memory_end`` and ``evidence_end`` to show it). Sliding-window items
+  get a fresh memory holding only their window. It returns the unit's prediction records: plain,
+  JSON-serialisable dicts in a fixed order;
+* :func:`run` maps :func:`evaluate_unit` over the units, appends the records to a JSONL file as they
+  come (``resume`` keeps those already there) and reports videos missing from the video folder.
 """
 
 from __future__ import annotations
@@ -24,16 +27,12 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from streamvu.apps.eval.parsing import official_choice, parse_choice, parse_count, parse_yes_no
+from streamvu.apps.eval.items import EvalItem, score
 from streamvu.atomic import write_text_atomic
 from streamvu.errors import QuestionError, SourceError, StreamvuError
-from streamvu.messages import FrameTokens
+from streamvu.messages import TIME_TOLERANCE_S, ChoiceScoring, FrameTokens
 
-KINDS = ("choice", "yesno", "count")
-CONTEXTS = ("past", "present", "future")
 VIDEO_EXTENSIONS = (".mp4", ".mkv", ".webm", ".avi", ".mov", ".m4v")
-TIME_TOLERANCE_S = 1e-3  # a frame at exactly the question time is seen (the official scripts do the same)
-
 
 
 def read_annotations(path: str | os.PathLike) -> object:
@@ -43,56 +42,25 @@ def read_annotations(path: str | os.PathLike) -> object:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ValueError(f"no such annotation file: {path}") from None
+    except IsADirectoryError:
+        raise ValueError(f"{path} is a folder, not an annotation file") from None
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path} is not UTF-8 text: {exc.reason} at byte {exc.start}") from None
     except json.JSONDecodeError as exc:
         raise ValueError(f"{path} is not valid JSON: {exc}") from None
 
+
 @dataclass(frozen=True)
-class EvalItem:
-    """One benchmark question, asked at ``time`` seconds of ``video``.
+class VideoUnit:
+    """One video with all its questions (annotation order kept): the unit of work.
 
-    uid: stable id (the key ``resume`` uses).
-    video: the video's name as the annotations give it, relative to the video folder.
-    question: the question text as posed; ``options`` the choice texts without letters.
-    answer: the gold answer: an option letter ("choice"), "Yes"/"No" ("yesno") or a number ("count").
-    task / group: subtask and task type (OVBench) or task and mode (OVO-Bench), for the report.
-    context: temporal context, "past" | "present" | "future".
-    start: clip start in seconds: frames before it are not fed (the official scripts start there).
-    prompt: the benchmark's official prompt text, kept in the record for reference.
-    """
+    path: the resolved file or frame folder; frame_fps / time_offset: for a frame folder."""
 
-    uid: str
     video: str
-    time: float
-    question: str
-    answer: str
-    task: str
-    group: str
-    context: str
-    options: tuple[str, ...] = ()
-    kind: str = "choice"
-    start: float = 0.0
-    prompt: str = ""
-
-    def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise ValueError(f"kind must be one of {KINDS}, got {self.kind!r}")
-        if self.context not in CONTEXTS:
-            raise ValueError(f"context must be one of {CONTEXTS}, got {self.context!r}")
-        if self.kind == "choice" and len(self.options) < 2:
-            raise ValueError(f"question {self.uid}: a multiple-choice question needs at least 2 options")
-        if not self.time >= 0:
-            raise ValueError(f"question {self.uid}: time must be >= 0, got {self.time}")
-
-
-def grade(item: EvalItem, response: str | None) -> tuple[str | None, bool]:
-    """(parsed answer or None when invalid, correct). An invalid answer counts as wrong."""
-    if item.kind == "choice":
-        parsed = parse_choice(response, len(item.options), item.options)
-    elif item.kind == "yesno":
-        parsed = parse_yes_no(response)
-    else:
-        parsed = parse_count(response)
-    return parsed, parsed is not None and parsed == item.answer
+    path: Path
+    questions: tuple[EvalItem, ...]
+    frame_fps: float | None = None
+    time_offset: float = 0.0
 
 
 @dataclass
@@ -107,8 +75,9 @@ class RunResult:
     videos_encoded: int = 0
 
 
-def resolve_video(videos_dir: str | os.PathLike, name: str) -> Path | None:
-    """The file for ``name`` in ``videos_dir``: as given, with a video extension added, or by base name."""
+def resolve_video(videos_dir: str | os.PathLike, name: str, folder_ok: bool = False) -> Path | None:
+    """The file for ``name`` in ``videos_dir``: as given, with a video extension added, or by base
+    name; with ``folder_ok`` a folder of that name (a video given as frames) too."""
     root = Path(videos_dir)
     rel = Path(name.replace("\\", "/").lstrip("/"))
     candidates = [root / rel, root / rel.name]
@@ -116,7 +85,7 @@ def resolve_video(videos_dir: str | os.PathLike, name: str) -> Path | None:
         if not base.suffix:
             candidates += [base.with_name(base.name + ext) for ext in VIDEO_EXTENSIONS]
     for path in candidates:
-        if path.is_file():
+        if path.is_file() or (folder_ok and path.is_dir()):
             return path
     return None
 
@@ -139,11 +108,32 @@ def load_records(path: str | os.PathLike) -> list[dict]:
 
 
 def group_by_video(items: Iterable[EvalItem]) -> dict[str, list[EvalItem]]:
-    """Videos in order of first appearance, each with its questions sorted by time (stable)."""
+    """Videos in order of first appearance, each with its questions in annotation order."""
     groups: dict[str, list[EvalItem]] = {}
     for item in items:
         groups.setdefault(item.video, []).append(item)
-    return {video: sorted(qs, key=lambda q: q.time) for video, qs in groups.items()}
+    return groups
+
+
+def units(items: Iterable[EvalItem], videos_dir: str | os.PathLike) -> tuple[list[VideoUnit], dict[str, str]]:
+    """The video units of ``items`` and, for videos that cannot be run, why (video -> reason)."""
+    found, missing = [], {}
+    for video, questions in group_by_video(items).items():
+        fps = {q.frame_fps for q in questions}
+        offsets = {q.time_offset for q in questions}
+        if len(fps) > 1 or len(offsets) > 1:
+            missing[video] = f"its questions disagree on the frame rate ({sorted(map(str, fps))}) or time offset"
+            continue
+        frame_fps, offset = fps.pop(), offsets.pop()
+        path = resolve_video(videos_dir, video, folder_ok=True)
+        if path is None:
+            missing[video] = "not found"
+        elif path.is_dir() and frame_fps is None:
+            missing[video] = "a folder of frames, but its annotations give no fps"
+        else:
+            found.append(VideoUnit(video, path, tuple(questions), frame_fps if path.is_dir() else None,
+                                   offset if path.is_dir() else 0.0))
+    return found, missing
 
 
 def run(
@@ -156,6 +146,7 @@ def run(
     benchmark: str = "",
     progress: bool = False,
     log: Callable[[str], None] | None = None,
+    choice_scoring: ChoiceScoring = "auto",
 ) -> RunResult:
     """Answer ``items`` with ``pipeline`` (a :class:`~streamvu.pipeline.engine.Pipeline`), appending
     predictions to ``output``; see the module docstring."""
@@ -164,29 +155,26 @@ def run(
         raise ValueError("question ids are not unique in the annotations")
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    wanted = set(uids)
-    previous = [r for r in load_records(output) if r["uid"] in wanted] if resume else []
+    by_uid = {item.uid: item for item in items}
+    # a prediction is reused only when it was made for the same question under the same protocol
+    previous = [r for r in load_records(output) if r["uid"] in by_uid and r.get("scorer") == by_uid[r["uid"]].scorer
+                and r.get("asked_at") == by_uid[r["uid"]].until] if resume else []
     done = {r["uid"]: r for r in previous}
-    if resume:  # rewrite without a torn last line, then append
-        _rewrite(output, load_records(output))
+    if resume:  # rewrite with the reused predictions only (no torn line, no other protocol's), then append
+        _rewrite(output, previous)
     else:
         output.write_text("")
     result = RunResult(resumed=len(done))
-    groups = group_by_video(i for i in items if i.uid not in done)
-    bar = tqdm(total=sum(len(q) for q in groups.values()), unit="q", desc=benchmark or "eval",
+    todo, missing = units((i for i in items if i.uid not in done), videos_dir)
+    result.missing_videos = missing
+    result.missing_questions = sum(1 for i in items if i.uid not in done and i.video in missing)
+    bar = tqdm(total=sum(len(u.questions) for u in todo), unit="q", desc=benchmark or "eval",
                disable=not progress, leave=False)
     new: dict[str, dict] = {}
     with open(output, "a", encoding="utf-8") as sink:
-        for video, questions in groups.items():
-            path = resolve_video(videos_dir, video)
-            if path is None:
-                reason = "not found" if not (Path(videos_dir) / video).is_dir() else "a folder of frames (not supported)"
-                result.missing_videos[video] = reason
-                result.missing_questions += len(questions)
-                bar.update(len(questions))
-                continue
+        for unit in todo:
             try:
-                for record in _answer_video(pipeline, path, questions, benchmark):
+                for record in iter_unit(pipeline, unit, benchmark, choice_scoring):
                     sink.write(json.dumps(record, ensure_ascii=False) + "\n")
                     sink.flush()
                     new[record["uid"]] = record
@@ -194,8 +182,8 @@ def run(
                     bar.update(1)
                 result.videos_encoded += 1
             except SourceError as exc:
-                left = [q for q in questions if q.uid not in new]
-                result.missing_videos[video] = f"unreadable: {exc}"
+                left = [q for q in unit.questions if q.uid not in new]
+                result.missing_videos[unit.video] = f"unreadable: {exc}"
                 result.missing_questions += len(left)
                 bar.update(len(left))
     bar.close()
@@ -205,6 +193,10 @@ def run(
         more = len(result.missing_videos) - 5
         log(f"skipped {result.missing_questions} question(s) of {len(result.missing_videos)} video(s) "
             f"missing from {videos_dir}: {shown}{f' and {more} more' if more > 0 else ''}")
+    past_end = sum(1 for r in new.values() if r.get("past_end"))
+    if log and past_end:
+        log(f"{past_end} question(s) are timed past the end of their video; they were answered from the "
+            "whole video (marked past_end in the predictions)")
     return result
 
 
@@ -212,70 +204,120 @@ def _rewrite(path: Path, records: list[dict]) -> None:
     write_text_atomic(path, "".join(json.dumps(rec, ensure_ascii=False) + "\n" for rec in records))
 
 
-def _frames(pipeline, path: Path, until: float) -> Iterator[FrameTokens]:
-    """Encoded frames up to ``until``; a question time past the end of the file reads to the end."""
+def evaluate_unit(pipeline, unit: VideoUnit, benchmark: str = "", choice_scoring: ChoiceScoring = "auto") -> list[dict]:
+    """The prediction records of one video unit, in order of the questions' frame-range ends."""
+    return list(iter_unit(pipeline, unit, benchmark, choice_scoring))
+
+
+def _frames(pipeline, unit: VideoUnit, until: float) -> Iterator[FrameTokens]:
+    """Encoded frames up to ``until``; a time past the end of the video reads to the end."""
+    folder = {"frame_fps": unit.frame_fps, "time_offset": unit.time_offset} if unit.path.is_dir() else {}
     started = False
     try:
-        for item in pipeline.encoded(path, until=until):
+        for item in pipeline.encoded(unit.path, until=until, **folder):
             started = True
             yield item
     except QuestionError:
         if started:
             raise
-        yield from pipeline.encoded(path, until=None)
+        yield from pipeline.encoded(unit.path, until=None, **folder)
 
 
-def _reset_memory(pipeline) -> None:
+def _fresh_memory(pipeline):
     from streamvu.memory import PyramidMemory
 
+    return PyramidMemory(pipeline.config.memory)
+
+
+def iter_unit(pipeline, unit: VideoUnit, benchmark: str = "", choice_scoring: ChoiceScoring = "auto") -> Iterator[dict]:
+    """Stream ``unit``'s video once, yielding each question's record when the stream reaches it."""
     old = pipeline.memory
-    pipeline.memory = PyramidMemory(pipeline.config.memory)
+    pipeline.memory = _fresh_memory(pipeline)
     old.close()
-
-
-def _answer_video(pipeline, path: Path, questions: list[EvalItem], benchmark: str) -> Iterator[dict]:
-    """Stream ``path`` once, answering each question (sorted by time) when the stream reaches it."""
-    _reset_memory(pipeline)
-    pending = list(questions)
-    start = min(q.start for q in questions)
-    for frame in _frames(pipeline, path, until=pending[-1].time):
-        while pending and frame.t > pending[0].time + TIME_TOLERANCE_S:
-            yield _ask(pipeline, pending.pop(0), benchmark)
+    pending = sorted(unit.questions, key=lambda q: q.until)
+    start = min(q.start for q in pending)
+    windowed = any(q.fresh_memory for q in pending)
+    cumulative = not all(q.fresh_memory for q in pending)
+    recent: list[FrameTokens] = []  # frames a sliding window may still need
+    for frame in _frames(pipeline, unit, until=pending[-1].until):
+        while pending and frame.t > pending[0].until + TIME_TOLERANCE_S:
+            yield _ask(pipeline, pending.pop(0), benchmark, choice_scoring, recent)
         if not pending:
             return  # everything asked: stop decoding
-        if frame.t + TIME_TOLERANCE_S >= start:
+        if windowed:
+            recent.append(frame)
+            oldest = min(q.start for q in pending)
+            recent = [f for f in recent if f.t + TIME_TOLERANCE_S >= oldest]
+        if cumulative and frame.t + TIME_TOLERANCE_S >= start:
             pipeline.memory.add(frame)
     while pending:
-        yield _ask(pipeline, pending.pop(0), benchmark)
+        yield _ask(pipeline, pending.pop(0), benchmark, choice_scoring, recent)
 
 
-def _ask(pipeline, item: EvalItem, benchmark: str) -> dict:
+def window_frames(frames: list[FrameTokens], item: EvalItem) -> list[FrameTokens]:
+    """The frames of ``item``'s window, at most ``max_frames`` of them picked uniformly (as
+    ``numpy.linspace(0, n - 1, k).astype(int32)`` picks them in the sliding-window script)."""
+    inside = [f for f in frames if item.start - TIME_TOLERANCE_S <= f.t <= item.until + TIME_TOLERANCE_S]
+    k = item.max_frames
+    if k is None or len(inside) <= k:
+        return inside
+    n = len(inside)
+    return [inside[int(i * (n - 1) / (k - 1))] if k > 1 else inside[0] for i in range(k)]
+
+
+def _ask(pipeline, item: EvalItem, benchmark: str, choice_scoring: ChoiceScoring, recent: list[FrameTokens]) -> dict:
+    shared = pipeline.memory
+    if item.fresh_memory:
+        pipeline.memory = _fresh_memory(pipeline)
+        for frame in window_frames(recent, item):
+            pipeline.memory.add(frame)
+    try:
+        return _answer(pipeline, item, benchmark, choice_scoring)
+    finally:
+        if item.fresh_memory:
+            pipeline.memory.close()
+            pipeline.memory = shared
+
+
+def _answer(pipeline, item: EvalItem, benchmark: str, choice_scoring: ChoiceScoring) -> dict:
     memory_end = pipeline.memory.latest_t
     started = _time.perf_counter()
-    response, error, evidence_end, mode = "", None, None, None
+    response, error, evidence_end, mode, choice, option_scores, sent = "", None, None, None, None, [], item.prompt
     try:
-        answer = pipeline.ask(item.question, at=float(item.time), options=item.options)
-        response, mode = answer.text, answer.mode
+        answer = pipeline.ask(item.question, at=float(item.until), options=item.options,
+                              prompt=item.prompt or None, choice_scoring=choice_scoring)
+        response, mode, choice = answer.text, answer.mode, answer.choice
+        option_scores = [float(s) for s in answer.option_scores]
+        sent = answer.prompt or item.prompt
         evidence_end = max((e.end for e in answer.evidence), default=None)
-    except StreamvuError as exc:  # e.g. asked before the first frame: an invalid answer
+    except StreamvuError as exc:  # e.g. asked before the first frame: an empty (invalid) answer
         error = f"{type(exc).__name__}: {exc}"
-    parsed, correct = grade(item, response)
+    s = score(item, response)
+    info = getattr(pipeline, "info", None)
+    duration = getattr(info, "duration", 0.0) or 0.0
     record = {
         "uid": item.uid,
         "benchmark": benchmark,
-        **{k: v for k, v in asdict(item).items() if k not in ("uid", "prompt")},
+        **{k: v for k, v in asdict(item).items() if k not in ("uid", "prompt", "system")},
         "options": list(item.options),
+        "asked_at": float(item.until),
+        "prompt": sent,
+        "system": item.system,
         "response": response,
-        "parsed": parsed,
-        "valid": parsed is not None,
-        "correct": bool(correct),
+        "choice": choice,
+        "option_scores": option_scores,
+        "official": s.official,
+        "correct": s.correct,
+        "counted": s.counted,
+        "parsed": s.parsed,
+        "valid": s.parsed is not None,
+        "strict_correct": s.strict_correct,
         "mode": mode,
         "memory_end": memory_end,
         "evidence_end": evidence_end,
+        "past_end": bool(duration and item.time > duration + 0.5),
         "latency_s": round(_time.perf_counter() - started, 3),
     }
-    if item.kind == "choice":
-        record["parsed_official"] = official_choice(response)
     if error:
         record["error"] = error
     return record
