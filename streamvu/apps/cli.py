@@ -59,7 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     interrupted command with ``INTERRUPT_GRACE_S`` ends the process itself, with status 130."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    guard = InterruptGuard("streamvu: interrupted")
+    # the command's name is known before its (slow to import) parser is built
+    words = [a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")]
+    named = words[0] if words and words[0] in {m.rpartition(".")[2].removesuffix("_cmd") for m in COMMANDS} else None
+    guard = InterruptGuard(f"streamvu {named}: interrupted" if named else "streamvu: interrupted")
     command = None
     with guard:
         try:
@@ -75,7 +78,9 @@ def main(argv: list[str] | None = None) -> int:
                 return EXIT_USAGE
             command = args.command
             module = handlers[command]
-            guard.line = f"streamvu {command}: {getattr(module, 'INTERRUPTED', 'interrupted')}"
+            # after a progress bar the cursor sits mid-line: start the line on a fresh one
+            fresh = "" if getattr(args, "no_progress", False) else "\n"
+            guard.line = f"{fresh}streamvu {command}: {getattr(module, 'INTERRUPTED', 'interrupted')}"
             if argv is None:
                 guard.grace_s = getattr(module, "INTERRUPT_GRACE_S", None)
             if getattr(args, "no_progress", False):

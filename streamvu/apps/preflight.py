@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from streamvu.errors import QuestionError, SourceError
@@ -97,3 +98,16 @@ def check_writable(path: str | os.PathLike, *, folder: bool, what: str = "output
     os.close(fd)
     os.unlink(name)
     return path
+
+
+def check_output_files(paths: Iterable[str | os.PathLike], what: str = "output") -> None:
+    """:func:`check_writable` for many output files, probing each folder they go into once (e.g.
+    every caption file a batch will write)."""
+    checked: set[Path] = set()
+    for path in paths:
+        path = Path(path).expanduser()
+        if path.exists() and path.is_dir():
+            raise ValueError(f"{what} {str(path)!r} is a folder, not a file")
+        if path.parent not in checked:
+            check_writable(path.parent, folder=True, what=f"{what} folder")
+            checked.add(path.parent)

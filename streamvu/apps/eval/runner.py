@@ -25,7 +25,7 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 from streamvu.apps.eval.parsing import official_choice, parse_choice, parse_count, parse_yes_no
-from streamvu.atomic import write_text_atomic
+from streamvu.atomic import append_line, write_text_atomic
 from streamvu.errors import QuestionError, SourceError, StreamvuError
 from streamvu.messages import FrameTokens
 
@@ -187,8 +187,7 @@ def run(
                 continue
             try:
                 for record in _answer_video(pipeline, path, questions, benchmark):
-                    sink.write(json.dumps(record, ensure_ascii=False) + "\n")
-                    sink.flush()
+                    append_line(sink, json.dumps(record, ensure_ascii=False))
                     new[record["uid"]] = record
                     result.answered += 1
                     bar.update(1)
