@@ -54,6 +54,9 @@ def append_line(fh: TextIO | BinaryIO, line: str) -> None:
     try:
         while data:
             data = data[os.write(fd, data):]
-    except OSError:
+    except OSError as exc:
         os.truncate(fd, start)
+        name = getattr(fh, "name", None)
+        if exc.filename is None and isinstance(name, str):
+            raise OSError(exc.errno, exc.strerror, name) from exc
         raise

@@ -11,7 +11,6 @@ from converting at once.
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import re
@@ -65,6 +64,8 @@ def converted_dir(cache: Path | None = None, full_check: bool = False) -> Path:
                 return target
             log.warning("streamvu: the converted language model in %s is not usable: %s; "
                         "converting it again from the GGUF file (~20 s)", target, problem)
+        for stale in target.parent.glob(f".*-{target.name}-*"):  # left by a conversion that was killed
+            shutil.rmtree(stale, ignore_errors=True)
         _convert(gguf_dir(), target)
     return target
 
@@ -74,9 +75,17 @@ def _folder_lock(target: Path) -> Iterator[None]:
     """An exclusive lock between processes on ``target`` (none when its parent cannot be written:
     a read-only cache can still be verified and loaded, just not rebuilt)."""
     try:
+        import fcntl  # POSIX; elsewhere conversions are not locked against each other
+    except ImportError:
+        fcntl = None
+    try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(target.parent / f".{target.name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
     except OSError:
+        fd = None
+    if fd is None or fcntl is None:
+        if fd is not None:
+            os.close(fd)
         yield
         return
     try:
@@ -100,7 +109,7 @@ def _convert(source: Path, target: Path) -> None:
     if plain.generation_config is not None:
         plain.generation_config = quantised.generation_config
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=target.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{target.name}-", dir=target.parent))
     old = target.parent / f".old-{target.name}-{uuid.uuid4().hex[:8]}"
     try:
         plain.save_pretrained(tmp, safe_serialization=True)

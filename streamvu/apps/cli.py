@@ -22,6 +22,7 @@ from streamvu.errors import StreamvuError
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
+QUIET_FLAGS = {"-q", "--quiet", "--no-progress"}
 COMMANDS = (
     "streamvu.apps.ask_cmd",
     "streamvu.apps.caption_cmd",
@@ -59,8 +60,13 @@ def main(argv: list[str] | None = None) -> int:
     interrupted command with ``INTERRUPT_GRACE_S`` ends the process itself, with status 130."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    given = sys.argv[1:] if argv is None else list(argv)
+    if argv is None and QUIET_FLAGS & set(given):  # before the libraries that read it are imported
+        from streamvu.apps.common import quiet_libraries
+
+        quiet_libraries(environment=True)
     # the command's name is known before its (slow to import) parser is built
-    words = [a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")]
+    words = [a for a in given if not a.startswith("-")]
     named = words[0] if words and words[0] in {m.rpartition(".")[2].removesuffix("_cmd") for m in COMMANDS} else None
     guard = InterruptGuard(f"streamvu {named}: interrupted" if named else "streamvu: interrupted")
     command = None

@@ -47,15 +47,19 @@ def add_pipeline_args(p: argparse.ArgumentParser, video: bool = True, quiet_flag
                    help="print only results and errors: no progress bars or library messages")
 
 
-def quiet_libraries() -> None:
+def quiet_libraries(environment: bool = False) -> None:
     """Silence the progress bars and chatter of the libraries the models load with (transformers,
-    huggingface_hub, sentence-transformers), before or after they are imported."""
+    huggingface_hub, sentence-transformers, tqdm).
+
+    environment: also set the environment variables the libraries read when they are imported
+    (tqdm reads ``TQDM_DISABLE`` only then); for the program itself, before it imports them. The
+    process's environment then stays so, and child processes inherit it.
+    """
     import logging
     import warnings
 
-    os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
-    os.environ["TRANSFORMERS_VERBOSITY"] = "error"
-    os.environ["TQDM_DISABLE"] = "1"
+    if environment:
+        os.environ.update(HF_HUB_DISABLE_PROGRESS_BARS="1", TRANSFORMERS_VERBOSITY="error", TQDM_DISABLE="1")
     warnings.filterwarnings("ignore")
     for name in ("transformers", "sentence_transformers", "huggingface_hub", "accelerate"):
         logging.getLogger(name).setLevel(logging.ERROR)

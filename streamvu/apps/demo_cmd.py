@@ -33,6 +33,9 @@ def run(args: argparse.Namespace) -> int:
 
     if not 0 < args.port < 65536:
         raise ValueError(f"--port must be in 1..65535, got {args.port}")
+    from streamvu.apps.preflight import check_feature_cache
+
+    check_feature_cache(args.feature_cache)
     if not args.no_progress:
         print("streamvu demo: loading the models...", file=sys.stderr, flush=True)
     p = make_pipeline(args)  # the models every stream of the demo shares
