@@ -112,7 +112,12 @@ def test_malformed_at_lines_are_refused_with_the_line_quoted(line, problem):
     assert repr(line.strip()) in str(exc.value) and problem in str(exc.value)
 
 
-def test_watch_refuses_malformed_lines_and_answers_the_rest(short_video, monkeypatch, capsys):
+def test_watch_refuses_malformed_lines_and_answers_the_rest(short_video, encoder, embedder, answerer, monkeypatch,
+                                                           capsys):
+    from streamvu.pipeline.engine import Pipeline, PipelineConfig
+
+    monkeypatch.setattr(watch_cmd, "make_pipeline", lambda args: Pipeline(  # the session's models
+        PipelineConfig(fps=args.fps), encoder=encoder, embedder=embedder, answerer=answerer))
     lines = b"@abc what?\n@3\n@nan what is shown?\n\xff\xfe what?\n@inf what?\n@2 what is shown?\n"
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(lines), encoding="utf-8"))
     assert main(["watch", str(short_video), "--speed", "4", "-q"]) == 1  # some lines were refused
