@@ -3,7 +3,8 @@ piped) on standard input while it runs.
 
 A file is replayed in real time like a camera (``--speed`` to go faster, ``--fast`` to read it as
 fast as it decodes). Each line is a question asked at the current stream time; ``@SECONDS question`` asks it at that
-stream time instead (waiting until the stream gets there). Answers print as they finish, with the
+stream time instead (waiting until the stream gets there); any other line starting with ``@``, and
+a line that is not UTF-8, is refused (quoted) while the others go on. Answers print as they finish, with the
 time they were asked at and their evidence. At the end of input, streamvu waits for the answers
 still pending, then stops.
 """
