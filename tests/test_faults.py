@@ -99,6 +99,7 @@ def assert_interrupted(run: Run, command: str, took: float) -> None:
     assert run.stderr_lines[-1].startswith(f"streamvu {command}: interrupted"), err[-800:]
     assert sum("interrupted" in line for line in run.stderr_lines) == 1, err[-800:]
     assert took < STOP_S, f"took {took:.2f} s to stop"
+    print(f"streamvu {command} stopped {took:.2f} s after the signal")  # shown with pytest -s
 
 
 def guard_installed(pid: int) -> bool:
