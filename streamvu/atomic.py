@@ -7,7 +7,7 @@ import os
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TextIO
 
 
 def atomic_write(path: str | os.PathLike, write: Callable[[BinaryIO], object], fsync: bool = False) -> Path:
@@ -25,6 +25,10 @@ def atomic_write(path: str | os.PathLike, write: Callable[[BinaryIO], object], f
                 fh.flush()
                 os.fsync(fh.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        if exc.filename is None:  # e.g. "No space left on device": say where
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise
     finally:
         tmp.unlink(missing_ok=True)
     return path
@@ -33,3 +37,26 @@ def atomic_write(path: str | os.PathLike, write: Callable[[BinaryIO], object], f
 def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
     """Write ``text`` (UTF-8) to ``path`` atomically."""
     return atomic_write(path, lambda fh: fh.write(text.encode("utf-8")))
+
+
+def append_line(fh: TextIO | BinaryIO, line: str) -> None:
+    """Append ``line`` and a newline (UTF-8) to ``fh``, a file opened for appending, straight to disk.
+
+    All of it or none of it: when the write fails part way (a full disk, a file size limit) the
+    file is cut back to its previous length before the error is raised, so it never ends in half a
+    line. Bytes go through the file descriptor, not ``fh``'s buffer (nothing is left in it to be
+    flushed later).
+    """
+    fh.flush()
+    fd = fh.fileno()
+    start = os.lseek(fd, 0, os.SEEK_END)
+    data = memoryview((line + "\n").encode("utf-8"))
+    try:
+        while data:
+            data = data[os.write(fd, data):]
+    except OSError as exc:
+        os.truncate(fd, start)
+        name = getattr(fh, "name", None)
+        if exc.filename is None and isinstance(name, str):
+            raise OSError(exc.errno, exc.strerror, name) from exc
+        raise

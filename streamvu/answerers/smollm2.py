@@ -2,24 +2,32 @@
 
 The package ships a Q4_1 GGUF file. Loading GGUF dequantises every tensor (~15-20 s), so the
 first load converts it once into plain safetensors under the cache dir; later loads take ~1 s.
-The conversion is written to a temporary folder and renamed into place, so a crash mid-write
-never leaves a half-written model that a later run would load.
+The conversion is written to a temporary folder, with a manifest of every file's size and hash
+(:mod:`streamvu.manifest`), and renamed into place, so a crash mid-write never leaves a
+half-written model. Each load checks the folder against its manifest (a few ms); a damaged or
+unverifiable folder is converted again, saying so in one line. A file lock keeps two processes
+from converting at once.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 import shutil
 import tempfile
 import threading
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import torch
 
 from streamvu._deps import install_hint, package_dir
 from streamvu.cache_dir import cache_root
-from streamvu.errors import MissingDependencyError
+from streamvu.errors import MissingDependencyError, ModelError
+from streamvu.manifest import check_folder, write_manifest
 
 GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 _CONVERTED = "smollm2-135m-instruct-q4_1-f32"
@@ -39,19 +47,56 @@ def gguf_dir() -> Path:
     return folder
 
 
-def converted_dir(cache: Path | None = None) -> Path:
-    """Folder of the converted safetensors checkpoint, creating it on first use."""
+log = logging.getLogger(__name__)
+
+
+def converted_dir(cache: Path | None = None, full_check: bool = False) -> Path:
+    """Folder of the converted safetensors checkpoint, verified against its manifest; converted on
+    first use and again (with one warning line) when it is damaged.
+
+    full_check: compare every byte's hash, not only sizes and samples (after a load failed).
+    """
     target = (cache or cache_root()) / "models" / _CONVERTED
-    if (target / "config.json").is_file() and (target / "model.safetensors").is_file():
-        return target
-    with _LOCK:
-        if (target / "config.json").is_file():
-            return target
+    with _LOCK, _folder_lock(target):
+        if target.exists():
+            problem = check_folder(target, full=full_check)
+            if problem is None:
+                return target
+            log.warning("streamvu: the converted language model in %s is not usable: %s; "
+                        "converting it again from the GGUF file (~20 s)", target, problem)
+        for stale in target.parent.glob(f".*-{target.name}-*"):  # left by a conversion that was killed
+            shutil.rmtree(stale, ignore_errors=True)
         _convert(gguf_dir(), target)
     return target
 
 
+@contextmanager
+def _folder_lock(target: Path) -> Iterator[None]:
+    """An exclusive lock between processes on ``target`` (none when its parent cannot be written:
+    a read-only cache can still be verified and loaded, just not rebuilt)."""
+    try:
+        import fcntl  # POSIX; elsewhere conversions are not locked against each other
+    except ImportError:
+        fcntl = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(target.parent / f".{target.name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        fd = None
+    if fd is None or fcntl is None:
+        if fd is not None:
+            os.close(fd)
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 def _convert(source: Path, target: Path) -> None:
+    """Convert the GGUF checkpoint into ``target`` (replacing whatever is there) with its manifest."""
     from transformers import AutoModelForCausalLM, AutoTokenizer, LlamaForCausalLM
 
     tokenizer = AutoTokenizer.from_pretrained(source, gguf_file=GGUF_FILE)
@@ -64,17 +109,18 @@ def _convert(source: Path, target: Path) -> None:
     if plain.generation_config is not None:
         plain.generation_config = quantised.generation_config
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=target.parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{target.name}-", dir=target.parent))
+    old = target.parent / f".old-{target.name}-{uuid.uuid4().hex[:8]}"
     try:
         plain.save_pretrained(tmp, safe_serialization=True)
         tokenizer.save_pretrained(tmp)
-        try:
-            tmp.rename(target)
-        except OSError:  # another process finished first: keep theirs
-            if not (target / "config.json").is_file():
-                raise
+        write_manifest(tmp)
+        if target.exists():  # damaged: move it aside first (a reader holding its files open keeps them)
+            target.rename(old)
+        tmp.rename(target)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
 
 
 class SmolLM2:
@@ -83,11 +129,14 @@ class SmolLM2:
     name = "SmolLM2-135M-Instruct"
 
     def __init__(self, device: str = "cpu", cache: Path | None = None) -> None:
-        from transformers import AutoModelForCausalLM, AutoTokenizer
-
         folder = converted_dir(cache)
-        self.tokenizer = AutoTokenizer.from_pretrained(folder)
-        self.model = AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32).eval().to(device)
+        try:
+            self.tokenizer, self.model = _load(folder)
+        except Exception as exc:  # damage the cheap check cannot see: hash every byte, rebuild if it differs
+            if check_folder(folder, full=True) is None:
+                raise ModelError(f"cannot load the converted language model in {folder}: {exc}") from exc
+            self.tokenizer, self.model = _load(converted_dir(cache, full_check=True))
+        self.model = self.model.eval().to(device)
         self.device = device
 
     def _inputs(self, messages: list[dict[str, str]]) -> dict[str, torch.Tensor]:
@@ -141,6 +190,12 @@ class SmolLM2:
         self, messages: list[dict[str, str]], max_new_tokens: int = 64, max_sentences: int | None = None
     ) -> str:
         return "".join(self.stream(messages, max_new_tokens, max_sentences)).strip()
+
+
+def _load(folder: Path):
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(folder), AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32)
 
 
 class _SentenceStop:

@@ -5,31 +5,35 @@ from __future__ import annotations
 import argparse
 import json
 
-from streamvu.apps.common import add_pipeline_args, check_video, make_pipeline
+from streamvu.apps.common import add_pipeline_args, finite_float, make_pipeline
 from streamvu.messages import QUESTION_MODES
 
 NAME = "ask"
+INTERRUPT_GRACE_S = 1.0  # nothing is written: end promptly even while a model runs
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(NAME, help="answer a question about the video as seen up to a moment")
-    add_pipeline_args(p)
+    add_pipeline_args(p, quiet_flags=True)
     p.add_argument("question", help="the question, in quotes")
-    p.add_argument("--at", type=float, default=None, help="ask at this second of the video (default: the end)")
+    p.add_argument("--at", type=finite_float, default=None,
+                   help="ask at this second of the video (default: the end)")
     p.add_argument("--mode", default="auto", choices=QUESTION_MODES)
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
 
 
 def run(args: argparse.Namespace) -> int:
-    from streamvu.errors import QuestionError
+    from streamvu.apps.preflight import check_at, check_feature_cache, check_question, probe_video
 
-    if not args.question.strip():
-        raise QuestionError("the question is empty")
-    video = check_video(args.video, args.frame_fps)
+    question = check_question(args.question, args.mode)
+    info = probe_video(args.video, args.backend, args.frame_fps, args.time_offset)
+    check_at(args.at, info)
+    check_feature_cache(args.feature_cache)
     pipeline = make_pipeline(args)
+    video = info.source if info is not None else args.video
     pipeline.ingest(video, until=args.at, progress=not args.no_progress)
     stream = None if args.json else (lambda piece: print(piece, end="", flush=True))
-    answer = pipeline.ask(args.question, at=args.at, mode=args.mode, on_token=stream)
+    answer = pipeline.ask(question, at=args.at, mode=args.mode, on_token=stream)
     if args.json:
         print(json.dumps({
             "question": answer.question.text, "asked_at": answer.question.asked_at, "mode": answer.mode,

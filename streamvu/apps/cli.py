@@ -1,16 +1,28 @@
 """The ``streamvu`` command line. Each subcommand lives in its own module with
-``NAME``, ``add_parser(subparsers)`` and ``run(args) -> exit code``; list it in ``COMMANDS``."""
+``NAME``, ``add_parser(subparsers)`` and ``run(args) -> exit code``; list it in ``COMMANDS``.
+
+Every failure ends in one line on stderr, ``streamvu CMD: error: ...``, and a non-zero status:
+2 for bad arguments or input (found before any model loads where possible), 1 for a failure while
+running (a full disk, a read error), 130 for Ctrl-C or SIGTERM. A command module may set
+``INTERRUPT_GRACE_S`` (seconds): after a signal the program then ends within that time even when
+threads it cannot stop are still busy (see :mod:`streamvu.apps.interrupts`); and ``INTERRUPTED``,
+the line printed then (default "interrupted").
+"""
 
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import os
 import sys
 
+from streamvu.apps.interrupts import EXIT_INTERRUPTED, InterruptGuard
 from streamvu.errors import StreamvuError
 
 EXIT_USAGE = 2
+EXIT_FAILED = 1
+QUIET_FLAGS = {"-q", "--quiet", "--no-progress"}
 COMMANDS = (
     "streamvu.apps.ask_cmd",
     "streamvu.apps.caption_cmd",
@@ -21,8 +33,15 @@ COMMANDS = (
 )
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse whose errors are one line, ``PROG: error: MESSAGE``, with exit status 2."""
+
+    def error(self, message: str):
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> tuple[argparse.ArgumentParser, dict]:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="streamvu",
         description="Watch a video or live stream and answer questions about it at any moment; "
         "caption videos, run the live demo, evaluate on streaming benchmarks.",
@@ -33,28 +52,82 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     for name in COMMANDS:
         module = importlib.import_module(name)
         module.add_parser(sub)
-        handlers[module.NAME] = module.run
+        handlers[module.NAME] = module
     return parser, handlers
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; returns its exit status. Called without ``argv`` (as the program), an
+    interrupted command with ``INTERRUPT_GRACE_S`` ends the process itself, with status 130."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    parser, handlers = build_parser()
-    args = parser.parse_args(argv)
-    if args.version:
-        from streamvu import __version__
+    given = sys.argv[1:] if argv is None else list(argv)
+    if argv is None and QUIET_FLAGS & set(given):  # before the libraries that read it are imported
+        from streamvu.apps.common import quiet_libraries
 
-        print(f"streamvu {__version__}")
-        return 0
-    if args.command is None:
-        parser.print_help()
-        return EXIT_USAGE
-    try:
-        return handlers[args.command](args)
-    except (StreamvuError, ValueError) as exc:
-        print(f"streamvu {args.command}: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        quiet_libraries(environment=True)
+    # the command's name is known before its (slow to import) parser is built
+    words = [a for a in given if not a.startswith("-")]
+    named = words[0] if words and words[0] in {m.rpartition(".")[2].removesuffix("_cmd") for m in COMMANDS} else None
+    guard = InterruptGuard(f"streamvu {named}: interrupted" if named else "streamvu: interrupted")
+    command = None
+    with guard:
+        try:
+            parser, handlers = build_parser()
+            args = parser.parse_args(argv)
+            if args.version:
+                from streamvu import __version__
+
+                print(f"streamvu {__version__}")
+                return 0
+            if args.command is None:
+                parser.print_help()
+                return EXIT_USAGE
+            command = args.command
+            module = handlers[command]
+            # after a progress bar the cursor sits mid-line: start the line on a fresh one
+            fresh = "" if getattr(args, "no_progress", False) else "\n"
+            guard.line = f"{fresh}streamvu {command}: {getattr(module, 'INTERRUPTED', 'interrupted')}"
+            if argv is None:
+                guard.grace_s = getattr(module, "INTERRUPT_GRACE_S", None)
+            if getattr(args, "no_progress", False):
+                from streamvu.apps.common import quiet_libraries
+
+                quiet_libraries()
+            return module.run(args)
+        except KeyboardInterrupt:
+            guard.announce()
+            if guard.grace_s is not None:
+                guard.exit_now()
+            return EXIT_INTERRUPTED
+        except (StreamvuError, ValueError) as exc:
+            _say(command, exc)
+            return EXIT_USAGE
+        except OSError as exc:
+            _say(command, _os_error(exc))
+            return EXIT_FAILED
+        except Exception as exc:  # a bug: one line here, the traceback with STREAMVU_TRACEBACK=1
+            if os.environ.get("STREAMVU_TRACEBACK"):
+                raise
+            _say(command, f"unexpected {type(exc).__name__}: {exc} (run with STREAMVU_TRACEBACK=1 for details)")
+            return EXIT_FAILED
+
+
+def _say(command: str | None, message: object) -> None:
+    prog = f"streamvu {command}" if command else "streamvu"
+    text = " ".join(str(message).split()) or type(message).__name__
+    print(f"{prog}: error: {text}", file=sys.stderr, flush=True)
+
+
+def _os_error(exc: OSError) -> str:
+    """'No space left on device: /out/file (the disk is full)' rather than a traceback."""
+    text = exc.strerror or str(exc)
+    if exc.filename is not None:
+        text += f": {exc.filename}"
+    hint = {errno.ENOSPC: "the disk is full", errno.EFBIG: "the disk is full or a file size limit was hit",
+            errno.EROFS: "the folder is read-only", errno.EACCES: "no permission",
+            errno.EDQUOT: "the disk quota is exceeded"}.get(exc.errno)
+    return f"{text} ({hint})" if hint else text
 
 
 if __name__ == "__main__":

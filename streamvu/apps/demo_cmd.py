@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 
 from streamvu.apps.common import add_pipeline_args
 
 NAME = "demo"
+INTERRUPT_GRACE_S = 1.0  # the server keeps nothing that must be saved
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(NAME, help="open the live video QA demo in the browser (needs gradio)",
                        description="Watch a video file (replayed in real time), a stream URL or a webcam "
                        "and ask questions at any moment. Needs: pip install 'streamvu[demo]'.")
-    add_pipeline_args(p, video=False)
+    add_pipeline_args(p, video=False, quiet_flags=True)
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 opens it to the network)")
     p.add_argument("--port", type=int, default=7860, help="port (default 7860; the next free one if taken)")
@@ -41,21 +43,25 @@ def run(args: argparse.Namespace) -> int:
 
     if not 0 < args.port < 65536:
         raise ValueError(f"--port must be in 1..65535, got {args.port}")
+    from streamvu.apps.preflight import check_feature_cache
+
+    check_feature_cache(args.feature_cache)
     policy, auth = access(args)
-    print("streamvu demo: loading the models...", file=sys.stderr, flush=True)
+    if not args.no_progress:
+        print("streamvu demo: loading the models...", file=sys.stderr, flush=True)
     p = make_pipeline(args)  # the models every stream of the demo shares
     models = DemoModels(p.config, encoder=p.encoder, embedder=p.embedder, answerer=p.answerer)
     models.pipeline()
     app = DemoApp(models, queue_size=args.queue_size, policy=policy)
     demo = build_demo(app)
     try:
-        launch(demo, host=args.host, port=_free_port(args.host, args.port), share=args.share, block=True,
-               auth=auth)
-    except KeyboardInterrupt:
-        pass
+        launch(demo, host=args.host, port=_free_port(args.host, args.port), share=args.share, block=False,
+               quiet=args.no_progress, auth=auth)
+        while True:  # serve until Ctrl-C or SIGTERM (raised here by the command line's interrupt guard)
+            time.sleep(0.2)
     finally:
+        demo.close()
         app.close()
-    return 0
 
 
 def access(args: argparse.Namespace):

@@ -9,6 +9,9 @@ from pathlib import Path
 from streamvu.apps.common import add_pipeline_args, make_pipeline
 
 NAME = "eval"
+# predictions are flushed line by line: ending the process a second after Ctrl-C loses none
+INTERRUPT_GRACE_S = 1.0
+INTERRUPTED = "interrupted; run the same command with --resume to keep the predictions so far"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -23,7 +26,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         b.add_argument("--annotations", required=True, nargs="+", metavar="JSON",
                        help="the benchmark's official annotation file(s); accuracy is pooled within each file")
         b.add_argument("--videos", required=True, help="folder holding the videos (files or frame folders) they name")
-        add_pipeline_args(b, video=False)
+        add_pipeline_args(b, video=False, quiet_flags=True)
         for action in b._actions:  # both benchmarks' streaming settings sample 2 frames per second
             if action.dest == "fps":
                 action.default, action.help = 2.0, "frames sampled per second (default 2)"
@@ -69,10 +72,14 @@ def run(args: argparse.Namespace) -> int:
     from streamvu.apps.eval import benchmark
     from streamvu.apps.eval.report import write_json
     from streamvu.apps.eval.runner import run as run_benchmark
+    from streamvu.apps.preflight import check_feature_cache, check_writable
 
     bench = benchmark(args.benchmark)
     items = load_items(args, bench)
-    output = Path(args.output or f"{bench.NAME}_predictions.jsonl")
+    output = check_writable(args.output or f"{bench.NAME}_predictions.jsonl", folder=False, what="--output")
+    if args.report:
+        check_writable(args.report, folder=False, what="--report")
+    check_feature_cache(args.feature_cache)
     pipeline = make_pipeline(args)
     result = run_benchmark(
         items, args.videos, pipeline, output, resume=args.resume, benchmark=bench.NAME,

@@ -3,8 +3,10 @@ piped) on standard input while it runs.
 
 A file is replayed in real time like a camera (``--speed`` to go faster, ``--fast`` to read it as
 fast as it decodes). A stream URL (rtsp, rtmp, http(s)/HLS, udp, srt) or a webcam index is read
-live and reconnects with backoff when it drops; ``--timeout`` bounds each wait for its data. Each line is a question asked at the current stream time; ``@SECONDS question`` asks it at that
-stream time instead (waiting until the stream gets there). Answers print as they finish, with the
+live and reconnects with backoff when it drops; ``--timeout`` bounds each wait for its data. Each
+line is a question asked at the current stream time; ``@SECONDS question`` asks it at that
+stream time instead (waiting until the stream gets there); any other line starting with ``@``, and
+a line that is not UTF-8, is refused (quoted) while the others go on. Answers print as they finish, with the
 time they were asked at and their evidence. At the end of input, streamvu waits for the answers
 still pending, then stops (a file is first played to its end; a live source is stopped then).
 """
@@ -12,35 +14,68 @@ still pending, then stops (a file is first played to its end; a live source is s
 from __future__ import annotations
 
 import argparse
+import math
 import re
 import sys
 import threading
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 
-from streamvu.apps.common import add_pipeline_args, check_video, make_pipeline
+from streamvu.apps.common import add_pipeline_args, finite_float, make_pipeline
+from streamvu.errors import QuestionError
 
 NAME = "watch"
-_AT = re.compile(r"^@\s*(-?\d+(?:\.\d+)?)\s+(.*)$")
+INTERRUPT_GRACE_S = 1.0  # nothing is written: end promptly even while an answer is being generated
+_AT = re.compile(r"^@(\S*)(?:\s+(.*))?$", re.DOTALL)
+AT_USAGE = '"@SECONDS question", e.g. "@12.5 what is on the table?"'
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(NAME, help="ingest a stream and answer questions from stdin while it runs")
-    add_pipeline_args(p)
+    add_pipeline_args(p, quiet_flags=True)
     p.add_argument("--fast", action="store_true",
                    help="read a file as fast as it decodes instead of replaying it in real time like a camera")
-    p.add_argument("--speed", type=float, default=1.0, help="replay speed of a file (default 1: real time)")
-    p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
+    p.add_argument("--speed", type=finite_float, default=1.0, help="replay speed of a file (default 1: real time)")
+    p.add_argument("--timeout", type=finite_float, default=10.0, metavar="SECONDS",
                    help="stream URLs and webcams: seconds to wait for data before reconnecting (default 10)")
-    p.add_argument("--within", type=float, default=None,
+    p.add_argument("--within", type=finite_float, default=None,
                    help="future questions: stream seconds to wait for evidence (default 300)")
 
 
 def parse_line(line: str) -> tuple[float | None, str]:
-    """``"@12.5 what is here?"`` -> (12.5, "what is here?"); a plain line -> (None, line)."""
-    match = _AT.match(line.strip())
-    if match:
-        return float(match.group(1)), match.group(2).strip()
-    return None, line.strip()
+    """``"@12.5 what is here?"`` -> (12.5, "what is here?"); a plain line -> (None, line).
+
+    A line starting with ``@`` must be a finite time followed by a question: anything else
+    (``@abc what?``, ``@3``, ``@nan what?``) raises QuestionError quoting the line.
+    """
+    text = line.strip()
+    match = _AT.match(text)
+    if not match:
+        return None, text
+    when, question = match.group(1), (match.group(2) or "").strip()
+    try:
+        at = float(when)
+    except ValueError:
+        raise QuestionError(f"refused {text!r}: {when!r} is not a time in seconds; write {AT_USAGE}") from None
+    if not math.isfinite(at):
+        raise QuestionError(f"refused {text!r}: the time must be a finite number of seconds; write {AT_USAGE}")
+    if not question:
+        raise QuestionError(f"refused {text!r}: no question after the time; write {AT_USAGE}")
+    return at, question
+
+
+def read_lines(stdin) -> Iterator[str | QuestionError]:
+    """The lines of ``stdin`` as text; a line that is not valid UTF-8 comes as a QuestionError instead
+    (the lines after it are still read)."""
+    source: Iterable = getattr(stdin, "buffer", None) or stdin
+    for number, raw in enumerate(source, 1):
+        if isinstance(raw, str):
+            yield raw
+            continue
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError:
+            yield QuestionError(f"refused line {number} of the input: it is not valid UTF-8 text")
 
 
 def format_answer(answer) -> str:
@@ -56,11 +91,17 @@ def format_answer(answer) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from streamvu.apps.preflight import check_feature_cache, probe_video
     from streamvu.errors import StreamvuError
     from streamvu.ingest import is_live_source
     from streamvu.pipeline.stream import Stream, StreamConfig
 
-    source = check_video(args.video, args.frame_fps) if not args.video.isdigit() else int(args.video)
+    if args.video.isdigit():
+        source: str | int = int(args.video)
+    else:
+        info = probe_video(args.video, args.backend, args.frame_fps, args.time_offset)
+        source = info.source if info is not None else args.video
+    check_feature_cache(args.feature_cache)
     live = is_live_source(source)  # never ends by itself: stopped at the end of input
     if not 0 < args.timeout < float("inf"):
         raise ValueError(f"--timeout must be a positive number of seconds, got {args.timeout}")
@@ -72,6 +113,12 @@ def run(args: argparse.Namespace) -> int:
     printing = threading.Lock()
     failures = 0
 
+    def refuse(line: str, exc: Exception) -> None:
+        nonlocal failures
+        failures += 1
+        with printing:
+            print(f"[{line}] error: {exc}" if line else f"error: {exc}", flush=True)
+
     def report(future: Future) -> None:
         nonlocal failures
         with printing:
@@ -82,17 +129,23 @@ def run(args: argparse.Namespace) -> int:
                 print(f"  error: {exc}", flush=True)
 
     futures = []
-    with Stream(source, config, pipeline=pipeline) as stream:
-        for raw in sys.stdin:
-            at, text = parse_line(raw)
+    stream = Stream(source, config, pipeline=pipeline)
+    try:
+        for raw in read_lines(sys.stdin):
+            if isinstance(raw, QuestionError):
+                refuse("", raw)
+                continue
+            try:
+                at, text = parse_line(raw)
+            except QuestionError as exc:
+                refuse("", exc)
+                continue
             if not text:
                 continue
             try:
                 future = stream.ask_async(text, at=at, within=args.within)
             except StreamvuError as exc:
-                failures += 1
-                with printing:
-                    print(f"[{text}] error: {exc}", flush=True)
+                refuse(text, exc)
                 continue
             future.add_done_callback(report)
             futures.append(future)
@@ -107,4 +160,9 @@ def run(args: argparse.Namespace) -> int:
         if stream.error is not None:
             print(f"streamvu watch: the stream failed: {stream.error}", file=sys.stderr)
             return 1
+    except KeyboardInterrupt:  # answers not started are dropped; the one being generated is abandoned
+        stream.close(cancel=True, timeout=0.5)
+        raise
+    finally:
+        stream.close()
     return 1 if failures else 0

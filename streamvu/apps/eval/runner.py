@@ -28,7 +28,7 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 from streamvu.apps.eval.items import EvalItem, score
-from streamvu.atomic import write_text_atomic
+from streamvu.atomic import append_line, write_text_atomic
 from streamvu.errors import QuestionError, SourceError, StreamvuError
 from streamvu.messages import TIME_TOLERANCE_S, ChoiceScoring, FrameTokens
 
@@ -175,8 +175,7 @@ def run(
         for unit in todo:
             try:
                 for record in iter_unit(pipeline, unit, benchmark, choice_scoring):
-                    sink.write(json.dumps(record, ensure_ascii=False) + "\n")
-                    sink.flush()
+                    append_line(sink, json.dumps(record, ensure_ascii=False))
                     new[record["uid"]] = record
                     result.answered += 1
                     bar.update(1)
