@@ -145,14 +145,15 @@ def bench(tmp_path_factory, coffee_cat_video, short_video):
     (root / "videos").mkdir()
     shutil.copy(coffee_cat_video, root / "videos" / "coffee_cat.mp4")
     shutil.copy(short_video, root / "videos" / "short.mp4")
-    options = ["A. a cup of coffee", "B. a cat", "C. a rocket", "D. a horse"]
+    options = ["a cup of coffee", "a cat", "a rocket", "a horse"]
 
-    def q(t: float, answer: str) -> dict:
-        return {"middle_frame_timestamp": t, "question": "What object is on screen now?", "options": options,
-                "answer": answer, "answer_type": "Spatio Perception", "sub_answer_type": "Object Position"}
+    def q(video: str, t: float, answer: int) -> dict:  # OVBench's released lmms-eval record shape
+        return {"video": video, "middle_frame_timestamp": t, "start": 0.0, "end": t,
+                "question": "What object is on screen now?", "candidates": options, "answer": options[answer],
+                "answer_type": "SpatialPerception", "sub_answer_type": "SpatialPerception-1"}
 
-    doc = [{"video_id": "short.mp4", "questions": [q(1.0, "D"), q(3.0, "C")]},
-           {"video_id": "coffee_cat.mp4", "questions": [q(t, "A" if t < 20 else "B") for t in (5, 15, 25, 35, 39)]}]
+    doc = [q("short.mp4", 1.0, 3), q("short.mp4", 3.0, 2),
+           *[q("coffee_cat.mp4", t, 0 if t < 20 else 1) for t in (5, 15, 25, 35, 39)]]
     (root / "ovbench.json").write_text(json.dumps(doc))
     return root
 
@@ -207,7 +208,7 @@ def test_full_disk_while_writing_the_feature_cache(short_video, tmp_path):
 
 def test_full_disk_while_writing_predictions(bench, tmp_path):
     out = tmp_path / "pred.jsonl"
-    run = Run(eval_argv(bench, out, "-q"), file_size_limit=1000)  # room for a prediction (~500 bytes) or so
+    run = Run(eval_argv(bench, out, "-q"), file_size_limit=4000)  # room for a prediction (~1.2 KB) or a few
     assert run.finish() == 1
     assert len(run.stderr_lines) == 1 and "File too large: " + str(out) in run.stderr_lines[0], run.stderr_lines
     records = complete_lines(out)  # those written before the disk filled are kept whole

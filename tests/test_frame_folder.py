@@ -85,7 +85,7 @@ def test_cli_refuses_a_folder_without_a_frame_rate_before_loading_models(tmp_pat
     folder = write_frames(tmp_path / "frames", [("00001.jpg", shade(10))])
     assert main(["ask", str(folder), "what is there?"]) == 2
     err = capsys.readouterr().err.strip()
-    assert len(err.splitlines()) == 1 and "is a directory: to read it as a folder of frames give --frame-fps" in err
+    assert len(err.splitlines()) == 1 and "to read it as a folder of frames give its frame rate" in err and "--frame-fps" in err
 
 
 def test_file_sources_refuse_folder_options(short_video):
