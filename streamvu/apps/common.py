@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -27,27 +28,68 @@ def add_pipeline_args(p: argparse.ArgumentParser, video: bool = True) -> None:
     p.add_argument("--no-progress", action="store_true", help="hide progress bars")
 
 
-def make_pipeline(args: argparse.Namespace):
-    """A :class:`Pipeline` configured from :func:`add_pipeline_args` options."""
-    from streamvu.answerers.registry import is_embedded
-    from streamvu.encoders.feature_cache import FeatureCacheConfig
-    from streamvu.pipeline.engine import Pipeline, PipelineConfig
-    from streamvu.pipeline.query import QueryConfig
+@dataclass(frozen=True)
+class PipelineSpec:
+    """A picklable recipe for a :class:`Pipeline`, built where it runs: on a Ray worker, device "auto"
+    means that worker's own GPU. Fields as the options of :func:`add_pipeline_args`."""
 
-    reuse = None if args.reuse_threshold is None else FeatureCacheConfig(threshold=args.reuse_threshold)
-    # --model NAME_OR_PATH of a VLM: Pipeline encodes the frames with its vision tower and the same loaded
-    # model answers (the encoder is left at its default so that Pipeline picks the answerer's)
-    device = args.device
-    if device == "auto":
+    fps: float = 1.0
+    backend: str = "auto"
+    model: str = "embedded"
+    keep_ratio: float = 0.5
+    feature_cache: str | None = None
+    reuse_threshold: float | None = None
+    fast_decode: bool = False
+    device: str = "auto"
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> PipelineSpec:
+        return cls(fps=args.fps, backend=args.backend, model=args.model, keep_ratio=args.keep_ratio,
+                   feature_cache=args.feature_cache, reuse_threshold=args.reuse_threshold,
+                   fast_decode=args.fast_decode, device=args.device)
+
+    def config(self, device: str | None = None):
+        """The :class:`PipelineConfig` (``device`` overrides the resolved device, e.g. "cpu" to describe
+        it on a machine without the GPU it will run on)."""
+        from streamvu.encoders.feature_cache import FeatureCacheConfig
+        from streamvu.pipeline.engine import PipelineConfig
+        from streamvu.pipeline.query import QueryConfig
+
+        reuse = None if self.reuse_threshold is None else FeatureCacheConfig(threshold=self.reuse_threshold)
+        return PipelineConfig(
+            fps=self.fps, backend=self.backend, answerer=self.model,
+            query=QueryConfig(keep_ratio=self.keep_ratio), feature_reuse=reuse, feature_cache=self.feature_cache,
+            device=device or self.resolved_device(), fast_decode=self.fast_decode,
+        )
+
+    def resolved_device(self) -> str:
+        """"auto": CUDA for a VLM when this machine has it, else CPU."""
+        if self.device != "auto":
+            return self.device
         import torch
 
-        device = "cuda" if torch.cuda.is_available() and not is_embedded(args.model) else "cpu"
-    config = PipelineConfig(
-        fps=args.fps, backend=args.backend, answerer=args.model,
-        query=QueryConfig(keep_ratio=args.keep_ratio), feature_reuse=reuse, feature_cache=args.feature_cache,
-        device=device, fast_decode=args.fast_decode,
-    )
-    return Pipeline(config)
+        from streamvu.answerers.registry import is_embedded
+
+        return "cuda" if torch.cuda.is_available() and not is_embedded(self.model) else "cpu"
+
+    def model_names(self) -> tuple[str, str]:
+        """(encoder name, answerer name) the built pipeline will report, without loading anything."""
+        from streamvu.answerers.registry import encoder_for, is_embedded
+
+        return encoder_for(self.model), "embedded" if is_embedded(self.model) else self.model.strip()
+
+    def build(self):
+        """Load the models: a ready :class:`Pipeline`."""
+        from streamvu.pipeline.engine import Pipeline
+
+        return Pipeline(self.config())
+
+
+def make_pipeline(args: argparse.Namespace):
+    """A :class:`Pipeline` configured from :func:`add_pipeline_args` options."""
+    # --model NAME_OR_PATH of a VLM: Pipeline encodes the frames with its vision tower and the same loaded
+    # model answers (the encoder is left at its default so that Pipeline picks the answerer's)
+    return PipelineSpec.from_args(args).build()
 
 
 def check_video(source: str) -> str:
