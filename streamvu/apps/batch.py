@@ -16,14 +16,13 @@ from streamvu.apps.caption_units import (
     CaptionedFiles,
     CaptionWork,
     Job,
-    Loaded,
     expected_hash,
     media_seconds,
     up_to_date,
     write_unit,
 )
 from streamvu.apps.captioning import FORMATS, CaptionConfig, FileReport
-from streamvu.apps.common import PipelineSpec
+from streamvu.apps.common import LoadedPipeline, PipelineSpec
 from streamvu.apps.executors.base import Executor, Unit
 from streamvu.apps.executors.local import LocalExecutor
 from streamvu.apps.executors.outputs import is_uri, join
@@ -125,7 +124,7 @@ def run_batch(
     a :class:`PipelineSpec` that each worker builds."""
     config = config or CaptionConfig()
     executor = executor or LocalExecutor(workers)
-    spec = Loaded(pipeline) if isinstance(pipeline, Pipeline) else pipeline
+    spec = LoadedPipeline(pipeline) if isinstance(pipeline, Pipeline) else pipeline
     in_place = executor.name == "local" and not any(is_uri(t) for job in jobs for t in job.outputs.values())
     reports: dict[str, FileReport] = {}
     if resume and not in_place:

@@ -29,7 +29,7 @@ from streamvu.apps.captioning import (
     settings_dict,
     settings_hash,
 )
-from streamvu.apps.common import PipelineSpec
+from streamvu.apps.common import LoadedPipeline, PipelineSpec
 from streamvu.apps.executors.outputs import Target, exists, read_bytes, with_name, write_bytes
 from streamvu.pipeline.engine import Pipeline
 
@@ -62,22 +62,9 @@ def state_target(outputs: dict[str, Target]) -> Target:
     return with_name(first, f".{PurePosixPath(str(first)).stem}.captions.json")
 
 
-class Loaded:
-    """A pipeline already loaded in this process, as a spec (local executor only: it is not shipped)."""
-
-    def __init__(self, pipeline: Pipeline) -> None:
-        self.pipeline = pipeline
-
-    def build(self) -> Pipeline:
-        return self.pipeline
-
-    def __reduce__(self):
-        raise TypeError("a loaded Pipeline cannot be sent to Ray workers; pass a PipelineSpec")
-
-
-def expected_hash(pipeline: Pipeline | PipelineSpec | Loaded, config: CaptionConfig) -> str:
+def expected_hash(pipeline: Pipeline | PipelineSpec | LoadedPipeline, config: CaptionConfig) -> str:
     """The ``config_hash`` the workers' captions will carry, without loading models for a spec."""
-    if isinstance(pipeline, Loaded):
+    if isinstance(pipeline, LoadedPipeline):
         pipeline = pipeline.pipeline
     if isinstance(pipeline, Pipeline):
         return settings_hash(settings_dict(pipeline.encoder.name, pipeline.answerer.name, pipeline.config, config))
@@ -127,7 +114,7 @@ class CaptionWork:
     rows: progress-bar rows for files in progress (in place, local only); progress: show them.
     """
 
-    pipeline: PipelineSpec | Loaded
+    pipeline: PipelineSpec | LoadedPipeline
     config: CaptionConfig
     resume: bool = True
     in_place: bool = True

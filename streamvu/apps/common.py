@@ -85,6 +85,20 @@ class PipelineSpec:
         return Pipeline(self.config())
 
 
+class LoadedPipeline:
+    """A pipeline already loaded in this process, used where a :class:`PipelineSpec` is expected
+    (local executor only: it is never shipped to another process)."""
+
+    def __init__(self, pipeline) -> None:
+        self.pipeline = pipeline
+
+    def build(self):
+        return self.pipeline
+
+    def __reduce__(self):
+        raise TypeError("a loaded Pipeline cannot be sent to Ray workers; pass a PipelineSpec")
+
+
 def make_pipeline(args: argparse.Namespace):
     """A :class:`Pipeline` configured from :func:`add_pipeline_args` options."""
     # --model NAME_OR_PATH of a VLM: Pipeline encodes the frames with its vision tower and the same loaded

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from streamvu.apps.common import add_pipeline_args, make_pipeline
+from streamvu.apps.common import PipelineSpec, add_pipeline_args, make_pipeline
+from streamvu.apps.executors.options import add_executor_args, make_executor, options_from_args
 
 NAME = "eval"
 
@@ -30,6 +31,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         b.add_argument("--output", default=None, help=f"predictions JSONL (default: {name}_predictions.jsonl)")
         b.add_argument("--resume", action="store_true", help="keep the predictions already in --output")
         b.add_argument("--report", default=None, help="also write the summary as JSON here")
+        add_executor_args(b, workers_help="videos evaluated at the same time, each with all its questions: "
+                                          "threads sharing one set of models (local) or Ray actors (default 1)")
+
+
+def pipeline_spec(args: argparse.Namespace) -> PipelineSpec:
+    """What each Ray worker builds."""
+    return PipelineSpec.from_args(args)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,10 +56,14 @@ def run(args: argparse.Namespace) -> int:
     if args.limit is not None:
         items = items[: args.limit]
     output = Path(args.output or f"{bench.NAME}_predictions.jsonl")
-    pipeline = make_pipeline(args)
+    options = options_from_args(args)
+    log = lambda msg: print(f"streamvu eval: {msg}", file=sys.stderr)  # noqa: E731
+    executor = make_executor(options, on_event=log)
+    # Ray workers load the models themselves: the driver only sends them the recipe
+    pipeline = make_pipeline(args) if options.name == "local" else pipeline_spec(args)
     result = run_benchmark(
         items, args.videos, pipeline, output, resume=args.resume, benchmark=bench.NAME,
-        progress=not args.no_progress, log=lambda msg: print(f"streamvu eval: {msg}", file=sys.stderr),
+        progress=not args.no_progress, log=log, executor=executor,
     )
     summary = bench.summarize(result.records)
     summary.update(model=args.model, fps=args.fps, predictions=str(output), asked=result.answered,

@@ -146,6 +146,66 @@ def group_by_video(items: Iterable[EvalItem]) -> dict[str, list[EvalItem]]:
     return {video: sorted(qs, key=lambda q: q.time) for video, qs in groups.items()}
 
 
+@dataclass(frozen=True)
+class VideoUnit:
+    """The unit of work of a benchmark run: one video with all its questions (sorted by time), so the
+    video is streamed and its memory built once."""
+
+    video: str
+    questions: tuple[EvalItem, ...]
+
+
+@dataclass
+class VideoOutcome:
+    """What evaluating one :class:`VideoUnit` gave: the prediction records of the questions asked, and
+    ``skipped``: why the others were not asked (video not found / unreadable), None when all were."""
+
+    records: list[dict]
+    skipped: str | None = None
+
+
+def evaluate_video(pipeline, videos_dir: str | os.PathLike, unit: VideoUnit, benchmark: str) -> VideoOutcome:
+    """Stream ``unit.video`` once and answer its questions; the executor hook (see :class:`EvalWork`).
+    ``pipeline`` is used by this unit alone (its memory is reset here)."""
+    path = resolve_video(videos_dir, unit.video)
+    if path is None:
+        folder = (Path(videos_dir) / unit.video).is_dir()
+        return VideoOutcome([], "a folder of frames (not supported)" if folder else "not found")
+    records: list[dict] = []
+    try:
+        for record in _answer_video(pipeline, path, list(unit.questions), benchmark):
+            records.append(record)
+    except SourceError as exc:
+        return VideoOutcome(records, f"unreadable: {exc}")
+    return VideoOutcome(records)
+
+
+@dataclass
+class EvalWork:
+    """:func:`evaluate_video` as executor work: each worker loads the models once (``pipeline.build()``,
+    a :class:`~streamvu.apps.common.PipelineSpec` or a loaded pipeline). threads: several threads share
+    the worker's models, so each unit gets a pipeline (memory, query handler) of its own over them."""
+
+    pipeline: object
+    videos_dir: str
+    benchmark: str = ""
+    threads: bool = False
+
+    def setup(self):
+        return self.pipeline.build()
+
+    def process(self, models, unit: VideoUnit) -> VideoOutcome:
+        if not self.threads:
+            return evaluate_video(models, self.videos_dir, unit, self.benchmark)
+        from streamvu.pipeline.engine import Pipeline
+
+        own = Pipeline(models.config, encoder=models.encoder, embedder=models.embedder, answerer=models.answerer)
+        try:
+            return evaluate_video(own, self.videos_dir, unit, self.benchmark)
+        finally:
+            own.memory.close()
+
+
 def run(
     items: list[EvalItem],
     videos_dir: str | os.PathLike,
@@ -156,9 +216,16 @@ def run(
     benchmark: str = "",
     progress: bool = False,
     log: Callable[[str], None] | None = None,
+    executor=None,
 ) -> RunResult:
-    """Answer ``items`` with ``pipeline`` (a :class:`~streamvu.pipeline.engine.Pipeline`), appending
-    predictions to ``output``; see the module docstring."""
+    """Answer ``items``, one video per unit of work on ``executor`` (default: this process), appending
+    each video's predictions to ``output`` as it finishes; see the module docstring. ``pipeline``: a
+    loaded :class:`~streamvu.pipeline.engine.Pipeline` (local executor) or a
+    :class:`~streamvu.apps.common.PipelineSpec` each worker builds."""
+    from streamvu.apps.common import LoadedPipeline
+    from streamvu.apps.executors.base import Unit
+    from streamvu.apps.executors.local import LocalExecutor
+
     uids = [item.uid for item in items]
     if len(set(uids)) != len(uids):
         raise ValueError("question ids are not unique in the annotations")
@@ -173,31 +240,29 @@ def run(
         output.write_text("")
     result = RunResult(resumed=len(done))
     groups = group_by_video(i for i in items if i.uid not in done)
+    executor = executor or LocalExecutor(1)
+    spec = pipeline if hasattr(pipeline, "build") else LoadedPipeline(pipeline)
+    work = EvalWork(spec, str(videos_dir), benchmark, threads=executor.name == "local" and executor.workers > 1)
+    units = [Unit(video, VideoUnit(video, tuple(questions))) for video, questions in groups.items()]
     bar = tqdm(total=sum(len(q) for q in groups.values()), unit="q", desc=benchmark or "eval",
                disable=not progress, leave=False)
     new: dict[str, dict] = {}
     with open(output, "a", encoding="utf-8") as sink:
-        for video, questions in groups.items():
-            path = resolve_video(videos_dir, video)
-            if path is None:
-                reason = "not found" if not (Path(videos_dir) / video).is_dir() else "a folder of frames (not supported)"
-                result.missing_videos[video] = reason
-                result.missing_questions += len(questions)
-                bar.update(len(questions))
-                continue
-            try:
-                for record in _answer_video(pipeline, path, questions, benchmark):
-                    sink.write(json.dumps(record, ensure_ascii=False) + "\n")
-                    sink.flush()
-                    new[record["uid"]] = record
-                    result.answered += 1
-                    bar.update(1)
+        for unit_result in executor.run(work, units):
+            questions = groups[unit_result.key]
+            outcome = unit_result.value if unit_result.status == "done" else VideoOutcome([], f"failed: {unit_result.error}")
+            # one write per video: a run killed mid-write leaves at most a torn last line, which resume drops
+            sink.write("".join(json.dumps(rec, ensure_ascii=False) + "\n" for rec in outcome.records))
+            sink.flush()
+            for record in outcome.records:
+                new[record["uid"]] = record
+            result.answered += len(outcome.records)
+            if outcome.skipped is None:
                 result.videos_encoded += 1
-            except SourceError as exc:
-                left = [q for q in questions if q.uid not in new]
-                result.missing_videos[video] = f"unreadable: {exc}"
-                result.missing_questions += len(left)
-                bar.update(len(left))
+            else:
+                result.missing_videos[unit_result.key] = outcome.skipped
+                result.missing_questions += len(questions) - len(outcome.records)
+            bar.update(len(questions))
     bar.close()
     result.records = [done.get(uid) or new[uid] for uid in uids if uid in done or uid in new]
     if log and result.missing_videos:
