@@ -150,13 +150,13 @@ def test_caption_on_ray_equals_local_survives_a_killed_worker_and_resumes(
     assert files_under(ray_out) == files_under(local_out)
 
 
-def test_eval_on_ray_gives_the_local_records_and_resumes(ray_instance, coffee_cat_video, short_video,
+def test_eval_on_ray_gives_the_local_records_and_resumes(ray_instance, archive, short_video,
                                                          encoder, embedder, monkeypatch, tmp_path, capsys):
     from streamvu.pipeline.engine import Pipeline
 
     videos = tmp_path / "videos"
     videos.mkdir()
-    shutil.copy(coffee_cat_video, videos / "coffee_cat.mp4")
+    shutil.copy(archive / "c.mp4", videos / "fractal.mp4")
     shutil.copy(short_video, videos / "short.mp4")
     shutil.copy(short_video, videos / "copy.mp4")
     (videos / "corrupt.mp4").write_text("not a video")
@@ -167,9 +167,9 @@ def test_eval_on_ray_gives_the_local_records_and_resumes(ray_instance, coffee_ca
                 "answer": answer, "answer_type": kind, "sub_answer_type": sub}
 
     annotations = [
-        {"video_id": "coffee_cat.mp4", "clip": [0, 40], "questions": [
-            q(35.0, "B", "Spatio Perception", "Object Position"), q(15.0, "A", "Past Memory", "Action Retrieval"),
-            q(18.0, "B", "Future Prediction", "Movement Prediction")]},
+        {"video_id": "fractal.mp4", "clip": [0, 4], "questions": [
+            q(3.5, "B", "Spatio Perception", "Object Position"), q(1.5, "A", "Past Memory", "Action Retrieval"),
+            q(2.0, "B", "Future Prediction", "Movement Prediction")]},
         {"video_id": "short", "questions": [q(3.0, "C", "Spatio Perception", "Action Location")]},
         {"video_id": "copy.mp4", "questions": [q(1.0, "A", "Temporal Perception", "Object Existence State"),
                                                q(3.5, "C", "Spatio Perception", "Action Location")]},
