@@ -9,6 +9,8 @@ from typing import Any
 
 from streamvu.apps.executors.base import ExecutorName, P, R, Unit, UnitResult, Work, check_units, process_unit
 
+POLL_S = 0.1  # seconds the main thread waits at a time (see _get)
+
 
 class LocalExecutor:
     """Process units in this process: ``work.setup()`` once, then ``workers`` threads (1: the calling
@@ -59,9 +61,20 @@ class LocalExecutor:
             thread.start()
         try:
             for _ in range(len(units)):
-                item = results.get()
+                item = _get(results)
                 if isinstance(item, BaseException):
                     raise item
                 yield item
         finally:
             stop.set()
+
+
+def _get(results: queue.SimpleQueue):
+    """The next result. Waits in short slices: a signal may be delivered to a worker thread, and Python
+    runs its handler only when the main thread next executes code, which a blocking wait would delay
+    until the next video finished."""
+    while True:
+        try:
+            return results.get(timeout=POLL_S)
+        except queue.Empty:
+            continue
