@@ -50,7 +50,8 @@ def package_dir(module: str) -> Path | None:
 
 def install_hint(module: str) -> str:
     """The pip command that provides ``module``."""
-    req, extra = _INSTALL.get(module, (module, None))
+    top = module.split(".", 1)[0]  # "pyarrow.fs" comes with "pyarrow"
+    req, extra = _INSTALL.get(module) or _INSTALL.get(top, (top, None))
     if extra == "--no-deps":
         return f"pip install --no-deps '{req}'"
     if extra:

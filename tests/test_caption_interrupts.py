@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="
 def long_videos(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("long")
     for name, src in (("one", "testsrc2"), ("two", "mandelbrot")):
-        ffmpeg("-f", "lavfi", "-i", f"{src}=size=320x240:rate=25", "-t", "30", "-c:v", "libx264",
+        ffmpeg("-f", "lavfi", "-i", f"{src}=size=160x120:rate=10", "-t", "24", "-c:v", "libx264",
                "-pix_fmt", "yuv420p", str(folder / f"{name}.mp4"))
     return folder
 
