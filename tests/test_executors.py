@@ -125,3 +125,48 @@ def test_caption_to_a_uri_equals_caption_to_a_folder_and_resumes(short_video, en
     assert json.loads((tmp_path / "uri" / ".short.captions.json").read_text())["complete"] is True
     [again] = run_batch(jobs, pipeline, config)
     assert again.status == "skipped" and again.captions == 2
+
+
+class StubAnswerer:
+    name = "stub"
+
+    def query_vector(self, question):
+        return None
+
+    def evidence(self, context):
+        from streamvu.messages import Evidence
+
+        return [Evidence(start=e.start, end=e.end, trace=e.trace or "") for e in context.entries]
+
+    def stream(self, context, evidence):
+        yield f"(A) {len(evidence)} entries"
+
+
+def test_eval_with_worker_threads_gives_the_records_of_one_thread(short_video, encoder, embedder, tmp_path):
+    """Two threads share the models, each video gets its own memory: the same predictions as one thread."""
+    import shutil
+
+    from streamvu.apps.eval import ovbench
+    from streamvu.apps.eval.runner import run
+
+    videos = tmp_path / "videos"
+    videos.mkdir()
+    for name in ("a", "b", "c"):
+        shutil.copy(short_video, videos / f"{name}.mp4")
+    options = ["A. an astronaut", "B. a rocket"]
+    ann = [{"video_id": f"{name}.mp4", "questions": [
+        {"middle_frame_timestamp": t, "question": "What is on screen now?", "options": options, "answer": "A",
+         "answer_type": "Spatio Perception", "sub_answer_type": "Object Position"} for t in times]}
+        for name, times in (("a", (1.0, 3.0)), ("b", (2.5,)), ("c", (0.5, 1.5, 3.0)))]
+    (tmp_path / "ann.json").write_text(json.dumps(ann))
+    items = ovbench.load(tmp_path / "ann.json")
+    pipeline = Pipeline(PipelineConfig(fps=2.0), encoder=encoder, embedder=embedder, answerer=StubAnswerer())
+
+    def records(workers):
+        result = run(items, videos, pipeline, tmp_path / f"p{workers}.jsonl", executor=LocalExecutor(workers))
+        return [{k: v for k, v in r.items() if k != "latency_s"} for r in result.records]
+
+    one, two = records(1), records(2)
+    assert len(one) == 6 and two == one
+    at3 = {r["video"]: r["response"] for r in two if r["time"] == 3.0}
+    assert at3["a.mp4"] == at3["c.mp4"]  # same video, same moment: same memory, whatever ran beside it
