@@ -22,7 +22,7 @@ import pytest
 from streamvu.apps import caption_cmd, eval_cmd
 from streamvu.apps.cli import main
 from streamvu.apps.common import PipelineSpec
-from streamvu.messages import Evidence
+from streamvu.apps.executors.base import Unit
 
 ray = pytest.importorskip("ray", reason="the Ray executor needs the [ray] extra: pip install 'streamvu[ray]'")
 
@@ -64,6 +64,8 @@ class StubAnswerer:
         return None
 
     def evidence(self, context):
+        from streamvu.messages import Evidence
+
         return [Evidence(start=e.start, end=e.end, trace="stub") for e in context.entries]
 
     def stream(self, context, evidence):
@@ -200,3 +202,45 @@ def test_eval_on_ray_gives_the_local_records_and_resumes(ray_instance, archive, 
     assert main([*base, "--output", str(tmp_path / "ray.jsonl"), "--executor", "ray", "--resume"]) == status
     assert "0 answered now, 6 from" in capsys.readouterr().out
     assert records("ray.jsonl") == local
+
+
+@dataclass
+class Doubling:
+    """Doubles numbers; 13 kills the worker processing it, every time; ``broken`` fails the setup."""
+
+    broken: bool = False
+
+    def setup(self):
+        if self.broken:
+            raise FileNotFoundError("no weights in /models")
+        return 2
+
+    def process(self, factor, payload: int) -> int:
+        if payload == 13:
+            ray.kill(ray.get_runtime_context().current_actor)
+            time.sleep(60)
+        if payload < 0:
+            raise ValueError(f"negative: {payload}")
+        return factor * payload
+
+
+def test_ray_executor_retries_lost_units_a_bounded_number_of_times(ray_instance):
+    from streamvu.apps.executors.ray import RayExecutor
+
+    events: list[str] = []
+    executor = RayExecutor(workers=2, max_attempts=2, on_event=events.append)
+    units = [Unit(str(i), i) for i in (1, 13, -4, 5, 6)]
+    results = {r.key: r for r in executor.run(Doubling(), units)}
+    assert {k: r.value for k, r in results.items() if r.status == "done"} == {"1": 2, "5": 10, "6": 12}
+    assert results["-4"].status == "failed" and results["-4"].error == "negative: -4"
+    lost = results["13"]
+    assert lost.status == "failed" and lost.attempts == 2 and "its worker died 2 times" in lost.error
+    assert executor.replaced == 2 and len(events) == 1 and events[0].startswith("13: worker lost")
+
+
+def test_ray_worker_that_cannot_load_its_models_stops_the_job(ray_instance):
+    from streamvu.apps.executors.ray import RayExecutor
+    from streamvu.errors import StreamvuError
+
+    with pytest.raises(StreamvuError, match="failed to load its models: FileNotFoundError: no weights in /models"):
+        list(RayExecutor(workers=1).run(Doubling(broken=True), [Unit(str(i), i) for i in range(4)]))
