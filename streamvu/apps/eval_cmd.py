@@ -57,7 +57,10 @@ def run(args: argparse.Namespace) -> int:
         items = items[: args.limit]
     output = Path(args.output or f"{bench.NAME}_predictions.jsonl")
     options = options_from_args(args)
-    log = lambda msg: print(f"streamvu eval: {msg}", file=sys.stderr)  # noqa: E731
+
+    def log(msg: str) -> None:
+        print(f"streamvu eval: {msg}", file=sys.stderr)
+
     executor = make_executor(options, on_event=log)
     # Ray workers load the models themselves: the driver only sends them the recipe
     pipeline = make_pipeline(args) if options.name == "local" else pipeline_spec(args)

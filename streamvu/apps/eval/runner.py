@@ -262,6 +262,8 @@ def run(
             else:
                 result.missing_videos[unit_result.key] = outcome.skipped
                 result.missing_questions += len(questions) - len(outcome.records)
+            bar.set_postfix_str(f"videos done={result.videos_encoded}, failed={len(result.missing_videos)}",
+                                refresh=False)
             bar.update(len(questions))
     bar.close()
     result.records = [done.get(uid) or new[uid] for uid in uids if uid in done or uid in new]
