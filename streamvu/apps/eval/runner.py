@@ -9,8 +9,10 @@ turn prediction records into the paper's table. This module does the rest, the s
   is answered from a snapshot of memory at that moment, and ingest goes on (memory is
   checkpointed at each question time, never recomputed). Nothing after a question's time is in
   memory when it is answered; each record keeps ``memory_end`` and ``evidence_end`` to show it;
-* predictions are appended to a JSONL file as they are produced; ``resume`` skips questions
-  already in it; videos missing from the video folder are reported and skipped.
+* one video with all its questions is a unit of work (:class:`VideoUnit`, :func:`evaluate_video`);
+  an executor (this process, or Ray actors) runs the units and each video's predictions are
+  appended to a JSONL file when it is done; ``resume`` skips questions already in it; videos
+  missing from the video folder or unreadable are reported and skipped.
 """
 
 from __future__ import annotations
@@ -251,7 +253,8 @@ def run(
         for unit_result in executor.run(work, units):
             questions = groups[unit_result.key]
             outcome = unit_result.value if unit_result.status == "done" else VideoOutcome([], f"failed: {unit_result.error}")
-            # one write per video: a run killed mid-write leaves at most a torn last line, which resume drops
+            # one write per video, so its lines land together; a kill inside the write can leave a torn last
+            # line, which resume drops (the whole lines before it count as answered)
             sink.write("".join(json.dumps(rec, ensure_ascii=False) + "\n" for rec in outcome.records))
             sink.flush()
             for record in outcome.records:
