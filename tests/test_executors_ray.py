@@ -244,3 +244,12 @@ def test_ray_worker_that_cannot_load_its_models_stops_the_job(ray_instance):
 
     with pytest.raises(StreamvuError, match="failed to load its models: FileNotFoundError: no weights in /models"):
         list(RayExecutor(workers=1).run(Doubling(broken=True), [Unit(str(i), i) for i in range(4)]))
+
+
+def test_unreachable_cluster_is_one_line_before_any_model_loads(short_video, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(caption_cmd, "make_pipeline", lambda a: pytest.fail("loaded models"))
+    monkeypatch.setattr(caption_cmd, "pipeline_spec", lambda a: pytest.fail("built the spec"))
+    argv = ["caption", str(short_video), "-o", str(tmp_path), "--executor", "ray", "--address", "127.0.0.1:1"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "cannot reach the Ray cluster at 127.0.0.1:1" in err[0]

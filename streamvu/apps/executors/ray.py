@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -101,6 +102,9 @@ class RayExecutor:
         self.max_attempts = max_attempts
         self.on_event = on_event or (lambda message: None)
         self.replaced = 0  # workers replaced after dying mid-unit (for the summary and tests)
+        address = address or os.environ.get("RAY_ADDRESS")
+        if address:  # fail now, before any model loads
+            check_reachable(address)
 
     # -- cluster ------------------------------------------------------------------------------------
     def _connect(self) -> bool:
@@ -113,8 +117,8 @@ class RayExecutor:
         try:
             if address:
                 ray.init(address=address, **kwargs)
-            else:
-                ray.init(include_dashboard=False, **kwargs)
+            else:  # a private instance for this run: loopback only
+                ray.init(include_dashboard=False, _node_ip_address="127.0.0.1", **kwargs)
         except (ConnectionError, RuntimeError, ValueError) as exc:
             where = f"the Ray cluster at {address}" if address else "a local Ray instance"
             raise StreamvuError(f"cannot connect to {where}: {' '.join(str(exc).split())[:300]}") from None
@@ -186,6 +190,21 @@ class RayExecutor:
                 if isinstance(result, SetupFailed):
                     raise StreamvuError(f"a Ray worker ({result.worker}) failed to load its models: {result.error}")
                 yield result
+
+
+def check_reachable(address: str, timeout: float = 5.0) -> None:
+    """StreamvuError unless something listens at ``address`` ("HOST:PORT" or "ray://HOST:PORT"; "auto"
+    and "local" are left to Ray): ``ray.init`` itself would wait minutes for an address that is wrong."""
+    if address in ("auto", "local"):
+        return
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        raise StreamvuError(f"bad Ray address {address!r}: give HOST:PORT (e.g. 10.0.0.5:6379) or auto")
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except OSError as exc:
+        raise StreamvuError(f"cannot reach the Ray cluster at {address} ({exc.strerror or exc}); is "
+                            "'ray start --head' running there?") from None
 
 
 def _first_line(exc: BaseException) -> str:
