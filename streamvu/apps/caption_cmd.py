@@ -37,7 +37,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", action="append", default=None, metavar="FMT",
                    help="srt, vtt, json, a comma list or 'all' (repeatable; default: the -o suffix, else srt)")
     p.add_argument("-o", "--output", default=None,
-                   help="output folder (default: current folder); with one video and one format, a file")
+                   help="output folder or pyarrow.fs URI such as s3://bucket/dir (default: current folder); "
+                        "with one video and one format, a file")
     add_executor_args(p, workers_help="videos captioned at the same time: threads sharing one set of models "
                                       "(local) or Ray actors each loading its own (default 1)")
     p.add_argument("--overwrite", action="store_true", help="caption again instead of resuming / skipping")
