@@ -146,7 +146,7 @@ def test_caption_on_ray_equals_local_survives_a_killed_worker_and_resumes(
 
     # a rerun skips every finished video before any worker starts; a removed output is redone alone
     (ray_out / "c.json").unlink()
-    assert main([*args, "-o", str(ray_out), "--executor", "ray", "--workers", "2"]) == 1
+    assert main([*args, "-o", str(ray_out), "--executor", "ray", "--workers", "1"]) == 1
     err = capsys.readouterr().err
     assert "1 captioned" in err and "3 up to date" in err and "1 failed" in err
     assert files_under(ray_out) == files_under(local_out)
