@@ -39,6 +39,7 @@ from streamvu.apps.executors.base import (
 from streamvu.errors import StreamvuError
 
 WAIT_S = 0.2  # how often the driver wakes up while waiting (to notice Ctrl-C promptly)
+PASSED_ENV = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "TRANSFORMERS_VERBOSITY", "HF_HUB_DISABLE_PROGRESS_BARS")
 
 
 class WorkerActor:
@@ -112,7 +113,11 @@ class RayExecutor:
         ray = require("ray", "--executor ray")
         if ray.is_initialized():
             return False
-        kwargs: dict[str, Any] = {"logging_level": logging.WARNING, "log_to_driver": True}
+        # workers behave as this process does (offline or not, as verbose); paths are not passed on,
+        # they need not exist on other nodes
+        env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
+        kwargs: dict[str, Any] = {"logging_level": logging.WARNING, "log_to_driver": True,
+                                  "runtime_env": {"env_vars": env}}
         address = self.address or os.environ.get("RAY_ADDRESS")
         try:
             if address:
