@@ -161,7 +161,6 @@ def test_eval_on_ray_gives_the_local_records_and_resumes(ray_instance, archive, 
     shutil.copy(archive / "c.mp4", videos / "fractal.mp4")
     shutil.copy(short_video, videos / "short.mp4")
     shutil.copy(short_video, videos / "copy.mp4")
-    (videos / "corrupt.mp4").write_text("not a video")
     options = ["A. a cup of coffee", "B. a cat", "C. a rocket", "D. a horse"]
 
     def q(t, answer, kind, sub):
@@ -175,7 +174,7 @@ def test_eval_on_ray_gives_the_local_records_and_resumes(ray_instance, archive, 
         {"video_id": "short", "questions": [q(3.0, "C", "Spatio Perception", "Action Location")]},
         {"video_id": "copy.mp4", "questions": [q(1.0, "A", "Temporal Perception", "Object Existence State"),
                                                q(3.5, "C", "Spatio Perception", "Action Location")]},
-        {"video_id": "corrupt.mp4", "questions": [q(1.0, "A", "Temporal Perception", "Action Sequence")]},
+        {"video_id": "not_downloaded.mp4", "questions": [q(1.0, "A", "Temporal Perception", "Action Sequence")]},
     ]
     ann = tmp_path / "ovbench.json"
     ann.write_text(json.dumps(annotations))
@@ -188,7 +187,7 @@ def test_eval_on_ray_gives_the_local_records_and_resumes(ray_instance, archive, 
     capsys.readouterr()
     assert main([*base, "--output", str(tmp_path / "ray.jsonl"), "--executor", "ray", "--workers", "2"]) == status
     out = capsys.readouterr()
-    assert "corrupt.mp4 (unreadable" in out.err and "6 answered now" in out.out
+    assert "not_downloaded.mp4 (not found)" in out.err and "6 answered now" in out.out
 
     def records(name):
         rows = [json.loads(line) for line in (tmp_path / name).read_text().splitlines()]
@@ -198,7 +197,7 @@ def test_eval_on_ray_gives_the_local_records_and_resumes(ray_instance, archive, 
     assert len(local) == 6 and remote == local
     assert all(r["memory_end"] <= r["time"] + 1e-3 for r in remote)
 
-    # a resumed run asks nothing again
+    # a resumed run asks nothing again (only the missing video is looked for again)
     assert main([*base, "--output", str(tmp_path / "ray.jsonl"), "--executor", "ray", "--resume"]) == status
     assert "0 answered now, 6 from" in capsys.readouterr().out
     assert records("ray.jsonl") == local

@@ -171,8 +171,7 @@ def evaluate_video(pipeline, videos_dir: str | os.PathLike, unit: VideoUnit, ben
     ``pipeline`` is used by this unit alone (its memory is reset here)."""
     path = resolve_video(videos_dir, unit.video)
     if path is None:
-        folder = (Path(videos_dir) / unit.video).is_dir()
-        return VideoOutcome([], "a folder of frames (not supported)" if folder else "not found")
+        return VideoOutcome([], missing_reason(videos_dir, unit.video))
     records: list[dict] = []
     try:
         for record in _answer_video(pipeline, path, list(unit.questions), benchmark):
@@ -180,6 +179,11 @@ def evaluate_video(pipeline, videos_dir: str | os.PathLike, unit: VideoUnit, ben
     except SourceError as exc:
         return VideoOutcome(records, f"unreadable: {exc}")
     return VideoOutcome(records)
+
+
+def missing_reason(videos_dir: str | os.PathLike, video: str) -> str:
+    """Why :func:`resolve_video` found no file for ``video``."""
+    return "a folder of frames (not supported)" if (Path(videos_dir) / video).is_dir() else "not found"
 
 
 @dataclass
@@ -242,6 +246,9 @@ def run(
         output.write_text("")
     result = RunResult(resumed=len(done))
     groups = group_by_video(i for i in items if i.uid not in done)
+    for video in [v for v in groups if resolve_video(videos_dir, v) is None]:  # no worker needed to see that
+        result.missing_videos[video] = missing_reason(videos_dir, video)
+        result.missing_questions += len(groups.pop(video))
     executor = executor or LocalExecutor(1)
     spec = pipeline if hasattr(pipeline, "build") else LoadedPipeline(pipeline)
     work = EvalWork(spec, str(videos_dir), benchmark, threads=executor.name == "local" and executor.workers > 1)
