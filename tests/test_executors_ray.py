@@ -252,3 +252,11 @@ def test_unreachable_cluster_is_one_line_before_any_model_loads(short_video, tmp
     assert main(argv) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "cannot reach the Ray cluster at 127.0.0.1:1" in err[0]
+
+
+def test_gpu_workers_on_a_cluster_without_gpus_are_refused_before_starting(ray_instance):
+    from streamvu.apps.executors.ray import RayExecutor
+    from streamvu.errors import StreamvuError
+
+    with pytest.raises(StreamvuError, match=r"asks for 1 GPU\(s\) but the Ray cluster has 0"):
+        list(RayExecutor(workers=1, gpus_per_worker=1).run(Doubling(), [Unit("1", 1)]))

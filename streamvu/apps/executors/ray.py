@@ -102,7 +102,7 @@ class RayExecutor:
         self.cpus_per_worker = cpus_per_worker
         self.max_attempts = max_attempts
         self.on_event = on_event or (lambda message: None)
-        self.replaced = 0  # workers replaced after dying mid-unit (for the summary and tests)
+        self.replaced = 0  # workers replaced after dying mid-unit
         address = address or os.environ.get("RAY_ADDRESS")
         if address:  # fail now, before any model loads
             check_reachable(address)
