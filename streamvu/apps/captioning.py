@@ -29,7 +29,7 @@ from tqdm.auto import tqdm
 from streamvu.apps.segments import Clip, SegmentConfig, Segmenter
 from streamvu.atomic import write_text_atomic
 from streamvu.messages import Evidence, Frame, FrameTokens
-from streamvu.pipeline.engine import Pipeline
+from streamvu.pipeline.engine import Pipeline, PipelineConfig
 
 FORMATS = ("srt", "vtt", "json")
 STATE_VERSION = 1
@@ -256,16 +256,25 @@ def write_atomic(path: Path, text: str) -> None:
 # -- metadata, state, resume -----------------------------------------------------------------------
 def config_dict(pipeline: Pipeline, config: CaptionConfig) -> dict:
     """Everything that changes the captions: models, sampling, segmentation."""
-    cfg = pipeline.config
+    return settings_dict(pipeline.encoder.name, pipeline.answerer.name, pipeline.config, config)
+
+
+def settings_dict(encoder: str, answerer: str, cfg: PipelineConfig, config: CaptionConfig) -> dict:
+    """:func:`config_dict` from the model names, without a loaded pipeline (a Ray driver uses it to
+    find finished files before any worker loads a model)."""
     return {
-        "encoder": pipeline.encoder.name, "answerer": pipeline.answerer.name,
+        "encoder": encoder, "answerer": answerer,
         "fps": cfg.fps, "max_side": cfg.max_side, **asdict(config),
         **({"feature_reuse": asdict(cfg.feature_reuse)} if getattr(cfg, "feature_reuse", None) else {}),
     }
 
 
 def config_hash(pipeline: Pipeline, config: CaptionConfig) -> str:
-    blob = json.dumps(config_dict(pipeline, config), sort_keys=True).encode()
+    return settings_hash(config_dict(pipeline, config))
+
+
+def settings_hash(settings: dict) -> str:
+    blob = json.dumps(settings, sort_keys=True).encode()
     return hashlib.sha256(blob).hexdigest()[:16]
 
 
@@ -307,14 +316,22 @@ def load_state(path: Path, expect: dict) -> CaptionState | None:
     """Captions already written to ``path`` by a run with the same settings and the same source file;
     None when the file is missing, unreadable, or from other settings or another version of the video."""
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        return parse_state(path.read_bytes(), expect)
+    except OSError:
+        return None
+
+
+def parse_state(data: bytes | str, expect: dict) -> CaptionState | None:
+    """:func:`load_state` from the document's content."""
+    try:
+        doc = json.loads(data)
         if (doc.get("version") != STATE_VERSION or doc.get("config_hash") != expect["config_hash"]
                 or doc.get("source") != expect["source"]):
             return None
         caps = [Caption(c["start"], c["end"], c["text"], [Evidence(**e) for e in c["evidence"]])
                 for c in doc["captions"]]
         return CaptionState(caps, bool(doc.get("complete")), doc.get("summary"))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
 
 

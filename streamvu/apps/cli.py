@@ -4,7 +4,7 @@
 Every failure ends in one line on stderr, ``streamvu CMD: error: ...``, and a non-zero status:
 2 for bad arguments or input (found before any model loads where possible), 1 for a failure while
 running (a full disk, a read error), 130 for Ctrl-C or SIGTERM. A command module may set
-``INTERRUPT_GRACE_S`` (seconds): after a signal the program then ends within that time even when
+``INTERRUPT_GRACE_S`` (seconds, or a function of the parsed arguments giving them): after a signal the program then ends within that time even when
 threads it cannot stop are still busy (see :mod:`streamvu.apps.interrupts`); and ``INTERRUPTED``,
 the line printed then (default "interrupted").
 """
@@ -89,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
             fresh = "" if getattr(args, "no_progress", False) else "\n"
             guard.line = f"{fresh}streamvu {command}: {getattr(module, 'INTERRUPTED', 'interrupted')}"
             if argv is None:
-                guard.grace_s = getattr(module, "INTERRUPT_GRACE_S", None)
+                grace = getattr(module, "INTERRUPT_GRACE_S", None)
+                guard.grace_s = grace(args) if callable(grace) else grace
             if getattr(args, "no_progress", False):
                 from streamvu.apps.common import quiet_libraries
 

@@ -6,6 +6,7 @@ import argparse
 import math
 import os
 import sys
+from dataclasses import dataclass
 
 
 def finite_float(text: str) -> float:
@@ -79,25 +80,83 @@ def quiet_libraries(environment: bool = False) -> None:
         disable_progress_bars()
 
 
-def make_pipeline(args: argparse.Namespace):
-    """A :class:`Pipeline` configured from :func:`add_pipeline_args` options."""
-    from streamvu.answerers.registry import is_embedded
-    from streamvu.encoders.feature_cache import FeatureCacheConfig
-    from streamvu.pipeline.engine import Pipeline, PipelineConfig
-    from streamvu.pipeline.query import QueryConfig
+@dataclass(frozen=True)
+class PipelineSpec:
+    """A picklable recipe for a :class:`Pipeline`, built where it runs: on a Ray worker, device "auto"
+    means that worker's own GPU. Fields as the options of :func:`add_pipeline_args`."""
 
-    reuse = None if args.reuse_threshold is None else FeatureCacheConfig(threshold=args.reuse_threshold)
-    # --model NAME_OR_PATH of a VLM: Pipeline encodes the frames with its vision tower and the same loaded
-    # model answers (the encoder is left at its default so that Pipeline picks the answerer's)
-    device = args.device
-    if device == "auto":
+    fps: float = 1.0
+    backend: str = "auto"
+    model: str = "embedded"
+    keep_ratio: float = 0.5
+    feature_cache: str | None = None
+    reuse_threshold: float | None = None
+    fast_decode: bool = False
+    device: str = "auto"
+    frame_fps: float | None = None
+    time_offset: float = 0.0
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace) -> PipelineSpec:
+        return cls(fps=args.fps, backend=args.backend, model=args.model, keep_ratio=args.keep_ratio,
+                   feature_cache=args.feature_cache, reuse_threshold=args.reuse_threshold,
+                   fast_decode=args.fast_decode, device=args.device, frame_fps=getattr(args, "frame_fps", None),
+                   time_offset=getattr(args, "time_offset", 0.0))
+
+    def config(self, device: str | None = None):
+        """The :class:`PipelineConfig` (``device`` overrides the resolved device, e.g. "cpu" to describe
+        it on a machine without the GPU it will run on)."""
+        from streamvu.encoders.feature_cache import FeatureCacheConfig
+        from streamvu.pipeline.engine import PipelineConfig
+        from streamvu.pipeline.query import QueryConfig
+
+        reuse = None if self.reuse_threshold is None else FeatureCacheConfig(threshold=self.reuse_threshold)
+        return PipelineConfig(
+            fps=self.fps, backend=self.backend, answerer=self.model,
+            query=QueryConfig(keep_ratio=self.keep_ratio), feature_reuse=reuse, feature_cache=self.feature_cache,
+            device=device or self.resolved_device(), fast_decode=self.fast_decode, frame_fps=self.frame_fps,
+            time_offset=self.time_offset,
+        )
+
+    def resolved_device(self) -> str:
+        """"auto": CUDA for a VLM when this machine has it, else CPU."""
+        if self.device != "auto":
+            return self.device
         import torch
 
-        device = "cuda" if torch.cuda.is_available() and not is_embedded(args.model) else "cpu"
-    config = PipelineConfig(
-        fps=args.fps, backend=args.backend, answerer=args.model,
-        query=QueryConfig(keep_ratio=args.keep_ratio), feature_reuse=reuse, feature_cache=args.feature_cache,
-        device=device, fast_decode=args.fast_decode, frame_fps=getattr(args, "frame_fps", None),
-        time_offset=getattr(args, "time_offset", 0.0),
-    )
-    return Pipeline(config)
+        from streamvu.answerers.registry import is_embedded
+
+        return "cuda" if torch.cuda.is_available() and not is_embedded(self.model) else "cpu"
+
+    def model_names(self) -> tuple[str, str]:
+        """(encoder name, answerer name) the built pipeline will report, without loading anything."""
+        from streamvu.answerers.registry import encoder_for, is_embedded
+
+        return encoder_for(self.model), "embedded" if is_embedded(self.model) else self.model.strip()
+
+    def build(self):
+        """Load the models: a ready :class:`Pipeline`."""
+        from streamvu.pipeline.engine import Pipeline
+
+        return Pipeline(self.config())
+
+
+class LoadedPipeline:
+    """A pipeline already loaded in this process, used where a :class:`PipelineSpec` is expected
+    (local executor only: it is never shipped to another process)."""
+
+    def __init__(self, pipeline) -> None:
+        self.pipeline = pipeline
+
+    def build(self):
+        return self.pipeline
+
+    def __reduce__(self):
+        raise TypeError("a loaded Pipeline cannot be sent to Ray workers; pass a PipelineSpec")
+
+
+def make_pipeline(args: argparse.Namespace):
+    """A :class:`Pipeline` configured from :func:`add_pipeline_args` options."""
+    # --model NAME_OR_PATH of a VLM: Pipeline encodes the frames with its vision tower and the same loaded
+    # model answers (the encoder is left at its default so that Pipeline picks the answerer's)
+    return PipelineSpec.from_args(args).build()

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from streamvu.apps.common import add_pipeline_args, make_pipeline
+from streamvu.apps.common import PipelineSpec, add_pipeline_args, make_pipeline
+from streamvu.apps.executors.options import add_executor_args, make_executor, options_from_args
 
 NAME = "eval"
 # predictions are flushed line by line: ending the process a second after Ctrl-C loses none
@@ -45,6 +46,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         b.add_argument("--report", default=None, help="also write the summary as JSON here")
         b.add_argument("--allow-missing", action="store_true",
                        help="exit 0 even when questions were skipped because their videos are missing")
+        add_executor_args(b, workers_help="videos evaluated at the same time, each with all its questions: "
+                                          "threads sharing one set of models (local) or Ray actors (default 1)")
+
+
+def pipeline_spec(args: argparse.Namespace) -> PipelineSpec:
+    """What each Ray worker builds."""
+    return PipelineSpec.from_args(args)
 
 
 def load_items(args: argparse.Namespace, bench) -> list:
@@ -80,10 +88,17 @@ def run(args: argparse.Namespace) -> int:
     if args.report:
         check_writable(args.report, folder=False, what="--report")
     check_feature_cache(args.feature_cache)
-    pipeline = make_pipeline(args)
+    options = options_from_args(args)
+
+    def log(msg: str) -> None:
+        print(f"streamvu eval: {msg}", file=sys.stderr)
+
+    executor = make_executor(options, on_event=log)
+    # Ray workers load the models themselves: the driver only sends them the recipe
+    pipeline = make_pipeline(args) if options.name == "local" else pipeline_spec(args)
     result = run_benchmark(
         items, args.videos, pipeline, output, resume=args.resume, benchmark=bench.NAME,
-        progress=not args.no_progress, log=lambda msg: print(f"streamvu eval: {msg}", file=sys.stderr),
+        progress=not args.no_progress, log=log, executor=executor,
         choice_scoring=getattr(args, "choice_scoring", "auto"),
     )
     summary = bench.summarize(result.records)

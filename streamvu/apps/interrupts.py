@@ -5,7 +5,10 @@ Inside :class:`InterruptGuard`, SIGINT and SIGTERM both raise :class:`Interrupte
 program unwinds. With ``grace_s`` set, the process also ends by itself ``grace_s`` seconds after
 the signal if the main thread is still busy (stuck in native code, or waiting for worker threads
 that cannot be stopped), and a second signal ends it at once; both print the guard's line first.
-Only a program's entry point should set ``grace_s``: it ends the whole process.
+Only a program's entry point should set ``grace_s``: it ends the whole process. Ending it goes
+through ``os._exit`` after atomic writes in progress finish (:func:`streamvu.atomic.quiesce`), so no
+file is cut in half and no native thread (decoders, BLAS pools) can abort an interpreter shutdown
+("terminate called without an active exception").
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import signal
 import sys
 import threading
 from types import FrameType
+
+from streamvu.atomic import quiesce
 
 EXIT_INTERRUPTED = 130
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -69,13 +74,15 @@ class InterruptGuard:
             pass
 
     def exit_now(self) -> None:
-        """Announce, flush what was printed, and end the process with status 130 (no cleanup)."""
+        """Announce, flush what was printed, wait (briefly) for atomic writes in progress, and end the
+        process with status 130 (no interpreter shutdown)."""
         self.announce()
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()
             except (OSError, ValueError):
                 pass
+        quiesce(timeout=2.0)
         os._exit(EXIT_INTERRUPTED)
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:

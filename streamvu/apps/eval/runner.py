@@ -12,8 +12,11 @@ turn prediction records into the published tables. This module does the rest, th
   answered (each record keeps ``memory_end`` and ``evidence_end`` to show it). Sliding-window items
   get a fresh memory holding only their window. It returns the unit's prediction records: plain,
   JSON-serialisable dicts in a fixed order;
-* :func:`run` maps :func:`evaluate_unit` over the units, appends the records to a JSONL file as they
-  come (``resume`` keeps those already there) and reports videos missing from the video folder.
+* :class:`EvalWork` makes :func:`evaluate_video` executor work: an executor (this process's
+  threads, or Ray actors that each load the models once) runs the units;
+* :func:`run` maps it over the units, appends each video's records to a JSONL file as the video
+  finishes (``resume`` keeps those already there) and reports videos missing from the video folder
+  or unreadable.
 """
 
 from __future__ import annotations
@@ -27,10 +30,14 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
+from streamvu.apps.common import LoadedPipeline
 from streamvu.apps.eval.items import EvalItem, score
+from streamvu.apps.executors.base import Executor, Unit
+from streamvu.apps.executors.local import LocalExecutor
 from streamvu.atomic import append_line, write_text_atomic
 from streamvu.errors import QuestionError, SourceError, StreamvuError
 from streamvu.messages import TIME_TOLERANCE_S, ChoiceScoring, FrameTokens
+from streamvu.pipeline.engine import Pipeline
 
 VIDEO_EXTENSIONS = (".mp4", ".mkv", ".webm", ".avi", ".mov", ".m4v")
 
@@ -147,9 +154,12 @@ def run(
     progress: bool = False,
     log: Callable[[str], None] | None = None,
     choice_scoring: ChoiceScoring = "auto",
+    executor: Executor | None = None,
 ) -> RunResult:
-    """Answer ``items`` with ``pipeline`` (a :class:`~streamvu.pipeline.engine.Pipeline`), appending
-    predictions to ``output``; see the module docstring."""
+    """Answer ``items``, one video per unit of work on ``executor`` (default: this process, one
+    thread), appending each video's predictions to ``output`` as it finishes; see the module
+    docstring. ``pipeline``: a loaded :class:`~streamvu.pipeline.engine.Pipeline` (local executor)
+    or a :class:`~streamvu.apps.common.PipelineSpec` each worker builds."""
     uids = [item.uid for item in items]
     if len(set(uids)) != len(uids):
         raise ValueError("question ids are not unique in the annotations")
@@ -168,23 +178,30 @@ def run(
     todo, missing = units((i for i in items if i.uid not in done), videos_dir)
     result.missing_videos = missing
     result.missing_questions = sum(1 for i in items if i.uid not in done and i.video in missing)
+    executor = executor or LocalExecutor(1)
+    spec = pipeline if hasattr(pipeline, "build") else LoadedPipeline(pipeline)
+    work = EvalWork(spec, benchmark, choice_scoring, threads=executor.name == "local" and executor.workers > 1)
     bar = tqdm(total=sum(len(u.questions) for u in todo), unit="q", desc=benchmark or "eval",
                disable=not progress, leave=False)
     new: dict[str, dict] = {}
     with open(output, "a", encoding="utf-8") as sink:
-        for unit in todo:
-            try:
-                for record in iter_unit(pipeline, unit, benchmark, choice_scoring):
-                    append_line(sink, json.dumps(record, ensure_ascii=False))
-                    new[record["uid"]] = record
-                    result.answered += 1
-                    bar.update(1)
+        by_video = {u.video: u for u in todo}
+        for done_unit in executor.run(work, [Unit(u.video, u) for u in todo]):
+            unit = by_video[done_unit.key]
+            outcome = (done_unit.value if done_unit.status == "done"
+                       else VideoOutcome([], f"failed: {done_unit.error}"))
+            for record in outcome.records:  # whole lines only, even on a full disk
+                append_line(sink, json.dumps(record, ensure_ascii=False))
+                new[record["uid"]] = record
+            result.answered += len(outcome.records)
+            if outcome.skipped is None:
                 result.videos_encoded += 1
-            except SourceError as exc:
-                left = [q for q in unit.questions if q.uid not in new]
-                result.missing_videos[unit.video] = f"unreadable: {exc}"
-                result.missing_questions += len(left)
-                bar.update(len(left))
+            else:
+                result.missing_videos[unit.video] = outcome.skipped
+                result.missing_questions += len(unit.questions) - len(outcome.records)
+            bar.set_postfix_str(f"videos done={result.videos_encoded}, failed={len(result.missing_videos)}",
+                                refresh=False)
+            bar.update(len(unit.questions))
     bar.close()
     result.records = [done.get(uid) or new[uid] for uid in uids if uid in done or uid in new]
     if log and result.missing_videos:
@@ -206,6 +223,51 @@ def _rewrite(path: Path, records: list[dict]) -> None:
 def evaluate_unit(pipeline, unit: VideoUnit, benchmark: str = "", choice_scoring: ChoiceScoring = "auto") -> list[dict]:
     """The prediction records of one video unit, in order of the questions' frame-range ends."""
     return list(iter_unit(pipeline, unit, benchmark, choice_scoring))
+
+
+@dataclass
+class VideoOutcome:
+    """What evaluating one :class:`VideoUnit` gave: the records of the questions asked, and
+    ``skipped``: why the others were not asked (the video is unreadable), None when all were."""
+
+    records: list[dict]
+    skipped: str | None = None
+
+
+def evaluate_video(pipeline, unit: VideoUnit, benchmark: str = "",
+                   choice_scoring: ChoiceScoring = "auto") -> VideoOutcome:
+    """:func:`iter_unit` for an executor: an unreadable video becomes a reason, not an exception."""
+    records: list[dict] = []
+    try:
+        for record in iter_unit(pipeline, unit, benchmark, choice_scoring):
+            records.append(record)
+    except SourceError as exc:
+        return VideoOutcome(records, f"unreadable: {exc}")
+    return VideoOutcome(records)
+
+
+@dataclass
+class EvalWork:
+    """:func:`evaluate_video` as executor work: each worker loads the models once (``pipeline.build()``,
+    a :class:`~streamvu.apps.common.PipelineSpec` or an already loaded pipeline). threads: several
+    threads share the worker's models, so each unit gets a pipeline (memory, query handler) of its own."""
+
+    pipeline: object
+    benchmark: str = ""
+    choice_scoring: ChoiceScoring = "auto"
+    threads: bool = False
+
+    def setup(self):
+        return self.pipeline.build()
+
+    def process(self, models, unit: VideoUnit) -> VideoOutcome:
+        if not self.threads:
+            return evaluate_video(models, unit, self.benchmark, self.choice_scoring)
+        own = Pipeline(models.config, encoder=models.encoder, embedder=models.embedder, answerer=models.answerer)
+        try:
+            return evaluate_video(own, unit, self.benchmark, self.choice_scoring)
+        finally:
+            own.memory.close()
 
 
 def _frames(pipeline, unit: VideoUnit, until: float) -> Iterator[FrameTokens]:
