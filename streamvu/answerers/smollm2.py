@@ -137,6 +137,28 @@ class SmolLM2:
         if errors:
             raise errors[0]
 
+    @torch.inference_mode()
+    def continuation_logliks(self, messages: list[dict[str, str]], continuations: list[str]) -> list[float]:
+        """For each of ``continuations``, the summed log-probability of its tokens as the reply to the chat
+        ``messages`` (one batched forward pass, right-padded)."""
+        prompt = self._inputs(messages)["input_ids"][0].tolist()
+        conts = [self.tokenizer(c, add_special_tokens=False)["input_ids"] for c in continuations]
+        rows = [prompt + c for c in conts]
+        width = max(len(r) for r in rows)
+        pad = self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else self.tokenizer.eos_token_id
+        ids = torch.full((len(rows), width), int(pad), dtype=torch.long)
+        mask = torch.zeros((len(rows), width), dtype=torch.long)
+        for i, r in enumerate(rows):
+            ids[i, : len(r)] = torch.tensor(r)
+            mask[i, : len(r)] = 1
+        logprobs = self.model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device)).logits.float()
+        logprobs = logprobs.log_softmax(dim=-1).cpu()
+        out = []
+        for i, c in enumerate(conts):
+            positions = torch.arange(len(prompt) - 1, len(prompt) - 1 + len(c))
+            out.append(float(logprobs[i, positions, torch.tensor(c)].sum()))
+        return out
+
     def generate(
         self, messages: list[dict[str, str]], max_new_tokens: int = 64, max_sentences: int | None = None
     ) -> str:

@@ -30,6 +30,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         b.add_argument("--output", default=None, help=f"predictions JSONL (default: {name}_predictions.jsonl)")
         b.add_argument("--resume", action="store_true", help="keep the predictions already in --output")
         b.add_argument("--report", default=None, help="also write the summary as JSON here")
+        b.add_argument("--choice-scoring", choices=("auto", "generate", "likelihood"), default="auto",
+                       help="how multiple-choice questions are decided: auto (the answerer's own way: the "
+                            "offline default scores options against the evidence, a VLM generates), generate "
+                            "(generate and parse the letter), likelihood (the option the language model finds "
+                            "most likely)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -52,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
     result = run_benchmark(
         items, args.videos, pipeline, output, resume=args.resume, benchmark=bench.NAME,
         progress=not args.no_progress, log=lambda msg: print(f"streamvu eval: {msg}", file=sys.stderr),
+        choice_scoring=args.choice_scoring,
     )
     summary = bench.summarize(result.records)
     summary.update(model=args.model, fps=args.fps, predictions=str(output), asked=result.answered,

@@ -19,7 +19,7 @@ from streamvu.encoders.feature_cache import FeatureCacheConfig
 from streamvu.encoders.text import TextEmbedder
 from streamvu.errors import ModelError, QuestionError
 from streamvu.memory import MemoryConfig, PyramidMemory
-from streamvu.messages import Answer, Frame, FrameTokens, Question, QuestionMode
+from streamvu.messages import Answer, ChoiceScoring, Frame, FrameTokens, Question, QuestionMode
 from streamvu.pipeline.query import QueryConfig, QueryHandler
 from streamvu.pipeline.sources import SamplerConfig, VideoInfo, open_video
 
@@ -202,17 +202,23 @@ class Pipeline:
         mode: QuestionMode = "auto",
         on_token: Callable[[str], None] | None = None,
         options: Sequence[str] = (),
+        choice_scoring: ChoiceScoring = "auto",
     ) -> Answer:
         """Answer ``text`` as if asked at ``at`` seconds (default: the latest frame in memory).
 
         options: the choices of a multiple-choice question (the answer names one by its letter).
+        choice_scoring: how such a question is decided (see :data:`~streamvu.messages.ChoiceScoring`);
+            the chosen letter is ``Answer.choice`` when it was decided by scoring.
         """
+        if choice_scoring not in ("auto", "generate", "likelihood"):
+            raise QuestionError(f"unknown choice scoring {choice_scoring!r}; use auto, generate or likelihood")
         snapshot = self.memory.snapshot()
         if at is None:
             if snapshot.latest_t is None:
                 raise QuestionError("no frame has arrived yet; nothing to answer from")
             at = snapshot.latest_t
-        question = Question(text=text, asked_at=float(at), mode=mode, options=tuple(options))
+        question = Question(text=text, asked_at=float(at), mode=mode, options=tuple(options),
+                            choice_scoring=choice_scoring)
         return self.queries.answer(question, snapshot, on_token)
 
     def stream(self, source, config=None, **kwargs):

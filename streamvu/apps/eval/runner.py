@@ -156,9 +156,12 @@ def run(
     benchmark: str = "",
     progress: bool = False,
     log: Callable[[str], None] | None = None,
+    choice_scoring: str = "auto",
 ) -> RunResult:
     """Answer ``items`` with ``pipeline`` (a :class:`~streamvu.pipeline.engine.Pipeline`), appending
-    predictions to ``output``; see the module docstring."""
+    predictions to ``output``; see the module docstring. ``choice_scoring`` goes to every multiple-choice
+    question (:data:`~streamvu.messages.ChoiceScoring`); a letter the answerer chose by scoring
+    (``Answer.choice``) is graded as it is, not parsed from the text."""
     uids = [item.uid for item in items]
     if len(set(uids)) != len(uids):
         raise ValueError("question ids are not unique in the annotations")
@@ -186,7 +189,7 @@ def run(
                 bar.update(len(questions))
                 continue
             try:
-                for record in _answer_video(pipeline, path, questions, benchmark):
+                for record in _answer_video(pipeline, path, questions, benchmark, choice_scoring):
                     sink.write(json.dumps(record, ensure_ascii=False) + "\n")
                     sink.flush()
                     new[record["uid"]] = record
@@ -233,33 +236,38 @@ def _reset_memory(pipeline) -> None:
     old.close()
 
 
-def _answer_video(pipeline, path: Path, questions: list[EvalItem], benchmark: str) -> Iterator[dict]:
+def _answer_video(pipeline, path: Path, questions: list[EvalItem], benchmark: str,
+                  choice_scoring: str = "auto") -> Iterator[dict]:
     """Stream ``path`` once, answering each question (sorted by time) when the stream reaches it."""
     _reset_memory(pipeline)
     pending = list(questions)
     start = min(q.start for q in questions)
     for frame in _frames(pipeline, path, until=pending[-1].time):
         while pending and frame.t > pending[0].time + TIME_TOLERANCE_S:
-            yield _ask(pipeline, pending.pop(0), benchmark)
+            yield _ask(pipeline, pending.pop(0), benchmark, choice_scoring)
         if not pending:
             return  # everything asked: stop decoding
         if frame.t + TIME_TOLERANCE_S >= start:
             pipeline.memory.add(frame)
     while pending:
-        yield _ask(pipeline, pending.pop(0), benchmark)
+        yield _ask(pipeline, pending.pop(0), benchmark, choice_scoring)
 
 
-def _ask(pipeline, item: EvalItem, benchmark: str) -> dict:
+def _ask(pipeline, item: EvalItem, benchmark: str, choice_scoring: str = "auto") -> dict:
     memory_end = pipeline.memory.latest_t
     started = _time.perf_counter()
-    response, error, evidence_end, mode = "", None, None, None
+    response, error, evidence_end, mode, choice = "", None, None, None, None
     try:
-        answer = pipeline.ask(item.question, at=float(item.time), options=item.options)
-        response, mode = answer.text, answer.mode
+        answer = pipeline.ask(item.question, at=float(item.time), options=item.options,
+                              choice_scoring=choice_scoring if item.options else "auto")
+        response, mode, choice = answer.text, answer.mode, answer.choice
         evidence_end = max((e.end for e in answer.evidence), default=None)
     except StreamvuError as exc:  # e.g. asked before the first frame: an invalid answer
         error = f"{type(exc).__name__}: {exc}"
-    parsed, correct = grade(item, response)
+    if choice is not None and item.kind == "choice":  # chosen by scoring: graded as chosen
+        parsed, correct = choice, choice == item.answer
+    else:
+        parsed, correct = grade(item, response)
     record = {
         "uid": item.uid,
         "benchmark": benchmark,
