@@ -63,7 +63,7 @@ def image_of(name: str):
     return skimage_rgb(name)
 
 
-def write_videos(folder: Path, fps: float = 5.0) -> dict[str, Path]:
+def write_videos(folder: Path, fps: float = 2.0) -> dict[str, Path]:
     """Encode every suite video into ``folder`` (H.264, 224x224); returns name -> path."""
     folder.mkdir(parents=True, exist_ok=True)
     out = {}

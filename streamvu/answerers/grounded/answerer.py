@@ -63,13 +63,14 @@ class GroundedAnswerer:
         with self._lock:
             if self._grounder is None:
                 scorer = PhraseScorer(self.encoder.class_names, self.generator.class_keys(),
-                                      self.encoder.model._fc.weight, self.embedder.embed_one)
+                                      self.encoder.model._fc.weight, self.embedder.embed)
                 self._grounder = Grounder(scorer, self.config)
             return self._grounder
 
     # -- the Answerer protocol -------------------------------------------------------------------
     def query_vector(self, question: str) -> torch.Tensor | None:
-        return self.generator.query_vector(question)
+        """None: decisions read each entry's pooled features, so pruning need not favour the question."""
+        return None
 
     def views(self, entries) -> list[EntryView]:
         """Entries as class probabilities of their pooled features (+ unit visual keys)."""
@@ -88,6 +89,7 @@ class GroundedAnswerer:
         q = context.question
         parsed = parse(q.text, context.mode, q.asked_at)
         entries = self.views(context.entries)
+        self.grounder.scorer.prepare([parsed.target, *parsed.alternatives, *q.options])
         if q.options:
             return choose(self.grounder, entries, parsed, q.options, q.asked_at, context.mode)
         return self.grounder.decide(entries, parsed, q.asked_at, context.mode)

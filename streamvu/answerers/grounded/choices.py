@@ -124,6 +124,7 @@ def _count_scores(grounder, entries, parsed, options) -> list[float]:
 
 def _phrase_scores(grounder: Grounder, entries, parsed: Parsed, options, asked_at, mode) -> list[float]:
     phrases = [clean_target(o) or o for o in options]
+    grounder.scorer.prepare(phrases)
     form = parsed.form
     if form in ("before", "after") and parsed.target:
         anchor = runs(grounder.scorer.scores(parsed.target, entries), entries, grounder.config.threshold,

@@ -58,10 +58,10 @@ class PhraseScorer:
     """Scores phrases against entries; see the module docstring.
 
     class_keys: (C, 384) unit embeddings of the class names; head: (C, D) classifier rows;
-    embed_one: the text embedder's ``embed_one``; class_names: the C names.
+    embed: the text embedder's ``embed`` (list of texts -> (n, 384)); class_names: the C names.
     """
 
-    def __init__(self, class_names: Sequence[str], class_keys: np.ndarray, head: torch.Tensor, embed_one) -> None:
+    def __init__(self, class_names: Sequence[str], class_keys: np.ndarray, head: torch.Tensor, embed) -> None:
         self.class_names = tuple(class_names)
         self.class_keys = class_keys
         rows = head.detach().float().cpu()
@@ -69,24 +69,30 @@ class PhraseScorer:
         near = (rows @ rows.T).numpy()
         np.fill_diagonal(near, 0.0)
         self._inherit = np.clip((near - HEAD_LO) / (HEAD_HI - HEAD_LO), 0.0, 1.0).astype(np.float32)
-        self._embed_one = embed_one
+        self._embed = embed
         self._cache: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
+
+    def prepare(self, phrases: Sequence[str]) -> None:
+        """Compute the relevance of several phrases at once (one batch through the text embedder)."""
+        keys = [k for k in dict.fromkeys(p.strip().lower() for p in phrases if p.strip())]
+        with self._lock:
+            missing = [k for k in keys if k not in self._cache]
+        if not missing:
+            return
+        sims = self._embed(missing) @ self.class_keys.T  # (n, C)
+        for key, row in zip(missing, sims, strict=True):
+            direct = np.clip((row - TEXT_LO) / (TEXT_HI - TEXT_LO), 0.0, 1.0).astype(np.float32)
+            inherited = (self._inherit * direct[None, :]).max(axis=1)
+            with self._lock:
+                self._cache[key] = np.maximum(direct, inherited)
 
     def relevance(self, phrase: str) -> np.ndarray:
         """(C,) how much each class means ``phrase``, in [0, 1] (cached per phrase)."""
         key = phrase.strip().lower()
+        self.prepare([key])
         with self._lock:
-            hit = self._cache.get(key)
-        if hit is not None:
-            return hit
-        sims = self.class_keys @ self._embed_one(key)
-        direct = np.clip((sims - TEXT_LO) / (TEXT_HI - TEXT_LO), 0.0, 1.0).astype(np.float32)
-        inherited = (self._inherit * direct[None, :]).max(axis=1)
-        rel = np.maximum(direct, inherited)
-        with self._lock:
-            self._cache[key] = rel
-        return rel
+            return self._cache[key]
 
     def scores(self, phrase: str, entries: Sequence[EntryView]) -> np.ndarray:
         """(len(entries),) score of ``phrase`` on each entry, in [0, 1]."""
