@@ -140,23 +140,26 @@ class SmolLM2:
     @torch.inference_mode()
     def continuation_logliks(self, messages: list[dict[str, str]], continuations: list[str]) -> list[float]:
         """For each of ``continuations``, the summed log-probability of its tokens as the reply to the chat
-        ``messages`` (one batched forward pass, right-padded)."""
-        prompt = self._inputs(messages)["input_ids"][0].tolist()
-        conts = [self.tokenizer(c, add_special_tokens=False)["input_ids"] for c in continuations]
-        rows = [prompt + c for c in conts]
-        width = max(len(r) for r in rows)
-        pad = self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else self.tokenizer.eos_token_id
-        ids = torch.full((len(rows), width), int(pad), dtype=torch.long)
-        mask = torch.zeros((len(rows), width), dtype=torch.long)
-        for i, r in enumerate(rows):
-            ids[i, : len(r)] = torch.tensor(r)
-            mask[i, : len(r)] = 1
-        logprobs = self.model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device)).logits.float()
-        logprobs = logprobs.log_softmax(dim=-1).cpu()
+        ``messages``. The prompt is run once; each continuation then runs on a copy of its KV cache."""
+        import copy
+
+        from transformers import DynamicCache
+
+        inputs = self._inputs(messages)
+        cache = DynamicCache(config=self.model.config)
+        prompt = self.model(**inputs, cache=cache, use_cache=True)
+        first = prompt.logits[0, -1].float().log_softmax(dim=-1).cpu()
         out = []
-        for i, c in enumerate(conts):
-            positions = torch.arange(len(prompt) - 1, len(prompt) - 1 + len(c))
-            out.append(float(logprobs[i, positions, torch.tensor(c)].sum()))
+        for text in continuations:
+            ids = self.tokenizer(text, add_special_tokens=False)["input_ids"]
+            total = float(first[ids[0]])
+            if len(ids) > 1:
+                mask = torch.ones((1, inputs["input_ids"].shape[1] + len(ids) - 1), dtype=torch.long, device=self.device)
+                step = self.model(input_ids=torch.tensor([ids[:-1]], device=self.device), attention_mask=mask,
+                                  cache=copy.deepcopy(cache), use_cache=True)
+                logprobs = step.logits[0].float().log_softmax(dim=-1).cpu()
+                total += float(logprobs[torch.arange(len(ids) - 1), torch.tensor(ids[1:])].sum())
+            out.append(total)
         return out
 
     def generate(
