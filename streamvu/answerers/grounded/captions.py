@@ -1,8 +1,10 @@
 """Grounded captions: a segment's caption names only what its evidence names.
 
 The evidence of a segment is its runs of frames sharing a top class (``label_runs``). The caption
-lists the longest runs in time order with their span and the classifier's mean confidence, and marks
-a class seen with low confidence as unsure. No word comes from anywhere else.
+lists the classes seen longest, in time order, with their span and the classifier's mean confidence
+(from the frames' labels, when given); classes below ``SURE`` are only offered as guesses, and a
+segment with none above it says that nothing was recognised with confidence. No word comes from
+anywhere else.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import numpy as np
 
 from streamvu.messages import Evidence, FrameTokens
 
-UNSURE_BELOW = 0.2  # mean top-class probability under which a class is called "unsure"
+SURE = 0.3  # mean probability from which a class is reported as seen (below: a guess)
 MAX_NAMES = 3
 
 
@@ -36,12 +38,19 @@ def grounded_caption(evidence: Sequence[Evidence], items: Sequence[FrameTokens] 
                 names.setdefault(name, []).append(ev)
     if not names:
         return "Nothing recognised."
-    by_time = sorted(names.items(), key=lambda kv: -sum(e.end - e.start for e in kv[1]))[:MAX_NAMES]
-    by_time.sort(key=lambda kv: kv[1][0].start)
-    parts = []
-    for name, spans in by_time:
-        longest = max(spans, key=lambda e: e.end - e.start)
+    longest = sorted(names.items(), key=lambda kv: -sum(e.end - e.start for e in kv[1]))[:MAX_NAMES]
+    longest.sort(key=lambda kv: kv[1][0].start)
+    sure, guesses = [], []
+    for name, spans in longest:
         prob = mean_probability(items, name) if items else None
-        conf = "" if prob is None else f", {prob:.0%}" + (" — unsure" if prob < UNSURE_BELOW else "")
-        parts.append(f"{name} ({_span(longest.start, longest.end)}{conf})")
-    return "Seen: " + ", then ".join(parts) + "."
+        where = _span(spans[0].start, max(spans, key=lambda e: e.end - e.start).end if len(spans) == 1 else spans[-1].end)
+        if prob is None:
+            sure.append(f"{name} ({where})")
+        elif prob >= SURE:
+            sure.append(f"{name} ({where}, {prob:.0%})")
+        else:
+            guesses.append(f"{name} {prob:.0%}")
+    if not sure:
+        return f"Nothing recognised with confidence; best guesses: {', '.join(guesses)}."
+    tail = f"; unsure: {', '.join(guesses)}" if guesses else ""
+    return "Seen: " + ", then ".join(sure) + tail + "."

@@ -34,6 +34,7 @@ class GroundingConfig:
         with the scene's first entry.
     gap: entries of another content bridged inside one appearance of a phrase.
     max_scenes: at most this many scenes are described in one answer.
+    sure: a scene whose most probable class has less probability than this is described as guesses.
     """
 
     threshold: float = DEFAULT_THRESHOLD
@@ -41,6 +42,7 @@ class GroundingConfig:
     scene_cos: float = 0.8
     gap: int = 1
     max_scenes: int = 5
+    sure: float = 0.3
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold < 1.0:
@@ -93,9 +95,15 @@ class Grounder:
         probs = np.mean([entries[i].probs for i in idx], axis=0)
         return ", ".join(f"{name} ({p:.0%})" for name, p in self.scorer.top_classes(probs, k))
 
+    def sure(self, entries: Sequence[EntryView], idx: Sequence[int]) -> bool:
+        """True when the most probable class over ``idx`` has at least ``config.sure`` probability."""
+        return float(np.max(np.mean([entries[i].probs for i in idx], axis=0))) >= self.config.sure
+
     def scene_evidence(self, entries, span: Span, scores: np.ndarray | None = None) -> Evidence:
+        """Evidence for a span: the entries' own time span (from the frame before the first one) and
+        their top classes, with the phrase's mean score there when ``scores`` is given."""
         score = None if scores is None else float(np.mean(scores[span.first : span.last + 1]))
-        return Evidence(span.start, span.end, self.seen(entries, span.indices, 3), score=score)
+        return Evidence(entries[span.first].start, span.end, self.seen(entries, span.indices, 3), score=score)
 
     def scene_list(self, entries, spans: Sequence[Span]) -> str:
         """'espresso (82%) at 0–20 s; Egyptian Mau (76%) at 20–40 s' (the longest few, in time order)."""
@@ -176,7 +184,10 @@ class Grounder:
         idx = self.now_idx(entries, asked_at)
         span = span_of(entries, idx[0], idx[-1])
         scene = scenes(entries, self.config.scene_cos)[-1]
-        text = f"Now ({seconds(asked_at)} s): {self.seen(entries, idx, 3)} — on screen since {seconds(scene.start)} s."
+        seen = self.seen(entries, idx, 3)
+        if not self.sure(entries, idx):
+            seen = f"nothing recognised with confidence; the classifier's best guesses: {seen}"
+        text = f"Now ({seconds(asked_at)} s): {seen} — this shot since {seconds(scene.start)} s."
         return Decision("now_what", text, [self.scene_evidence(entries, span)])
 
     def _now_yesno(self, entries, parsed, asked_at, mode) -> Decision:
