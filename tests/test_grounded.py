@@ -66,6 +66,8 @@ def answer(grounded, timeline, text, at=60.0, mode="past", options=()):
     ("How many distinct scenes were there?", "past", "count", ""),
     ("What happened since 45 s?", "past", "describe", ""),
     ("what happens next?", "future", "future", ""),
+    ("tell me when a car appears", "now", "future", "a car"),
+    ("Let me know if the cat comes back", "now", "future", "the cat"),
 ])
 def test_question_forms(text, mode, form, target):
     parsed = parse(text, mode, 60.0)

@@ -74,7 +74,10 @@ def seconds(t: float) -> str:
 
 
 def span_text(start: float, end: float) -> str:
+    """'20–39 s' ('3 s' when both ends agree to the shown precision)."""
     unit = "" if end >= 600 else " s"
+    if seconds(start) == seconds(end):
+        return f"{seconds(end)}{unit}"
     return f"{seconds(start)}–{seconds(end)}{unit}"
 
 

@@ -58,6 +58,8 @@ _BEFORE_AFTER = re.compile(r"\b(right\s+|just\s+|immediately\s+)?(before|after|p
 _FIRST = re.compile(r"\b(came|appeared|was\s+shown|was\s+seen|showed\s+up|come|appear|shown|seen)\s+first\b"
                     r"|\bfirst\s*[,:]|\bwhich\s+(one\s+)?(was\s+)?first\b|\bwhat\s+(was\s+)?first\b", re.I)
 _FUTURE = re.compile(r"\b(will|next|going\s+to|about\s+to|later|soon)\b", re.I)
+_PROACTIVE = re.compile(r"^\s*(please\s+)?((tell|let|notify|alert|warn|ping)\s+(me|us)(\s+know)?\s+(when|if|once|as\s+soon\s+as)"
+                        r"|wait\s+(for|until|till)|watch\s+(out\s+)?for)\b", re.I)
 _NOW = re.compile(r"\b(now|currently|at\s+the\s+moment|right\s+now|at\s+present|still|on\s+screen\s+now)\b", re.I)
 _PAST_YN = re.compile(r"^\s*(was|were|did|has|have|had)\b|\b(ever|earlier|at\s+any\s+(point|time)|so\s+far|before)\b",
                       re.I)
@@ -77,7 +79,8 @@ _FILLER = re.compile(
     r"|still|now|currently|right\s+now|at\s+the\s+moment|ever|earlier|at\s+any\s+(point|time)|so\s+far|again"
     r"|here|yet|any|anything|something|the\s+video|you|me|please|tell|in\s+total|altogether|distinct|different"
     r"|separate|times|scenes|occur|occurred|happen|happened|happening|just|right|immediately|go|going|on|it"
-    r"|show\s+up|showed\s+up|shows\s+up|turn\s+up|turned\s+up|happens|next|will|let\s+me\s+know|know|if|once)\b",
+    r"|show\s+up|showed\s+up|shows\s+up|turn\s+up|turned\s+up|happens|next|will|let\s+me\s+know|know|if|once"
+    r"|notify|alert|warn|ping|let|us|wait\s+for|wait|watch\s+out\s+for|watch\s+for|as\s+soon\s+as|arrives?|enters?|back|into\s+view)\b",
     re.I,
 )
 _WINDOW_WORDS = [_BETWEEN, _SINCE, _UNTIL, _LAST, _FIRST_N, _AT_T, _BEGINNING]
@@ -135,6 +138,8 @@ def parse(text: str, mode: str = "auto", asked_at: float = 0.0) -> Parsed:
     window, beginning = _window(q, asked_at)
     if _COUNT.search(q):
         return Parsed("count", clean_target(q), window=window, beginning=beginning)
+    if _PROACTIVE.search(q):
+        return Parsed("future", clean_target(q), window=window)
     if _WHEN.search(q) and mode != "future":
         return Parsed("when", clean_target(q), window=window)
     m = _BEFORE_AFTER.search(q)
