@@ -79,10 +79,12 @@ class GroundedAnswerer:
         pooled = torch.stack([e.pooled.detach().to("cpu", torch.float32).reshape(-1) for e in entries])
         probs = self.encoder.class_probs(pooled).numpy()
         keys = torch.nn.functional.normalize(pooled, dim=1).numpy()
-        # an entry spans [the frame before its first frame, its last frame]: its first frame is one
-        # frame step (span / frames) after its start
-        return [EntryView(float(e.start), float(e.end), p, k, float(e.start + (e.end - e.start) / max(1, e.frames)))
-                for e, p, k in zip(entries, probs, keys, strict=True)]
+        # an entry spans [the frame before its first frame, its last frame]: its first frame is one frame
+        # step (span / frames) after its start -- except the earliest entry, which starts at its first frame
+        shown = [float(e.start + (e.end - e.start) / max(1, e.frames)) for e in entries]
+        shown[0] = float(entries[0].start)
+        return [EntryView(float(e.start), float(e.end), p, k, t)
+                for e, p, k, t in zip(entries, probs, keys, shown, strict=True)]
 
     def decision(self, context: Context) -> Decision:
         """The grounded decision for ``context`` (a multiple-choice question: every option scored)."""
