@@ -13,7 +13,7 @@ Then the phrasing check: every suite question asked as an open question (no opti
 with the template and with SmolLM2's checked rewrite (``phrasing="rewrite"``): how many rewrites
 pass the check, whether the kept ones still name what the template named, and the time they add.
 
-    python benchmarks/answer_quality.py [--fps 1] [--runs grounded,smollm2,smollm2-likelihood,rewrite]
+    python benchmarks/answer_quality.py [--fps 1] [--runs grounded,smollm2,rewrite,smollm2-likelihood]
 
 Prints tables and writes ``<out>/answer_quality.json``.
 """
@@ -70,8 +70,9 @@ def accuracy_run(name: str, annotations: Path, videos: Path, fps: float, base: P
     }
 
 
-def rewrite_run(videos: Path, fps: float, base: Pipeline) -> dict:
-    """Each suite question without options: template vs SmolLM2's checked rewrite."""
+def rewrite_run(videos: Path, fps: float, base: Pipeline, limit: int) -> dict:
+    """The first ``limit`` suite questions of each video, without options: template vs SmolLM2's checked
+    rewrite, over the same memory, each asked when the stream reaches its time."""
     template = GroundedAnswerer(base.encoder, base.embedder)
     rewrite = GroundedAnswerer(base.encoder, base.embedder, phrasing="rewrite", generator=template.generator)
     rows = []
@@ -81,10 +82,14 @@ def rewrite_run(videos: Path, fps: float, base: Pipeline) -> dict:
     for video, recs in by_video.items():
         pipes = [Pipeline(PipelineConfig(fps=fps), encoder=base.encoder, embedder=base.embedder, answerer=a)
                  for a in (template, rewrite)]
-        pipes[0].ingest(videos / video)
         pipes[1].memory = pipes[0].memory
-        for rec in recs:
+        frames = pipes[0].encoded(videos / video)
+        pending = next(frames, None)
+        for rec in sorted(recs[:limit], key=lambda r: r["middle_frame_timestamp"]):
             t = float(rec["middle_frame_timestamp"])
+            while pending is not None and pending.t <= t + 1e-3:
+                pipes[0].memory.add(pending)
+                pending = next(frames, None)
             a, b = (p.ask(rec["question"], at=t) for p in pipes)
             kept = a.text != b.text
             rows.append({"question": rec["question"], "at": t, "template": a.text, "rewrite": b.text, "kept": kept,
@@ -102,9 +107,12 @@ def rewrite_run(videos: Path, fps: float, base: Pipeline) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--fps", type=float, default=1.0, help="frames sampled per second (default 1)")
-    ap.add_argument("--runs", default="grounded,smollm2,smollm2-likelihood,rewrite")
+    ap.add_argument("--runs", default="grounded,smollm2,rewrite,smollm2-likelihood")
+    ap.add_argument("--rewrite-limit", type=int, default=5, help="questions per video for the rewrite run")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
     args = ap.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
     runs = [r.strip() for r in args.runs.split(",") if r.strip()]
     for r in runs:
         if r not in (*RUNS, "rewrite"):
@@ -116,10 +124,11 @@ def main(argv: list[str] | None = None) -> int:
         base = Pipeline(PipelineConfig(fps=args.fps))
         for name in runs:
             if name == "rewrite":
-                results["rewrite"] = rewrite_run(videos, args.fps, base)
+                results["rewrite"] = rewrite_run(videos, args.fps, base, args.rewrite_limit)
             else:
                 results[name] = accuracy_run(name, annotations, videos, args.fps, base, Path(tmp))
             print(f"{name}: done", file=sys.stderr)
+            (out / "answer_quality.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
     acc_runs = [r for r in runs if r in RUNS]
     header = "| form | n | " + " | ".join(acc_runs) + " |"
     print(header)
@@ -139,9 +148,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"rewrite: {rw['kept']}/{rw['n']} rewrites passed the check ({rw['kept_with_every_content_word']} kept "
               f"every content word of the template); median latency {rw['template_latency_median_s']:.2f} s "
               f"(template) vs {rw['rewrite_latency_median_s']:.2f} s (rewrite)")
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "answer_quality.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
     print(f"wrote {out / 'answer_quality.json'}")
     return 0
 
