@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from streamvu.answerers.grounded.decide import Decision, Grounder, seconds, span_text
+from streamvu.answerers.grounded.decide import Decision, Grounder
 from streamvu.answerers.grounded.forms import Parsed, clean_target
 from streamvu.answerers.grounded.timeline import overlap, peak, run_strength, runs, scenes
 from streamvu.answerers.grounded.vocabulary import EntryView
@@ -149,6 +149,3 @@ def _phrase_scores(grounder: Grounder, entries, parsed: Parsed, options, asked_a
     if form in ("now_what", "now_yesno", "future") or (form == "describe" and mode == "now"):
         return [float(np.mean(grounder.scorer.scores(p, entries)[idx])) for p in phrases]
     return [peak(grounder.scorer.scores(p, entries), idx)[0] for p in phrases]
-
-
-__all__ = ["choose", "option_span", "option_number", "option_yes_no", "seconds", "span_text"]

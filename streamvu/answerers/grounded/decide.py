@@ -266,7 +266,7 @@ class Grounder:
             decision = self._not_recognised(entries, parsed, range(len(entries)), scores, f"up to {seconds(asked_at)} s")
             decision.form = form
             return decision
-        anchor = found[0] if before else found[0]
+        anchor = found[0]  # the first appearance of the anchor
         other = self.neighbour_scene(entries, anchor, before)
         where = span_text(anchor.start, anchor.end)
         if other is None:
