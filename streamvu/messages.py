@@ -149,11 +149,16 @@ class Context:
 
 @dataclass
 class Evidence:
-    """A span of the video an answer relied on, with the textual trace seen there."""
+    """A span of the video an answer relied on, with the textual trace seen there.
+
+    score: for a grounded answer, how well the asked phrase matched this span (in [0, 1]); None
+        when nothing was scored.
+    """
 
     start: float
     end: float
     trace: str
+    score: float | None = None
 
 
 @dataclass

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Protocol, runtime_checkable
+from dataclasses import dataclass, field
+from typing import Literal, Protocol, runtime_checkable
 
 import numpy as np
 import torch
@@ -39,6 +40,36 @@ class Answerer(Protocol):
     def evidence(self, context: Context) -> list[Evidence]: ...
 
     def stream(self, context: Context, evidence: list[Evidence]) -> Iterator[str]: ...
+
+
+MemoryScope = Literal["retrieved", "all"]
+"""Which memory entries a question's context holds: ``retrieved`` (the recent window, plus the entries
+retrieved for a past question) or ``all`` (every entry ending by the ask time, for an answerer that
+does its own time logic). An answerer states it in a ``memory_scope`` attribute (default retrieved)."""
+
+
+@dataclass
+class Decided:
+    """An answer decided from the evidence (not generated): its text, the evidence it rests on, and for
+    a multiple-choice question the chosen letter and one score per option."""
+
+    text: str
+    evidence: list[Evidence] = field(default_factory=list)
+    choice: str | None = None
+    option_scores: tuple[float, ...] = ()
+
+
+@runtime_checkable
+class Decider(Protocol):
+    """An answerer that decides answers itself from the evidence (the grounded offline default).
+
+    ``decide`` returns the decision for ``context`` (for a multiple-choice question, scoring every
+    option); ``phrase`` yields its final text piece by piece (the template, or a checked rewrite).
+    """
+
+    def decide(self, context: Context) -> Decided: ...
+
+    def phrase(self, context: Context, decided: Decided) -> Iterator[str]: ...
 
 
 @runtime_checkable

@@ -1,8 +1,10 @@
-"""The embedded default answerer: classifier traces of pruned tokens, phrased by SmolLM2.
+"""The plain SmolLM2 answerer (``--model smollm2``): classifier traces of pruned tokens, answered by SmolLM2.
 
-Weak but honest and fully offline: the tokens pruning kept for each memory entry are pooled and
-read by EfficientNet's ImageNet head; those labels with their timestamps are the evidence, and
-SmolLM2-135M-Instruct turns evidence + question into a sentence.
+Fully offline: the tokens pruning kept for each memory entry are pooled and read by EfficientNet's
+ImageNet head; those labels with their timestamps are the evidence, and SmolLM2-135M-Instruct turns
+evidence + question into a sentence. A 135M model cannot reason over observations, so the offline
+default is the grounded answerer (:mod:`streamvu.answerers.grounded`), which decides from the
+evidence and uses this one only to rephrase or, for comparison, to generate or score options.
 """
 
 from __future__ import annotations
@@ -83,7 +85,7 @@ def build_messages(context: Context, evidence: Sequence[Evidence]) -> list[dict[
 class EmbeddedAnswerer(Answerer):
     """See the module docstring. ``llm`` loads lazily on the first answer."""
 
-    name = "embedded"
+    name = "smollm2"
 
     def __init__(
         self,
@@ -149,6 +151,13 @@ class EmbeddedAnswerer(Answerer):
         yield from self.llm.stream(
             build_messages(context, evidence), max_new_tokens=self.max_new_tokens, max_sentences=1
         )
+
+    def option_logliks(self, context: Context, evidence: list[Evidence]) -> list[float]:
+        """SmolLM2's summed log-probability of each option ("(A) cup") as the reply to the choice prompt."""
+        options = context.question.options
+        if not options:
+            raise ValueError("option_logliks needs a multiple-choice question")
+        return self.llm.continuation_logliks(build_messages(context, evidence), format_options(options))
 
     def caption(
         self, evidence: Sequence[Evidence], max_new_tokens: int = 40, items: Sequence[FrameTokens] = ()

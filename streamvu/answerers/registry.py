@@ -7,11 +7,13 @@ from streamvu.encoders.base import VisionEncoder
 from streamvu.encoders.text import TextEmbedder
 from streamvu.errors import ModelError
 
-EMBEDDED_NAMES = ("embedded", "smollm2", "default")
+GROUNDED_NAMES = ("embedded", "grounded", "default")
+EMBEDDED_NAMES = (*GROUNDED_NAMES, "smollm2")
 
 
 def is_embedded(name: str) -> bool:
-    """True for the names of the embedded default answerer."""
+    """True for the names of the offline answerers that read EfficientNet-Lite0 tokens (the grounded
+    default, and plain SmolLM2)."""
     return name.strip().lower() in EMBEDDED_NAMES
 
 
@@ -24,17 +26,22 @@ def encoder_for(answerer: str) -> str:
 def load_answerer(name: str, encoder: VisionEncoder, embedder: TextEmbedder) -> Answerer:
     """Build the answerer called ``name``; unknown names raise :class:`ModelError` listing the choices.
 
-    "embedded" (EfficientNet traces phrased by SmolLM2), or a Hugging Face VLM by hub name or local
-    path (see :mod:`streamvu.answerers.vlm`): the encoder must then be that VLM's vision encoder,
-    whose loaded model is shared (not loaded twice).
+    "embedded" (the grounded default: the evidence decides, see :mod:`streamvu.answerers.grounded`),
+    "smollm2" (EfficientNet traces answered by SmolLM2 alone), or a Hugging Face VLM by hub name or
+    local path (see :mod:`streamvu.answerers.vlm`): the encoder must then be that VLM's vision
+    encoder, whose loaded model is shared (not loaded twice).
     """
     if is_embedded(name):
         from streamvu.answerers.embedded import EmbeddedAnswerer
         from streamvu.encoders.efficientnet import EfficientNetLite0Encoder
 
         if not isinstance(encoder, EfficientNetLite0Encoder):
-            raise ModelError("the 'embedded' answerer reads EfficientNet-Lite0 tokens; use encoder 'efficientnet-lite0'")
-        return EmbeddedAnswerer(encoder, embedder)
+            raise ModelError(f"the {name.strip()!r} answerer reads EfficientNet-Lite0 tokens; use encoder 'efficientnet-lite0'")
+        if name.strip().lower() == "smollm2":
+            return EmbeddedAnswerer(encoder, embedder)
+        from streamvu.answerers.grounded import GroundedAnswerer
+
+        return GroundedAnswerer(encoder, embedder)
     if not name.strip():
         raise ModelError(f"unknown answer model {name!r}; choose embedded, or a Hugging Face VLM by hub name or local path")
     from streamvu.answerers.vlm import load_vlm_answerer

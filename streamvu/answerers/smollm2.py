@@ -186,6 +186,31 @@ class SmolLM2:
         if errors:
             raise errors[0]
 
+    @torch.inference_mode()
+    def continuation_logliks(self, messages: list[dict[str, str]], continuations: list[str]) -> list[float]:
+        """For each of ``continuations``, the summed log-probability of its tokens as the reply to the chat
+        ``messages``. The prompt is run once; each continuation then runs on a copy of its KV cache."""
+        import copy
+
+        from transformers import DynamicCache
+
+        inputs = self._inputs(messages)
+        cache = DynamicCache(config=self.model.config)
+        prompt = self.model(**inputs, cache=cache, use_cache=True)
+        first = prompt.logits[0, -1].float().log_softmax(dim=-1).cpu()
+        out = []
+        for text in continuations:
+            ids = self.tokenizer(text, add_special_tokens=False)["input_ids"]
+            total = float(first[ids[0]])
+            if len(ids) > 1:
+                mask = torch.ones((1, inputs["input_ids"].shape[1] + len(ids) - 1), dtype=torch.long, device=self.device)
+                step = self.model(input_ids=torch.tensor([ids[:-1]], device=self.device), attention_mask=mask,
+                                  cache=copy.deepcopy(cache), use_cache=True)
+                logprobs = step.logits[0].float().log_softmax(dim=-1).cpu()
+                total += float(logprobs[torch.arange(len(ids) - 1), torch.tensor(ids[1:])].sum())
+            out.append(total)
+        return out
+
     def generate(
         self, messages: list[dict[str, str]], max_new_tokens: int = 64, max_sentences: int | None = None
     ) -> str:

@@ -38,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps({
             "question": answer.question.text, "asked_at": answer.question.asked_at, "mode": answer.mode,
             "answer": answer.text,
-            "evidence": [{"start": e.start, "end": e.end, "trace": e.trace} for e in answer.evidence],
+            "evidence": [{"start": e.start, "end": e.end, "trace": e.trace,
+                          **({"score": round(e.score, 4)} if e.score is not None else {})} for e in answer.evidence],
             "tokens": {"kept": answer.kept_tokens, "total": answer.total_tokens},
             "latency_s": round(answer.latency, 3), "time_to_first_token_s": round(answer.time_to_first_token, 3),
         }, indent=2))

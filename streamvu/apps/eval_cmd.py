@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import get_args
 
 from streamvu.apps.common import PipelineSpec, add_pipeline_args, make_pipeline
 from streamvu.apps.executors.options import add_executor_args, make_executor, options_from_args
+from streamvu.messages import ChoiceScoring
 
 NAME = "eval"
 # predictions are flushed line by line: ending the process a second after Ctrl-C loses none
@@ -46,6 +48,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         b.add_argument("--report", default=None, help="also write the summary as JSON here")
         b.add_argument("--allow-missing", action="store_true",
                        help="exit 0 even when questions were skipped because their videos are missing")
+        b.add_argument("--choice-scoring", choices=get_args(ChoiceScoring), default="auto",
+                       help="how multiple-choice questions are decided: auto (the answerer's own way: the "
+                            "offline default scores options against the evidence, a VLM generates), generate "
+                            "(generate and parse the letter), likelihood (the option the language model finds "
+                            "most likely)")
         add_executor_args(b, workers_help="videos evaluated at the same time, each with all its questions: "
                                           "threads sharing one set of models (local) or Ray actors (default 1)")
 
@@ -98,8 +105,7 @@ def run(args: argparse.Namespace) -> int:
     pipeline = make_pipeline(args) if options.name == "local" else pipeline_spec(args)
     result = run_benchmark(
         items, args.videos, pipeline, output, resume=args.resume, benchmark=bench.NAME,
-        progress=not args.no_progress, log=log, executor=executor,
-        choice_scoring=getattr(args, "choice_scoring", "auto"),
+        progress=not args.no_progress, log=log, executor=executor, choice_scoring=args.choice_scoring,
     )
     summary = bench.summarize(result.records)
     summary.update(model=args.model, fps=args.fps, predictions=str(output), asked=result.answered,

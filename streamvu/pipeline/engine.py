@@ -222,8 +222,12 @@ class Pipeline:
 
         options: the choices of a multiple-choice question (the answer names one by its letter).
         prompt: the exact text a generative model is given (a benchmark's official prompt); None lets
-            the answerer lay out ``text`` and ``options``. choice_scoring: see :data:`ChoiceScoring`.
+            the answerer lay out ``text`` and ``options``.
+        choice_scoring: how such a question is decided (see :data:`~streamvu.messages.ChoiceScoring`);
+            the chosen letter is ``Answer.choice`` when it was decided by scoring.
         """
+        if choice_scoring not in ("auto", "generate", "likelihood"):
+            raise QuestionError(f"unknown choice scoring {choice_scoring!r}; use auto, generate or likelihood")
         snapshot = self.memory.snapshot()
         if at is None:
             if snapshot.latest_t is None:

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field, replace
 
 import torch
 
-from streamvu.answerers.base import Answerer, entry_similarity, retrieval_query
+from streamvu.answerers.base import (
+    Answerer,
+    ChoiceScorer,
+    Decided,
+    Decider,
+    entry_similarity,
+    retrieval_query,
+)
 from streamvu.answerers.positions import record_kept
 from streamvu.encoders.text import TextEmbedder
 from streamvu.errors import QuestionError
@@ -169,6 +176,8 @@ class QueryHandler:
         recent = [e for e in snapshot.entries if e.end <= before]
         if since is not None:
             return [e for e in recent if e.end >= since - TIME_TOLERANCE_S] or recent[-1:]
+        if getattr(self.answerer, "memory_scope", "retrieved") == "all":
+            return recent
         window_start = question.asked_at - self.config.now_window_s
         recent = [e for e in recent if e.end >= window_start] or recent[-1:]
         if mode != "past":
@@ -226,10 +235,16 @@ class QueryHandler:
         """Answer ``question``; ``on_token`` receives the text as it streams in (``since``: see :meth:`select`)."""
         started = time.perf_counter()
         context = self.context(question, snapshot, since)
-        evidence = self.answerer.evidence(context)
+        decided = self.decided(context)
+        if decided is not None:
+            evidence = decided.evidence
+            source = self.answerer.phrase(context, decided) if isinstance(self.answerer, Decider) else iter([decided.text])
+        else:
+            evidence = self.answerer.evidence(context)
+            source = self.answerer.stream(context, evidence)
         pieces: list[str] = []
         first_token = 0.0
-        for piece in self.answerer.stream(context, evidence):
+        for piece in source:
             if not pieces:
                 first_token = time.perf_counter() - started
             pieces.append(piece)
@@ -249,4 +264,29 @@ class QueryHandler:
             answered_at=snapshot.latest_t,
             tokens=len(pieces),
             tokens_per_s=rate,
+            choice=decided.choice if decided is not None else None,
+            option_scores=decided.option_scores if decided is not None else (),
         )
+
+    def decided(self, context: Context) -> Decided | None:
+        """The answer when it is decided rather than generated, else None.
+
+        A multiple-choice question with ``choice_scoring="likelihood"`` picks the option the answerer's
+        language model finds most likely (:class:`ChoiceScorer`); ``"generate"`` always generates; otherwise
+        an answerer that decides from the evidence (:class:`Decider`) decides.
+        """
+        q = context.question
+        if q.options and q.choice_scoring == "likelihood":
+            if not isinstance(self.answerer, ChoiceScorer):
+                raise QuestionError(f"the answer model {self.answerer.name!r} cannot score options by likelihood; "
+                                    "use choice scoring 'auto' or 'generate'")
+            evidence = self.answerer.evidence(context)
+            logliks = [float(x) for x in self.answerer.option_logliks(context, evidence)]
+            best = max(range(len(logliks)), key=lambda i: (logliks[i], -i))
+            letter = chr(ord("A") + best)
+            return Decided(f"{letter}. {q.options[best]}", evidence, letter, tuple(logliks))
+        if q.options and q.choice_scoring == "generate":
+            return None
+        if isinstance(self.answerer, Decider):
+            return self.answerer.decide(context)
+        return None

@@ -346,7 +346,8 @@ def _answer(pipeline, item: EvalItem, benchmark: str, choice_scoring: ChoiceScor
     response, error, evidence_end, mode, choice, option_scores, sent = "", None, None, None, None, [], item.prompt
     try:
         answer = pipeline.ask(item.question, at=float(item.until), options=item.options,
-                              prompt=item.prompt or None, choice_scoring=choice_scoring)
+                              prompt=item.prompt or None,
+                              choice_scoring=choice_scoring if item.options else "auto")
         response, mode, choice = answer.text, answer.mode, answer.choice
         option_scores = [float(s) for s in answer.option_scores]
         sent = answer.prompt or item.prompt

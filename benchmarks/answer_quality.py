@@ -1,0 +1,156 @@
+"""Answer quality on the grounding development suite: accuracy per question form, and answer latency.
+
+The suite (tests/grounding_suite.py) is three videos of 66-90 s made of known images at known
+times and 50 multiple-choice questions in OVBench's lmms-eval row shape. Each run streams every
+video once and asks each question at its time, exactly as ``streamvu eval ovbench`` does:
+
+* ``grounded``: the offline default (``--model embedded``): options scored against the evidence;
+* ``smollm2``: the same evidence given to SmolLM2, which generates; the letter is parsed from its text
+  as the harness parses any model's answer (``--model smollm2``);
+* ``smollm2-likelihood``: SmolLM2 scores each option by log-likelihood (``--choice-scoring likelihood``).
+
+Then the phrasing check: every suite question asked as an open question (no options) is answered
+with the template and with SmolLM2's checked rewrite (``phrasing="rewrite"``): how many rewrites
+pass the check, whether the kept ones still name what the template named, and the time they add.
+
+    python benchmarks/answer_quality.py [--fps 1] [--runs grounded,smollm2,rewrite,smollm2-likelihood]
+
+Prints tables and writes ``<out>/answer_quality.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from streamvu.answerers.grounded import GroundedAnswerer  # noqa: E402
+from streamvu.answerers.grounded.phrasing import content_words  # noqa: E402
+from streamvu.apps.eval import ovbench  # noqa: E402
+from streamvu.apps.eval.runner import run  # noqa: E402
+from streamvu.pipeline.engine import Pipeline, PipelineConfig  # noqa: E402
+from tests.grounding_suite import FORMS, form_of, suite, write_suite  # noqa: E402
+
+RUNS = {"grounded": ("embedded", "auto"), "smollm2": ("smollm2", "auto"),
+        "smollm2-likelihood": ("smollm2", "likelihood")}
+
+
+def accuracy_run(name: str, annotations: Path, videos: Path, fps: float, base: Pipeline, out: Path) -> dict:
+    model, scoring = RUNS[name]
+    pipe = Pipeline(PipelineConfig(fps=fps, answerer=model), encoder=base.encoder, embedder=base.embedder)
+    started = time.perf_counter()
+    result = run(ovbench.load(annotations, "lmms-eval"), videos, pipe, out / f"pred_{name}.jsonl", benchmark="grounding",
+                 choice_scoring=scoring)
+    wall = time.perf_counter() - started
+    forms: dict[str, list[bool]] = defaultdict(list)
+    for rec in result.records:
+        forms[form_of(rec["task"])].append(bool(rec["correct"]))
+    latencies = [rec["latency_s"] for rec in result.records]
+    letters = defaultdict(int)
+    for rec in result.records:
+        letters[rec["parsed"] or "none"] += 1
+    return {
+        "model": model, "choice_scoring": scoring, "n": len(result.records),
+        "accuracy": sum(rec["correct"] for rec in result.records) / len(result.records),
+        "per_form": {f: {"n": len(v), "acc": sum(v) / len(v)} for f, v in forms.items()},
+        "latency_median_s": statistics.median(latencies), "latency_p90_s": sorted(latencies)[int(0.9 * len(latencies))],
+        "wall_s": round(wall, 1), "letters": dict(letters),
+    }
+
+
+def rewrite_run(videos: Path, fps: float, base: Pipeline, limit: int) -> dict:
+    """The first ``limit`` suite questions of each video, without options: template vs SmolLM2's checked
+    rewrite, over the same memory, each asked when the stream reaches its time."""
+    template = GroundedAnswerer(base.encoder, base.embedder)
+    rewrite = GroundedAnswerer(base.encoder, base.embedder, phrasing="rewrite", generator=template.generator)
+    rows = []
+    by_video: dict[str, list[dict]] = defaultdict(list)
+    for rec in suite():
+        by_video[rec["video"]].append(rec)
+    for video, recs in by_video.items():
+        pipes = [Pipeline(PipelineConfig(fps=fps), encoder=base.encoder, embedder=base.embedder, answerer=a)
+                 for a in (template, rewrite)]
+        pipes[1].memory = pipes[0].memory
+        frames = pipes[0].encoded(videos / video)
+        pending = next(frames, None)
+        for rec in sorted(recs[:limit], key=lambda r: r["middle_frame_timestamp"]):
+            t = float(rec["middle_frame_timestamp"])
+            while pending is not None and pending.t <= t + 1e-3:
+                pipes[0].memory.add(pending)
+                pending = next(frames, None)
+            a, b = (p.ask(rec["question"], at=t) for p in pipes)
+            kept = a.text != b.text
+            rows.append({"question": rec["question"], "at": t, "template": a.text, "rewrite": b.text, "kept": kept,
+                         "names_kept": content_words(a.text) & content_words(b.text) == content_words(a.text)
+                         if kept else True,
+                         "template_s": a.latency, "rewrite_s": b.latency})
+    kept = [r for r in rows if r["kept"]]
+    return {"n": len(rows), "kept": len(kept), "rejected": len(rows) - len(kept),
+            "kept_with_every_content_word": sum(r["names_kept"] for r in kept),
+            "template_latency_median_s": statistics.median(r["template_s"] for r in rows),
+            "rewrite_latency_median_s": statistics.median(r["rewrite_s"] for r in rows),
+            "examples": rows[:6] + kept[:6]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--fps", type=float, default=1.0, help="frames sampled per second (default 1)")
+    ap.add_argument("--runs", default="grounded,smollm2,rewrite,smollm2-likelihood")
+    ap.add_argument("--rewrite-limit", type=int, default=5, help="questions per video for the rewrite run")
+    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
+    args = ap.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    runs = [r.strip() for r in args.runs.split(",") if r.strip()]
+    for r in runs:
+        if r not in (*RUNS, "rewrite"):
+            ap.error(f"unknown run {r!r}; choose from {', '.join((*RUNS, 'rewrite'))}")
+    results: dict = {"fps": args.fps, "questions": len(suite()),
+                     "chance": statistics.mean(1 / len(r["candidates"]) for r in suite())}
+    with tempfile.TemporaryDirectory(prefix="streamvu-answer-quality-") as tmp:
+        annotations, videos = write_suite(Path(tmp))
+        base = Pipeline(PipelineConfig(fps=args.fps))
+        for name in runs:
+            if name == "rewrite":
+                results["rewrite"] = rewrite_run(videos, args.fps, base, args.rewrite_limit)
+            else:
+                results[name] = accuracy_run(name, annotations, videos, args.fps, base, Path(tmp))
+            print(f"{name}: done", file=sys.stderr)
+            (out / "answer_quality.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
+    acc_runs = [r for r in runs if r in RUNS]
+    header = "| form | n | " + " | ".join(acc_runs) + " |"
+    print(header)
+    print("|" + "---|" * (2 + len(acc_runs)))
+    for form in FORMS:
+        n = results[acc_runs[0]]["per_form"].get(form, {}).get("n", 0) if acc_runs else 0
+        cells = [f"{results[r]['per_form'].get(form, {}).get('acc', 0):.0%}" for r in acc_runs]
+        print(f"| {form} | {n} | " + " | ".join(cells) + " |")
+    print(f"| **all** | {results['questions']} | " + " | ".join(f"**{results[r]['accuracy']:.0%}**" for r in acc_runs)
+          + " |")
+    print("| answer latency, median (s) | | " + " | ".join(f"{results[r]['latency_median_s']:.2f}" for r in acc_runs)
+          + " |")
+    print(f"chance: {results['chance']:.0%}; letters chosen: "
+          + "; ".join(f"{r}: {dict(sorted(results[r]['letters'].items()))}" for r in acc_runs))
+    if "rewrite" in results:
+        rw = results["rewrite"]
+        print(f"rewrite: {rw['kept']}/{rw['n']} rewrites passed the check ({rw['kept_with_every_content_word']} kept "
+              f"every content word of the template); median latency {rw['template_latency_median_s']:.2f} s "
+              f"(template) vs {rw['rewrite_latency_median_s']:.2f} s (rewrite)")
+    print(f"wrote {out / 'answer_quality.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""The grounded answerer, the offline default (``--model embedded``): the evidence decides the answer.
+
+Each memory entry up to the ask time is read by EfficientNet's ImageNet head (its pooled features,
+so pruning never biases a yes/no towards the asked thing); the question is read into its form
+(:mod:`.forms`); the asked phrase is scored against every entry (:mod:`.vocabulary`); the form's
+time logic (:mod:`.decide`, :mod:`.choices`) decides the answer and names what was seen and when.
+SmolLM2 only rephrases, when asked to, and its rewrite is kept only if it adds nothing
+(:mod:`.phrasing`). Multiple-choice options are scored with the same logic; ``choice_scoring``
+"generate" and "likelihood" use SmolLM2 on the same evidence instead (for comparison).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from typing import Literal
+
+import torch
+
+from streamvu.answerers.base import Answerer, Decided
+from streamvu.answerers.embedded import EmbeddedAnswerer
+from streamvu.answerers.grounded.captions import grounded_caption
+from streamvu.answerers.grounded.choices import choose
+from streamvu.answerers.grounded.decide import Decision, Grounder, GroundingConfig
+from streamvu.answerers.grounded.forms import parse
+from streamvu.answerers.grounded.phrasing import rewrite_messages, unsupported
+from streamvu.answerers.grounded.vocabulary import EntryView, PhraseScorer
+from streamvu.encoders.efficientnet import EfficientNetLite0Encoder
+from streamvu.encoders.text import TextEmbedder
+from streamvu.messages import Context, Evidence, FrameTokens
+
+Phrasing = Literal["template", "rewrite"]
+
+
+class GroundedAnswerer(Answerer):
+    """See the module docstring. ``phrasing="rewrite"`` lets SmolLM2 rephrase (checked); the default
+    "template" answers without running a language model at all."""
+
+    name = "embedded"
+    memory_scope = "all"
+
+    def __init__(
+        self,
+        encoder: EfficientNetLite0Encoder,
+        embedder: TextEmbedder,
+        config: GroundingConfig | None = None,
+        phrasing: Phrasing = "template",
+        generator: EmbeddedAnswerer | None = None,
+    ) -> None:
+        if phrasing not in ("template", "rewrite"):
+            raise ValueError(f"phrasing must be 'template' or 'rewrite', got {phrasing!r}")
+        self.encoder = encoder
+        self.embedder = embedder
+        self.config = config or GroundingConfig()
+        self.phrasing = phrasing
+        self.generator = generator or EmbeddedAnswerer(encoder, embedder)  # SmolLM2 loads only if used
+        self._grounder: Grounder | None = None
+        self._lock = threading.Lock()
+        self.rewrites = {"kept": 0, "rejected": 0}
+
+    @property
+    def grounder(self) -> Grounder:
+        with self._lock:
+            if self._grounder is None:
+                scorer = PhraseScorer(self.encoder.class_names, self.generator.class_keys(),
+                                      self.encoder.model._fc.weight, self.embedder.embed)
+                self._grounder = Grounder(scorer, self.config)
+            return self._grounder
+
+    # -- the Answerer protocol -------------------------------------------------------------------
+    def query_vector(self, question: str) -> torch.Tensor | None:
+        """None: decisions read each entry's pooled features, so pruning need not favour the question."""
+        return None
+
+    def views(self, entries) -> list[EntryView]:
+        """Entries as class probabilities of their pooled features (+ unit visual keys)."""
+        if not entries:
+            return []
+        pooled = torch.stack([e.pooled.detach().to("cpu", torch.float32).reshape(-1) for e in entries])
+        probs = self.encoder.class_probs(pooled).numpy()
+        keys = torch.nn.functional.normalize(pooled, dim=1).numpy()
+        # an entry spans [the frame before its first frame, its last frame]: its first frame is one frame
+        # step (span / frames) after its start -- except the earliest entry, which starts at its first frame
+        shown = [float(e.start + (e.end - e.start) / max(1, e.frames)) for e in entries]
+        shown[0] = float(entries[0].start)
+        return [EntryView(float(e.start), float(e.end), p, k, t)
+                for e, p, k, t in zip(entries, probs, keys, shown, strict=True)]
+
+    def decision(self, context: Context) -> Decision:
+        """The grounded decision for ``context`` (a multiple-choice question: every option scored)."""
+        q = context.question
+        parsed = parse(q.text, context.mode, q.asked_at)
+        entries = self.views(context.entries)
+        self.grounder.scorer.prepare([parsed.target, *parsed.alternatives, *q.options])
+        if q.options:
+            return choose(self.grounder, entries, parsed, q.options, q.asked_at, context.mode)
+        return self.grounder.decide(entries, parsed, q.asked_at, context.mode)
+
+    def decide(self, context: Context) -> Decided:
+        d = self.decision(context)
+        return Decided(d.text, d.evidence, d.choice, d.option_scores)
+
+    def phrase(self, context: Context, decided: Decided) -> Iterator[str]:
+        """The template, or SmolLM2's rewrite of it when that adds no content word or number."""
+        if self.phrasing == "template" or decided.choice is not None:
+            yield decided.text
+            return
+        rewrite = self.generator.llm.generate(rewrite_messages(context.question.text, decided.text),
+                                              max_new_tokens=60, max_sentences=2)
+        sources = [context.question.text, decided.text, *(e.trace for e in decided.evidence)]
+        ok = bool(rewrite.strip()) and not unsupported(rewrite, sources)
+        self.rewrites["kept" if ok else "rejected"] += 1
+        yield rewrite if ok else decided.text
+
+    def evidence(self, context: Context) -> list[Evidence]:
+        return self.decision(context).evidence
+
+    def stream(self, context: Context, evidence: list[Evidence]) -> Iterator[str]:
+        """Generation by SmolLM2 on the grounded evidence (``choice_scoring="generate"``)."""
+        return self.generator.stream(context, evidence)
+
+    def option_logliks(self, context: Context, evidence: list[Evidence]) -> list[float]:
+        """SmolLM2's log-likelihood of each option given the grounded evidence (``choice_scoring="likelihood"``)."""
+        return self.generator.option_logliks(context, evidence)
+
+    # -- captions --------------------------------------------------------------------------------
+    def caption(
+        self, evidence: Sequence[Evidence], max_new_tokens: int = 40, items: Sequence[FrameTokens] = ()
+    ) -> str:
+        """A caption naming only what the segment's evidence names (see :mod:`.captions`)."""
+        return grounded_caption(evidence, items)
+

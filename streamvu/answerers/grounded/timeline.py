@@ -1,0 +1,89 @@
+"""Time logic over memory entries: scenes, runs of a phrase, windows.
+
+Entries arrive time-ordered (:class:`~.vocabulary.EntryView`). A *scene* is a maximal run of
+consecutive entries whose pooled features stay alike (cosine with the scene's first entry at least
+``scene_cos``); a *run* of a phrase is a maximal run of entries scoring at least the threshold, with
+gaps of at most ``gap`` entries bridged (one odd frame does not split an appearance).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from streamvu.answerers.grounded.forms import Window
+from streamvu.answerers.grounded.vocabulary import EntryView
+
+
+@dataclass(frozen=True)
+class Span:
+    """Entries ``[first, last]`` (indices into the entry list); their content was on screen from
+    ``start`` to ``end`` seconds."""
+
+    first: int
+    last: int
+    start: float
+    end: float
+
+    @property
+    def indices(self) -> range:
+        return range(self.first, self.last + 1)
+
+
+def span_of(entries: Sequence[EntryView], first: int, last: int) -> Span:
+    return Span(first, last, entries[first].first_seen, entries[last].end)
+
+
+def scenes(entries: Sequence[EntryView], scene_cos: float = 0.8) -> list[Span]:
+    """Cut ``entries`` into scenes (see the module docstring); every entry is in exactly one."""
+    out: list[Span] = []
+    first = 0
+    for i in range(1, len(entries)):
+        anchor = entries[first].vkey
+        if float(anchor @ entries[i].vkey) < scene_cos and float(entries[i - 1].vkey @ entries[i].vkey) < 0.95:
+            out.append(span_of(entries, first, i - 1))
+            first = i
+    if entries:
+        out.append(span_of(entries, first, len(entries) - 1))
+    return out
+
+
+def runs(scores: np.ndarray, entries: Sequence[EntryView], threshold: float, gap: int = 1) -> list[Span]:
+    """Maximal runs of entries scoring at least ``threshold`` (gaps of at most ``gap`` entries bridged)."""
+    hits = [i for i, s in enumerate(scores) if s >= threshold]
+    out: list[Span] = []
+    for i in hits:
+        if out and i - out[-1].last <= gap + 1:
+            out[-1] = span_of(entries, out[-1].first, i)
+        else:
+            out.append(span_of(entries, i, i))
+    return out
+
+
+def run_strength(scores: np.ndarray, run: Span) -> float:
+    """How strongly a run shows its phrase: the mean score over its entries."""
+    return float(np.mean(scores[run.first : run.last + 1]))
+
+
+def in_window(entries: Sequence[EntryView], window: Window) -> list[int]:
+    """Indices of entries overlapping ``window`` (open ends: the start / the last entry)."""
+    lo = -np.inf if window[0] is None else window[0]
+    hi = np.inf if window[1] is None else window[1]
+    return [i for i, e in enumerate(entries) if e.end > lo + 1e-6 and (e.start < hi - 1e-6 or e.end <= hi)]
+
+
+def peak(scores: np.ndarray, indices: Sequence[int]) -> tuple[float, int | None]:
+    """(highest score among ``indices``, its index); (0.0, None) when there are none."""
+    if not indices:
+        return 0.0, None
+    best = max(indices, key=lambda i: (float(scores[i]), -i))
+    return float(scores[best]), best
+
+
+def overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Intersection over union of two time spans (0 when disjoint)."""
+    inter = max(0.0, min(a[1], b[1]) - max(a[0], b[0]))
+    union = max(a[1], b[1]) - min(a[0], b[0])
+    return inter / union if union > 0 else 0.0

@@ -1,0 +1,112 @@
+"""Open-vocabulary phrase scores from a closed-set classifier.
+
+The embedded encoder reads each memory entry as probabilities over the 1000 ImageNet classes. A
+phrase ("a cat", "a cup of coffee", an option's text) is scored against an entry as the probability
+mass of the classes that mean it:
+
+    score(phrase, entry) = sum_c p_entry(c) * relevance(phrase, c)            in [0, 1]
+
+``relevance`` comes from two sources. The text similarity (MiniLM cosine) between the phrase and
+each class name, rescaled so that unrelated names count 0 and close names count 1; and, because
+fine-grained names ("Egyptian Mau", "moped") are far in text from the everyday word ("a cat", "a
+motorcycle"), the classifier's own geometry: a class whose head row points the same way as a
+class the phrase names (cosine of the rows) inherits that relevance. So "a cat" covers "Egyptian
+Mau" through "tabby cat", and "coffee" covers "espresso" through "coffee mug".
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+# text cosine (MiniLM) -> relevance: below TEXT_LO unrelated (0), at or above TEXT_HI the same thing (1)
+TEXT_LO, TEXT_HI = 0.35, 0.65
+# classifier head-row cosine -> how much relevance a class inherits from a neighbour the phrase names
+HEAD_LO, HEAD_HI = 0.15, 0.35
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """What the grounded answerer knows of one memory entry.
+
+    start, end: its span in seconds. probs: (1000,) class probabilities of its pooled features.
+    vkey: unit-norm pooled features (to cut scenes).
+    shown: when its content was first on screen (its first frame's time; its span starts at the frame
+        before), or None to use ``start``.
+    """
+
+    start: float
+    end: float
+    probs: np.ndarray
+    vkey: np.ndarray
+    shown: float | None = None
+
+    @property
+    def first_seen(self) -> float:
+        return self.start if self.shown is None else self.shown
+
+    @property
+    def mid(self) -> float:
+        return 0.5 * (self.start + self.end)
+
+
+class PhraseScorer:
+    """Scores phrases against entries; see the module docstring.
+
+    class_keys: (C, 384) unit embeddings of the class names; head: (C, D) classifier rows;
+    embed: the text embedder's ``embed`` (list of texts -> (n, 384)); class_names: the C names.
+    """
+
+    def __init__(self, class_names: Sequence[str], class_keys: np.ndarray, head: torch.Tensor, embed) -> None:
+        self.class_names = tuple(class_names)
+        self.class_keys = class_keys
+        rows = head.detach().float().cpu()
+        rows = rows / rows.norm(dim=1, keepdim=True).clamp_min(1e-12)
+        near = (rows @ rows.T).numpy()
+        np.fill_diagonal(near, 0.0)
+        self._inherit = np.clip((near - HEAD_LO) / (HEAD_HI - HEAD_LO), 0.0, 1.0).astype(np.float32)
+        self._embed = embed
+        self._cache: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def prepare(self, phrases: Sequence[str]) -> None:
+        """Compute the relevance of several phrases at once (one batch through the text embedder)."""
+        keys = [k for k in dict.fromkeys(p.strip().lower() for p in phrases if p.strip())]
+        with self._lock:
+            missing = [k for k in keys if k not in self._cache]
+        if not missing:
+            return
+        sims = self._embed(missing) @ self.class_keys.T  # (n, C)
+        for key, row in zip(missing, sims, strict=True):
+            direct = np.clip((row - TEXT_LO) / (TEXT_HI - TEXT_LO), 0.0, 1.0).astype(np.float32)
+            inherited = (self._inherit * direct[None, :]).max(axis=1)
+            with self._lock:
+                self._cache[key] = np.maximum(direct, inherited)
+
+    def relevance(self, phrase: str) -> np.ndarray:
+        """(C,) how much each class means ``phrase``, in [0, 1] (cached per phrase)."""
+        key = phrase.strip().lower()
+        self.prepare([key])
+        with self._lock:
+            return self._cache[key]
+
+    def scores(self, phrase: str, entries: Sequence[EntryView]) -> np.ndarray:
+        """(len(entries),) score of ``phrase`` on each entry, in [0, 1]."""
+        if not entries:
+            return np.zeros(0, dtype=np.float32)
+        probs = np.stack([e.probs for e in entries])
+        return np.clip(probs @ self.relevance(phrase), 0.0, 1.0)
+
+    def top_classes(self, probs: np.ndarray, k: int = 3, min_prob: float = 0.05) -> list[tuple[str, float]]:
+        """The ``k`` most probable class names of a (C,) distribution (at least the first; the rest only
+        when at least ``min_prob``), merged when two classes share a name."""
+        out: dict[str, float] = {}
+        for i in np.argsort(-probs, kind="stable")[: 3 * k]:
+            name = self.class_names[int(i)]
+            out[name] = out.get(name, 0.0) + float(probs[int(i)])
+        ranked = sorted(out.items(), key=lambda kv: -kv[1])
+        return [ranked[0]] + [kv for kv in ranked[1:k] if kv[1] >= min_prob]
