@@ -272,7 +272,7 @@ def test_damaged_converted_model_is_rebuilt(short_video, tmp_path):
     (damaged / "config.json").write_text("{")
     assert check_folder(damaged) is not None
 
-    run = Run(["ask", str(short_video), "--at", "3", "what is shown?", "-q"],
+    run = Run(["ask", str(short_video), "--at", "3", "what is shown?", "-q", "--model", "smollm2"],
               env={"STREAMVU_CACHE_DIR": str(cache)})
     assert run.finish() == 0, bytes(run.err)[-2000:]
     assert len(run.stderr_lines) == 1, run.stderr_lines  # the one line saying so; quiet otherwise
