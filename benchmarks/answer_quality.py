@@ -43,16 +43,25 @@ from streamvu.apps.eval.runner import run  # noqa: E402
 from streamvu.pipeline.engine import Pipeline, PipelineConfig  # noqa: E402
 from tests.grounding_suite import FORMS, form_of, suite, write_suite  # noqa: E402
 
-RUNS = {"grounded": ("embedded", "auto"), "smollm2": ("smollm2", "auto"),
-        "smollm2-likelihood": ("smollm2", "likelihood")}
+RUNS = {
+    "grounded": ("embedded", "auto"),
+    "smollm2": ("smollm2", "auto"),
+    "smollm2-likelihood": ("smollm2", "likelihood"),
+}
 
 
 def accuracy_run(name: str, annotations: Path, videos: Path, fps: float, base: Pipeline, out: Path) -> dict:
     model, scoring = RUNS[name]
     pipe = Pipeline(PipelineConfig(fps=fps, answerer=model), encoder=base.encoder, embedder=base.embedder)
     started = time.perf_counter()
-    result = run(ovbench.load(annotations, "lmms-eval"), videos, pipe, out / f"pred_{name}.jsonl", benchmark="grounding",
-                 choice_scoring=scoring)
+    result = run(
+        ovbench.load(annotations, "lmms-eval"),
+        videos,
+        pipe,
+        out / f"pred_{name}.jsonl",
+        benchmark="grounding",
+        choice_scoring=scoring,
+    )
     wall = time.perf_counter() - started
     forms: dict[str, list[bool]] = defaultdict(list)
     for rec in result.records:
@@ -62,11 +71,15 @@ def accuracy_run(name: str, annotations: Path, videos: Path, fps: float, base: P
     for rec in result.records:
         letters[rec["parsed"] or "none"] += 1
     return {
-        "model": model, "choice_scoring": scoring, "n": len(result.records),
+        "model": model,
+        "choice_scoring": scoring,
+        "n": len(result.records),
         "accuracy": sum(rec["correct"] for rec in result.records) / len(result.records),
         "per_form": {f: {"n": len(v), "acc": sum(v) / len(v)} for f, v in forms.items()},
-        "latency_median_s": statistics.median(latencies), "latency_p90_s": sorted(latencies)[int(0.9 * len(latencies))],
-        "wall_s": round(wall, 1), "letters": dict(letters),
+        "latency_median_s": statistics.median(latencies),
+        "latency_p90_s": sorted(latencies)[int(0.9 * len(latencies))],
+        "wall_s": round(wall, 1),
+        "letters": dict(letters),
     }
 
 
@@ -80,8 +93,10 @@ def rewrite_run(videos: Path, fps: float, base: Pipeline, limit: int) -> dict:
     for rec in suite():
         by_video[rec["video"]].append(rec)
     for video, recs in by_video.items():
-        pipes = [Pipeline(PipelineConfig(fps=fps), encoder=base.encoder, embedder=base.embedder, answerer=a)
-                 for a in (template, rewrite)]
+        pipes = [
+            Pipeline(PipelineConfig(fps=fps), encoder=base.encoder, embedder=base.embedder, answerer=a)
+            for a in (template, rewrite)
+        ]
         pipes[1].memory = pipes[0].memory
         frames = pipes[0].encoded(videos / video)
         pending = next(frames, None)
@@ -92,16 +107,30 @@ def rewrite_run(videos: Path, fps: float, base: Pipeline, limit: int) -> dict:
                 pending = next(frames, None)
             a, b = (p.ask(rec["question"], at=t) for p in pipes)
             kept = a.text != b.text
-            rows.append({"question": rec["question"], "at": t, "template": a.text, "rewrite": b.text, "kept": kept,
-                         "names_kept": content_words(a.text) & content_words(b.text) == content_words(a.text)
-                         if kept else True,
-                         "template_s": a.latency, "rewrite_s": b.latency})
+            rows.append(
+                {
+                    "question": rec["question"],
+                    "at": t,
+                    "template": a.text,
+                    "rewrite": b.text,
+                    "kept": kept,
+                    "names_kept": content_words(a.text) & content_words(b.text) == content_words(a.text)
+                    if kept
+                    else True,
+                    "template_s": a.latency,
+                    "rewrite_s": b.latency,
+                }
+            )
     kept = [r for r in rows if r["kept"]]
-    return {"n": len(rows), "kept": len(kept), "rejected": len(rows) - len(kept),
-            "kept_with_every_content_word": sum(r["names_kept"] for r in kept),
-            "template_latency_median_s": statistics.median(r["template_s"] for r in rows),
-            "rewrite_latency_median_s": statistics.median(r["rewrite_s"] for r in rows),
-            "examples": rows[:6] + kept[:6]}
+    return {
+        "n": len(rows),
+        "kept": len(kept),
+        "rejected": len(rows) - len(kept),
+        "kept_with_every_content_word": sum(r["names_kept"] for r in kept),
+        "template_latency_median_s": statistics.median(r["template_s"] for r in rows),
+        "rewrite_latency_median_s": statistics.median(r["rewrite_s"] for r in rows),
+        "examples": rows[:6] + kept[:6],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,8 +146,11 @@ def main(argv: list[str] | None = None) -> int:
     for r in runs:
         if r not in (*RUNS, "rewrite"):
             ap.error(f"unknown run {r!r}; choose from {', '.join((*RUNS, 'rewrite'))}")
-    results: dict = {"fps": args.fps, "questions": len(suite()),
-                     "chance": statistics.mean(1 / len(r["candidates"]) for r in suite())}
+    results: dict = {
+        "fps": args.fps,
+        "questions": len(suite()),
+        "chance": statistics.mean(1 / len(r["candidates"]) for r in suite()),
+    }
     with tempfile.TemporaryDirectory(prefix="streamvu-answer-quality-") as tmp:
         annotations, videos = write_suite(Path(tmp))
         base = Pipeline(PipelineConfig(fps=args.fps))
@@ -137,17 +169,27 @@ def main(argv: list[str] | None = None) -> int:
         n = results[acc_runs[0]]["per_form"].get(form, {}).get("n", 0) if acc_runs else 0
         cells = [f"{results[r]['per_form'].get(form, {}).get('acc', 0):.0%}" for r in acc_runs]
         print(f"| {form} | {n} | " + " | ".join(cells) + " |")
-    print(f"| **all** | {results['questions']} | " + " | ".join(f"**{results[r]['accuracy']:.0%}**" for r in acc_runs)
-          + " |")
-    print("| answer latency, median (s) | | " + " | ".join(f"{results[r]['latency_median_s']:.2f}" for r in acc_runs)
-          + " |")
-    print(f"chance: {results['chance']:.0%}; letters chosen: "
-          + "; ".join(f"{r}: {dict(sorted(results[r]['letters'].items()))}" for r in acc_runs))
+    print(
+        f"| **all** | {results['questions']} | "
+        + " | ".join(f"**{results[r]['accuracy']:.0%}**" for r in acc_runs)
+        + " |"
+    )
+    print(
+        "| answer latency, median (s) | | "
+        + " | ".join(f"{results[r]['latency_median_s']:.2f}" for r in acc_runs)
+        + " |"
+    )
+    print(
+        f"chance: {results['chance']:.0%}; letters chosen: "
+        + "; ".join(f"{r}: {dict(sorted(results[r]['letters'].items()))}" for r in acc_runs)
+    )
     if "rewrite" in results:
         rw = results["rewrite"]
-        print(f"rewrite: {rw['kept']}/{rw['n']} rewrites passed the check ({rw['kept_with_every_content_word']} kept "
-              f"every content word of the template); median latency {rw['template_latency_median_s']:.2f} s "
-              f"(template) vs {rw['rewrite_latency_median_s']:.2f} s (rewrite)")
+        print(
+            f"rewrite: {rw['kept']}/{rw['n']} rewrites passed the check ({rw['kept_with_every_content_word']} kept "
+            f"every content word of the template); median latency {rw['template_latency_median_s']:.2f} s "
+            f"(template) vs {rw['rewrite_latency_median_s']:.2f} s (rewrite)"
+        )
     print(f"wrote {out / 'answer_quality.json'}")
     return 0
 

@@ -52,9 +52,25 @@ def make_videos(folder: Path, count: int, seconds: float) -> float:
 
     loops = max(1, round(seconds / 10.0))
     first = folder / "v00.mp4"
-    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-nostdin", "-y", "-stream_loop",
-                    str(loops - 1), "-i", str(sample_path("bikes")), "-an", "-c", "copy", str(first)],
-                   check=True, timeout=300)
+    subprocess.run(
+        [
+            imageio_ffmpeg.get_ffmpeg_exe(),
+            "-v",
+            "error",
+            "-nostdin",
+            "-y",
+            "-stream_loop",
+            str(loops - 1),
+            "-i",
+            str(sample_path("bikes")),
+            "-an",
+            "-c",
+            "copy",
+            str(first),
+        ],
+        check=True,
+        timeout=300,
+    )
     for i in range(1, count):
         (folder / f"v{i:02d}.mp4").write_bytes(first.read_bytes())
     return count * loops * 10.0
@@ -64,15 +80,23 @@ def caption_run(executor, videos: Path, out: Path, spec: PipelineSpec) -> dict:
     jobs = collect_jobs([str(videos)], ("srt", "vtt", "json"), out)
     started = time.perf_counter()
     first: list[float] = []
-    reports = run_batch(jobs, spec if executor.name == "ray" else spec.build(), CaptionConfig(segment_s=5.0),
-                        executor=executor, resume=False,
-                        on_report=lambda r: first or first.append(time.perf_counter() - started))
+    reports = run_batch(
+        jobs,
+        spec if executor.name == "ray" else spec.build(),
+        CaptionConfig(segment_s=5.0),
+        executor=executor,
+        resume=False,
+        on_report=lambda r: first or first.append(time.perf_counter() - started),
+    )
     wall = time.perf_counter() - started
     failed = [r.error for r in reports if r.status == "failed"]
     if failed:
         raise SystemExit(f"captioning failed: {failed[0]}")
-    return {"wall_s": round(wall, 2), "first_video_s": round(first[0], 2),
-            "video_s": sum(r.duration for r in reports)}
+    return {
+        "wall_s": round(wall, 2),
+        "first_video_s": round(first[0], 2),
+        "video_s": sum(r.duration for r in reports),
+    }
 
 
 @dataclass
@@ -102,7 +126,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--videos", type=int, default=6, help="videos in the batch (default 6)")
     ap.add_argument("--seconds", type=float, default=20.0, help="length of each video (default 20)")
     ap.add_argument("--workers", type=int, default=2, help="threads / actors (default 2: one per core here)")
-    ap.add_argument("--units", type=int, default=200, help="empty units for the overhead measure (default 200)")
+    ap.add_argument(
+        "--units", type=int, default=200, help="empty units for the overhead measure (default 200)"
+    )
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
     args = ap.parse_args(argv)
 
@@ -115,30 +141,49 @@ def main(argv: list[str] | None = None) -> int:
         videos.mkdir()
         total = make_videos(videos, args.videos, args.seconds)
         rows["local"] = caption_run(LocalExecutor(args.workers), videos, Path(tmp) / "local", spec)
-        ray.init(address="local", num_cpus=os.cpu_count(), include_dashboard=False, logging_level=logging.WARNING,
-                 _node_ip_address="127.0.0.1", runtime_env={"env_vars": {"PYTHONPATH": str(ROOT)}})
+        ray.init(
+            address="local",
+            num_cpus=os.cpu_count(),
+            include_dashboard=False,
+            logging_level=logging.WARNING,
+            _node_ip_address="127.0.0.1",
+            runtime_env={"env_vars": {"PYTHONPATH": str(ROOT)}},
+        )
         try:
             rows["ray"] = caption_run(RayExecutor(args.workers), videos, Path(tmp) / "ray", spec)
             over_ray = overhead_run(RayExecutor(args.workers), args.units)
         finally:
             ray.shutdown()
         over_local = overhead_run(LocalExecutor(args.workers), args.units)
-        same = all((Path(tmp) / "local" / p.name).read_bytes() == p.read_bytes()
-                   for p in sorted((Path(tmp) / "ray").iterdir()))
+        same = all(
+            (Path(tmp) / "local" / p.name).read_bytes() == p.read_bytes()
+            for p in sorted((Path(tmp) / "ray").iterdir())
+        )
 
-    print(f"{args.videos} videos x {total / args.videos:.0f} s ({total / 60:.1f} min), {args.workers} workers, "
-          f"{os.cpu_count()} CPUs; outputs identical: {same}\n")
+    print(
+        f"{args.videos} videos x {total / args.videos:.0f} s ({total / 60:.1f} min), {args.workers} workers, "
+        f"{os.cpu_count()} CPUs; outputs identical: {same}\n"
+    )
     print("| executor | wall s | first video done s | hours of video per hour |")
     print("|---|---:|---:|---:|")
     for name, row in rows.items():
         row["hours_per_hour"] = round(row["video_s"] / row["wall_s"], 2)
         print(f"| {name} | {row['wall_s']:.1f} | {row['first_video_s']:.1f} | {row['hours_per_hour']:.2f} |")
-    print(f"\nexecutor cost per unit ({args.units} empty units): local {over_local['per_unit_ms']:.2f} ms, "
-          f"ray {over_ray['per_unit_ms']:.2f} ms (ray actors started in {over_ray['startup_s']:.1f} s)")
+    print(
+        f"\nexecutor cost per unit ({args.units} empty units): local {over_local['per_unit_ms']:.2f} ms, "
+        f"ray {over_ray['per_unit_ms']:.2f} ms (ray actors started in {over_ray['startup_s']:.1f} s)"
+    )
     result = {
-        "benchmark": "batch_scale", "videos": args.videos, "video_seconds": total, "workers": args.workers,
-        "cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
-        "ray": ray.__version__, "outputs_identical": same, "caption": rows,
+        "benchmark": "batch_scale",
+        "videos": args.videos,
+        "video_seconds": total,
+        "workers": args.workers,
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "ray": ray.__version__,
+        "outputs_identical": same,
+        "caption": rows,
         "overhead": {"local": over_local, "ray": over_ray},
         "load_average_at_end": os.getloadavg(),
     }

@@ -52,8 +52,20 @@ POSITIVES = {
     "coins": ("coins", "money"),
 }
 MAX_FALSE_YES = 0.01
-ABSENT = ("a dog", "a tree", "a pizza", "a boat", "a bird", "a laptop", "a shoe", "a bus", "a banana",
-          "a guitar", "a person riding a bike", "a glass of beer")
+ABSENT = (
+    "a dog",
+    "a tree",
+    "a pizza",
+    "a boat",
+    "a bird",
+    "a laptop",
+    "a shoe",
+    "a bus",
+    "a banana",
+    "a guitar",
+    "a person riding a bike",
+    "a glass of beer",
+)
 
 
 def image(name: str) -> Image.Image:
@@ -73,8 +85,14 @@ def variants(img: Image.Image) -> list[Image.Image]:
     w, h = img.size
     crop = img.crop((w // 10, h // 10, w - w // 10, h - h // 10))
     small = img.resize((max(16, w // 6), max(16, h // 6))).resize((w, h))
-    return [img, crop, ImageOps.mirror(img), ImageEnhance.Brightness(img).enhance(0.6),
-            ImageEnhance.Brightness(img).enhance(1.4), small]
+    return [
+        img,
+        crop,
+        ImageOps.mirror(img),
+        ImageEnhance.Brightness(img).enhance(0.6),
+        ImageEnhance.Brightness(img).enhance(1.4),
+        small,
+    ]
 
 
 def dev_set(encoder: EfficientNetLite0Encoder) -> list[tuple[str, int, EntryView, str, bool]]:
@@ -83,7 +101,9 @@ def dev_set(encoder: EfficientNetLite0Encoder) -> list[tuple[str, int, EntryView
 
     rows = []
     for name, positives in POSITIVES.items():
-        frames = [Frame(0.0, i, np.asarray(v.resize((224, 224)))) for i, v in enumerate(variants(image(name)))]
+        frames = [
+            Frame(0.0, i, np.asarray(v.resize((224, 224)))) for i, v in enumerate(variants(image(name)))
+        ]
         items = encoder.encode(frames)
         pooled = torch.stack([it.pooled for it in items])
         probs = encoder.class_probs(pooled).numpy()
@@ -109,34 +129,62 @@ def main(argv: list[str] | None = None) -> int:
     for t in grid:
         tpr = float(np.mean(scores[truth] >= t))
         tnr = float(np.mean(scores[~truth] < t))
-        sweep.append({"threshold": float(t), "yes_on_positives": tpr, "no_on_negatives": tnr,
-                      "balanced_accuracy": 0.5 * (tpr + tnr)})
+        sweep.append(
+            {
+                "threshold": float(t),
+                "yes_on_positives": tpr,
+                "no_on_negatives": tnr,
+                "balanced_accuracy": 0.5 * (tpr + tnr),
+            }
+        )
     allowed = [s for s in sweep if 1.0 - s["no_on_negatives"] <= MAX_FALSE_YES] or sweep[-1:]
     best = max(s["balanced_accuracy"] for s in allowed)
     plateau = [s["threshold"] for s in allowed if s["balanced_accuracy"] >= best - 1e-9]
     chosen = plateau[len(plateau) // 2]
-    print(f"development set: {len(rows)} (frame, phrase) pairs, {int(truth.sum())} positive, "
-          f"{int((~truth).sum())} negative, {len(POSITIVES)} images x {len(variants(image('coffee')))} variants")
+    print(
+        f"development set: {len(rows)} (frame, phrase) pairs, {int(truth.sum())} positive, "
+        f"{int((~truth).sum())} negative, {len(POSITIVES)} images x {len(variants(image('coffee')))} variants"
+    )
     print(f"{'threshold':>9}  {'yes|pos':>7}  {'no|neg':>7}  {'balanced':>8}")
     for s in sweep:
         mark = "  <- chosen" if s["threshold"] == chosen else ""
-        print(f"{s['threshold']:>9.2f}  {s['yes_on_positives']:>7.1%}  {s['no_on_negatives']:>7.1%}  "
-              f"{s['balanced_accuracy']:>8.1%}{mark}")
+        print(
+            f"{s['threshold']:>9.2f}  {s['yes_on_positives']:>7.1%}  {s['no_on_negatives']:>7.1%}  "
+            f"{s['balanced_accuracy']:>8.1%}{mark}"
+        )
     per_image = {}
     for name in POSITIVES:
         sel = np.array([r[0] == name for r in rows])
-        per_image[name] = {"yes_on_positives": float(np.mean(scores[sel & truth] >= chosen)),
-                           "no_on_negatives": float(np.mean(scores[sel & ~truth] < chosen))}
-        print(f"  {name:<18} yes|pos {per_image[name]['yes_on_positives']:.0%}  "
-              f"no|neg {per_image[name]['no_on_negatives']:.0%}")
-    print(f"chosen threshold {chosen:.2f} (best balanced accuracy {best:.1%} with at most {MAX_FALSE_YES:.0%} "
-          f"false yes); the answerer uses "
-          f"{DEFAULT_THRESHOLD:.2f}")
+        per_image[name] = {
+            "yes_on_positives": float(np.mean(scores[sel & truth] >= chosen)),
+            "no_on_negatives": float(np.mean(scores[sel & ~truth] < chosen)),
+        }
+        print(
+            f"  {name:<18} yes|pos {per_image[name]['yes_on_positives']:.0%}  "
+            f"no|neg {per_image[name]['no_on_negatives']:.0%}"
+        )
+    print(
+        f"chosen threshold {chosen:.2f} (best balanced accuracy {best:.1%} with at most {MAX_FALSE_YES:.0%} "
+        f"false yes); the answerer uses "
+        f"{DEFAULT_THRESHOLD:.2f}"
+    )
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "grounding_calibration.json").write_text(json.dumps(
-        {"pairs": len(rows), "positives": int(truth.sum()), "max_false_yes": MAX_FALSE_YES, "chosen": chosen, "in_use": DEFAULT_THRESHOLD,
-         "sweep": sweep, "per_image": per_image}, indent=2) + "\n")
+    (out / "grounding_calibration.json").write_text(
+        json.dumps(
+            {
+                "pairs": len(rows),
+                "positives": int(truth.sum()),
+                "max_false_yes": MAX_FALSE_YES,
+                "chosen": chosen,
+                "in_use": DEFAULT_THRESHOLD,
+                "sweep": sweep,
+                "per_image": per_image,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
     print(f"wrote {out / 'grounding_calibration.json'}")
     return 0
 

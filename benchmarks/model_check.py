@@ -57,9 +57,15 @@ def main() -> None:
         print(f"{name:28s} {statistics.median(times):9.3f} {min(times):8.3f}")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    doc = {"folder_bytes": size, "cpus": os.cpu_count(), "load_average": os.getloadavg()[0],
-           "python": platform.python_version(),
-           "seconds": {name: {"median": statistics.median(t), "min": min(t), "runs": t} for name, t in rows.items()}}
+    doc = {
+        "folder_bytes": size,
+        "cpus": os.cpu_count(),
+        "load_average": os.getloadavg()[0],
+        "python": platform.python_version(),
+        "seconds": {
+            name: {"median": statistics.median(t), "min": min(t), "runs": t} for name, t in rows.items()
+        },
+    }
     (out / "model_check.json").write_text(json.dumps(doc, indent=2) + "\n")
 
 

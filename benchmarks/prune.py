@@ -62,7 +62,10 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument(
-        "--peak-gbps", type=float, default=None, help="device peak bandwidth; default: read from the device (memory clock x bus width)"
+        "--peak-gbps",
+        type=float,
+        default=None,
+        help="device peak bandwidth; default: read from the device (memory clock x bus width)",
     )
     parser.add_argument(
         "--json", type=Path, default=Path(__file__).resolve().parent / "results" / "prune.json"

@@ -90,26 +90,31 @@ def run(minutes: list[float], repeats: int) -> dict:
                 for mode, text in QUESTIONS.items():
                     runs[mode].append(s.ask(text, mode=mode))
             for mode, answers in runs.items():
-                rows.append({
-                    "stream_s": n,
-                    "stream": label(n),
-                    "mode": mode,
-                    "frames": m.frames_ingested,
-                    "memory_entries": m.entries_in_memory,
-                    "memory_mb": round(m.memory_bytes / 2**20, 2),
-                    "evidence_entries": statistics.median(len(a.evidence) for a in answers),
-                    "prompt_tokens": statistics.median(a.kept_tokens for a in answers),
-                    "ttft_s": statistics.median(a.time_to_first_token for a in answers),
-                    "ttft_min_s": min(a.time_to_first_token for a in answers),
-                    "ttft_all_s": [round(a.time_to_first_token, 4) for a in answers],
-                    "total_s": statistics.median(a.latency for a in answers),
-                    "tokens_per_s": statistics.median(a.tokens_per_s for a in answers),
-                    "ingest_wall_s": round(ingest_s, 1),
-                })
+                rows.append(
+                    {
+                        "stream_s": n,
+                        "stream": label(n),
+                        "mode": mode,
+                        "frames": m.frames_ingested,
+                        "memory_entries": m.entries_in_memory,
+                        "memory_mb": round(m.memory_bytes / 2**20, 2),
+                        "evidence_entries": statistics.median(len(a.evidence) for a in answers),
+                        "prompt_tokens": statistics.median(a.kept_tokens for a in answers),
+                        "ttft_s": statistics.median(a.time_to_first_token for a in answers),
+                        "ttft_min_s": min(a.time_to_first_token for a in answers),
+                        "ttft_all_s": [round(a.time_to_first_token, 4) for a in answers],
+                        "total_s": statistics.median(a.latency for a in answers),
+                        "tokens_per_s": statistics.median(a.tokens_per_s for a in answers),
+                        "ingest_wall_s": round(ingest_s, 1),
+                    }
+                )
                 r = rows[-1]
-                print(f"{r['stream']:>7} {mode:>4}  frames {r['frames']:>5}  entries {r['memory_entries']:>3}  "
-                      f"evidence {r['evidence_entries']:>4}  ttft {r['ttft_min_s']:.3f}/{r['ttft_s']:.3f}s  total {r['total_s']:.2f}s  "
-                      f"{r['tokens_per_s']:.1f} pieces/s", flush=True)
+                print(
+                    f"{r['stream']:>7} {mode:>4}  frames {r['frames']:>5}  entries {r['memory_entries']:>3}  "
+                    f"evidence {r['evidence_entries']:>4}  ttft {r['ttft_min_s']:.3f}/{r['ttft_s']:.3f}s  total {r['total_s']:.2f}s  "
+                    f"{r['tokens_per_s']:.1f} pieces/s",
+                    flush=True,
+                )
             frames.stopped = i == len(checkpoints) - 1
             frames.release()
     return {"rows": rows, "wall_s": round(time.perf_counter() - t_start, 1)}
@@ -132,33 +137,54 @@ def main() -> int:
     ok = all(g <= args.max_growth for g in growth.values())
 
     print()
-    print("| stream | mode | frames | memory entries | evidence entries | prompt visual tokens | TTFT min (s) "
-          "| TTFT p50 (s) | total p50 (s) | pieces/s |")
+    print(
+        "| stream | mode | frames | memory entries | evidence entries | prompt visual tokens | TTFT min (s) "
+        "| TTFT p50 (s) | total p50 (s) | pieces/s |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['stream']} | {r['mode']} | {r['frames']} | {r['memory_entries']} | {r['evidence_entries']:g} "
-              f"| {r['prompt_tokens']:g} | {r['ttft_min_s']:.3f} | {r['ttft_s']:.3f} | {r['total_s']:.2f} "
-              f"| {r['tokens_per_s']:.1f} |")
+        print(
+            f"| {r['stream']} | {r['mode']} | {r['frames']} | {r['memory_entries']} | {r['evidence_entries']:g} "
+            f"| {r['prompt_tokens']:g} | {r['ttft_min_s']:.3f} | {r['ttft_s']:.3f} | {r['total_s']:.2f} "
+            f"| {r['tokens_per_s']:.1f} |"
+        )
     print()
     for mode, g in growth.items():
-        print(f"TTFT (min) growth {label(rows[0]['stream_s'])} -> {label(rows[-1]['stream_s'])} ({mode}): {g:+.1%} "
-              f"(target <= {args.max_growth:.0%})")
+        print(
+            f"TTFT (min) growth {label(rows[0]['stream_s'])} -> {label(rows[-1]['stream_s'])} ({mode}): {g:+.1%} "
+            f"(target <= {args.max_growth:.0%})"
+        )
     print("PASS" if ok else "FAIL")
 
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / "qa_latency.json"
-    path.write_text(json.dumps({
-        "benchmark": "qa_latency",
-        "machine": {"platform": platform.platform(), "python": platform.python_version(),
-                    "torch": torch.__version__, "threads": torch.get_num_threads(), "cpus": os.cpu_count()},
-        "setup": {"fps": 1.0, "answerer": "embedded (EfficientNet-Lite0 + MiniLM + SmolLM2-135M)",
-                  "frames": "synthetic 7x7x1280 tokens, 384-d text keys, 30 s scenes", "repeats": args.repeats},
-        "rows": rows,
-        "ttft_growth": growth,
-        "max_growth": args.max_growth,
-        "pass": ok,
-        "wall_s": result["wall_s"],
-    }, indent=2) + "\n")
+    path.write_text(
+        json.dumps(
+            {
+                "benchmark": "qa_latency",
+                "machine": {
+                    "platform": platform.platform(),
+                    "python": platform.python_version(),
+                    "torch": torch.__version__,
+                    "threads": torch.get_num_threads(),
+                    "cpus": os.cpu_count(),
+                },
+                "setup": {
+                    "fps": 1.0,
+                    "answerer": "embedded (EfficientNet-Lite0 + MiniLM + SmolLM2-135M)",
+                    "frames": "synthetic 7x7x1280 tokens, 384-d text keys, 30 s scenes",
+                    "repeats": args.repeats,
+                },
+                "rows": rows,
+                "ttft_growth": growth,
+                "max_growth": args.max_growth,
+                "pass": ok,
+                "wall_s": result["wall_s"],
+            },
+            indent=2,
+        )
+        + "\n"
+    )
     print(f"wrote {path}")
     return 0 if ok else 1
 

@@ -43,8 +43,17 @@ def make_entries(n: int, grid: int, dim: int, seed: int = 0) -> list[MemoryEntry
     out = []
     for i in range(n):
         tokens = torch.randn(grid * grid, dim, generator=gen) * 0.02
-        out.append(MemoryEntry(start=float(i), end=float(i + 1), tokens=tokens, pooled=tokens.mean(0),
-                               grid=(grid, grid), labels=(), text_key=None))
+        out.append(
+            MemoryEntry(
+                start=float(i),
+                end=float(i + 1),
+                tokens=tokens,
+                pooled=tokens.mean(0),
+                grid=(grid, grid),
+                labels=(),
+                text_key=None,
+            )
+        )
     return out
 
 
@@ -57,9 +66,13 @@ def run(ans: VLMAnswerer, entries, text: str, max_new: int) -> dict:
         if first is None:
             first = time.perf_counter() - started
     info = reply.prefill
-    return {"prompt_tokens": info.prompt_tokens, "prefilled_tokens": info.prefilled_tokens,
-            "reused_tokens": info.reused_tokens, "prefill_s": info.prefill_s,
-            "ttft_s": first if first is not None else time.perf_counter() - started}
+    return {
+        "prompt_tokens": info.prompt_tokens,
+        "prefilled_tokens": info.prefilled_tokens,
+        "reused_tokens": info.reused_tokens,
+        "prefill_s": info.prefill_s,
+        "ttft_s": first if first is not None else time.perf_counter() - started,
+    }
 
 
 def scenario(bundle, reuse: bool, entries, more, max_new: int) -> dict[str, dict]:
@@ -96,21 +109,38 @@ def main(argv: list[str] | None = None) -> int:
         runs = [scenario(bundle, reuse, base, more, args.max_new_tokens) for _ in range(args.repeats)]
         for case in runs[0]:
             first = runs[0][case]
-            rows.append({"kv_reuse": reuse, "case": case, "prompt_tokens": first["prompt_tokens"],
-                         "prefilled_tokens": first["prefilled_tokens"],
-                         "prefill_ms": 1000 * statistics.median(r[case]["prefill_s"] for r in runs),
-                         "ttft_ms": 1000 * statistics.median(r[case]["ttft_s"] for r in runs)})
+            rows.append(
+                {
+                    "kv_reuse": reuse,
+                    "case": case,
+                    "prompt_tokens": first["prompt_tokens"],
+                    "prefilled_tokens": first["prefilled_tokens"],
+                    "prefill_ms": 1000 * statistics.median(r[case]["prefill_s"] for r in runs),
+                    "ttft_ms": 1000 * statistics.median(r[case]["ttft_s"] for r in runs),
+                }
+            )
     print(f"{'kv_reuse':8} {'case':32} {'prompt':>7} {'prefilled':>9} {'prefill ms':>10} {'ttft ms':>8}")
     for r in rows:
-        print(f"{r['kv_reuse']!s:8} {r['case']:32} {r['prompt_tokens']:7d} {r['prefilled_tokens']:9d} "
-              f"{r['prefill_ms']:10.1f} {r['ttft_ms']:8.1f}")
+        print(
+            f"{r['kv_reuse']!s:8} {r['case']:32} {r['prompt_tokens']:7d} {r['prefilled_tokens']:9d} "
+            f"{r['prefill_ms']:10.1f} {r['ttft_ms']:8.1f}"
+        )
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    doc = {"model": args.model or "tiny random qwen2_5_vl (hidden 64, 2 layers)", "device": args.device,
-           "entries": args.entries, "tokens_per_entry": args.grid ** 2, "rows": rows,
-           "machine": {"python": platform.python_version(), "torch": torch.__version__,
-                       "cpu_threads": torch.get_num_threads(), "numpy": np.__version__,
-                       "cuda": torch.cuda.get_device_name() if torch.cuda.is_available() else None}}
+    doc = {
+        "model": args.model or "tiny random qwen2_5_vl (hidden 64, 2 layers)",
+        "device": args.device,
+        "entries": args.entries,
+        "tokens_per_entry": args.grid**2,
+        "rows": rows,
+        "machine": {
+            "python": platform.python_version(),
+            "torch": torch.__version__,
+            "cpu_threads": torch.get_num_threads(),
+            "numpy": np.__version__,
+            "cuda": torch.cuda.get_device_name() if torch.cuda.is_available() else None,
+        },
+    }
     (out / "qa_latency_vlm.json").write_text(json.dumps(doc, indent=2))
     return 0
 

@@ -34,9 +34,20 @@ _EXPORTS = {
 
 __all__ = [
     "__version__",
-    "Stream", "StreamConfig", "AnswerStream", "Pipeline", "PipelineConfig", "QueryConfig",
-    "TriggerConfig", "StreamMetrics", "MemoryConfig", "Answer", "Evidence", "Question",
-    "open_video", "SamplerConfig",
+    "Stream",
+    "StreamConfig",
+    "AnswerStream",
+    "Pipeline",
+    "PipelineConfig",
+    "QueryConfig",
+    "TriggerConfig",
+    "StreamMetrics",
+    "MemoryConfig",
+    "Answer",
+    "Evidence",
+    "Question",
+    "open_video",
+    "SamplerConfig",
 ]
 
 if TYPE_CHECKING:  # for type checkers and IDEs; not executed at runtime

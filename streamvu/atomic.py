@@ -80,7 +80,7 @@ def append_line(fh: TextIO | BinaryIO, line: str) -> None:
     data = memoryview((line + "\n").encode("utf-8"))
     try:
         while data:
-            data = data[os.write(fd, data):]
+            data = data[os.write(fd, data) :]
     except OSError as exc:
         os.truncate(fd, start)
         name = getattr(fh, "name", None)

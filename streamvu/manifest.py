@@ -55,15 +55,21 @@ def full_sha256(path: Path, chunk: int = 1 << 22) -> str:
 
 def _record(path: Path) -> dict:
     st = path.stat()
-    return {"size": st.st_size, "sha256": full_sha256(path), "sampled_sha256": sampled_sha256(path, st.st_size),
-            "mtime_ns": st.st_mtime_ns}
+    return {
+        "size": st.st_size,
+        "sha256": full_sha256(path),
+        "sampled_sha256": sampled_sha256(path, st.st_size),
+        "mtime_ns": st.st_mtime_ns,
+    }
 
 
 def write_manifest(folder: str | os.PathLike) -> Path:
     """Record every regular file of ``folder`` (not in subfolders) in its manifest; returns the manifest's path."""
     folder = Path(folder)
     files = {p.name: _record(p) for p in sorted(folder.iterdir()) if p.is_file() and p.name != MANIFEST}
-    return write_text_atomic(folder / MANIFEST, json.dumps({"format": FORMAT, "files": files}, indent=1) + "\n")
+    return write_text_atomic(
+        folder / MANIFEST, json.dumps({"format": FORMAT, "files": files}, indent=1) + "\n"
+    )
 
 
 def check_folder(folder: str | os.PathLike, full: bool = False) -> str | None:

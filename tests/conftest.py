@@ -89,8 +89,18 @@ def container_videos(video_dir) -> dict[str, Path]:
     out = {}
     for name, (fname, args) in CONTAINERS.items():
         path = video_dir / fname
-        ffmpeg("-f", "lavfi", "-i", "testsrc2=size=160x120:rate=10", "-t", "2", *args,
-               "-pix_fmt", "yuv420p", str(path))
+        ffmpeg(
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=160x120:rate=10",
+            "-t",
+            "2",
+            *args,
+            "-pix_fmt",
+            "yuv420p",
+            str(path),
+        )
         out[name] = path
     return out
 
@@ -99,8 +109,25 @@ def container_videos(video_dir) -> dict[str, Path]:
 def gop_video(video_dir) -> Path:
     """12 s, 30 fps, 128x96 H.264 with B-frames and a keyframe every 15 frames (0.5 s)."""
     path = video_dir / "gop15.mp4"
-    ffmpeg("-f", "lavfi", "-i", "testsrc2=size=128x96:rate=30", "-t", "12", "-c:v", "libx264",
-           "-g", "15", "-keyint_min", "15", "-bf", "3", "-pix_fmt", "yuv420p", str(path))
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=size=128x96:rate=30",
+        "-t",
+        "12",
+        "-c:v",
+        "libx264",
+        "-g",
+        "15",
+        "-keyint_min",
+        "15",
+        "-bf",
+        "3",
+        "-pix_fmt",
+        "yuv420p",
+        str(path),
+    )
     return path
 
 
@@ -122,16 +149,32 @@ def rotated_video(video_dir) -> Path:
 @pytest.fixture(scope="session")
 def odd_video(video_dir) -> Path:
     """63x35 VP9 (odd width and height), 10 frames at 10 fps."""
-    return write_timed_video(video_dir / "odd.webm", [i / 10 for i in range(10)], size=(63, 35),
-                             codec="libvpx-vp9")
+    return write_timed_video(
+        video_dir / "odd.webm", [i / 10 for i in range(10)], size=(63, 35), codec="libvpx-vp9"
+    )
 
 
 @pytest.fixture(scope="session")
 def long_gop_video(video_dir) -> Path:
     """10 s, 25 fps, 320x240 H.264, default x264 GOP (one keyframe): the corruption/truncation source."""
     path = video_dir / "long_gop.mp4"
-    ffmpeg("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t", "10", "-c:v", "libx264",
-           "-g", "50", "-pix_fmt", "yuv420p", "-movflags", "+faststart", str(path))
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=size=320x240:rate=25",
+        "-t",
+        "10",
+        "-c:v",
+        "libx264",
+        "-g",
+        "50",
+        "-pix_fmt",
+        "yuv420p",
+        "-movflags",
+        "+faststart",
+        str(path),
+    )
     return path
 
 

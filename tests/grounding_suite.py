@@ -28,9 +28,15 @@ OBJECTS = {
 NEVER_SHOWN = ("a dog", "a bird", "a guitar", "a banana", "a car")
 FORMS = ("now", "now yes/no", "past yes/no", "when", "order", "beginning/window", "count")
 # each form as an OVBench task type and subtask code (the reader accepts OVBench's six types only)
-FORM_CODES = {"now": "SpatialPerception-1", "now yes/no": "Hallucination-1", "past yes/no": "PastMemory-1",
-              "when": "TemporalPerception-1", "order": "PastMemory-2", "beginning/window": "PastMemory-3",
-              "count": "SpatioTemporalPerception-1"}
+FORM_CODES = {
+    "now": "SpatialPerception-1",
+    "now yes/no": "Hallucination-1",
+    "past yes/no": "PastMemory-1",
+    "when": "TemporalPerception-1",
+    "order": "PastMemory-2",
+    "beginning/window": "PastMemory-3",
+    "count": "SpatioTemporalPerception-1",
+}
 
 
 def form_of(code: str) -> str:
@@ -55,9 +61,19 @@ class Video:
 
 
 VIDEOS = (
-    Video("kitchen_walk", (("coffee", 0, 20), ("chelsea", 20, 45), ("rocket", 45, 60), ("coffee", 60, 75),
-                           ("stereo_motorcycle", 75, 90))),
-    Video("studio", (("camera", 0, 18), ("stereo_motorcycle", 18, 36), ("chelsea", 36, 54), ("camera", 54, 72))),
+    Video(
+        "kitchen_walk",
+        (
+            ("coffee", 0, 20),
+            ("chelsea", 20, 45),
+            ("rocket", 45, 60),
+            ("coffee", 60, 75),
+            ("stereo_motorcycle", 75, 90),
+        ),
+    ),
+    Video(
+        "studio", (("camera", 0, 18), ("stereo_motorcycle", 18, 36), ("chelsea", 36, 54), ("camera", 54, 72))
+    ),
     Video("launch", (("rocket", 0, 30), ("chelsea", 30, 48), ("coffee", 48, 66))),
 )
 
@@ -87,10 +103,17 @@ def write_videos(folder: Path, fps: float = 2.0) -> dict[str, Path]:
 
 def _record(video: Video, t: float, form: str, question: str, candidates: list[str], answer: str) -> dict:
     assert answer in candidates, (question, answer, candidates)
-    return {"video": f"{video.name}.mp4", "question": question, "candidates": candidates, "answer": answer,
-            "answer_type": FORM_CODES[form].partition("-")[0], "sub_answer_type": FORM_CODES[form],
-            "start": 0.0, "end": t,
-            "middle_frame_timestamp": t}
+    return {
+        "video": f"{video.name}.mp4",
+        "question": question,
+        "candidates": candidates,
+        "answer": answer,
+        "answer_type": FORM_CODES[form].partition("-")[0],
+        "sub_answer_type": FORM_CODES[form],
+        "start": 0.0,
+        "end": t,
+        "middle_frame_timestamp": t,
+    }
 
 
 def _rotate(options: list[str], k: int) -> list[str]:
@@ -124,56 +147,140 @@ def questions(video: Video, seed: int) -> list[dict]:
     # now yes/no: one true, one false
     img, a, b = video.schedule[1]
     t = round(a + 0.7 * (b - a))
-    recs.append(_record(video, t, "now yes/no", f"Is there {OBJECTS[img]} on screen now?", ["Yes", "No"], "Yes"))
+    recs.append(
+        _record(video, t, "now yes/no", f"Is there {OBJECTS[img]} on screen now?", ["Yes", "No"], "Yes")
+    )
     other = video.schedule[0][0]
-    recs.append(_record(video, t, "now yes/no", f"Is {OBJECTS[other].replace('a ', 'the ', 1)} still here?",
-                        ["Yes", "No"], "No" if other != img else "Yes"))
+    recs.append(
+        _record(
+            video,
+            t,
+            "now yes/no",
+            f"Is {OBJECTS[other].replace('a ', 'the ', 1)} still here?",
+            ["Yes", "No"],
+            "No" if other != img else "Yes",
+        )
+    )
     # past yes/no: something shown earlier, something never shown, something shown only later
     end = video.duration
     recs.append(_record(video, end, "past yes/no", f"Was {OBJECTS[shown[1]]} shown?", ["Yes", "No"], "Yes"))
-    recs.append(_record(video, end, "past yes/no", f"Did {NEVER_SHOWN[seed % len(NEVER_SHOWN)]} appear in the video?",
-                        ["Yes", "No"], "No"))
+    recs.append(
+        _record(
+            video,
+            end,
+            "past yes/no",
+            f"Did {NEVER_SHOWN[seed % len(NEVER_SHOWN)]} appear in the video?",
+            ["Yes", "No"],
+            "No",
+        )
+    )
     late = video.schedule[-1]
     if late[0] not in shown[:-1]:
-        recs.append(_record(video, late[1] - 2, "past yes/no", f"Has {OBJECTS[late[0]]} been shown so far?",
-                            ["Yes", "No"], "No"))
+        recs.append(
+            _record(
+                video,
+                late[1] - 2,
+                "past yes/no",
+                f"Has {OBJECTS[late[0]]} been shown so far?",
+                ["Yes", "No"],
+                "No",
+            )
+        )
     # when: the span of an image shown once
     once = [s for s in video.schedule if shown.count(s[0]) == 1]
     img, a, b = once[0]
     spans = [_span(x, y) for _, x, y in video.schedule]
     truth = _span(a, b)
     opts = [truth] + [s for s in spans if s != truth][:3]
-    recs.append(_record(video, end, "when", f"When was {OBJECTS[img].replace('a ', 'the ', 1)} shown?",
-                        _rotate(opts, seed), truth))
+    recs.append(
+        _record(
+            video,
+            end,
+            "when",
+            f"When was {OBJECTS[img].replace('a ', 'the ', 1)} shown?",
+            _rotate(opts, seed),
+            truth,
+        )
+    )
     # order: first, before, after, which first
     recs.append(_record(video, end, "order", "What was shown first?", objects(shown[0]), OBJECTS[shown[0]]))
     img, a, b = video.schedule[2]
     prev = video.schedule[1][0]
-    recs.append(_record(video, end, "order", f"What was shown just before {OBJECTS[img].replace('a ', 'the ', 1)}?",
-                        objects(prev), OBJECTS[prev]))
+    recs.append(
+        _record(
+            video,
+            end,
+            "order",
+            f"What was shown just before {OBJECTS[img].replace('a ', 'the ', 1)}?",
+            objects(prev),
+            OBJECTS[prev],
+        )
+    )
     img1 = video.schedule[1][0]
     nxt = video.schedule[2][0]
-    recs.append(_record(video, end, "order", f"What came right after {OBJECTS[img1].replace('a ', 'the ', 1)}?",
-                        objects(nxt), OBJECTS[nxt]))
+    recs.append(
+        _record(
+            video,
+            end,
+            "order",
+            f"What came right after {OBJECTS[img1].replace('a ', 'the ', 1)}?",
+            objects(nxt),
+            OBJECTS[nxt],
+        )
+    )
     x, y = video.schedule[0][0], video.schedule[2][0]
     pair = [OBJECTS[y].replace("a ", "the ", 1), OBJECTS[x].replace("a ", "the ", 1)]
-    recs.append(_record(video, end, "order", f"Which came first, {pair[0]} or {pair[1]}?", _rotate(pair, seed),
-                        pair[1]))
+    recs.append(
+        _record(
+            video, end, "order", f"Which came first, {pair[0]} or {pair[1]}?", _rotate(pair, seed), pair[1]
+        )
+    )
     # beginning / a window
-    recs.append(_record(video, end, "beginning/window", "What was shown at the beginning of the video?",
-                        objects(shown[0]), OBJECTS[shown[0]]))
+    recs.append(
+        _record(
+            video,
+            end,
+            "beginning/window",
+            "What was shown at the beginning of the video?",
+            objects(shown[0]),
+            OBJECTS[shown[0]],
+        )
+    )
     img, a, b = video.schedule[-2]
-    recs.append(_record(video, end, "beginning/window", f"What was shown between {a + 2:g} and {b - 2:g} seconds?",
-                        objects(img), OBJECTS[img]))
+    recs.append(
+        _record(
+            video,
+            end,
+            "beginning/window",
+            f"What was shown between {a + 2:g} and {b - 2:g} seconds?",
+            objects(img),
+            OBJECTS[img],
+        )
+    )
     # count: how many times the most repeated image appeared; how many scenes
     top = max(present, key=shown.count)
     n = shown.count(top)
-    recs.append(_record(video, end, "count", f"How many times was {OBJECTS[top]} shown?",
-                        _rotate([str(n), *[str(m) for m in (1, 2, 3, 4) if m != n][:3]], seed), str(n)))
+    recs.append(
+        _record(
+            video,
+            end,
+            "count",
+            f"How many times was {OBJECTS[top]} shown?",
+            _rotate([str(n), *[str(m) for m in (1, 2, 3, 4) if m != n][:3]], seed),
+            str(n),
+        )
+    )
     scenes = len(video.schedule)
-    recs.append(_record(video, end, "count", "How many distinct scenes were shown?",
-                        _rotate([str(scenes), *[str(m) for m in (2, 3, 4, 5, 6) if m != scenes][:3]], seed + 1),
-                        str(scenes)))
+    recs.append(
+        _record(
+            video,
+            end,
+            "count",
+            "How many distinct scenes were shown?",
+            _rotate([str(scenes), *[str(m) for m in (2, 3, 4, 5, 6) if m != scenes][:3]], seed + 1),
+            str(scenes),
+        )
+    )
     return recs
 
 

@@ -47,18 +47,48 @@ def serve(args: argparse.Namespace) -> int:
 
     Gst.init(None)
     feeder = subprocess.Popen(
-        [args.ffmpeg, "-v", "error", "-nostdin", "-re", "-f", "lavfi", "-i",
-         f"testsrc2=size={args.size}:rate={args.rate}", "-t", str(args.lifetime), "-c:v", "libx264",
-         "-g", str(args.rate), "-bf", "0", "-tune", "zerolatency", "-x264-params", "repeat-headers=1",
-         "-pix_fmt", "yuv420p", "-f", "rtp", "-payload_type", "96", f"rtp://127.0.0.1:{args.udp_port}"],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        [
+            args.ffmpeg,
+            "-v",
+            "error",
+            "-nostdin",
+            "-re",
+            "-f",
+            "lavfi",
+            "-i",
+            f"testsrc2=size={args.size}:rate={args.rate}",
+            "-t",
+            str(args.lifetime),
+            "-c:v",
+            "libx264",
+            "-g",
+            str(args.rate),
+            "-bf",
+            "0",
+            "-tune",
+            "zerolatency",
+            "-x264-params",
+            "repeat-headers=1",
+            "-pix_fmt",
+            "yuv420p",
+            "-f",
+            "rtp",
+            "-payload_type",
+            "96",
+            f"rtp://127.0.0.1:{args.udp_port}",
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+    )
     server = GstRtspServer.RTSPServer()
     server.set_address("127.0.0.1")
     server.set_service(str(args.port))
     factory = GstRtspServer.RTSPMediaFactory()
     caps = "application/x-rtp,media=video,clock-rate=90000,encoding-name=H264,payload=96"
-    factory.set_launch(f'( udpsrc address=127.0.0.1 port={args.udp_port} caps="{caps}" ! rtph264depay '
-                       "! rtph264pay name=pay0 pt=96 config-interval=-1 )")
+    factory.set_launch(
+        f'( udpsrc address=127.0.0.1 port={args.udp_port} caps="{caps}" ! rtph264depay '
+        "! rtph264pay name=pay0 pt=96 config-interval=-1 )"
+    )
     factory.set_shared(True)
     server.get_mount_points().add_factory(args.mount, factory)
     if not server.attach(None):

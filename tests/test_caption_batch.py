@@ -43,8 +43,13 @@ class CountingCaptioner(Answerer):
 @pytest.fixture
 def make_pipeline(encoder, embedder):
     def make(captioner=None, fps: float = 2.0) -> Pipeline:
-        return Pipeline(PipelineConfig(fps=fps), encoder=encoder, embedder=embedder,
-                        answerer=captioner or CountingCaptioner())
+        return Pipeline(
+            PipelineConfig(fps=fps),
+            encoder=encoder,
+            embedder=embedder,
+            answerer=captioner or CountingCaptioner(),
+        )
+
     return make
 
 
@@ -87,15 +92,23 @@ def test_scene_segments_cut_at_scene_changes_and_resume_identically():
 
 
 def test_scene_segments_respect_max_length():
-    clips = clips_of(list(synthetic_stream(25, scene_length=100, noise=0.01)),
-                     SegmentConfig("scene", threshold=0.5, min_s=1, max_s=10), end=25.0)
+    clips = clips_of(
+        list(synthetic_stream(25, scene_length=100, noise=0.01)),
+        SegmentConfig("scene", threshold=0.5, min_s=1, max_s=10),
+        end=25.0,
+    )
     assert [(c.start, c.end) for c in clips] == [(0, 10), (10, 20), (20, 25.0)]
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"mode": "shots"}, "unknown segmentation"), ({"length_s": 0}, "segment length"),
-    ({"threshold": 0}, "threshold"), ({"min_s": 5, "max_s": 2}, "min_s"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"mode": "shots"}, "unknown segmentation"),
+        ({"length_s": 0}, "segment length"),
+        ({"threshold": 0}, "threshold"),
+        ({"min_s": 5, "max_s": 2}, "min_s"),
+    ],
+)
 def test_segment_config_validated(kwargs, match):
     with pytest.raises(ValueError, match=match):
         SegmentConfig(**kwargs)
@@ -192,8 +205,11 @@ def test_collect_jobs_mirrors_folders_and_rejects_collisions(short_video, tmp_pa
     single = collect_jobs([str(short_video)], ("vtt",), tmp_path / "x.vtt")
     assert single[0].outputs == {"vtt": tmp_path / "x.vtt"}
     with pytest.raises(ValueError, match="would both write"):
-        collect_jobs([str(folder / "a.mp4"), str(short_video.parent / "short.mp4"), str(folder / "a.mp4")],
-                     ("srt",), tmp_path)
+        collect_jobs(
+            [str(folder / "a.mp4"), str(short_video.parent / "short.mp4"), str(folder / "a.mp4")],
+            ("srt",),
+            tmp_path,
+        )
     with pytest.raises(SourceError, match="no such video"):
         collect_jobs([str(tmp_path / "missing.mp4")], ("srt",))
     (tmp_path / "empty").mkdir()
@@ -201,8 +217,9 @@ def test_collect_jobs_mirrors_folders_and_rejects_collisions(short_video, tmp_pa
         collect_jobs([str(tmp_path / "empty")], ("srt",))
 
 
-def test_batch_with_workers_reports_bad_files_and_goes_on(make_pipeline, short_video, not_a_video, tmp_path,
-                                                           monkeypatch, capsys):
+def test_batch_with_workers_reports_bad_files_and_goes_on(
+    make_pipeline, short_video, not_a_video, tmp_path, monkeypatch, capsys
+):
     folder = tmp_path / "in"
     (folder / "sub").mkdir(parents=True)
     shutil.copy(short_video, folder / "one.mp4")
@@ -211,8 +228,19 @@ def test_batch_with_workers_reports_bad_files_and_goes_on(make_pipeline, short_v
     captioner = CountingCaptioner()
     monkeypatch.setattr(caption_cmd, "make_pipeline", lambda args: make_pipeline(captioner))
     out = tmp_path / "out"
-    argv = ["caption", str(folder), "-o", str(out), "--format", "srt,json", "--segment", "2", "--workers", "2",
-            "--no-progress"]
+    argv = [
+        "caption",
+        str(folder),
+        "-o",
+        str(out),
+        "--format",
+        "srt,json",
+        "--segment",
+        "2",
+        "--workers",
+        "2",
+        "--no-progress",
+    ]
     assert main(argv) == 1
     err = capsys.readouterr().err
     assert "broken.mp4" in err and "error" in err and "1 failed" in err and "2 captioned" in err
@@ -232,5 +260,9 @@ def test_run_batch_keeps_job_order_and_interrupt_stops(make_pipeline, short_vide
     assert [r.status for r in reports] == ["done", "done"]
     assert [r.source for r in reports] == [j.source for j in jobs]
     with pytest.raises(KeyboardInterrupt):
-        run_batch(jobs, make_pipeline(CountingCaptioner(fail_at=1, error=KeyboardInterrupt)),
-                  CaptionConfig(segment_s=1.0), workers=1)
+        run_batch(
+            jobs,
+            make_pipeline(CountingCaptioner(fail_at=1, error=KeyboardInterrupt)),
+            CaptionConfig(segment_s=1.0),
+            workers=1,
+        )

@@ -26,17 +26,38 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="
 def long_videos(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("long")
     for name, src in (("one", "testsrc2"), ("two", "mandelbrot")):
-        ffmpeg("-f", "lavfi", "-i", f"{src}=size=160x120:rate=10", "-t", "24", "-c:v", "libx264",
-               "-pix_fmt", "yuv420p", str(folder / f"{name}.mp4"))
+        ffmpeg(
+            "-f",
+            "lavfi",
+            "-i",
+            f"{src}=size=160x120:rate=10",
+            "-t",
+            "24",
+            "-c:v",
+            "libx264",
+            "-pix_fmt",
+            "yuv420p",
+            str(folder / f"{name}.mp4"),
+        )
     return folder
 
 
 def start(*args: str) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    code = ("import faulthandler, signal, sys; faulthandler.register(signal.SIGUSR1, all_threads=True); "
-            "from streamvu.apps.cli import main; sys.exit(main())")
-    return subprocess.Popen([sys.executable, "-c", code, "caption", *args, "--no-progress", "-q"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    code = (
+        "import faulthandler, signal, sys; faulthandler.register(signal.SIGUSR1, all_threads=True); "
+        "from streamvu.apps.cli import main; sys.exit(main())"
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", code, "caption", *args, "--no-progress", "-q"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 def handles_sigterm(pid: int) -> bool:
@@ -78,8 +99,10 @@ def assert_clean(elapsed: float, err: str, returncode: int, out: Path | None = N
     assert "Traceback" not in err and "terminate called" not in err, err[-2000:]
     lines = [line for line in err.splitlines() if "interrupted" in line]
     # before the command has parsed its arguments the line cannot name how to resume yet
-    assert len(lines) == 1 and lines[0] in ("streamvu caption: interrupted",
-                                            "streamvu caption: interrupted; run the same command again to resume")
+    assert len(lines) == 1 and lines[0] in (
+        "streamvu caption: interrupted",
+        "streamvu caption: interrupted; run the same command again to resume",
+    )
     if out is not None:
         assert not list(out.rglob("*.tmp"))
         for state in out.rglob(".*.captions.json"):  # whole documents of the clips finished so far

@@ -33,7 +33,12 @@ def test_vtt_layout():
 def test_json_roundtrip_keeps_evidence_and_meta():
     doc = json.loads(render(caps(), "json", {"video": "v.mp4", "model": {"answerer": "embedded"}}))
     assert doc["video"] == "v.mp4"
-    assert doc["captions"][1]["evidence"][0] == {"start": 5.0, "end": 7.25, "trace": "tabby cat", "score": None}
+    assert doc["captions"][1]["evidence"][0] == {
+        "start": 5.0,
+        "end": 7.25,
+        "trace": "tabby cat",
+        "score": None,
+    }
 
 
 def test_render_rejects_unknown_format():

@@ -17,8 +17,12 @@ OPTIONS = ("a cup of coffee", "a cat", "a rocket")
 @pytest.fixture(scope="module")
 def pipes(encoder, embedder, answerer, coffee_cat_video):
     """The grounded default and plain SmolLM2 over the same memory (0-20 s coffee, 20-40 s cat), at 35 s."""
-    grounded = Pipeline(PipelineConfig(), encoder=encoder, embedder=embedder,
-                        answerer=GroundedAnswerer(encoder, embedder, generator=answerer))
+    grounded = Pipeline(
+        PipelineConfig(),
+        encoder=encoder,
+        embedder=embedder,
+        answerer=GroundedAnswerer(encoder, embedder, generator=answerer),
+    )
     grounded.ingest(coffee_cat_video, until=35.0)
     plain = Pipeline(PipelineConfig(), encoder=encoder, embedder=embedder, answerer=answerer)
     plain.memory = grounded.memory
@@ -55,8 +59,12 @@ class _FixedScorer:
 
 def test_grounded_likelihood_goes_to_its_language_model_with_the_grounded_evidence(pipes, encoder, embedder):
     scorer = _FixedScorer(pipes[1].answerer)
-    pipe = Pipeline(PipelineConfig(), encoder=encoder, embedder=embedder,
-                    answerer=GroundedAnswerer(encoder, embedder, generator=scorer))
+    pipe = Pipeline(
+        PipelineConfig(),
+        encoder=encoder,
+        embedder=embedder,
+        answerer=GroundedAnswerer(encoder, embedder, generator=scorer),
+    )
     pipe.memory = pipes[0].memory
     a = pipe.ask("What is in the video now?", at=35.0, options=OPTIONS, choice_scoring="likelihood")
     assert a.choice == "B" and a.option_scores == (-3.0, -1.0, -2.0) and a.text == "B. a cat"

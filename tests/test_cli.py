@@ -19,7 +19,9 @@ def test_console_script_is_installed():
 
 
 def test_ask_json_at_35(coffee_cat_video, capsys):
-    code = main(["ask", str(coffee_cat_video), "--at", "35", "what is in the video now?", "--json", "--no-progress"])
+    code = main(
+        ["ask", str(coffee_cat_video), "--at", "35", "what is in the video now?", "--json", "--no-progress"]
+    )
     assert code == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["asked_at"] == 35.0 and doc["answer"]
@@ -75,7 +77,9 @@ def test_no_command_prints_help(capsys):
     assert "ask" in capsys.readouterr().out
 
 
-@pytest.mark.skipif(__import__("torch").cuda.is_available(), reason="checks the message on a machine without CUDA")
+@pytest.mark.skipif(
+    __import__("torch").cuda.is_available(), reason="checks the message on a machine without CUDA"
+)
 def test_cuda_device_without_a_gpu_is_a_clear_error(short_video, capsys):
     assert main(["ask", str(short_video), "what?", "--device", "cuda", "--no-progress"]) == 2
     assert "no usable CUDA GPU" in capsys.readouterr().err

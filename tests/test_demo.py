@@ -31,8 +31,16 @@ from streamvu.messages import Answer, Evidence, Question
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 CHROMIUM = os.environ.get("STREAMVU_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 # -- state and panels (no gradio needed) ---------------------------------------------------------------
@@ -51,15 +59,25 @@ def test_resolve_choice_explains_what_is_missing(short_video):
     assert resolve_choice("File", None, "sample:carphone", "", 0)[0].endswith("carphone_distorted.mp4")
     assert resolve_choice("Stream URL", None, "", " rtsp://cam/1 ", 0) == ("rtsp://cam/1", False)
     assert resolve_choice("Webcam", None, "", "", 2.0) == (2, False)
-    for args, match in [(("File", None, "", "", 0), "upload"), (("Stream URL", None, "", "", 0), "URL"),
-                        (("Webcam", None, "", "", "x"), "whole number"), (("Fax", None, "", "", 0), "unknown")]:
+    for args, match in [
+        (("File", None, "", "", 0), "upload"),
+        (("Stream URL", None, "", "", 0), "URL"),
+        (("Webcam", None, "", "", "x"), "whole number"),
+        (("Fax", None, "", "", 0), "unknown"),
+    ]:
         with pytest.raises(ValueError, match=match):
             resolve_choice(*args)
 
 
 def test_answer_markdown_has_clickable_timestamps():
-    answer = Answer(Question("what now?", 75.0), "A cat.", [Evidence(12.0, 15.0, "tabby cat (80%), lynx (5%)")],
-                    latency=0.5, kept_tokens=10, total_tokens=20)
+    answer = Answer(
+        Question("what now?", 75.0),
+        "A cat.",
+        [Evidence(12.0, 15.0, "tabby cat (80%), lynx (5%)")],
+        latency=0.5,
+        kept_tokens=10,
+        total_tokens=20,
+    )
     text = answer_markdown("A cat.", answer)
     assert "[0:12.0–0:15.0](#t=12.00) tabby cat (80%)" in text and "1:15.0" in text
     assert clock(3725.5) == "1:02:05.5"
@@ -112,10 +130,10 @@ def test_gradio_api_start_ask_refresh_stop(demo_url, short_video):
     from gradio_client import Client, handle_file
 
     client = Client(demo_url, verbose=False)
-    assert {"/start", "/ask", "/refresh", "/stop"} <= set(client.view_api(print_info=False, return_format="dict")
-                                                           ["named_endpoints"])
-    status, player = client.predict("File", handle_file(str(short_video)), "", "", 0, 4.0,
-                                    api_name="/start")
+    assert {"/start", "/ask", "/refresh", "/stop"} <= set(
+        client.view_api(print_info=False, return_format="dict")["named_endpoints"]
+    )
+    status, player = client.predict("File", handle_file(str(short_video)), "", "", 0, 4.0, api_name="/start")
     assert "Watching" in status and player
     deadline = time.time() + 30
     while "frames ingested | 0 |" in client.predict(api_name="/refresh")[0] and time.time() < deadline:
@@ -135,8 +153,12 @@ def test_gradio_api_start_ask_refresh_stop(demo_url, short_video):
 
 def test_browser_asks_and_sees_a_timestamped_answer(demo_url, short_video):
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium); the API is tested through gradio_client")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+        pytest.skip(
+            f"no Chromium at {CHROMIUM} (apt-get install chromium); the API is tested through gradio_client"
+        )
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed (pip install playwright)"
+    )
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
@@ -149,10 +171,13 @@ def test_browser_asks_and_sees_a_timestamped_answer(demo_url, short_video):
             page.get_by_text("Watching").wait_for(timeout=60_000)
             page.get_by_text("frames ingested").wait_for(timeout=30_000)
             page.wait_for_function(
-                "() => { const v = document.querySelector('#svu-latest img'); return v && v.src; }", timeout=30_000)
+                "() => { const v = document.querySelector('#svu-latest img'); return v && v.src; }",
+                timeout=30_000,
+            )
             page.wait_for_function(  # ask mid-stream, once 2 s of video are in memory
                 "() => /stream time\\s*0:0[2-9]/.test(document.querySelector('#svu-metrics').innerText)",
-                timeout=30_000)
+                timeout=30_000,
+            )
             page.locator("#svu-question textarea").fill("what is in the video now?")
             page.locator("#svu-ask").click()
             link = page.locator('#svu-chat a[href*="#t="]').first
@@ -172,18 +197,33 @@ def test_browser_asks_and_sees_a_timestamped_answer(demo_url, short_video):
 
 # -- who may open what ---------------------------------------------------------------------------------------
 REFUSED_EVERYWHERE = [
-    ("/etc/hostname", "only live stream URLs"), ("file:///etc/hostname", "only live stream URLs"),
-    ("file:/etc/hostname", "only live stream URLs"), ("concat:/etc/hostname|/etc/hosts", "only live stream URLs"),
+    ("/etc/hostname", "only live stream URLs"),
+    ("file:///etc/hostname", "only live stream URLs"),
+    ("file:/etc/hostname", "only live stream URLs"),
+    ("concat:/etc/hostname|/etc/hosts", "only live stream URLs"),
     ("subfile,,start,0,end,64,,:/etc/hostname", "only live stream URLs"),
-    ("data:video/mp4;base64,AAAA", "only live stream URLs"), ("ftp://127.0.0.1/x.mp4", "only live stream URLs"),
-    ("hls+http://127.0.0.1/x.m3u8", "only live stream URLs"), ("rtsp:/cam", "only live stream URLs"),
-    ("http://", "names no host"), ("http://127.0.0.1:x/", "not a valid stream URL"),
+    ("data:video/mp4;base64,AAAA", "only live stream URLs"),
+    ("ftp://127.0.0.1/x.mp4", "only live stream URLs"),
+    ("hls+http://127.0.0.1/x.m3u8", "only live stream URLs"),
+    ("rtsp:/cam", "only live stream URLs"),
+    ("http://", "names no host"),
+    ("http://127.0.0.1:x/", "not a valid stream URL"),
     ("rtsp://cam/1 -i file.mp4", "spaces"),
 ]
-REFUSED_REMOTELY = ["rtsp://127.0.0.1:8554/live", "http://localhost:7860/", "http://[::1]/x.m3u8",
-                    "http://0.0.0.0/x", "http://2130706433/x", "udp://:1234", "udp://239.0.0.1:1234",
-                    "rtsp://10.1.2.3/cam", "rtsp://192.168.1.20/cam", "http://169.254.169.254/latest/meta-data",
-                    "rtsp://[fe80::1]/cam", "http://[::ffff:127.0.0.1]/x"]
+REFUSED_REMOTELY = [
+    "rtsp://127.0.0.1:8554/live",
+    "http://localhost:7860/",
+    "http://[::1]/x.m3u8",
+    "http://0.0.0.0/x",
+    "http://2130706433/x",
+    "udp://:1234",
+    "udp://239.0.0.1:1234",
+    "rtsp://10.1.2.3/cam",
+    "rtsp://192.168.1.20/cam",
+    "http://169.254.169.254/latest/meta-data",
+    "rtsp://[fe80::1]/cam",
+    "http://[::ffff:127.0.0.1]/x",
+]
 
 
 @pytest.mark.parametrize("url, reason", REFUSED_EVERYWHERE)
@@ -198,7 +238,10 @@ def test_stream_url_field_takes_live_urls_only(url, reason):
 def test_remote_demo_opens_public_addresses_only():
     from streamvu.apps.demo.policy import SourcePolicy, check_stream_url
 
-    local, remote = SourcePolicy.for_server("127.0.0.1", share=False), SourcePolicy.for_server("0.0.0.0", False)
+    local, remote = (
+        SourcePolicy.for_server("127.0.0.1", share=False),
+        SourcePolicy.for_server("0.0.0.0", False),
+    )
     assert not local.remote and local.allow_webcam and local.allow_private_urls
     assert remote.remote and not remote.allow_webcam and not remote.allow_private_urls
     assert SourcePolicy.for_server("localhost", share=True).remote
@@ -217,12 +260,15 @@ def test_remote_demo_opens_public_addresses_only():
         resolve_choice("File", None, "/etc/hostname", "", 0, local)
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--host", "0.0.0.0"], "--host 0.0.0.0 is reachable from other machines: pass --auth USER:PASS"),
-    (["--share"], "--share makes a public link: pass --auth USER:PASS"),
-    (["--host", "0.0.0.0", "--auth", "nopassword"], "--auth takes USER:PASS"),
-    (["--auth", "a:b", "--no-auth"], "exclude each other"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--host", "0.0.0.0"], "--host 0.0.0.0 is reachable from other machines: pass --auth USER:PASS"),
+        (["--share"], "--share makes a public link: pass --auth USER:PASS"),
+        (["--host", "0.0.0.0", "--auth", "nopassword"], "--auth takes USER:PASS"),
+        (["--auth", "a:b", "--no-auth"], "exclude each other"),
+    ],
+)
 def test_demo_beyond_loopback_needs_auth_or_no_auth(argv, message, capsys):
     pytest.importorskip("gradio", reason="the demo extra (gradio) is not installed")
     start = time.monotonic()
@@ -254,7 +300,10 @@ def test_remote_visitors_need_the_password(remote_demo):
         Client(url, verbose=False).predict(api_name="/stop")
     with pytest.raises(Exception):  # noqa: B017 - gradio_client's error type differs across versions
         Client(url, auth=("viewer", "wrong"), verbose=False)
-    assert Client(url, auth=("viewer", "s3cret"), verbose=False).predict(api_name="/stop") == "Nothing is playing."
+    assert (
+        Client(url, auth=("viewer", "s3cret"), verbose=False).predict(api_name="/stop")
+        == "Nothing is playing."
+    )
 
 
 def test_remote_visitors_cannot_open_local_files_private_urls_or_the_webcam(remote_demo):
@@ -262,8 +311,9 @@ def test_remote_visitors_cannot_open_local_files_private_urls_or_the_webcam(remo
 
     url, app = remote_demo
     client = Client(url, auth=("viewer", "s3cret"), verbose=False)
-    refused = [(u, r) for u, r in REFUSED_EVERYWHERE] + [(u, "inside its network|names no host")
-                                                          for u in REFUSED_REMOTELY[:6]]
+    refused = [(u, r) for u, r in REFUSED_EVERYWHERE] + [
+        (u, "inside its network|names no host") for u in REFUSED_REMOTELY[:6]
+    ]
     for stream_url, reason in refused:
         status = client.predict("Stream URL", None, "", stream_url, 0, 1.0, api_name="/start")[0]
         assert status.startswith("**Could not start:**") and re.search(reason, status), status
@@ -284,7 +334,11 @@ def test_local_demo_refuses_files_and_other_protocols_in_the_url_field(demo_url)
     from gradio_client import Client
 
     client = Client(demo_url, verbose=False)
-    for stream_url in ("/etc/hostname", "file:/etc/hostname", "concat:/etc/hostname|/etc/hosts",
-                       "subfile,,start,0,end,64,,:/etc/hostname"):
+    for stream_url in (
+        "/etc/hostname",
+        "file:/etc/hostname",
+        "concat:/etc/hostname|/etc/hosts",
+        "subfile,,start,0,end,64,,:/etc/hostname",
+    ):
         status = client.predict("Stream URL", None, "", stream_url, 0, 1.0, api_name="/start")[0]
         assert "Could not start" in status and "only live stream URLs" in status, status

@@ -20,9 +20,18 @@ from tests.doubles import UnusedAnswerer
 def item(i: int, n: int = 4, d: int = 8) -> FrameTokens:
     g = torch.Generator().manual_seed(i)
     tok = torch.randn(n, d, generator=g)
-    return FrameTokens(t=0.5 * i, index=5 * i, tokens=tok, pooled=tok.mean(0), grid=(2, 2),
-                       labels=(Label("tabby, tabby cat", 0.75), Label("cup", 0.125)), cache_hit=i % 2 == 1,
-                       reused=0.25 * (i % 2), grid_thw=(1, 4, 4) if i % 2 else None, space="qwen2_5_vl")
+    return FrameTokens(
+        t=0.5 * i,
+        index=5 * i,
+        tokens=tok,
+        pooled=tok.mean(0),
+        grid=(2, 2),
+        labels=(Label("tabby, tabby cat", 0.75), Label("cup", 0.125)),
+        cache_hit=i % 2 == 1,
+        reused=0.25 * (i % 2),
+        grid_thw=(1, 4, 4) if i % 2 else None,
+        space="qwen2_5_vl",
+    )
 
 
 def frames(k: int = 3) -> list[Frame]:
@@ -35,7 +44,15 @@ def assert_same(a: list[FrameTokens], b: list[FrameTokens]) -> None:
         torch.testing.assert_close(x.tokens, y.tokens, atol=0, rtol=0)
         torch.testing.assert_close(x.pooled, y.pooled, atol=0, rtol=0)
         assert (x.t, x.index, x.grid, x.labels, x.cache_hit, x.reused, x.grid_thw, x.space) == (
-            y.t, y.index, y.grid, y.labels, y.cache_hit, y.reused, y.grid_thw, y.space)
+            y.t,
+            y.index,
+            y.grid,
+            y.labels,
+            y.cache_hit,
+            y.reused,
+            y.grid_thw,
+            y.space,
+        )
 
 
 def test_roundtrip_and_keys(tmp_path):
@@ -52,8 +69,12 @@ def test_roundtrip_and_keys(tmp_path):
         cache.key("v" * 64, frames(2), "enc|cfg", {"backend": "auto"}),
         cache.key("v" * 64, frames(), "enc|cfg2", {"backend": "auto"}),
         cache.key("v" * 64, frames(), "enc|cfg", {"backend": "pyav"}),
-        cache.key("v" * 64, [Frame(f.t, f.index, np.zeros((12, 16, 3), np.uint8)) for f in frames()], "enc|cfg",
-                  {"backend": "auto"}),
+        cache.key(
+            "v" * 64,
+            [Frame(f.t, f.index, np.zeros((12, 16, 3), np.uint8)) for f in frames()],
+            "enc|cfg",
+            {"backend": "auto"},
+        ),
     ]
     assert len({key, *others}) == 6
     assert not list(tmp_path.rglob("*.tmp"))
@@ -197,8 +218,12 @@ def test_second_run_skips_encoding(tmp_path, encoder, embedder, short_video):
     assert len(list(pipe.encoded(short_video, until=3.0))) >= 15
     assert counting.frames <= 20 + 16
     # another sampling rate is another key: encoded again
-    other = Pipeline(PipelineConfig(fps=2, feature_cache=str(tmp_path / "features")), encoder=counting,
-                     embedder=embedder, answerer=UnusedAnswerer())
+    other = Pipeline(
+        PipelineConfig(fps=2, feature_cache=str(tmp_path / "features")),
+        encoder=counting,
+        embedder=embedder,
+        answerer=UnusedAnswerer(),
+    )
     list(other.encoded(short_video))
     assert counting.frames > 20 + 8 - 1
 

@@ -92,8 +92,15 @@ class TestPeakBandwidth:
         assert gpu_info.peak_gbps(2619, 5120) == pytest.approx(3352.3, abs=0.1)
 
     def _props(self, clock_khz: int, width: int):
-        return SimpleNamespace(name="Fake GPU", major=9, minor=0, multi_processor_count=132,
-                               total_memory=80 * 2**30, memory_clock_rate=clock_khz, memory_bus_width=width)
+        return SimpleNamespace(
+            name="Fake GPU",
+            major=9,
+            minor=0,
+            multi_processor_count=132,
+            total_memory=80 * 2**30,
+            memory_clock_rate=clock_khz,
+            memory_bus_width=width,
+        )
 
     def test_read_from_torch(self, monkeypatch):
         monkeypatch.setattr(torch.cuda, "get_device_properties", lambda i: self._props(2619000, 5120))
@@ -108,7 +115,9 @@ class TestPeakBandwidth:
         monkeypatch.setattr(gpu_info, "_from_nvml", lambda i: None)
         monkeypatch.setattr(gpu_info, "_clock_from_smi", lambda i: 2619.0)
         info = gpu_info.gpu_info(0)
-        assert info.bandwidth_source.startswith("nvidia-smi") and info.peak_gbps == pytest.approx(3352.3, abs=0.1)
+        assert info.bandwidth_source.startswith("nvidia-smi") and info.peak_gbps == pytest.approx(
+            3352.3, abs=0.1
+        )
         monkeypatch.setattr(gpu_info, "_clock_from_smi", lambda i: None)
         info = gpu_info.gpu_info(0)
         assert info.peak_gbps is None and info.bandwidth_source.startswith("unknown")

@@ -13,15 +13,31 @@ OPTIONS = ("a coffee mug", "a cat", "a rocket", "a horse")
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("(B)", "B"), ("B.", "B"), ("b", "B"), ("B) a cat", "B"), ("**C**", "C"), (" [d] ", "D"),
-        ("The answer is b", "B"), ("The answer is B because the cat is visible.", "B"),
-        ("Option C: a rocket", "C"), ("Answer: (A)", "A"), ("Best option:(D", "D"),
-        ("I think the answer is (C), the rocket.", "C"), ("The cat appears, so B", "B"),
+        ("(B)", "B"),
+        ("B.", "B"),
+        ("b", "B"),
+        ("B) a cat", "B"),
+        ("**C**", "C"),
+        (" [d] ", "D"),
+        ("The answer is b", "B"),
+        ("The answer is B because the cat is visible.", "B"),
+        ("Option C: a rocket", "C"),
+        ("Answer: (A)", "A"),
+        ("Best option:(D", "D"),
+        ("I think the answer is (C), the rocket.", "C"),
+        ("The cat appears, so B", "B"),
         ("It looks like a coffee mug.", "A"),  # no letter: exactly one option's text is quoted
-        ("A. a coffee mug", "A"), ("A", "A"),
+        ("A. a coffee mug", "A"),
+        ("A", "A"),
         # invalid: nothing, no option, a letter past the last option, several options named
-        ("", None), ("   ", None), (None, None), ("I don't know.", None), ("(E)", None),
-        ("Option E", None), ("There is a coffee mug and a cat.", None), ("A dog runs.", None),
+        ("", None),
+        ("   ", None),
+        (None, None),
+        ("I don't know.", None),
+        ("(E)", None),
+        ("Option E", None),
+        ("There is a coffee mug and a cat.", None),
+        ("A dog runs.", None),
     ],
 )
 def test_parse_choice_messy_outputs(text, expected):
@@ -33,19 +49,31 @@ def test_parse_choice_respects_the_number_of_options():
     assert parse_choice("B", 2) == "B"
 
 
-@pytest.mark.parametrize("text, expected", [("Yes.", "Yes"), ("no", "No"), ("N", "No"), ("Y", "Yes"),
-                                            ("It is not happening now", "No"), ("maybe", None), ("", None)])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Yes.", "Yes"),
+        ("no", "No"),
+        ("N", "No"),
+        ("Y", "Yes"),
+        ("It is not happening now", "No"),
+        ("maybe", None),
+        ("", None),
+    ],
+)
 def test_parse_yes_no(text, expected):
     assert parse_yes_no(text) == expected
 
 
-@pytest.mark.parametrize("text, expected", [("3", "3"), ("They did it three times.", "3"), ("none", None),
-                                            ("2 or 3", "2")])
+@pytest.mark.parametrize(
+    "text, expected", [("3", "3"), ("They did it three times.", "3"), ("none", None), ("2 or 3", "2")]
+)
 def test_parse_count(text, expected):
     assert parse_count(text) == expected
 
 
 # --- prompt snapshots: the multiple-choice prompt stays stable; the open prompt is unchanged -------
+
 
 def test_embedded_multiple_choice_prompt_snapshot():
     from streamvu.answerers.embedded import CHOICE_SYSTEM_PROMPT, SYSTEM_PROMPT, build_messages

@@ -25,24 +25,84 @@ OBJECTS = ["a cup of coffee", "a cat", "a rocket", "a horse"]
 
 
 def row(video, t, text, answer, answer_type, sub, start=0.0, end=None, **extra):
-    return {"middle_frame_timestamp": t, "question": text, "answer": answer, "sub_answer_type": sub,
-            "answer_type": answer_type, "video": video, "candidates": OBJECTS, "start": start,
-            "end": t if end is None else end, **extra}
+    return {
+        "middle_frame_timestamp": t,
+        "question": text,
+        "answer": answer,
+        "sub_answer_type": sub,
+        "answer_type": answer_type,
+        "video": video,
+        "candidates": OBJECTS,
+        "start": start,
+        "end": t if end is None else end,
+        **extra,
+    }
 
 
-COIN = [row("AIAqkAAXnjg.mp4", 15.0, "What is on screen (coin 15)?", "a cup of coffee", "TemporalPerception",
-            "TemporalPerception-1"),
-        row("AIAqkAAXnjg.mp4", 35.0, "What is on screen (coin 35)?", "a cat", "PastMemory", "PastMemory-4")]
-HIREST = [row("-2emCno7Ri4.mp4", 3.0, "What is on screen (hirest 3)?", "a rocket", "Hallucination", "Hallucination-1")]
-AVA = [row("1j20qq1JyX4", 905.0, "What is on screen (ava 905)?", "a cup of coffee", "SpatialPerception",
-           "SpatialPerception-3", end=10.0, fps=1),
-       row("1j20qq1JyX4", 915.0, "What is on screen (ava 915)?", "a cat", "SpatialPerception",
-           "SpatialPerception-1", end=20.0, fps=1)]
-TAO = [row("Spinning_v_x", 3.0, "What is on screen (tao 3)?", "a cat", "SpatioTemporalPerception",
-           "SpatioTemporalPerception-2", fps=5, image_file="val/HACS/Spinning_v_x/frame0016.jpg")]
+COIN = [
+    row(
+        "AIAqkAAXnjg.mp4",
+        15.0,
+        "What is on screen (coin 15)?",
+        "a cup of coffee",
+        "TemporalPerception",
+        "TemporalPerception-1",
+    ),
+    row("AIAqkAAXnjg.mp4", 35.0, "What is on screen (coin 35)?", "a cat", "PastMemory", "PastMemory-4"),
+]
+HIREST = [
+    row(
+        "-2emCno7Ri4.mp4",
+        3.0,
+        "What is on screen (hirest 3)?",
+        "a rocket",
+        "Hallucination",
+        "Hallucination-1",
+    )
+]
+AVA = [
+    row(
+        "1j20qq1JyX4",
+        905.0,
+        "What is on screen (ava 905)?",
+        "a cup of coffee",
+        "SpatialPerception",
+        "SpatialPerception-3",
+        end=10.0,
+        fps=1,
+    ),
+    row(
+        "1j20qq1JyX4",
+        915.0,
+        "What is on screen (ava 915)?",
+        "a cat",
+        "SpatialPerception",
+        "SpatialPerception-1",
+        end=20.0,
+        fps=1,
+    ),
+]
+TAO = [
+    row(
+        "Spinning_v_x",
+        3.0,
+        "What is on screen (tao 3)?",
+        "a cat",
+        "SpatioTemporalPerception",
+        "SpatioTemporalPerception-2",
+        fps=5,
+        image_file="val/HACS/Spinning_v_x/frame0016.jpg",
+    )
+]
 # right by mcq_acc's article reading, empty, unparseable, grounded-style wrong / right, wrong
-REPLIES = {"coin 15": "a cup of coffee", "coin 35": "", "hirest 3": "I cannot tell", "ava 905": "B. a cat",
-           "ava 915": "B. a cat", "tao 3": "D"}
+REPLIES = {
+    "coin 15": "a cup of coffee",
+    "coin 35": "",
+    "hirest 3": "I cannot tell",
+    "ava 905": "B. a cat",
+    "ava 915": "B. a cat",
+    "tao 3": "D",
+}
 
 
 def reply(question):
@@ -76,7 +136,9 @@ def bench(tmp_path_factory, coffee_cat_video, short_video):
 @pytest.fixture
 def pipeline(encoder, embedder):
     def make(answer=reply, fps=1.0):
-        pipe = Pipeline(PipelineConfig(fps=fps), encoder=encoder, embedder=embedder, answerer=ScriptedAnswerer(answer))
+        pipe = Pipeline(
+            PipelineConfig(fps=fps), encoder=encoder, embedder=embedder, answerer=ScriptedAnswerer(answer)
+        )
         calls, original = [], pipe.encoded
 
         def counting(source, until=None, progress=False, **folder):
@@ -98,9 +160,12 @@ def test_lmms_eval_all_four_shapes_end_to_end(bench, pipeline, tmp_path):
     result = run(items, root / "videos", pipe, out, benchmark="ovbench")
     assert result.answered == 6 and result.missing_questions == 0 and result.videos_encoded == 4
     # one pass per video, up to its last question; frame folders with their fps and time offset
-    assert pipe.encode_calls == [("AIAqkAAXnjg.mp4", 35.0, {}), ("-2emCno7Ri4.mp4", 3.0, {}),
-                                 ("1j20qq1JyX4", 915.0, {"frame_fps": 1.0, "time_offset": 895.0}),
-                                 ("Spinning_v_x", 3.0, {"frame_fps": 5.0, "time_offset": 0.0})]
+    assert pipe.encode_calls == [
+        ("AIAqkAAXnjg.mp4", 35.0, {}),
+        ("-2emCno7Ri4.mp4", 3.0, {}),
+        ("1j20qq1JyX4", 915.0, {"frame_fps": 1.0, "time_offset": 895.0}),
+        ("Spinning_v_x", 3.0, {"frame_fps": 5.0, "time_offset": 0.0}),
+    ]
     by_uid = {i.uid: i for i in items}
     sent = {q.text: q for q in pipe.answerer.calls}
     records = load_records(out)
@@ -123,11 +188,30 @@ def test_lmms_eval_all_four_shapes_end_to_end(bench, pipeline, tmp_path):
 
 def test_streaming_last_question_of_a_video_sees_the_whole_clip(bench, pipeline, tmp_path):
     root, _ = bench
-    per_video = [{"video_id": "AIAqkAAXnjg.mp4", "clip": [0, 30], "questions": [
-        {"middle_frame_timestamp": 15.0, "question": "coin 15?", "options": [f"{'ABCD'[i]}. {o}" for i, o in enumerate(OBJECTS)],
-         "answer": "A", "answer_type": "TemporalPerception", "sub_answer_type": "TemporalPerception-1"},
-        {"middle_frame_timestamp": 10, "question": "coin 35?", "options": [f"{'ABCD'[i]}. {o}" for i, o in enumerate(OBJECTS)],
-         "answer": "B", "answer_type": "PastMemory", "sub_answer_type": "PastMemory-4"}]}]
+    per_video = [
+        {
+            "video_id": "AIAqkAAXnjg.mp4",
+            "clip": [0, 30],
+            "questions": [
+                {
+                    "middle_frame_timestamp": 15.0,
+                    "question": "coin 15?",
+                    "options": [f"{'ABCD'[i]}. {o}" for i, o in enumerate(OBJECTS)],
+                    "answer": "A",
+                    "answer_type": "TemporalPerception",
+                    "sub_answer_type": "TemporalPerception-1",
+                },
+                {
+                    "middle_frame_timestamp": 10,
+                    "question": "coin 35?",
+                    "options": [f"{'ABCD'[i]}. {o}" for i, o in enumerate(OBJECTS)],
+                    "answer": "B",
+                    "answer_type": "PastMemory",
+                    "sub_answer_type": "PastMemory-4",
+                },
+            ],
+        }
+    ]
     (tmp_path / "event.json").write_text(json.dumps(per_video))
     items = ovbench.load(tmp_path / "event.json", "streaming")
     todo, missing = units(items, root / "videos")
@@ -135,8 +219,10 @@ def test_streaming_last_question_of_a_video_sees_the_whole_clip(bench, pipeline,
     records = evaluate_unit(pipeline(), todo[0], "ovbench")
     first, last = records
     assert first["prompt"].startswith("Question at 15.0s: coin 15?") and first["memory_end"] <= 15.0 + TOL
-    assert last["prompt"] == ("Question at 10s: coin 35?\nOptions:\n(A) a cup of coffee\n(B) a cat\n(C) a rocket\n"
-                              "(D) a horse\nAnswer:")
+    assert last["prompt"] == (
+        "Question at 10s: coin 35?\nOptions:\n(A) a cup of coffee\n(B) a cat\n(C) a rocket\n"
+        "(D) a horse\nAnswer:"
+    )
     assert last["asked_at"] == 30.0 and last["memory_end"] == 30.0  # the clip, not just up to 10 s
     assert json.loads(json.dumps(records)) == records  # plain JSON
 
@@ -158,7 +244,9 @@ def test_sliding_window_gives_each_question_only_its_window(bench, pipeline, tmp
     for item, entries in zip(items, seen, strict=True):
         assert item.start == item.time - 5.0
         assert entries and len(entries) <= 3
-        assert min(s for s, _ in entries) >= item.start - TOL and max(e for _, e in entries) <= item.time + TOL
+        assert (
+            min(s for s, _ in entries) >= item.start - TOL and max(e for _, e in entries) <= item.time + TOL
+        )
     assert [r["prompt"].endswith("\nOnly give the best option.") for r in result.records] == [True, True]
 
 
@@ -196,21 +284,44 @@ def test_question_past_the_end_and_before_the_first_frame(bench, pipeline, tmp_p
     late = [row("-2emCno7Ri4.mp4", 9.0, "late (hirest 3)?", "a rocket", "Hallucination", "Hallucination-1")]
     (tmp_path / "late.json").write_text(json.dumps(late))
     logs = []
-    result = run(ovbench.load(tmp_path / "late.json", "lmms-eval"), root / "videos", pipeline(), tmp_path / "p.jsonl",
-                 log=logs.append)
+    result = run(
+        ovbench.load(tmp_path / "late.json", "lmms-eval"),
+        root / "videos",
+        pipeline(),
+        tmp_path / "p.jsonl",
+        log=logs.append,
+    )
     assert result.records[0]["past_end"] and result.records[0]["memory_end"] <= 4.0
     assert "1 question(s) are timed past the end" in logs[0]
     options = [f"{'ABCD'[i]}. {o}" for i, o in enumerate(OBJECTS)]
-    early = [{"video_id": "-2emCno7Ri4.mp4", "clip": [1, 3], "questions": [
-        {"middle_frame_timestamp": t, "question": f"(hirest 3) at {t}", "options": options, "answer": "C",
-         "answer_type": "PastMemory", "sub_answer_type": "PastMemory-2"} for t in (0.5, 2.0)]}]
+    early = [
+        {
+            "video_id": "-2emCno7Ri4.mp4",
+            "clip": [1, 3],
+            "questions": [
+                {
+                    "middle_frame_timestamp": t,
+                    "question": f"(hirest 3) at {t}",
+                    "options": options,
+                    "answer": "C",
+                    "answer_type": "PastMemory",
+                    "sub_answer_type": "PastMemory-2",
+                }
+                for t in (0.5, 2.0)
+            ],
+        }
+    ]
     (tmp_path / "early.json").write_text(json.dumps(early))
-    first = run(ovbench.load(tmp_path / "early.json", "streaming"), root / "videos", pipeline(), tmp_path / "q.jsonl")
+    first = run(
+        ovbench.load(tmp_path / "early.json", "streaming"), root / "videos", pipeline(), tmp_path / "q.jsonl"
+    )
     rec = first.records[0]  # asked at 0.5 s of a clip that starts at 1 s: no frame to answer from
     assert rec["error"].startswith("QuestionError") and rec["response"] == "" and not rec["correct"]
 
 
-def test_cli_embedded_default_all_four_files(bench, encoder, embedder, answerer, tmp_path, monkeypatch, capsys):
+def test_cli_embedded_default_all_four_files(
+    bench, encoder, embedder, answerer, tmp_path, monkeypatch, capsys
+):
     """``streamvu eval ovbench`` with the real embedded answerer (EfficientNet + MiniLM + SmolLM2)."""
     from streamvu.apps import eval_cmd
     from streamvu.apps.cli import main
@@ -220,25 +331,56 @@ def test_cli_embedded_default_all_four_files(bench, encoder, embedder, answerer,
 
     def make_pipeline(args):  # the session's models, the command's settings
         assert args.model == "embedded" and args.fps == 1.0
-        made.append(Pipeline(PipelineConfig(fps=args.fps), encoder=encoder, embedder=embedder, answerer=answerer))
+        made.append(
+            Pipeline(PipelineConfig(fps=args.fps), encoder=encoder, embedder=embedder, answerer=answerer)
+        )
         return made[-1]
 
     monkeypatch.setattr(eval_cmd, "make_pipeline", make_pipeline)
     out, report = tmp_path / "pred.jsonl", tmp_path / "summary.json"
-    code = main(["eval", "ovbench", "--annotations", *map(str, files), "--videos", str(root / "videos"),
-                 "--protocol", "lmms-eval", "--fps", "1", "--output", str(out), "--report", str(report),
-                 "--no-progress", "--tasks", "coin:PastMemory-4", "hirest", "ava:SpatialPerception-3", "tao"])
+    code = main(
+        [
+            "eval",
+            "ovbench",
+            "--annotations",
+            *map(str, files),
+            "--videos",
+            str(root / "videos"),
+            "--protocol",
+            "lmms-eval",
+            "--fps",
+            "1",
+            "--output",
+            str(out),
+            "--report",
+            str(report),
+            "--no-progress",
+            "--tasks",
+            "coin:PastMemory-4",
+            "hirest",
+            "ava:SpatialPerception-3",
+            "tao",
+        ]
+    )
     captured = capsys.readouterr()
     assert code == 0, captured.err
     assert "lmms-eval protocol" in captured.out and "| Subset" in captured.out and "| all" in captured.out
     records = load_records(out)
-    assert [r["source"] for r in records] == ["coin", "hirest", "ava", "tao"] and all(r["response"] for r in records)
+    assert [r["source"] for r in records] == ["coin", "hirest", "ava", "tao"] and all(
+        r["response"] for r in records
+    )
     assert all(r["memory_end"] <= r["asked_at"] + TOL for r in records)
     assert 895.0 <= records[2]["memory_end"] <= 905.0 + TOL and records[2]["asked_at"] == 905.0
     summary = json.loads(report.read_text())
-    assert summary["n"] == 4 and summary["skipped"] == 0 and set(summary["files"]) == {"coin", "hirest", "ava", "tao"}
+    assert (
+        summary["n"] == 4
+        and summary["skipped"] == 0
+        and set(summary["files"]) == {"coin", "hirest", "ava", "tao"}
+    )
     manual = [r for r in records if r["counted"]]
-    assert summary["files"]["coin"]["accuracy"]["correct"] == sum(r["correct"] for r in manual if r["source"] == "coin")
+    assert summary["files"]["coin"]["accuracy"]["correct"] == sum(
+        r["correct"] for r in manual if r["source"] == "coin"
+    )
 
 
 def test_cli_missing_videos_fail_unless_allowed(bench, encoder, embedder, tmp_path, monkeypatch, capsys):
@@ -248,10 +390,26 @@ def test_cli_missing_videos_fail_unless_allowed(bench, encoder, embedder, tmp_pa
     root, _ = bench
     doc = [*HIREST, row("not_downloaded.mp4", 5.0, "gone (tao 3)?", "a cat", "PastMemory", "PastMemory-4")]
     (tmp_path / "hirest.json").write_text(json.dumps(doc))
-    monkeypatch.setattr(eval_cmd, "make_pipeline", lambda args: Pipeline(
-        PipelineConfig(fps=1.0), encoder=encoder, embedder=embedder, answerer=ScriptedAnswerer(reply)))
-    argv = ["eval", "ovbench", "--annotations", str(tmp_path / "hirest.json"), "--videos", str(root / "videos"),
-            "--output", str(tmp_path / "p.jsonl"), "--no-progress", "--report", str(tmp_path / "s.json")]
+    monkeypatch.setattr(
+        eval_cmd,
+        "make_pipeline",
+        lambda args: Pipeline(
+            PipelineConfig(fps=1.0), encoder=encoder, embedder=embedder, answerer=ScriptedAnswerer(reply)
+        ),
+    )
+    argv = [
+        "eval",
+        "ovbench",
+        "--annotations",
+        str(tmp_path / "hirest.json"),
+        "--videos",
+        str(root / "videos"),
+        "--output",
+        str(tmp_path / "p.jsonl"),
+        "--no-progress",
+        "--report",
+        str(tmp_path / "s.json"),
+    ]
     assert main(argv) == 1
     err = capsys.readouterr().err
     assert "skipped 1 question(s) of 1 video(s)" in err and "not_downloaded.mp4 (not found)" in err
@@ -260,11 +418,20 @@ def test_cli_missing_videos_fail_unless_allowed(bench, encoder, embedder, tmp_pa
     assert main([*argv, "--allow-missing"]) == 0
 
 
-@pytest.mark.parametrize("doc, message", [
-    ([{"video_id": "v", "clip": [0, 9], "questions": [[1]]}], "record 0: key 'questions': item 0 must be a JSON object"),
-    ([{**COIN[0], "middle_frame_timestamp": "noon"}], "record 0: key 'middle_frame_timestamp': must be a number"),
-    ([{**COIN[0], "candidates": [None, {"x": 1}, 3]}], "record 0: key 'candidates'"),
-])
+@pytest.mark.parametrize(
+    "doc, message",
+    [
+        (
+            [{"video_id": "v", "clip": [0, 9], "questions": [[1]]}],
+            "record 0: key 'questions': item 0 must be a JSON object",
+        ),
+        (
+            [{**COIN[0], "middle_frame_timestamp": "noon"}],
+            "record 0: key 'middle_frame_timestamp': must be a number",
+        ),
+        ([{**COIN[0], "candidates": [None, {"x": 1}, 3]}], "record 0: key 'candidates'"),
+    ],
+)
 def test_cli_bad_annotations_one_line_before_any_model(bench, tmp_path, monkeypatch, capsys, doc, message):
     from streamvu.apps import eval_cmd
     from streamvu.apps.cli import main
@@ -287,11 +454,24 @@ def test_ovobench_forward_questions_on_a_real_video(pipeline, short_video, tmp_p
     videos.mkdir()
     shutil.copy(short_video, videos / "short.mp4")
     ann = [
-        {"id": 7, "task": "SSR", "video": "short.mp4",
-         "test_info": [{"realtime": 1.0, "step": "launch the rocket", "type": 0},
-                       {"realtime": 3.5, "step": "launch the rocket", "type": 1}]},
-        {"id": 8, "task": "OJR", "video": "short.mp4", "question": "What is visible?",
-         "options": ["an astronaut", "a rocket"], "gt": 1, "realtime": 3.0},
+        {
+            "id": 7,
+            "task": "SSR",
+            "video": "short.mp4",
+            "test_info": [
+                {"realtime": 1.0, "step": "launch the rocket", "type": 0},
+                {"realtime": 3.5, "step": "launch the rocket", "type": 1},
+            ],
+        },
+        {
+            "id": 8,
+            "task": "OJR",
+            "video": "short.mp4",
+            "question": "What is visible?",
+            "options": ["an astronaut", "a rocket"],
+            "gt": 1,
+            "realtime": 3.0,
+        },
     ]
     (tmp_path / "ovo.json").write_text(json.dumps(ann))
     items = ovobench.load(tmp_path / "ovo.json")

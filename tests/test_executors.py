@@ -45,7 +45,12 @@ def test_local_executor_processes_every_unit_and_reports_failures(workers):
     units = [Unit(f"u{i}", i) for i in (1, 2, -3, 4, 5)]
     results = {r.key: r for r in LocalExecutor(workers).run(Square(setups), units)}
     assert len(setups) == 1  # models loaded once, shared by the threads
-    assert {k: r.value for k, r in results.items() if r.status == "done"} == {"u1": 1, "u2": 4, "u4": 16, "u5": 25}
+    assert {k: r.value for k, r in results.items() if r.status == "done"} == {
+        "u1": 1,
+        "u2": 4,
+        "u4": 16,
+        "u5": 25,
+    }
     assert results["u-3"].status == "failed" and results["u-3"].error == "cannot square -3"
     with pytest.raises(ValueError, match="share the key"):
         list(LocalExecutor(workers).run(Square([]), [Unit("a", 1), Unit("a", 2)]))
@@ -66,11 +71,14 @@ def test_local_executor_stops_on_keyboard_interrupt_in_a_worker():
         list(LocalExecutor(2).run(Interrupting(), [Unit(str(i), i) for i in range(6)]))
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--address", "127.0.0.1:6379"], "--address and --gpus-per-worker need --executor ray"),
-    (["--executor", "ray", "--workers", "0"], "--workers must be >= 1"),
-    (["--executor", "ray", "--gpus-per-worker", "-1"], "--gpus-per-worker must be >= 0"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--address", "127.0.0.1:6379"], "--address and --gpus-per-worker need --executor ray"),
+        (["--executor", "ray", "--workers", "0"], "--workers must be >= 1"),
+        (["--executor", "ray", "--gpus-per-worker", "-1"], "--gpus-per-worker must be >= 0"),
+    ],
+)
 def test_executor_options_are_checked_first(short_video, tmp_path, monkeypatch, capsys, argv, message):
     monkeypatch.setattr(caption_cmd, "make_pipeline", lambda a: pytest.fail("loaded models before checking"))
     assert main(["caption", str(short_video), "-o", str(tmp_path), *argv]) == 2
@@ -155,10 +163,21 @@ def test_eval_with_worker_threads_gives_the_records_of_one_thread(short_video, e
     for name in ("a", "b", "c"):
         shutil.copy(short_video, videos / f"{name}.mp4")
     options = ["an astronaut", "a rocket"]
-    ann = [{"video": f"{name}.mp4", "middle_frame_timestamp": t, "start": 0.0, "end": t, "candidates": options,
-            "question": "What is on screen now?", "answer": options[0], "answer_type": "SpatialPerception",
-            "sub_answer_type": "SpatialPerception-1"}  # OVBench's released lmms-eval record shape
-           for name, times in (("a", (1.0, 3.0)), ("b", (2.5,)), ("c", (0.5, 1.5, 3.0))) for t in times]
+    ann = [
+        {
+            "video": f"{name}.mp4",
+            "middle_frame_timestamp": t,
+            "start": 0.0,
+            "end": t,
+            "candidates": options,
+            "question": "What is on screen now?",
+            "answer": options[0],
+            "answer_type": "SpatialPerception",
+            "sub_answer_type": "SpatialPerception-1",
+        }  # OVBench's released lmms-eval record shape
+        for name, times in (("a", (1.0, 3.0)), ("b", (2.5,)), ("c", (0.5, 1.5, 3.0)))
+        for t in times
+    ]
     (tmp_path / "ann.json").write_text(json.dumps(ann))
     items = ovbench.load(tmp_path / "ann.json", "lmms-eval")
     pipeline = Pipeline(PipelineConfig(fps=2.0), encoder=encoder, embedder=embedder, answerer=StubAnswerer())

@@ -86,7 +86,9 @@ class StandInSpec(PipelineSpec):
         from streamvu.pipeline.engine import Pipeline
 
         answerer = SeenCaptioner(self.kill_marker) if self.answerer == "caption" else StubAnswerer()
-        return Pipeline(self.config(), encoder=EfficientNetLite0Encoder(), embedder=TextEmbedder(), answerer=answerer)
+        return Pipeline(
+            self.config(), encoder=EfficientNetLite0Encoder(), embedder=TextEmbedder(), answerer=answerer
+        )
 
     def model_names(self) -> tuple[str, str]:
         return "efficientnet-lite0", SeenCaptioner.name if self.answerer == "caption" else StubAnswerer.name
@@ -96,8 +98,14 @@ class StandInSpec(PipelineSpec):
 def ray_instance():
     """One local Ray instance for the module: loopback only, 2 CPUs, no dashboard."""
     path = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    ray.init(address="local", num_cpus=2, include_dashboard=False, _node_ip_address="127.0.0.1",
-             logging_level=logging.WARNING, runtime_env={"env_vars": {"PYTHONPATH": path}})
+    ray.init(
+        address="local",
+        num_cpus=2,
+        include_dashboard=False,
+        _node_ip_address="127.0.0.1",
+        logging_level=logging.WARNING,
+        runtime_env={"env_vars": {"PYTHONPATH": path}},
+    )
     yield
     ray.shutdown()
 
@@ -111,8 +119,19 @@ def archive(tmp_path_factory, short_video, truncated_no_index):
     shutil.copy(short_video, root / "a.mp4")
     (root / "sub").mkdir()
     for name, src in (("b", "testsrc2"), ("c", "mandelbrot"), ("sub/d", "smptebars")):
-        ffmpeg("-f", "lavfi", "-i", f"{src}=size=160x120:rate=10", "-t", "4", "-c:v", "libx264",
-               "-pix_fmt", "yuv420p", str(root / f"{name}.mp4"))
+        ffmpeg(
+            "-f",
+            "lavfi",
+            "-i",
+            f"{src}=size=160x120:rate=10",
+            "-t",
+            "4",
+            "-c:v",
+            "libx264",
+            "-pix_fmt",
+            "yuv420p",
+            str(root / f"{name}.mp4"),
+        )
     shutil.copy(truncated_no_index, root / "broken.mp4")
     return root
 
@@ -122,14 +141,30 @@ def files_under(folder: Path) -> dict[str, bytes]:
 
 
 def test_caption_on_ray_equals_local_survives_a_killed_worker_and_resumes(
-        ray_instance, archive, encoder, embedder, monkeypatch, tmp_path, capsys):
+    ray_instance, archive, encoder, embedder, monkeypatch, tmp_path, capsys
+):
     from streamvu.pipeline.engine import Pipeline
 
     local_out, ray_out = tmp_path / "local", tmp_path / "ray"
-    args = ["caption", str(archive), "--segment", "2", "--format", "srt,vtt,json", "--no-progress", "--fps", "2"]
+    args = [
+        "caption",
+        str(archive),
+        "--segment",
+        "2",
+        "--format",
+        "srt,vtt,json",
+        "--no-progress",
+        "--fps",
+        "2",
+    ]
     spec = StandInSpec(fps=2.0, kill_marker=str(tmp_path / "killed"))
-    monkeypatch.setattr(caption_cmd, "make_pipeline", lambda a: Pipeline(
-        StandInSpec(fps=2.0).config(), encoder=encoder, embedder=embedder, answerer=SeenCaptioner()))
+    monkeypatch.setattr(
+        caption_cmd,
+        "make_pipeline",
+        lambda a: Pipeline(
+            StandInSpec(fps=2.0).config(), encoder=encoder, embedder=embedder, answerer=SeenCaptioner()
+        ),
+    )
     monkeypatch.setattr(caption_cmd, "pipeline_spec", lambda a: spec)
     assert main([*args, "-o", str(local_out)]) == 1  # the broken file fails, the others are captioned
     capsys.readouterr()
@@ -137,7 +172,9 @@ def test_caption_on_ray_equals_local_survives_a_killed_worker_and_resumes(
     assert main([*args, "-o", str(ray_out), "--executor", "ray", "--workers", "2"]) == 1
     err = capsys.readouterr().err
     assert (tmp_path / "killed").exists()  # a worker did die mid-video ...
-    assert err.count("worker lost") == 1 and "retrying on another worker" in err  # ... and its unit was retried
+    assert (
+        err.count("worker lost") == 1 and "retrying on another worker" in err
+    )  # ... and its unit was retried
     assert "4 captioned" in err and "1 failed" in err and "failed: " in err and "broken.mp4" in err
     # byte for byte what the local executor wrote; nothing torn, nothing extra
     assert files_under(ray_out) == files_under(local_out)
@@ -153,8 +190,9 @@ def test_caption_on_ray_equals_local_survives_a_killed_worker_and_resumes(
     assert files_under(ray_out) == files_under(local_out)
 
 
-def test_eval_on_ray_gives_the_local_records_and_resumes(ray_instance, archive, short_video,
-                                                         encoder, embedder, monkeypatch, tmp_path, capsys):
+def test_eval_on_ray_gives_the_local_records_and_resumes(
+    ray_instance, archive, short_video, encoder, embedder, monkeypatch, tmp_path, capsys
+):
     from streamvu.pipeline.engine import Pipeline
 
     videos = tmp_path / "videos"
@@ -165,32 +203,63 @@ def test_eval_on_ray_gives_the_local_records_and_resumes(ray_instance, archive, 
     options = ["a cup of coffee", "a cat", "a rocket", "a horse"]
 
     def q(video, t, answer, sub):  # OVBench's released lmms-eval record shape
-        return {"video": video, "middle_frame_timestamp": t, "start": 0.0, "end": t,
-                "question": "What object is on screen now?", "candidates": options, "answer": options["ABCD".index(answer)],
-                "answer_type": sub.partition("-")[0], "sub_answer_type": sub}
+        return {
+            "video": video,
+            "middle_frame_timestamp": t,
+            "start": 0.0,
+            "end": t,
+            "question": "What object is on screen now?",
+            "candidates": options,
+            "answer": options["ABCD".index(answer)],
+            "answer_type": sub.partition("-")[0],
+            "sub_answer_type": sub,
+        }
 
     annotations = [
-        q("fractal.mp4", 3.5, "B", "SpatialPerception-1"), q("fractal.mp4", 1.5, "A", "PastMemory-1"),
-        q("fractal.mp4", 2.0, "B", "FuturePrediction-1"), q("short", 3.0, "C", "SpatialPerception-2"),
-        q("copy.mp4", 1.0, "A", "TemporalPerception-1"), q("copy.mp4", 3.5, "C", "SpatialPerception-2"),
+        q("fractal.mp4", 3.5, "B", "SpatialPerception-1"),
+        q("fractal.mp4", 1.5, "A", "PastMemory-1"),
+        q("fractal.mp4", 2.0, "B", "FuturePrediction-1"),
+        q("short", 3.0, "C", "SpatialPerception-2"),
+        q("copy.mp4", 1.0, "A", "TemporalPerception-1"),
+        q("copy.mp4", 3.5, "C", "SpatialPerception-2"),
         q("not_downloaded.mp4", 1.0, "A", "TemporalPerception-2"),
     ]
     ann = tmp_path / "ovbench.json"
     ann.write_text(json.dumps(annotations))
-    monkeypatch.setattr(eval_cmd, "make_pipeline", lambda a: Pipeline(
-        StandInSpec(fps=1.0).config(), encoder=encoder, embedder=embedder, answerer=StubAnswerer()))
+    monkeypatch.setattr(
+        eval_cmd,
+        "make_pipeline",
+        lambda a: Pipeline(
+            StandInSpec(fps=1.0).config(), encoder=encoder, embedder=embedder, answerer=StubAnswerer()
+        ),
+    )
     monkeypatch.setattr(eval_cmd, "pipeline_spec", lambda a: StandInSpec(fps=1.0, answerer="stub"))
-    base = ["eval", "ovbench", "--annotations", str(ann), "--videos", str(videos), "--fps", "1", "--no-progress"]
+    base = [
+        "eval",
+        "ovbench",
+        "--annotations",
+        str(ann),
+        "--videos",
+        str(videos),
+        "--fps",
+        "1",
+        "--no-progress",
+    ]
 
     status = main([*base, "--output", str(tmp_path / "local.jsonl")])
     capsys.readouterr()
-    assert main([*base, "--output", str(tmp_path / "ray.jsonl"), "--executor", "ray", "--workers", "2"]) == status
+    assert (
+        main([*base, "--output", str(tmp_path / "ray.jsonl"), "--executor", "ray", "--workers", "2"])
+        == status
+    )
     out = capsys.readouterr()
     assert "not_downloaded.mp4 (not found)" in out.err and "6 answered now" in out.out
 
     def records(name):
         rows = [json.loads(line) for line in (tmp_path / name).read_text().splitlines()]
-        return sorted(({k: v for k, v in r.items() if k != "latency_s"} for r in rows), key=lambda r: r["uid"])
+        return sorted(
+            ({k: v for k, v in r.items() if k != "latency_s"} for r in rows), key=lambda r: r["uid"]
+        )
 
     local, remote = records("local.jsonl"), records("ray.jsonl")
     assert len(local) == 6 and remote == local
@@ -240,7 +309,9 @@ def test_ray_worker_that_cannot_load_its_models_stops_the_job(ray_instance):
     from streamvu.apps.executors.ray import RayExecutor
     from streamvu.errors import StreamvuError
 
-    with pytest.raises(StreamvuError, match="failed to load its models: FileNotFoundError: no weights in /models"):
+    with pytest.raises(
+        StreamvuError, match="failed to load its models: FileNotFoundError: no weights in /models"
+    ):
         list(RayExecutor(workers=1).run(Doubling(broken=True), [Unit(str(i), i) for i in range(4)]))
 
 

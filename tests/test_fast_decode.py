@@ -38,8 +38,17 @@ def test_cli_fast_decode_answers_and_keys_the_feature_cache_apart(short_video, t
     from streamvu.apps.cli import main
 
     cache = tmp_path / "features"
-    base = ["ask", str(short_video), "--at", "3", "what is shown?", "--json", "--no-progress",
-            "--feature-cache", str(cache)]
+    base = [
+        "ask",
+        str(short_video),
+        "--at",
+        "3",
+        "what is shown?",
+        "--json",
+        "--no-progress",
+        "--feature-cache",
+        str(cache),
+    ]
     assert main(base) == 0
     exact = json.loads(capsys.readouterr().out)
     assert main([*base, "--fast-decode"]) == 0

@@ -33,22 +33,32 @@ def clean_env() -> dict[str, str]:
 class Run:
     """A ``streamvu`` subprocess whose stdout and stderr are collected while it runs."""
 
-    def __init__(self, argv: list[str], env: dict | None = None, stdin: str | None = None,
-                 file_size_limit: int | None = None) -> None:
+    def __init__(
+        self,
+        argv: list[str],
+        env: dict | None = None,
+        stdin: str | None = None,
+        file_size_limit: int | None = None,
+    ) -> None:
         def limit() -> None:  # a full disk: writes past this size fail with EFBIG
             resource.setrlimit(resource.RLIMIT_FSIZE, (file_size_limit, file_size_limit))
 
         self.proc = subprocess.Popen(
-            [*program(), *argv], stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**clean_env(), **(env or {})},
+            [*program(), *argv],
+            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**clean_env(), **(env or {})},
             preexec_fn=limit if file_size_limit else None,
         )
         if stdin is not None:  # left open: the program keeps waiting for more questions
             self.proc.stdin.write(stdin.encode())
             self.proc.stdin.flush()
         self.out, self.err = bytearray(), bytearray()
-        self._readers = [threading.Thread(target=self._pump, args=(s, b), daemon=True)
-                         for s, b in ((self.proc.stdout, self.out), (self.proc.stderr, self.err))]
+        self._readers = [
+            threading.Thread(target=self._pump, args=(s, b), daemon=True)
+            for s, b in ((self.proc.stdout, self.out), (self.proc.stderr, self.err))
+        ]
         for t in self._readers:
             t.start()
 
@@ -148,19 +158,39 @@ def bench(tmp_path_factory, coffee_cat_video, short_video):
     options = ["a cup of coffee", "a cat", "a rocket", "a horse"]
 
     def q(video: str, t: float, answer: int) -> dict:  # OVBench's released lmms-eval record shape
-        return {"video": video, "middle_frame_timestamp": t, "start": 0.0, "end": t,
-                "question": "What object is on screen now?", "candidates": options, "answer": options[answer],
-                "answer_type": "SpatialPerception", "sub_answer_type": "SpatialPerception-1"}
+        return {
+            "video": video,
+            "middle_frame_timestamp": t,
+            "start": 0.0,
+            "end": t,
+            "question": "What object is on screen now?",
+            "candidates": options,
+            "answer": options[answer],
+            "answer_type": "SpatialPerception",
+            "sub_answer_type": "SpatialPerception-1",
+        }
 
-    doc = [q("short.mp4", 1.0, 3), q("short.mp4", 3.0, 2),
-           *[q("coffee_cat.mp4", t, 0 if t < 20 else 1) for t in (5, 15, 25, 35, 39)]]
+    doc = [
+        q("short.mp4", 1.0, 3),
+        q("short.mp4", 3.0, 2),
+        *[q("coffee_cat.mp4", t, 0 if t < 20 else 1) for t in (5, 15, 25, 35, 39)],
+    ]
     (root / "ovbench.json").write_text(json.dumps(doc))
     return root
 
 
 def eval_argv(bench: Path, output: Path, *extra: str) -> list[str]:
-    return ["eval", "ovbench", "--annotations", str(bench / "ovbench.json"), "--videos", str(bench / "videos"),
-            "--output", str(output), *extra]
+    return [
+        "eval",
+        "ovbench",
+        "--annotations",
+        str(bench / "ovbench.json"),
+        "--videos",
+        str(bench / "videos"),
+        "--output",
+        str(output),
+        *extra,
+    ]
 
 
 def complete_lines(path: Path) -> list[dict]:
@@ -182,7 +212,9 @@ def test_eval_sigterm_keeps_every_finished_prediction(bench, tmp_path):
     assert 1 <= len(complete_lines(out)) < 7
 
 
-@pytest.mark.skipif(not __import__("streamvu._deps", fromlist=["HAS_GRADIO"]).HAS_GRADIO, reason="needs gradio")
+@pytest.mark.skipif(
+    not __import__("streamvu._deps", fromlist=["HAS_GRADIO"]).HAS_GRADIO, reason="needs gradio"
+)
 def test_demo_sigint_while_serving():
     import socket
 
@@ -197,8 +229,10 @@ def test_demo_sigint_while_serving():
 # -- a full disk -------------------------------------------------------------------------------------------
 def test_full_disk_while_writing_the_feature_cache(short_video, tmp_path):
     cache = tmp_path / "features"
-    run = Run(["ask", str(short_video), "what is shown?", "--feature-cache", str(cache), "-q"],
-              file_size_limit=64 * 1024)  # one frame's features are ~250 KB
+    run = Run(
+        ["ask", str(short_video), "what is shown?", "--feature-cache", str(cache), "-q"],
+        file_size_limit=64 * 1024,
+    )  # one frame's features are ~250 KB
     assert run.finish() == 1
     assert len(run.stderr_lines) == 1, run.stderr_lines
     assert run.stderr_lines[0].startswith("streamvu ask: error: File too large"), run.stderr_lines
@@ -210,7 +244,9 @@ def test_full_disk_while_writing_predictions(bench, tmp_path):
     out = tmp_path / "pred.jsonl"
     run = Run(eval_argv(bench, out, "-q"), file_size_limit=4000)  # room for a prediction (~1.2 KB) or a few
     assert run.finish() == 1
-    assert len(run.stderr_lines) == 1 and "File too large: " + str(out) in run.stderr_lines[0], run.stderr_lines
+    assert len(run.stderr_lines) == 1 and "File too large: " + str(out) in run.stderr_lines[0], (
+        run.stderr_lines
+    )
     records = complete_lines(out)  # those written before the disk filled are kept whole
     assert 1 <= len(records) < 7 and all(r["uid"] for r in records)
 
@@ -228,8 +264,12 @@ def read_only_dir(tmp_path):
         yield folder
         folder.chmod(0o755)
         return
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)],
-                      capture_output=True).returncode != 0:
+    if (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)], capture_output=True
+        ).returncode
+        != 0
+    ):
         pytest.skip("running as root without permission to mount: cannot make a read-only folder")
     try:
         (folder / "pred.jsonl").write_text('{"uid": "kept"}\n')
@@ -272,8 +312,10 @@ def test_damaged_converted_model_is_rebuilt(short_video, tmp_path):
     (damaged / "config.json").write_text("{")
     assert check_folder(damaged) is not None
 
-    run = Run(["ask", str(short_video), "--at", "3", "what is shown?", "-q", "--model", "smollm2"],
-              env={"STREAMVU_CACHE_DIR": str(cache)})
+    run = Run(
+        ["ask", str(short_video), "--at", "3", "what is shown?", "-q", "--model", "smollm2"],
+        env={"STREAMVU_CACHE_DIR": str(cache)},
+    )
     assert run.finish() == 0, bytes(run.err)[-2000:]
     assert len(run.stderr_lines) == 1, run.stderr_lines  # the one line saying so; quiet otherwise
     assert "not usable" in run.stderr_lines[0] and "converting it again" in run.stderr_lines[0]

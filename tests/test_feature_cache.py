@@ -22,8 +22,12 @@ def decode(path, fps: float) -> list[Frame]:
 @pytest.fixture(scope="module")
 def still_video(video_dir):
     """6 s at 10 fps, no jitter: 3 s coffee then 3 s chelsea (static content with one cut)."""
-    return write_video(video_dir / "still_cut.mp4", [(skimage_rgb("coffee"), 3.0), (skimage_rgb("chelsea"), 3.0)],
-                       fps=10, jitter=False)
+    return write_video(
+        video_dir / "still_cut.mp4",
+        [(skimage_rgb("coffee"), 3.0), (skimage_rgb("chelsea"), 3.0)],
+        fps=10,
+        jitter=False,
+    )
 
 
 def test_static_frames_hit_and_a_scene_change_misses(encoder, still_video):
@@ -43,7 +47,9 @@ def test_static_frames_hit_and_a_scene_change_misses(encoder, still_video):
     assert out[1].labels == out[0].labels and out[cut + 1].labels == out[cut].labels
 
 
-@pytest.mark.parametrize("fixture, min_reuse, min_cos", [("still_video", 0.6, 0.995), ("coffee_cat_video", 0.0, 0.98)])
+@pytest.mark.parametrize(
+    "fixture, min_reuse, min_cos", [("still_video", 0.6, 0.995), ("coffee_cat_video", 0.0, 0.98)]
+)
 def test_cached_tokens_stay_close_to_fresh_ones(request, encoder, fixture, min_reuse, min_cos):
     """Default settings on real decoded video: the still clip is mostly reused, the fixture whose
     frames shift by a pixel or two (coffee_cat) reuses little; both keep mean token cosine high."""
@@ -113,8 +119,12 @@ def test_partial_update_recomputes_only_the_changed_cells(tiny_qwen):
 def test_pipeline_feature_reuse_marks_hits(encoder, embedder, still_video):
     from streamvu.pipeline.engine import Pipeline, PipelineConfig
 
-    pipe = Pipeline(PipelineConfig(fps=2, feature_reuse=FeatureCacheConfig()), encoder=encoder, embedder=embedder,
-                    answerer=UnusedAnswerer())
+    pipe = Pipeline(
+        PipelineConfig(fps=2, feature_reuse=FeatureCacheConfig()),
+        encoder=encoder,
+        embedder=embedder,
+        answerer=UnusedAnswerer(),
+    )
     items = list(pipe.encoded(still_video))
     assert sum(i.cache_hit for i in items) == len(items) - 2
     assert all(i.text_key is not None for i in items)

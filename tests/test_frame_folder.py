@@ -33,12 +33,23 @@ def test_numbered_order_times_with_offset_and_sampling(tmp_path):
     # TAO-style names whose plain sort would put frame10 before frame9; a stray non-image is ignored
     folder = write_frames(tmp_path / "tao", [(f"frame{i}.jpg", shade(20 * i)) for i in (1, 2, 9, 10, 11)])
     (folder / "notes.txt").write_text("not a frame")
-    assert [p.name for p in list_frames(folder)] == ["frame1.jpg", "frame2.jpg", "frame9.jpg", "frame10.jpg",
-                                                     "frame11.jpg"]
+    assert [p.name for p in list_frames(folder)] == [
+        "frame1.jpg",
+        "frame2.jpg",
+        "frame9.jpg",
+        "frame10.jpg",
+        "frame11.jpg",
+    ]
     assert sorted(["v_000012.jpg", "v_000003.jpg"], key=natural_key) == ["v_000003.jpg", "v_000012.jpg"]
     with open_video(folder, frame_fps=2, time_offset=895.0) as video:
         info = video.info
-        assert (info.backend, info.num_frames, info.fps, info.width, info.height) == ("images", 5, 2.0, 32, 24)
+        assert (info.backend, info.num_frames, info.fps, info.width, info.height) == (
+            "images",
+            5,
+            2.0,
+            32,
+            24,
+        )
         assert info.duration == pytest.approx(895.0 + 5 / 2)
         frames = list(video.frames(SamplerConfig(fps=1, start=895.4, max_side=16)))
     # images at 895.0, 895.5, 896.0, 896.5, 897.0; 1 fps from 895.4 keeps 895.5 and 896.5
@@ -63,7 +74,9 @@ def test_folder_errors_are_one_clear_line(tmp_path):
     with pytest.raises(SourceError, match=r"cannot read frame image .*00002\.jpg"):
         with open_video(broken, frame_fps=1) as video:
             list(video.frames(SamplerConfig(fps=None)))
-    with pytest.raises(SourceError, match="is a directory, not a video file; to read it as a folder of frames give"):
+    with pytest.raises(
+        SourceError, match="is a directory, not a video file; to read it as a folder of frames give"
+    ):
         open_video(broken)
     with pytest.raises(SourceError, match="frame_fps must be a number > 0"):
         open_video(broken, frame_fps=float("nan"))
@@ -85,7 +98,11 @@ def test_cli_refuses_a_folder_without_a_frame_rate_before_loading_models(tmp_pat
     folder = write_frames(tmp_path / "frames", [("00001.jpg", shade(10))])
     assert main(["ask", str(folder), "what is there?"]) == 2
     err = capsys.readouterr().err.strip()
-    assert len(err.splitlines()) == 1 and "to read it as a folder of frames give its frame rate" in err and "--frame-fps" in err
+    assert (
+        len(err.splitlines()) == 1
+        and "to read it as a folder of frames give its frame rate" in err
+        and "--frame-fps" in err
+    )
 
 
 def test_file_sources_refuse_folder_options(short_video):
@@ -97,21 +114,35 @@ def test_file_sources_refuse_folder_options(short_video):
 def coffee_cat_folder(tmp_path_factory):
     """AVA-style: 1 fps frames of a movie from 895 s on; 895-899 s a coffee cup, 900-904 s a cat."""
     coffee, cat = skimage_rgb("coffee", (64, 64)), skimage_rgb("chelsea", (64, 64))
-    return write_frames(tmp_path_factory.mktemp("ava") / "movie",
-                        [(f"movie_{i:06d}.jpg", coffee if i <= 5 else cat) for i in range(1, 11)])
+    return write_frames(
+        tmp_path_factory.mktemp("ava") / "movie",
+        [(f"movie_{i:06d}.jpg", coffee if i <= 5 else cat) for i in range(1, 11)],
+    )
 
 
 def test_pipeline_and_stream_read_a_folder_on_its_timeline(coffee_cat_folder, encoder, embedder):
-    pipe = Pipeline(PipelineConfig(fps=1.0, frame_fps=1.0, time_offset=895.0), encoder=encoder, embedder=embedder,
-                    answerer=ScriptedAnswerer("B"))
+    pipe = Pipeline(
+        PipelineConfig(fps=1.0, frame_fps=1.0, time_offset=895.0),
+        encoder=encoder,
+        embedder=embedder,
+        answerer=ScriptedAnswerer("B"),
+    )
     assert [f.t for f in pipe.encoded(coffee_cat_folder, until=898.0)] == [895.0, 896.0, 897.0, 898.0]
     # a per-call frame rate overrides the config's (the eval runner gives each folder its own)
-    assert [f.t for f in pipe.encoded(coffee_cat_folder, until=3.0, frame_fps=2.0, time_offset=0.0)] == \
-           [0.0, 1.0, 2.0, 3.0]
+    assert [f.t for f in pipe.encoded(coffee_cat_folder, until=3.0, frame_fps=2.0, time_offset=0.0)] == [
+        0.0,
+        1.0,
+        2.0,
+        3.0,
+    ]
     with Stream(coffee_cat_folder, StreamConfig(batch_size=4), pipeline=pipe) as s:
         assert s.join(timeout=60)
-        answer = s.ask("What object is on screen now?", at=904.0, options=("a cup of coffee", "a cat"),
-                       prompt="Which object?\nA. a cup of coffee\nB. a cat")
+        answer = s.ask(
+            "What object is on screen now?",
+            at=904.0,
+            options=("a cup of coffee", "a cat"),
+            prompt="Which object?\nA. a cup of coffee\nB. a cat",
+        )
     assert answer.text == "B" and answer.question.prompt == "Which object?\nA. a cup of coffee\nB. a cat"
     assert answer.evidence and all(895.0 - 1e-3 <= e.start and e.end <= 904.0 + 1e-3 for e in answer.evidence)
 
@@ -122,8 +153,9 @@ def test_cli_options_reach_the_pipeline(monkeypatch, coffee_cat_folder):
     from streamvu.apps.cli import build_parser
     from streamvu.apps.common import make_pipeline
 
-    args = build_parser()[0].parse_args(["ask", str(coffee_cat_folder), "what is there?", "--frame-fps", "1",
-                                      "--time-offset", "895"])
+    args = build_parser()[0].parse_args(
+        ["ask", str(coffee_cat_folder), "what is there?", "--frame-fps", "1", "--time-offset", "895"]
+    )
     assert args.frame_fps == 1.0 and args.time_offset == 895.0 and ask_cmd.NAME == "ask"
     monkeypatch.setattr(engine, "Pipeline", lambda config: config)
     config = make_pipeline(args)

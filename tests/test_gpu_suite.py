@@ -30,7 +30,11 @@ def smoke(tmp_path_factory) -> tuple[int, dict, str]:
     proc = subprocess.run([sys.executable, str(SUITE), "--smoke", "--out", str(out)], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=600)  # fmt: skip
     assert (out / "gpu_suite.json").exists(), proc.stderr[-3000:]
-    return proc.returncode, json.loads((out / "gpu_suite.json").read_text()), (out / "gpu_suite.md").read_text()
+    return (
+        proc.returncode,
+        json.loads((out / "gpu_suite.json").read_text()),
+        (out / "gpu_suite.md").read_text(),
+    )
 
 
 def _step(doc: dict, name: str) -> dict:
@@ -68,9 +72,13 @@ def test_kernel_steps_ran_both_plans_in_the_interpreter(smoke):
 def test_vlm_step(smoke):
     step = _step(smoke[1], "vlm")
     params = [r for r in step["rows"] if r["measure"] == "parameters (meta device)"]
-    assert {r["model"] for r in params} == {"qwen2.5-vl-3b", "qwen2.5-vl-7b"} and all(r["matches"] for r in params)
+    assert {r["model"] for r in params} == {"qwen2.5-vl-3b", "qwen2.5-vl-7b"} and all(
+        r["matches"] for r in params
+    )
     ttft = [r for r in step["rows"] if r["measure"].startswith("ttft")]
-    assert {(r["measure"], r["stream_s"]) for r in ttft} == {(m, s) for m in ("ttft now", "ttft past") for s in (8, 30, 60)}
+    assert {(r["measure"], r["stream_s"]) for r in ttft} == {
+        (m, s) for m in ("ttft now", "ttft past") for s in (8, 30, 60)
+    }
     assert all(r["value"] > 0 for r in ttft)
     prefill = {r["measure"]: r["prompt_tokens"] for r in step["rows"] if r["measure"].startswith("prefill")}
     assert prefill["prefill keep 1.0"] > prefill["prefill keep 0.5"] > prefill["prefill keep 0.25"]
@@ -99,7 +107,9 @@ def test_a_failing_step_keeps_the_others(tmp_path, monkeypatch):
         raise RuntimeError("faiss exploded")
 
     monkeypatch.setattr(faiss_archive, "run", boom)
-    monkeypatch.setattr(pytest_step, "run", lambda smoke, deadline: StepResult("gpu-tests", "t", rows=[{"a": 1}]))
+    monkeypatch.setattr(
+        pytest_step, "run", lambda smoke, deadline: StepResult("gpu-tests", "t", rows=[{"a": 1}])
+    )
     code = suite.main(["--smoke", "--steps", "faiss,gpu-tests", "--out", str(tmp_path)])
     doc = json.loads((tmp_path / "gpu_suite.json").read_text())
     assert code == 1

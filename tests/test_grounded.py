@@ -34,14 +34,18 @@ def grounded(encoder, embedder):
 def timeline(grounded, encoder) -> list[EntryView]:
     """One entry per second, 0-60 s, read from the real images (a pixel of jitter per frame)."""
     names = [name for name, _, _ in SCHEDULE]
-    frames = [Frame(0.0, i, np.roll(image_of(n), i % 3 - 1, axis=1)) for i, n in enumerate(dict.fromkeys(names))]
+    frames = [
+        Frame(0.0, i, np.roll(image_of(n), i % 3 - 1, axis=1)) for i, n in enumerate(dict.fromkeys(names))
+    ]
     by_name = dict(zip(dict.fromkeys(names), encoder.encode(frames), strict=True))
     views = []
     for name, a, b in SCHEDULE:
         item = by_name[name]
         probs = encoder.class_probs(item.pooled[None]).numpy()[0]
         key = torch.nn.functional.normalize(item.pooled, dim=0).numpy()
-        views += [EntryView(float(t - 1), float(t), probs, key, float(t)) for t in range(max(a, 1), b + (b == 60))]
+        views += [
+            EntryView(float(t - 1), float(t), probs, key, float(t)) for t in range(max(a, 1), b + (b == 60))
+        ]
     return views
 
 
@@ -53,22 +57,25 @@ def answer(grounded, timeline, text, at=60.0, mode="past", options=()):
     return grounded.grounder.decide(entries, parsed, at, mode)
 
 
-@pytest.mark.parametrize(("text", "mode", "form", "target"), [
-    ("what is in the video now?", "now", "now_what", ""),
-    ("Is the cat still here?", "now", "now_yesno", "the cat"),
-    ("Was a rocket shown?", "past", "past_yesno", "a rocket"),
-    ("Did a dog appear at the beginning?", "past", "past_yesno", "a dog"),
-    ("When was the cat shown?", "past", "when", "the cat"),
-    ("What came first?", "past", "first", ""),
-    ("What was shown just before the rocket?", "past", "before", "the rocket"),
-    ("What came right after the cat?", "past", "after", "the cat"),
-    ("How many times did a cup of coffee appear?", "past", "count", "a cup of coffee"),
-    ("How many distinct scenes were there?", "past", "count", ""),
-    ("What happened since 45 s?", "past", "describe", ""),
-    ("what happens next?", "future", "future", ""),
-    ("tell me when a car appears", "now", "future", "a car"),
-    ("Let me know if the cat comes back", "now", "future", "the cat"),
-])
+@pytest.mark.parametrize(
+    ("text", "mode", "form", "target"),
+    [
+        ("what is in the video now?", "now", "now_what", ""),
+        ("Is the cat still here?", "now", "now_yesno", "the cat"),
+        ("Was a rocket shown?", "past", "past_yesno", "a rocket"),
+        ("Did a dog appear at the beginning?", "past", "past_yesno", "a dog"),
+        ("When was the cat shown?", "past", "when", "the cat"),
+        ("What came first?", "past", "first", ""),
+        ("What was shown just before the rocket?", "past", "before", "the rocket"),
+        ("What came right after the cat?", "past", "after", "the cat"),
+        ("How many times did a cup of coffee appear?", "past", "count", "a cup of coffee"),
+        ("How many distinct scenes were there?", "past", "count", ""),
+        ("What happened since 45 s?", "past", "describe", ""),
+        ("what happens next?", "future", "future", ""),
+        ("tell me when a car appears", "now", "future", "a car"),
+        ("Let me know if the cat comes back", "now", "future", "the cat"),
+    ],
+)
 def test_question_forms(text, mode, form, target):
     parsed = parse(text, mode, 60.0)
     assert (parsed.form, parsed.target) == (form, target)
@@ -78,7 +85,10 @@ def test_windows_and_alternatives():
     assert parse("What was shown between 10 and 20 seconds?", "past", 60).window == (10.0, 20.0)
     assert parse("What happened in the last 15 seconds?", "past", 60).window == (45.0, None)
     assert parse("What happened at the beginning?", "past", 60).beginning
-    assert parse("Which came first, the cat or the rocket?", "past", 60).alternatives == ("the cat", "the rocket")
+    assert parse("Which came first, the cat or the rocket?", "past", 60).alternatives == (
+        "the cat",
+        "the rocket",
+    )
 
 
 def test_option_readers():
@@ -98,7 +108,9 @@ def test_phrase_scores_separate_present_from_absent(grounded, timeline):
 
 def test_now(grounded, timeline):
     d = answer(grounded, timeline, "what is in the video now?", at=30.0, mode="now")
-    assert "since 20 s" in d.text and "best guesses" not in d.text and all(e.start >= 19.0 for e in d.evidence)
+    assert (
+        "since 20 s" in d.text and "best guesses" not in d.text and all(e.start >= 19.0 for e in d.evidence)
+    )
     yes = answer(grounded, timeline, "Is there a cat now?", at=30.0, mode="now")
     assert yes.text.startswith("Yes") and yes.recognised
     no = answer(grounded, timeline, "Is the cup of coffee still here?", at=30.0, mode="now")
@@ -106,7 +118,9 @@ def test_now(grounded, timeline):
 
 
 def test_past_existence_respects_the_ask_time(grounded, timeline):
-    assert answer(grounded, timeline, "Was a rocket shown?", at=60.0).text.startswith("Yes: a rocket was seen at 40–49 s")
+    assert answer(grounded, timeline, "Was a rocket shown?", at=60.0).text.startswith(
+        "Yes: a rocket was seen at 40–49 s"
+    )
     early = answer(grounded, timeline, "Was a rocket shown?", at=35.0)
     assert early.text.startswith("No") and not early.recognised
     assert "seen instead" in early.text and all(e.end <= 35.0 for e in early.evidence)
@@ -128,14 +142,22 @@ def test_when_order_and_count(grounded, timeline):
     first = answer(grounded, timeline, "Which came first, the rocket or the cat?").text
     assert first.startswith("The cat came first")
     assert "2 times" in answer(grounded, timeline, "How many times was a cup of coffee shown?").text
-    assert answer(grounded, timeline, "How many distinct scenes were there?").text.startswith("4 distinct scenes")
+    assert answer(grounded, timeline, "How many distinct scenes were there?").text.startswith(
+        "4 distinct scenes"
+    )
     since = answer(grounded, timeline, "What was shown between 42 and 48 seconds?")
     assert "missile" in since.text and all(41 <= e.start and e.end <= 49 for e in since.evidence)
 
 
 def test_multiple_choice_scores_every_option(grounded, timeline):
-    d = answer(grounded, timeline, "What is in the video now?", at=30.0, mode="now",
-               options=("a rocket", "a cat", "a cup of coffee", "a dog"))
+    d = answer(
+        grounded,
+        timeline,
+        "What is in the video now?",
+        at=30.0,
+        mode="now",
+        options=("a rocket", "a cat", "a cup of coffee", "a dog"),
+    )
     assert d.choice == "B" and d.text.startswith("B. a cat") and len(d.option_scores) == 4
     assert d.option_scores[1] == max(d.option_scores) and d.option_scores[3] < 0.1
     when = answer(grounded, timeline, "When was the cat shown?", options=("0–20 s", "40–50 s", "20–40 s"))
@@ -169,21 +191,42 @@ def test_config_is_validated():
         GroundedAnswerer(None, None, phrasing="poem")  # type: ignore[arg-type]
 
 
-TEMPLATE_WORDS = {"seen", "then", "unsure", "nothing", "recognised", "with", "confidence", "best", "guesses", "s"}
+TEMPLATE_WORDS = {
+    "seen",
+    "then",
+    "unsure",
+    "nothing",
+    "recognised",
+    "with",
+    "confidence",
+    "best",
+    "guesses",
+    "s",
+}
 
 
 def test_caption_marks_low_confidence_classes_as_guesses(encoder):
     from streamvu.messages import FrameTokens, Label
 
     def item(t, name, p):
-        return FrameTokens(t=t, index=int(t), tokens=torch.zeros(1, 1), pooled=torch.zeros(1), grid=(1, 1),
-                           labels=(Label(name, p),))
+        return FrameTokens(
+            t=t,
+            index=int(t),
+            tokens=torch.zeros(1, 1),
+            pooled=torch.zeros(1),
+            grid=(1, 1),
+            labels=(Label(name, p),),
+        )
 
     evidence = [Evidence(0.0, 2.0, "tram"), Evidence(2.0, 3.0, "modem")]
-    assert grounded_caption(evidence, [item(0, "tram", 0.6), item(1, "tram", 0.5), item(2, "modem", 0.1)]) == \
-        "Seen: tram (0–2 s, 55%); unsure: modem 10%."
-    assert grounded_caption(evidence[1:], [item(2, "modem", 0.1)]) == \
-        "Nothing recognised with confidence; best guesses: modem 10%."
+    assert (
+        grounded_caption(evidence, [item(0, "tram", 0.6), item(1, "tram", 0.5), item(2, "modem", 0.1)])
+        == "Seen: tram (0–2 s, 55%); unsure: modem 10%."
+    )
+    assert (
+        grounded_caption(evidence[1:], [item(2, "modem", 0.1)])
+        == "Nothing recognised with confidence; best guesses: modem 10%."
+    )
 
 
 @pytest.mark.parametrize("sample", ["bikes", "carphone"])

@@ -35,8 +35,17 @@ def test_suite_shape():
     records = suite()
     assert len(records) >= 40 and {form_of(r["sub_answer_type"]) for r in records} == set(FORMS)
     assert all(60 <= v.duration <= 120 for v in VIDEOS)
-    keys = {"video", "question", "candidates", "answer", "answer_type", "sub_answer_type", "start", "end",
-            "middle_frame_timestamp"}
+    keys = {
+        "video",
+        "question",
+        "candidates",
+        "answer",
+        "answer_type",
+        "sub_answer_type",
+        "start",
+        "end",
+        "middle_frame_timestamp",
+    }
     assert all(set(r) == keys and r["answer"] in r["candidates"] for r in records)
 
 
@@ -59,8 +68,21 @@ def test_streamvu_eval_reads_the_suite(suite_files, tmp_path, capsys):
     sub = tmp_path / "one.json"
     sub.write_text(json.dumps([r for r in suite() if r["video"] == "launch.mp4"][:3]))
     out = tmp_path / "pred.jsonl"
-    code = main(["eval", "ovbench", "--annotations", str(sub), "--videos", str(videos), "--fps", "0.5",
-                 "--output", str(out), "--no-progress"])
+    code = main(
+        [
+            "eval",
+            "ovbench",
+            "--annotations",
+            str(sub),
+            "--videos",
+            str(videos),
+            "--fps",
+            "0.5",
+            "--output",
+            str(out),
+            "--no-progress",
+        ]
+    )
     assert code == 0
     recs = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(recs) == 3 and all(r["correct"] for r in recs), recs

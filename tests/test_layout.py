@@ -104,7 +104,8 @@ def layer(name: str) -> int | None:
 def test_no_import_cycles():
     found = cycles(graph())
     assert not found, "modules that import each other (directly or around a loop): " + "; ".join(
-        " <-> ".join(c) for c in found)
+        " <-> ".join(c) for c in found
+    )
 
 
 def test_imports_point_down_the_layers():

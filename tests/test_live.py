@@ -78,14 +78,47 @@ class Handler(http.server.BaseHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def stream_files(tmp_path_factory, short_video) -> Path:
     root = tmp_path_factory.mktemp("served")
-    ffmpeg("-f", "lavfi", "-i", "testsrc2=size=160x120:rate=10", "-t", "6", "-c:v", "libx264", "-g", "10",
-           "-pix_fmt", "yuv420p", "-f", "mpegts", str(root / "live.ts"))
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=size=160x120:rate=10",
+        "-t",
+        "6",
+        "-c:v",
+        "libx264",
+        "-g",
+        "10",
+        "-pix_fmt",
+        "yuv420p",
+        "-f",
+        "mpegts",
+        str(root / "live.ts"),
+    )
     for name in ("watch.ts", "paced.ts"):  # the drop handler counts requests per path: one per test
         (root / name).write_bytes((root / "live.ts").read_bytes())
     ffmpeg("-i", str(short_video), "-c", "copy", "-movflags", "+faststart", str(root / "clip.mp4"))
-    ffmpeg("-f", "lavfi", "-i", "testsrc2=size=160x120:rate=10", "-t", "4", "-c:v", "libx264", "-g", "10",
-           "-pix_fmt", "yuv420p", "-f", "hls", "-hls_time", "1", "-hls_playlist_type", "vod",
-           str(root / "play.m3u8"))
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=size=160x120:rate=10",
+        "-t",
+        "4",
+        "-c:v",
+        "libx264",
+        "-g",
+        "10",
+        "-pix_fmt",
+        "yuv420p",
+        "-f",
+        "hls",
+        "-hls_time",
+        "1",
+        "-hls_playlist_type",
+        "vod",
+        str(root / "play.m3u8"),
+    )
     return root
 
 
@@ -123,7 +156,11 @@ def test_drop_oldest_queue_never_blocks():
 def test_realtime_replay_is_paced_by_timestamps(short_video):
     start = time.monotonic()
     with open_video(short_video, realtime=True, speed=4.0) as src:
-        assert isinstance(src, LiveSource) and src.info.live and src.info.duration == pytest.approx(4.0, abs=0.11)
+        assert (
+            isinstance(src, LiveSource)
+            and src.info.live
+            and src.info.duration == pytest.approx(4.0, abs=0.11)
+        )
         frames = list(src.frames(SamplerConfig(fps=2)))
         metrics = src.metrics
     elapsed = time.monotonic() - start
@@ -218,8 +255,13 @@ def test_stream_that_stops_sending_raises_instead_of_hanging(server):
     start = time.monotonic()
     src = open_live(f"{server}/stall/live.ts", reconnect=1, backoff=FAST, timeout=1.0)
     got = []
-    with src, pytest.raises(SourceError, match="not recovered after 1 reconnect attempts: .*timed out after 1 s "
-                            "waiting for data"):
+    with (
+        src,
+        pytest.raises(
+            SourceError,
+            match="not recovered after 1 reconnect attempts: .*timed out after 1 s waiting for data",
+        ),
+    ):
         for frame in src.frames(SamplerConfig(fps=None)):
             got.append(frame)
     assert time.monotonic() - start < 15.0
@@ -306,8 +348,13 @@ def test_watch_refuses_speed_and_bad_timeout_on_urls(monkeypatch, capsys):
     assert "--timeout must be a positive" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("backend", ["pyav", pytest.param("opencv", marks=pytest.mark.skipif(
-    not _deps.HAS_OPENCV, reason="opencv not installed"))])
+@pytest.mark.parametrize(
+    "backend",
+    [
+        "pyav",
+        pytest.param("opencv", marks=pytest.mark.skipif(not _deps.HAS_OPENCV, reason="opencv not installed")),
+    ],
+)
 def test_missing_webcam_is_a_clear_error(backend):
     with pytest.raises(SourceError, match="webcam 9|video9"):
         open_video(9, backend, timeout=2.0)
@@ -322,13 +369,36 @@ def test_rtsp_stream_over_loopback():
     import imageio_ffmpeg
 
     url = f"rtsp://127.0.0.1:{free_port()}/live"
-    cmd = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-nostdin", "-re", "-f", "lavfi", "-i",
-           "testsrc2=size=160x120:rate=10", "-t", "2", "-c:v", "libx264", "-g", "10", "-pix_fmt", "yuv420p",
-           "-f", "rtsp", "-rtsp_transport", "tcp", url]
+    cmd = [
+        imageio_ffmpeg.get_ffmpeg_exe(),
+        "-v",
+        "error",
+        "-nostdin",
+        "-re",
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=size=160x120:rate=10",
+        "-t",
+        "2",
+        "-c:v",
+        "libx264",
+        "-g",
+        "10",
+        "-pix_fmt",
+        "yuv420p",
+        "-f",
+        "rtsp",
+        "-rtsp_transport",
+        "tcp",
+        url,
+    ]
     publisher = threading.Timer(0.5, lambda: subprocess.run(cmd, timeout=30, capture_output=True))
     publisher.start()
     try:
-        src = open_live(url, reconnect=0, timeout=10.0, options={"rtsp_flags": "listen", "listen_timeout": "10"})
+        src = open_live(
+            url, reconnect=0, timeout=10.0, options={"rtsp_flags": "listen", "listen_timeout": "10"}
+        )
         with src:
             assert src.info.live and (src.info.width, src.info.height) == (160, 120)
             frames = list(src.frames(SamplerConfig(fps=2)))

@@ -17,6 +17,7 @@ from streamvu.errors import QuestionError
 @pytest.fixture
 def no_models(monkeypatch):
     """Fail the test if a command gets as far as loading models."""
+
     def refuse(args):
         raise AssertionError("models were loaded before the input was checked")
 
@@ -31,13 +32,16 @@ def one_error_line(capsys, command: str = "ask") -> str:
     return lines[0]
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["--at", "nan"], "argument --at: expected a finite number, got 'nan'"),
-    (["--at=-inf"], "expected a finite number"),
-    (["--fps", "inf"], "argument --fps: expected a finite number, got 'inf'"),
-    (["--keep-ratio", "nan"], "argument --keep-ratio"),
-    (["--at", "soon"], "expected a number, got 'soon'"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--at", "nan"], "argument --at: expected a finite number, got 'nan'"),
+        (["--at=-inf"], "expected a finite number"),
+        (["--fps", "inf"], "argument --fps: expected a finite number, got 'inf'"),
+        (["--keep-ratio", "nan"], "argument --keep-ratio"),
+        (["--at", "soon"], "expected a number, got 'soon'"),
+    ],
+)
 def test_non_finite_numbers_are_argument_errors(argv, message, short_video, capsys, no_models):
     with pytest.raises(SystemExit) as exit_:
         main(["ask", str(short_video), "what?", *argv])
@@ -46,21 +50,27 @@ def test_non_finite_numbers_are_argument_errors(argv, message, short_video, caps
     assert message in line and "SamplerConfig" not in line
 
 
-@pytest.mark.parametrize("video, question, message", [
-    ("{audio}", "what?", "has no video stream"),
-    ("{empty}", "what?", "is empty"),
-    ("{short}", "what \udcff is it?", "not valid UTF-8"),  # how Python passes undecodable argv bytes
-    ("{short}", "a" * 100_000, "100000 characters long"),
-    ("{short}", "  ", "question is empty"),
-])
-def test_bad_input_is_refused_before_models_load(video, question, message, short_video, audio_only, empty_video,
-                                                 capsys, no_models):
+@pytest.mark.parametrize(
+    "video, question, message",
+    [
+        ("{audio}", "what?", "has no video stream"),
+        ("{empty}", "what?", "is empty"),
+        ("{short}", "what \udcff is it?", "not valid UTF-8"),  # how Python passes undecodable argv bytes
+        ("{short}", "a" * 100_000, "100000 characters long"),
+        ("{short}", "  ", "question is empty"),
+    ],
+)
+def test_bad_input_is_refused_before_models_load(
+    video, question, message, short_video, audio_only, empty_video, capsys, no_models
+):
     path = video.format(audio=audio_only, empty=empty_video, short=short_video)
     assert main(["ask", path, question]) == 2
     assert message in one_error_line(capsys)
 
 
-def test_time_past_the_end_and_feature_cache_file_are_refused_before_models_load(short_video, capsys, no_models):
+def test_time_past_the_end_and_feature_cache_file_are_refused_before_models_load(
+    short_video, capsys, no_models
+):
     assert main(["ask", str(short_video), "--at", "100", "what?"]) == 2
     assert "past the end of the video (4.0 s long)" in one_error_line(capsys)
     assert main(["ask", str(short_video), "--feature-cache", str(short_video), "what?"]) == 2
@@ -98,26 +108,35 @@ def test_check_writable(tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".streamvu-probe")]
 
 
-@pytest.mark.parametrize("line, problem", [
-    ("@abc what?", "'abc' is not a time"),
-    ("@3", "no question after the time"),
-    ("@3   ", "no question after the time"),
-    ("@nan what is it?", "finite"),
-    ("@inf what is it?", "finite"),
-    ("@ 12 what?", "'' is not a time"),
-])
+@pytest.mark.parametrize(
+    "line, problem",
+    [
+        ("@abc what?", "'abc' is not a time"),
+        ("@3", "no question after the time"),
+        ("@3   ", "no question after the time"),
+        ("@nan what is it?", "finite"),
+        ("@inf what is it?", "finite"),
+        ("@ 12 what?", "'' is not a time"),
+    ],
+)
 def test_malformed_at_lines_are_refused_with_the_line_quoted(line, problem):
     with pytest.raises(QuestionError) as exc:
         parse_line(line)
     assert repr(line.strip()) in str(exc.value) and problem in str(exc.value)
 
 
-def test_watch_refuses_malformed_lines_and_answers_the_rest(short_video, encoder, embedder, answerer, monkeypatch,
-                                                           capsys):
+def test_watch_refuses_malformed_lines_and_answers_the_rest(
+    short_video, encoder, embedder, answerer, monkeypatch, capsys
+):
     from streamvu.pipeline.engine import Pipeline, PipelineConfig
 
-    monkeypatch.setattr(watch_cmd, "make_pipeline", lambda args: Pipeline(  # the session's models
-        PipelineConfig(fps=args.fps), encoder=encoder, embedder=embedder, answerer=answerer))
+    monkeypatch.setattr(
+        watch_cmd,
+        "make_pipeline",
+        lambda args: Pipeline(  # the session's models
+            PipelineConfig(fps=args.fps), encoder=encoder, embedder=embedder, answerer=answerer
+        ),
+    )
     lines = b"@abc what?\n@3\n@nan what is shown?\n\xff\xfe what?\n@inf what?\n@2 what is shown?\n"
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(lines), encoding="utf-8"))
     assert main(["watch", str(short_video), "--speed", "4", "-q"]) == 1  # some lines were refused

@@ -251,7 +251,9 @@ class TestLaunchPlan:
 
 
 @needs_triton
-@pytest.mark.skipif(os.environ.get("TRITON_INTERPRET", "0") not in ("", "0"), reason="kernels are interpreted here")
+@pytest.mark.skipif(
+    os.environ.get("TRITON_INTERPRET", "0") not in ("", "0"), reason="kernels are interpreted here"
+)
 class TestCompiles:
     """The compiled path without a GPU: Triton's ahead-of-time compiler lowers every kernel to an
     sm_90 binary (type errors, unsupported ops and register-level problems surface here, not on

@@ -57,8 +57,12 @@ def test_target_phrase(text, target, generic):
 
 @pytest.mark.parametrize(
     "text, mode, at, match",
-    [("  ", "auto", None, "empty"), ("x" * 2000, "auto", None, "limit"), ("ok?", "later", None, "unknown mode"),
-     ("ok?", "now", -1.0, "negative")],
+    [
+        ("  ", "auto", None, "empty"),
+        ("x" * 2000, "auto", None, "limit"),
+        ("ok?", "later", None, "unknown mode"),
+        ("ok?", "now", -1.0, "negative"),
+    ],
 )
 def test_check_text(text, mode, at, match):
     with pytest.raises(QuestionError, match=match):

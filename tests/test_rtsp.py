@@ -45,11 +45,26 @@ class RtspServer:
 
     def start(self, timeout: float = 20.0) -> None:
         self.proc = subprocess.Popen(
-            [SYSTEM_PYTHON, str(SERVER), "--ffmpeg", self.ffmpeg, "--port", str(self.port),
-             "--udp-port", str(self.udp_port), "--lifetime", "150"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            [
+                SYSTEM_PYTHON,
+                str(SERVER),
+                "--ffmpeg",
+                self.ffmpeg,
+                "--port",
+                str(self.port),
+                "--udp-port",
+                str(self.udp_port),
+                "--lifetime",
+                "150",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         ready = threading.Event()
-        threading.Thread(target=lambda: self.proc.stdout.readline() == "ready\n" and ready.set(), daemon=True).start()
+        threading.Thread(
+            target=lambda: self.proc.stdout.readline() == "ready\n" and ready.set(), daemon=True
+        ).start()
         if not ready.wait(timeout):
             self.stop()
             raise RuntimeError(f"the RTSP server did not start within {timeout} s")
@@ -68,13 +83,17 @@ class RtspServer:
 @pytest.fixture(scope="module")
 def rtsp():
     try:
-        check = subprocess.run([SYSTEM_PYTHON, str(SERVER), "--check"], capture_output=True, text=True, timeout=60)
+        check = subprocess.run(
+            [SYSTEM_PYTHON, str(SERVER), "--check"], capture_output=True, text=True, timeout=60
+        )
         why = None if check.returncode == 0 else (check.stdout + check.stderr).strip()
     except FileNotFoundError:
         why = f"no {SYSTEM_PYTHON}"
     if why:
-        pytest.skip(f"no RTSP server: {why} (apt-get install gir1.2-gst-rtsp-server-1.0 "
-                    "gstreamer1.0-plugins-good python3-gi; set STREAMVU_GI_PYTHON to a Python with gi)")
+        pytest.skip(
+            f"no RTSP server: {why} (apt-get install gir1.2-gst-rtsp-server-1.0 "
+            "gstreamer1.0-plugins-good python3-gi; set STREAMVU_GI_PYTHON to a Python with gi)"
+        )
     server = RtspServer()
     server.start()
     yield server

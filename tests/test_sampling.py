@@ -85,8 +85,14 @@ def test_target_near_float_boundary_matches_exact_time():
 
 @pytest.mark.parametrize(
     "size, max_side, expected",
-    [((1280, 720), 448, (448, 252)), ((720, 1280), 448, (252, 448)), ((63, 35), 32, (32, 18)),
-     ((160, 120), 500, (160, 120)), ((160, 120), None, (160, 120)), ((3000, 2), 100, (100, 1))],
+    [
+        ((1280, 720), 448, (448, 252)),
+        ((720, 1280), 448, (252, 448)),
+        ((63, 35), 32, (32, 18)),
+        ((160, 120), 500, (160, 120)),
+        ((160, 120), None, (160, 120)),
+        ((3000, 2), 100, (100, 1)),
+    ],
 )
 def test_target_size_keeps_aspect_never_enlarges(size, max_side, expected):
     assert target_size(*size, max_side) == expected
@@ -146,5 +152,15 @@ def test_packet_plan_with_b_frames_in_decode_order():
     # decode order I0 P3 B1 B2 P6 B4 B5 I9 B7 B8; fps=2.5 -> targets 0, 0.4, 0.8 -> frames 0, 4, 8
     order = [0, 3, 1, 2, 6, 4, 5, 9, 7, 8]
     routes = plan_for(order, [0, 9], SamplerConfig(fps=2.5))
-    assert dict(zip(order, routes, strict=True)) == {0: "decode", 3: "skip", 1: "skip", 2: "skip", 6: "skip",
-                                                     4: "decode", 5: "skip", 9: "skip", 7: "skip", 8: "decode"}
+    assert dict(zip(order, routes, strict=True)) == {
+        0: "decode",
+        3: "skip",
+        1: "skip",
+        2: "skip",
+        6: "skip",
+        4: "decode",
+        5: "skip",
+        9: "skip",
+        7: "skip",
+        8: "decode",
+    }

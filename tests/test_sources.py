@@ -165,8 +165,9 @@ def test_seek_and_decode_strategies_give_identical_frames(gop_video, container, 
 def test_frames_can_be_iterated_again_and_closed_source_refuses(short_video):
     src = open_video(short_video, "pyav")
     first = [f.t for f in src.frames(SamplerConfig(fps=2))]
-    assert [f.t for f in src.frames(SamplerConfig(fps=2))] == first == pytest.approx(
-        [0.5 * k for k in range(8)])
+    assert (
+        [f.t for f in src.frames(SamplerConfig(fps=2))] == first == pytest.approx([0.5 * k for k in range(8)])
+    )
     src.close()
     with pytest.raises(SourceError, match="closed"):
         next(iter(src.frames()))

@@ -40,7 +40,9 @@ def test_no_video_stream(audio_only, backend):
 def test_directory_unknown_backend_and_bad_type(video_dir, short_video):
     with pytest.raises(SourceError, match="is a directory"):
         open_video(video_dir, "pyav")
-    with pytest.raises(SourceError, match="unknown video backend 'ffmpeg': choose one of auto, pyav, decord, opencv"):
+    with pytest.raises(
+        SourceError, match="unknown video backend 'ffmpeg': choose one of auto, pyav, decord, opencv"
+    ):
         open_video(short_video, "ffmpeg")
     with pytest.raises(SourceError, match="path, URL or webcam index"):
         open_video(3.5)  # type: ignore[arg-type]

@@ -77,7 +77,9 @@ def make_stream(encoder, embedder):
     def make(source, answerer=None, memory=None, **options) -> Stream:
         pipe = Pipeline(
             PipelineConfig(memory=memory or MemoryConfig(), query=QueryConfig(keep_ratio=1.0)),
-            encoder=encoder, embedder=embedder, answerer=answerer or EchoAnswerer(),
+            encoder=encoder,
+            embedder=embedder,
+            answerer=answerer or EchoAnswerer(),
         )
         stream = Stream(source, StreamConfig(**options), pipeline=pipe)
         made.append(stream)
@@ -133,8 +135,12 @@ def test_ingest_advances_while_questions_are_answered(make_stream, cat_tokens):
     def hook(question):
         advanced.append(holder["s"].wait_until(question.asked_at + 5.0, timeout=10))
 
-    s = make_stream(paced(cat_tokens, 0.03), answerer=EchoAnswerer(hook=hook), workers=3,
-                    memory=MemoryConfig(merge_threshold=1.0))
+    s = make_stream(
+        paced(cat_tokens, 0.03),
+        answerer=EchoAnswerer(hook=hook),
+        workers=3,
+        memory=MemoryConfig(merge_threshold=1.0),
+    )
     holder["s"] = s
     assert s.wait_until(3.0, timeout=10)
     futures = []
@@ -285,8 +291,9 @@ def forever(items):
     for k in range(10**6):
         for item in items:
             time.sleep(0.005)
-            yield FrameTokens(item.t + 40 * k, item.index, item.tokens, item.pooled, item.grid,
-                              item.labels, item.text_key)
+            yield FrameTokens(
+                item.t + 40 * k, item.index, item.tokens, item.pooled, item.grid, item.labels, item.text_key
+            )
 
 
 def test_close_ends_every_thread_and_resolves_pending(make_stream, cat_tokens):
@@ -332,8 +339,10 @@ def test_metrics_are_plausible(make_stream, cat_tokens):
     assert m.ingest_latency_s is not None and m.ingest_latency_s >= 0
 
 
-@pytest.mark.skipif(importlib.util.find_spec("streamvu.ingest.live") is None,
-                    reason="live sources (streamvu.ingest.live) not available")
+@pytest.mark.skipif(
+    importlib.util.find_spec("streamvu.ingest.live") is None,
+    reason="live sources (streamvu.ingest.live) not available",
+)
 def test_realtime_replay_reports_lag(make_stream, short_video):
     s = make_stream(str(short_video), realtime=True, speed=4.0)
     assert s.wait_until(1.0, timeout=30)

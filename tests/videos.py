@@ -78,8 +78,19 @@ def ffmpeg_rgb(path: Path, width: int, height: int) -> np.ndarray:
 
     import imageio_ffmpeg
 
-    cmd = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-nostdin", "-i", str(path),
-           "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]
+    cmd = [
+        imageio_ffmpeg.get_ffmpeg_exe(),
+        "-v",
+        "error",
+        "-nostdin",
+        "-i",
+        str(path),
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "rgb24",
+        "-",
+    ]
     raw = subprocess.run(cmd, check=True, timeout=60, capture_output=True).stdout
     return np.frombuffer(raw, np.uint8).reshape(-1, height, width, 3)
 
@@ -91,8 +102,13 @@ def gradient_frame(i: int, width: int, height: int) -> np.ndarray:
     return img
 
 
-def write_timed_video(path: Path, times: Sequence[float], size: tuple[int, int] = (64, 48),
-                      codec: str = "libx264", rotation: int = 0) -> Path:
+def write_timed_video(
+    path: Path,
+    times: Sequence[float],
+    size: tuple[int, int] = (64, 48),
+    codec: str = "libx264",
+    rotation: int = 0,
+) -> Path:
     """Encode one frame per entry of ``times`` (seconds, VFR) with a millisecond time base."""
     from fractions import Fraction
 
@@ -118,7 +134,7 @@ def corrupt_copy(src: Path, dst: Path, start: float = 0.4, length: float = 0.1, 
     """Copy ``src`` with random bytes over ``[start, start + length)`` of the file (fractions)."""
     data = bytearray(src.read_bytes())
     a, n = int(len(data) * start), max(1, int(len(data) * length))
-    data[a: a + n] = np.random.default_rng(seed).integers(0, 256, n, dtype=np.uint8).tobytes()
+    data[a : a + n] = np.random.default_rng(seed).integers(0, 256, n, dtype=np.uint8).tobytes()
     dst.write_bytes(bytes(data))
     return dst
 

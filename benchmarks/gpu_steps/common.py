@@ -56,8 +56,15 @@ def sync(device: torch.device | str) -> None:
         torch.cuda.synchronize(device)
 
 
-def time_ms(fn: Callable[[], object], device: torch.device | str, *, warmup: int = 2, repeats: int = 10,
-            max_s: float = 2.0, min_batch_ms: float = 1.0) -> float:
+def time_ms(
+    fn: Callable[[], object],
+    device: torch.device | str,
+    *,
+    warmup: int = 2,
+    repeats: int = 10,
+    max_s: float = 2.0,
+    min_batch_ms: float = 1.0,
+) -> float:
     """Median milliseconds of one ``fn()`` call on ``device``.
 
     CUDA work is asynchronous, so the clock is read only after ``torch.cuda.synchronize``; calls

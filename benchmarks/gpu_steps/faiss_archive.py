@@ -47,7 +47,11 @@ def run(device: str, smoke: bool, deadline: Deadline, dim: int) -> StepResult:
     gpus = int(faiss.get_num_gpus()) if hasattr(faiss, "get_num_gpus") else 0
     sizes = [1_000, 10_000] if smoke else [100_000, 1_000_000]
     dim = 64 if smoke else dim
-    res.summary = {"faiss": _deps.version("faiss-gpu") or _deps.version("faiss-cpu"), "faiss_gpus": gpus, "dim": dim}
+    res.summary = {
+        "faiss": _deps.version("faiss-gpu") or _deps.version("faiss-cpu"),
+        "faiss_gpus": gpus,
+        "dim": dim,
+    }
     if gpus == 0:
         res.notes.append("faiss has no GPU here (faiss-cpu, or faiss-gpu without a visible GPU): CPU only; "
                          "install faiss-gpu (pip install 'streamvu[faiss-gpu]', replacing faiss-cpu) to compare")  # fmt: skip
@@ -66,7 +70,15 @@ def run(device: str, smoke: bool, deadline: Deadline, dim: int) -> StepResult:
         reps = 3 if smoke else 5
         for batch in (1, 64):
             ms, cpu_ids = _time_search(cpu, queries[:batch], reps)
-            res.rows.append({"keys": n, "batch": batch, "index": "faiss cpu", "ms": round(ms, 3), "build_s": round(add_s, 2)})
+            res.rows.append(
+                {
+                    "keys": n,
+                    "batch": batch,
+                    "index": "faiss cpu",
+                    "ms": round(ms, 3),
+                    "build_s": round(add_s, 2),
+                }
+            )
             if gpus:
                 started = time.perf_counter()
                 gpu = faiss.index_cpu_to_all_gpus(cpu)

@@ -81,7 +81,9 @@ def compare(x, lengths, query, weights, got) -> dict:
 def exactness(device: str, smoke: bool, deadline: Deadline) -> StepResult:
     """Step 1b: kernel == reference over ragged real-size shapes, three dtypes, both launch plans."""
     res = StepResult("exactness", "Kernel exactness vs the PyTorch reference")
-    shapes = [(3, 37, 48, True)] if smoke else [(8, 729, 3584, True), (64, 196, 1024, True), (3, 1024, 1280, True)]
+    shapes = (
+        [(3, 37, 48, True)] if smoke else [(8, 729, 3584, True), (64, 196, 1024, True), (3, 1024, 1280, True)]
+    )
     dtypes = ("bf16", "fp16", "fp32")  # bf16 first: the roofline reuses these compilations
     seed = 0
     for dtype, (f, n, d, ragged), plan in itertools.product(dtypes, shapes, ("fused", "split")):
@@ -139,7 +141,9 @@ def roofline(device: str, smoke: bool, deadline: Deadline, peak_gbps: float | No
         q = query if w.query > 0 else None
         plan = prepared(x, None, query, w, "auto")
         k_ms = time_ms(lambda plan=plan: launch(plan), device, **timing)  # the kernels alone
-        call_ms = time_ms(lambda x=x, w=w, query=query: run_kernel(x, None, query, w, "auto"), device, **timing)
+        call_ms = time_ms(
+            lambda x=x, w=w, query=query: run_kernel(x, None, query, w, "auto"), device, **timing
+        )
         fused_ms = None
         if split > 1 or smoke:  # what the split plan gains over one program per frame
             fused = prepared(x, None, query, w, "fused")
@@ -158,7 +162,14 @@ def roofline(device: str, smoke: bool, deadline: Deadline, peak_gbps: float | No
         })  # fmt: skip
         del x, got, plan
         free(device)
-    target = next((r for r in res.rows if (r["F"], r["N"], r["D"], r["dtype"], r["terms"]) == (64, 729, 3584, "bf16", "all")), None)
+    target = next(
+        (
+            r
+            for r in res.rows
+            if (r["F"], r["N"], r["D"], r["dtype"], r["terms"]) == (64, 729, 3584, "bf16", "all")
+        ),
+        None,
+    )
     res.summary = {
         "peak_gbps": peak_gbps,
         "target_shape": "F=64 N=729 D=3584 bf16, all terms",

@@ -92,7 +92,9 @@ def run_model(name: str, device: str, dtype: torch.dtype, points: list[float], p
 
     memory = PyramidMemory(MemoryConfig(key="both"))
     plain = VLMAnswerer(bundle, VLMAnswerConfig(max_new_tokens=1, kv_reuse=False))
-    handler = QueryHandler(QueryConfig(keep_ratio=0.5), embedder=None, answerer=plain)  # the VLM's own retrieval
+    handler = QueryHandler(
+        QueryConfig(keep_ratio=0.5), embedder=None, answerer=plain
+    )  # the VLM's own retrieval
     fed, by_point, feed_s = 0, {}, 0.0
     for point in points:
         t0 = time.perf_counter()
@@ -102,7 +104,9 @@ def run_model(name: str, device: str, dtype: torch.dtype, points: list[float], p
             fed += 1
         feed_s += time.perf_counter() - t0
         if fed < int(point):
-            notes.append(f"time budget reached while feeding: stopped at {fed} s of stream, before {point:.0f} s")
+            notes.append(
+                f"time budget reached while feeding: stopped at {fed} s of stream, before {point:.0f} s"
+            )
             break
         snap = memory.snapshot()
         if not by_point:  # warm-up (first prefill shapes, allocator), not recorded
@@ -132,8 +136,16 @@ def run_model(name: str, device: str, dtype: torch.dtype, points: list[float], p
         h = QueryHandler(QueryConfig(keep_ratio=ratio), embedder=None, answerer=plain)
         runs = [_ttft(h, plain, NOW_Q, "now", snap, float(fed)) for _ in range(repeats)]
         prefill[ratio] = _median(runs, "prefill_s")
-        rows.append({"model": name, "measure": f"prefill keep {ratio}", "stream_s": last,
-                     "value": round(1e3 * prefill[ratio], 1), "unit": "ms", "prompt_tokens": runs[0]["prompt_tokens"]})
+        rows.append(
+            {
+                "model": name,
+                "measure": f"prefill keep {ratio}",
+                "stream_s": last,
+                "value": round(1e3 * prefill[ratio], 1),
+                "unit": "ms",
+                "prompt_tokens": runs[0]["prompt_tokens"],
+            }
+        )
 
     reuse = {}
     for kv in (False, True):
@@ -194,7 +206,9 @@ def run(device: str, smoke: bool, deadline: Deadline, models: list[str]) -> Step
         share = Deadline(deadline.left() / (len(models) - i))
         if not smoke and share.left() < MIN_MODEL_S:
             res.status = "partial"
-            res.notes.append(f"{name}: not run, {share.left():.0f} s of the step's budget left (< {MIN_MODEL_S} s)")
+            res.notes.append(
+                f"{name}: not run, {share.left():.0f} s of the step's budget left (< {MIN_MODEL_S} s)"
+            )
             continue
         try:
             rows, summary, notes = run_model(name, device, dtype, points, pool, repeats, share, side)
@@ -216,6 +230,8 @@ def run(device: str, smoke: bool, deadline: Deadline, models: list[str]) -> Step
         f"STC reports {STC_PREFILL_CLAIM}% prefill latency from pruning; our prefill_change_pct is ours, measured here",
     ]
     if smoke:
-        res.notes.append("smoke: tiny random Qwen2.5-VL (hidden 64, 2 layers) on CPU, fp32, 112 px frames, short stream; "
-                         "real-size configs checked on the meta device instead")
+        res.notes.append(
+            "smoke: tiny random Qwen2.5-VL (hidden 64, 2 layers) on CPU, fp32, 112 px frames, short stream; "
+            "real-size configs checked on the meta device instead"
+        )
     return res

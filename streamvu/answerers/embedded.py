@@ -67,7 +67,10 @@ def build_messages(context: Context, evidence: Sequence[Evidence]) -> list[dict[
     A multiple-choice question (``question.options``) lists its lettered options after the
     question and asks for the option's letter; an open question's prompt has no options.
     """
-    lines = [f"- {format_time(e.start)} to {format_time(e.end)}: {e.trace or 'nothing recognised'}" for e in evidence]
+    lines = [
+        f"- {format_time(e.start)} to {format_time(e.end)}: {e.trace or 'nothing recognised'}"
+        for e in evidence
+    ]
     q = context.question
     options = getattr(q, "options", ())
     parts = [
@@ -165,8 +168,11 @@ class EmbeddedAnswerer(Answerer):
         """One sentence describing a segment from its evidence (the traces; ``items`` are not needed)."""
         lines = [f"- {format_time(e.start)} to {format_time(e.end)}: {e.trace}" for e in evidence]
         messages = [
-            {"role": "system", "content": "You write one short caption sentence for a video segment, "
-             "using only what an image classifier saw in it. Do not add details that were not seen."},
+            {
+                "role": "system",
+                "content": "You write one short caption sentence for a video segment, "
+                "using only what an image classifier saw in it. Do not add details that were not seen.",
+            },
             {"role": "user", "content": "Seen in the segment:\n" + "\n".join(lines) + "\nCaption:"},
         ]
         return self.llm.generate(messages, max_new_tokens=max_new_tokens, max_sentences=1)

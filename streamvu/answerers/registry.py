@@ -36,14 +36,18 @@ def load_answerer(name: str, encoder: VisionEncoder, embedder: TextEmbedder) -> 
         from streamvu.encoders.efficientnet import EfficientNetLite0Encoder
 
         if not isinstance(encoder, EfficientNetLite0Encoder):
-            raise ModelError(f"the {name.strip()!r} answerer reads EfficientNet-Lite0 tokens; use encoder 'efficientnet-lite0'")
+            raise ModelError(
+                f"the {name.strip()!r} answerer reads EfficientNet-Lite0 tokens; use encoder 'efficientnet-lite0'"
+            )
         if name.strip().lower() == "smollm2":
             return EmbeddedAnswerer(encoder, embedder)
         from streamvu.answerers.grounded import GroundedAnswerer
 
         return GroundedAnswerer(encoder, embedder)
     if not name.strip():
-        raise ModelError(f"unknown answer model {name!r}; choose embedded, or a Hugging Face VLM by hub name or local path")
+        raise ModelError(
+            f"unknown answer model {name!r}; choose embedded, or a Hugging Face VLM by hub name or local path"
+        )
     from streamvu.answerers.vlm import load_vlm_answerer
 
     return load_vlm_answerer(name.strip(), encoder)

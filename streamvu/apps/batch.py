@@ -30,10 +30,25 @@ from streamvu.apps.executors.progress import UnitProgress
 from streamvu.errors import SourceError
 from streamvu.pipeline.engine import Pipeline
 
-VIDEO_EXTENSIONS = frozenset({
-    ".mp4", ".m4v", ".mkv", ".mov", ".avi", ".webm", ".mpg", ".mpeg", ".ts", ".mts", ".m2ts", ".flv",
-    ".wmv", ".3gp", ".ogv",
-})
+VIDEO_EXTENSIONS = frozenset(
+    {
+        ".mp4",
+        ".m4v",
+        ".mkv",
+        ".mov",
+        ".avi",
+        ".webm",
+        ".mpg",
+        ".mpeg",
+        ".ts",
+        ".mts",
+        ".m2ts",
+        ".flv",
+        ".wmv",
+        ".3gp",
+        ".ogv",
+    }
+)
 
 
 def parse_formats(values: Sequence[str] | None) -> tuple[str, ...]:
@@ -46,7 +61,9 @@ def parse_formats(values: Sequence[str] | None) -> tuple[str, ...]:
             names = FORMATS if name == "all" else (name,)
             for fmt in names:
                 if fmt not in FORMATS:
-                    raise ValueError(f"unknown caption format {fmt!r}; choose from: {', '.join(FORMATS)}, all")
+                    raise ValueError(
+                        f"unknown caption format {fmt!r}; choose from: {', '.join(FORMATS)}, all"
+                    )
                 if fmt not in out:
                     out.append(fmt)
     return tuple(out)
@@ -57,12 +74,17 @@ def find_videos(folder: Path) -> list[Path]:
     found = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(Path(root) / f for f in files if Path(f).suffix.lower() in VIDEO_EXTENSIONS
-                     and not f.startswith("."))
+        found.extend(
+            Path(root) / f
+            for f in files
+            if Path(f).suffix.lower() in VIDEO_EXTENSIONS and not f.startswith(".")
+        )
     return sorted(found)
 
 
-def collect_jobs(inputs: Sequence[str], formats: Sequence[str], output: str | os.PathLike | None = None) -> list[Job]:
+def collect_jobs(
+    inputs: Sequence[str], formats: Sequence[str], output: str | os.PathLike | None = None
+) -> list[Job]:
     """Jobs for ``inputs``: files and URLs write ``OUT/STEM.FORMAT``; a folder's videos write
     ``OUT/RELATIVE/PATH/STEM.FORMAT`` (mirroring the folder). ``OUT`` is ``output`` or the current
     directory, or a URI (``s3://bucket/captions``: written through pyarrow.fs); with one video and one
@@ -84,23 +106,37 @@ def collect_jobs(inputs: Sequence[str], formats: Sequence[str], output: str | os
         elif path.is_dir():
             videos = find_videos(path)
             if not videos:
-                raise SourceError(f"no video files in folder {path} (looked for {', '.join(sorted(VIDEO_EXTENSIONS))})")
+                raise SourceError(
+                    f"no video files in folder {path} (looked for {', '.join(sorted(VIDEO_EXTENSIONS))})"
+                )
             items.extend((str(v), str(v), v.relative_to(path).with_suffix("")) for v in videos)
         elif path.exists():
             items.append((source, raw, Path(path.stem)))
         else:
             raise SourceError(f"no such video file or folder: {source}")
-    out: str | Path = str(output) if output is not None and is_uri(str(output)) else Path(output or Path.cwd())
-    single_file = (output is not None and len(items) == 1 and len(formats) == 1 and Path(str(out)).suffix != ""
-                   and (is_uri(out) or not Path(out).is_dir()))
+    out: str | Path = (
+        str(output) if output is not None and is_uri(str(output)) else Path(output or Path.cwd())
+    )
+    single_file = (
+        output is not None
+        and len(items) == 1
+        and len(formats) == 1
+        and Path(str(out)).suffix != ""
+        and (is_uri(out) or not Path(out).is_dir())
+    )
     jobs, seen = [], {}
     for source, name, rel in items:
-        outputs = ({formats[0]: out} if single_file else
-                   {f: join(out, *rel.parent.parts, f"{rel.name}.{f}") for f in formats})
+        outputs = (
+            {formats[0]: out}
+            if single_file
+            else {f: join(out, *rel.parent.parts, f"{rel.name}.{f}") for f in formats}
+        )
         first = next(iter(outputs.values()))
         if first in seen:
-            raise ValueError(f"{seen[first]} and {name} would both write {first}; caption them into different "
-                             "output folders (-o)")
+            raise ValueError(
+                f"{seen[first]} and {name} would both write {first}; caption them into different "
+                "output folders (-o)"
+            )
         seen[first] = name
         jobs.append(Job(source, name, outputs))
     return jobs
@@ -136,15 +172,22 @@ def run_batch(
     todo = [job for job in jobs if job.name not in reports]
     count = min(executor.workers, max(1, len(todo)))
     rows = tuple(range(1, count + 1)) if len(jobs) > 1 else (0,)
-    work = CaptionWork(spec, config, resume=resume, in_place=in_place, progress=progress and in_place, rows=rows)
+    work = CaptionWork(
+        spec, config, resume=resume, in_place=in_place, progress=progress and in_place, rows=rows
+    )
     by_name = {job.name: job for job in todo}
     bar = UnitProgress(len(jobs), done=len(reports), enabled=progress and len(jobs) > 1)
     try:
         for result in executor.run(work, [Unit(job.name, job) for job in todo]):
             job = by_name[result.key]
             if result.status == "failed":
-                report = FileReport(job.source, "failed", outputs=list(job.outputs.values()),
-                                    error=result.error, seconds=result.seconds)
+                report = FileReport(
+                    job.source,
+                    "failed",
+                    outputs=list(job.outputs.values()),
+                    error=result.error,
+                    seconds=result.seconds,
+                )
                 bar.note(f"streamvu caption: {job.name}: error: {report.error}")
             elif isinstance(result.value, CaptionedFiles):
                 report = write_unit(job, result.value)
@@ -160,10 +203,12 @@ def run_batch(
 
 
 def summary_line(reports: Sequence[FileReport], seconds: float) -> str:
-    """"3 videos: 2 captioned, 1 up to date, 0 failed; 12 min of video in 40 s (18x real time)"."""
+    """ "3 videos: 2 captioned, 1 up to date, 0 failed; 12 min of video in 40 s (18x real time)"."""
     count = {s: sum(r.status == s for r in reports) for s in ("done", "resumed", "skipped", "failed")}
     video = sum(r.duration for r in reports if r.status in ("done", "resumed"))
     rate = f" ({video / seconds:.1f}x real time)" if seconds > 0 and video > 0 else ""
-    return (f"{len(reports)} video{'s' if len(reports) != 1 else ''}: {count['done']} captioned, "
-            f"{count['resumed']} resumed, {count['skipped']} up to date, {count['failed']} failed; "
-            f"{video / 60:.1f} min of video in {seconds:.1f} s{rate}")
+    return (
+        f"{len(reports)} video{'s' if len(reports) != 1 else ''}: {count['done']} captioned, "
+        f"{count['resumed']} resumed, {count['skipped']} up to date, {count['failed']} failed; "
+        f"{video / 60:.1f} min of video in {seconds:.1f} s{rate}"
+    )

@@ -18,28 +18,54 @@ NAME = "caption"
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        NAME, help="write timestamped captions of videos or whole folders (SRT / WebVTT / JSON)",
+        NAME,
+        help="write timestamped captions of videos or whole folders (SRT / WebVTT / JSON)",
         description="Caption videos clip by clip. Outputs are rewritten atomically after each clip; "
         "rerunning the same command resumes where it stopped and skips finished files.",
     )
     add_pipeline_args(p, video=False)
-    p.add_argument("videos", nargs="+", metavar="VIDEO",
-                   help="video files, folders (searched recursively) or sample:bikes / sample:bigbuckbunny")
-    p.add_argument("--segment", type=float, default=5.0, help="seconds per caption with fixed segments (default 5)")
-    p.add_argument("--scenes", action="store_true",
-                   help="one caption per scene (cut where the picture changes) instead of fixed segments")
-    p.add_argument("--scene-threshold", type=float, default=0.4,
-                   help="scene cut: cosine distance of a frame from its scene's mean feature (default 0.4)")
+    p.add_argument(
+        "videos",
+        nargs="+",
+        metavar="VIDEO",
+        help="video files, folders (searched recursively) or sample:bikes / sample:bigbuckbunny",
+    )
+    p.add_argument(
+        "--segment", type=float, default=5.0, help="seconds per caption with fixed segments (default 5)"
+    )
+    p.add_argument(
+        "--scenes",
+        action="store_true",
+        help="one caption per scene (cut where the picture changes) instead of fixed segments",
+    )
+    p.add_argument(
+        "--scene-threshold",
+        type=float,
+        default=0.4,
+        help="scene cut: cosine distance of a frame from its scene's mean feature (default 0.4)",
+    )
     p.add_argument("--min-scene", type=float, default=2.0, help="shortest scene in seconds (default 2)")
     p.add_argument("--max-scene", type=float, default=30.0, help="longest scene in seconds (default 30)")
     p.add_argument("--summary", action="store_true", help="also write a summary of each video")
-    p.add_argument("--format", action="append", default=None, metavar="FMT",
-                   help="srt, vtt, json, a comma list or 'all' (repeatable; default: the -o suffix, else srt)")
-    p.add_argument("-o", "--output", default=None,
-                   help="output folder or pyarrow.fs URI such as s3://bucket/dir (default: current folder); "
-                        "with one video and one format, a file")
-    add_executor_args(p, workers_help="videos captioned at the same time: threads sharing one set of models "
-                                      "(local) or Ray actors each loading its own (default 1)")
+    p.add_argument(
+        "--format",
+        action="append",
+        default=None,
+        metavar="FMT",
+        help="srt, vtt, json, a comma list or 'all' (repeatable; default: the -o suffix, else srt)",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        default=None,
+        help="output folder or pyarrow.fs URI such as s3://bucket/dir (default: current folder); "
+        "with one video and one format, a file",
+    )
+    add_executor_args(
+        p,
+        workers_help="videos captioned at the same time: threads sharing one set of models "
+        "(local) or Ray actors each loading its own (default 1)",
+    )
     p.add_argument("--overwrite", action="store_true", help="caption again instead of resuming / skipping")
     p.add_argument("-q", "--quiet", action="store_true", help="do not print the captions of a single video")
 
@@ -69,8 +95,11 @@ def _run(args: argparse.Namespace, options) -> int:
     from streamvu.apps.captioning import FORMATS, CaptionConfig
 
     config = CaptionConfig(
-        segment_s=args.segment, segmentation="scene" if args.scenes else "fixed",
-        scene_threshold=args.scene_threshold, min_segment_s=args.min_scene, max_segment_s=args.max_scene,
+        segment_s=args.segment,
+        segmentation="scene" if args.scenes else "fixed",
+        scene_threshold=args.scene_threshold,
+        min_segment_s=args.min_scene,
+        max_segment_s=args.max_scene,
         summary=args.summary,
     )
     formats = parse_formats(args.format)
@@ -78,11 +107,14 @@ def _run(args: argparse.Namespace, options) -> int:
         suffix = Path(args.output).suffix.lstrip(".").lower() if args.output else ""
         formats = (suffix,) if suffix in FORMATS else ("srt",)
     jobs = collect_jobs(args.videos, formats, args.output)
-    executor = make_executor(options, on_event=lambda line: print(f"streamvu {NAME}: {line}", file=sys.stderr))
+    executor = make_executor(
+        options, on_event=lambda line: print(f"streamvu {NAME}: {line}", file=sys.stderr)
+    )
     pipeline = make_pipeline(args) if options.name == "local" else pipeline_spec(args)
     started = time.perf_counter()
-    reports = run_batch(jobs, pipeline, config, executor=executor, resume=not args.overwrite,
-                        progress=not args.no_progress)
+    reports = run_batch(
+        jobs, pipeline, config, executor=executor, resume=not args.overwrite, progress=not args.no_progress
+    )
     if len(reports) == 1 and reports[0].status != "failed" and not args.quiet:
         from streamvu.apps.executors.outputs import read_bytes
 
@@ -91,8 +123,10 @@ def _run(args: argparse.Namespace, options) -> int:
         if report.status != "failed":
             what = {"skipped": "up to date", "resumed": f"resumed, {report.new} new"}.get(report.status, "")
             names = ", ".join(str(p) for p in job.outputs.values())
-            print(f"wrote {report.captions} captions to {names}" + (f" ({what})" if what else ""),
-                  file=sys.stderr)
+            print(
+                f"wrote {report.captions} captions to {names}" + (f" ({what})" if what else ""),
+                file=sys.stderr,
+            )
     failed = [r for r in reports if r.status == "failed"]
     if len(reports) > 1 or failed:
         print(summary_line(reports, time.perf_counter() - started), file=sys.stderr)

@@ -67,7 +67,9 @@ def expected_hash(pipeline: Pipeline | PipelineSpec | LoadedPipeline, config: Ca
     if isinstance(pipeline, LoadedPipeline):
         pipeline = pipeline.pipeline
     if isinstance(pipeline, Pipeline):
-        return settings_hash(settings_dict(pipeline.encoder.name, pipeline.answerer.name, pipeline.config, config))
+        return settings_hash(
+            settings_dict(pipeline.encoder.name, pipeline.answerer.name, pipeline.config, config)
+        )
     encoder, answerer = pipeline.model_names()
     return settings_hash(settings_dict(encoder, answerer, pipeline.config(device="cpu"), config))
 
@@ -81,15 +83,22 @@ def up_to_date(job: Job, config_hash: str) -> FileReport | None:
     state = parse_state(data, {"config_hash": config_hash, "source": fingerprint(job.source)})
     if state is None or not state.complete or not all(exists(t) for t in job.outputs.values()):
         return None
-    return FileReport(job.source, "skipped", captions=len(state.captions),
-                      duration=state.captions[-1].end if state.captions else 0.0, outputs=list(job.outputs.values()))
+    return FileReport(
+        job.source,
+        "skipped",
+        captions=len(state.captions),
+        duration=state.captions[-1].end if state.captions else 0.0,
+        outputs=list(job.outputs.values()),
+    )
 
 
 def write_unit(job: Job, captioned: CaptionedFiles) -> FileReport:
     """Write a unit's returned files to the job's targets (outputs first, the resume document last, so
     a crash in between leaves a job that reruns, never one marked complete with a file missing)."""
     targets = {**job.outputs, STATE: state_target(job.outputs)}
-    keys = [k for k in captioned.files if k not in ("json", STATE)] + [k for k in ("json", STATE) if k in captioned.files]
+    keys = [k for k in captioned.files if k not in ("json", STATE)] + [
+        k for k in ("json", STATE) if k in captioned.files
+    ]
     for key in keys:
         write_bytes(targets[key], captioned.files[key])
     report = captioned.report
@@ -131,9 +140,16 @@ class CaptionWork:
             with worker.lock:
                 row = worker.rows.pop() if worker.rows else 0
             try:
-                return caption_file(worker.pipeline, job.source, job.outputs, self.config,  # type: ignore[arg-type]
-                                    resume=self.resume, progress=self.progress, position=row,
-                                    desc=_short(job.name))
+                return caption_file(
+                    worker.pipeline,
+                    job.source,
+                    job.outputs,
+                    self.config,  # type: ignore[arg-type]
+                    resume=self.resume,
+                    progress=self.progress,
+                    position=row,
+                    desc=_short(job.name),
+                )
             finally:
                 with worker.lock:
                     worker.rows.append(row)
@@ -158,4 +174,4 @@ def media_seconds(report: FileReport) -> float:
 
 def _short(name: str, width: int = 28) -> str:
     base = Path(name).name or name
-    return base if len(base) <= width else "..." + base[-(width - 3):]
+    return base if len(base) <= width else "..." + base[-(width - 3) :]

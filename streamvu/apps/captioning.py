@@ -56,8 +56,13 @@ class CaptionConfig:
         self.segments()  # validates
 
     def segments(self) -> SegmentConfig:
-        return SegmentConfig(mode=self.segmentation, length_s=self.segment_s, threshold=self.scene_threshold,
-                             min_s=self.min_segment_s, max_s=self.max_segment_s)
+        return SegmentConfig(
+            mode=self.segmentation,
+            length_s=self.segment_s,
+            threshold=self.scene_threshold,
+            min_s=self.min_segment_s,
+            max_s=self.max_segment_s,
+        )
 
 
 @dataclass
@@ -94,7 +99,9 @@ def caption_clip(captioner: Callable[..., str], clip: Clip, frame_span: float) -
     evidence = label_runs(clip.items, frame_span)
     for ev in evidence:
         ev.end = min(ev.end, clip.end)
-    return Caption(start=clip.start, end=clip.end, text=captioner(evidence, items=clip.items), evidence=evidence)
+    return Caption(
+        start=clip.start, end=clip.end, text=captioner(evidence, items=clip.items), evidence=evidence
+    )
 
 
 def summary_evidence(captions: Sequence[Caption], max_lines: int = 12) -> list[Evidence]:
@@ -105,12 +112,14 @@ def summary_evidence(captions: Sequence[Caption], max_lines: int = 12) -> list[E
     per = math.ceil(len(captions) / max_lines)
     out = []
     for i in range(0, len(captions), per):
-        chunk = captions[i:i + per]
+        chunk = captions[i : i + per]
         seen: Counter[str] = Counter()
         for cap in chunk:
             for ev in cap.evidence:
                 seen[ev.trace] += ev.end - ev.start
-        out.append(Evidence(chunk[0].start, chunk[-1].end, ", ".join(name for name, _ in seen.most_common(2))))
+        out.append(
+            Evidence(chunk[0].start, chunk[-1].end, ", ".join(name for name, _ in seen.most_common(2)))
+        )
     return out
 
 
@@ -133,7 +142,11 @@ class VideoPass:
 
 
 def encoded_frames(
-    pipeline: Pipeline, source: str, start: float = 0.0, bar: tqdm | None = None, info: VideoPass | None = None
+    pipeline: Pipeline,
+    source: str,
+    start: float = 0.0,
+    bar: tqdm | None = None,
+    info: VideoPass | None = None,
 ) -> Iterator[FrameTokens]:
     """Sample ``source`` at ``pipeline.config.fps`` from ``start`` seconds (kept on the same time grid as
     a pass from 0) and yield encoded frames in order, in batches of the encoder's batch size."""
@@ -150,8 +163,9 @@ def encoded_frames(
         if bar is not None and info is not None and info.duration:
             bar.total = round(info.duration, 1)
             bar.refresh()
-        encoder = stream_encoder(pipeline.encoder, source, cfg.feature_reuse, cfg.feature_cache,
-                                 extra=cfg.decoder_key())
+        encoder = stream_encoder(
+            pipeline.encoder, source, cfg.feature_reuse, cfg.feature_cache, extra=cfg.decoder_key()
+        )
         batch: list[Frame] = []
         for frame in video.frames(sampler):
             if frame.t < start - 1e-6:
@@ -263,8 +277,11 @@ def settings_dict(encoder: str, answerer: str, cfg: PipelineConfig, config: Capt
     """:func:`config_dict` from the model names, without a loaded pipeline (a Ray driver uses it to
     find finished files before any worker loads a model)."""
     return {
-        "encoder": encoder, "answerer": answerer,
-        "fps": cfg.fps, "max_side": cfg.max_side, **asdict(config),
+        "encoder": encoder,
+        "answerer": answerer,
+        "fps": cfg.fps,
+        "max_side": cfg.max_side,
+        **asdict(config),
         **({"feature_reuse": asdict(cfg.feature_reuse)} if getattr(cfg, "feature_reuse", None) else {}),
     }
 
@@ -287,7 +304,9 @@ def fingerprint(source: str) -> dict | None:
     return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
 
-def caption_meta(pipeline: Pipeline, source: str, config: CaptionConfig, duration: float | None = None) -> dict:
+def caption_meta(
+    pipeline: Pipeline, source: str, config: CaptionConfig, duration: float | None = None
+) -> dict:
     if duration is None:
         duration = pipeline.info.duration if pipeline.info else math.nan
     return {
@@ -325,11 +344,16 @@ def parse_state(data: bytes | str, expect: dict) -> CaptionState | None:
     """:func:`load_state` from the document's content."""
     try:
         doc = json.loads(data)
-        if (doc.get("version") != STATE_VERSION or doc.get("config_hash") != expect["config_hash"]
-                or doc.get("source") != expect["source"]):
+        if (
+            doc.get("version") != STATE_VERSION
+            or doc.get("config_hash") != expect["config_hash"]
+            or doc.get("source") != expect["source"]
+        ):
             return None
-        caps = [Caption(c["start"], c["end"], c["text"], [Evidence(**e) for e in c["evidence"]])
-                for c in doc["captions"]]
+        caps = [
+            Caption(c["start"], c["end"], c["text"], [Evidence(**e) for e in c["evidence"]])
+            for c in doc["captions"]
+        ]
         return CaptionState(caps, bool(doc.get("complete")), doc.get("summary"))
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
@@ -386,8 +410,11 @@ def caption_file(
     meta = caption_meta(pipeline, source, config, duration=0.0)
     state_file = state_path(outputs)
     state = (load_state(state_file, meta) if resume else None) or CaptionState()
-    report = FileReport(source, "skipped" if state.complete else "resumed" if state.captions else "done",
-                        outputs=[*outputs.values()] + ([state_file] if "json" not in outputs else []))
+    report = FileReport(
+        source,
+        "skipped" if state.complete else "resumed" if state.captions else "done",
+        outputs=[*outputs.values()] + ([state_file] if "json" not in outputs else []),
+    )
     captions = list(state.captions)
     if state.complete and all(p.exists() for p in outputs.values()):
         report.captions = len(captions)
@@ -398,8 +425,12 @@ def caption_file(
     info = VideoPass()
 
     def save(complete: bool, summary: str | None = None) -> None:
-        doc = {**meta, "duration": info.duration or (captions[-1].end if captions else 0.0),
-               "complete": complete, "summary": summary}
+        doc = {
+            **meta,
+            "duration": info.duration or (captions[-1].end if captions else 0.0),
+            "complete": complete,
+            "summary": summary,
+        }
         for fmt, path in outputs.items():
             write_atomic(path, render(captions, fmt, doc))
         if "json" not in outputs:
@@ -408,8 +439,16 @@ def caption_file(
     summary = state.summary
     if not state.complete:
         resume_at = captions[-1].end if captions else 0.0
-        bar = tqdm(total=None, initial=round(resume_at, 1), unit="s", desc=desc or Path(source).name,
-                   position=position, disable=not progress, leave=position == 0, dynamic_ncols=True)
+        bar = tqdm(
+            total=None,
+            initial=round(resume_at, 1),
+            unit="s",
+            desc=desc or Path(source).name,
+            position=position,
+            disable=not progress,
+            leave=position == 0,
+            dynamic_ncols=True,
+        )
         try:
             for cap in caption_clips(pipeline, source, config, start=resume_at, bar=bar, info=info):
                 captions.append(cap)

@@ -68,7 +68,11 @@ def main(argv: list[str] | None = None) -> int:
         quiet_libraries(environment=True)
     # the command's name is known before its (slow to import) parser is built
     words = [a for a in given if not a.startswith("-")]
-    named = words[0] if words and words[0] in {m.rpartition(".")[2].removesuffix("_cmd") for m in COMMANDS} else None
+    named = (
+        words[0]
+        if words and words[0] in {m.rpartition(".")[2].removesuffix("_cmd") for m in COMMANDS}
+        else None
+    )
     guard = InterruptGuard(f"streamvu {named}: interrupted" if named else "streamvu: interrupted")
     command = None
     with guard:
@@ -110,7 +114,9 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as exc:  # a bug: one line here, the traceback with STREAMVU_TRACEBACK=1
             if os.environ.get("STREAMVU_TRACEBACK"):
                 raise
-            _say(command, f"unexpected {type(exc).__name__}: {exc} (run with STREAMVU_TRACEBACK=1 for details)")
+            _say(
+                command, f"unexpected {type(exc).__name__}: {exc} (run with STREAMVU_TRACEBACK=1 for details)"
+            )
             return EXIT_FAILED
 
 
@@ -125,9 +131,13 @@ def _os_error(exc: OSError) -> str:
     text = exc.strerror or str(exc)
     if exc.filename is not None:
         text += f": {exc.filename}"
-    hint = {errno.ENOSPC: "the disk is full", errno.EFBIG: "the disk is full or a file size limit was hit",
-            errno.EROFS: "the folder is read-only", errno.EACCES: "no permission",
-            errno.EDQUOT: "the disk quota is exceeded"}.get(exc.errno)
+    hint = {
+        errno.ENOSPC: "the disk is full",
+        errno.EFBIG: "the disk is full or a file size limit was hit",
+        errno.EROFS: "the folder is read-only",
+        errno.EACCES: "no permission",
+        errno.EDQUOT: "the disk quota is exceeded",
+    }.get(exc.errno)
     return f"{text} ({hint})" if hint else text
 
 

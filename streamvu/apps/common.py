@@ -27,30 +27,71 @@ def add_pipeline_args(p: argparse.ArgumentParser, video: bool = True, quiet_flag
     own ``-q`` leaves this off).
     """
     if video:
-        p.add_argument("video", help="a video file, a folder of images (with --frame-fps), or sample:bikes / "
-                                     "sample:bigbuckbunny / sample:carphone")
-    p.add_argument("--fps", type=finite_float, default=1.0, help="frames sampled per second of video (default 1)")
+        p.add_argument(
+            "video",
+            help="a video file, a folder of images (with --frame-fps), or sample:bikes / "
+            "sample:bigbuckbunny / sample:carphone",
+        )
+    p.add_argument(
+        "--fps", type=finite_float, default=1.0, help="frames sampled per second of video (default 1)"
+    )
     p.add_argument("--backend", default="auto", help="decoder: auto, pyav, decord or opencv")
-    p.add_argument("--model", default="embedded",
-                   help="answer model: embedded (default), or a Hugging Face VLM name or local path (e.g. "
-                        "Qwen/Qwen2.5-VL-3B-Instruct), which then also encodes the frames")
-    p.add_argument("--keep-ratio", type=finite_float, default=0.5, help="fraction of visual tokens kept by pruning")
-    p.add_argument("--feature-cache", nargs="?", const="auto", default=None, metavar="DIR",
-                   help="reuse encoded features from an on-disk cache (default dir: the streamvu cache dir)")
-    p.add_argument("--reuse-threshold", type=finite_float, default=None, metavar="X",
-                   help="reuse the previous frame's tokens when a frame changed less than X (e.g. 0.02)")
-    p.add_argument("--fast-decode", action="store_true",
-                   help="skip the H.264/HEVC deblocking filter when reading files (faster; faint block edges)")
-    p.add_argument("--device", default="auto",
-                   help="torch device for the models: auto (CUDA for a VLM when available, else CPU), cpu, cuda, cuda:1")
+    p.add_argument(
+        "--model",
+        default="embedded",
+        help="answer model: embedded (default), or a Hugging Face VLM name or local path (e.g. "
+        "Qwen/Qwen2.5-VL-3B-Instruct), which then also encodes the frames",
+    )
+    p.add_argument(
+        "--keep-ratio", type=finite_float, default=0.5, help="fraction of visual tokens kept by pruning"
+    )
+    p.add_argument(
+        "--feature-cache",
+        nargs="?",
+        const="auto",
+        default=None,
+        metavar="DIR",
+        help="reuse encoded features from an on-disk cache (default dir: the streamvu cache dir)",
+    )
+    p.add_argument(
+        "--reuse-threshold",
+        type=finite_float,
+        default=None,
+        metavar="X",
+        help="reuse the previous frame's tokens when a frame changed less than X (e.g. 0.02)",
+    )
+    p.add_argument(
+        "--fast-decode",
+        action="store_true",
+        help="skip the H.264/HEVC deblocking filter when reading files (faster; faint block edges)",
+    )
+    p.add_argument(
+        "--device",
+        default="auto",
+        help="torch device for the models: auto (CUDA for a VLM when available, else CPU), cpu, cuda, cuda:1",
+    )
     if video:  # VIDEO may be a folder of images
-        p.add_argument("--frame-fps", type=finite_float, default=None, metavar="FPS",
-                       help="VIDEO is a folder of images: read it at this many images per second")
-        p.add_argument("--time-offset", type=finite_float, default=0.0, metavar="S",
-                       help="folder of images: time in seconds of its first image (default 0)")
+        p.add_argument(
+            "--frame-fps",
+            type=finite_float,
+            default=None,
+            metavar="FPS",
+            help="VIDEO is a folder of images: read it at this many images per second",
+        )
+        p.add_argument(
+            "--time-offset",
+            type=finite_float,
+            default=0.0,
+            metavar="S",
+            help="folder of images: time in seconds of its first image (default 0)",
+        )
     quiet = ("--no-progress", "-q", "--quiet") if quiet_flags else ("--no-progress",)
-    p.add_argument(*quiet, dest="no_progress", action="store_true",
-                   help="print only results and errors: no progress bars or library messages")
+    p.add_argument(
+        *quiet,
+        dest="no_progress",
+        action="store_true",
+        help="print only results and errors: no progress bars or library messages",
+    )
 
 
 def quiet_libraries(environment: bool = False) -> None:
@@ -98,10 +139,18 @@ class PipelineSpec:
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> PipelineSpec:
-        return cls(fps=args.fps, backend=args.backend, model=args.model, keep_ratio=args.keep_ratio,
-                   feature_cache=args.feature_cache, reuse_threshold=args.reuse_threshold,
-                   fast_decode=args.fast_decode, device=args.device, frame_fps=getattr(args, "frame_fps", None),
-                   time_offset=getattr(args, "time_offset", 0.0))
+        return cls(
+            fps=args.fps,
+            backend=args.backend,
+            model=args.model,
+            keep_ratio=args.keep_ratio,
+            feature_cache=args.feature_cache,
+            reuse_threshold=args.reuse_threshold,
+            fast_decode=args.fast_decode,
+            device=args.device,
+            frame_fps=getattr(args, "frame_fps", None),
+            time_offset=getattr(args, "time_offset", 0.0),
+        )
 
     def config(self, device: str | None = None):
         """The :class:`PipelineConfig` (``device`` overrides the resolved device, e.g. "cpu" to describe
@@ -112,14 +161,20 @@ class PipelineSpec:
 
         reuse = None if self.reuse_threshold is None else FeatureCacheConfig(threshold=self.reuse_threshold)
         return PipelineConfig(
-            fps=self.fps, backend=self.backend, answerer=self.model,
-            query=QueryConfig(keep_ratio=self.keep_ratio), feature_reuse=reuse, feature_cache=self.feature_cache,
-            device=device or self.resolved_device(), fast_decode=self.fast_decode, frame_fps=self.frame_fps,
+            fps=self.fps,
+            backend=self.backend,
+            answerer=self.model,
+            query=QueryConfig(keep_ratio=self.keep_ratio),
+            feature_reuse=reuse,
+            feature_cache=self.feature_cache,
+            device=device or self.resolved_device(),
+            fast_decode=self.fast_decode,
+            frame_fps=self.frame_fps,
             time_offset=self.time_offset,
         )
 
     def resolved_device(self) -> str:
-        """"auto": CUDA for a VLM when this machine has it, else CPU."""
+        """ "auto": CUDA for a VLM when this machine has it, else CPU."""
         if self.device != "auto":
             return self.device
         import torch

@@ -13,25 +13,48 @@ INTERRUPT_GRACE_S = 1.0  # the server keeps nothing that must be saved
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(NAME, help="open the live video QA demo in the browser (needs gradio)",
-                       description="Watch a video file (replayed in real time), a stream URL or a webcam "
-                       "and ask questions at any moment. Needs: pip install 'streamvu[demo]'.")
+    p = sub.add_parser(
+        NAME,
+        help="open the live video QA demo in the browser (needs gradio)",
+        description="Watch a video file (replayed in real time), a stream URL or a webcam "
+        "and ask questions at any moment. Needs: pip install 'streamvu[demo]'.",
+    )
     add_pipeline_args(p, video=False, quiet_flags=True)
-    p.add_argument("--host", default="127.0.0.1",
-                   help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 opens it to the network)")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 opens it to the network)",
+    )
     p.add_argument("--port", type=int, default=7860, help="port (default 7860; the next free one if taken)")
-    p.add_argument("--share", action="store_true", help="also make a public gradio.live link (off by default)")
-    p.add_argument("--queue-size", type=int, default=8, help="live frames buffered before the oldest is dropped")
-    p.add_argument("--auth", metavar="USER:PASS", default=None,
-                   help="ask visitors for this user name and password (required beyond loopback or with "
-                        "--share, unless --no-auth)")
-    p.add_argument("--no-auth", action="store_true",
-                   help="serve beyond loopback or --share without a password (anyone who reaches it can use it)")
-    p.add_argument("--allow-webcam", action="store_true",
-                   help="beyond loopback or with --share: let visitors watch this machine's webcam (off by default)")
-    p.add_argument("--allow-private-urls", action="store_true",
-                   help="beyond loopback or with --share: let visitors open stream URLs on this machine or its "
-                        "private network (off by default: public addresses only)")
+    p.add_argument(
+        "--share", action="store_true", help="also make a public gradio.live link (off by default)"
+    )
+    p.add_argument(
+        "--queue-size", type=int, default=8, help="live frames buffered before the oldest is dropped"
+    )
+    p.add_argument(
+        "--auth",
+        metavar="USER:PASS",
+        default=None,
+        help="ask visitors for this user name and password (required beyond loopback or with "
+        "--share, unless --no-auth)",
+    )
+    p.add_argument(
+        "--no-auth",
+        action="store_true",
+        help="serve beyond loopback or --share without a password (anyone who reaches it can use it)",
+    )
+    p.add_argument(
+        "--allow-webcam",
+        action="store_true",
+        help="beyond loopback or with --share: let visitors watch this machine's webcam (off by default)",
+    )
+    p.add_argument(
+        "--allow-private-urls",
+        action="store_true",
+        help="beyond loopback or with --share: let visitors open stream URLs on this machine or its "
+        "private network (off by default: public addresses only)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,8 +78,15 @@ def run(args: argparse.Namespace) -> int:
     app = DemoApp(models, queue_size=args.queue_size, policy=policy)
     demo = build_demo(app)
     try:
-        launch(demo, host=args.host, port=_free_port(args.host, args.port), share=args.share, block=False,
-               quiet=args.no_progress, auth=auth)
+        launch(
+            demo,
+            host=args.host,
+            port=_free_port(args.host, args.port),
+            share=args.share,
+            block=False,
+            quiet=args.no_progress,
+            auth=auth,
+        )
         while True:  # serve until Ctrl-C or SIGTERM (raised here by the command line's interrupt guard)
             time.sleep(0.2)
     finally:
@@ -69,8 +99,9 @@ def access(args: argparse.Namespace):
     a demo reachable from other machines without ``--auth`` or an explicit ``--no-auth``."""
     from streamvu.apps.demo.policy import SourcePolicy
 
-    policy = SourcePolicy.for_server(args.host, args.share, allow_webcam=args.allow_webcam,
-                                     allow_private_urls=args.allow_private_urls)
+    policy = SourcePolicy.for_server(
+        args.host, args.share, allow_webcam=args.allow_webcam, allow_private_urls=args.allow_private_urls
+    )
     if args.auth is not None and args.no_auth:
         raise ValueError("--auth and --no-auth exclude each other")
     auth = None
@@ -80,9 +111,15 @@ def access(args: argparse.Namespace):
             raise ValueError("--auth takes USER:PASS (a user name, a colon, a password; neither empty)")
         auth = (user, password)
     if policy.remote and auth is None and not args.no_auth:
-        where = "--share makes a public link" if args.share else f"--host {args.host} is reachable from other machines"
-        raise ValueError(f"{where}: pass --auth USER:PASS to ask visitors for a password, or --no-auth to serve it "
-                         "without one")
+        where = (
+            "--share makes a public link"
+            if args.share
+            else f"--host {args.host} is reachable from other machines"
+        )
+        raise ValueError(
+            f"{where}: pass --auth USER:PASS to ask visitors for a password, or --no-auth to serve it "
+            "without one"
+        )
     return policy, auth
 
 

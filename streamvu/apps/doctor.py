@@ -29,7 +29,10 @@ _PROBE_SIZE = 64
 
 def _package(module: str, distribution: str) -> dict[str, Any]:
     installed = _deps.has(module)
-    out: dict[str, Any] = {"installed": installed, "version": _deps.version(distribution) if installed else None}
+    out: dict[str, Any] = {
+        "installed": installed,
+        "version": _deps.version(distribution) if installed else None,
+    }
     if not installed:
         out["install"] = _deps.install_hint(module)
     return out
@@ -58,7 +61,9 @@ def kernel_section(cuda_available: bool) -> dict[str, Any]:
     if cuda_available and out["installed"]:
         out["fused_kernel"] = "yes: impl='auto' runs the Triton kernel on CUDA tensors"
     elif not out["installed"]:
-        out["fused_kernel"] = f"no: triton is not installed ({_deps.install_hint('triton')}); the PyTorch reference runs"
+        out["fused_kernel"] = (
+            f"no: triton is not installed ({_deps.install_hint('triton')}); the PyTorch reference runs"
+        )
     else:
         out["fused_kernel"] = "no: no CUDA GPU; the PyTorch reference runs (the kernel needs CUDA tensors)"
     return out
@@ -248,7 +253,11 @@ def format_report(r: dict[str, Any]) -> str:
              f"torch         {t['version']}  CUDA build: {t['cuda_build'] or 'none (CPU build)'}  "
              f"CUDA available: {'yes' if t['cuda_available'] else 'no'}"]  # fmt: skip
     for g in t["gpus"]:
-        peak = f"{g['peak_gbps']:.0f} GB/s peak ({g['bandwidth_source']})" if g["peak_gbps"] else g["bandwidth_source"]
+        peak = (
+            f"{g['peak_gbps']:.0f} GB/s peak ({g['bandwidth_source']})"
+            if g["peak_gbps"]
+            else g["bandwidth_source"]
+        )
         lines.append(f"  cuda:{g['index']}      {g['name']}, sm_{g['capability'].replace('.', '')}, {g['sm_count']} SMs, "
                      f"{g['memory_gb']} GiB, {peak}")  # fmt: skip
     lines.append(_pkg_line("triton", r["triton"]))
@@ -277,4 +286,3 @@ def format_report(r: dict[str, Any]) -> str:
     state = f"{_size(c['bytes'])} in {c['files']} files" if c["exists"] else "not created yet"
     lines.append(f"cache dir     {c['path']}  ({state}; from {c['set_by']})")
     return "\n".join(lines)
-

@@ -26,35 +26,70 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     benches.required = True
     for name in BENCHMARKS:
         b = benches.add_parser(name, help=f"{name}: stream each video to each question's time and answer it")
-        b.add_argument("--annotations", required=True, nargs="+", metavar="JSON",
-                       help="the benchmark's official annotation file(s); accuracy is pooled within each file")
-        b.add_argument("--videos", required=True, help="folder holding the videos (files or frame folders) they name")
+        b.add_argument(
+            "--annotations",
+            required=True,
+            nargs="+",
+            metavar="JSON",
+            help="the benchmark's official annotation file(s); accuracy is pooled within each file",
+        )
+        b.add_argument(
+            "--videos", required=True, help="folder holding the videos (files or frame folders) they name"
+        )
         add_pipeline_args(b, video=False, quiet_flags=True)
         for action in b._actions:  # both benchmarks' streaming settings sample 2 frames per second
             if action.dest == "fps":
                 action.default, action.help = 2.0, "frames sampled per second (default 2)"
         if name == "ovbench":
-            b.add_argument("--protocol", choices=PROTOCOLS, default=DEFAULT_PROTOCOL,
-                           help="whose prompt, frame range, answer parsing and averaging to use (default "
-                                f"{DEFAULT_PROTOCOL}: VideoChat-Online's own evaluation)")
-            b.add_argument("--window", type=float, default=WINDOW_S, metavar="S",
-                           help=f"sliding-window protocol: seconds of video before each question (default {WINDOW_S:g})")
-            b.add_argument("--window-frames", type=int, default=WINDOW_FRAMES, metavar="N",
-                           help=f"sliding-window protocol: at most N frames per window (default {WINDOW_FRAMES})")
+            b.add_argument(
+                "--protocol",
+                choices=PROTOCOLS,
+                default=DEFAULT_PROTOCOL,
+                help="whose prompt, frame range, answer parsing and averaging to use (default "
+                f"{DEFAULT_PROTOCOL}: VideoChat-Online's own evaluation)",
+            )
+            b.add_argument(
+                "--window",
+                type=float,
+                default=WINDOW_S,
+                metavar="S",
+                help=f"sliding-window protocol: seconds of video before each question (default {WINDOW_S:g})",
+            )
+            b.add_argument(
+                "--window-frames",
+                type=int,
+                default=WINDOW_FRAMES,
+                metavar="N",
+                help=f"sliding-window protocol: at most N frames per window (default {WINDOW_FRAMES})",
+            )
         b.add_argument("--tasks", nargs="+", default=None, help="only these task types / subtasks / files")
-        b.add_argument("--limit", type=int, default=None, help="only the first N questions (annotation order)")
-        b.add_argument("--output", default=None, help=f"predictions JSONL (default: {name}_predictions.jsonl)")
+        b.add_argument(
+            "--limit", type=int, default=None, help="only the first N questions (annotation order)"
+        )
+        b.add_argument(
+            "--output", default=None, help=f"predictions JSONL (default: {name}_predictions.jsonl)"
+        )
         b.add_argument("--resume", action="store_true", help="keep the predictions already in --output")
         b.add_argument("--report", default=None, help="also write the summary as JSON here")
-        b.add_argument("--allow-missing", action="store_true",
-                       help="exit 0 even when questions were skipped because their videos are missing")
-        b.add_argument("--choice-scoring", choices=get_args(ChoiceScoring), default="auto",
-                       help="how multiple-choice questions are decided: auto (the answerer's own way: the "
-                            "offline default scores options against the evidence, a VLM generates), generate "
-                            "(generate and parse the letter), likelihood (the option the language model finds "
-                            "most likely)")
-        add_executor_args(b, workers_help="videos evaluated at the same time, each with all its questions: "
-                                          "threads sharing one set of models (local) or Ray actors (default 1)")
+        b.add_argument(
+            "--allow-missing",
+            action="store_true",
+            help="exit 0 even when questions were skipped because their videos are missing",
+        )
+        b.add_argument(
+            "--choice-scoring",
+            choices=get_args(ChoiceScoring),
+            default="auto",
+            help="how multiple-choice questions are decided: auto (the answerer's own way: the "
+            "offline default scores options against the evidence, a VLM generates), generate "
+            "(generate and parse the letter), likelihood (the option the language model finds "
+            "most likely)",
+        )
+        add_executor_args(
+            b,
+            workers_help="videos evaluated at the same time, each with all its questions: "
+            "threads sharing one set of models (local) or Ray actors (default 1)",
+        )
 
 
 def pipeline_spec(args: argparse.Namespace) -> PipelineSpec:
@@ -73,8 +108,13 @@ def load_items(args: argparse.Namespace, bench) -> list:
             raise ValueError(f"--window must be a number of seconds > 0, got {args.window}")
         if args.window_frames < 1:
             raise ValueError(f"--window-frames must be >= 1, got {args.window_frames}")
-        items = bench.load(args.annotations, args.protocol, window=args.window, window_frames=args.window_frames,
-                           videos_dir=args.videos)
+        items = bench.load(
+            args.annotations,
+            args.protocol,
+            window=args.window,
+            window_frames=args.window_frames,
+            videos_dir=args.videos,
+        )
     else:
         items = [item for path in args.annotations for item in bench.load(path)]
     items = bench.select(items, args.tasks)
@@ -104,20 +144,40 @@ def run(args: argparse.Namespace) -> int:
     # Ray workers load the models themselves: the driver only sends them the recipe
     pipeline = make_pipeline(args) if options.name == "local" else pipeline_spec(args)
     result = run_benchmark(
-        items, args.videos, pipeline, output, resume=args.resume, benchmark=bench.NAME,
-        progress=not args.no_progress, log=log, executor=executor, choice_scoring=args.choice_scoring,
+        items,
+        args.videos,
+        pipeline,
+        output,
+        resume=args.resume,
+        benchmark=bench.NAME,
+        progress=not args.no_progress,
+        log=log,
+        executor=executor,
+        choice_scoring=args.choice_scoring,
     )
     summary = bench.summarize(result.records)
-    summary.update(model=args.model, fps=args.fps, predictions=str(output), asked=result.answered,
-                   resumed=result.resumed, skipped=result.missing_questions,
-                   missing_videos=result.missing_videos, protocol=getattr(args, "protocol", None) or "ovo-bench")
+    summary.update(
+        model=args.model,
+        fps=args.fps,
+        predictions=str(output),
+        asked=result.answered,
+        resumed=result.resumed,
+        skipped=result.missing_questions,
+        missing_videos=result.missing_videos,
+        protocol=getattr(args, "protocol", None) or "ovo-bench",
+    )
     print(bench.format_report(summary, model=args.model))
-    print(f"\n{result.answered} answered now, {result.resumed} from {output}, "
-          f"{result.missing_questions} skipped (missing videos); predictions in {output}")
+    print(
+        f"\n{result.answered} answered now, {result.resumed} from {output}, "
+        f"{result.missing_questions} skipped (missing videos); predictions in {output}"
+    )
     if args.report:
         write_json(args.report, summary)
     if result.missing_questions and not args.allow_missing:
-        print(f"streamvu eval: {result.missing_questions} question(s) were skipped because their videos are missing "
-              "or unreadable; the scores above leave them out (pass --allow-missing to accept that)", file=sys.stderr)
+        print(
+            f"streamvu eval: {result.missing_questions} question(s) were skipped because their videos are missing "
+            "or unreadable; the scores above leave them out (pass --allow-missing to accept that)",
+            file=sys.stderr,
+        )
         return 1
     return 0

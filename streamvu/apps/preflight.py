@@ -29,13 +29,16 @@ def check_question(text: str, mode: str = "auto", max_chars: int | None = None) 
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:  # undecodable bytes arrive as lone surrogates (surrogateescape)
-        raise QuestionError("the question is not valid UTF-8 text; check the terminal's or file's encoding") from None
+        raise QuestionError(
+            "the question is not valid UTF-8 text; check the terminal's or file's encoding"
+        ) from None
     check_text(text, mode, QueryConfig().max_question_chars if max_chars is None else max_chars)
     return text.strip()
 
 
-def probe_video(source: str, backend: str = "auto", frame_fps: float | None = None,
-                time_offset: float = 0.0) -> VideoInfo | None:
+def probe_video(
+    source: str, backend: str = "auto", frame_fps: float | None = None, time_offset: float = 0.0
+) -> VideoInfo | None:
     """Open a local video file (or folder of frames, given ``frame_fps``) just long enough to read
     its header and first frame; None for live sources.
 

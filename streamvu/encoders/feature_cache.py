@@ -109,8 +109,12 @@ class CacheMetrics:
 
     def as_dict(self) -> dict:
         out = {k: getattr(self, k) for k in self.__dataclass_fields__}
-        out.update(hit_rate=self.hit_rate, reuse_rate=self.reuse_rate, estimated_error=self.estimated_error,
-                   audit_cosine=self.audit_cosine)
+        out.update(
+            hit_rate=self.hit_rate,
+            reuse_rate=self.reuse_rate,
+            estimated_error=self.estimated_error,
+            audit_cosine=self.audit_cosine,
+        )
         return out
 
 
@@ -139,7 +143,9 @@ def changed_box(changed: np.ndarray) -> Box:
     return int(rows[0]), int(cols[0]), int(rows[-1]) + 1, int(cols[-1]) + 1
 
 
-def region_encoder(encoder: VisionEncoder) -> Callable[[Sequence[Frame], Sequence[Box]], list[torch.Tensor]] | None:
+def region_encoder(
+    encoder: VisionEncoder,
+) -> Callable[[Sequence[Frame], Sequence[Box]], list[torch.Tensor]] | None:
     """The encoder's ``encode_regions`` if it can recompute part of a frame (``supports_regions``), else None.
 
     Qwen2.5-VL supports it (ViT cost scales with the crop's area). EfficientNet-Lite0 does not: its
@@ -193,7 +199,10 @@ class TemporalFeatureCache:
 
     @property
     def cache_id(self) -> str:
-        inner = getattr(self.encoder, "cache_id", None) or f"{self.encoder.name}|{getattr(self.encoder, 'config', None)!r}"
+        inner = (
+            getattr(self.encoder, "cache_id", None)
+            or f"{self.encoder.name}|{getattr(self.encoder, 'config', None)!r}"
+        )
         return f"{inner}|temporal:{self.cache_config!r}"
 
     def reset(self) -> None:
@@ -273,9 +282,18 @@ class TemporalFeatureCache:
                 st.reused_count += 1
                 reused_mask = np.ones(self.grid, bool)
                 if plan.kind == "hit":
-                    item = FrameTokens(t=frame.t, index=frame.index, tokens=ref.tokens, pooled=ref.pooled,
-                                       grid=ref.grid, labels=ref.labels, cache_hit=True, reused=1.0,
-                                       grid_thw=ref.grid_thw, space=ref.space)
+                    item = FrameTokens(
+                        t=frame.t,
+                        index=frame.index,
+                        tokens=ref.tokens,
+                        pooled=ref.pooled,
+                        grid=ref.grid,
+                        labels=ref.labels,
+                        cache_hit=True,
+                        reused=1.0,
+                        grid_thw=ref.grid_thw,
+                        space=ref.space,
+                    )
                 else:
                     r0, c0, r1, c1 = plan.box
                     tokens = ref.tokens.clone().reshape(*self.grid, -1)
@@ -285,9 +303,18 @@ class TemporalFeatureCache:
                     labels = labeller(pooled[None])[0] if labeller is not None and ref.labels else ref.labels
                     reused_mask[r0:r1, c0:c1] = False
                     st.stats[r0:r1, c0:c1] = stats[i][r0:r1, c0:c1]
-                    item = FrameTokens(t=frame.t, index=frame.index, tokens=tokens, pooled=pooled, grid=ref.grid,
-                                       labels=labels, cache_hit=False, reused=float(reused_mask.mean()),
-                                       grid_thw=ref.grid_thw, space=ref.space)
+                    item = FrameTokens(
+                        t=frame.t,
+                        index=frame.index,
+                        tokens=tokens,
+                        pooled=pooled,
+                        grid=ref.grid,
+                        labels=labels,
+                        cache_hit=False,
+                        reused=float(reused_mask.mean()),
+                        grid_thw=ref.grid_thw,
+                        space=ref.space,
+                    )
                 if i in audits:
                     cos = float(token_cosine(item.tokens, audits[i].tokens).mean())
                     m.audits += 1

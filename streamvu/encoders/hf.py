@@ -121,8 +121,17 @@ class HFVisionEncoder:
             chunk = frames[i : i + bs]
             tokens = self.features(self.pixels(chunk))
             for frame, tok in zip(chunk, tokens, strict=True):
-                out.append(FrameTokens(t=frame.t, index=frame.index, tokens=tok, pooled=tok.mean(dim=0),
-                                       grid=self.grid, grid_thw=self._grid_thw(), space=self.bundle.family))
+                out.append(
+                    FrameTokens(
+                        t=frame.t,
+                        index=frame.index,
+                        tokens=tok,
+                        pooled=tok.mean(dim=0),
+                        grid=self.grid,
+                        grid_thw=self._grid_thw(),
+                        space=self.bundle.family,
+                    )
+                )
         return out
 
 
@@ -172,7 +181,9 @@ class Qwen2_5_VLVisionEncoder(HFVisionEncoder):
         return torch.stack(self._run(list(pixels)))
 
     @torch.inference_mode()
-    def encode_regions(self, frames: Sequence[Frame], boxes: Sequence[tuple[int, int, int, int]]) -> list[torch.Tensor]:
+    def encode_regions(
+        self, frames: Sequence[Frame], boxes: Sequence[tuple[int, int, int, int]]
+    ) -> list[torch.Tensor]:
         """Recompute only a box of token cells per frame.
 
         boxes: (r0, c0, r1, c1) in token-grid cells, end-exclusive. The box plus ``region_margin``
@@ -202,7 +213,9 @@ class SmolVLMVisionEncoder(HFVisionEncoder):
     def _image_size(self, requested: int | None) -> int:
         native = int(self.bundle.config.vision_config.image_size)
         if requested not in (None, native):
-            raise ValueError(f"{self.bundle.family} encodes frames at its native {native} px, not {requested}")
+            raise ValueError(
+                f"{self.bundle.family} encodes frames at its native {native} px, not {requested}"
+            )
         return native
 
     def _grid(self) -> tuple[int, int]:
@@ -253,7 +266,10 @@ def vlm_encoder(bundle: VLMBundle, config: HFEncoderConfig | None = None) -> HFV
 
 
 def load_vlm_encoder(
-    name_or_path: str, device: str = "cpu", dtype: str | torch.dtype = "auto", config: HFEncoderConfig | None = None
+    name_or_path: str,
+    device: str = "cpu",
+    dtype: str | torch.dtype = "auto",
+    config: HFEncoderConfig | None = None,
 ) -> HFVisionEncoder:
     """Load a VLM by hub name or path (see :func:`load_vlm`) and return its vision encoder."""
     return vlm_encoder(load_vlm(name_or_path, device=device, dtype=dtype), config)

@@ -9,8 +9,18 @@ from streamvu.errors import SourceError
 from streamvu.ingest.sampling import SamplerConfig
 from streamvu.ingest.source import BACKENDS
 
-LIVE_SCHEMES = ("rtsp://", "rtsps://", "rtmp://", "rtmps://", "http://", "https://", "udp://", "tcp://",
-                "srt://", "hls+http://")
+LIVE_SCHEMES = (
+    "rtsp://",
+    "rtsps://",
+    "rtmp://",
+    "rtmps://",
+    "http://",
+    "https://",
+    "udp://",
+    "tcp://",
+    "srt://",
+    "hls+http://",
+)
 CHOICES = ("auto", *BACKENDS)
 
 

@@ -28,13 +28,22 @@ class OpenCVCamera(VideoSource):
         super().__init__()
         cv2 = self._cv2 = require("cv2", "webcam capture")
         ms = int(timeout * 1000)
-        self._cap = cv2.VideoCapture(index, cv2.CAP_ANY, [cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, ms,
-                                                          cv2.CAP_PROP_READ_TIMEOUT_MSEC, ms])
+        self._cap = cv2.VideoCapture(
+            index, cv2.CAP_ANY, [cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, ms, cv2.CAP_PROP_READ_TIMEOUT_MSEC, ms]
+        )
         if not self._cap.isOpened():
             raise SourceError(f"cannot open webcam {index}: no such camera, or it is in use")
         w, h = int(self._cap.get(cv2.CAP_PROP_FRAME_WIDTH)), int(self._cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
-        self.info = VideoInfo(source=f"webcam:{index}", duration=0.0, fps=float(self._cap.get(cv2.CAP_PROP_FPS) or 0),
-                              num_frames=None, width=w, height=h, backend=self.backend, live=True)
+        self.info = VideoInfo(
+            source=f"webcam:{index}",
+            duration=0.0,
+            fps=float(self._cap.get(cv2.CAP_PROP_FPS) or 0),
+            num_frames=None,
+            width=w,
+            height=h,
+            backend=self.backend,
+            live=True,
+        )
 
     def frames(self, sampler: SamplerConfig | None = None) -> Iterator[Frame]:
         cfg = sampler or SamplerConfig()

@@ -37,14 +37,22 @@ class DecordSource(VideoSource):
         self._threads = threads
         with PyAVSource(path) as probe:
             if probe.rotation:
-                raise SourceError(f"{path!r} has a {probe.rotation} degree rotation, which decord 0.6 "
-                                  "decodes wrongly: use backend='pyav' or 'opencv'")
+                raise SourceError(
+                    f"{path!r} has a {probe.rotation} degree rotation, which decord 0.6 "
+                    "decodes wrongly: use backend='pyav' or 'opencv'"
+                )
             meta = probe.info
             index = probe.scan()
         self._truncated = bool(meta.num_frames and len(index.pts) < meta.num_frames)
-        self.info = VideoInfo(source=path, duration=meta.duration, fps=meta.fps,
-                              num_frames=meta.num_frames or len(index.pts) or None,
-                              width=meta.width, height=meta.height, backend=self.backend)
+        self.info = VideoInfo(
+            source=path,
+            duration=meta.duration,
+            fps=meta.fps,
+            num_frames=meta.num_frames or len(index.pts) or None,
+            width=meta.width,
+            height=meta.height,
+            backend=self.backend,
+        )
         self._readers: dict[tuple[int, int], Any] = {}
         reader = self._reader(meta.width, meta.height)
         n = len(reader)
@@ -52,8 +60,12 @@ class DecordSource(VideoSource):
             self._times = index.times
             self._keys = np.searchsorted(index.pts, index.key_pts)
         else:  # decord saw a different frame count: trust its own (float32) timing, snapped to ticks
-            log.warning("%s: decord counts %d frames, the packet scan %d; using decord's timestamps",
-                        path, n, len(index.pts))
+            log.warning(
+                "%s: decord counts %d frames, the packet scan %d; using decord's timestamps",
+                path,
+                n,
+                len(index.pts),
+            )
             raw = reader.get_frame_timestamp(range(n))[:, 0].astype(np.float64)
             tb = index.time_base
             self._times = np.round(raw / float(tb)) * tb.numerator / tb.denominator
@@ -66,8 +78,9 @@ class DecordSource(VideoSource):
             native = not hasattr(self, "info") or key == (self.info.width, self.info.height)
             w, h = (-1, -1) if native else key
             try:
-                self._readers[key] = decord.VideoReader(self._path, ctx=decord.cpu(0), width=w, height=h,
-                                                        num_threads=self._threads)
+                self._readers[key] = decord.VideoReader(
+                    self._path, ctx=decord.cpu(0), width=w, height=h, num_threads=self._threads
+                )
             except decord.DECORDError as exc:
                 raise SourceError(f"decord cannot read {self._path!r}: {str(exc).splitlines()[0]}") from exc
         return self._readers[key]
@@ -93,7 +106,7 @@ class DecordSource(VideoSource):
         w, h = target_size(self.info.width, self.info.height, cfg.max_side)
         reader = self._reader(w, h)
         for lo in range(0, len(keep), BATCH):
-            chunk = keep[lo: lo + BATCH]
+            chunk = keep[lo : lo + BATCH]
             try:
                 batch = reader.get_batch(chunk.tolist()).asnumpy()
             except decord.DECORDError as exc:  # damaged data: decode one by one, skip the bad ones
@@ -113,8 +126,15 @@ class DecordSource(VideoSource):
                 yield Frame(t=float(self._times[i]), index=int(i), rgb=np.ascontiguousarray(rgb))
         if self._truncated:
             self.stats.ended_early = True
-            log.warning("%s: the data ends after %d of %d frames: file truncated", self._path,
-                        len(self._times), self.info.num_frames)
+            log.warning(
+                "%s: the data ends after %d of %d frames: file truncated",
+                self._path,
+                len(self._times),
+                self.info.num_frames,
+            )
         if self.stats.corrupt_packets:
-            log.warning("%s: decoded past damaged data: %d sampled frames could not be decoded",
-                        self._path, self.stats.corrupt_packets)
+            log.warning(
+                "%s: decoded past damaged data: %d sampled frames could not be decoded",
+                self._path,
+                self.stats.corrupt_packets,
+            )

@@ -35,29 +35,43 @@ BACKEND = "images"
 
 def natural_key(name: str) -> tuple:
     """Sort key that orders the digit runs of ``name`` by value ("f9" < "f10")."""
-    return tuple((0, int(part), part) if part.isdigit() else (1, 0, part.lower())
-                 for part in re.split(r"(\d+)", name) if part)
+    return tuple(
+        (0, int(part), part) if part.isdigit() else (1, 0, part.lower())
+        for part in re.split(r"(\d+)", name)
+        if part
+    )
 
 
 def list_frames(folder: str | os.PathLike) -> list[Path]:
     """The images of ``folder`` in frame order (SourceError when there are none)."""
     root = Path(folder)
     try:
-        names = [e.name for e in os.scandir(root) if e.is_file() and e.name.lower().endswith(IMAGE_EXTENSIONS)]
+        names = [
+            e.name for e in os.scandir(root) if e.is_file() and e.name.lower().endswith(IMAGE_EXTENSIONS)
+        ]
     except OSError as exc:
-        raise SourceError(f"cannot list the frame folder {os.fspath(folder)!r}: {exc.strerror or exc}") from None
+        raise SourceError(
+            f"cannot list the frame folder {os.fspath(folder)!r}: {exc.strerror or exc}"
+        ) from None
     if not names:
-        raise SourceError(f"{os.fspath(folder)!r} holds no images ({', '.join(IMAGE_EXTENSIONS)}): "
-                          "not a folder of frames")
+        raise SourceError(
+            f"{os.fspath(folder)!r} holds no images ({', '.join(IMAGE_EXTENSIONS)}): not a folder of frames"
+        )
     return [root / n for n in sorted(names, key=natural_key)]
 
 
 def check_frame_timing(fps: float | None, time_offset: float) -> None:
     """SourceError unless ``fps`` is a finite number > 0 and ``time_offset`` a finite number >= 0."""
     if isinstance(fps, bool) or not isinstance(fps, (int, float)) or not math.isfinite(fps) or fps <= 0:
-        raise SourceError(f"a folder of frames needs its frame rate: frame_fps must be a number > 0, got {fps!r}")
-    if isinstance(time_offset, bool) or not isinstance(time_offset, (int, float)) or not math.isfinite(time_offset) \
-            or time_offset < 0:
+        raise SourceError(
+            f"a folder of frames needs its frame rate: frame_fps must be a number > 0, got {fps!r}"
+        )
+    if (
+        isinstance(time_offset, bool)
+        or not isinstance(time_offset, (int, float))
+        or not math.isfinite(time_offset)
+        or time_offset < 0
+    ):
         raise SourceError(f"time_offset must be a number of seconds >= 0, got {time_offset!r}")
 
 
@@ -81,8 +95,15 @@ class FrameFolderSource(VideoSource):
         first = _read(self.paths[0])
         self._size = (first.shape[1], first.shape[0])
         n = len(self.paths)
-        self.info = VideoInfo(source=os.fspath(folder), duration=self.time_offset + n / self.fps, fps=self.fps,
-                              num_frames=n, width=self._size[0], height=self._size[1], backend=BACKEND)
+        self.info = VideoInfo(
+            source=os.fspath(folder),
+            duration=self.time_offset + n / self.fps,
+            fps=self.fps,
+            num_frames=n,
+            width=self._size[0],
+            height=self._size[1],
+            backend=BACKEND,
+        )
 
     def time_of(self, i: int) -> float:
         """Time in seconds of image ``i`` (0-based, in frame order)."""
@@ -103,9 +124,11 @@ class FrameFolderSource(VideoSource):
                 continue
             rgb = _read(self.paths[i])
             if (rgb.shape[1], rgb.shape[0]) != self._size:
-                raise SourceError(f"frame image {os.fspath(self.paths[i])!r} is {rgb.shape[1]}x{rgb.shape[0]}, "
-                                  f"the folder's first frame {self._size[0]}x{self._size[1]}: all frames of a "
-                                  "folder must have one size")
+                raise SourceError(
+                    f"frame image {os.fspath(self.paths[i])!r} is {rgb.shape[1]}x{rgb.shape[0]}, "
+                    f"the folder's first frame {self._size[0]}x{self._size[1]}: all frames of a "
+                    "folder must have one size"
+                )
             if out_size != self._size:
                 rgb = np.asarray(Image.fromarray(rgb).resize(out_size, Image.BILINEAR))
             pick.take(t)

@@ -113,8 +113,17 @@ class LiveSource(VideoSource):
 
     STABLE_S = 30.0
 
-    def __init__(self, opener: Opener, *, realtime: bool = False, speed: float = 1.0, queue_size: int = 8,
-                 timeout: float = 10.0, reconnect: int = 0, backoff: tuple[float, float] = (0.5, 8.0)) -> None:
+    def __init__(
+        self,
+        opener: Opener,
+        *,
+        realtime: bool = False,
+        speed: float = 1.0,
+        queue_size: int = 8,
+        timeout: float = 10.0,
+        reconnect: int = 0,
+        backoff: tuple[float, float] = (0.5, 8.0),
+    ) -> None:
         """``opener`` opens (and after a drop re-opens) the underlying reader; it is called once here,
         so a wrong path or URL fails at once. ``realtime`` paces frames by their timestamps (a file
         replayed like a camera) at ``speed`` x; ``reconnect`` is the number of re-open attempts."""
@@ -147,9 +156,19 @@ class LiveSource(VideoSource):
     @property
     def metrics(self) -> IngestMetrics:
         with self._mlock:
-            return IngestMetrics(self._frames_in, self._frames_out, self._queue.dropped, self._lag,
-                                 self._max_lag, self._reconnects, self._gaps, self._gap_s, len(self._queue),
-                                 self._ended, self._error)
+            return IngestMetrics(
+                self._frames_in,
+                self._frames_out,
+                self._queue.dropped,
+                self._lag,
+                self._max_lag,
+                self._reconnects,
+                self._gaps,
+                self._gap_s,
+                len(self._queue),
+                self._ended,
+                self._error,
+            )
 
     def frames(self, sampler: SamplerConfig | None = None) -> Iterator[Frame]:
         cfg = sampler or SamplerConfig()
@@ -234,7 +253,9 @@ class LiveSource(VideoSource):
                                 self._gaps += 1
                                 self._gap_s += last_put - gap_from
                         if gap_from is not None:
-                            log.warning("%s: frames again after a %.1f s gap", self.info.source, last_put - gap_from)
+                            log.warning(
+                                "%s: frames again after a %.1f s gap", self.info.source, last_put - gap_from
+                            )
                             gap_from = None
                 except SourceError as exc:
                     failure = str(exc)
@@ -270,8 +291,14 @@ class LiveSource(VideoSource):
             self._attempts += 1
             attempt = self._attempts
             delay = min(self._backoff[1], self._backoff[0] * 2 ** (attempt - 1))
-            log.warning("%s: stream dropped (%s); reconnecting in %.1fs (attempt %d of %d)",
-                        self.info.source, why, delay, attempt, self._max_reconnects)
+            log.warning(
+                "%s: stream dropped (%s); reconnecting in %.1fs (attempt %d of %d)",
+                self.info.source,
+                why,
+                delay,
+                attempt,
+                self._max_reconnects,
+            )
             if not self._sleep(delay):
                 return False
             try:
@@ -285,8 +312,10 @@ class LiveSource(VideoSource):
         if failure is None:  # the stream ended and its server is gone: a clean end
             log.info("%s: stream ended (%s)", self.info.source, why)
             return False
-        self._error = (f"{self.info.source!r}: stream lost and not recovered after "
-                       f"{self._max_reconnects} reconnect attempts: {why}")
+        self._error = (
+            f"{self.info.source!r}: stream lost and not recovered after "
+            f"{self._max_reconnects} reconnect attempts: {why}"
+        )
         log.error("%s", self._error)
         return False
 

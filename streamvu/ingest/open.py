@@ -46,8 +46,10 @@ def file_checks(path: str) -> None:
     if not os.path.exists(path):
         raise SourceError(f"no such video file: {path!r}")
     if os.path.isdir(path):
-        raise SourceError(f"{path!r} is a directory, not a video file (a folder of frames needs its frame "
-                          "rate: frame_fps=, --frame-fps)")
+        raise SourceError(
+            f"{path!r} is a directory, not a video file (a folder of frames needs its frame "
+            "rate: frame_fps=, --frame-fps)"
+        )
     if os.path.getsize(path) == 0:
         raise SourceError(f"{path!r} is empty (0 bytes): not a video")
 
@@ -81,8 +83,16 @@ def _open_with(path: str, name: str, fast_decode: bool = False) -> VideoSource:
     return OpenCVSource(path)
 
 
-def live_opener(source: str | os.PathLike | int, backend: str, *, realtime: bool, timeout: float,
-                options: dict[str, str] | None, frame_fps: float | None = None, time_offset: float = 0.0) -> Opener:
+def live_opener(
+    source: str | os.PathLike | int,
+    backend: str,
+    *,
+    realtime: bool,
+    timeout: float,
+    options: dict[str, str] | None,
+    frame_fps: float | None = None,
+    time_offset: float = 0.0,
+) -> Opener:
     """A function that opens (and re-opens after a drop) the reader behind a live source."""
     if is_camera(source):
         index = int(source)
@@ -94,8 +104,10 @@ def live_opener(source: str | os.PathLike | int, backend: str, *, realtime: bool
     if is_live_source(text):
         name = pick_backend(text, live=True) if backend == "auto" else backend
         if name != "pyav":
-            raise SourceError(f"network streams are read with backend='pyav' (got {name!r}): it has "
-                              "read timeouts and RTSP/HLS options")
+            raise SourceError(
+                f"network streams are read with backend='pyav' (got {name!r}): it has "
+                "read timeouts and RTSP/HLS options"
+            )
         opts = dict(options or {})
         if text.lower().startswith(("rtsp://", "rtsps://")):
             opts.setdefault("rtsp_transport", "tcp")
@@ -135,10 +147,24 @@ def open_live(
         raise SourceError(f"speed= applies to replays of files, not to the live source {source!r}")
     realtime = realtime and not live
     attempts = (5 if live else 0) if reconnect is None else int(reconnect)
-    opener = live_opener(source, backend, realtime=realtime, timeout=timeout, options=options, frame_fps=frame_fps,
-                         time_offset=time_offset)
-    return LiveSource(opener, realtime=realtime, speed=speed, queue_size=queue_size, timeout=timeout,
-                      reconnect=attempts, backoff=backoff)
+    opener = live_opener(
+        source,
+        backend,
+        realtime=realtime,
+        timeout=timeout,
+        options=options,
+        frame_fps=frame_fps,
+        time_offset=time_offset,
+    )
+    return LiveSource(
+        opener,
+        realtime=realtime,
+        speed=speed,
+        queue_size=queue_size,
+        timeout=timeout,
+        reconnect=attempts,
+        backoff=backoff,
+    )
 
 
 def open_video(
@@ -191,21 +217,36 @@ def open_video(
         if (frame_fps is not None or time_offset) and not folder:
             raise SourceError("frame_fps and time_offset apply to folders of frames, not to live sources")
         if fast_decode:
-            raise SourceError("fast_decode applies to files read directly, not to live sources or realtime replays")
-        return open_live(source, backend, realtime=realtime, speed=speed, queue_size=queue_size,
-                         timeout=timeout, reconnect=reconnect, options=options, frame_fps=frame_fps,
-                         time_offset=time_offset)
+            raise SourceError(
+                "fast_decode applies to files read directly, not to live sources or realtime replays"
+            )
+        return open_live(
+            source,
+            backend,
+            realtime=realtime,
+            speed=speed,
+            queue_size=queue_size,
+            timeout=timeout,
+            reconnect=reconnect,
+            options=options,
+            frame_fps=frame_fps,
+            time_offset=time_offset,
+        )
     if speed != 1.0:
         raise SourceError("speed= applies to realtime=True replays only")
     if os.path.isdir(source):
         if frame_fps is None:
-            raise SourceError(f"{os.fspath(source)!r} is a directory, not a video file; to read it as a folder of "
-                              "frames give its frame rate (frame_fps=, --frame-fps)")
+            raise SourceError(
+                f"{os.fspath(source)!r} is a directory, not a video file; to read it as a folder of "
+                "frames give its frame rate (frame_fps=, --frame-fps)"
+            )
         if fast_decode:
             raise SourceError("fast_decode applies to video files, not to folders of frames")
         return FrameFolderSource(source, frame_fps, time_offset)
     if frame_fps is not None or time_offset:
-        raise SourceError(f"frame_fps and time_offset apply to folders of frames; {os.fspath(source)!r} is not one")
+        raise SourceError(
+            f"frame_fps and time_offset apply to folders of frames; {os.fspath(source)!r} is not one"
+        )
     return open_file(os.fspath(source), backend, sampler, fast_decode=fast_decode)
 
 
@@ -226,8 +267,9 @@ def decode_video_frames(
     wanted = np.asarray(timestamps, dtype=np.float64)
     lo, hi = float(wanted.min()), float(wanted.max())
     best: list[Frame | None] = [None] * len(wanted)
-    cfg = SamplerConfig(fps=None, mode="all", start=max(0.0, lo - tolerance_s), end=hi + tolerance_s,
-                        max_side=max_side)
+    cfg = SamplerConfig(
+        fps=None, mode="all", start=max(0.0, lo - tolerance_s), end=hi + tolerance_s, max_side=max_side
+    )
     with open_video(path, backend, sampler=cfg) as src:
         for frame in src.frames(cfg):
             for i in np.nonzero(np.abs(wanted - frame.t) <= tolerance_s)[0]:
@@ -236,14 +278,21 @@ def decode_video_frames(
                     best[i] = frame
     missing = [float(wanted[i]) for i, f in enumerate(best) if f is None]
     if missing:
-        raise SourceError(f"{os.fspath(path)!r}: no frame within {tolerance_s}s of t={missing[:10]}"
-                          f"{' ...' if len(missing) > 10 else ''}; check the timestamps against the "
-                          "video's duration and frame rate")
+        raise SourceError(
+            f"{os.fspath(path)!r}: no frame within {tolerance_s}s of t={missing[:10]}"
+            f"{' ...' if len(missing) > 10 else ''}; check the timestamps against the "
+            "video's duration and frame rate"
+        )
     return [f for f in best if f is not None]
 
 
-def replay_realtime(path: str | os.PathLike, sampler: SamplerConfig | None = None, speed: float = 1.0,
-                    backend: str = "auto", queue_size: int = 8) -> Iterator[Frame]:
+def replay_realtime(
+    path: str | os.PathLike,
+    sampler: SamplerConfig | None = None,
+    speed: float = 1.0,
+    backend: str = "auto",
+    queue_size: int = 8,
+) -> Iterator[Frame]:
     """Frames of a file paced by their timestamps (``speed`` x real time), like a live camera."""
     with open_live(path, backend, realtime=True, speed=speed, queue_size=queue_size) as src:
         yield from src.frames(sampler)

@@ -46,13 +46,19 @@ class OpenCVSource(VideoSource):
             self._tb, self._t0 = probe.time_base, probe.start_pts
             meta = probe.info
             self._probe = probe
-        self.info = VideoInfo(source=path, duration=meta.duration, fps=meta.fps, num_frames=meta.num_frames,
-                              width=meta.width, height=meta.height, backend=self.backend)
+        self.info = VideoInfo(
+            source=path,
+            duration=meta.duration,
+            fps=meta.fps,
+            num_frames=meta.num_frames,
+            width=meta.width,
+            height=meta.height,
+            backend=self.backend,
+        )
         self._cap = self._open()
         if not self._cap.grab():  # e.g. AV1: OpenCV's bundled FFmpeg has no decoder for it
             self.close()
-            raise SourceError(f"OpenCV cannot decode {path!r} (codec {probe.codec!r}); "
-                              "use backend='pyav'")
+            raise SourceError(f"OpenCV cannot decode {path!r} (codec {probe.codec!r}); use backend='pyav'")
         self.stats.frames_decoded = 1  # frames() re-opens from the start
 
     def _open(self) -> Any:
@@ -60,7 +66,9 @@ class OpenCVSource(VideoSource):
         params = [cv2.CAP_PROP_N_THREADS, self._threads] if self._threads else []
         cap = cv2.VideoCapture(self._path, cv2.CAP_FFMPEG, params)
         if not cap.isOpened():
-            raise SourceError(f"OpenCV cannot open {self._path!r} (not a video, or a codec OpenCV's FFmpeg lacks)")
+            raise SourceError(
+                f"OpenCV cannot open {self._path!r} (not a video, or a codec OpenCV's FFmpeg lacks)"
+            )
         cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)  # upright frames (the default; made explicit)
         return cap
 
@@ -127,10 +135,15 @@ class OpenCVSource(VideoSource):
         n = self.info.num_frames
         if n and len(all_pts) < n:
             stats.ended_early = True
-            log.warning("%s: the data ends after %d of %d frames: file truncated", self._path, len(all_pts), n)
+            log.warning(
+                "%s: the data ends after %d of %d frames: file truncated", self._path, len(all_pts), n
+            )
         if stats.corrupt_packets:
-            log.warning("%s: OpenCV stopped at damaged data; resumed at the next keyframe, %d frames "
-                        "skipped", self._path, stats.corrupt_packets)
+            log.warning(
+                "%s: OpenCV stopped at damaged data; resumed at the next keyframe, %d frames skipped",
+                self._path,
+                stats.corrupt_packets,
+            )
 
     def _resume_point(self, done: int, key_pts: np.ndarray) -> int | None:
         """After ``grab()`` fails early (OpenCV stops at the first bad packet), seek to the next
@@ -153,8 +166,12 @@ class OpenCVSource(VideoSource):
 def open_camera(index: int, timeout: float = 10.0) -> Any:
     """An opened ``cv2.VideoCapture`` for webcam ``index`` or SourceError."""
     cv2 = require("cv2", "webcam capture")
-    params = [cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, int(timeout * 1000), cv2.CAP_PROP_READ_TIMEOUT_MSEC,
-              int(timeout * 1000)]
+    params = [
+        cv2.CAP_PROP_OPEN_TIMEOUT_MSEC,
+        int(timeout * 1000),
+        cv2.CAP_PROP_READ_TIMEOUT_MSEC,
+        int(timeout * 1000),
+    ]
     cap = cv2.VideoCapture(index, cv2.CAP_ANY, params)
     if not cap.isOpened():
         raise SourceError(f"cannot open webcam {index}: no such camera, or it is in use")

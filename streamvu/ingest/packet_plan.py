@@ -62,8 +62,9 @@ def scan_packets(packets: Iterator[Any], time_base: Fraction, start: int) -> Str
         pts.append(p)
         if packet.is_keyframe:
             key_pts.append(p)
-    return StreamIndex(time_base, start, np.sort(np.asarray(pts, np.int64)),
-                       np.asarray(sorted(key_pts), np.int64))
+    return StreamIndex(
+        time_base, start, np.sort(np.asarray(pts, np.int64)), np.asarray(sorted(key_pts), np.int64)
+    )
 
 
 class PacketPlan:

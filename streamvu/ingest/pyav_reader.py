@@ -94,10 +94,19 @@ class PyAVSource(VideoSource):
 
     backend = "pyav"
 
-    def __init__(self, source: str, *, options: dict[str, str] | None = None,
-                 timeout: float | None = 10.0, threads: int = 0, live: bool = False,
-                 strategy: str = "auto", fmt: str | None = None, skip_nonref: bool = True,
-                 skip_loop_filter: bool = False) -> None:
+    def __init__(
+        self,
+        source: str,
+        *,
+        options: dict[str, str] | None = None,
+        timeout: float | None = 10.0,
+        threads: int = 0,
+        live: bool = False,
+        strategy: str = "auto",
+        fmt: str | None = None,
+        skip_nonref: bool = True,
+        skip_loop_filter: bool = False,
+    ) -> None:
         super().__init__()
         if strategy not in ("auto", "decode", "seek"):
             raise ValueError(f"strategy must be 'auto', 'decode' or 'seek', got {strategy!r}")
@@ -136,9 +145,16 @@ class PyAVSource(VideoSource):
             duration = self._container.duration / 1_000_000
         else:
             duration = 0.0
-        self.info = VideoInfo(source=source, duration=max(duration, 0.0), fps=fps,
-                              num_frames=stream.frames or None, width=w, height=h,
-                              backend=self.backend, live=live)
+        self.info = VideoInfo(
+            source=source,
+            duration=max(duration, 0.0),
+            fps=fps,
+            num_frames=stream.frames or None,
+            width=w,
+            height=h,
+            backend=self.backend,
+            live=live,
+        )
         self._index: StreamIndex | None = None
         self._reopen_needed = not live  # the probe consumed packets
 
@@ -148,13 +164,16 @@ class PyAVSource(VideoSource):
         timeout = self._timeout if self._timeout else None
         started = time.monotonic()
         try:
-            self._container = av.open(self._source, mode="r", format=self._format, options=self._options,
-                                      timeout=timeout)
+            self._container = av.open(
+                self._source, mode="r", format=self._format, options=self._options, timeout=timeout
+            )
         except self._errors as exc:
             if _timed_out(av, exc, time.monotonic() - started, timeout):
                 raise SourceError(f"cannot open {self._source!r}: {self._timeout_text()}") from exc
-            raise SourceError(f"cannot open {self._source!r} with PyAV: {exc}. Is it a video file (not "
-                              "truncated before its index) or a reachable stream URL?") from exc
+            raise SourceError(
+                f"cannot open {self._source!r} with PyAV: {exc}. Is it a video file (not "
+                "truncated before its index) or a reachable stream URL?"
+            ) from exc
         if not self._container.streams.video:
             kinds = sorted({s.type for s in self._container.streams}) or ["none"]
             self._container.close()
@@ -271,7 +290,9 @@ class PyAVSource(VideoSource):
                 if self._live:
                     raise SourceError(f"{self._source!r}: stream read failed: {exc}") from exc
                 if not quiet:
-                    log.warning("%s: reading stopped early (%s): file truncated or damaged", self._source, exc)
+                    log.warning(
+                        "%s: reading stopped early (%s): file truncated or damaged", self._source, exc
+                    )
                     self.stats.ended_early = True
                 return
             yield packet
@@ -290,8 +311,9 @@ class PyAVSource(VideoSource):
             if cfg.mode != "keyframes":
                 if self._strategy == "auto":
                     spacing = self.keyframe_interval if cfg.interval > 0 else None
-                    stats.strategy = choose_strategy(cfg, spacing, self.info.fps,
-                                                     PACKET_JUMP_COST_FRAMES).strategy
+                    stats.strategy = choose_strategy(
+                        cfg, spacing, self.info.fps, PACKET_JUMP_COST_FRAMES
+                    ).strategy
                 else:
                     stats.strategy = self._strategy
                 plan = PacketPlan(index, cfg, jumps=stats.strategy == "seek")
@@ -325,7 +347,9 @@ class PyAVSource(VideoSource):
                         route = plan.route(pts, packet.is_keyframe)
                 elif live_skip and pts is not None:
                     # a frame before the next target can never be emitted (targets only move on)
-                    route = "skip" if (pts - t0) * tb_float < sampler.next_target - TIME_TOLERANCE_S else "decode"
+                    route = (
+                        "skip" if (pts - t0) * tb_float < sampler.next_target - TIME_TOLERANCE_S else "decode"
+                    )
                 else:
                     route = "decode"
                 if route == "drop":
@@ -339,8 +363,13 @@ class PyAVSource(VideoSource):
             except self._errors as exc:
                 stats.corrupt_packets += 1
                 level = logging.WARNING if stats.corrupt_packets == 1 else logging.DEBUG
-                log.log(level, "%s: skipped a corrupt packet at t=%.3fs (%s)", self._source,
-                        float(((pts or t0) - t0) * tb), exc)
+                log.log(
+                    level,
+                    "%s: skipped a corrupt packet at t=%.3fs (%s)",
+                    self._source,
+                    float(((pts or t0) - t0) * tb),
+                    exc,
+                )
                 continue
             for frame in decoded:
                 fpts = frame.pts if frame.pts is not None else frame.dts
@@ -384,5 +413,9 @@ class PyAVSource(VideoSource):
             stats.ended_early = True
             log.warning("%s: the data ends after %d of %d frames: file truncated", self._source, packets, n)
         if stats.corrupt_packets or stats.corrupt_frames:
-            log.warning("%s: decoded past damaged data: %d packets skipped, %d frames concealed",
-                        self._source, stats.corrupt_packets, stats.corrupt_frames)
+            log.warning(
+                "%s: decoded past damaged data: %d packets skipped, %d frames concealed",
+                self._source,
+                stats.corrupt_packets,
+                stats.corrupt_frames,
+            )

@@ -32,5 +32,5 @@ def sample_path(name: str) -> Path:
 def resolve_source(source: str) -> str:
     """``sample:NAME`` -> that file's path; anything else is returned unchanged."""
     if source.startswith(PREFIX):
-        return str(sample_path(source[len(PREFIX):]))
+        return str(sample_path(source[len(PREFIX) :]))
     return source

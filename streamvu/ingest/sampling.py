@@ -51,8 +51,9 @@ class SamplerConfig:
             raise ValueError(f"SamplerConfig.start must be >= 0 seconds, got {self.start}")
         if self.end is not None and (not math.isfinite(self.end) or self.end < self.start):
             raise ValueError(f"SamplerConfig.end must be >= start ({self.start}), got {self.end}")
-        if self.max_side is not None and (isinstance(self.max_side, bool) or not isinstance(self.max_side, int)
-                                          or self.max_side < 2):
+        if self.max_side is not None and (
+            isinstance(self.max_side, bool) or not isinstance(self.max_side, int) or self.max_side < 2
+        ):
             raise ValueError(f"SamplerConfig.max_side must be an int >= 2 or None, got {self.max_side!r}")
 
     @property
@@ -115,7 +116,9 @@ class TimestampSampler:
             self._k = max(self._k + 1, math.floor((t - cfg.start) / cfg.interval + TIME_TOLERANCE_S) + 1)
 
 
-def select_times(times: np.ndarray, config: SamplerConfig, candidates: np.ndarray | None = None) -> np.ndarray:
+def select_times(
+    times: np.ndarray, config: SamplerConfig, candidates: np.ndarray | None = None
+) -> np.ndarray:
     """Positions in ``times`` (sorted seconds) of the frames ``config`` keeps, decided before decoding.
 
     candidates: positions allowed (e.g. keyframes); default all. Same rule as ``TimestampSampler``.
@@ -123,7 +126,7 @@ def select_times(times: np.ndarray, config: SamplerConfig, candidates: np.ndarra
     pool = np.arange(len(times)) if candidates is None else np.asarray(candidates, np.int64)
     if not len(pool):
         return pool
-    pool = pool[np.searchsorted(times[pool], config.start - TIME_TOLERANCE_S):]
+    pool = pool[np.searchsorted(times[pool], config.start - TIME_TOLERANCE_S) :]
     sampler, keep = TimestampSampler(config), []
     for i in pool.tolist():
         t = float(times[i])
@@ -166,8 +169,12 @@ SEEK_COST_FRAMES = 12.0
 PACKET_JUMP_COST_FRAMES = 1.0
 
 
-def choose_strategy(config: SamplerConfig, keyframe_interval: float | None, fps: float,
-                    seek_cost_frames: float = SEEK_COST_FRAMES) -> Plan:
+def choose_strategy(
+    config: SamplerConfig,
+    keyframe_interval: float | None,
+    fps: float,
+    seek_cost_frames: float = SEEK_COST_FRAMES,
+) -> Plan:
     """Pick decode-and-skip or seek from the keyframe spacing and the sampling interval.
 
     Seeking pays when targets are further apart than the keyframe spacing: each jump skips
@@ -187,5 +194,8 @@ def choose_strategy(config: SamplerConfig, keyframe_interval: float | None, fps:
     seek_cost = 0.5 * keyframe_interval * fps + seek_cost_frames
     if interval > keyframe_interval and seek_cost < skip_cost:
         return Plan("seek", f"targets every {interval:.3g}s, keyframes every {keyframe_interval:.3g}s")
-    return Plan("decode", f"keyframes every {keyframe_interval:.3g}s >= target spacing {interval:.3g}s "
-                          "or too close to gain from seeking")
+    return Plan(
+        "decode",
+        f"keyframes every {keyframe_interval:.3g}s >= target spacing {interval:.3g}s "
+        "or too close to gain from seeking",
+    )

@@ -115,5 +115,7 @@ class VideoSource:
 
     def __repr__(self) -> str:
         i = self.info
-        return (f"{type(self).__name__}({i.source!r}, backend={i.backend}, {i.width}x{i.height}, "
-                f"{i.fps:.3g} fps, {i.duration:.2f} s{', live' if i.live else ''})")
+        return (
+            f"{type(self).__name__}({i.source!r}, backend={i.backend}, {i.width}x{i.height}, "
+            f"{i.fps:.3g} fps, {i.duration:.2f} s{', live' if i.live else ''})"
+        )

@@ -10,4 +10,12 @@ from streamvu.kernels.prune import (
     score_tokens_ref,
 )
 
-__all__ = ["IMPLS", "PruneImpl", "PruneResult", "PruneWeights", "prune_tokens", "prune_tokens_ref", "score_tokens_ref"]
+__all__ = [
+    "IMPLS",
+    "PruneImpl",
+    "PruneResult",
+    "PruneWeights",
+    "prune_tokens",
+    "prune_tokens_ref",
+    "score_tokens_ref",
+]

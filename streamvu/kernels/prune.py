@@ -46,7 +46,6 @@ __all__ = [
 ]
 
 
-
 def resolve_impl(impl: PruneImpl, x: torch.Tensor) -> PruneImpl:
     """The implementation ``impl`` means for ``x``: ``"triton"`` or ``"torch"``.
 

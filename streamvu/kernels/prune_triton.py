@@ -146,7 +146,9 @@ def _select(score, score_row, rows, row_ok, count, idx_out, N, BLOCK_N: tl.const
     for j0 in range(0, N, BLOCK_J):
         js = j0 + tl.arange(0, BLOCK_J)
         sj = tl.load(score_row + js, mask=js < N, other=float("-inf"))
-        beats = (sj[None, :] > score[:, None]) | ((sj[None, :] == score[:, None]) & (js[None, :] < rows[:, None]))
+        beats = (sj[None, :] > score[:, None]) | (
+            (sj[None, :] == score[:, None]) & (js[None, :] < rows[:, None])
+        )
         rank += tl.sum(beats.to(tl.int32), axis=1)
     kept = row_ok & (rank < count)
     slot = tl.cumsum(kept.to(tl.int32), axis=0) - 1
@@ -409,7 +411,9 @@ def prepare(
     if plan.split > 1:
         plan.chunk_d = math.ceil(math.ceil(dim / cfg["BLOCK_D"]) / plan.split) * cfg["BLOCK_D"]  # whole tiles
         plan.split = math.ceil(dim / plan.chunk_d)
-        plan.part = torch.empty((num_frames, plan.split, STATS, num_tokens), dtype=torch.float32, device=x.device)
+        plan.part = torch.empty(
+            (num_frames, plan.split, STATS, num_tokens), dtype=torch.float32, device=x.device
+        )
         plan.qsq = torch.empty((num_frames, plan.split), dtype=torch.float32, device=x.device)
         plan.frame_of = torch.repeat_interleave(torch.arange(num_frames, device=x.device), counts,
                                                 output_size=total)  # fmt: skip

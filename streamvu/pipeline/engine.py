@@ -139,8 +139,10 @@ class Pipeline:
             except ModelError as exc:
                 if self.config.encoder is not None:
                     raise
-                raise ModelError(f"unknown answer model {self.config.answerer!r}; choose embedded, or a Hugging "
-                                 f"Face model name or local path of a supported VLM. Details: {exc}") from exc
+                raise ModelError(
+                    f"unknown answer model {self.config.answerer!r}; choose embedded, or a Hugging "
+                    f"Face model name or local path of a supported VLM. Details: {exc}"
+                ) from exc
         self.encoder = encoder
         self.embedder = embedder or TextEmbedder(self.config.device)
         self.answerer = answerer or load_answerer(self.config.answerer, self.encoder, self.embedder)
@@ -161,8 +163,13 @@ class Pipeline:
         return items
 
     def encoded(
-        self, source: str | os.PathLike, until: float | None = None, progress: bool = False, *,
-        frame_fps: float | None = None, time_offset: float | None = None,
+        self,
+        source: str | os.PathLike,
+        until: float | None = None,
+        progress: bool = False,
+        *,
+        frame_fps: float | None = None,
+        time_offset: float | None = None,
     ) -> Iterator[FrameTokens]:
         """Sample ``source`` at ``config.fps`` up to ``until`` seconds and yield encoded frames in order.
 
@@ -174,7 +181,9 @@ class Pipeline:
             frame_fps = self.config.frame_fps if frame_fps is None else frame_fps
             time_offset = self.config.time_offset if time_offset is None else time_offset
         folder = {"frame_fps": frame_fps, "time_offset": time_offset or 0.0}
-        with open_video(source, backend=self.config.backend, fast_decode=self.config.fast_decode, **folder) as video:
+        with open_video(
+            source, backend=self.config.backend, fast_decode=self.config.fast_decode, **folder
+        ) as video:
             self.info = video.info
             check_time_in_video(until, video.info)
             sampler = SamplerConfig(fps=self.config.fps, end=until, max_side=self.config.max_side)
@@ -182,8 +191,13 @@ class Pipeline:
             bar = tqdm(total=round(end, 1), unit="s", desc="encode", disable=not progress, leave=False)
             batch: list[Frame] = []
             size = getattr(getattr(self.encoder, "config", None), "batch_size", 16)
-            encoder = stream_encoder(self.encoder, source, self.config.feature_reuse, self.config.feature_cache,
-                                     extra=self.config.decoder_key())
+            encoder = stream_encoder(
+                self.encoder,
+                source,
+                self.config.feature_reuse,
+                self.config.feature_cache,
+                extra=self.config.decoder_key(),
+            )
             for frame in video.frames(sampler):
                 batch.append(frame)
                 if len(batch) >= size:
@@ -191,7 +205,9 @@ class Pipeline:
             yield from self._flush(batch, bar, encoder)
             bar.close()
 
-    def _flush(self, batch: list[Frame], bar: tqdm, encoder: VisionEncoder | None = None) -> Iterator[FrameTokens]:
+    def _flush(
+        self, batch: list[Frame], bar: tqdm, encoder: VisionEncoder | None = None
+    ) -> Iterator[FrameTokens]:
         if not batch:
             return
         items = self.encode(batch, encoder)
@@ -227,14 +243,22 @@ class Pipeline:
             the chosen letter is ``Answer.choice`` when it was decided by scoring.
         """
         if choice_scoring not in ("auto", "generate", "likelihood"):
-            raise QuestionError(f"unknown choice scoring {choice_scoring!r}; use auto, generate or likelihood")
+            raise QuestionError(
+                f"unknown choice scoring {choice_scoring!r}; use auto, generate or likelihood"
+            )
         snapshot = self.memory.snapshot()
         if at is None:
             if snapshot.latest_t is None:
                 raise QuestionError("no frame has arrived yet; nothing to answer from")
             at = snapshot.latest_t
-        question = Question(text=text, asked_at=float(at), mode=mode, options=tuple(options), prompt=prompt,
-                            choice_scoring=choice_scoring)
+        question = Question(
+            text=text,
+            asked_at=float(at),
+            mode=mode,
+            options=tuple(options),
+            prompt=prompt,
+            choice_scoring=choice_scoring,
+        )
         return self.queries.answer(question, snapshot, on_token)
 
 

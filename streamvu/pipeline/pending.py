@@ -36,8 +36,14 @@ class Pending:
     choice_scoring: ChoiceScoring = "auto"
 
     def question(self, asked_at: float, mode: QuestionMode | None = None) -> Question:
-        return Question(self.text, asked_at, self.mode if mode is None else mode, self.options, self.prompt,
-                        self.choice_scoring)
+        return Question(
+            self.text,
+            asked_at,
+            self.mode if mode is None else mode,
+            self.options,
+            self.prompt,
+            self.choice_scoring,
+        )
 
 
 def settle(future: Future, result: Answer | None = None, error: BaseException | None = None) -> None:

@@ -36,7 +36,9 @@ from streamvu.messages import (
     QuestionMode,
 )
 
-_PAST = re.compile(r"\b(before|earlier|previous(ly)?|ago|first|did|was|were|had|happened|so far|until now|start)\b", re.I)
+_PAST = re.compile(
+    r"\b(before|earlier|previous(ly)?|ago|first|did|was|were|had|happened|so far|until now|start)\b", re.I
+)
 _FUTURE = re.compile(r"\b(will|next|going to|about to|later|soon|after this)\b", re.I)
 # proactive requests: "tell me when a cat appears", "let me know if ...", "wait for ..."
 _PROACTIVE = re.compile(
@@ -149,13 +151,17 @@ def validate_question(question: Question, snapshot: MemorySnapshot, max_chars: i
     check_text(question.text, question.mode, max_chars, question.asked_at)
     first = snapshot.entries[0].start if snapshot.entries else None
     if first is None or question.asked_at + TIME_TOLERANCE_S < first:
-        raise QuestionError("no frame has arrived yet at the time the question was asked; nothing to answer from")
+        raise QuestionError(
+            "no frame has arrived yet at the time the question was asked; nothing to answer from"
+        )
 
 
 class QueryHandler:
     """Answers questions from memory snapshots; see the module docstring."""
 
-    def __init__(self, config: QueryConfig, embedder: TextEmbedder, answerer: Answerer, device: str = "cpu") -> None:
+    def __init__(
+        self, config: QueryConfig, embedder: TextEmbedder, answerer: Answerer, device: str = "cpu"
+    ) -> None:
         """``device``: where pruning runs (memory keeps tokens on the CPU; on CUDA they are copied
         there so the Triton kernel prunes them)."""
         self.config = config
@@ -190,22 +196,29 @@ class QueryHandler:
         merged = {(e.start, e.end): e for e in [*candidates[: self.config.top_k], *recent]}
         return sorted(merged.values(), key=lambda e: (e.start, e.end))
 
-    def prune(self, entries: list[MemoryEntry], query: torch.Tensor | None) -> tuple[list[MemoryEntry], int, int]:
+    def prune(
+        self, entries: list[MemoryEntry], query: torch.Tensor | None
+    ) -> tuple[list[MemoryEntry], int, int]:
         """Keep the top ``keep_ratio`` of each entry's tokens; returns (entries, kept, total)."""
         total = sum(int(e.tokens.shape[0]) for e in entries)
         if not entries or self.config.keep_ratio >= 1.0:
             return entries, total, total
         lengths = torch.tensor([e.tokens.shape[0] for e in entries], dtype=torch.int64)
         width = int(lengths.max())
-        x = torch.zeros(len(entries), width, entries[0].tokens.shape[1], dtype=entries[0].tokens.dtype,
-                        device=self.device)
+        x = torch.zeros(
+            len(entries), width, entries[0].tokens.shape[1], dtype=entries[0].tokens.dtype, device=self.device
+        )
         for i, e in enumerate(entries):
             x[i, : e.tokens.shape[0]] = e.tokens.to(self.device, non_blocking=True)
         if query is not None:
             query = query.to(self.device)
         result = prune_tokens(
-            x, keep_ratio=self.config.keep_ratio, lengths=lengths, query=query,
-            weights=self.config.prune, impl=self.config.impl,
+            x,
+            keep_ratio=self.config.keep_ratio,
+            lengths=lengths,
+            query=query,
+            weights=self.config.prune,
+            impl=self.config.impl,
         )
         pruned = [replace(e, tokens=kept) for e, kept in zip(entries, result.split(), strict=True)]
         record_kept(pruned, result.split_indices())  # each kept token's grid cell, for M-RoPE positions
@@ -238,7 +251,11 @@ class QueryHandler:
         decided = self.decided(context)
         if decided is not None:
             evidence = decided.evidence
-            source = self.answerer.phrase(context, decided) if isinstance(self.answerer, Decider) else iter([decided.text])
+            source = (
+                self.answerer.phrase(context, decided)
+                if isinstance(self.answerer, Decider)
+                else iter([decided.text])
+            )
         else:
             evidence = self.answerer.evidence(context)
             source = self.answerer.stream(context, evidence)
@@ -251,7 +268,9 @@ class QueryHandler:
             if on_token is not None:
                 on_token(piece)
         latency = time.perf_counter() - started
-        rate = (len(pieces) - 1) / (latency - first_token) if len(pieces) > 1 and latency > first_token else 0.0
+        rate = (
+            (len(pieces) - 1) / (latency - first_token) if len(pieces) > 1 and latency > first_token else 0.0
+        )
         return Answer(
             question=question,
             text="".join(pieces).strip(),
@@ -278,8 +297,10 @@ class QueryHandler:
         q = context.question
         if q.options and q.choice_scoring == "likelihood":
             if not isinstance(self.answerer, ChoiceScorer):
-                raise QuestionError(f"the answer model {self.answerer.name!r} cannot score options by likelihood; "
-                                    "use choice scoring 'auto' or 'generate'")
+                raise QuestionError(
+                    f"the answer model {self.answerer.name!r} cannot score options by likelihood; "
+                    "use choice scoring 'auto' or 'generate'"
+                )
             evidence = self.answerer.evidence(context)
             logliks = [float(x) for x in self.answerer.option_logliks(context, evidence)]
             best = max(range(len(logliks)), key=lambda i: (logliks[i], -i))

@@ -178,17 +178,25 @@ class QuestionBoard:
         """Resolve a question whose frame or evidence will not come: a timeout answer for future
         questions, a QuestionError for ones that never got a frame or their scheduled time."""
         if p.asked_at is None or not p.future_mode:
-            settle(p.result, error=QuestionError(
-                f"{why}: the question could not be asked" + (f" at {p.at:.1f} s" if p.at is not None else "")
-            ))
+            settle(
+                p.result,
+                error=QuestionError(
+                    f"{why}: the question could not be asked"
+                    + (f" at {p.at:.1f} s" if p.at is not None else "")
+                ),
+            )
             return
         latest = self.pipeline.memory.latest_t
         end = latest if latest is not None else p.asked_at
         what = f"{p.target!r}" if p.key is not None else "a change of scene"
         text = f"Not seen: nothing matching {what} appeared between {p.asked_at:.1f}s and {end:.1f}s ({why})."
         answer = Answer(
-            question=p.question(p.asked_at, "future"), text=text, mode="future", status="timeout",
-            answered_at=latest, wait=time.perf_counter() - p.asked_wall,
+            question=p.question(p.asked_at, "future"),
+            text=text,
+            mode="future",
+            status="timeout",
+            answered_at=latest,
+            wait=time.perf_counter() - p.asked_wall,
         )
         if p.on_token is not None and not p.result.done():
             try:

@@ -238,7 +238,13 @@ class Stream:
         """Ask and wait for the answer (see :meth:`ask_async`); ``timeout``: wall seconds to wait,
         then ``TimeoutError`` (the question stays registered)."""
         return self.ask_async(
-            text, at=at, mode=mode, on_token=on_token, within=within, options=options, prompt=prompt,
+            text,
+            at=at,
+            mode=mode,
+            on_token=on_token,
+            within=within,
+            options=options,
+            prompt=prompt,
             choice_scoring=choice_scoring,
         ).result(timeout)
 
@@ -287,10 +293,17 @@ class Stream:
             raise QuestionError("the stream is closed; questions can no longer be asked")
         future_mode = (infer_mode(text) if mode == "auto" else mode) == "future"
         pending = Pending(
-            text=text, mode=mode, future_mode=future_mode, result=Future(), on_token=on_token,
-            asked_wall=time.perf_counter(), at=at,
+            text=text,
+            mode=mode,
+            future_mode=future_mode,
+            result=Future(),
+            on_token=on_token,
+            asked_wall=time.perf_counter(),
+            at=at,
             within=self.config.future_timeout_s if within is None else within,
-            options=tuple(options), prompt=prompt, choice_scoring=choice_scoring,
+            options=tuple(options),
+            prompt=prompt,
+            choice_scoring=choice_scoring,
         )
         if future_mode:
             pending.target = target_phrase(text)
@@ -345,8 +358,11 @@ class Stream:
             ingest_fps=fps,
             speed=speed,
             ingest_latency_s=latency,
-            lag_s=self._ingest_meter.lag(snapshot.latest_t, self.config.speed if self.config.realtime else 1.0)
-            if self._live and state == "running" else None,
+            lag_s=self._ingest_meter.lag(
+                snapshot.latest_t, self.config.speed if self.config.realtime else 1.0
+            )
+            if self._live and state == "running"
+            else None,
             drops=drops,
             entries_in_memory=len(snapshot),
             frames_in_memory=snapshot.frames_seen,
@@ -418,7 +434,9 @@ class Stream:
         first = batch[0][0]
         if isinstance(first, Frame):
             frames = [frame for frame, _ in batch]
-            items = self.pipeline.encode(frames, self._encoder) if self._encoder else self.pipeline.encode(frames)
+            items = (
+                self.pipeline.encode(frames, self._encoder) if self._encoder else self.pipeline.encode(frames)
+            )
         elif isinstance(first, FrameTokens):
             items = [item for item, _ in batch]
         else:
@@ -438,5 +456,6 @@ class Stream:
 
     def __repr__(self) -> str:
         t = self.time
-        return f"Stream({self.state}, t={'-' if t is None else f'{t:.1f}'} s, pending={self._questions.waiting})"
-
+        return (
+            f"Stream({self.state}, t={'-' if t is None else f'{t:.1f}'} s, pending={self._questions.waiting})"
+        )

@@ -56,11 +56,12 @@ class StreamConfig:
         if self.until is not None and self.until < 0:
             raise ValueError(f"until must be >= 0 seconds, got {self.until}")
         if not 0 < self.source_timeout_s < float("inf"):
-            raise ValueError(f"source_timeout_s must be a positive number of seconds, got {self.source_timeout_s}")
+            raise ValueError(
+                f"source_timeout_s must be a positive number of seconds, got {self.source_timeout_s}"
+            )
         if self.batch_size is not None and self.batch_size < 1:
             raise ValueError(f"batch_size must be >= 1 or None, got {self.batch_size}")
         for name in ("first_frame_timeout_s", "future_timeout_s", "future_wall_timeout_s"):
             value = getattr(self, name)
             if value is not None and value < 0:
                 raise ValueError(f"{name} must be >= 0 or None, got {value}")
-

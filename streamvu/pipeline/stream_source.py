@@ -32,12 +32,23 @@ def open_frames(
     if isinstance(source, VideoSource):
         video = source
     elif isinstance(source, (str, os.PathLike, int)) and not isinstance(source, bool):
-        live = {"realtime": True, "speed": config.speed} if config.realtime else {"fast_decode": cfg.fast_decode}
+        live = (
+            {"realtime": True, "speed": config.speed} if config.realtime else {"fast_decode": cfg.fast_decode}
+        )
         if not isinstance(source, int) and os.path.isdir(source):  # a folder of frames, replayed or not
-            live = {**({"realtime": True, "speed": config.speed} if config.realtime else {}),
-                    "frame_fps": cfg.frame_fps, "time_offset": cfg.time_offset}
-        video = open_video(source, cfg.backend, sampler=sampler, queue_size=config.queue_size,
-                           timeout=config.source_timeout_s, **live)
+            live = {
+                **({"realtime": True, "speed": config.speed} if config.realtime else {}),
+                "frame_fps": cfg.frame_fps,
+                "time_offset": cfg.time_offset,
+            }
+        video = open_video(
+            source,
+            cfg.backend,
+            sampler=sampler,
+            queue_size=config.queue_size,
+            timeout=config.source_timeout_s,
+            **live,
+        )
     elif isinstance(source, Iterable):
         return iter(source), None, False
     else:
@@ -60,8 +71,7 @@ def stream_encoder_for(pipeline: Pipeline, source: SourceLike, video: VideoSourc
     path = source if isinstance(source, (str, os.PathLike)) and video is not None else ""
     if video is not None and not live:
         path = video.info.source
-    return stream_encoder(pipeline.encoder, path, reuse, disk if path else None,
-                          extra=cfg.decoder_key())
+    return stream_encoder(pipeline.encoder, path, reuse, disk if path else None, extra=cfg.decoder_key())
 
 
 def close_source(frames: Iterator, video: VideoSource | None, close_frames: bool) -> None:

@@ -62,8 +62,12 @@ class GroundedAnswerer(Answerer):
     def grounder(self) -> Grounder:
         with self._lock:
             if self._grounder is None:
-                scorer = PhraseScorer(self.encoder.class_names, self.generator.class_keys(),
-                                      self.encoder.model._fc.weight, self.embedder.embed)
+                scorer = PhraseScorer(
+                    self.encoder.class_names,
+                    self.generator.class_keys(),
+                    self.encoder.model._fc.weight,
+                    self.embedder.embed,
+                )
                 self._grounder = Grounder(scorer, self.config)
             return self._grounder
 
@@ -83,8 +87,10 @@ class GroundedAnswerer(Answerer):
         # step (span / frames) after its start -- except the earliest entry, which starts at its first frame
         shown = [float(e.start + (e.end - e.start) / max(1, e.frames)) for e in entries]
         shown[0] = float(entries[0].start)
-        return [EntryView(float(e.start), float(e.end), p, k, t)
-                for e, p, k, t in zip(entries, probs, keys, shown, strict=True)]
+        return [
+            EntryView(float(e.start), float(e.end), p, k, t)
+            for e, p, k, t in zip(entries, probs, keys, shown, strict=True)
+        ]
 
     def decision(self, context: Context) -> Decision:
         """The grounded decision for ``context`` (a multiple-choice question: every option scored)."""
@@ -105,8 +111,9 @@ class GroundedAnswerer(Answerer):
         if self.phrasing == "template" or decided.choice is not None:
             yield decided.text
             return
-        rewrite = self.generator.llm.generate(rewrite_messages(context.question.text, decided.text),
-                                              max_new_tokens=60, max_sentences=2)
+        rewrite = self.generator.llm.generate(
+            rewrite_messages(context.question.text, decided.text), max_new_tokens=60, max_sentences=2
+        )
         sources = [context.question.text, decided.text, *(e.trace for e in decided.evidence)]
         ok = bool(rewrite.strip()) and not unsupported(rewrite, sources)
         self.rewrites["kept" if ok else "rejected"] += 1
@@ -129,4 +136,3 @@ class GroundedAnswerer(Answerer):
     ) -> str:
         """A caption naming only what the segment's evidence names (see :mod:`.captions`)."""
         return grounded_caption(evidence, items)
-

@@ -43,7 +43,10 @@ def grounded_caption(evidence: Sequence[Evidence], items: Sequence[FrameTokens] 
     sure, guesses = [], []
     for name, spans in longest:
         prob = mean_probability(items, name) if items else None
-        where = _span(spans[0].start, max(spans, key=lambda e: e.end - e.start).end if len(spans) == 1 else spans[-1].end)
+        where = _span(
+            spans[0].start,
+            max(spans, key=lambda e: e.end - e.start).end if len(spans) == 1 else spans[-1].end,
+        )
         if prob is None:
             sure.append(f"{name} ({where})")
         elif prob >= SURE:

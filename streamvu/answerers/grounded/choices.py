@@ -21,10 +21,23 @@ from streamvu.answerers.grounded.timeline import overlap, peak, run_strength, ru
 from streamvu.answerers.grounded.vocabulary import EntryView
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_SPAN = re.compile(r"^\D*?(\d+(?:[.:]\d+)?)\s*(?:s|sec|seconds)?\s*(?:-|–|—|to|and)\s*(\d+(?:[.:]\d+)?)\s*(?:s|sec|seconds)?\W*$",
-                   re.I)
+_SPAN = re.compile(
+    r"^\D*?(\d+(?:[.:]\d+)?)\s*(?:s|sec|seconds)?\s*(?:-|–|—|to|and)\s*(\d+(?:[.:]\d+)?)\s*(?:s|sec|seconds)?\W*$",
+    re.I,
+)
 _NUMBER = re.compile(r"^\D*?(\d+)\D*$")
-_WORDS = {"zero": 0, "none": 0, "once": 1, "one": 1, "twice": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_WORDS = {
+    "zero": 0,
+    "none": 0,
+    "once": 1,
+    "one": 1,
+    "twice": 2,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+}
 _YES = {"yes", "y", "true"}
 _NO = {"no", "n", "false"}
 
@@ -59,8 +72,14 @@ def option_yes_no(text: str) -> bool | None:
     return True if t in _YES else False if t in _NO else None
 
 
-def choose(grounder: Grounder, entries: Sequence[EntryView], parsed: Parsed, options: Sequence[str],
-           asked_at: float, mode: str) -> Decision:
+def choose(
+    grounder: Grounder,
+    entries: Sequence[EntryView],
+    parsed: Parsed,
+    options: Sequence[str],
+    asked_at: float,
+    mode: str,
+) -> Decision:
     """Score every option of a multiple-choice question and pick the best (see the module docstring)."""
     if not options:
         raise ValueError("a multiple-choice question needs options")
@@ -81,12 +100,24 @@ def choose(grounder: Grounder, entries: Sequence[EntryView], parsed: Parsed, opt
     letter = LETTERS[best]
     weak = scores[best] < grounder.config.threshold
     why = base.text if base is not None else "nothing has been seen yet"
-    note = (f"weak match ({scores[best]:.2f}, below {grounder.config.threshold:.2f}): none of the options was "
-            f"recognised clearly; {why[0].lower()}{why[1:]}") if weak else why
+    note = (
+        (
+            f"weak match ({scores[best]:.2f}, below {grounder.config.threshold:.2f}): none of the options was "
+            f"recognised clearly; {why[0].lower()}{why[1:]}"
+        )
+        if weak
+        else why
+    )
     text = f"{letter}. {options[best]} — {note}"
     evidence = base.evidence if base is not None else []
-    return Decision(parsed.form, text, evidence, recognised=not weak, choice=letter,
-                    option_scores=tuple(round(float(s), 4) for s in scores))
+    return Decision(
+        parsed.form,
+        text,
+        evidence,
+        recognised=not weak,
+        choice=letter,
+        option_scores=tuple(round(float(s), 4) for s in scores),
+    )
 
 
 def _yes_no_scores(grounder, entries, parsed, options, base: Decision | None) -> list[float]:
@@ -118,7 +149,11 @@ def _count_scores(grounder, entries, parsed, options) -> list[float]:
         n = len(grounder.appearances(entries, scores, grounder.window_idx(entries, parsed)))
     else:
         idx = grounder.window_idx(entries, parsed)
-        n = sum(1 for s in scenes(entries, grounder.config.scene_cos) if s.last >= min(idx) and s.first <= max(idx))
+        n = sum(
+            1
+            for s in scenes(entries, grounder.config.scene_cos)
+            if s.last >= min(idx) and s.first <= max(idx)
+        )
     return [math.exp(-abs(option_number(o) - n)) for o in options]
 
 
@@ -127,8 +162,12 @@ def _phrase_scores(grounder: Grounder, entries, parsed: Parsed, options, asked_a
     grounder.scorer.prepare(phrases)
     form = parsed.form
     if form in ("before", "after") and parsed.target:
-        anchor = runs(grounder.scorer.scores(parsed.target, entries), entries, grounder.config.threshold,
-                      grounder.config.gap)
+        anchor = runs(
+            grounder.scorer.scores(parsed.target, entries),
+            entries,
+            grounder.config.threshold,
+            grounder.config.gap,
+        )
         other = grounder.neighbour_scene(entries, anchor[0], form == "before") if anchor else None
         if other is not None:
             return [float(np.mean(grounder.scorer.scores(p, entries)[list(other.indices)])) for p in phrases]
@@ -141,7 +180,9 @@ def _phrase_scores(grounder: Grounder, entries, parsed: Parsed, options, asked_a
         # the first scene matches no option: the option whose first appearance is earliest
         starts = []
         for p in phrases:
-            found = runs(grounder.scorer.scores(p, entries), entries, grounder.config.threshold, grounder.config.gap)
+            found = runs(
+                grounder.scorer.scores(p, entries), entries, grounder.config.threshold, grounder.config.gap
+            )
             starts.append(found[0].start if found else math.inf)
         end = entries[-1].end or 1.0
         return [0.0 if math.isinf(s) else grounder.config.threshold * (1.0 - s / (end + 1.0)) for s in starts]

@@ -110,7 +110,9 @@ class Grounder:
 
     def scene_list(self, entries, spans: Sequence[Span]) -> str:
         """'espresso (82%) at 0–20 s; Egyptian Mau (76%) at 20–40 s' (the longest few, in time order)."""
-        keep = sorted(sorted(spans, key=lambda s: -(s.end - s.start))[: self.config.max_scenes], key=lambda s: s.start)
+        keep = sorted(
+            sorted(spans, key=lambda s: -(s.end - s.start))[: self.config.max_scenes], key=lambda s: s.start
+        )
         return "; ".join(f"{self.seen(entries, s.indices, 1)} at {span_text(s.start, s.end)}" for s in keep)
 
     # -- regions a question looks at -------------------------------------------------------------
@@ -130,7 +132,9 @@ class Grounder:
         """The entries whose content answers a "what" about ``parsed``'s time."""
         if parsed.beginning or parsed.window != (None, None):
             return self.window_idx(entries, parsed)
-        if parsed.form in ("now_what", "now_yesno", "future") or (parsed.form == "describe" and mode == "now"):
+        if parsed.form in ("now_what", "now_yesno", "future") or (
+            parsed.form == "describe" and mode == "now"
+        ):
             return self.now_idx(entries, asked_at)
         return list(range(len(entries)))
 
@@ -145,7 +149,11 @@ class Grounder:
 
     def neighbour_scene(self, entries, run: Span, before: bool) -> Span | None:
         """The scene just before ``run`` starts, or just after it ends (None at the edge)."""
-        for s in scenes(entries, self.config.scene_cos) if not before else reversed(scenes(entries, self.config.scene_cos)):
+        for s in (
+            scenes(entries, self.config.scene_cos)
+            if not before
+            else reversed(scenes(entries, self.config.scene_cos))
+        ):
             if before and s.first < run.first:
                 return span_of(entries, s.first, min(s.last, run.first - 1))
             if not before and s.last > run.last:
@@ -166,12 +174,20 @@ class Grounder:
         handler = getattr(self, f"_{form}")
         return handler(entries, parsed, asked_at, mode)
 
-    def _not_recognised(self, entries, parsed: Parsed, idx: Sequence[int], scores: np.ndarray, where: str) -> Decision:
+    def _not_recognised(
+        self, entries, parsed: Parsed, idx: Sequence[int], scores: np.ndarray, where: str
+    ) -> Decision:
         best, at = peak(scores, idx)
-        spans = [s for s in scenes(entries, self.config.scene_cos) if s.last >= min(idx) and s.first <= max(idx)]
-        best_txt = f"best match {best:.2f} at {seconds(entries[at].end)} s" if at is not None else "nothing to match"
-        text = (f"{parsed.target} was not recognised {where} ({best_txt}, below {self.config.threshold:.2f}); "
-                f"seen instead: {self.scene_list(entries, spans)}.")
+        spans = [
+            s for s in scenes(entries, self.config.scene_cos) if s.last >= min(idx) and s.first <= max(idx)
+        ]
+        best_txt = (
+            f"best match {best:.2f} at {seconds(entries[at].end)} s" if at is not None else "nothing to match"
+        )
+        text = (
+            f"{parsed.target} was not recognised {where} ({best_txt}, below {self.config.threshold:.2f}); "
+            f"seen instead: {self.scene_list(entries, spans)}."
+        )
         evidence = [self.scene_evidence(entries, s, scores) for s in spans[: self.config.max_scenes]]
         return Decision(parsed.form, cap(text), evidence, recognised=False)
 
@@ -181,7 +197,9 @@ class Grounder:
         lo, hi = parsed.window
         if lo is None and hi is None:
             return f"up to {seconds(asked_at)} s"
-        return f"between {seconds(lo or 0.0)} and {seconds(min(hi if hi is not None else asked_at, asked_at))} s"
+        return (
+            f"between {seconds(lo or 0.0)} and {seconds(min(hi if hi is not None else asked_at, asked_at))} s"
+        )
 
     def _now_what(self, entries, parsed, asked_at, mode) -> Decision:
         idx = self.now_idx(entries, asked_at)
@@ -199,13 +217,17 @@ class Grounder:
         value = float(np.mean(scores[idx]))
         span = span_of(entries, idx[0], idx[-1])
         if value < self.config.threshold:
-            text = (f"No: {parsed.target} is not recognised now ({seconds(asked_at)} s; score {value:.2f}, below "
-                    f"{self.config.threshold:.2f}); seen now: {self.seen(entries, idx, 2)}.")
+            text = (
+                f"No: {parsed.target} is not recognised now ({seconds(asked_at)} s; score {value:.2f}, below "
+                f"{self.config.threshold:.2f}); seen now: {self.seen(entries, idx, 2)}."
+            )
             return Decision("now_yesno", text, [self.scene_evidence(entries, span, scores)], recognised=False)
         since = self.appearances(entries, scores, range(len(entries)))
         start = since[-1].start if since else span.start
-        text = (f"Yes: {parsed.target} is seen now ({self.seen(entries, idx, 1)}, score {value:.2f}), "
-                f"since {seconds(start)} s.")
+        text = (
+            f"Yes: {parsed.target} is seen now ({self.seen(entries, idx, 1)}, score {value:.2f}), "
+            f"since {seconds(start)} s."
+        )
         return Decision("now_yesno", text, [self.scene_evidence(entries, span, scores)])
 
     def _past_yesno(self, entries, parsed, asked_at, mode) -> Decision:
@@ -213,12 +235,16 @@ class Grounder:
         scores = self.scorer.scores(parsed.target, entries)
         found = self.appearances(entries, scores, idx)
         if not found:
-            decision = self._not_recognised(entries, parsed, idx, scores, self._where(entries, parsed, asked_at))
+            decision = self._not_recognised(
+                entries, parsed, idx, scores, self._where(entries, parsed, asked_at)
+            )
             decision.text = "No: " + decision.text[0].lower() + decision.text[1:]
             return decision
         best = max(found, key=lambda r: run_strength(scores, r))
-        text = (f"Yes: {parsed.target} was seen at {span_text(best.start, best.end)} "
-                f"({self.seen(entries, best.indices, 1)}, score {run_strength(scores, best):.2f}).")
+        text = (
+            f"Yes: {parsed.target} was seen at {span_text(best.start, best.end)} "
+            f"({self.seen(entries, best.indices, 1)}, score {run_strength(scores, best):.2f})."
+        )
         return Decision("past_yesno", text, [self.scene_evidence(entries, best, scores)])
 
     def _when(self, entries, parsed, asked_at, mode) -> Decision:
@@ -227,12 +253,18 @@ class Grounder:
         found = self.appearances(entries, scores, idx)
         if not found:
             return self._not_recognised(entries, parsed, idx, scores, self._where(entries, parsed, asked_at))
-        best = max(found, key=lambda r: (run_strength(scores, r) * (r.end - r.start + 1.0)))
+        best = max(found, key=lambda r: run_strength(scores, r) * (r.end - r.start + 1.0))
         others = [r for r in found if r is not best]
         also = f" (also {', '.join(span_text(r.start, r.end) for r in others[:3])})" if others else ""
-        text = (f"{cap(parsed.target)} was seen at {span_text(best.start, best.end)}{also}: "
-                f"{self.seen(entries, best.indices, 1)}, score {run_strength(scores, best):.2f}.")
-        return Decision("when", text, [self.scene_evidence(entries, r, scores) for r in sorted(found, key=lambda r: r.start)])
+        text = (
+            f"{cap(parsed.target)} was seen at {span_text(best.start, best.end)}{also}: "
+            f"{self.seen(entries, best.indices, 1)}, score {run_strength(scores, best):.2f}."
+        )
+        return Decision(
+            "when",
+            text,
+            [self.scene_evidence(entries, r, scores) for r in sorted(found, key=lambda r: r.start)],
+        )
 
     def first_seen(self, entries, phrase: str) -> tuple[Span | None, np.ndarray]:
         scores = self.scorer.scores(phrase, entries)
@@ -242,17 +274,27 @@ class Grounder:
     def _first(self, entries, parsed, asked_at, mode) -> Decision:
         if parsed.alternatives:
             seen = [(alt, *self.first_seen(entries, alt)) for alt in parsed.alternatives]
-            found = sorted([(run.start, alt, run, sc) for alt, run, sc in seen if run is not None], key=lambda t: t[0])
+            found = sorted(
+                [(run.start, alt, run, sc) for alt, run, sc in seen if run is not None], key=lambda t: t[0]
+            )
             missing = [alt for alt, run, _ in seen if run is None]
             if not found:
                 first = scenes(entries, self.config.scene_cos)[0]
-                text = (f"None of {', '.join(parsed.alternatives)} was recognised; first seen: "
-                        f"{self.seen(entries, first.indices, 2)} at {span_text(first.start, first.end)}.")
+                text = (
+                    f"None of {', '.join(parsed.alternatives)} was recognised; first seen: "
+                    f"{self.seen(entries, first.indices, 2)} at {span_text(first.start, first.end)}."
+                )
                 return Decision("first", text, [self.scene_evidence(entries, first)], recognised=False)
             _, alt, run, sc = found[0]
-            rest = "; ".join([*(f"{a} at {span_text(r.start, r.end)}" for _, a, r, _ in found[1:]),
-                              *(f"{a} not recognised" for a in missing)])
-            text = f"{cap(alt)} came first, at {span_text(run.start, run.end)}" + (f" ({rest})." if rest else ".")
+            rest = "; ".join(
+                [
+                    *(f"{a} at {span_text(r.start, r.end)}" for _, a, r, _ in found[1:]),
+                    *(f"{a} not recognised" for a in missing),
+                ]
+            )
+            text = f"{cap(alt)} came first, at {span_text(run.start, run.end)}" + (
+                f" ({rest})." if rest else "."
+            )
             return Decision("first", text, [self.scene_evidence(entries, r, s) for _, _, r, s in found])
         first = scenes(entries, self.config.scene_cos)[0]
         text = f"First seen: {self.seen(entries, first.indices, 2)} at {span_text(first.start, first.end)}."
@@ -263,21 +305,32 @@ class Grounder:
         found = runs(scores, entries, self.config.threshold, self.config.gap)
         form: Form = "before" if before else "after"
         if not found:
-            decision = self._not_recognised(entries, parsed, range(len(entries)), scores, f"up to {seconds(asked_at)} s")
+            decision = self._not_recognised(
+                entries, parsed, range(len(entries)), scores, f"up to {seconds(asked_at)} s"
+            )
             decision.form = form
             return decision
         anchor = found[0]  # the first appearance of the anchor
         other = self.neighbour_scene(entries, anchor, before)
         where = span_text(anchor.start, anchor.end)
         if other is None:
-            text = (f"Nothing was seen before {parsed.target} (it is there from the start, {where})." if before else
-                    f"Nothing else yet: {parsed.target} is seen from {seconds(anchor.start)} s up to now "
-                    f"({seconds(asked_at)} s).")
+            text = (
+                f"Nothing was seen before {parsed.target} (it is there from the start, {where})."
+                if before
+                else f"Nothing else yet: {parsed.target} is seen from {seconds(anchor.start)} s up to now "
+                f"({seconds(asked_at)} s)."
+            )
             return Decision(form, text, [self.scene_evidence(entries, anchor, scores)])
         word = "Before" if before else "After"
-        text = (f"{word} {parsed.target} ({where}): {self.seen(entries, other.indices, 2)} at "
-                f"{span_text(other.start, other.end)}.")
-        return Decision(form, text, [self.scene_evidence(entries, s) for s in sorted((anchor, other), key=lambda s: s.start)])
+        text = (
+            f"{word} {parsed.target} ({where}): {self.seen(entries, other.indices, 2)} at "
+            f"{span_text(other.start, other.end)}."
+        )
+        return Decision(
+            form,
+            text,
+            [self.scene_evidence(entries, s) for s in sorted((anchor, other), key=lambda s: s.start)],
+        )
 
     def _before(self, entries, parsed, asked_at, mode) -> Decision:
         return self._adjacent(entries, parsed, asked_at, before=True)
@@ -290,17 +343,23 @@ class Grounder:
         scores = self.scorer.scores(parsed.target, entries)
         found = self.appearances(entries, scores, idx)
         if not found:
-            decision = self._not_recognised(entries, parsed, idx, scores, self._where(entries, parsed, asked_at))
+            decision = self._not_recognised(
+                entries, parsed, idx, scores, self._where(entries, parsed, asked_at)
+            )
             decision.form, decision.text = "count", "0 times: " + decision.text[0].lower() + decision.text[1:]
             return decision
         n = len(found)
-        text = (f"{cap(parsed.target)} appeared {n} time{'s' if n != 1 else ''}: "
-                f"{', '.join(span_text(r.start, r.end) for r in found)}.")
+        text = (
+            f"{cap(parsed.target)} appeared {n} time{'s' if n != 1 else ''}: "
+            f"{', '.join(span_text(r.start, r.end) for r in found)}."
+        )
         return Decision("count", text, [self.scene_evidence(entries, r, scores) for r in found])
 
     def _count_scenes(self, entries, parsed) -> Decision:
         idx = self.window_idx(entries, parsed)
-        spans = [s for s in scenes(entries, self.config.scene_cos) if s.last >= min(idx) and s.first <= max(idx)]
+        spans = [
+            s for s in scenes(entries, self.config.scene_cos) if s.last >= min(idx) and s.first <= max(idx)
+        ]
         n = len(spans)
         text = f"{n} distinct scene{'s' if n != 1 else ''}: {self.scene_list(entries, spans)}."
         return Decision("count", text, [self.scene_evidence(entries, s) for s in spans])
@@ -312,25 +371,38 @@ class Grounder:
             scores = self.scorer.scores(parsed.target, entries)
             value, at = peak(scores, idx)
             if value >= self.config.threshold and at is not None:
-                text = (f"{cap(parsed.target)} is seen at {seconds(entries[at].end)} s "
-                        f"({self.seen(entries, [at], 1)}, score {value:.2f}).")
+                text = (
+                    f"{cap(parsed.target)} is seen at {seconds(entries[at].end)} s "
+                    f"({self.seen(entries, [at], 1)}, score {value:.2f})."
+                )
                 return Decision("future", text, [self.scene_evidence(entries, span, scores)])
-            text = (f"{cap(parsed.target)} has not been recognised by "
-                    f"{seconds(asked_at)} s; latest: {self.seen(entries, idx, 2)}.")
+            text = (
+                f"{cap(parsed.target)} has not been recognised by "
+                f"{seconds(asked_at)} s; latest: {self.seen(entries, idx, 2)}."
+            )
             return Decision("future", text, [self.scene_evidence(entries, span, scores)], recognised=False)
-        text = (f"What comes next cannot be told from what was seen; latest ({span_text(span.start, span.end)}): "
-                f"{self.seen(entries, idx, 2)}.")
+        text = (
+            f"What comes next cannot be told from what was seen; latest ({span_text(span.start, span.end)}): "
+            f"{self.seen(entries, idx, 2)}."
+        )
         return Decision("future", text, [self.scene_evidence(entries, span)], recognised=False)
 
     def _describe(self, entries, parsed, asked_at, mode) -> Decision:
         idx = self.region(entries, parsed, asked_at, mode)
-        spans = [s for s in scenes(entries, self.config.scene_cos) if s.last >= min(idx) and s.first <= max(idx)]
+        spans = [
+            s for s in scenes(entries, self.config.scene_cos) if s.last >= min(idx) and s.first <= max(idx)
+        ]
         spans = [span_of(entries, max(s.first, min(idx)), min(s.last, max(idx))) for s in spans]
         text = f"Seen {self._where(entries, parsed, asked_at)}: {self.scene_list(entries, spans)}."
         if parsed.target and len(parsed.target.split()) <= 4:
             scores = self.scorer.scores(parsed.target, entries)
             found = self.appearances(entries, scores, idx)
             if found:
-                text += f" {cap(parsed.target)}: seen at " + ", ".join(
-                    span_text(r.start, r.end) for r in found[:3]) + "."
-        return Decision("describe", text, [self.scene_evidence(entries, s) for s in spans[: self.config.max_scenes]])
+                text += (
+                    f" {cap(parsed.target)}: seen at "
+                    + ", ".join(span_text(r.start, r.end) for r in found[:3])
+                    + "."
+                )
+        return Decision(
+            "describe", text, [self.scene_evidence(entries, s) for s in spans[: self.config.max_scenes]]
+        )

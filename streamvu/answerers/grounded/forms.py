@@ -13,19 +13,29 @@ from dataclasses import dataclass
 from typing import Literal
 
 Form = Literal[
-    "now_what",     # what is here now?
-    "now_yesno",    # is X here now / still here?
-    "past_yesno",   # was X shown / did X appear?
-    "when",         # when was X shown? -> its best span
-    "first",        # what came first? / which came first, X or Y?
-    "before",       # what came before X?
-    "after",        # what came after X?
-    "count",        # how many times did X appear? / how many distinct scenes?
-    "future",       # what happens next? (not predictable from what was seen)
-    "describe",     # anything else: the top observations in the asked window
+    "now_what",  # what is here now?
+    "now_yesno",  # is X here now / still here?
+    "past_yesno",  # was X shown / did X appear?
+    "when",  # when was X shown? -> its best span
+    "first",  # what came first? / which came first, X or Y?
+    "before",  # what came before X?
+    "after",  # what came after X?
+    "count",  # how many times did X appear? / how many distinct scenes?
+    "future",  # what happens next? (not predictable from what was seen)
+    "describe",  # anything else: the top observations in the asked window
 ]
-FORMS: tuple[Form, ...] = ("now_what", "now_yesno", "past_yesno", "when", "first", "before", "after", "count",
-                           "future", "describe")
+FORMS: tuple[Form, ...] = (
+    "now_what",
+    "now_yesno",
+    "past_yesno",
+    "when",
+    "first",
+    "before",
+    "after",
+    "count",
+    "future",
+    "describe",
+)
 Window = tuple[float | None, float | None]
 """(from, to) in seconds; None is open (the start of the video / the ask time)."""
 
@@ -50,23 +60,42 @@ _UNTIL = re.compile(rf"\b(?:before|until|by)\s+(?:second\s+)?{_NUM}(?:{_UNIT})?"
 _LAST = re.compile(rf"\b(?:in\s+)?the\s+(?:last|past)\s+{_NUM}{_UNIT}", re.I)
 _FIRST_N = re.compile(rf"\b(?:in\s+)?the\s+first\s+{_NUM}{_UNIT}", re.I)
 _AT_T = re.compile(rf"\bat\s+(?:second\s+)?{_NUM}{_UNIT}|\bat\s+second\s+{_NUM}\b", re.I)
-_BEGINNING = re.compile(r"\b(at|in|near)\s+the\s+(very\s+)?(beginning|start|outset)\b|\b(at\s+first|initially)\b", re.I)
+_BEGINNING = re.compile(
+    r"\b(at|in|near)\s+the\s+(very\s+)?(beginning|start|outset)\b|\b(at\s+first|initially)\b", re.I
+)
 
 _COUNT = re.compile(r"\bhow\s+many\b", re.I)
 _WHEN = re.compile(r"^\s*(when|at\s+what\s+time|what\s+time|during\s+which\s+(seconds|time|span))\b", re.I)
-_BEFORE_AFTER = re.compile(r"\b(right\s+|just\s+|immediately\s+)?(before|after|preceding|following)\s+(?!\d)(.+)$", re.I)
-_FIRST = re.compile(r"\b(came|appeared|was\s+shown|was\s+seen|showed\s+up|come|appear|shown|seen)\s+first\b"
-                    r"|\bfirst\s*[,:]|\bwhich\s+(one\s+)?(was\s+)?first\b|\bwhat\s+(was\s+)?first\b", re.I)
+_BEFORE_AFTER = re.compile(
+    r"\b(right\s+|just\s+|immediately\s+)?(before|after|preceding|following)\s+(?!\d)(.+)$", re.I
+)
+_FIRST = re.compile(
+    r"\b(came|appeared|was\s+shown|was\s+seen|showed\s+up|come|appear|shown|seen)\s+first\b"
+    r"|\bfirst\s*[,:]|\bwhich\s+(one\s+)?(was\s+)?first\b|\bwhat\s+(was\s+)?first\b",
+    re.I,
+)
 _FUTURE = re.compile(r"\b(will|next|going\s+to|about\s+to|later|soon)\b", re.I)
-_PROACTIVE = re.compile(r"^\s*(please\s+)?((tell|let|notify|alert|warn|ping)\s+(me|us)(\s+know)?\s+(when|if|once|as\s+soon\s+as)"
-                        r"|wait\s+(for|until|till)|watch\s+(out\s+)?for)\b", re.I)
-_NOW = re.compile(r"\b(now|currently|at\s+the\s+moment|right\s+now|at\s+present|still|on\s+screen\s+now)\b", re.I)
-_PAST_YN = re.compile(r"^\s*(was|were|did|has|have|had)\b|\b(ever|earlier|at\s+any\s+(point|time)|so\s+far|before)\b",
-                      re.I)
-_YESNO = re.compile(r"^\s*(is|are|was|were|did|does|do|has|have|had|can\s+you\s+see|could\s+you\s+see|"
-                    r"have\s+you\s+seen|do\s+you\s+see|is\s+there|are\s+there)\b", re.I)
-_WHAT_NOW = re.compile(r"^\s*(what|which|who)\b.*\b(now|currently|at\s+the\s+moment|right\s+now|on\s+screen|"
-                       r"happening|visible|in\s+(the\s+)?(view|frame|picture|video))\b", re.I)
+_PROACTIVE = re.compile(
+    r"^\s*(please\s+)?((tell|let|notify|alert|warn|ping)\s+(me|us)(\s+know)?\s+(when|if|once|as\s+soon\s+as)"
+    r"|wait\s+(for|until|till)|watch\s+(out\s+)?for)\b",
+    re.I,
+)
+_NOW = re.compile(
+    r"\b(now|currently|at\s+the\s+moment|right\s+now|at\s+present|still|on\s+screen\s+now)\b", re.I
+)
+_PAST_YN = re.compile(
+    r"^\s*(was|were|did|has|have|had)\b|\b(ever|earlier|at\s+any\s+(point|time)|so\s+far|before)\b", re.I
+)
+_YESNO = re.compile(
+    r"^\s*(is|are|was|were|did|does|do|has|have|had|can\s+you\s+see|could\s+you\s+see|"
+    r"have\s+you\s+seen|do\s+you\s+see|is\s+there|are\s+there)\b",
+    re.I,
+)
+_WHAT_NOW = re.compile(
+    r"^\s*(what|which|who)\b.*\b(now|currently|at\s+the\s+moment|right\s+now|on\s+screen|"
+    r"happening|visible|in\s+(the\s+)?(view|frame|picture|video))\b",
+    re.I,
+)
 
 # words that frame a question but name nothing visible
 _FILLER = re.compile(
@@ -153,7 +182,9 @@ def parse(text: str, mode: str = "auto", asked_at: float = 0.0) -> Parsed:
     if _YESNO.search(q):
         past = bool(_PAST_YN.search(q)) and not _NOW.search(q)
         past = past or beginning or window != (None, None)
-        return Parsed("past_yesno" if past else "now_yesno", clean_target(q), window=window, beginning=beginning)
+        return Parsed(
+            "past_yesno" if past else "now_yesno", clean_target(q), window=window, beginning=beginning
+        )
     if beginning or window != (None, None):
         return Parsed("describe", clean_target(q), window=window, beginning=beginning)
     if _WHAT_NOW.search(q) or (mode == "now" and not clean_target(q)):

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_FUNCTION_WORDS = frozenset("""
+_FUNCTION_WORDS = frozenset(
+    """
 a an the and or but if then than so of in on at to from for with by as into onto about over under up down
 out off since until till before after during while between through is are was were be been being am do does
 did done has have had having it its this that these those there here what which who whom whose when where why
@@ -19,7 +20,8 @@ can could will would shall should may might must also still now just only very t
 seen see sees saw shown show shows showed appear appears appeared appearing visible recognised recognized
 score match best weak clearly none option options instead scene scenes time times video clip seconds second
 s sec first last next then later earlier again around approximately about yet latest currently one
-""".split())
+""".split()
+)
 
 
 def _stem(word: str) -> str:

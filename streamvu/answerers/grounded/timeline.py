@@ -42,7 +42,10 @@ def scenes(entries: Sequence[EntryView], scene_cos: float = 0.8) -> list[Span]:
     first = 0
     for i in range(1, len(entries)):
         anchor = entries[first].vkey
-        if float(anchor @ entries[i].vkey) < scene_cos and float(entries[i - 1].vkey @ entries[i].vkey) < 0.95:
+        if (
+            float(anchor @ entries[i].vkey) < scene_cos
+            and float(entries[i - 1].vkey @ entries[i].vkey) < 0.95
+        ):
             out.append(span_of(entries, first, i - 1))
             first = i
     if entries:

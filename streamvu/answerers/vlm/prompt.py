@@ -253,7 +253,9 @@ class PromptBuilder:
             token = self.bundle.tokenizer.convert_ids_to_tokens(self._image_id)
             raise QuestionError(f"the question must not contain the model's image placeholder {token!r}")
         if len(images) < len(entries):
-            raise ModelError(f"the chat template wrote {len(images)} images for {len(entries)} memory entries")
+            raise ModelError(
+                f"the chat template wrote {len(images)} images for {len(entries)} memory entries"
+            )
         labels = [self.layout.time_label(e.start, e.end) for e in entries]
         cuts = self._cuts(rendered, ids, offsets, images, labels)
         blocks = [self.visual_block(e) for e in entries]

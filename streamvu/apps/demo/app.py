@@ -77,8 +77,9 @@ class DemoApp:
         try:
             source, is_file = resolve_choice(kind, video, sample, url, webcam, self.policy)
             self.stop()
-            session = DemoSession(self.models, source, is_file, speed=float(speed or 1.0),
-                                  queue_size=self.queue_size)
+            session = DemoSession(
+                self.models, source, is_file, speed=float(speed or 1.0), queue_size=self.queue_size
+            )
         except Exception as exc:  # shown in the page; the app keeps running
             log.info("could not start %s: %s", kind, exc)
             return f"**Could not start:** {exc}", video
@@ -86,7 +87,8 @@ class DemoApp:
             self.session = session
         how = f"replayed in real time at {float(speed or 1.0):g}x" if is_file else "live"
         return f"**Watching** `{session.name}` ({how}). Ask a question at any moment.", (
-            str(source) if is_file else None)
+            str(source) if is_file else None
+        )
 
     def stop(self) -> str:
         with self._lock:
@@ -106,7 +108,9 @@ class DemoApp:
         history.append({"role": "user", "content": question})
         session = self.session
         if session is None:
-            history.append({"role": "assistant", "content": "Start a video first (pick a source, press Start)."})
+            history.append(
+                {"role": "assistant", "content": "Start a video first (pick a source, press Start)."}
+            )
             yield history, "", []
             return
         history.append({"role": "assistant", "content": "…"})
@@ -136,20 +140,39 @@ def build_demo(app: DemoApp | None = None, models: DemoModels | None = None):
     app = app or DemoApp(models or DemoModels())
     blocks_kwargs = {} if _style_on_launch(gr) else {"css": CSS, "head": HEAD}
     with gr.Blocks(title=TITLE, **blocks_kwargs) as demo:
-        gr.Markdown(f"## {TITLE}\nWatch a video stream and ask about it at any moment: answers come from a "
-                    "bounded pyramid memory of what was seen so far, with the evidence's timestamps.")
+        gr.Markdown(
+            f"## {TITLE}\nWatch a video stream and ask about it at any moment: answers come from a "
+            "bounded pyramid memory of what was seen so far, with the evidence's timestamps."
+        )
         with gr.Row():
             with gr.Column(scale=5):
                 kinds = [k for k in SOURCE_KINDS if k != "Webcam" or app.policy.allow_webcam]
                 kind = gr.Radio(kinds, value="File", label="Source", elem_id="svu-kind")
-                player = gr.Video(label="Video (upload a file, or pick a sample)", sources=["upload"],
-                                  elem_id="svu-player", height=300)
-                sample = gr.Dropdown(["", *SAMPLES], value="", label="…or a sample video", elem_id="svu-sample")
-                url = gr.Textbox(label="Stream URL", placeholder="rtsp://…, http(s)://….m3u8, rtmp://…, udp://…",
-                                 visible=False, elem_id="svu-url")
-                webcam = gr.Number(value=0, precision=0, label="Webcam index (on the machine running the demo)",
-                                   visible=False, elem_id="svu-webcam")
-                speed = gr.Slider(0.25, 8.0, value=1.0, step=0.25, label="Replay speed (files)", elem_id="svu-speed")
+                player = gr.Video(
+                    label="Video (upload a file, or pick a sample)",
+                    sources=["upload"],
+                    elem_id="svu-player",
+                    height=300,
+                )
+                sample = gr.Dropdown(
+                    ["", *SAMPLES], value="", label="…or a sample video", elem_id="svu-sample"
+                )
+                url = gr.Textbox(
+                    label="Stream URL",
+                    placeholder="rtsp://…, http(s)://….m3u8, rtmp://…, udp://…",
+                    visible=False,
+                    elem_id="svu-url",
+                )
+                webcam = gr.Number(
+                    value=0,
+                    precision=0,
+                    label="Webcam index (on the machine running the demo)",
+                    visible=False,
+                    elem_id="svu-webcam",
+                )
+                speed = gr.Slider(
+                    0.25, 8.0, value=1.0, step=0.25, label="Replay speed (files)", elem_id="svu-speed"
+                )
                 with gr.Row():
                     start = gr.Button("Start", variant="primary", elem_id="svu-start")
                     stop = gr.Button("Stop", elem_id="svu-stop")
@@ -157,33 +180,60 @@ def build_demo(app: DemoApp | None = None, models: DemoModels | None = None):
             with gr.Column(scale=6):
                 chat = gr.Chatbot(label="Questions", elem_id="svu-chat", height=420)
                 with gr.Row():
-                    question = gr.Textbox(placeholder="Ask at any moment, e.g. “what is in the video now?”",
-                                          show_label=False, scale=5, elem_id="svu-question")
+                    question = gr.Textbox(
+                        placeholder="Ask at any moment, e.g. “what is in the video now?”",
+                        show_label=False,
+                        scale=5,
+                        elem_id="svu-question",
+                    )
                     send = gr.Button("Ask", variant="primary", scale=1, elem_id="svu-ask")
-                gallery = gr.Gallery(label="Retrieved clips (last answer)", columns=4, height=190,
-                                     elem_id="svu-gallery")
+                gallery = gr.Gallery(
+                    label="Retrieved clips (last answer)", columns=4, height=190, elem_id="svu-gallery"
+                )
             with gr.Column(scale=5):
-                latest = gr.Image(label="Latest frame in memory", height=180, interactive=False,
-                                  elem_id="svu-latest")
+                latest = gr.Image(
+                    label="Latest frame in memory", height=180, interactive=False, elem_id="svu-latest"
+                )
                 memory = gr.Markdown("*Memory is empty.*", elem_id="svu-memory")
                 metrics = gr.Markdown("*No stream yet.*", elem_id="svu-metrics")
 
         def show(choice):
-            return (gr.update(visible=choice == "File"), gr.update(visible=choice == "File"),
-                    gr.update(visible=choice == "Stream URL"), gr.update(visible=choice == "Webcam"),
-                    gr.update(visible=choice == "File"))
+            return (
+                gr.update(visible=choice == "File"),
+                gr.update(visible=choice == "File"),
+                gr.update(visible=choice == "Stream URL"),
+                gr.update(visible=choice == "Webcam"),
+                gr.update(visible=choice == "File"),
+            )
 
         kind.change(show, kind, [player, sample, url, webcam, speed], api_name=False, queue=False)
-        started = start.click(app.start, [kind, player, sample, url, webcam, speed], [status, player],
-                              api_name="start", concurrency_limit=1)
+        started = start.click(
+            app.start,
+            [kind, player, sample, url, webcam, speed],
+            [status, player],
+            api_name="start",
+            concurrency_limit=1,
+        )
         started.then(None, js=PLAY_JS)
         stop.click(app.stop, None, status, api_name="stop")
         for trigger in (send.click, question.submit):
-            trigger(app.ask, [question, chat], [chat, question, gallery], api_name="ask" if trigger == send.click
-                    else False, concurrency_limit=4, show_progress="hidden")
+            trigger(
+                app.ask,
+                [question, chat],
+                [chat, question, gallery],
+                api_name="ask" if trigger == send.click else False,
+                concurrency_limit=4,
+                show_progress="hidden",
+            )
         timer = gr.Timer(1.0)
-        timer.tick(app.refresh, None, [metrics, memory, latest], api_name="refresh", show_progress="hidden",
-                   concurrency_limit=2)
+        timer.tick(
+            app.refresh,
+            None,
+            [metrics, memory, latest],
+            api_name="refresh",
+            show_progress="hidden",
+            concurrency_limit=2,
+        )
     demo.streamvu_app = app  # type: ignore[attr-defined]
     return demo
 
@@ -193,8 +243,15 @@ def _style_on_launch(gr) -> bool:
     return "head" in inspect.signature(gr.Blocks.launch).parameters
 
 
-def launch(demo, host: str = "127.0.0.1", port: int | None = None, share: bool = False,
-           block: bool = True, quiet: bool = False, auth: tuple[str, str] | None = None):
+def launch(
+    demo,
+    host: str = "127.0.0.1",
+    port: int | None = None,
+    share: bool = False,
+    block: bool = True,
+    quiet: bool = False,
+    auth: tuple[str, str] | None = None,
+):
     """Serve ``demo`` on ``host:port`` (loopback by default; ``share`` makes a public gradio link;
     ``auth``: (user, password) asked by gradio's login page and API)."""
     import gradio as gr
@@ -210,7 +267,14 @@ def launch(demo, host: str = "127.0.0.1", port: int | None = None, share: bool =
     kwargs = {"css": CSS, "head": HEAD, "footer_links": ["api"]}
     accepted = inspect.signature(gr.Blocks.launch).parameters
     demo.queue(default_concurrency_limit=2)
-    return demo.launch(server_name=host, server_port=port, share=share, prevent_thread_lock=not block,
-                       allowed_paths=allowed, quiet=quiet, inbrowser=False, auth=auth,
-                       **{k: v for k, v in kwargs.items() if k in accepted})
-
+    return demo.launch(
+        server_name=host,
+        server_port=port,
+        share=share,
+        prevent_thread_lock=not block,
+        allowed_paths=allowed,
+        quiet=quiet,
+        inbrowser=False,
+        auth=auth,
+        **{k: v for k, v in kwargs.items() if k in accepted},
+    )

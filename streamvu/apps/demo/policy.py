@@ -42,13 +42,17 @@ class SourcePolicy:
     allow_private_urls: bool = False
 
     @classmethod
-    def for_server(cls, host: str, share: bool, allow_webcam: bool = False,
-                   allow_private_urls: bool = False) -> SourcePolicy:
+    def for_server(
+        cls, host: str, share: bool, allow_webcam: bool = False, allow_private_urls: bool = False
+    ) -> SourcePolicy:
         """The policy of a demo served on ``host`` (and shared by a public link when ``share``):
         on loopback without a link everything a local user could open anyway is allowed."""
         remote = share or not is_loopback(host)
-        return cls(remote=remote, allow_webcam=allow_webcam or not remote,
-                   allow_private_urls=allow_private_urls or not remote)
+        return cls(
+            remote=remote,
+            allow_webcam=allow_webcam or not remote,
+            allow_private_urls=allow_private_urls or not remote,
+        )
 
 
 def is_loopback(host: str) -> bool:
@@ -74,16 +78,20 @@ def check_stream_url(url: str, policy: SourcePolicy) -> str:
         raise ValueError(f"not a valid stream URL: {exc}") from None
     scheme = parts.scheme.lower()
     if scheme not in LIVE_SCHEMES or "://" not in text:
-        raise ValueError(f"only live stream URLs can be opened here ({', '.join(s + '://' for s in LIVE_SCHEMES)}), "
-                         f"not {text[:60]!r}: local files and other protocols are refused")
+        raise ValueError(
+            f"only live stream URLs can be opened here ({', '.join(s + '://' for s in LIVE_SCHEMES)}), "
+            f"not {text[:60]!r}: local files and other protocols are refused"
+        )
     if not host and not (scheme == "udp" and not policy.remote):
         raise ValueError(f"the stream URL names no host: {text[:60]!r}")
     if policy.remote and not policy.allow_private_urls:
         for address in _addresses(host or ""):
             if not address.is_global or address.is_multicast:
-                raise ValueError(f"{host} is the server itself or inside its network ({address}); this "
-                                 "demo is reachable from other machines, so it opens public addresses only "
-                                 "(start it with --allow-private-urls to allow them)")
+                raise ValueError(
+                    f"{host} is the server itself or inside its network ({address}); this "
+                    "demo is reachable from other machines, so it opens public addresses only "
+                    "(start it with --allow-private-urls to allow them)"
+                )
     return text
 
 
@@ -102,5 +110,7 @@ def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]
 def check_webcam(policy: SourcePolicy) -> None:
     """ValueError when the webcam source is off."""
     if not policy.allow_webcam:
-        raise ValueError("the webcam source is off: this demo is reachable from other machines "
-                         "(its operator can allow it with --allow-webcam)")
+        raise ValueError(
+            "the webcam source is off: this demo is reachable from other machines "
+            "(its operator can allow it with --allow-webcam)"
+        )

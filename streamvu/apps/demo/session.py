@@ -41,7 +41,9 @@ class ThumbStore:
     def add(self, t: float, rgb: np.ndarray) -> None:
         h, w = rgb.shape[:2]
         size = (self.width, max(1, round(h * self.width / max(w, 1))))
-        thumb = np.asarray(Image.fromarray(rgb).resize(size, Image.BILINEAR)) if w > self.width else rgb.copy()
+        thumb = (
+            np.asarray(Image.fromarray(rgb).resize(size, Image.BILINEAR)) if w > self.width else rgb.copy()
+        )
         with self._lock:
             if self._times and t <= self._times[-1]:
                 return
@@ -61,7 +63,9 @@ class ThumbStore:
             if not self._times:
                 return None
             i = bisect.bisect_left(self._times, t)
-            best = min((j for j in (i - 1, i) if 0 <= j < len(self._times)), key=lambda j: abs(self._times[j] - t))
+            best = min(
+                (j for j in (i - 1, i) if 0 <= j < len(self._times)), key=lambda j: abs(self._times[j] - t)
+            )
             return self._times[best], self._images[best]
 
 
@@ -127,8 +131,14 @@ class DemoModels:
         return Pipeline(cfg, encoder=self.encoder, embedder=self.embedder, answerer=self.answerer)
 
 
-def resolve_choice(kind: str, video: str | None, sample: str | None, url: str | None, webcam,
-                   policy: SourcePolicy | None = None) -> tuple[str | int, bool]:
+def resolve_choice(
+    kind: str,
+    video: str | None,
+    sample: str | None,
+    url: str | None,
+    webcam,
+    policy: SourcePolicy | None = None,
+) -> tuple[str | int, bool]:
     """(source, is_file) for the source picked in the UI; ValueError with a hint when it is incomplete
     or when ``policy`` (default: a demo on loopback) does not let a visitor open it."""
     from streamvu.ingest.samples import PREFIX, SAMPLES, resolve_source
@@ -138,9 +148,11 @@ def resolve_choice(kind: str, video: str | None, sample: str | None, url: str | 
         if video:
             return str(video), True  # an upload: gradio keeps it in its own cache folder
         if sample:
-            if not sample.startswith(PREFIX) or sample[len(PREFIX):] not in SAMPLES:
-                raise ValueError(f"unknown sample {sample[:60]!r}; choose one of: "
-                                 f"{', '.join(PREFIX + name for name in SAMPLES)}")
+            if not sample.startswith(PREFIX) or sample[len(PREFIX) :] not in SAMPLES:
+                raise ValueError(
+                    f"unknown sample {sample[:60]!r}; choose one of: "
+                    f"{', '.join(PREFIX + name for name in SAMPLES)}"
+                )
             return resolve_source(sample), True
         raise ValueError("upload a video file or pick a sample first")
     if kind == "Stream URL":
@@ -162,8 +174,15 @@ def resolve_choice(kind: str, video: str | None, sample: str | None, url: str | 
 class DemoSession:
     """One watched stream: a file replayed in real time (``speed`` x), a URL or a webcam."""
 
-    def __init__(self, models: DemoModels, source: str | int, is_file: bool, speed: float = 1.0,
-                 queue_size: int = 8, thumbs: int = 600) -> None:
+    def __init__(
+        self,
+        models: DemoModels,
+        source: str | int,
+        is_file: bool,
+        speed: float = 1.0,
+        queue_size: int = 8,
+        thumbs: int = 600,
+    ) -> None:
         from streamvu.ingest import open_video
         from streamvu.pipeline.stream import Stream, StreamConfig
 
@@ -176,11 +195,20 @@ class DemoSession:
         self.thumbs = ThumbStore(thumbs)
         # a URL may reach FFmpeg's network protocols only, also through what it opens in turn
         options = None if is_file or isinstance(source, int) else {"protocol_whitelist": NETWORK_PROTOCOLS}
-        inner = open_video(source, cfg.backend, realtime=is_file, speed=speed if is_file else 1.0,
-                           queue_size=queue_size, options=options)
+        inner = open_video(
+            source,
+            cfg.backend,
+            realtime=is_file,
+            speed=speed if is_file else 1.0,
+            queue_size=queue_size,
+            options=options,
+        )
         self.tap = TapSource(inner, self.thumbs)
-        self.stream = Stream(self.tap, StreamConfig(pipeline=cfg, realtime=is_file, speed=speed,
-                                                    queue_size=queue_size), pipeline=pipeline)
+        self.stream = Stream(
+            self.tap,
+            StreamConfig(pipeline=cfg, realtime=is_file, speed=speed, queue_size=queue_size),
+            pipeline=pipeline,
+        )
         self.started = time.time()
         self.last_answer: Answer | None = None
 
@@ -243,13 +271,19 @@ def answer_markdown(text: str, answer: Answer | None) -> str:
         return text or "…"
     lines = [answer.text.strip() or "(no answer)"]
     if answer.evidence:
-        links = " · ".join(f"[{span(e.start, e.end)}](#t={e.start:.2f}) {e.trace.split(',')[0].strip()}"
-                           for e in answer.evidence[:8])
+        links = " · ".join(
+            f"[{span(e.start, e.end)}](#t={e.start:.2f}) {e.trace.split(',')[0].strip()}"
+            for e in answer.evidence[:8]
+        )
         lines.append(f"**Evidence:** {links}")
     asked = answer.question.asked_at
-    extra = f", answered at {clock(answer.answered_at)}" if answer.mode == "future" and answer.answered_at else ""
-    lines.append(f"*{answer.mode} question at {clock(asked)}{extra} · {answer.latency:.2f} s · "
-                 f"{answer.kept_tokens}/{answer.total_tokens} visual tokens*")
+    extra = (
+        f", answered at {clock(answer.answered_at)}" if answer.mode == "future" and answer.answered_at else ""
+    )
+    lines.append(
+        f"*{answer.mode} question at {clock(asked)}{extra} · {answer.latency:.2f} s · "
+        f"{answer.kept_tokens}/{answer.total_tokens} visual tokens*"
+    )
     return "\n\n".join(lines)
 
 
@@ -261,10 +295,13 @@ def metrics_markdown(m, name: str = "") -> str:
     """A :class:`StreamMetrics` as a small Markdown table."""
     lat = m.latency
     rows = [
-        ("source", name or "–"), ("state", m.state),
+        ("source", name or "–"),
+        ("state", m.state),
         ("stream time", "–" if m.stream_time is None else clock(m.stream_time)),
-        ("ingest fps", _fmt(m.ingest_fps, "", 2)), ("speed", _fmt(m.speed, "x", 2)),
-        ("lag", _fmt(m.lag_s, " s")), ("drops", str(m.drops)),
+        ("ingest fps", _fmt(m.ingest_fps, "", 2)),
+        ("speed", _fmt(m.speed, "x", 2)),
+        ("lag", _fmt(m.lag_s, " s")),
+        ("drops", str(m.drops)),
         ("frames ingested", str(m.frames_ingested)),
         ("answer latency p50 / p95", f"{_fmt(lat.latency_p50, ' s')} / {_fmt(lat.latency_p95, ' s')}"),
         ("first token p50", _fmt(lat.ttft_p50, " s")),
@@ -285,11 +322,11 @@ def layer_rows(snapshot, config) -> list[tuple[str, int, int | None, int, str, s
     groups: dict[int, list] = {}
     pos = 0
     for i in reversed(range(top)):
-        groups[i] = short[pos:pos + sizes[i]]
+        groups[i] = short[pos : pos + sizes[i]]
         pos += sizes[i]
-    groups[top] = long[len(long) - sizes[top]:] if sizes[top] else []
-    spilled = long[:snapshot.spilled_size]
-    archive = long[snapshot.spilled_size:snapshot.spilled_size + snapshot.archive_size]
+    groups[top] = long[len(long) - sizes[top] :] if sizes[top] else []
+    spilled = long[: snapshot.spilled_size]
+    archive = long[snapshot.spilled_size : snapshot.spilled_size + snapshot.archive_size]
     rows = []
     for i, spec in enumerate(config.layers):
         rows.append(_row(f"layer {i}", groups.get(i, []), spec.capacity, spec.tokens_per_frame))
@@ -316,5 +353,7 @@ def memory_markdown(memory) -> str:
         for name, n, cap, frames, tokens, when in rows
     )
     mb = memory.nbytes() / 2**20
-    return (f"**{len(snapshot)} entries · {snapshot.frames_seen} frames seen · {mb:.1f} MiB**\n\n"
-            "| layer | entries | frames | tokens / entry | covers |\n|---|---|---|---|---|\n" + table)
+    return (
+        f"**{len(snapshot)} entries · {snapshot.frames_seen} frames seen · {mb:.1f} MiB**\n\n"
+        "| layer | entries | frames | tokens / entry | covers |\n|---|---|---|---|---|\n" + table
+    )

@@ -136,5 +136,10 @@ def score(item: EvalItem, response: str) -> Score:
         correct = bool(ovo_count_score(item.gold, response))
     else:
         correct = bool(ovo_yes_no_score(item.gold == "Yes", response))
-    return Score(correct=correct, counted=counted, official=official, parsed=parsed,
-                 strict_correct=parsed is not None and parsed == item.answer)
+    return Score(
+        correct=correct,
+        counted=counted,
+        official=official,
+        parsed=parsed,
+        strict_correct=parsed is not None and parsed == item.answer,
+    )

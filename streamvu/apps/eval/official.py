@@ -17,7 +17,29 @@ from __future__ import annotations
 
 import re
 
-_PUNCT = (";", "/", "[", "]", '"', "{", "}", "(", ")", "=", "+", "\\", "_", "-", ">", "<", "@", "`", ",", "?", "!")
+_PUNCT = (
+    ";",
+    "/",
+    "[",
+    "]",
+    '"',
+    "{",
+    "}",
+    "(",
+    ")",
+    "=",
+    "+",
+    "\\",
+    "_",
+    "-",
+    ">",
+    "<",
+    "@",
+    "`",
+    ",",
+    "?",
+    "!",
+)
 _PERIOD = re.compile(r"(?!<=\d)(\.)(?!\d)")  # as written upstream: a lookahead, so any "." not before a digit
 _DIGIT_COMMA = re.compile(r"(\d)(,)(\d)")
 _LEADING_OPTION = re.compile(r"^([A-E])\.\s*(.+)$", re.IGNORECASE)
@@ -53,8 +75,13 @@ def mcq_score(gold: str, response: str) -> int:
 
 
 _WINDOW_PREFIXES = (  # upstream's list, where two pairs of strings are joined by a missing comma
-    "The best answer is", "The correct answer is", "The answer is", "The answer",
-    "The best option isThe correct option is", "Best answer:Best option:", "Answer:",
+    "The best answer is",
+    "The correct answer is",
+    "The answer is",
+    "The answer",
+    "The best option isThe correct option is",
+    "Best answer:Best option:",
+    "Answer:",
 )
 _CAPITAL_AD = re.compile(r"[ABCD]")
 

@@ -44,8 +44,12 @@ DEFAULT_PROTOCOL: Protocol = "streaming"
 memory model, 8 fps); lmms-eval is the task other models are run with."""
 
 ANSWER_TYPES: dict[str, str] = {  # answer_type -> temporal context (the paper's grouping of the six types)
-    "FuturePrediction": "future", "Hallucination": "past", "PastMemory": "past",
-    "SpatialPerception": "present", "SpatioTemporalPerception": "present", "TemporalPerception": "present",
+    "FuturePrediction": "future",
+    "Hallucination": "past",
+    "PastMemory": "past",
+    "SpatialPerception": "present",
+    "SpatioTemporalPerception": "present",
+    "TemporalPerception": "present",
 }
 LMMS_POST_PROMPT = "Answer with the option's letter from the given choices directly."
 SYSTEM_PROMPT = (
@@ -112,7 +116,11 @@ class _Where:
 
     def texts(self, rec: dict, key: str) -> list[str]:
         v = self.get(rec, key)
-        if not isinstance(v, list) or not 2 <= len(v) <= 26 or not all(isinstance(o, str) and o.strip() for o in v):
+        if (
+            not isinstance(v, list)
+            or not 2 <= len(v) <= 26
+            or not all(isinstance(o, str) and o.strip() for o in v)
+        ):
             raise self.fail(key, f"must be a list of 2 to 26 non-empty strings, got {v!r}")
         return v
 
@@ -143,8 +151,10 @@ def _lettered_options(w: _Where, rec: dict) -> tuple[tuple[str, ...], str]:
             raise w.fail("options", f"option {i} must start with '{string.ascii_uppercase[i]}. ', got {o!r}")
     answer = w.text(rec, "answer").strip()
     if answer not in string.ascii_uppercase[: len(options)]:
-        raise w.fail("answer", f"must be one of the option letters {string.ascii_uppercase[: len(options)]}, "
-                               f"got {answer!r}")
+        raise w.fail(
+            "answer",
+            f"must be one of the option letters {string.ascii_uppercase[: len(options)]}, got {answer!r}",
+        )
     return tuple(o[3:] for o in options), answer
 
 
@@ -169,21 +179,62 @@ def _from_lmms(w: _Where, rec: dict, source: str) -> Raw:
     # original video's time differs (AVA), that difference is where the frames begin.
     offset = t - end
     if offset < -1e-6 or (offset > 1e-6 and fps is None):
-        raise w.fail("middle_frame_timestamp", f"{t} is before end {end}" if offset < 0 else
-                     f"{t} differs from end {end} but the record has no fps (not a frame folder)")
+        raise w.fail(
+            "middle_frame_timestamp",
+            f"{t} is before end {end}"
+            if offset < 0
+            else f"{t} differs from end {end} but the record has no fps (not a frame folder)",
+        )
     offset = max(offset, 0.0)
-    return Raw(source, video, w.index, t, t_text, question, tuple(candidates), string.ascii_uppercase[candidates.index(gold)],
-               w.answer_type(rec), w.text(rec, "sub_answer_type"), start + offset, end + offset, fps, offset, False)
+    return Raw(
+        source,
+        video,
+        w.index,
+        t,
+        t_text,
+        question,
+        tuple(candidates),
+        string.ascii_uppercase[candidates.index(gold)],
+        w.answer_type(rec),
+        w.text(rec, "sub_answer_type"),
+        start + offset,
+        end + offset,
+        fps,
+        offset,
+        False,
+    )
 
 
-def _from_question(w: _Where, rec: dict, source: str, video: str, clip: tuple[float, float | None], fps: float | None,
-                   last: bool) -> Raw:
+def _from_question(
+    w: _Where,
+    rec: dict,
+    source: str,
+    video: str,
+    clip: tuple[float, float | None],
+    fps: float | None,
+    last: bool,
+) -> Raw:
     question = w.text(rec, "question")
     options, answer = _lettered_options(w, rec)
     t, t_text = _time(w, rec)
     sub = w.text(rec, "sub_answer_type", required=False)
-    return Raw(source, video, w.index, t, t_text, question, options, answer, w.answer_type(rec), sub,
-               clip[0], clip[1], fps, 0.0, last)
+    return Raw(
+        source,
+        video,
+        w.index,
+        t,
+        t_text,
+        question,
+        options,
+        answer,
+        w.answer_type(rec),
+        sub,
+        clip[0],
+        clip[1],
+        fps,
+        0.0,
+        last,
+    )
 
 
 def read(path: str | os.PathLike) -> list[Raw]:
@@ -191,7 +242,9 @@ def read(path: str | os.PathLike) -> list[Raw]:
     doc = read_annotations(path)
     where = os.fspath(path)
     if not isinstance(doc, list):
-        raise ValueError(f"{where}: an OVBench annotation file holds a JSON list of records, got {type(doc).__name__}")
+        raise ValueError(
+            f"{where}: an OVBench annotation file holds a JSON list of records, got {type(doc).__name__}"
+        )
     source = Path(path).stem
     out: list[Raw] = []
     for i, rec in enumerate(doc):
@@ -213,8 +266,10 @@ def read(path: str | os.PathLike) -> list[Raw]:
             for k, q in enumerate(qs):
                 qw = _Where(where, f"{i}.{k}", f"record {i}, question {k}")
                 if not isinstance(q, dict):
-                    raise ValueError(f"{where}: record {i}: key 'questions': item {k} must be a JSON object, "
-                                     f"got {type(q).__name__}")
+                    raise ValueError(
+                        f"{where}: record {i}: key 'questions': item {k} must be a JSON object, "
+                        f"got {type(q).__name__}"
+                    )
                 out.append(_from_question(qw, q, source, video, bounds, fps, last=k == len(qs) - 1))
         elif "candidates" in rec:
             out.append(_from_lmms(w, rec, source))
@@ -222,8 +277,10 @@ def read(path: str | os.PathLike) -> list[Raw]:
             video = w.text(rec, "video_id").strip()
             out.append(_from_question(w, rec, source, video, (0.0, None), w.fps(rec), last=False))
         else:
-            raise ValueError(f"{where}: record {i}: has none of the keys 'candidates' (lmms-eval), 'questions' "
-                             "(per video) or 'options' (per question): not an OVBench record")
+            raise ValueError(
+                f"{where}: record {i}: has none of the keys 'candidates' (lmms-eval), 'questions' "
+                "(per video) or 'options' (per question): not an OVBench record"
+            )
     return out
 
 
@@ -248,45 +305,90 @@ def window_prompt(time_text: str, question: str, options: tuple[str, ...]) -> st
     return question_block(time_text, question, options) + WINDOW_SUFFIX
 
 
-def to_item(raw: Raw, protocol: Protocol, *, window: float = WINDOW_S, window_frames: int = WINDOW_FRAMES,
-            ava_floor: bool = False) -> EvalItem:
+def to_item(
+    raw: Raw,
+    protocol: Protocol,
+    *,
+    window: float = WINDOW_S,
+    window_frames: int = WINDOW_FRAMES,
+    ava_floor: bool = False,
+) -> EvalItem:
     """The item ``protocol`` asks for ``raw``: prompt, frame range and scoring rule."""
     letter_index = string.ascii_uppercase.index(raw.answer)
     common = dict(
-        uid=f"{raw.source}:{raw.index}", video=raw.video, time=raw.time, question=raw.question, answer=raw.answer,
-        task=raw.sub_answer_type, group=raw.answer_type, context=ANSWER_TYPES[raw.answer_type], options=raw.options,
-        source=raw.source, frame_fps=raw.fps, time_offset=raw.offset,
+        uid=f"{raw.source}:{raw.index}",
+        video=raw.video,
+        time=raw.time,
+        question=raw.question,
+        answer=raw.answer,
+        task=raw.sub_answer_type,
+        group=raw.answer_type,
+        context=ANSWER_TYPES[raw.answer_type],
+        options=raw.options,
+        source=raw.source,
+        frame_fps=raw.fps,
+        time_offset=raw.offset,
     )
     if protocol == "lmms-eval":
         end = raw.clip_end if raw.clip_end is not None else raw.time
-        return EvalItem(**common, start=raw.clip_start, see_until=end, prompt=lmms_prompt(raw.question, raw.options),
-                        scorer="mcq_acc", gold=raw.answer)
+        return EvalItem(
+            **common,
+            start=raw.clip_start,
+            see_until=end,
+            prompt=lmms_prompt(raw.question, raw.options),
+            scorer="mcq_acc",
+            gold=raw.answer,
+        )
     gold = f"({raw.answer}) {raw.options[letter_index]}"
     if protocol == "streaming":
         until = raw.clip_end if raw.last_in_video and raw.clip_end is not None else None
-        return EvalItem(**common, start=raw.clip_start, see_until=until, system=SYSTEM_PROMPT,
-                        prompt=streaming_prompt(raw.time_text, raw.question, raw.options), scorer="mcq_acc_all",
-                        gold=gold)
+        return EvalItem(
+            **common,
+            start=raw.clip_start,
+            see_until=until,
+            system=SYSTEM_PROMPT,
+            prompt=streaming_prompt(raw.time_text, raw.question, raw.options),
+            scorer="mcq_acc_all",
+            gold=gold,
+        )
     if protocol == "sliding-window":
         floor = AVA_FLOOR_S if ava_floor and raw.fps is None else 0.0
-        return EvalItem(**common, start=max(raw.time - window, floor), fresh_memory=True, max_frames=window_frames,
-                        system=SYSTEM_PROMPT, prompt=window_prompt(raw.time_text, raw.question, raw.options),
-                        scorer="window_letter", gold=raw.answer)
+        return EvalItem(
+            **common,
+            start=max(raw.time - window, floor),
+            fresh_memory=True,
+            max_frames=window_frames,
+            system=SYSTEM_PROMPT,
+            prompt=window_prompt(raw.time_text, raw.question, raw.options),
+            scorer="window_letter",
+            gold=raw.answer,
+        )
     raise ValueError(f"unknown OVBench protocol {protocol!r}; choose one of: {', '.join(PROTOCOLS)}")
 
 
-def load(paths: str | os.PathLike | list, protocol: Protocol = DEFAULT_PROTOCOL, *, window: float = WINDOW_S,
-         window_frames: int = WINDOW_FRAMES, videos_dir: str | os.PathLike = "") -> list[EvalItem]:
+def load(
+    paths: str | os.PathLike | list,
+    protocol: Protocol = DEFAULT_PROTOCOL,
+    *,
+    window: float = WINDOW_S,
+    window_frames: int = WINDOW_FRAMES,
+    videos_dir: str | os.PathLike = "",
+) -> list[EvalItem]:
     """The items of one or more annotation files under ``protocol``."""
     if protocol not in PROTOCOLS:
         raise ValueError(f"unknown OVBench protocol {protocol!r}; choose one of: {', '.join(PROTOCOLS)}")
     paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     stems = [Path(p).stem for p in paths]
     if len(set(stems)) != len(stems):
-        raise ValueError(f"annotation files must have distinct names (their accuracies are reported by name): {stems}")
+        raise ValueError(
+            f"annotation files must have distinct names (their accuracies are reported by name): {stems}"
+        )
     ava_floor = "AVA_Actions" in os.fspath(videos_dir)  # the sliding-window script's own test
-    return [to_item(raw, protocol, window=window, window_frames=window_frames, ava_floor=ava_floor)
-            for p in paths for raw in read(p)]
+    return [
+        to_item(raw, protocol, window=window, window_frames=window_frames, ava_floor=ava_floor)
+        for p in paths
+        for raw in read(p)
+    ]
 
 
 def select(items: list[EvalItem], tasks: list[str] | None) -> list[EvalItem]:
@@ -295,5 +397,8 @@ def select(items: list[EvalItem], tasks: list[str] | None) -> list[EvalItem]:
     if not tasks:
         return items
     wanted = {t.strip().lower() for t in tasks}
-    return [i for i in items if {i.group.lower(), i.task.lower(), i.source.lower(), f"{i.source}:{i.task}".lower()}
-            & wanted]
+    return [
+        i
+        for i in items
+        if {i.group.lower(), i.task.lower(), i.source.lower(), f"{i.source}:{i.task}".lower()} & wanted
+    ]

@@ -35,16 +35,22 @@ def _cell(records: list[dict], counted_only: bool = False) -> dict:
 
 def _file_common(rs: list[dict]) -> dict:
     strict = sum(bool(r.get("strict_correct")) for r in rs)
-    return {"questions": len(rs), "pooled": _cell(rs)["acc"], "strict_pooled": _acc(strict, len(rs)),
-            "empty": sum(1 for r in rs if r.get("response", "") == ""),
-            "unreadable": sum(1 for r in rs if r.get("response") and not r.get("valid", True))}
+    return {
+        "questions": len(rs),
+        "pooled": _cell(rs)["acc"],
+        "strict_pooled": _acc(strict, len(rs)),
+        "empty": sum(1 for r in rs if r.get("response", "") == ""),
+        "unreadable": sum(1 for r in rs if r.get("response") and not r.get("valid", True)),
+    }
 
 
 def summarize(records: list[dict]) -> dict:
     """Every number the report prints, per file and overall (see the module docstring)."""
     scorers = {r.get("scorer") for r in records}
     if len(scorers) > 1:
-        raise ValueError(f"the predictions mix protocols ({sorted(map(str, scorers))}); score one protocol at a time")
+        raise ValueError(
+            f"the predictions mix protocols ({sorted(map(str, scorers))}); score one protocol at a time"
+        )
     protocol = PROTOCOL_OF_SCORER.get(next(iter(scorers), "mcq_acc_all"), "streaming")
     by_file: dict[str, list[dict]] = defaultdict(list)
     for r in records:
@@ -64,12 +70,19 @@ def summarize(records: list[dict]) -> dict:
             f["tasks"] = _grouped(rs, lambda r: r["group"])
             f["score"] = _cell(rs)["acc"]  # "Avg": pooled
         files[source] = f
-    summary = {"benchmark": "ovbench", "protocol": protocol, "files": files, "n": len(records),
-               "pooled": _cell(records)["acc"],
-               "strict_pooled": _acc(sum(bool(r.get("strict_correct")) for r in records), len(records))}
+    summary = {
+        "benchmark": "ovbench",
+        "protocol": protocol,
+        "files": files,
+        "n": len(records),
+        "pooled": _cell(records)["acc"],
+        "strict_pooled": _acc(sum(bool(r.get("strict_correct")) for r in records), len(records)),
+    }
     if protocol == "lmms-eval":  # lmms-eval's group: file scores weighted by their sizes
         total = sum(f["questions"] for f in files.values())
-        summary["overall"] = (sum(f["score"] * f["questions"] for f in files.values()) / total) if total else None
+        summary["overall"] = (
+            (sum(f["score"] * f["questions"] for f in files.values()) / total) if total else None
+        )
     else:  # the scripts score one file per run and print no number across files
         summary["overall"] = None
     return summary
@@ -85,7 +98,9 @@ def _grouped(rs: list[dict], key, counted_only: bool = False) -> dict:
 def format_report(summary: dict, model: str = "") -> str:
     """The tables the protocol's script prints, one block per annotation file, then an overview."""
     protocol, files = summary["protocol"], summary["files"]
-    blocks = [f"OVBench, {protocol} protocol ({model or '-'}): accuracy (%) computed as its official script does"]
+    blocks = [
+        f"OVBench, {protocol} protocol ({model or '-'}): accuracy (%) computed as its official script does"
+    ]
     for source, f in files.items():
         if protocol == "lmms-eval":
             a = f["accuracy"]
@@ -96,25 +111,55 @@ def format_report(summary: dict, model: str = "") -> str:
             note = f"{f['empty']} empty response(s) left out, as the official aggregation does"
         elif protocol == "streaming":
             cells = f["cells"]
-            table = markdown_table([source, *cells, "Avg"], [[model or "-", *(pct(c["acc"]) for c in cells.values()),
-                                                             pct(f["score"])]])
+            table = markdown_table(
+                [source, *cells, "Avg"],
+                [[model or "-", *(pct(c["acc"]) for c in cells.values()), pct(f["score"])]],
+            )
             note = "Avg is the unweighted mean of the (answer_type/sub_answer_type) cells"
         else:
             tasks = f["tasks"]
-            table = markdown_table([source, *tasks, "Avg"], [[model or "-", *(pct(c["acc"]) for c in tasks.values()),
-                                                             pct(f["score"])]])
+            table = markdown_table(
+                [source, *tasks, "Avg"],
+                [[model or "-", *(pct(c["acc"]) for c in tasks.values()), pct(f["score"])]],
+            )
             note = "Avg is pooled over the file's questions"
         blocks.append(f"{table}\n{f['questions']} questions; {note}.")
-    overview = [[s, f["questions"], pct(f["score"]), pct(f["pooled"]), pct(f["strict_pooled"]), f["empty"],
-                 f["unreadable"]] for s, f in files.items()]
-    overview.append(["all", summary["n"], pct(summary["overall"]), pct(summary["pooled"]),
-                     pct(summary["strict_pooled"]), sum(f["empty"] for f in files.values()),
-                     sum(f["unreadable"] for f in files.values())])
+    overview = [
+        [
+            s,
+            f["questions"],
+            pct(f["score"]),
+            pct(f["pooled"]),
+            pct(f["strict_pooled"]),
+            f["empty"],
+            f["unreadable"],
+        ]
+        for s, f in files.items()
+    ]
+    overview.append(
+        [
+            "all",
+            summary["n"],
+            pct(summary["overall"]),
+            pct(summary["pooled"]),
+            pct(summary["strict_pooled"]),
+            sum(f["empty"] for f in files.values()),
+            sum(f["unreadable"] for f in files.values()),
+        ]
+    )
     score_name = {"lmms-eval": "score", "streaming": "Avg", "sliding-window": "Avg"}[protocol]
-    blocks.append(markdown_table(["file", "questions", score_name, "pooled", "strict parser", "empty", "unreadable"],
-                                 overview))
-    tail = ("'all' score: lmms-eval's ovbench_full group (file scores weighted by size)" if protocol == "lmms-eval"
-            else "'all' score: none (the official script scores each file in its own run)")
-    blocks.append(f"{tail}; pooled = correct / all questions; strict parser = this harness's own answer parser "
-                  "(an extra column, not the official score); unreadable = no option found by it.")
+    blocks.append(
+        markdown_table(
+            ["file", "questions", score_name, "pooled", "strict parser", "empty", "unreadable"], overview
+        )
+    )
+    tail = (
+        "'all' score: lmms-eval's ovbench_full group (file scores weighted by size)"
+        if protocol == "lmms-eval"
+        else "'all' score: none (the official script scores each file in its own run)"
+    )
+    blocks.append(
+        f"{tail}; pooled = correct / all questions; strict parser = this harness's own answer parser "
+        "(an extra column, not the official score); unreadable = no option found by it."
+    )
     return "\n\n".join(blocks)

@@ -31,13 +31,36 @@ TITLE = "OVO-Bench"
 
 # (mode, context, ((code, name), ...)) in the paper's table order
 MODES: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
-    ("Real-Time Visual Perception", "present", (
-        ("OCR", "Optical Character Recognition"), ("ACR", "Action Recognition"), ("ATR", "Attribute Recognition"),
-        ("STU", "Spatial Understanding"), ("FPD", "Future Prediction"), ("OJR", "Object Recognition"))),
-    ("Backward Tracing", "past", (
-        ("EPM", "Episodic Memory"), ("ASI", "Action Sequence Identification"), ("HLD", "Hallucination Detection"))),
-    ("Forward Active Responding", "future", (
-        ("REC", "Repetition Event Count"), ("SSR", "Sequential Steps Recognition"), ("CRR", "Clues Reveal Responding"))),
+    (
+        "Real-Time Visual Perception",
+        "present",
+        (
+            ("OCR", "Optical Character Recognition"),
+            ("ACR", "Action Recognition"),
+            ("ATR", "Attribute Recognition"),
+            ("STU", "Spatial Understanding"),
+            ("FPD", "Future Prediction"),
+            ("OJR", "Object Recognition"),
+        ),
+    ),
+    (
+        "Backward Tracing",
+        "past",
+        (
+            ("EPM", "Episodic Memory"),
+            ("ASI", "Action Sequence Identification"),
+            ("HLD", "Hallucination Detection"),
+        ),
+    ),
+    (
+        "Forward Active Responding",
+        "future",
+        (
+            ("REC", "Repetition Event Count"),
+            ("SSR", "Sequential Steps Recognition"),
+            ("CRR", "Clues Reveal Responding"),
+        ),
+    ),
 )
 _MODE_OF = {code: (mode, ctx) for mode, ctx, tasks in MODES for code, _ in tasks}
 FORWARD = ("REC", "SSR", "CRR")
@@ -100,7 +123,12 @@ def _records(path: str, doc) -> list[dict]:
 
 
 def _seconds(where: str, key: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value < 0
+    ):
         raise ValueError(f"{where}: key {key!r}: must be a number of seconds >= 0, got {value!r}")
     return float(value)
 
@@ -128,28 +156,53 @@ def load(path: str | os.PathLike, **_protocol) -> list[EvalItem]:
             for i, test in enumerate(tests):
                 key = f"test_info[{i}]"
                 if not isinstance(test, dict):
-                    raise ValueError(f"{where}: key {key!r}: must be a JSON object, got {type(test).__name__}")
+                    raise ValueError(
+                        f"{where}: key {key!r}: must be a JSON object, got {type(test).__name__}"
+                    )
                 t = _seconds(where, f"{key}.realtime", test.get("realtime"))
                 if task == "REC":
                     count = test.get("count")
                     if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-                        raise ValueError(f"{where}: key '{key}.count': must be a whole number >= 0, got {count!r}")
+                        raise ValueError(
+                            f"{where}: key '{key}.count': must be a whole number >= 0, got {count!r}"
+                        )
                     kind, answer, scorer, gold = "count", str(count), "ovo_count", str(count)
                 else:
                     if test.get("type") not in (0, 1) or isinstance(test.get("type"), bool):
-                        raise ValueError(f"{where}: key '{key}.type': must be 0 (No) or 1 (Yes), got {test.get('type')!r}")
+                        raise ValueError(
+                            f"{where}: key '{key}.type': must be 0 (No) or 1 (Yes), got {test.get('type')!r}"
+                        )
                     answer = "Yes" if test["type"] == 1 else "No"
                     kind, scorer, gold = "yesno", "ovo_yes_no", answer
                 prompt = forward_prompt(task, rec, test)
-                items.append(EvalItem(
-                    uid=f"{rid}#{i}", video=video, time=t, question=prompt, answer=answer, task=task, group=mode,
-                    context=context, kind=kind, prompt=prompt, scorer=scorer, gold=gold, source=Path(path).stem,
-                    see_until=float(math.ceil(t)),
-                ))
+                items.append(
+                    EvalItem(
+                        uid=f"{rid}#{i}",
+                        video=video,
+                        time=t,
+                        question=prompt,
+                        answer=answer,
+                        task=task,
+                        group=mode,
+                        context=context,
+                        kind=kind,
+                        prompt=prompt,
+                        scorer=scorer,
+                        gold=gold,
+                        source=Path(path).stem,
+                        see_until=float(math.ceil(t)),
+                    )
+                )
             continue
         options = rec.get("options")
-        if not isinstance(options, list) or len(options) < 2 or not all(isinstance(o, str) and o.strip() for o in options):
-            raise ValueError(f"{where}: key 'options': must be a list of at least 2 non-empty strings, got {options!r:.120}")
+        if (
+            not isinstance(options, list)
+            or len(options) < 2
+            or not all(isinstance(o, str) and o.strip() for o in options)
+        ):
+            raise ValueError(
+                f"{where}: key 'options': must be a list of at least 2 non-empty strings, got {options!r:.120}"
+            )
         gt = rec.get("gt")
         if isinstance(gt, bool) or not isinstance(gt, int) or not 0 <= gt < len(options):
             raise ValueError(f"{where}: key 'gt': must be an option index 0..{len(options) - 1}, got {gt!r}")
@@ -158,11 +211,25 @@ def load(path: str | os.PathLike, **_protocol) -> list[EvalItem]:
             raise ValueError(f"{where}: key 'question': must be a non-empty string, got {question!r}")
         letter = chr(65 + gt)
         t = _seconds(where, "realtime", rec.get("realtime"))
-        items.append(EvalItem(
-            uid=rid, video=video, time=t, see_until=float(math.ceil(t)), question=question.strip(),
-            answer=letter, task=task, group=mode, context=context, options=tuple(options), kind="choice",
-            prompt=choice_prompt(question, tuple(options)), scorer="ovo_choice", gold=letter, source=Path(path).stem,
-        ))
+        items.append(
+            EvalItem(
+                uid=rid,
+                video=video,
+                time=t,
+                see_until=float(math.ceil(t)),
+                question=question.strip(),
+                answer=letter,
+                task=task,
+                group=mode,
+                context=context,
+                options=tuple(options),
+                kind="choice",
+                prompt=choice_prompt(question, tuple(options)),
+                scorer="ovo_choice",
+                gold=letter,
+                source=Path(path).stem,
+            )
+        )
     return items
 
 
@@ -189,19 +256,31 @@ def summarize(records: list[dict]) -> dict:
         for t, rs in by_task.items():
             correct = sum(bool(r.get(key)) for r in rs)
             tasks[t] = {"n": len(rs), "correct": correct, "acc": 100.0 * correct / len(rs)}
-        modes = {mode: {"acc": mean(tasks[c]["acc"] for c, _ in members if c in tasks),
-                        "n": sum(tasks[c]["n"] for c, _ in members if c in tasks), "context": ctx}
-                 for mode, ctx, members in MODES}
+        modes = {
+            mode: {
+                "acc": mean(tasks[c]["acc"] for c, _ in members if c in tasks),
+                "n": sum(tasks[c]["n"] for c, _ in members if c in tasks),
+                "context": ctx,
+            }
+            for mode, ctx, members in MODES
+        }
         accs = [m["acc"] for m in modes.values()]
         return tasks, modes, (sum(accs) / 3 if all(a is not None for a in accs) else None)
 
     tasks, modes, total = layout("correct")
     s_tasks, s_modes, s_total = layout("strict_correct")
     return {
-        "benchmark": NAME, "tasks": tasks, "modes": modes, "overall": total,
-        "strict": {"tasks": {t: v["acc"] for t, v in s_tasks.items()},
-                   "modes": {m: v["acc"] for m, v in s_modes.items()}, "overall": s_total},
-        "n": len(records), "empty": sum(1 for r in records if r.get("response", "") == ""),
+        "benchmark": NAME,
+        "tasks": tasks,
+        "modes": modes,
+        "overall": total,
+        "strict": {
+            "tasks": {t: v["acc"] for t, v in s_tasks.items()},
+            "modes": {m: v["acc"] for m, v in s_modes.items()},
+            "overall": s_total,
+        },
+        "n": len(records),
+        "empty": sum(1 for r in records if r.get("response", "") == ""),
     }
 
 
@@ -222,15 +301,26 @@ def format_report(summary: dict, model: str = "") -> str:
     strict_row.append(pct(strict["overall"]))
     detail = markdown_table(
         ["Mode", "Task", "Context", "n", "correct", "acc"],
-        [[mode, f"{code} {name}", ctx, *(tasks.get(code, {}).get(k, 0) for k in ("n", "correct")),
-          pct(tasks.get(code, {}).get("acc"))] for mode, ctx, members in MODES for code, name in members],
+        [
+            [
+                mode,
+                f"{code} {name}",
+                ctx,
+                *(tasks.get(code, {}).get(k, 0) for k in ("n", "correct")),
+                pct(tasks.get(code, {}).get("acc")),
+            ]
+            for mode, ctx, members in MODES
+            for code, name in members
+        ],
         left=3,
     )
-    return "\n\n".join([
-        f"{TITLE}: accuracy (%) as the released scorer computes it (task: pooled; mode: mean of its tasks; "
-        "Total Avg.: mean of the three modes)",
-        markdown_table(headers, [row, strict_row]),
-        detail,
-        f"{summary['n']} questions, {summary['empty']} with an empty response (counted wrong); the strict-parser "
-        "row is this harness's own answer parser, not the official score.",
-    ])
+    return "\n\n".join(
+        [
+            f"{TITLE}: accuracy (%) as the released scorer computes it (task: pooled; mode: mean of its tasks; "
+            "Total Avg.: mean of the three modes)",
+            markdown_table(headers, [row, strict_row]),
+            detail,
+            f"{summary['n']} questions, {summary['empty']} with an empty response (counted wrong); the strict-parser "
+            "row is this harness's own answer parser, not the official score.",
+        ]
+    )

@@ -60,13 +60,18 @@ def parse_choice(text: str | None, n_options: int, options: Sequence[str] = ()) 
     if len(bracketed) == 1:
         return decide(bracketed.pop())
     standalone = {
-        m.group(1) for m in _STANDALONE.finditer(t)
+        m.group(1)
+        for m in _STANDALONE.finditer(t)
         if m.group(1) != "I" and not (m.group(1) == "A" and m.group(2))
     }
     if len(standalone) == 1:
         return decide(standalone.pop())
     lowered = t.casefold()
-    quoted = [i for i, o in enumerate(options[:n_options]) if len(o.strip()) >= 2 and o.strip().casefold() in lowered]
+    quoted = [
+        i
+        for i, o in enumerate(options[:n_options])
+        if len(o.strip()) >= 2 and o.strip().casefold() in lowered
+    ]
     if len(quoted) == 1:
         return valid[quoted[0]]
     return None
@@ -77,7 +82,7 @@ _NO = re.compile(r"\b(no|not|nope|false|cannot|can't|isn't|is not)\b", re.IGNORE
 
 
 def parse_yes_no(text: str | None) -> str | None:
-    """"Yes" / "No" from an answer ("Y" and "N" alone count, as in OVO-Bench's scorer), else None."""
+    """ "Yes" / "No" from an answer ("Y" and "N" alone count, as in OVO-Bench's scorer), else None."""
     if not text or not text.strip():
         return None
     t = text.strip()
@@ -90,8 +95,9 @@ def parse_yes_no(text: str | None) -> str | None:
     return None
 
 
-_NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+_NUMBER_WORDS = {
+    w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())
+}
 _COUNT = re.compile(r"\b(\d+|" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
 
 

@@ -33,7 +33,14 @@ def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[object]], lef
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
 
     def line(row: Sequence[str]) -> str:
-        return "| " + " | ".join(c.ljust(w) if i < left else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))) + " |"
+        return (
+            "| "
+            + " | ".join(
+                c.ljust(w) if i < left else c.rjust(w)
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+            + " |"
+        )
 
     rule = "|" + "|".join(("-" * (w + 1) + ("-" if i < left else ":")) for i, w in enumerate(widths)) + "|"
     return "\n".join([line(cells[0]), rule, *(line(r) for r in cells[1:])])

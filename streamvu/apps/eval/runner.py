@@ -129,7 +129,9 @@ def units(items: Iterable[EvalItem], videos_dir: str | os.PathLike) -> tuple[lis
         fps = {q.frame_fps for q in questions}
         offsets = {q.time_offset for q in questions}
         if len(fps) > 1 or len(offsets) > 1:
-            missing[video] = f"its questions disagree on the frame rate ({sorted(map(str, fps))}) or time offset"
+            missing[video] = (
+                f"its questions disagree on the frame rate ({sorted(map(str, fps))}) or time offset"
+            )
             continue
         frame_fps, offset = fps.pop(), offsets.pop()
         path = resolve_video(videos_dir, video, folder_ok=True)
@@ -138,8 +140,15 @@ def units(items: Iterable[EvalItem], videos_dir: str | os.PathLike) -> tuple[lis
         elif path.is_dir() and frame_fps is None:
             missing[video] = "a folder of frames, but its annotations give no fps"
         else:
-            found.append(VideoUnit(video, path, tuple(questions), frame_fps if path.is_dir() else None,
-                                   offset if path.is_dir() else 0.0))
+            found.append(
+                VideoUnit(
+                    video,
+                    path,
+                    tuple(questions),
+                    frame_fps if path.is_dir() else None,
+                    offset if path.is_dir() else 0.0,
+                )
+            )
     return found, missing
 
 
@@ -167,8 +176,17 @@ def run(
     output.parent.mkdir(parents=True, exist_ok=True)
     by_uid = {item.uid: item for item in items}
     # a prediction is reused only when it was made for the same question under the same protocol
-    previous = [r for r in load_records(output) if r["uid"] in by_uid and r.get("scorer") == by_uid[r["uid"]].scorer
-                and r.get("asked_at") == by_uid[r["uid"]].until] if resume else []
+    previous = (
+        [
+            r
+            for r in load_records(output)
+            if r["uid"] in by_uid
+            and r.get("scorer") == by_uid[r["uid"]].scorer
+            and r.get("asked_at") == by_uid[r["uid"]].until
+        ]
+        if resume
+        else []
+    )
     done = {r["uid"]: r for r in previous}
     if resume:  # rewrite with the reused predictions only (no torn line, no other protocol's), then append
         _rewrite(output, previous)
@@ -180,16 +198,26 @@ def run(
     result.missing_questions = sum(1 for i in items if i.uid not in done and i.video in missing)
     executor = executor or LocalExecutor(1)
     spec = pipeline if hasattr(pipeline, "build") else LoadedPipeline(pipeline)
-    work = EvalWork(spec, benchmark, choice_scoring, threads=executor.name == "local" and executor.workers > 1)
-    bar = tqdm(total=sum(len(u.questions) for u in todo), unit="q", desc=benchmark or "eval",
-               disable=not progress, leave=False)
+    work = EvalWork(
+        spec, benchmark, choice_scoring, threads=executor.name == "local" and executor.workers > 1
+    )
+    bar = tqdm(
+        total=sum(len(u.questions) for u in todo),
+        unit="q",
+        desc=benchmark or "eval",
+        disable=not progress,
+        leave=False,
+    )
     new: dict[str, dict] = {}
     with open(output, "a", encoding="utf-8") as sink:
         by_video = {u.video: u for u in todo}
         for done_unit in executor.run(work, [Unit(u.video, u) for u in todo]):
             unit = by_video[done_unit.key]
-            outcome = (done_unit.value if done_unit.status == "done"
-                       else VideoOutcome([], f"failed: {done_unit.error}"))
+            outcome = (
+                done_unit.value
+                if done_unit.status == "done"
+                else VideoOutcome([], f"failed: {done_unit.error}")
+            )
             for record in outcome.records:  # whole lines only, even on a full disk
                 append_line(sink, json.dumps(record, ensure_ascii=False))
                 new[record["uid"]] = record
@@ -199,20 +227,25 @@ def run(
             else:
                 result.missing_videos[unit.video] = outcome.skipped
                 result.missing_questions += len(unit.questions) - len(outcome.records)
-            bar.set_postfix_str(f"videos done={result.videos_encoded}, failed={len(result.missing_videos)}",
-                                refresh=False)
+            bar.set_postfix_str(
+                f"videos done={result.videos_encoded}, failed={len(result.missing_videos)}", refresh=False
+            )
             bar.update(len(unit.questions))
     bar.close()
     result.records = [done.get(uid) or new[uid] for uid in uids if uid in done or uid in new]
     if log and result.missing_videos:
         shown = ", ".join(f"{v} ({why})" for v, why in list(result.missing_videos.items())[:5])
         more = len(result.missing_videos) - 5
-        log(f"skipped {result.missing_questions} question(s) of {len(result.missing_videos)} video(s) "
-            f"missing from {videos_dir}: {shown}{f' and {more} more' if more > 0 else ''}")
+        log(
+            f"skipped {result.missing_questions} question(s) of {len(result.missing_videos)} video(s) "
+            f"missing from {videos_dir}: {shown}{f' and {more} more' if more > 0 else ''}"
+        )
     past_end = sum(1 for r in new.values() if r.get("past_end"))
     if log and past_end:
-        log(f"{past_end} question(s) are timed past the end of their video; they were answered from the "
-            "whole video (marked past_end in the predictions)")
+        log(
+            f"{past_end} question(s) are timed past the end of their video; they were answered from the "
+            "whole video (marked past_end in the predictions)"
+        )
     return result
 
 
@@ -220,7 +253,9 @@ def _rewrite(path: Path, records: list[dict]) -> None:
     write_text_atomic(path, "".join(json.dumps(rec, ensure_ascii=False) + "\n" for rec in records))
 
 
-def evaluate_unit(pipeline, unit: VideoUnit, benchmark: str = "", choice_scoring: ChoiceScoring = "auto") -> list[dict]:
+def evaluate_unit(
+    pipeline, unit: VideoUnit, benchmark: str = "", choice_scoring: ChoiceScoring = "auto"
+) -> list[dict]:
     """The prediction records of one video unit, in order of the questions' frame-range ends."""
     return list(iter_unit(pipeline, unit, benchmark, choice_scoring))
 
@@ -234,8 +269,9 @@ class VideoOutcome:
     skipped: str | None = None
 
 
-def evaluate_video(pipeline, unit: VideoUnit, benchmark: str = "",
-                   choice_scoring: ChoiceScoring = "auto") -> VideoOutcome:
+def evaluate_video(
+    pipeline, unit: VideoUnit, benchmark: str = "", choice_scoring: ChoiceScoring = "auto"
+) -> VideoOutcome:
     """:func:`iter_unit` for an executor: an unreadable video becomes a reason, not an exception."""
     records: list[dict] = []
     try:
@@ -263,7 +299,9 @@ class EvalWork:
     def process(self, models, unit: VideoUnit) -> VideoOutcome:
         if not self.threads:
             return evaluate_video(models, unit, self.benchmark, self.choice_scoring)
-        own = Pipeline(models.config, encoder=models.encoder, embedder=models.embedder, answerer=models.answerer)
+        own = Pipeline(
+            models.config, encoder=models.encoder, embedder=models.embedder, answerer=models.answerer
+        )
         try:
             return evaluate_video(own, unit, self.benchmark, self.choice_scoring)
         finally:
@@ -290,7 +328,9 @@ def _fresh_memory(pipeline):
     return PyramidMemory(pipeline.config.memory)
 
 
-def iter_unit(pipeline, unit: VideoUnit, benchmark: str = "", choice_scoring: ChoiceScoring = "auto") -> Iterator[dict]:
+def iter_unit(
+    pipeline, unit: VideoUnit, benchmark: str = "", choice_scoring: ChoiceScoring = "auto"
+) -> Iterator[dict]:
     """Stream ``unit``'s video once, yielding each question's record when the stream reaches it."""
     old = pipeline.memory
     pipeline.memory = _fresh_memory(pipeline)
@@ -326,7 +366,9 @@ def window_frames(frames: list[FrameTokens], item: EvalItem) -> list[FrameTokens
     return [inside[int(i * (n - 1) / (k - 1))] if k > 1 else inside[0] for i in range(k)]
 
 
-def _ask(pipeline, item: EvalItem, benchmark: str, choice_scoring: ChoiceScoring, recent: list[FrameTokens]) -> dict:
+def _ask(
+    pipeline, item: EvalItem, benchmark: str, choice_scoring: ChoiceScoring, recent: list[FrameTokens]
+) -> dict:
     shared = pipeline.memory
     if item.fresh_memory:
         pipeline.memory = _fresh_memory(pipeline)
@@ -343,11 +385,23 @@ def _ask(pipeline, item: EvalItem, benchmark: str, choice_scoring: ChoiceScoring
 def _answer(pipeline, item: EvalItem, benchmark: str, choice_scoring: ChoiceScoring) -> dict:
     memory_end = pipeline.memory.latest_t
     started = _time.perf_counter()
-    response, error, evidence_end, mode, choice, option_scores, sent = "", None, None, None, None, [], item.prompt
+    response, error, evidence_end, mode, choice, option_scores, sent = (
+        "",
+        None,
+        None,
+        None,
+        None,
+        [],
+        item.prompt,
+    )
     try:
-        answer = pipeline.ask(item.question, at=float(item.until), options=item.options,
-                              prompt=item.prompt or None,
-                              choice_scoring=choice_scoring if item.options else "auto")
+        answer = pipeline.ask(
+            item.question,
+            at=float(item.until),
+            options=item.options,
+            prompt=item.prompt or None,
+            choice_scoring=choice_scoring if item.options else "auto",
+        )
         response, mode, choice = answer.text, answer.mode, answer.choice
         option_scores = [float(s) for s in answer.option_scores]
         sent = answer.prompt or item.prompt

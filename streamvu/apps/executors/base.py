@@ -77,7 +77,7 @@ class Executor(Protocol):
 
 
 def here() -> str:
-    """"host:pid" of this process (where a unit ran)."""
+    """ "host:pid" of this process (where a unit ran)."""
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
@@ -98,10 +98,17 @@ def process_unit(work: Work[P, R], state: Any, unit: Unit[P], attempt: int = 1) 
     try:
         value = work.process(state, unit.payload)
     except Exception as exc:
-        return UnitResult(unit.key, "failed", error=describe_error(exc), seconds=time.perf_counter() - started,
-                          attempts=attempt, worker=here())
-    return UnitResult(unit.key, "done", value=value, seconds=time.perf_counter() - started, attempts=attempt,
-                      worker=here())
+        return UnitResult(
+            unit.key,
+            "failed",
+            error=describe_error(exc),
+            seconds=time.perf_counter() - started,
+            attempts=attempt,
+            worker=here(),
+        )
+    return UnitResult(
+        unit.key, "done", value=value, seconds=time.perf_counter() - started, attempts=attempt, worker=here()
+    )
 
 
 def check_units(units: Sequence[Unit]) -> None:

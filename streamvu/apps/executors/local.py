@@ -56,7 +56,9 @@ class LocalExecutor:
                     results.put(exc)
                     return
 
-        threads = [threading.Thread(target=loop, name=f"streamvu-worker-{i}", daemon=True) for i in range(count)]
+        threads = [
+            threading.Thread(target=loop, name=f"streamvu-worker-{i}", daemon=True) for i in range(count)
+        ]
         for thread in threads:
             thread.start()
         try:

@@ -45,22 +45,44 @@ class ExecutorOptions:
 
 def add_executor_args(p: argparse.ArgumentParser, workers_help: str) -> None:
     """Add the executor options to a subcommand's parser."""
-    p.add_argument("--executor", choices=EXECUTORS, default="local",
-                   help="where videos are processed: local (this process, default) or ray (actors on a Ray "
-                        "cluster; pip install 'streamvu[ray]')")
+    p.add_argument(
+        "--executor",
+        choices=EXECUTORS,
+        default="local",
+        help="where videos are processed: local (this process, default) or ray (actors on a Ray "
+        "cluster; pip install 'streamvu[ray]')",
+    )
     p.add_argument("--workers", type=int, default=1, help=workers_help)
-    p.add_argument("--address", default=None,
-                   help="Ray cluster to join (e.g. auto, HEAD_IP:6379); default: $RAY_ADDRESS, else a local instance")
-    p.add_argument("--gpus-per-worker", type=float, default=0.0, metavar="G",
-                   help="GPUs each Ray worker requests (default 0: CPU workers)")
-    p.add_argument("--cpus-per-worker", type=float, default=1.0, metavar="C",
-                   help="CPUs each Ray worker requests (default 1)")
+    p.add_argument(
+        "--address",
+        default=None,
+        help="Ray cluster to join (e.g. auto, HEAD_IP:6379); default: $RAY_ADDRESS, else a local instance",
+    )
+    p.add_argument(
+        "--gpus-per-worker",
+        type=float,
+        default=0.0,
+        metavar="G",
+        help="GPUs each Ray worker requests (default 0: CPU workers)",
+    )
+    p.add_argument(
+        "--cpus-per-worker",
+        type=float,
+        default=1.0,
+        metavar="C",
+        help="CPUs each Ray worker requests (default 1)",
+    )
 
 
 def options_from_args(args: argparse.Namespace) -> ExecutorOptions:
     """ExecutorOptions from :func:`add_executor_args` options (ValueError on bad values)."""
-    return ExecutorOptions(name=args.executor, workers=args.workers, address=args.address,
-                           gpus_per_worker=args.gpus_per_worker, cpus_per_worker=args.cpus_per_worker)
+    return ExecutorOptions(
+        name=args.executor,
+        workers=args.workers,
+        address=args.address,
+        gpus_per_worker=args.gpus_per_worker,
+        cpus_per_worker=args.cpus_per_worker,
+    )
 
 
 def make_executor(options: ExecutorOptions, on_event: Callable[[str], None] | None = None) -> Executor:
@@ -75,5 +97,10 @@ def make_executor(options: ExecutorOptions, on_event: Callable[[str], None] | No
     require("ray", "--executor ray")
     from streamvu.apps.executors.ray import RayExecutor
 
-    return RayExecutor(workers=options.workers, address=options.address, gpus_per_worker=options.gpus_per_worker,
-                       cpus_per_worker=options.cpus_per_worker, on_event=on_event)
+    return RayExecutor(
+        workers=options.workers,
+        address=options.address,
+        gpus_per_worker=options.gpus_per_worker,
+        cpus_per_worker=options.cpus_per_worker,
+        on_event=on_event,
+    )

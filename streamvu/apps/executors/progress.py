@@ -15,15 +15,25 @@ class UnitProgress:
     real-time factor). ``note(line)`` prints a line above the bar.
     """
 
-    def __init__(self, total: int, *, desc: str = "videos", unit: str = "video", done: int = 0,
-                 enabled: bool = True) -> None:
+    def __init__(
+        self, total: int, *, desc: str = "videos", unit: str = "video", done: int = 0, enabled: bool = True
+    ) -> None:
         self.started = time.perf_counter()
         self.failed = 0
         self.processed = 0
         self.media_s = 0.0
         self.unit = unit
-        self.bar = tqdm(total=total, initial=done, desc=desc, unit=unit, disable=not enabled, position=0,
-                        leave=True, dynamic_ncols=True, file=sys.stderr)
+        self.bar = tqdm(
+            total=total,
+            initial=done,
+            desc=desc,
+            unit=unit,
+            disable=not enabled,
+            position=0,
+            leave=True,
+            dynamic_ncols=True,
+            file=sys.stderr,
+        )
 
     def add(self, ok: bool, media_s: float = 0.0) -> None:
         self.processed += 1

@@ -39,7 +39,12 @@ from streamvu.apps.executors.base import (
 from streamvu.errors import StreamvuError
 
 WAIT_S = 0.2  # how often the driver wakes up while waiting (to notice Ctrl-C promptly)
-PASSED_ENV = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "TRANSFORMERS_VERBOSITY", "HF_HUB_DISABLE_PROGRESS_BARS")
+PASSED_ENV = (
+    "HF_HUB_OFFLINE",
+    "TRANSFORMERS_OFFLINE",
+    "TRANSFORMERS_VERBOSITY",
+    "HF_HUB_DISABLE_PROGRESS_BARS",
+)
 
 
 class WorkerActor:
@@ -116,8 +121,11 @@ class RayExecutor:
         # workers behave as this process does (offline or not, as verbose); paths are not passed on,
         # they need not exist on other nodes
         env = {k: os.environ[k] for k in PASSED_ENV if k in os.environ}
-        kwargs: dict[str, Any] = {"logging_level": logging.WARNING, "log_to_driver": True,
-                                  "runtime_env": {"env_vars": env}}
+        kwargs: dict[str, Any] = {
+            "logging_level": logging.WARNING,
+            "log_to_driver": True,
+            "runtime_env": {"env_vars": env},
+        }
         address = self.address or os.environ.get("RAY_ADDRESS")
         try:
             if address:
@@ -132,15 +140,27 @@ class RayExecutor:
     def _check_resources(self, ray: Any) -> None:
         total = ray.cluster_resources()
         if self.gpus_per_worker and total.get("GPU", 0) < self.gpus_per_worker:
-            raise StreamvuError(f"each worker asks for {self.gpus_per_worker:g} GPU(s) but the Ray cluster has "
-                                f"{total.get('GPU', 0):g}; lower --gpus-per-worker or add GPU nodes")
+            raise StreamvuError(
+                f"each worker asks for {self.gpus_per_worker:g} GPU(s) but the Ray cluster has "
+                f"{total.get('GPU', 0):g}; lower --gpus-per-worker or add GPU nodes"
+            )
         if total.get("CPU", 0) < self.cpus_per_worker:
-            raise StreamvuError(f"each worker asks for {self.cpus_per_worker:g} CPU(s) but the Ray cluster has "
-                                f"{total.get('CPU', 0):g}")
+            raise StreamvuError(
+                f"each worker asks for {self.cpus_per_worker:g} CPU(s) but the Ray cluster has "
+                f"{total.get('CPU', 0):g}"
+            )
 
     def _new_actor(self, ray: Any, work_ref: Any) -> Any:
-        return ray.remote(WorkerActor).options(num_cpus=self.cpus_per_worker, num_gpus=self.gpus_per_worker,
-                                 max_restarts=0, max_task_retries=0).remote(work_ref)
+        return (
+            ray.remote(WorkerActor)
+            .options(
+                num_cpus=self.cpus_per_worker,
+                num_gpus=self.gpus_per_worker,
+                max_restarts=0,
+                max_task_retries=0,
+            )
+            .remote(work_ref)
+        )
 
     # -- running ------------------------------------------------------------------------------------
     def run(self, work: Work[P, R], units: Sequence[Unit[P]]) -> Iterator[UnitResult[R]]:
@@ -161,8 +181,9 @@ class RayExecutor:
             if owned:
                 ray.shutdown()
 
-    def _dispatch(self, ray: Any, work_ref: Any, slots: list[_Slot], units: Sequence[Unit[P]]
-                  ) -> Iterator[UnitResult[R]]:
+    def _dispatch(
+        self, ray: Any, work_ref: Any, slots: list[_Slot], units: Sequence[Unit[P]]
+    ) -> Iterator[UnitResult[R]]:
         queue: deque[tuple[Unit[P], int]] = deque((unit, 1) for unit in units)
         inflight: dict[Any, _Slot] = {}
         while queue or inflight:
@@ -184,16 +205,24 @@ class RayExecutor:
                     slot.actor = self._new_actor(ray, work_ref)
                     self.replaced += 1
                     if attempt < self.max_attempts:
-                        self.on_event(f"{unit.key}: worker lost ({_first_line(exc)}); retrying on another worker")
+                        self.on_event(
+                            f"{unit.key}: worker lost ({_first_line(exc)}); retrying on another worker"
+                        )
                         queue.appendleft((unit, attempt + 1))
                         continue
-                    result = UnitResult(unit.key, "failed", attempts=attempt,
-                                        error=f"its worker died {attempt} times while processing it "
-                                              f"(last: {_first_line(exc)})")
+                    result = UnitResult(
+                        unit.key,
+                        "failed",
+                        attempts=attempt,
+                        error=f"its worker died {attempt} times while processing it "
+                        f"(last: {_first_line(exc)})",
+                    )
                 except ray.exceptions.RayTaskError as exc:  # cannot happen short of a bug in process_unit
                     result = UnitResult(unit.key, "failed", attempts=attempt, error=_first_line(exc))
                 if isinstance(result, SetupFailed):
-                    raise StreamvuError(f"a Ray worker ({result.worker}) failed to load its models: {result.error}")
+                    raise StreamvuError(
+                        f"a Ray worker ({result.worker}) failed to load its models: {result.error}"
+                    )
                 yield result
 
 
@@ -208,8 +237,10 @@ def check_reachable(address: str, timeout: float = 5.0) -> None:
     try:
         socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
     except OSError as exc:
-        raise StreamvuError(f"cannot reach the Ray cluster at {address} ({exc.strerror or exc}); is "
-                            "'ray start --head' running there?") from None
+        raise StreamvuError(
+            f"cannot reach the Ray cluster at {address} ({exc.strerror or exc}); is "
+            "'ray start --head' running there?"
+        ) from None
 
 
 def _first_line(exc: BaseException) -> str:
