@@ -293,6 +293,14 @@ def test_read_only_output_folder_is_refused_before_any_work(bench, read_only_dir
     assert run.finish() == 2
     assert run.stderr_lines == [run.stderr_lines[0]] and "cannot write --feature-cache" in run.stderr_lines[0]
 
+    run = Run(["caption", "sample:carphone", "-o", str(read_only_dir / "captions"), "--no-progress"])
+    assert run.finish() == 2
+    assert len(run.stderr_lines) == 1, run.stderr_lines
+    assert run.stderr_lines[0].startswith("streamvu caption: error: cannot write output folder"), (
+        run.stderr_lines
+    )
+    assert not (read_only_dir / "captions").exists()
+
 
 # -- a damaged model in the cache dir ----------------------------------------------------------------------
 @pytest.mark.slow

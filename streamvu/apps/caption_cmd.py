@@ -93,6 +93,7 @@ def _run(args: argparse.Namespace, options) -> int:
 
     from streamvu.apps.batch import collect_jobs, parse_formats, run_batch, summary_line
     from streamvu.apps.captioning import FORMATS, CaptionConfig
+    from streamvu.apps.preflight import check_feature_cache, check_output_files
 
     config = CaptionConfig(
         segment_s=args.segment,
@@ -107,6 +108,9 @@ def _run(args: argparse.Namespace, options) -> int:
         suffix = Path(args.output).suffix.lstrip(".").lower() if args.output else ""
         formats = (suffix,) if suffix in FORMATS else ("srt",)
     jobs = collect_jobs(args.videos, formats, args.output)
+    # an unwritable output or cache folder is found now, not after the first captioned segment
+    check_output_files(p for job in jobs for p in job.outputs.values() if "://" not in str(p))
+    check_feature_cache(args.feature_cache)
     executor = make_executor(
         options, on_event=lambda line: print(f"streamvu {NAME}: {line}", file=sys.stderr)
     )
