@@ -17,6 +17,7 @@ import numpy as np
 import torch
 
 from streamvu.answerers.base import Answerer
+from streamvu.answerers.options import format_options
 from streamvu.answerers.smollm2 import SmolLM2
 from streamvu.atomic import atomic_write
 from streamvu.cache_dir import cache_root
@@ -51,14 +52,6 @@ CHOICE_SYSTEM_PROMPT = (
     "time in seconds. Based on your observations, select the best option that accurately addresses "
     "the question. Answer with the option's letter."
 )
-OPTION_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def format_options(options: Sequence[str]) -> list[str]:
-    """['cup', 'cat'] -> ['(A) cup', '(B) cat'] (OVBench's lettering)."""
-    if len(options) > len(OPTION_LETTERS):
-        raise ValueError(f"at most {len(OPTION_LETTERS)} options, got {len(options)}")
-    return [f"({OPTION_LETTERS[i]}) {text}" for i, text in enumerate(options)]
 
 
 def build_messages(context: Context, evidence: Sequence[Evidence]) -> list[dict[str, str]]:
