@@ -110,13 +110,17 @@ def test_demo_cli_defaults_to_loopback_without_share():
 
 # -- the served app ------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def demo_url(encoder, embedder, answerer):
-    """The demo served on loopback in this process, with the session's models."""
+def demo_url(encoder, embedder):
+    """The demo served on loopback in this process, with the session's models and the default
+    (grounded) answerer, as ``streamvu demo`` runs it."""
     pytest.importorskip("gradio", reason="the demo extra (gradio) is not installed")
     from streamvu.apps.demo import DemoApp, DemoModels, build_demo, launch
     from streamvu.pipeline.engine import PipelineConfig
 
-    models = DemoModels(PipelineConfig(fps=2.0), encoder=encoder, embedder=embedder, answerer=answerer)
+    from streamvu.answerers.grounded.answerer import GroundedAnswerer
+
+    models = DemoModels(PipelineConfig(fps=2.0), encoder=encoder, embedder=embedder,
+                        answerer=GroundedAnswerer(encoder, embedder))
     app = DemoApp(models)
     demo = build_demo(app)
     _, url, _ = launch(demo, host="127.0.0.1", port=None, block=False, quiet=True)
