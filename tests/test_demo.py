@@ -114,13 +114,16 @@ def demo_url(encoder, embedder):
     """The demo served on loopback in this process, with the session's models and the default
     (grounded) answerer, as ``streamvu demo`` runs it."""
     pytest.importorskip("gradio", reason="the demo extra (gradio) is not installed")
+    from streamvu.answerers.grounded.answerer import GroundedAnswerer
     from streamvu.apps.demo import DemoApp, DemoModels, build_demo, launch
     from streamvu.pipeline.engine import PipelineConfig
 
-    from streamvu.answerers.grounded.answerer import GroundedAnswerer
-
-    models = DemoModels(PipelineConfig(fps=2.0), encoder=encoder, embedder=embedder,
-                        answerer=GroundedAnswerer(encoder, embedder))
+    models = DemoModels(
+        PipelineConfig(fps=2.0),
+        encoder=encoder,
+        embedder=embedder,
+        answerer=GroundedAnswerer(encoder, embedder),
+    )
     app = DemoApp(models)
     demo = build_demo(app)
     _, url, _ = launch(demo, host="127.0.0.1", port=None, block=False, quiet=True)
