@@ -24,7 +24,6 @@ import json
 import logging
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,43 +36,22 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT))
 
+from caption import long_video  # noqa: E402  (benchmarks/caption.py, beside this script)
+
 from streamvu.apps.batch import collect_jobs, run_batch  # noqa: E402
 from streamvu.apps.captioning import CaptionConfig  # noqa: E402
 from streamvu.apps.common import PipelineSpec  # noqa: E402
 from streamvu.apps.executors.base import Unit  # noqa: E402
 from streamvu.apps.executors.local import LocalExecutor  # noqa: E402
 from streamvu.apps.executors.ray import RayExecutor  # noqa: E402
-from streamvu.ingest.samples import sample_path  # noqa: E402
 
 
 def make_videos(folder: Path, count: int, seconds: float) -> float:
     """``count`` copies of ``bikes`` looped to ``seconds``; returns their total duration in seconds."""
-    import imageio_ffmpeg
-
-    loops = max(1, round(seconds / 10.0))
-    first = folder / "v00.mp4"
-    subprocess.run(
-        [
-            imageio_ffmpeg.get_ffmpeg_exe(),
-            "-v",
-            "error",
-            "-nostdin",
-            "-y",
-            "-stream_loop",
-            str(loops - 1),
-            "-i",
-            str(sample_path("bikes")),
-            "-an",
-            "-c",
-            "copy",
-            str(first),
-        ],
-        check=True,
-        timeout=300,
-    )
+    first = long_video(seconds / 60.0, folder).rename(folder / "v00.mp4")
     for i in range(1, count):
         (folder / f"v{i:02d}.mp4").write_bytes(first.read_bytes())
-    return count * loops * 10.0
+    return count * max(1, round(seconds / 10.0)) * 10.0
 
 
 def caption_run(executor, videos: Path, out: Path, spec: PipelineSpec) -> dict:
