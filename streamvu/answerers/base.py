@@ -12,6 +12,11 @@ import torch
 from streamvu.memory.config import KeyKind
 from streamvu.messages import Context, Evidence, FrameTokens
 
+MemoryScope = Literal["retrieved", "all"]
+"""Which memory entries a question's context holds: ``retrieved`` (the recent window, plus the entries
+retrieved for a past question) or ``all`` (every entry ending by the ask time, for an answerer that
+does its own time logic). An answerer states it in :attr:`Answerer.memory_scope`."""
+
 
 @runtime_checkable
 class Answerer(Protocol):
@@ -23,14 +28,16 @@ class Answerer(Protocol):
     float32 numpy vector), or returns None to retrieve by the sentence embedding of the question
     against the entries' text keys. ``memory_key`` is the key kind the memory should index for this
     answerer (a VLM, whose frames carry no text labels: ``"both"``), or None to keep the configured one.
+    ``memory_scope`` says which entries a question's context holds (see :data:`MemoryScope`).
     ``evidence`` describes what each context entry shows; ``stream`` yields the answer piece by piece.
 
-    Backends subclass this protocol explicitly to inherit the defaults of ``memory_key`` and
-    ``retrieval_vector`` (text keys, sentence embeddings).
+    Backends subclass this protocol explicitly to inherit the defaults of ``memory_key``,
+    ``memory_scope`` and ``retrieval_vector`` (text keys, retrieved entries, sentence embeddings).
     """
 
     name: str
     memory_key: KeyKind | None = None
+    memory_scope: MemoryScope = "retrieved"
 
     def query_vector(self, question: str) -> torch.Tensor | None: ...
 
@@ -40,12 +47,6 @@ class Answerer(Protocol):
     def evidence(self, context: Context) -> list[Evidence]: ...
 
     def stream(self, context: Context, evidence: list[Evidence]) -> Iterator[str]: ...
-
-
-MemoryScope = Literal["retrieved", "all"]
-"""Which memory entries a question's context holds: ``retrieved`` (the recent window, plus the entries
-retrieved for a past question) or ``all`` (every entry ending by the ask time, for an answerer that
-does its own time logic). An answerer states it in a ``memory_scope`` attribute (default retrieved)."""
 
 
 @dataclass

@@ -21,6 +21,7 @@ from streamvu.answerers.base import (
     entry_similarity,
     retrieval_query,
 )
+from streamvu.answerers.options import option_letter
 from streamvu.answerers.positions import record_kept
 from streamvu.encoders.text import TextEmbedder
 from streamvu.errors import QuestionError
@@ -182,7 +183,7 @@ class QueryHandler:
         recent = [e for e in snapshot.entries if e.end <= before]
         if since is not None:
             return [e for e in recent if e.end >= since - TIME_TOLERANCE_S] or recent[-1:]
-        if getattr(self.answerer, "memory_scope", "retrieved") == "all":
+        if self.answerer.memory_scope == "all":
             return recent
         window_start = question.asked_at - self.config.now_window_s
         recent = [e for e in recent if e.end >= window_start] or recent[-1:]
@@ -304,7 +305,7 @@ class QueryHandler:
             evidence = self.answerer.evidence(context)
             logliks = [float(x) for x in self.answerer.option_logliks(context, evidence)]
             best = max(range(len(logliks)), key=lambda i: (logliks[i], -i))
-            letter = chr(ord("A") + best)
+            letter = option_letter(best)
             return Decided(f"{letter}. {q.options[best]}", evidence, letter, tuple(logliks))
         if q.options and q.choice_scoring == "generate":
             return None
