@@ -115,7 +115,6 @@ def live_opener(
     if not realtime:
         raise SourceError(f"{text!r} is a file: pass realtime=True to replay it as a live source")
     if os.path.isdir(text) and frame_fps is not None:
-        FrameFolderSource(text, frame_fps, time_offset).close()  # fail now, not on the reader thread
         return lambda: FrameFolderSource(text, frame_fps, time_offset)
     return lambda: open_file(text, backend)
 
