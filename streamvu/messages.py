@@ -7,10 +7,12 @@ embeddings used as retrieval keys are ``numpy.float32`` vectors of unit norm.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 import numpy as np
-import torch
+
+if TYPE_CHECKING:  # only annotations name it: the command line starts without importing torch
+    import torch
 
 TIME_TOLERANCE_S = 1e-3
 """Seconds within which two stream times count as equal, everywhere (sampling grids, memory windows,
@@ -51,6 +53,48 @@ class Label:
     prob: float
 
 
+DetectionKind = Literal["person", "face"]
+DETECTION_KINDS: tuple[str, ...] = get_args(DetectionKind)
+
+
+@dataclass(frozen=True)
+class Detection:
+    """One thing a detector found in a frame.
+
+    kind: "person" (a body or an upper body) or "face".
+    box: (x0, y0, x1, y1) as fractions of the frame's width and height.
+    score: calibrated confidence in [0, 1]: a clear detection is >= 0.5, and no detection is 0.0.
+    """
+
+    kind: DetectionKind
+    box: tuple[float, float, float, float]
+    score: float
+
+
+@dataclass(frozen=True)
+class Sightings:
+    """Evidence of a frame (or, merged, of a memory entry) that is not a classifier's label.
+
+    detections: people and faces found, strongest first within each kind.
+    motion: motion energy against the previous sampled frame, in [0, 1] (0 for a still scene; for a
+        merged entry, the max over its frames).
+    cut: how sure it is that a shot boundary lies just before this frame, in [0, 1]; >= 0.5 means a
+        cut (for a merged entry, the max over its frames).
+    """
+
+    detections: tuple[Detection, ...] = ()
+    motion: float = 0.0
+    cut: float = 0.0
+
+    def count(self, kind: DetectionKind) -> int:
+        """How many detections of ``kind``."""
+        return sum(1 for d in self.detections if d.kind == kind)
+
+    def score(self, kind: DetectionKind) -> float:
+        """The strongest detection of ``kind`` (0.0 when there is none)."""
+        return max((d.score for d in self.detections if d.kind == kind), default=0.0)
+
+
 @dataclass
 class FrameTokens:
     """An encoded frame.
@@ -68,6 +112,7 @@ class FrameTokens:
     space: the embedding space of ``tokens``: "" for an encoder's own features (EfficientNet), or the
         VLM family (e.g. "qwen2_5_vl") when they are already language-model input embeddings (after
         the projector/merger) that replace one image placeholder token each.
+    sightings: people, faces, motion and scene change seen in the frame (None when not looked for).
     """
 
     t: float
@@ -81,6 +126,7 @@ class FrameTokens:
     reused: float = 0.0
     grid_thw: tuple[int, int, int] | None = None
     space: str = ""
+    sightings: Sightings | None = None
 
     @property
     def trace(self) -> str:
@@ -96,6 +142,7 @@ class MemoryEntry:
     grid: (h, w) layout of ``tokens``.
     store: "short" (recent, full tokens) or "long" (older, pooled and merged).
     frames: how many source frames were merged into it.
+    sightings: people, faces, motion and cuts seen in its frames (None when not looked for).
     """
 
     start: float
@@ -107,6 +154,7 @@ class MemoryEntry:
     text_key: np.ndarray | None
     store: MemoryStore = "short"
     frames: int = 1
+    sightings: Sightings | None = None
 
     @property
     def trace(self) -> str:

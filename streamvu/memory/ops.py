@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import numpy as np
 import torch
 
-from streamvu.messages import FrameTokens, Label, MemoryEntry
+from streamvu.messages import DETECTION_KINDS, FrameTokens, Label, MemoryEntry, Sightings
 
 _OPENMP = "parallel backend: OpenMP" in torch.__config__.parallel_info()
 
@@ -60,6 +60,7 @@ def entry_from_frame(item: FrameTokens, start: float, store: str) -> MemoryEntry
         text_key=None if item.text_key is None else unit(item.text_key),
         store=store,
         frames=1,
+        sightings=item.sightings,
     )
 
 
@@ -127,12 +128,26 @@ def merge_text_keys(a: MemoryEntry, b: MemoryEntry) -> np.ndarray | None:
     return unit(mixed)
 
 
+def merge_sightings(a: Sightings | None, b: Sightings | None) -> Sightings | None:
+    """Sightings of two merged entries: per kind, the detections of the side with more of that kind
+    (a count over a shot is a max, not a sum; ties go to the stronger side, then to ``a``); motion and
+    cut: the max. None only when both are None (nothing was looked for)."""
+    if a is None or b is None:
+        return a if b is None else b
+    detections = []
+    for kind in DETECTION_KINDS:
+        na, nb = a.count(kind), b.count(kind)
+        pick = a if (na, a.score(kind)) >= (nb, b.score(kind)) else b
+        detections.extend(d for d in pick.detections if d.kind == kind)
+    return Sightings(tuple(detections), max(a.motion, b.motion), max(a.cut, b.cut))
+
+
 def merge_entries(a: MemoryEntry, b: MemoryEntry, max_labels: int) -> MemoryEntry:
     """Merge two time-adjacent entries (``a`` before ``b``) into one covering both spans.
 
     tokens/pooled: averages weighted by frame counts (if the grids differ, both are first pooled
     to the smaller grid); span: ``[a.start, b.end]``; labels: :func:`merge_labels`; text key:
-    :func:`merge_text_keys`; frames: the sum; store: ``a``'s.
+    :func:`merge_text_keys`; sightings: :func:`merge_sightings`; frames: the sum; store: ``a``'s.
     """
     grid = (min(a.grid[0], b.grid[0]), min(a.grid[1], b.grid[1]))
     ta = pool_tokens(a.tokens, a.grid, grid)
@@ -148,6 +163,7 @@ def merge_entries(a: MemoryEntry, b: MemoryEntry, max_labels: int) -> MemoryEntr
         text_key=merge_text_keys(a, b),
         store=a.store,
         frames=a.frames + b.frames,
+        sightings=merge_sightings(a.sightings, b.sightings),
     )
 
 

@@ -8,7 +8,8 @@ A save is a directory with two files:
 * ``manifest.json``: ``format``, ``version`` (:data:`FORMAT_VERSION`), the config and its
   :meth:`MemoryConfig.config_hash`, the stream counters (``frames_seen``, ``latest_t``, dims),
   one record per entry (group ``layer<i>``/``archive``/``spilled``, span, grid, frames, store,
-  labels) and the sha256 and size of the tensor file;
+  labels, sightings when set) and the sha256 and size of the tensor file (saves written before
+  sightings existed have no such field and load with ``sightings=None``);
 * ``tensors.safetensors``: ``e<i>.tokens``, ``e<i>.pooled`` and (when set) ``e<i>.text_key``.
 
 Writes are atomic: everything goes to a temporary sibling directory, fsynced, which is then
@@ -36,7 +37,7 @@ from safetensors.torch import load_file, save_file
 from streamvu.errors import MemoryStateError
 from streamvu.memory.config import MemoryConfig
 from streamvu.memory.ops import Slot
-from streamvu.messages import Label, MemoryEntry
+from streamvu.messages import DETECTION_KINDS, Detection, Label, MemoryEntry, Sightings
 
 FORMAT = "streamvu.memory"
 FORMAT_VERSION = 1
@@ -73,6 +74,26 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def _sightings_record(s: Sightings) -> dict:
+    return {
+        "detections": [[d.kind, [float(v) for v in d.box], float(d.score)] for d in s.detections],
+        "motion": float(s.motion),
+        "cut": float(s.cut),
+    }
+
+
+def _sightings_from(rec: dict | None) -> Sightings | None:
+    """The :class:`Sightings` of a manifest record (``ValueError`` on a malformed one)."""
+    if rec is None:
+        return None
+    detections = []
+    for kind, box, score in rec["detections"]:
+        if kind not in DETECTION_KINDS or len(box) != 4:
+            raise ValueError(f"bad detection {kind!r} {box!r}")
+        detections.append(Detection(kind, tuple(float(v) for v in box), float(score)))
+    return Sightings(tuple(detections), float(rec["motion"]), float(rec["cut"]))
+
+
 def save_memory(saved: SavedState, directory: str | Path) -> Path:
     """Write ``saved`` to ``directory`` atomically and return its path.
 
@@ -101,6 +122,7 @@ def save_memory(saved: SavedState, directory: str | Path) -> Path:
                     "store": e.store,
                     "labels": [[label.name, label.prob] for label in e.labels],
                     "text_key": e.text_key is not None,
+                    **({} if e.sightings is None else {"sightings": _sightings_record(e.sightings)}),
                 }
             )
             i += 1
@@ -207,6 +229,7 @@ def load_memory(directory: str | Path, config: MemoryConfig | None = None) -> Sa
                 text_key=text_key,
                 store=str(rec["store"]),
                 frames=int(rec["frames"]),
+                sightings=_sightings_from(rec.get("sightings")),
             )
             groups.setdefault(rec["group"], []).append(Slot.of(entry))
         _check_groups(config, groups, manifest)
