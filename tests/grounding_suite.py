@@ -296,3 +296,213 @@ def write_suite(folder: Path) -> tuple[Path, Path]:
     path = folder / "suite.json"
     path.write_text(json.dumps(suite(), indent=1))
     return path, videos
+
+
+# --- people, categories, motion and scene changes (the development part) -------------------------
+# Videos of shots: one picture, or several side by side, still, or with an object sliding across it.
+# The truth is the schedule's: who is in each picture (PEOPLE), which shots move, where the picture
+# changes. Records carry a ``form`` besides OVBench's keys.
+
+PEOPLE_FORMS = ("people", "people count", "motion", "scene change", "category")
+PEOPLE_FORM_CODES = {
+    "people": "Hallucination-2",
+    "people count": "SpatialPerception-2",
+    "motion": "TemporalPerception-2",
+    "scene change": "TemporalPerception-3",
+    "category": "PastMemory-5",
+}
+PEOPLE = {"astronaut": 1, "grace_hopper": 1, "camera": 1}  # people in each picture (the cameraman is one)
+
+
+@dataclass(frozen=True)
+class Shot:
+    images: tuple[str, ...]  # one picture, or several side by side
+    start: float
+    end: float
+    moving: bool = False  # an object slides across the still picture during the shot
+
+
+@dataclass(frozen=True)
+class ShotVideo:
+    name: str
+    shots: tuple[Shot, ...]  # back to back from 0
+    size: tuple[int, int] = (224, 224)  # (w, h)
+    mover: str = "square"  # what moves in a moving shot: "square" (a bright square) or "ball"
+
+    @property
+    def duration(self) -> float:
+        return self.shots[-1].end
+
+    def at(self, t: float) -> Shot:
+        return next((s for s in self.shots if s.start <= t < s.end), self.shots[-1])
+
+    def people(self, t: float) -> int:
+        return sum(PEOPLE.get(img, 0) for img in self.at(t).images)
+
+    @property
+    def cuts(self) -> list[float]:
+        """Times where the picture changes (a moving object starting or stopping is not a cut)."""
+        return [b.start for a, b in zip(self.shots, self.shots[1:], strict=False) if a.images != b.images]
+
+    def frame(self, shot: Shot):
+        from tests.videos import sample_image, side_by_side
+
+        pictures = [sample_image(img) for img in shot.images]
+        if len(pictures) == 1 and self.size == (224, 224):
+            return pictures[0]
+        return side_by_side(pictures, self.size)
+
+
+def _mover(kind: str):
+    import numpy as np
+
+    from tests.videos import disc
+
+    return disc(18) if kind == "ball" else np.full((32, 32, 3), (255, 60, 40), np.uint8)
+
+
+def write_shot_videos(folder: Path, videos, fps: float = 2.0) -> dict[str, Path]:
+    """Encode each :class:`ShotVideo` of ``videos`` into ``folder`` (H.264, no jitter); name -> path."""
+    from tests.videos import write_shots_video
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for video in videos:
+        path = folder / f"{video.name}.mp4"
+        if not path.exists():
+            shots = [
+                (video.frame(s), s.end - s.start, _mover(video.mover) if s.moving else None)
+                for s in video.shots
+            ]
+            write_shots_video(path, shots, fps=fps)
+        out[video.name] = path
+    return out
+
+
+def shot_record(
+    video: str, t: float, form: str, question: str, candidates: list[str], answer: str, codes: dict[str, str]
+) -> dict:
+    """One question in the lmms-eval row shape, plus its ``form``; ``codes`` maps forms to OVBench codes."""
+    assert answer in candidates and len(set(candidates)) == len(candidates), (question, answer, candidates)
+    return {
+        "video": f"{video}.mp4",
+        "question": question,
+        "candidates": candidates,
+        "answer": answer,
+        "answer_type": codes[form].partition("-")[0],
+        "sub_answer_type": codes[form],
+        "start": 0.0,
+        "end": float(t),
+        "middle_frame_timestamp": float(t),
+        "form": form,
+    }
+
+
+PEOPLE_VIDEOS = (
+    ShotVideo(
+        "visitors",
+        (
+            Shot(("chelsea",), 0, 14),
+            Shot(("astronaut",), 14, 32),
+            Shot(("coffee",), 32, 46),
+            Shot(("astronaut", "camera"), 46, 62),
+            Shot(("stereo_motorcycle",), 62, 76),
+        ),
+        size=(448, 224),
+    ),
+    ShotVideo(
+        "slider",
+        (
+            Shot(("coffee",), 0, 16),
+            Shot(("coffee",), 16, 30, moving=True),
+            Shot(("coffee",), 30, 44),
+            Shot(("chelsea",), 44, 58),
+            Shot(("chelsea",), 58, 70, moving=True),
+            Shot(("stereo_motorcycle",), 70, 82),
+        ),
+    ),
+)
+
+
+def _yes(truth: bool) -> str:
+    return "Yes" if truth else "No"
+
+
+def people_suite() -> list[dict]:
+    """The development questions about people, categories, motion and scene changes (plain wordings)."""
+    visitors, slider = PEOPLE_VIDEOS
+    recs: list[dict] = []
+
+    def add(video: ShotVideo, t: float, form: str, question: str, candidates: list[str], answer: str) -> None:
+        recs.append(shot_record(video.name, t, form, question, candidates, answer, PEOPLE_FORM_CODES))
+
+    def yn(video: ShotVideo, t: float, form: str, question: str, truth: bool) -> None:
+        add(video, t, form, question, ["Yes", "No"], _yes(truth))
+
+    def span(shot: Shot) -> str:
+        return _span(shot.start, shot.end)
+
+    v = visitors
+    for t in (8, 24, 40, 54):
+        yn(v, t, "people", "Is there a person on screen now?", v.people(t) > 0)
+    yn(v, 10, "people", "Has a person appeared so far?", False)
+    yn(v, 40, "people", "Has a person appeared so far?", True)
+    first = next(s for s in v.shots if any(i in PEOPLE for i in s.images))
+    add(v, 76, "people", "When was a person first on screen?", [span(s) for s in v.shots[:4]], span(first))
+    for t in (24, 54, 70):
+        add(
+            v, t, "people count", "How many people are on screen now?", ["0", "1", "2", "3"], str(v.people(t))
+        )
+    coffee = next(s for s in v.shots if s.images == ("coffee",))
+    add(
+        v,
+        76,
+        "category",
+        "When did we see a hot drink?",
+        _rotate([span(s) for s in v.shots[:4]], 1),
+        span(coffee),
+    )
+    yn(v, 10, "category", "Has any animal appeared?", True)
+    yn(v, 28, "category", "Has anything to drink appeared?", False)
+    yn(v, 76, "category", "Was there a vehicle?", True)
+    opts = [f"at {x:g} s" for x in (8, v.cuts[0], 24, 40)]
+    add(v, 76, "scene change", "When did the scene change for the first time?", opts, f"at {v.cuts[0]:g} s")
+
+    v = slider
+    moving = [s for s in v.shots if s.moving]
+    add(v, 44, "motion", "When was there movement?", [span(s) for s in v.shots[:3]], span(moving[0]))
+    yn(v, 24, "motion", "Is something moving now?", True)
+    yn(v, 50, "motion", "Is something moving now?", False)
+    for t in (28, 42, 56, 66):
+        yn(
+            v,
+            t,
+            "motion",
+            "Did anything move in the last 10 seconds?",
+            any(s.moving and s.start < t and s.end > t - 10 for s in v.shots),
+        )
+    add(
+        v,
+        82,
+        "motion",
+        "When was there movement most recently?",
+        _rotate([span(s) for s in v.shots[2:]], 2),
+        span(moving[-1]),
+    )
+    opts = [f"at {x:g} s" for x in (16, 30, v.cuts[0], 58)]
+    add(v, 82, "scene change", "When did the scene first change?", opts, f"at {v.cuts[0]:g} s")
+    add(v, 82, "scene change", "How many times did the scene change?", ["0", "1", "2", "4"], str(len(v.cuts)))
+    add(v, 82, "category", "When did we see a hot drink?", ["0–44 s", "44–70 s", "70–82 s"], "0–44 s")
+    yn(v, 50, "category", "Has any animal appeared?", True)
+    yn(v, 60, "category", "Was there a vehicle?", False)
+    yn(v, 82, "category", "Was there a vehicle?", True)
+    return recs
+
+
+def write_people_suite(folder: Path) -> tuple[Path, Path]:
+    """Write the people/motion videos and ``people.json`` into ``folder``; returns (annotations, videos)."""
+    videos = folder / "videos"
+    write_shot_videos(videos, PEOPLE_VIDEOS)
+    path = folder / "people.json"
+    path.write_text(json.dumps(people_suite(), indent=1))
+    return path, videos
