@@ -18,7 +18,7 @@ from streamvu.errors import MissingDependencyError
 # module name -> (pip requirement, project extra or None when installed separately)
 _INSTALL = {
     "decord": ("decord", "video"),
-    "cv2": ("opencv-python-headless", "video"),
+    "cv2": ("opencv-python-headless>=4.10,<5", None),
     "av": ("av", None),
     "triton": ("triton", "gpu"),
     "gradio": ("gradio", "demo"),

@@ -1,8 +1,10 @@
 """The encoder a pipeline uses for one pass over one source: caches layered over the base encoder.
 
 ``stream_encoder`` wraps the base encoder in a fresh :class:`TemporalFeatureCache` (when
-``feature_reuse`` is set: reuse belongs to one stream) and, for local files when ``feature_cache``
-is set, in a :class:`DiskCachedEncoder` (outermost, so a later run skips the encoder entirely).
+``feature_reuse`` is set: reuse belongs to one stream), for local files when ``feature_cache``
+is set in a :class:`DiskCachedEncoder` (so a later run skips the encoder entirely), and, when
+``sightings`` is set, in a :class:`SightingsEncoder` (outermost: people, faces and motion are looked
+for in every frame's pixels, cached features or not; its motion tracker belongs to this pass).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ def stream_encoder(
     feature_reuse: FeatureCacheConfig | None = None,
     feature_cache: str | os.PathLike | None = None,
     extra: dict | None = None,
+    sightings: bool = False,
 ) -> VisionEncoder:
     """``encoder`` with the temporal cache and/or the disk cache for one pass over ``source``.
 
@@ -47,4 +50,8 @@ def stream_encoder(
     directory = feature_dir(feature_cache)
     if directory is not None and "://" not in str(source) and Path(source).is_file():
         out = DiskCachedEncoder(out, DiskFeatureCache(directory), file_content_hash(source), extra)
+    if sightings:
+        from streamvu.encoders.sightings import SightingsEncoder
+
+        out = SightingsEncoder(out)
     return out

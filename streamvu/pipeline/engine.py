@@ -45,6 +45,9 @@ class PipelineConfig:
     fast_decode: skip the H.264/HEVC deblocking filter when a file is read directly (``ask``,
         ``caption``, ``eval``, streams without ``realtime``): ~15-20% faster decoding, frames with faint
         block edges; PyAV backend. Real-time replays and live sources always decode exactly.
+    sightings: look for people, faces, motion and scene changes in every sampled frame (OpenCV's
+        face cascade and HOG people detector, frame differencing; a few ms a frame) and keep them in
+        ``FrameTokens.sightings`` and memory; False skips it.
     frame_fps, time_offset: a source that is a folder of images is read at ``frame_fps`` images per
         second, its first image at ``time_offset`` seconds (see ``streamvu.ingest.frame_folder``).
     """
@@ -62,6 +65,7 @@ class PipelineConfig:
     fast_decode: bool = False
     frame_fps: float | None = None
     time_offset: float = 0.0
+    sightings: bool = True
 
     def decoder_key(self) -> dict:
         """What about decoding changes the frames (part of the disk feature cache key)."""
@@ -197,6 +201,7 @@ class Pipeline:
                 self.config.feature_reuse,
                 self.config.feature_cache,
                 extra=self.config.decoder_key(),
+                sightings=self.config.sightings,
             )
             for frame in video.frames(sampler):
                 batch.append(frame)

@@ -62,16 +62,19 @@ def open_frames(
 
 
 def stream_encoder_for(pipeline: Pipeline, source: SourceLike, video: VideoSource | None, live: bool):
-    """The pipeline's encoder with its per-stream caches (feature reuse, disk cache for files), if
-    the pipeline config asks for them; None: ``pipeline.encode`` uses the plain encoder."""
+    """The pipeline's encoder with its per-stream caches (feature reuse, disk cache for files) and
+    sightings, if the pipeline config asks for them; None: ``pipeline.encode`` uses the plain encoder."""
     cfg = pipeline.config
     reuse, disk = getattr(cfg, "feature_reuse", None), getattr(cfg, "feature_cache", None)
-    if reuse is None and disk is None:
+    sightings = bool(getattr(cfg, "sightings", False))
+    if reuse is None and disk is None and not sightings:
         return None
     path = source if isinstance(source, (str, os.PathLike)) and video is not None else ""
     if video is not None and not live:
         path = video.info.source
-    return stream_encoder(pipeline.encoder, path, reuse, disk if path else None, extra=cfg.decoder_key())
+    return stream_encoder(
+        pipeline.encoder, path, reuse, disk if path else None, extra=cfg.decoder_key(), sightings=sightings
+    )
 
 
 def close_source(frames: Iterator, video: VideoSource | None, close_frames: bool) -> None:

@@ -3,20 +3,81 @@
 The evidence of a segment is its runs of frames sharing a top class (``label_runs``). The caption
 lists the classes seen longest, in time order, with their span and the classifier's mean confidence
 (from the frames' labels, when given); classes below ``SURE`` are only offered as guesses, and a
-segment with none above it says that nothing was recognised with confidence. No word comes from
-anywhere else.
+segment with none above it says that nothing was recognised with confidence. People, motion and
+scene changes come first when the frames' sightings show them ("Seen: 2 people (1–3 s), moving
+(2–4 s); Labrador retriever (0–4 s, 64%)."). No word comes from anywhere else.
+
+:func:`sightings_text` and :func:`entries_sightings_text` give the same few words for one frame's or a
+span of memory entries' sightings, for evidence traces and ``watch`` lines.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import numpy as np
 
-from streamvu.messages import Evidence, FrameTokens
+from streamvu.memory.ops import merge_sightings
+from streamvu.messages import Evidence, FrameTokens, MemoryEntry, Sightings
 
 SURE = 0.3  # mean probability from which a class is reported as seen (below: a guess)
 MAX_NAMES = 3
+MOVING = 0.3
+"""Motion at or above this reads as "moving" (an object crossing part of the frame; still scenes and
+H.264 noise stay near 0)."""
+CUT = 0.5
+"""A cut score at or above this is a scene change."""
+
+
+def people_words(sightings: Sightings) -> str:
+    """ "a person", "2 people", "a face" (faces only when no person box: each face is also a person), or ""."""
+    people, faces = sightings.count("person"), sightings.count("face")
+    if people:
+        return "a person" if people == 1 else f"{people} people"
+    if faces:
+        return "a face" if faces == 1 else f"{faces} faces"
+    return ""
+
+
+def sightings_text(sightings: Sightings | None) -> str:
+    """A few words for one frame's (or merged entries') sightings: "2 people, moving", "a person",
+    "scene change", "moving"; "" when nothing was seen (or ``sightings`` is None)."""
+    if sightings is None:
+        return ""
+    parts = [people_words(sightings)]
+    if sightings.cut >= CUT:
+        parts.append("scene change")
+    elif sightings.motion >= MOVING:
+        parts.append("moving")
+    return ", ".join(p for p in parts if p)
+
+
+def entries_sightings_text(entries: Sequence[MemoryEntry]) -> str:
+    """:func:`sightings_text` of several entries' sightings merged as memory merges them (people: the
+    count of the frame with the most; motion and cut: the max)."""
+    merged = functools.reduce(merge_sightings, (e.sightings for e in entries), None)
+    return sightings_text(merged)
+
+
+def sightings_phrase(items: Sequence[FrameTokens]) -> str:
+    """People, motion and scene changes over a segment's frames, with their spans: "2 people (1–3 s),
+    moving (2–4 s), scene change at 5 s"; "" when the frames show none (or carry no sightings)."""
+    seen = [(item.t, item.sightings) for item in items if item.sightings is not None]
+    parts = []
+    with_people = [(t, s) for t, s in seen if people_words(s)]
+    if with_people:
+        most = max((s for _, s in with_people), key=lambda s: (s.count("person"), s.count("face")))
+        parts.append(f"{people_words(most)} ({_span(with_people[0][0], with_people[-1][0])})")
+    moving = [t for t, s in seen if s.motion >= MOVING and s.cut < CUT]
+    if moving:
+        parts.append(f"moving ({_span(moving[0], moving[-1])})")
+    cuts = [t for t, s in seen[1:] if s.cut >= CUT]  # a cut on the first frame is the segment's own start
+    if cuts:
+        parts.append(
+            "scene change at " + ", ".join(f"{t:.0f} s" for t in cuts[:3]) + (" ..." if len(cuts) > 3 else "")
+        )
+    return ", ".join(parts)
 
 
 def mean_probability(items: Sequence[FrameTokens], name: str) -> float | None:
@@ -30,7 +91,20 @@ def _span(start: float, end: float) -> str:
 
 
 def grounded_caption(evidence: Sequence[Evidence], items: Sequence[FrameTokens] = ()) -> str:
-    """One sentence from ``evidence`` (and the frames' label probabilities in ``items``, if given)."""
+    """One sentence from ``evidence`` (and the frames' label probabilities and sightings in ``items``,
+    if given)."""
+    seen = sightings_phrase(items)
+    text = _labels_caption(evidence, items)
+    if not seen:
+        return text
+    if text.startswith("Seen: "):
+        return f"Seen: {seen}; {text[len('Seen: ') :]}"
+    if text == "Nothing recognised.":
+        return f"Seen: {seen}; nothing else recognised."
+    return f"Seen: {seen}; no object recognised with confidence{text[len('Nothing recognised with confidence') :]}"
+
+
+def _labels_caption(evidence: Sequence[Evidence], items: Sequence[FrameTokens]) -> str:
     names: dict[str, list[Evidence]] = {}
     for ev in evidence:
         for name in (n.strip() for n in ev.trace.split(",")):

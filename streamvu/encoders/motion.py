@@ -1,0 +1,114 @@
+"""Motion and scene changes between consecutive sampled frames of one stream.
+
+Both compare a frame with the previous *sampled* frame (at 1 fps, a second earlier), on small copies:
+
+* motion: the share of pixels of a blurred ``width``-pixel grayscale copy whose brightness changed by
+  more than ``noise`` levels (the floor that keeps H.264 noise and flicker at ~0), even allowing each
+  pixel to have moved by ``shift`` pixels (so camera shake of a pixel or two is not motion), mapped to [0, 1]
+  by ``1 - exp(-share / share_scale)``: an object covering 1% of the frame that moves gives ~0.6.
+* cut: how unlike the two frames look as wholes: the Bhattacharyya distance of their colour
+  histograms and the mean difference of 16x9 thumbnails, both must be large; >= 0.5 means a shot
+  boundary. Motion across a cut is not motion (a new shot changes every pixel), so it is 0 there.
+
+:class:`MotionTracker` keeps the previous frame: one tracker per stream, owned by that stream's
+encoder loop (see :class:`streamvu.encoders.sightings.SightingsEncoder`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from streamvu.encoders.detectors import load_cv2
+
+
+@dataclass(frozen=True)
+class MotionConfig:
+    """Settings of :class:`MotionTracker` (see the module docstring)."""
+
+    width: int = 160
+    noise: int = 18
+    shift: int = 1
+    share_scale: float = 0.01
+    hist_scale: float = 0.35
+    thumb_scale: float = 0.12
+
+    def __post_init__(self) -> None:
+        if self.width < 16:
+            raise ValueError(f"width must be >= 16, got {self.width}")
+        if not 0 <= self.noise <= 255:
+            raise ValueError(f"noise must be in [0, 255], got {self.noise}")
+
+
+@dataclass
+class _Seen:
+    gray: np.ndarray  # blurred small grayscale copy
+    hist: np.ndarray  # normalised colour histogram
+    thumb: np.ndarray  # 16x9 colour thumbnail, float32
+
+
+class MotionTracker:
+    """Motion energy and cut score of each frame against the previous one given to :meth:`update`."""
+
+    def __init__(self, config: MotionConfig | None = None) -> None:
+        self.config = config or MotionConfig()
+        self._cv2 = load_cv2()
+        self._prev: _Seen | None = None
+
+    def reset(self) -> None:
+        """Forget the previous frame (the next one scores 0, 0)."""
+        self._prev = None
+
+    def _summary(self, rgb: np.ndarray) -> _Seen:
+        cv2 = self._cv2
+        rgb = np.ascontiguousarray(rgb[..., :3]) if rgb.ndim == 3 else cv2.cvtColor(rgb, cv2.COLOR_GRAY2RGB)
+        h, w = rgb.shape[:2]
+        width = min(self.config.width, w)
+        small = cv2.resize(rgb, (width, max(1, round(h * width / w))), interpolation=cv2.INTER_AREA)
+        gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY), (5, 5), 0)
+        hist = cv2.calcHist([small], [0, 1, 2], None, [8, 8, 8], [0, 256, 0, 256, 0, 256])
+        hist = (hist / max(1.0, float(hist.sum()))).astype(np.float32)
+        thumb = cv2.resize(small, (16, 9), interpolation=cv2.INTER_AREA).astype(np.float32)
+        return _Seen(gray, hist, thumb)
+
+    def update(self, rgb: np.ndarray) -> tuple[float, float]:
+        """(motion, cut) of ``rgb`` against the previous frame, both in [0, 1]; (0, 0) for the first."""
+        cv2 = self._cv2
+        seen = self._summary(rgb)
+        prev, self._prev = self._prev, seen
+        if prev is None or prev.gray.shape != seen.gray.shape:
+            return 0.0, 0.0
+        cfg = self.config
+        hist_d = float(cv2.compareHist(prev.hist, seen.hist, cv2.HISTCMP_BHATTACHARYYA))
+        thumb_d = float(np.abs(prev.thumb - seen.thumb).mean()) / 255.0
+        cut = _ramp(hist_d / cfg.hist_scale) * _ramp(thumb_d / cfg.thumb_scale)
+        cut = math.sqrt(cut)  # geometric mean: both differences at their scale give 0.5
+        if cut >= 0.5:
+            return 0.0, round(cut, 4)
+        diff = _shift_tolerant_diff(prev.gray, seen.gray, cfg.shift)
+        changed = float(np.count_nonzero(diff > cfg.noise)) / max(1, diff.size)
+        motion = 1.0 - math.exp(-changed / cfg.share_scale)
+        return round(motion, 4), round(cut, 4)
+
+
+def _shift_tolerant_diff(a: np.ndarray, b: np.ndarray, shift: int) -> np.ndarray:
+    """Per pixel, the smallest absolute difference between ``b`` and ``a`` moved by up to ``shift``
+    pixels either way (borders cropped): a camera shaking by a pixel or two is not motion."""
+    h, w = b.shape
+    if shift <= 0 or h <= 2 * shift or w <= 2 * shift:
+        return np.abs(a.astype(np.int16) - b.astype(np.int16)).astype(np.uint8)
+    core = b[shift : h - shift, shift : w - shift].astype(np.int16)
+    best = None
+    for dy in range(-shift, shift + 1):
+        for dx in range(-shift, shift + 1):
+            moved = a[shift + dy : h - shift + dy, shift + dx : w - shift + dx].astype(np.int16)
+            d = np.abs(moved - core)
+            best = d if best is None else np.minimum(best, d)
+    return best.astype(np.uint8)
+
+
+def _ramp(x: float) -> float:
+    """x / (1 + x): 0 at 0, 0.5 at 1, towards 1 beyond."""
+    return x / (1.0 + x) if x > 0 else 0.0

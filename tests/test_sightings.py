@@ -1,0 +1,233 @@
+"""People, faces, motion and scene changes: the detectors on real photos, and sightings carried from a
+real encoded video through the encoder, memory (merge, save, resume) and captions."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from streamvu.answerers.grounded.captions import entries_sightings_text, grounded_caption, sightings_text
+from streamvu.encoders.detectors import PeopleDetector
+from streamvu.encoders.motion import MotionTracker
+from streamvu.memory import MemoryConfig, PyramidMemory
+from streamvu.memory.ops import merge_entries, merge_sightings
+from streamvu.messages import Detection, Evidence, MemoryEntry, Sightings
+from streamvu.pipeline.engine import Pipeline, PipelineConfig
+from tests.doubles import UnusedAnswerer
+from tests.videos import skimage_rgb, write_video
+
+W, H, FPS = 640, 360, 5
+
+
+def photo(name: str) -> np.ndarray:
+    if name == "grace_hopper":
+        import matplotlib.cbook
+
+        with matplotlib.cbook.get_sample_data("grace_hopper.jpg") as f:
+            return np.asarray(Image.open(f).convert("RGB"))
+    from skimage import data
+
+    img = getattr(data, name)()
+    img = img.astype(np.uint8) * 255 if img.dtype == bool else img
+    return np.stack([img] * 3, axis=-1) if img.ndim == 2 else img[..., :3]
+
+
+def letterbox(img: np.ndarray) -> np.ndarray:
+    """``img`` at its own aspect ratio, centred on a grey W x H frame."""
+    canvas = np.full((H, W, 3), 128, np.uint8)
+    iw = min(W, round(img.shape[1] * H / img.shape[0]))
+    x = (W - iw) // 2
+    canvas[:, x : x + iw] = np.asarray(Image.fromarray(img).resize((iw, H), Image.BILINEAR))
+    return canvas
+
+
+@pytest.fixture(scope="module")
+def detector():
+    return PeopleDetector()
+
+
+@pytest.mark.parametrize("name", ["astronaut", "grace_hopper"])
+def test_a_face_and_its_person_are_found_in_portraits(detector, name):
+    for frame in (photo(name), letterbox(photo(name))):
+        found = detector.detect(frame)
+        faces = [d for d in found if d.kind == "face"]
+        people = [d for d in found if d.kind == "person"]
+        assert len(faces) == 1 and len(people) == 1, found
+        assert faces[0].score >= 0.5 and people[0].score >= faces[0].score
+        fx0, fy0, fx1, fy1 = faces[0].box
+        px0, py0, px1, py1 = people[0].box
+        assert 0 <= px0 <= fx0 < fx1 <= px1 <= 1 and py0 <= fy0 < fy1 <= py1 <= 1  # the face is in its person
+        assert 0.2 < (fx0 + fx1) / 2 < 0.8  # both faces are near the middle of the photo
+
+
+@pytest.mark.parametrize("name", ["coffee", "chelsea", "rocket", "horse"])
+def test_no_one_is_found_where_no_one_is(detector, name):
+    assert detector.detect(photo(name)) == ()
+    assert detector.detect(letterbox(photo(name))) == ()
+
+
+# --- one real video: still, a moving square, a cut, a cut to a portrait --------------------------------
+TIMELINE = "coffee 0-3 still, red square crossing 3-6, coffee 6-8 still, chelsea 8-10, grace hopper 10-13"
+
+
+def _frames() -> list[np.ndarray]:
+    coffee = skimage_rgb("coffee", (W, H))
+    frames = [coffee] * (3 * FPS)
+    n = 3 * FPS
+    for i in range(n):
+        f = coffee.copy()
+        x = round(20 + (W - 90) * i / n)
+        f[150:198, x : x + 48] = (230, 30, 30)  # a 48 px square: 1% of the frame
+        frames.append(f)
+    frames += [coffee] * (2 * FPS) + [skimage_rgb("chelsea", (W, H))] * (2 * FPS)
+    frames += [letterbox(photo("grace_hopper"))] * (3 * FPS)
+    return frames
+
+
+@pytest.fixture(scope="module")
+def scene_video(tmp_path_factory):
+    path = tmp_path_factory.mktemp("sightings") / "scenes.mp4"
+    return write_video(path, [(f, 1 / FPS) for f in _frames()], fps=FPS)
+
+
+@pytest.fixture(scope="module")
+def pipeline(encoder, embedder):
+    return Pipeline(
+        PipelineConfig(fps=1.0, max_side=None), encoder=encoder, embedder=embedder, answerer=UnusedAnswerer()
+    )
+
+
+@pytest.fixture(scope="module")
+def items(pipeline, scene_video):
+    out = list(pipeline.encoded(scene_video))
+    assert [round(i.t) for i in out] == list(range(13)), TIMELINE
+    return out
+
+
+def test_every_encoded_frame_carries_sightings(items):
+    assert all(i.sightings is not None for i in items)
+    assert items[0].sightings.motion == 0.0 and items[0].sightings.cut == 0.0  # nothing before the first
+
+
+def test_people_are_seen_only_while_the_portrait_is_on_screen(items):
+    with_people = {round(i.t) for i in items if i.sightings.count("person")}
+    with_faces = {round(i.t) for i in items if i.sightings.count("face")}
+    assert with_people == with_faces == {10, 11, 12}, TIMELINE
+    assert all(i.sightings.score("person") >= 0.5 for i in items if round(i.t) >= 10)
+
+
+def test_motion_is_high_only_while_the_square_moves(items):
+    motion = {round(i.t): i.sightings.motion for i in items}
+    moving = {t for t, m in motion.items() if m >= 0.3}
+    assert {4, 5} <= moving <= {3, 4, 5, 6}, motion  # 3: the square appears, 6: it has left
+    assert max(motion[t] for t in (1, 2, 7, 9, 11, 12)) < 0.1, motion  # stills: only H.264 noise and jitter
+
+
+def test_a_cut_is_scored_on_the_first_frame_of_the_new_shot_only(items):
+    cuts = {round(i.t): i.sightings.cut for i in items}
+    assert {t for t, c in cuts.items() if c >= 0.5} == {8, 10}, cuts
+    assert max(c for t, c in cuts.items() if t not in (8, 10)) < 0.3, cuts
+    assert all(i.sightings.motion == 0.0 for i in items if round(i.t) in (8, 10))  # a cut is not motion
+
+
+def test_memory_entries_carry_the_sightings_of_their_frames(pipeline, items):
+    memory = PyramidMemory(pipeline.config.memory)
+    for item in items:
+        memory.add(item)
+    entries = memory.snapshot().entries
+    assert sum(e.frames for e in entries) == 13
+    for e in entries:
+        people = e.sightings.count("person")
+        if e.start > 9.5:
+            assert people == 1 and e.sightings.count("face") == 1
+        elif e.end < 9.5:
+            assert people == 0
+    assert any(e.sightings.cut >= 0.5 for e in entries)
+
+
+def test_sightings_can_be_turned_off(encoder, embedder, scene_video):
+    pipe = Pipeline(
+        PipelineConfig(fps=1.0, max_side=None, sightings=False),
+        encoder=encoder,
+        embedder=embedder,
+        answerer=UnusedAnswerer(),
+    )
+    assert all(i.sightings is None for i in pipe.encoded(scene_video, until=2.0))
+
+
+def test_captions_name_people_and_motion(items):
+    portrait = [i for i in items if round(i.t) >= 10]
+    text = grounded_caption([Evidence(10.0, 13.0, portrait[0].labels[0].name)], portrait)
+    assert text.startswith("Seen: a person (10–12 s); "), text
+    square = [i for i in items if 3 <= round(i.t) <= 6]
+    text = grounded_caption([Evidence(3.0, 7.0, square[0].labels[0].name)], square)
+    assert text.startswith("Seen: moving (") and "person" not in text, text
+    assert grounded_caption([Evidence(0.0, 3.0, "espresso")], []) == "Seen: espresso (0–3 s)."
+
+
+def test_sightings_text():
+    face = Detection("face", (0.4, 0.1, 0.6, 0.4), 0.9)
+    person = Detection("person", (0.2, 0.0, 0.8, 1.0), 0.9)
+    assert sightings_text(None) == "" and sightings_text(Sightings()) == ""
+    assert sightings_text(Sightings((face, person, person), motion=0.8)) == "2 people, moving"
+    assert sightings_text(Sightings((face,))) == "a face"
+    assert sightings_text(Sightings((person,), motion=0.9, cut=0.7)) == "a person, scene change"
+
+
+# --- merging, saving and resuming ------------------------------------------------------------------
+def _entry(t: float, sightings: Sightings | None) -> MemoryEntry:
+    return MemoryEntry(t, t, torch.ones(4, 8), torch.ones(8), (2, 2), (), None, sightings=sightings)
+
+
+def test_merging_keeps_the_frame_with_most_people_and_the_max_motion_and_cut():
+    p = [Detection("person", (0.1 * i, 0.0, 0.1 * i + 0.1, 1.0), 0.6 + 0.1 * i) for i in range(3)]
+    f = Detection("face", (0.0, 0.0, 0.1, 0.1), 0.7)
+    a = Sightings((p[0], p[1]), motion=0.1, cut=0.9)
+    b = Sightings((p[2], f), motion=0.6)
+    merged = merge_sightings(a, b)
+    assert merged.count("person") == 2 and merged.count("face") == 1  # a max per shot, not a sum
+    assert merged.motion == 0.6 and merged.cut == 0.9
+    assert (
+        merge_sightings(None, b) is b
+        and merge_sightings(a, None) is a
+        and merge_sightings(None, None) is None
+    )
+    entry = merge_entries(_entry(1.0, a), _entry(2.0, b), max_labels=3)
+    assert entry.sightings == merged
+    assert (
+        entries_sightings_text([_entry(1.0, a), _entry(2.0, b), _entry(3.0, None)])
+        == "2 people, scene change"
+    )
+
+
+def test_save_and_resume_keep_sightings_and_old_saves_still_load(tmp_path):
+    config = MemoryConfig()
+    memory = PyramidMemory(config)
+    from streamvu.messages import FrameTokens
+
+    person = Detection("person", (0.25, 0.0, 0.75, 1.0), 0.8)
+    looks = [Sightings(), Sightings((person,), motion=0.5), None, Sightings(cut=0.9)]
+    for t, s in enumerate(looks):
+        memory.add(FrameTokens(float(t), t, torch.rand(4, 8), torch.rand(8), (2, 2), sightings=s))
+    memory.save(tmp_path / "m")
+    back = PyramidMemory.load(tmp_path / "m").snapshot().entries
+    assert [e.sightings for e in back] == looks
+    manifest = tmp_path / "m" / "manifest.json"
+    data = json.loads(manifest.read_text())
+    for rec in data["entries"]:
+        rec.pop("sightings", None)  # as written before sightings existed
+    manifest.write_text(json.dumps(data))
+    assert [e.sightings for e in PyramidMemory.load(tmp_path / "m").snapshot().entries] == [None] * 4
+
+
+def test_motion_tracker_ignores_a_still_and_resets():
+    tracker = MotionTracker()
+    still = skimage_rgb("coffee", (W, H))
+    assert tracker.update(still) == (0.0, 0.0)
+    assert tracker.update(np.roll(still, 1, axis=1))[0] < 0.05  # a pixel of camera shake
+    tracker.reset()
+    assert tracker.update(skimage_rgb("chelsea", (W, H))) == (0.0, 0.0)
