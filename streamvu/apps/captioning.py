@@ -135,10 +135,15 @@ def summarize(pipeline: Pipeline, captions: Sequence[Caption]) -> str:
 # -- the streaming pass ------------------------------------------------------------------------------
 @dataclass
 class VideoPass:
-    """Filled in while :func:`caption_clips` runs: what the source reported."""
+    """Filled in while :func:`caption_clips` runs: what the source reported.
+
+    discontinuities: where the source's own timestamps jumped and how stream time went on (JSON-ready
+    dicts of :class:`~streamvu.ingest.timeline.Discontinuity`; caption times are on the continuous time).
+    """
 
     duration: float = 0.0
     info: object | None = None
+    discontinuities: list[dict] | None = None
 
 
 def encoded_frames(
@@ -160,6 +165,7 @@ def encoded_frames(
     with open_video(source, backend=cfg.backend, sampler=sampler, fast_decode=cfg.fast_decode) as video:
         if info is not None:
             info.info, info.duration = video.info, float(video.info.duration or 0.0)
+            info.discontinuities = [asdict(d) for d in video.discontinuities]
         if bar is not None and info is not None and info.duration:
             bar.total = round(info.duration, 1)
             bar.refresh()
@@ -183,6 +189,8 @@ def encoded_frames(
         if batch:
             yield from pipeline.encode(batch, encoder)
             _advance(bar, batch[-1].t)
+        if info is not None:  # a live source finds them while it runs
+            info.discontinuities = [asdict(d) for d in video.discontinuities]
 
 
 def _advance(bar: tqdm | None, t: float) -> None:
@@ -334,6 +342,7 @@ class CaptionState:
     captions: list[Caption] = field(default_factory=list)
     complete: bool = False
     summary: str | None = None
+    discontinuities: list[dict] = field(default_factory=list)
 
 
 def load_state(path: Path, expect: dict) -> CaptionState | None:
@@ -359,7 +368,8 @@ def parse_state(data: bytes | str, expect: dict) -> CaptionState | None:
             Caption(c["start"], c["end"], c["text"], [Evidence(**e) for e in c["evidence"]])
             for c in doc["captions"]
         ]
-        return CaptionState(caps, bool(doc.get("complete")), doc.get("summary"))
+        jumps = [dict(d) for d in doc.get("discontinuities") or ()]
+        return CaptionState(caps, bool(doc.get("complete")), doc.get("summary"), jumps)
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -435,6 +445,8 @@ def caption_file(
             "duration": info.duration or (captions[-1].end if captions else 0.0),
             "complete": complete,
             "summary": summary,
+            # where the video's own timestamps jumped; caption times run on over them (ingest.timeline)
+            "discontinuities": state.discontinuities if info.info is None else info.discontinuities,
         }
         for fmt, path in outputs.items():
             write_atomic(path, render(captions, fmt, doc))

@@ -2,7 +2,11 @@
 
 decord reports float32 timestamps, so frame times come from PyAV's packet scan instead
 (exact ticks); decord only decodes pixels. decord 0.6 mis-decodes videos with rotation
-metadata (4-channel garbage), so those are refused with a clear error.
+metadata (4-channel garbage), so those are refused with a clear error. Containers without an index
+(MPEG-TS/PS, FLV, raw streams) are refused as well: decord seeks in them by guessed positions and
+returns neighbouring frames (measured on H.264 MPEG-TS), and it orders frames by their raw
+timestamps, which mixes the halves of recordings joined together (``cat a.ts b.ts``). PyAV and
+OpenCV read those, with continuous times (``timeline``).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from streamvu.errors import SourceError
 from streamvu.ingest.pyav_reader import PyAVSource
 from streamvu.ingest.sampling import SamplerConfig, select_times, target_size
 from streamvu.ingest.source import DecodeStats, VideoInfo, VideoSource
+from streamvu.ingest.timeline import Discontinuity, continuous_ticks, frame_ticks
 from streamvu.messages import Frame
 
 log = logging.getLogger(__name__)
@@ -41,8 +46,15 @@ class DecordSource(VideoSource):
                     f"{path!r} has a {probe.rotation} degree rotation, which decord 0.6 "
                     "decodes wrongly: use backend='pyav' or 'opencv'"
                 )
+            if not probe.indexed:
+                raise SourceError(
+                    f"{path!r} is {probe.container_format.split(',')[0]}, a container without an index, "
+                    "where decord returns neighbouring frames (and mixes recordings joined together): "
+                    "use backend='pyav' or 'opencv'"
+                )
             meta = probe.info
             index = probe.scan()
+        self._discontinuities = index.discontinuities
         self._truncated = bool(meta.num_frames and len(index.pts) < meta.num_frames)
         self.info = VideoInfo(
             source=path,
@@ -68,7 +80,10 @@ class DecordSource(VideoSource):
             )
             raw = reader.get_frame_timestamp(range(n))[:, 0].astype(np.float64)
             tb = index.time_base
-            self._times = np.round(raw / float(tb)) * tb.numerator / tb.denominator
+            ticks = np.round(raw / float(tb)).astype(np.int64)
+            ticks, found = continuous_ticks(ticks, tb, frame_ticks(meta.fps, tb))
+            self._discontinuities = tuple(found)
+            self._times = ticks * tb.numerator / tb.denominator
             self._keys = np.asarray(reader.get_key_indices(), np.int64)
 
     def _reader(self, width: int, height: int) -> Any:
@@ -85,6 +100,11 @@ class DecordSource(VideoSource):
                 raise SourceError(f"decord cannot read {self._path!r}: {str(exc).splitlines()[0]}") from exc
         return self._readers[key]
 
+    @property
+    def discontinuities(self) -> tuple[Discontinuity, ...]:
+        """Where the timestamps jumped forward and how the times went on (see ``timeline``)."""
+        return self._discontinuities
+
     def close(self) -> None:
         self._readers.clear()
         super().close()
@@ -97,7 +117,7 @@ class DecordSource(VideoSource):
         cfg = sampler or SamplerConfig()
         if self._closed:
             raise SourceError(f"{self._path!r} is closed")
-        self.stats = DecodeStats(strategy="batch")
+        self.stats = DecodeStats(strategy="batch", discontinuities=self._discontinuities)
         return self._decode(cfg)
 
     def _decode(self, cfg: SamplerConfig) -> Iterator[Frame]:

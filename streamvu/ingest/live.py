@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from streamvu.errors import SourceError
 from streamvu.ingest.sampling import SamplerConfig
 from streamvu.ingest.source import VideoSource
+from streamvu.ingest.timeline import Discontinuity
 from streamvu.messages import Frame
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,8 @@ class IngestMetrics:
     queue_depth: frames waiting now.
     ended: the reader has finished (end of stream, error or ``close()``).
     error: why the stream failed for good (``None`` while healthy or after a clean end).
+    discontinuities: where the stream's own timestamps jumped so far (``timeline.Discontinuity``;
+        ``t`` on this source's clock).
     """
 
     frames_in: int = 0
@@ -59,6 +62,7 @@ class IngestMetrics:
     queue_depth: int = 0
     ended: bool = False
     error: str | None = None
+    discontinuities: tuple[Discontinuity, ...] = ()
 
 
 class DropOldestQueue:
@@ -143,6 +147,9 @@ class LiveSource(VideoSource):
         self._mlock = threading.Lock()
         self._frames_in = self._frames_out = self._reconnects = self._gaps = 0
         self._gap_s = 0.0
+        self._t_offset = 0.0  # reader clock -> this source's clock (moves when a live stream rebases)
+        self._past_jumps: tuple[Discontinuity, ...] = ()  # of earlier connections
+        self._counted: VideoSource | None = None  # the reader whose jumps are in ``_past_jumps``
         self._lag = self._max_lag = 0.0
         self._error: str | None = None
         self._ended = False
@@ -168,7 +175,17 @@ class LiveSource(VideoSource):
                 len(self._queue),
                 self._ended,
                 self._error,
+                self.discontinuities,
             )
+
+    @property
+    def discontinuities(self) -> tuple[Discontinuity, ...]:
+        """Where the timestamps jumped so far, over every connection, on this source's clock."""
+        reader = self._reader
+        stats = getattr(reader, "stats", None) if reader is not self._counted else None
+        now = getattr(stats, "discontinuities", ())
+        shift = self._t_offset
+        return (*self._past_jumps, *(dataclasses.replace(d, t=d.t + shift) for d in now))
 
     def frames(self, sampler: SamplerConfig | None = None) -> Iterator[Frame]:
         cfg = sampler or SamplerConfig()
@@ -233,7 +250,7 @@ class LiveSource(VideoSource):
                         if rebase and last is not None and last_put is not None:
                             step = 1.0 / (self.info.fps or 30.0)
                             t_offset = last.t + max(step, time.monotonic() - last_put) - frame.t
-                            rebase = False
+                            self._t_offset, rebase = t_offset, False
                         frame = Frame(t=frame.t + t_offset, index=frame.index + index_offset, rgb=frame.rgb)
                         if end is not None and frame.t > end:
                             return
@@ -269,6 +286,7 @@ class LiveSource(VideoSource):
                     self._attempts = 0  # it ran fine for a while: a fresh reconnect budget
                 if gap_from is None:
                     gap_from = last_put if last_put is not None else connected
+                self._past_jumps, self._counted = self.discontinuities, self._reader
                 if not self._reconnect(failure):
                     return
                 if last is not None and not self._reader.info.duration > 0:

@@ -1,7 +1,9 @@
 """The OpenCV backend: ``grab()`` decodes every frame, ``retrieve()`` converts only sampled ones.
 
 Timestamps are the decoder's own pts (``CAP_PROP_PTS``) in the stream's time base, read with
-PyAV's probe, so ``Frame.t`` is identical to the PyAV backend's. OpenCV applies rotation
+PyAV's probe, so ``Frame.t`` is identical to the PyAV backend's. Where the raw timestamps jump
+(concatenated recordings, clock wraps: ``timeline``), each frame is found in PyAV's packet scan by
+its raw pts and takes the scan's continuous time. OpenCV applies rotation
 metadata itself. It is also the camera backend (``open_camera``) when installed.
 """
 
@@ -72,6 +74,11 @@ class OpenCVSource(VideoSource):
         cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)  # upright frames (the default; made explicit)
         return cap
 
+    @property
+    def discontinuities(self) -> tuple:
+        """Where the timestamps jumped (from PyAV's packet scan; see ``timeline``)."""
+        return self._probe.scan().discontinuities
+
     def close(self) -> None:
         if getattr(self, "_cap", None) is not None:
             self._cap.release()
@@ -94,6 +101,9 @@ class OpenCVSource(VideoSource):
         tb, t0 = self._tb, self._t0
         scan = self._probe.scan()  # exact pts of every frame: indices, keyframes, resuming
         all_pts, key_pts = scan.pts, scan.key_pts
+        stats.discontinuities = scan.discontinuities
+        times = scan.time_map()  # raw pts -> continuous pts, found from a cursor moving forward
+        cursor, shift = 0, 0  # shift: raw -> continuous of the last frame found (for frames not found)
         keys = set(key_pts.tolist()) if cfg.mode == "keyframes" else None
         sampler = TimestampSampler(cfg)
         fallback_dt = 1.0 / (self.info.fps or 30.0)
@@ -106,6 +116,7 @@ class OpenCVSource(VideoSource):
                 if resume is None:
                     break
                 floor = resume  # if grabbing fails again at once, skip to the keyframe after it
+                cursor = int(np.searchsorted(all_pts, resume))
                 continue
             counter += 1
             stats.frames_decoded += 1
@@ -116,10 +127,14 @@ class OpenCVSource(VideoSource):
                 pts, t = None, (0.0 if last_t is None else last_t + fallback_dt)
                 index = counter
             else:
-                pts = round(msec / 1000 / tb) + t0
+                raw = round(msec / 1000 / tb) + t0
+                pos = times.locate(raw, cursor)
+                if pos is None:
+                    pts, index = raw + shift, counter
+                else:
+                    pts, index, cursor = int(all_pts[pos]), pos, pos + 1
+                    shift = pts - raw
                 t = float((pts - t0) * tb)
-                pos = int(np.searchsorted(all_pts, pts))
-                index = pos if pos < len(all_pts) and all_pts[pos] == pts else counter
             last_pts, last_t = pts, t
             if sampler.finished(t):
                 break
@@ -159,7 +174,8 @@ class OpenCVSource(VideoSource):
         # a failed grab leaves the capture unusable: reopen and seek to the keyframe
         self._cap.release()
         self._cap = self._open()
-        self._cap.set(self._cv2.CAP_PROP_POS_MSEC, float((key - self._t0) * self._tb) * 1000)
+        raw = key if scan.raw_pts is None else int(scan.raw_pts[np.searchsorted(scan.pts, key)])
+        self._cap.set(self._cv2.CAP_PROP_POS_MSEC, float((raw - self._t0) * self._tb) * 1000)
         return key
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from streamvu.ingest.sampling import SamplerConfig, select_times
+from streamvu.ingest.timeline import Discontinuity, Timeline, TimeMap
 
 
 @dataclass(frozen=True)
@@ -29,14 +30,18 @@ class StreamIndex:
     """Exact timing of every frame from one pass over the packet headers.
 
     time_base: seconds per tick; start: the stream's start (ticks) that times count from.
-    pts: presentation timestamps of all frames, sorted (ticks).
+    pts: presentation timestamps of all frames, sorted (ticks), made continuous by ``timeline.Timeline``.
     key_pts: of keyframes, sorted (keyframes are never reordered, so also decode order).
+    raw_pts: the source's own pts of the frames in ``pts`` (equal to it without discontinuities).
+    discontinuities: where the source's timestamps jumped (see ``timeline``).
     """
 
     time_base: Fraction
     start: int
     pts: np.ndarray
     key_pts: np.ndarray
+    raw_pts: np.ndarray | None = None
+    discontinuities: tuple[Discontinuity, ...] = ()
 
     def seconds(self, pts: np.ndarray) -> np.ndarray:
         """Ticks to seconds from the stream start, correctly rounded (same as ``float(Fraction)``)."""
@@ -51,19 +56,44 @@ class StreamIndex:
         """Position of the frame at ``pts`` in presentation order (frames before it)."""
         return int(np.searchsorted(self.pts, pts))
 
+    @property
+    def duration(self) -> float:
+        """Seconds from the start to the last frame's time (its own display time not included)."""
+        return float(self.seconds(self.pts[-1:])[0]) if len(self.pts) else 0.0
 
-def scan_packets(packets: Iterator[Any], time_base: Fraction, start: int) -> StreamIndex:
-    """Build a :class:`StreamIndex` from demuxed packets (empty or pre-start packets ignored)."""
-    pts, key_pts = [], []
+    def time_map(self) -> TimeMap:
+        """Raw pts -> continuous pts, in presentation order (for readers that see raw timestamps)."""
+        return TimeMap(self.pts if self.raw_pts is None else self.raw_pts, self.pts)
+
+
+def scan_packets(
+    packets: Iterator[Any], time_base: Fraction, start: int, timeline: Timeline | None = None
+) -> StreamIndex:
+    """Build a :class:`StreamIndex` from demuxed packets (empty or pre-start packets ignored).
+
+    timeline: makes the timestamps continuous (fed every non-empty packet, in decode order, the same
+    way the decoding pass feeds its own); None keeps them as they are.
+    """
+    pts, raw, key_pts = [], [], []
     for packet in packets:
-        p = packet.pts if packet.pts is not None else packet.dts
-        if not packet.size or p is None or p < start:
+        if not packet.size:
             continue
-        pts.append(p)
+        p = packet.pts if packet.pts is not None else packet.dts
+        offset = timeline.shift(packet.pts, packet.dts) if timeline is not None else 0
+        if p is None or p + offset < start:
+            continue
+        pts.append(p + offset)
+        raw.append(p)
         if packet.is_keyframe:
-            key_pts.append(p)
+            key_pts.append(p + offset)
+    order = np.argsort(np.asarray(pts, np.int64), kind="stable")
     return StreamIndex(
-        time_base, start, np.sort(np.asarray(pts, np.int64)), np.asarray(sorted(key_pts), np.int64)
+        time_base,
+        start,
+        np.asarray(pts, np.int64)[order],
+        np.asarray(sorted(key_pts), np.int64),
+        np.asarray(raw, np.int64)[order],
+        tuple(timeline.discontinuities) if timeline is not None else (),
     )
 
 

@@ -9,6 +9,7 @@ the decoder rejects, counting them, instead of stopping.
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import logging
 import time
@@ -29,6 +30,7 @@ from streamvu.ingest.sampling import (
     target_size,
 )
 from streamvu.ingest.source import DecodeStats, VideoInfo, VideoSource
+from streamvu.ingest.timeline import Discontinuity, Timeline, frame_ticks
 from streamvu.messages import TIME_TOLERANCE_S, Frame
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,24 @@ log = logging.getLogger(__name__)
 # Codecs where one packet is one frame with that packet's pts, so "this packet's frame lies
 # before the next target" is known before decoding (not AV1: hidden frames shown later).
 NONREF_CODECS = frozenset({"h264", "hevc"})
+
+# Containers with an index whose timestamps come from it (one steady clock by construction). Any other
+# (MPEG-TS/PS, FLV, raw streams...) is scanned when opened, so the duration is known on the continuous
+# timeline when its timestamps jump (``timeline``): a concatenated recording, a clock wrap.
+INDEXED_FORMATS = frozenset({"mov", "mp4", "matroska", "webm", "avi"})
+
+_reported: set[tuple[str, float, str]] = set()  # discontinuities already logged (a file is opened often)
+
+
+def report_discontinuities(source: str, found: tuple[Discontinuity, ...] | list[Discontinuity]) -> None:
+    """Log each discontinuity of ``source`` once per process (warning when stream time was corrected)."""
+    for d in found:
+        key = (source, round(d.t, 3), d.kind)
+        if key in _reported:
+            continue
+        if len(_reported) < 10_000:
+            _reported.add(key)
+        log.log(logging.WARNING if d.closed else logging.INFO, "%s: %s", source, d.describe())
 
 
 def rotate(rgb: np.ndarray, rotation: float) -> np.ndarray:
@@ -156,7 +176,14 @@ class PyAVSource(VideoSource):
             live=live,
         )
         self._index: StreamIndex | None = None
+        self._live_timeline: Timeline | None = None
         self._reopen_needed = not live  # the probe consumed packets
+        self.container_format = self._container.format.name
+        if not live and not self.indexed and self.scan().discontinuities:
+            # the container's duration is the span of its raw timestamps: wrong over a jump
+            index = self.scan()
+            step = 1.0 / fps if fps > 0 else 0.0
+            self.info = dataclasses.replace(self.info, duration=index.duration + step)
 
     # -- opening ---------------------------------------------------------------------------
     def _open(self) -> None:
@@ -213,6 +240,13 @@ class PyAVSource(VideoSource):
         return self._codec
 
     @property
+    def indexed(self) -> bool:
+        """True for containers whose timestamps come from an index (MP4/MOV, Matroska/WebM, AVI); False
+        for streams of packets (MPEG-TS/PS, FLV, raw), where recordings joined together and clock wraps
+        make timestamps jump."""
+        return bool(set(self.container_format.split(",")) & INDEXED_FORMATS)
+
+    @property
     def time_base(self) -> Fraction:
         return self._tb
 
@@ -230,10 +264,23 @@ class PyAVSource(VideoSource):
                 raise SourceError(f"cannot re-open {self._source!r}: {exc}") from exc
             try:
                 packets = self._readable(container.demux(container.streams.video[0]), quiet=True)
-                self._index = scan_packets(packets, self._tb, self.start_pts)
+                self._index = scan_packets(packets, self._tb, self.start_pts, self._timeline())
             finally:
                 container.close()
+            report_discontinuities(self._source, self._index.discontinuities)
         return self._index
+
+    def _timeline(self) -> Timeline:
+        """A fresh continuity corrector for this stream (the scan and each decoding pass use one)."""
+        return Timeline(self._tb, self.start_pts, frame_ticks(self.info.fps, self._tb))
+
+    @property
+    def discontinuities(self) -> tuple[Discontinuity, ...]:
+        """Where the timestamps jumped (see ``timeline``): a file's all (from the packet scan), a live
+        stream's so far."""
+        if self._live:
+            return tuple(self._live_timeline.discontinuities) if self._live_timeline is not None else ()
+        return self.scan().discontinuities
 
     @property
     def keyframe_interval(self) -> float | None:
@@ -323,15 +370,30 @@ class PyAVSource(VideoSource):
         skipping = False
         live_skip = nonref_ok and self._live and cfg.interval > 0
         t0 = self._t0
+        timeline = self._timeline()
+        if index is not None:
+            stats.discontinuities = index.discontinuities
+        else:
+            self._live_timeline = timeline
         tb_float = float(tb)
         pending: list[int] = []  # live: pts of packets whose frames are not counted yet
         counted = packets = 0
         last_pts = None
         flushed = False
         for packet in self._readable(self._container.demux(stream)):
+            if packet.size:  # continuous timestamps, exactly as the scan made them (``timeline``)
+                offset = timeline.shift(packet.pts, packet.dts)
+                if offset:
+                    if packet.pts is not None:
+                        packet.pts += offset
+                    if packet.dts is not None:
+                        packet.dts += offset
+                if index is None and len(timeline.discontinuities) != len(stats.discontinuities):
+                    stats.discontinuities = tuple(timeline.discontinuities)
+                    report_discontinuities(self._source, stats.discontinuities)
             pts = packet.pts if packet.pts is not None else packet.dts
             if t0 is None and pts is not None:  # a live stream without a start time: its first packet
-                t0 = self._t0 = pts
+                t0 = self._t0 = timeline.start = pts
             if packet.size:
                 packets += 1
                 if index is None and pts is not None and pts >= t0:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from streamvu.ingest.sampling import SamplerConfig
+from streamvu.ingest.timeline import Discontinuity
 from streamvu.messages import Frame
 
 BACKENDS = ("pyav", "decord", "opencv")
@@ -50,6 +51,8 @@ class DecodeStats:
     corrupt_frames: frames the decoder flagged as damaged (concealed errors); still emitted.
     strategy: ``"decode"`` or ``"seek"`` for the last ``frames()`` call (see ``sampling.choose_strategy``).
     ended_early: the data stopped before the container said it would (truncated file, read error).
+    discontinuities: where the source's own timestamps jumped (restart, wrap, gap) and how stream
+        time went on over them (see :mod:`streamvu.ingest.timeline`): a file's all, a live stream's so far.
     """
 
     frames_decoded: int = 0
@@ -59,6 +62,7 @@ class DecodeStats:
     corrupt_frames: int = 0
     strategy: str = ""
     ended_early: bool = False
+    discontinuities: tuple[Discontinuity, ...] = ()
 
     @property
     def frames_skipped(self) -> int:
@@ -99,6 +103,12 @@ class VideoSource:
 
     def __iter__(self) -> Iterator[Frame]:
         return self.frames()
+
+    @property
+    def discontinuities(self) -> tuple[Discontinuity, ...]:
+        """Where the source's timestamps jumped and how ``Frame.t`` went on over them (see
+        :mod:`streamvu.ingest.timeline`); empty for a steady clock. Readers override it."""
+        return self.stats.discontinuities
 
     def close(self) -> None:
         self._closed = True

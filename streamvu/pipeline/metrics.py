@@ -14,6 +14,7 @@ from typing import Literal
 
 import numpy as np
 
+from streamvu.ingest.timeline import Discontinuity
 from streamvu.messages import Answer
 
 StreamState = Literal["starting", "running", "ended", "failed", "closed"]
@@ -59,7 +60,8 @@ class StreamMetrics:
     answering: questions queued or being answered now.
     answered / timeouts / errors: questions finished so far, by outcome.
     latency: :class:`LatencyStats` of recent answers.
-    source: the source's own counters (decode statistics, live-source metrics) as a dict.
+    source: the source's own counters (decode statistics, live-source metrics) as a dict; its
+        ``"discontinuities"`` are read back as :attr:`discontinuities`.
     error: the exception text when ingest failed.
     """
 
@@ -83,6 +85,18 @@ class StreamMetrics:
     latency: LatencyStats = field(default_factory=LatencyStats)
     source: dict = field(default_factory=dict)
     error: str | None = None
+
+    @property
+    def discontinuities(self) -> tuple[Discontinuity, ...]:
+        """Where the source's own timestamps jumped (a restart, a wrap, a gap) and how stream time
+        went on over them (see :mod:`streamvu.ingest.timeline`); empty for a steady clock."""
+        return discontinuities_of(self.source)
+
+
+def discontinuities_of(source: dict) -> tuple[Discontinuity, ...]:
+    """The discontinuities in a source-counters dict (dataclasses or their ``asdict`` form)."""
+    found = source.get("discontinuities") or ()
+    return tuple(d if isinstance(d, Discontinuity) else Discontinuity(**d) for d in found)
 
 
 class IngestMeter:
