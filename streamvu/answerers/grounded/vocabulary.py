@@ -11,7 +11,16 @@ each class name, rescaled so that unrelated names count 0 and close names count 
 fine-grained names ("Egyptian Mau", "moped") are far in text from the everyday word ("a cat", "a
 motorcycle"), the classifier's own geometry: a class whose head row points the same way as a
 class the phrase names (cosine of the rows) inherits that relevance. So "a cat" covers "Egyptian
-Mau" through "tabby cat", and "coffee" covers "espresso" through "coffee mug".
+Mau" through "tabby cat", and "coffee" covers "espresso" through "coffee mug". A third source is
+WordNet (``categories``): a class is relevant (1.0) to a phrase whose head noun names one of its
+hypernyms ("a hot drink" covers espresso, "an animal" every animal class). The three combine by max.
+
+People and faces are no ImageNet classes; detectors give each entry a person and a face score, and a
+phrase that means a person ("someone", "two men", "people") or a face scores the entry by them too:
+
+    score = max(sum_c p(c) * relevance(c), person_w * max(person_score, face_score), face_w * face_score)
+
+A face counts as a person (a visible face is a person on screen; a person seen from behind is no face).
 """
 
 from __future__ import annotations
@@ -22,6 +31,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
+
+from streamvu.answerers.grounded.categories import Categories
 
 # text cosine (MiniLM) -> relevance: below TEXT_LO unrelated (0), at or above TEXT_HI the same thing (1)
 TEXT_LO, TEXT_HI = 0.35, 0.65
@@ -37,6 +48,9 @@ class EntryView:
     vkey: unit-norm pooled features (to cut scenes).
     shown: when its content was first on screen (its first frame's time; its span starts at the frame
         before), or None to use ``start``.
+    people, faces: how many people / faces its frames show (the most in one frame); person_score,
+        face_score: the strongest such detection in [0, 1] (>= 0.5 a clear one, 0.0 none).
+    motion: motion energy in [0, 1]; cut: in [0, 1], >= 0.5 when a shot boundary lies just before it.
     """
 
     start: float
@@ -44,6 +58,12 @@ class EntryView:
     probs: np.ndarray
     vkey: np.ndarray
     shown: float | None = None
+    people: int = 0
+    person_score: float = 0.0
+    faces: int = 0
+    face_score: float = 0.0
+    motion: float = 0.0
+    cut: float = 0.0
 
     @property
     def first_seen(self) -> float:
@@ -53,16 +73,37 @@ class EntryView:
     def mid(self) -> float:
         return 0.5 * (self.start + self.end)
 
+    @property
+    def person_count(self) -> int:
+        """People on screen: the person detections, or the faces where more faces than bodies were found."""
+        return max(self.people, self.faces)
+
+    @property
+    def person_evidence(self) -> float:
+        """How surely a person is on screen: the strongest person or face detection."""
+        return max(self.person_score, self.face_score)
+
 
 class PhraseScorer:
     """Scores phrases against entries; see the module docstring.
 
     class_keys: (C, 384) unit embeddings of the class names; head: (C, D) classifier rows;
     embed: the text embedder's ``embed`` (list of texts -> (n, 384)); class_names: the C names.
+    categories: the WordNet categories of the classes; by default the shipped ImageNet-1k table when
+        there are 1000 classes (in that order), else none (people and faces are still read).
     """
 
-    def __init__(self, class_names: Sequence[str], class_keys: np.ndarray, head: torch.Tensor, embed) -> None:
+    def __init__(
+        self,
+        class_names: Sequence[str],
+        class_keys: np.ndarray,
+        head: torch.Tensor,
+        embed,
+        categories: Categories | None = None,
+    ) -> None:
         self.class_names = tuple(class_names)
+        self.categories = Categories() if categories is None else categories
+        self._use_categories = self.categories.num_classes == len(self.class_names)
         self.class_keys = class_keys
         rows = head.detach().float().cpu()
         rows = rows / rows.norm(dim=1, keepdim=True).clamp_min(1e-12)
@@ -84,8 +125,11 @@ class PhraseScorer:
         for key, row in zip(missing, sims, strict=True):
             direct = np.clip((row - TEXT_LO) / (TEXT_HI - TEXT_LO), 0.0, 1.0).astype(np.float32)
             inherited = (self._inherit * direct[None, :]).max(axis=1)
+            relevance = np.maximum(direct, inherited)
+            if self._use_categories:
+                relevance = np.maximum(relevance, self.categories.relevance(key))
             with self._lock:
-                self._cache[key] = np.maximum(direct, inherited)
+                self._cache[key] = relevance
 
     def relevance(self, phrase: str) -> np.ndarray:
         """(C,) how much each class means ``phrase``, in [0, 1] (cached per phrase)."""
@@ -94,12 +138,32 @@ class PhraseScorer:
         with self._lock:
             return self._cache[key]
 
+    def channels(self, phrase: str) -> tuple[float, float]:
+        """(person weight, face weight) in [0, 1]: how much ``phrase`` means a person / a face."""
+        with self._lock:
+            return self.categories.channels(phrase.strip().lower())
+
+    def is_person_phrase(self, phrase: str) -> bool:
+        """Whether ``phrase`` means people ("someone", "a man", "people", "kids"): count them with
+        ``EntryView.person_count``."""
+        return self.channels(phrase)[0] >= 0.5
+
+    def is_face_phrase(self, phrase: str) -> bool:
+        """Whether ``phrase`` means faces ("a face", "faces"): count them with ``EntryView.faces``."""
+        return self.channels(phrase)[1] >= 0.5
+
     def scores(self, phrase: str, entries: Sequence[EntryView]) -> np.ndarray:
-        """(len(entries),) score of ``phrase`` on each entry, in [0, 1]."""
+        """(len(entries),) score of ``phrase`` on each entry, in [0, 1] (see the module docstring)."""
         if not entries:
             return np.zeros(0, dtype=np.float32)
         probs = np.stack([e.probs for e in entries])
-        return np.clip(probs @ self.relevance(phrase), 0.0, 1.0)
+        out = probs @ self.relevance(phrase)
+        person_w, face_w = self.channels(phrase)
+        if person_w > 0.0:
+            out = np.maximum(out, person_w * np.array([e.person_evidence for e in entries], dtype=np.float32))
+        if face_w > 0.0:
+            out = np.maximum(out, face_w * np.array([e.face_score for e in entries], dtype=np.float32))
+        return np.clip(out, 0.0, 1.0).astype(np.float32)
 
     def top_classes(self, probs: np.ndarray, k: int = 3, min_prob: float = 0.05) -> list[tuple[str, float]]:
         """The ``k`` most probable class names of a (C,) distribution (at least the first; the rest only
