@@ -147,19 +147,29 @@ def test_a_forward_gap_is_kept_and_reported(clips, backend):
 
 def test_timeline_rules():
     tb = Fraction(1, 1000)  # milliseconds; frames every 100 ms
-    line = Timeline(tb, start=0, step=100, policy=TimelinePolicy(gap_s=2.0, max_gap_s=60.0))
-    raw = [0, 100, 200, 50, 150, 5000, 5100, 99_000, 99_100]  # back, gap of 4.8 s, jump of 94 s
+    line = Timeline(tb, start=1000, step=100, policy=TimelinePolicy(gap_s=2.0, max_gap_s=60.0))
+    raw = [1000, 1100, 1200, 50, 150, 5000, 5100, 99_000, 99_100]  # back, gap of 4.8 s, jump of 94 s
     out = [t + line.shift(t, t) for t in raw]
-    assert out == [0, 100, 200, 300, 400, 5250, 5350, 5450, 5550]
+    assert out == [1000, 1100, 1200, 1300, 1400, 6250, 6350, 6450, 6550]
     assert [(d.kind, d.t) for d in line.discontinuities] == [
         ("backward", 0.3),
         ("gap", 5.25),
         ("jump", 5.45),
     ]
-    # B-frames: decode order checks dts; pts going back by two frames is not a discontinuity
+    # B-frames: decode order checks dts; pts going back by two frames is not a discontinuity, nor is
+    # a dts equal to the pts (written so by some muxers)
     line = Timeline(tb, 0, 100)
     assert [line.shift(p, d) for p, d in [(100, 0), (400, 100), (200, 200), (300, 300)]] == [0, 0, 0, 0]
+    assert [line.shift(p, p) for p in (700, 500, 600)] == [0, 0, 0]
     assert line.discontinuities == []
+    # no dts (RTP): pts, reordered, against the largest so far; a restart is found all the same
+    line = Timeline(tb, 1000, 100)
+    raw = [1000, 1300, 1100, 1200, 1600, 1400, 1500, 100, 400, 200, 300]
+    out = [p + line.shift(p, None) for p in raw]
+    assert out == [1000, 1300, 1100, 1200, 1600, 1400, 1500, 1700, 2000, 1800, 1900]
+    assert [(d.kind, d.t, d.raw_before, d.raw_after) for d in line.discontinuities] == [
+        ("backward", 0.7, 1.6, 0.1)
+    ]
     ticks, found = continuous_ticks(np.array([10, 20, 30, 10, 20]), tb, 10)
     assert ticks.tolist() == [10, 20, 30, 40, 50] and [d.kind for d in found] == ["backward"]
     with pytest.raises(ValueError):

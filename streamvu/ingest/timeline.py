@@ -94,9 +94,14 @@ class Timeline:
 
     time_base: seconds per tick; start: the tick stream time counts from (``Frame.t == 0``).
     step: one nominal frame interval in ticks (see :func:`frame_ticks`).
-    order: ``"decode"`` (packets: the decode timestamp ``dts`` is checked, as it only grows; a packet
-        without one keeps the current offset) or ``"presentation"`` (decoded frames: ``pts`` is checked).
+    order: ``"decode"`` (packets: the decode timestamp ``dts`` is checked, as it only grows; for a
+        packet without one, e.g. RTP, its pts) or ``"presentation"`` (decoded frames: ``pts``).
+        In decode order a timestamp may be up to ``REORDER_S`` or 8 frame intervals below the
+        largest one so far without being a discontinuity: B-frames are reordered, and some muxers
+        write a dts equal to the pts.
     """
+
+    REORDER_S = 0.5
 
     time_base: Fraction
     start: int
@@ -111,25 +116,39 @@ class Timeline:
 
     def shift(self, pts: int | None, dts: int | None = None) -> int:
         """The offset (ticks) to add to this item's pts and dts; detects a discontinuity before it."""
-        key = dts if self.order == "decode" else pts
-        if key is None:
-            return self.offset
-        if self._key is not None:
-            kind = self._classify(key - self._key)
-            if kind is not None:
-                self._cut(kind, key, pts)
-        self._key = key if self._key is None else max(self._key, key)
+        if self.order == "decode" and dts is None:  # pts only, in decode order (reordered)
+            if pts is None:
+                return self.offset
+            if self._max_pts is not None:
+                kind = self._classify(pts - self._max_pts, self._reorder())
+                if kind is not None:
+                    self._cut(kind, self._max_pts, pts, pts)
+        else:
+            key = dts if self.order == "decode" else pts
+            if key is None:
+                return self.offset
+            if self._key is not None:
+                back = self._reorder() if self.order == "decode" else self.step // 2
+                kind = self._classify(key - self._key, back)
+                if kind is not None:
+                    self._cut(kind, self._key, key, pts)
+            self._key = key if self._key is None else max(self._key, key)
         if pts is not None:
             self._max_pts = pts if self._max_pts is None else max(self._max_pts, pts)
             c = pts + self.offset
             self._max_pts_c = c if self._max_pts_c is None else max(self._max_pts_c, c)
         return self.offset
 
-    def _classify(self, delta: int) -> DiscontinuityKind | None:
+    def _reorder(self) -> int:
+        return max(8 * self.step, round(self.REORDER_S / float(self.time_base)))
+
+    def _classify(self, delta: int, back: int) -> DiscontinuityKind | None:
+        """What a step of ``delta`` ticks from the segment's largest timestamp is (``back``: the most
+        it may go back without being a discontinuity)."""
         tb = self.time_base
         if self.time_base == MPEG_TIME_BASE and abs(delta) > WRAP_TICKS // 2:
             return "wrap"
-        if delta < -(self.step // 2):
+        if delta < -back:
             return "backward"
         seconds = float(delta * tb)
         if seconds > self.policy.max_gap_s:
@@ -138,12 +157,12 @@ class Timeline:
             return "gap"
         return None
 
-    def _cut(self, kind: DiscontinuityKind, key: int, pts: int | None) -> None:
+    def _cut(self, kind: DiscontinuityKind, ref: int, key: int, pts: int | None) -> None:
+        """A new segment starts at ``key`` (ref: the largest of the same timestamp before it)."""
         tb = self.time_base
-        before = self._max_pts if self._max_pts is not None else self._key
+        before = self._max_pts if self._max_pts is not None else ref
         if kind != "gap":
-            assert self._key is not None
-            offset = self._key + self.offset + self.step - key
+            offset = ref + self.offset + self.step - key
             if pts is not None and self._max_pts_c is not None:
                 offset = max(offset, self._max_pts_c + self.step - pts)
             self.offset = offset
