@@ -55,10 +55,20 @@ def file_checks(path: str) -> None:
 
 
 def open_file(
-    path: str, backend: str, sampler: SamplerConfig | None = None, fast_decode: bool = False
+    path: str,
+    backend: str,
+    sampler: SamplerConfig | None = None,
+    fast_decode: bool = False,
+    options: dict[str, str] | None = None,
 ) -> VideoSource:
-    """Open a local file with one backend (``"auto"`` resolved here; ``fast_decode`` picks PyAV)."""
+    """Open a local file with one backend (``"auto"`` resolved here; ``fast_decode`` picks PyAV).
+    With FFmpeg ``options`` (e.g. a protocol or format whitelist) only PyAV opens it: decord and
+    OpenCV carry their own FFmpeg, which would open the file without them."""
     file_checks(path)
+    if options:
+        if backend not in ("auto", "pyav"):
+            raise SourceError(f"FFmpeg options need the pyav backend, not {backend!r}")
+        return PyAVSource(path, options=options, skip_loop_filter=fast_decode)
     if fast_decode:
         if backend not in ("auto", "pyav"):
             raise SourceError(f"fast_decode needs the pyav backend, not {backend!r}")
@@ -116,7 +126,7 @@ def live_opener(
         raise SourceError(f"{text!r} is a file: pass realtime=True to replay it as a live source")
     if os.path.isdir(text) and frame_fps is not None:
         return lambda: FrameFolderSource(text, frame_fps, time_offset)
-    return lambda: open_file(text, backend)
+    return lambda: open_file(text, backend, options=options)
 
 
 def open_live(
@@ -195,7 +205,8 @@ def open_video(
         out after N s waiting for data").
     reconnect: live sources: reconnect attempts, with exponential backoff, after the stream drops
         (``None``: 5 for network streams and cameras, 0 for file replays).
-    options: FFmpeg options for the PyAV backend (e.g. ``{"rtsp_transport": "tcp"}``).
+    options: FFmpeg options for the PyAV backend (e.g. ``{"rtsp_transport": "tcp"}``); a file opened
+        with options (e.g. ``protocol_whitelist``) is read by PyAV, on every (re-)open.
     fast_decode: files, PyAV backend: skip the H.264/HEVC in-loop deblocking filter (~15-20% faster
         decoding; frames show faint block edges, which a 224 px encoder input barely sees).
     frame_fps: a folder of images is read as a video at this frame rate (required for folders; see
@@ -246,7 +257,7 @@ def open_video(
         raise SourceError(
             f"frame_fps and time_offset apply to folders of frames; {os.fspath(source)!r} is not one"
         )
-    return open_file(os.fspath(source), backend, sampler, fast_decode=fast_decode)
+    return open_file(os.fspath(source), backend, sampler, fast_decode=fast_decode, options=options)
 
 
 def decode_video_frames(

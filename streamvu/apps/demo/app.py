@@ -78,7 +78,12 @@ class DemoApp:
             source, is_file = resolve_choice(kind, video, sample, url, webcam, self.policy)
             self.stop()
             session = DemoSession(
-                self.models, source, is_file, speed=float(speed or 1.0), queue_size=self.queue_size
+                self.models,
+                source,
+                is_file,
+                speed=float(speed or 1.0),
+                queue_size=self.queue_size,
+                policy=self.policy,
             )
         except Exception as exc:  # shown in the page; the app keeps running
             log.info("could not start %s: %s", kind, exc)

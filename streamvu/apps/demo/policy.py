@@ -1,30 +1,71 @@
-"""What a visitor of the demo may make the server read.
+"""What a visitor of the demo may make the server read: one rule, applied wherever FFmpeg opens
+something for a visitor.
 
-The "Stream URL" field is opened by the machine running the demo, so it takes only live stream
-URLs (rtsp, rtsps, rtmp, srt, udp, http, https): never a local path, ``file:``, ``concat:``,
-``subfile:`` or another FFmpeg protocol, and FFmpeg is told to use network protocols only (so an
-HLS playlist cannot point it at a local file either). When the demo is reachable from other
-machines (bound beyond loopback, or ``--share``), a URL must also name a public address (not the
-server itself, its private network, link-local or multicast addresses: no request forgery into
-the server's network) unless the operator allows private addresses, and the webcam of the server
-is off unless the operator allows it.
+**Files (uploads and samples)** are opened by PyAV only (decord and OpenCV carry their own FFmpeg,
+which takes no options), as one self-contained video: FFmpeg's ``protocol_whitelist`` is ``file``
+and its ``format_whitelist`` lists single-file containers only (mp4/mov, mkv/webm, avi, ts, flv,
+ogg...), so an uploaded HLS playlist (``.m3u8``), concat list, DASH manifest or SDP file, which
+would make FFmpeg open other files or addresses, is refused before any of them is opened. The same
+options apply to every (re-)open of the file.
 
-The address check resolves the host name once, when the stream starts; FFmpeg resolves it again
-when it connects, so a name whose DNS answer changes in between (DNS rebinding) is not caught.
-Operators exposing the demo to untrusted visitors should also keep it behind ``--auth``.
+**Stream URLs** take live stream URLs only (rtsp, rtsps, rtmp, srt, udp, http, https): never a
+local path, ``file:``, ``concat:``, ``subfile:`` or another FFmpeg protocol. FFmpeg gets a
+protocol whitelist per scheme (http(s): http, https, tls, tcp, the proxy and crypto; no ``file``,
+``udp`` or ``rtp`` a playlist or SDP could point at) and a whitelist of stream demuxers (no
+``concat``, ``sdp``), also for everything it opens in turn (HLS segments, variant playlists).
+
+**Addresses.** When the demo is reachable from other machines (bound beyond loopback, or
+``--share``), a URL must also name a public address (not the server itself, its private network,
+link-local or multicast addresses: no request forgery into the server's network) unless the
+operator allows private addresses, and the webcam of the server is off unless the operator allows
+it. The named host is checked before anything opens; for http(s) every later request too (each
+redirect hop, variant playlist, segment and key, also when a live playlist is re-read) goes through
+the demo's guard (:mod:`~streamvu.apps.demo.guard`), which checks the address and connects to the
+address it checked. rtsp, rtsps and rtmp servers can redirect FFmpeg to another host by
+themselves, out of the guard's sight, so such a demo refuses them (``--allow-private-urls``
+opens them, without address checks). Operators exposing the demo to untrusted visitors should
+also keep it behind ``--auth``.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 LIVE_SCHEMES = ("rtsp", "rtsps", "rtmp", "srt", "udp", "http", "https")
-# FFmpeg's protocol_whitelist for the URLs the demo opens: network protocols only (no file, pipe,
-# concat, subfile, data...), also for what a stream opens in turn (HLS segments, RTP sessions).
-NETWORK_PROTOCOLS = "http,https,tls,tcp,udp,rtp,rtsp,rtsps,rtmp,rtmps,srt,crypto,httpproxy"
+# every request of these goes through the guard when addresses are checked
+GUARDED_SCHEMES = ("http", "https")
+# their servers can send FFmpeg elsewhere by themselves (RTSP/RTMP redirects): refused when checked
+SELF_REDIRECTING_SCHEMES = ("rtsp", "rtsps", "rtmp")
+
+# FFmpeg's protocol_whitelist per URL scheme, also for what a stream opens in turn (HLS segments,
+# keys, RTP sessions): network protocols only, no file, pipe, concat, subfile, data...
+_HTTP_PROTOCOLS = "http,https,tls,tcp,httpproxy,crypto"
+URL_PROTOCOLS = {
+    "http": _HTTP_PROTOCOLS,
+    "https": _HTTP_PROTOCOLS,
+    "rtsp": "rtsp,rtsps,rtp,srtp,udp,tcp,tls",
+    "rtsps": "rtsp,rtsps,rtp,srtp,udp,tcp,tls",
+    "rtmp": "rtmp,tcp",
+    "srt": "srt",
+    "udp": "udp",
+}
+# demuxers a stream URL may use (no concat, sdp, image sequences...); HLS/DASH pass it to the
+# contexts of their segments, so segments and renditions use these too
+URL_FORMATS = (
+    "hls,dash,mpegts,flv,live_flv,mov,matroska,mpeg,mpegvideo,h264,hevc,mjpeg,mpjpeg,ivf,ogg,avi,"
+    "aac,mp3,ac3,eac3,webvtt,rtsp"
+)
+# a file a visitor gives (upload, sample): one self-contained video, read from this file only
+FILE_FORMATS = (
+    "mov,matroska,avi,mpegts,mpeg,mpegvideo,m4v,flv,ogg,ivf,h264,hevc,obu,asf,mxf,nut,gif,yuv4mpegpipe"
+)
+FILE_OPTIONS = {"protocol_whitelist": "file", "format_whitelist": FILE_FORMATS}
+# the first bytes of text files that make FFmpeg open other files or addresses
+_REFERENCING_TEXT = (b"#EXTM3U", b"ffconcat", b"<?xml", b"<MPD", b"v=0", b"#EXT-X")
 
 
 @dataclass(frozen=True)
@@ -35,11 +76,22 @@ class SourcePolicy:
     allow_webcam: the "Webcam" source (the camera of the machine running the demo) may be used.
     allow_private_urls: remote only: stream URLs may name loopback, private, link-local or
         multicast addresses (a camera on the server's own network).
+    public_networks: networks (``"203.0.113.0/24"``, ``"127.0.0.2/32"``) whose addresses count as
+        public although they are not globally routable: a lab network exposed on purpose, or the
+        stand-in for the internet of a test running on loopback.
     """
 
     remote: bool = False
     allow_webcam: bool = True
     allow_private_urls: bool = False
+    public_networks: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        try:
+            nets = tuple(ipaddress.ip_network(n, strict=False) for n in self.public_networks)
+        except ValueError as exc:
+            raise ValueError(f"public_networks: {exc}") from None
+        object.__setattr__(self, "_public", nets)
 
     @classmethod
     def for_server(
@@ -53,6 +105,43 @@ class SourcePolicy:
             allow_webcam=allow_webcam or not remote,
             allow_private_urls=allow_private_urls or not remote,
         )
+
+    @property
+    def checks_addresses(self) -> bool:
+        """Stream URLs must lead to public addresses only (every hop of an http(s) stream)."""
+        return self.remote and not self.allow_private_urls
+
+    def is_private(self, address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+        """The server itself, its networks, link-local, multicast, reserved: not public."""
+        mapped = getattr(address, "ipv4_mapped", None) or address
+        if any(mapped in net for net in self._public):  # type: ignore[attr-defined]
+            return False
+        return not address.is_global or address.is_multicast or mapped.is_multicast
+
+    def connect_address(self, host: str, port: int | None = None) -> str:
+        """The address to connect to for ``host``, every address it resolves to checked; ValueError
+        with the reason when the policy checks addresses and one of them is not public."""
+        addresses = _addresses(host, port)
+        if self.checks_addresses:
+            for address in addresses:
+                if self.is_private(address):
+                    raise ValueError(
+                        f"{host} is the server itself or inside its network ({address}); this "
+                        "demo is reachable from other machines, so it opens public addresses only "
+                        "(start it with --allow-private-urls to allow them)"
+                    )
+        return str(addresses[0])
+
+    def guard_resolver(self):
+        """``(host, port) -> (address or None, reason)`` for :class:`~streamvu.apps.demo.guard.AddressGuard`."""
+
+        def resolve(host: str, port: int) -> tuple[str | None, str]:
+            try:
+                return self.connect_address(host, port), ""
+            except ValueError as exc:
+                return None, str(exc)
+
+        return resolve
 
 
 def is_loopback(host: str) -> bool:
@@ -84,24 +173,73 @@ def check_stream_url(url: str, policy: SourcePolicy) -> str:
         )
     if not host and not (scheme == "udp" and not policy.remote):
         raise ValueError(f"the stream URL names no host: {text[:60]!r}")
-    if policy.remote and not policy.allow_private_urls:
-        for address in _addresses(host or ""):
-            if not address.is_global or address.is_multicast:
-                raise ValueError(
-                    f"{host} is the server itself or inside its network ({address}); this "
-                    "demo is reachable from other machines, so it opens public addresses only "
-                    "(start it with --allow-private-urls to allow them)"
-                )
+    if policy.checks_addresses:
+        policy.connect_address(host or "")
+        if scheme in SELF_REDIRECTING_SCHEMES:
+            raise ValueError(
+                f"{scheme}:// servers can send the server's FFmpeg on to another host (a redirect) "
+                "that this demo cannot check; it is reachable from other machines, so it opens "
+                "http(s), srt and udp streams only (start it with --allow-private-urls to open "
+                f"{scheme}:// streams)"
+            )
     return text
 
 
-def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+def url_options(url: str, proxy: str | None = None) -> dict[str, str]:
+    """FFmpeg's options for a checked stream URL: its scheme's protocols and the stream demuxers;
+    ``proxy``: the guard every HTTP request (hops, playlists, segments) must go through."""
+    scheme = urlsplit(url).scheme.lower()
+    options = {"protocol_whitelist": URL_PROTOCOLS[scheme], "format_whitelist": URL_FORMATS}
+    if proxy:
+        if scheme not in GUARDED_SCHEMES:
+            raise ValueError(f"{scheme}:// streams cannot go through the guard")
+        options["http_proxy"] = proxy
+        options["http_persistent"] = "0"  # one request per guarded connection
+    return options
+
+
+def check_file(path: str) -> None:
+    """ValueError when a visitor's file is a playlist or list of other files or addresses (HLS,
+    concat, DASH, SDP): uploads are single videos. (FFmpeg's format whitelist, :data:`FILE_OPTIONS`,
+    enforces it whatever the first bytes say; this gives the reason in words.)"""
     try:
-        return [ipaddress.ip_address(host)]
+        with open(path, "rb") as fh:
+            head = fh.read(1024).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return  # the opener says why it cannot be read
+    if head.startswith(_REFERENCING_TEXT) or head[:512].lower().startswith((b"<mpd", b"<smil")):
+        raise ValueError(
+            f"{os.path.basename(path)!r} is a playlist or a list of other files, not a video: "
+            "uploads must be one self-contained video file (mp4, mov, mkv, webm, avi, ts...); "
+            "files that point at other files or URLs are refused"
+        )
+
+
+def whitelist_refusal(source: str, is_file: bool, exc: BaseException) -> str | None:
+    """The reason in words when FFmpeg refused to open a visitor's source because of the
+    whitelists (FFmpeg says only "Invalid argument"); None for other errors."""
+    text = str(exc)
+    if not ("Invalid argument" in text or "returned 22" in text or "[Errno 22]" in text):
+        return None
+    if is_file:
+        return (
+            f"{os.path.basename(source)!r} is not a single video file that this demo reads: uploads "
+            "must be one self-contained video (mp4, mov, mkv, webm, avi, ts, flv, ogg...); "
+            "playlists and files that point at other files or URLs are refused"
+        )
+    return (
+        f"{source[:80]} led on to something this demo does not open for visitors (a local file, "
+        "another protocol, or a concat list, SDP or other file that points elsewhere): refused"
+    )
+
+
+def _addresses(host: str, port: int | None = None) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    try:
+        return [ipaddress.ip_address(host.strip("[]").split("%")[0])]
     except ValueError:
         pass
     try:
-        infos = socket.getaddrinfo(host, None)
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as exc:
         raise ValueError(f"cannot resolve the stream's host {host!r}: {exc}") from None
     return [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]

@@ -13,11 +13,23 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import numpy as np
 from PIL import Image
 
-from streamvu.apps.demo.policy import NETWORK_PROTOCOLS, SourcePolicy, check_stream_url, check_webcam
+from streamvu.apps.demo.guard import AddressGuard
+from streamvu.apps.demo.policy import (
+    FILE_OPTIONS,
+    GUARDED_SCHEMES,
+    SourcePolicy,
+    check_file,
+    check_stream_url,
+    check_webcam,
+    url_options,
+    whitelist_refusal,
+)
+from streamvu.errors import SourceError
 from streamvu.ingest.source import VideoSource
 from streamvu.messages import Answer, Frame
 
@@ -70,12 +82,17 @@ class ThumbStore:
 
 
 class TapSource(VideoSource):
-    """A video source passed through unchanged, remembering the latest frame and thumbnails."""
+    """A video source passed through unchanged, remembering the latest frame and thumbnails. With a
+    ``guard``, a stream that ends or fails after the guard refused one of its requests ends with
+    the refusal as its error (not FFmpeg's "403 Forbidden")."""
 
-    def __init__(self, inner: VideoSource, thumbs: ThumbStore) -> None:  # noqa: D107 (no super: stats delegate)
+    def __init__(  # noqa: D107 (no super: stats delegate)
+        self, inner: VideoSource, thumbs: ThumbStore, guard: AddressGuard | None = None
+    ) -> None:
         self.inner = inner
         self.info = inner.info
         self.thumbs = thumbs
+        self.guard = guard
         self.latest: Frame | None = None
         self._closed = False
         self._lock = threading.Lock()
@@ -90,14 +107,28 @@ class TapSource(VideoSource):
         return live() if callable(live) else live
 
     def frames(self, sampler=None) -> Iterator[Frame]:
-        for frame in self.inner.frames(sampler):
-            self.latest = frame
-            self.thumbs.add(frame.t, frame.rgb)
-            yield frame
+        try:
+            for frame in self.inner.frames(sampler):
+                self.latest = frame
+                self.thumbs.add(frame.t, frame.rgb)
+                yield frame
+        except SourceError:
+            self._refused()
+            raise
+        self._refused()
+
+    def _refused(self) -> None:
+        refusals = self.guard.refusals if self.guard is not None else []
+        if refusals and not self._closed:
+            raise SourceError(refusals[0])
 
     def close(self) -> None:
         self._closed = True
-        self.inner.close()
+        try:
+            self.inner.close()
+        finally:
+            if self.guard is not None:
+                self.guard.close()
 
 
 # -- models and one watched stream ---------------------------------------------------------------------
@@ -172,7 +203,13 @@ def resolve_choice(
 
 
 class DemoSession:
-    """One watched stream: a file replayed in real time (``speed`` x), a URL or a webcam."""
+    """One watched stream: a file replayed in real time (``speed`` x), a URL or a webcam.
+
+    ``policy`` (default: a demo on loopback) decides what FFmpeg may open for it (see
+    :mod:`~streamvu.apps.demo.policy`): a file is read by PyAV as one self-contained video; a URL
+    with its scheme's protocols only, and, when the policy checks addresses, an http(s) URL with
+    every request through an :class:`~streamvu.apps.demo.guard.AddressGuard`.
+    """
 
     def __init__(
         self,
@@ -182,28 +219,50 @@ class DemoSession:
         speed: float = 1.0,
         queue_size: int = 8,
         thumbs: int = 600,
+        policy: SourcePolicy | None = None,
     ) -> None:
         from streamvu.ingest import open_video
         from streamvu.pipeline.stream import Stream, StreamConfig
 
         if not speed > 0:
             raise ValueError(f"speed must be > 0, got {speed}")
+        policy = policy or SourcePolicy()
+        if is_file:
+            check_file(str(source))
         pipeline = models.pipeline()
         cfg = pipeline.config
         self.source = source
         self.is_file = is_file
         self.thumbs = ThumbStore(thumbs)
-        # a URL may reach FFmpeg's network protocols only, also through what it opens in turn
-        options = None if is_file or isinstance(source, int) else {"protocol_whitelist": NETWORK_PROTOCOLS}
-        inner = open_video(
-            source,
-            cfg.backend,
-            realtime=is_file,
-            speed=speed if is_file else 1.0,
-            queue_size=queue_size,
-            options=options,
-        )
-        self.tap = TapSource(inner, self.thumbs)
+        backend, options, guard = cfg.backend, None, None
+        if is_file:  # decord and OpenCV take no FFmpeg options: PyAV, with the file-only whitelists
+            backend, options = "pyav", dict(FILE_OPTIONS)
+        elif not isinstance(source, int):
+            if policy.checks_addresses and urlsplit(source).scheme.lower() in GUARDED_SCHEMES:
+                guard = AddressGuard(policy.guard_resolver())
+            options = url_options(source, guard.proxy if guard else None)
+        try:
+            inner = open_video(
+                source,
+                backend,
+                realtime=is_file,
+                speed=speed if is_file else 1.0,
+                queue_size=queue_size,
+                options=options,
+            )
+        except Exception as exc:
+            if guard is not None:
+                guard.close()
+            refusals = guard.refusals if guard is not None else []
+            reason = refusals[0] if refusals else whitelist_refusal(str(source), is_file, exc)
+            if reason:
+                raise ValueError(reason) from None
+            raise
+        if guard is not None and guard.refusals:  # opened, but a hop or segment was refused
+            inner.close()
+            guard.close()
+            raise ValueError(guard.refusals[0])
+        self.tap = TapSource(inner, self.thumbs, guard)
         self.stream = Stream(
             self.tap,
             StreamConfig(pipeline=cfg, realtime=is_file, speed=speed, queue_size=queue_size),
