@@ -225,6 +225,9 @@ class Answer:
     option_scores: one score per option when the options were scored (evidence scores in [0, 1], or
         log-likelihoods), in option order; empty otherwise.
     prompt: the exact text given to a generative model ("" when nothing was generated).
+    decision: the decided answer as data when the answerer decides from the evidence (the grounded
+        default): ``{"form": ..., "recognised": ..., "value": {"kind": "yes_no"|"spans"|"count"|
+        "ordering"|"described", ...}}``; None for generated answers.
     """
 
     question: Question
@@ -243,3 +246,4 @@ class Answer:
     choice: str | None = None
     option_scores: tuple[float, ...] = ()
     prompt: str = ""
+    decision: dict | None = None

@@ -32,6 +32,8 @@ from streamvu.pipeline.triggers import FutureTrigger, TriggerConfig
         ("was there a cup of coffee before the cat?", "past"),
         ("what is in the video now?", "now"),
         ("is there a cat?", "now"),
+        ("Tell me when the cat showed up.", "past"),
+        ("let me know when something moves", "future"),
     ],
 )
 def test_infer_mode(text, mode):
@@ -46,8 +48,9 @@ def test_infer_mode(text, mode):
         ("tell me when there is a person", "a person", False),
         ("when will a car arrive?", "a car", False),
         ("will there be a bird?", "a bird", False),
-        ("what happens next?", "what happens next", True),
-        ("tell me when something happens", "something happens", True),
+        ("what happens next?", "", True),
+        ("tell me when something happens", "", True),
+        ("tell me when someone comes in", "someone", False),
     ],
 )
 def test_target_phrase(text, target, generic):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
@@ -18,6 +18,16 @@ retrieved for a past question) or ``all`` (every entry ending by the ask time, f
 does its own time logic). An answerer states it in :attr:`Answerer.memory_scope`."""
 
 
+@dataclass(frozen=True)
+class FrameMatcher:
+    """How a future question recognises its evidence in one new frame: ``score(frame)`` (None when the
+    frame cannot be scored) fires the question at or above ``threshold``; ``what`` names the target."""
+
+    score: Callable[[FrameTokens], float | None]
+    threshold: float
+    what: str
+
+
 @runtime_checkable
 class Answerer(Protocol):
     """Turns a question plus pruned memory (a :class:`Context`) into text.
@@ -29,6 +39,8 @@ class Answerer(Protocol):
     against the entries' text keys. ``memory_key`` is the key kind the memory should index for this
     answerer (a VLM, whose frames carry no text labels: ``"both"``), or None to keep the configured one.
     ``memory_scope`` says which entries a question's context holds (see :data:`MemoryScope`).
+    ``frame_matcher`` gives a future question's per-frame test (people, movement, categories), or None
+    to compare the question's target with each frame's text key.
     ``evidence`` describes what each context entry shows; ``stream`` yields the answer piece by piece.
 
     Backends subclass this protocol explicitly to inherit the defaults of ``memory_key``,
@@ -44,6 +56,9 @@ class Answerer(Protocol):
     def retrieval_vector(self, question: str) -> np.ndarray | None:
         return None
 
+    def frame_matcher(self, question: str) -> FrameMatcher | None:
+        return None
+
     def evidence(self, context: Context) -> list[Evidence]: ...
 
     def stream(self, context: Context, evidence: list[Evidence]) -> Iterator[str]: ...
@@ -52,12 +67,14 @@ class Answerer(Protocol):
 @dataclass
 class Decided:
     """An answer decided from the evidence (not generated): its text, the evidence it rests on, and for
-    a multiple-choice question the chosen letter and one score per option."""
+    a multiple-choice question the chosen letter and one score per option; ``decision`` is the typed
+    decision as plain data (form, value, recognised) when the answerer has one."""
 
     text: str
     evidence: list[Evidence] = field(default_factory=list)
     choice: str | None = None
     option_scores: tuple[float, ...] = ()
+    decision: dict | None = None
 
 
 @runtime_checkable

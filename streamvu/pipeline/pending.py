@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from streamvu.answerers.base import FrameMatcher
 from streamvu.messages import Answer, ChoiceScoring, Question, QuestionMode
 from streamvu.pipeline.triggers import FutureTrigger
 
@@ -27,6 +28,7 @@ class Pending:
     at: float | None = None  # scheduled ask time; None with asked_at None: the first frame
     asked_at: float | None = None  # set once waiting for evidence (future questions)
     key: np.ndarray | None = None  # target embedding (None: generic question)
+    matcher: FrameMatcher | None = None  # the answerer's own per-frame test (replaces ``key``)
     target: str = ""
     within: float | None = None  # stream seconds to wait for evidence
     deadline_wall: float | None = None

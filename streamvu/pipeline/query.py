@@ -23,6 +23,7 @@ from streamvu.answerers.base import (
 )
 from streamvu.answerers.options import option_letter
 from streamvu.answerers.positions import record_kept
+from streamvu.answerers.reading import read_question
 from streamvu.encoders.text import TextEmbedder
 from streamvu.errors import QuestionError
 from streamvu.kernels import IMPLS, PruneImpl, PruneWeights, prune_tokens
@@ -35,29 +36,6 @@ from streamvu.messages import (
     MemoryEntry,
     Question,
     QuestionMode,
-)
-
-_PAST = re.compile(
-    r"\b(before|earlier|previous(ly)?|ago|first|did|was|were|had|happened|so far|until now|start)\b", re.I
-)
-_FUTURE = re.compile(r"\b(will|next|going to|about to|later|soon|after this)\b", re.I)
-# proactive requests: "tell me when a cat appears", "let me know if ...", "wait for ..."
-_PROACTIVE = re.compile(
-    r"\b((tell|let|notify|alert|warn|ping)\s+(me|us)(\s+know)?\s+(when|if|once|as soon as)"
-    r"|wait\s+(for|until|till)"
-    r"|when(ever)?\b.*\b(appears?|shows?\s+up|arrives?|enters?|turns?\s+up|comes?\s+(in|back|into view)))\b",
-    re.I,
-)
-_TARGET_PREFIX = re.compile(
-    r"^(please\s+)?((tell|let|notify|alert|warn|ping)\s+(me|us)(\s+know)?\s+(when(ever)?|if|once|as soon as)"
-    r"|(wait|watch|look)\s+(out\s+)?(for|until|till)|when(ever)?(\s+(will|does|do|is|are))?"
-    r"|(will|is|are)\s+there(\s+be)?)\s+((there\s+(is|are)|you\s+see)\s+)?",
-    re.I,
-)
-_TARGET_SUFFIX = re.compile(
-    r"\s+(will\s+)?(appears?|shows?\s+up|arrives?|enters?|turns?\s+up|comes?\s+(in|back|up|into view)"
-    r"|is\s+(visible|seen|shown|there|on\s+screen)|gets?\s+here)\b.*$",
-    re.I,
 )
 
 
@@ -96,39 +74,30 @@ class QueryConfig:
 
 
 def infer_mode(text: str) -> QuestionMode:
-    """Guess whether a question is about the past, the future or now from its wording.
-
-    Proactive requests ("tell me when a cat appears", "let me know if ...", "wait for ...") are
-    "future" questions: a :class:`~streamvu.pipeline.stream.Stream` answers them when evidence arrives.
-    """
-    if _FUTURE.search(text) or _PROACTIVE.search(text):
-        return "future"
-    if _PAST.search(text):
-        return "past"
-    return "now"
+    """Whether a question is about the past, the future or now, read from its wording by the question
+    reader (:func:`~streamvu.answerers.reading.read_question`: tense and cue words; "tell me when a cat
+    appears" and "let me know if ..." are "future" questions, which a
+    :class:`~streamvu.pipeline.stream.Stream` answers when evidence arrives; "tell me when the cat
+    showed up" is about the past)."""
+    return read_question(text).mode
 
 
 def target_phrase(text: str) -> str:
-    """What a proactive question waits for: "tell me when a cat appears" -> "a cat".
+    """What a question asks about: "tell me when a cat appears" -> "a cat" ("" when it names nothing)."""
+    target = read_question(text).target
+    return "" if target is None else target.text
 
-    The wrapper words ("tell me when", "appears", ...) carry no visual content and would dilute the
-    question's embedding; the whole text is returned when nothing is left after stripping them.
-    """
-    core = text.strip().rstrip("?.! ")
-    stripped = _TARGET_SUFFIX.sub("", _TARGET_PREFIX.sub("", core, count=1), count=1).strip(" ,")
-    return stripped or core or text
+
+def is_generic(target: str) -> bool:
+    """True when a target names nothing to look for ("", "something", "what happens next")."""
+    words = re.findall(r"[a-z']+", target.lower())
+    return all(w in _GENERIC_WORDS for w in words)
 
 
 _GENERIC_WORDS = frozenset(
     "what who which how when where happens happen happening next will would is are be there the a an "
     "something anything else new going to on do does it this that scene change changes show me".split()
 )
-
-
-def is_generic(target: str) -> bool:
-    """True when a target names nothing to look for ("what happens next?"): every word is generic."""
-    words = re.findall(r"[a-z']+", target.lower())
-    return all(w in _GENERIC_WORDS for w in words)
 
 
 def check_text(text: str, mode: str, max_chars: int, asked_at: float | None = None) -> None:
@@ -286,6 +255,7 @@ class QueryHandler:
             tokens_per_s=rate,
             choice=decided.choice if decided is not None else None,
             option_scores=decided.option_scores if decided is not None else (),
+            decision=decided.decision if decided is not None else None,
         )
 
     def decided(self, context: Context) -> Decided | None:

@@ -117,7 +117,7 @@ class QuestionBoard:
     ) -> None:
         """Turn ``p`` into a future question waiting for its evidence from ``asked_at`` on (lock held)."""
         p.asked_at = asked_at
-        p.trigger = FutureTrigger(asked_at, p.key, self.config.trigger, baseline)
+        p.trigger = FutureTrigger(asked_at, p.key, self.config.trigger, baseline, p.matcher)
         wall = self.config.future_wall_timeout_s
         p.deadline_wall = None if wall is None else time.perf_counter() + wall
         if register:

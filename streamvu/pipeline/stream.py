@@ -307,7 +307,8 @@ class Stream:
         )
         if future_mode:
             pending.target = target_phrase(text)
-            if not is_generic(pending.target):
+            pending.matcher = self.pipeline.answerer.frame_matcher(text)
+            if pending.matcher is None and not is_generic(pending.target):
                 pending.key = self.pipeline.embedder.embed_one(pending.target)
         with self._lock:
             snapshot = self.pipeline.memory.snapshot()

@@ -8,6 +8,10 @@ fires when ``frames`` consecutive frames score at least ``threshold``. Measured 
 default (MiniLM keys of EfficientNet traces): "a cat" scores 0.62 on cat frames and at most 0.16 on
 coffee frames; unrelated targets ("a dog", "a car") stay below 0.27 on both, hence 0.4.
 
+An answerer may recognise its evidence itself (:class:`~streamvu.answerers.base.FrameMatcher`: the
+grounded default scores people, faces, movement and categories on each frame); its score and
+threshold then replace the text-key cosine.
+
 A target that names nothing ("what happens next?", see :func:`~streamvu.pipeline.query.is_generic`)
 fires on novelty instead: when a frame's key has cosine below ``novelty`` with the key of the latest
 frame at ask time (the scene changed).
@@ -19,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from streamvu.answerers.base import FrameMatcher
 from streamvu.messages import FrameTokens
 
 
@@ -51,6 +56,7 @@ class FutureTrigger:
 
     key: unit embedding of the target, or None for a generic question (novelty trigger).
     baseline: text key of the latest frame when the question was asked (novelty reference).
+    matcher: the answerer's own per-frame test; when given it decides instead of ``key``.
     """
 
     def __init__(
@@ -59,11 +65,13 @@ class FutureTrigger:
         key: np.ndarray | None,
         config: TriggerConfig,
         baseline: np.ndarray | None = None,
+        matcher: FrameMatcher | None = None,
     ) -> None:
         self.asked_at = asked_at
         self.key = key
         self.config = config
         self.baseline = baseline
+        self.matcher = matcher
         self.hits = 0
         self.first_hit: float | None = None
         self.best_score = -1.0
@@ -71,10 +79,12 @@ class FutureTrigger:
 
     @property
     def generic(self) -> bool:
-        return self.key is None
+        return self.key is None and self.matcher is None
 
     def score(self, item: FrameTokens) -> float | None:
         """Match score of a frame (higher matches better), None when the frame has no text key."""
+        if self.matcher is not None:
+            return self.matcher.score(item)
         if item.text_key is None:
             return None
         frame_key = np.asarray(item.text_key, dtype=np.float32).reshape(-1)
@@ -94,7 +104,10 @@ class FutureTrigger:
             return False
         if score > self.best_score:
             self.best_score, self.best_t = score, float(item.t)
-        limit = self.config.threshold if self.key is not None else 1.0 - self.config.novelty
+        if self.matcher is not None:
+            limit = self.matcher.threshold
+        else:
+            limit = self.config.threshold if self.key is not None else 1.0 - self.config.novelty
         if score >= limit:
             if self.hits == 0:
                 self.first_hit = float(item.t)

@@ -2,8 +2,8 @@
 
 Each memory entry up to the ask time is read by EfficientNet's ImageNet head (its pooled features,
 so pruning never biases a yes/no towards the asked thing); the question is read into its form
-(:mod:`.forms`); the asked phrase is scored against every entry (:mod:`.vocabulary`); the form's
-time logic (:mod:`.decide`, :mod:`.choices`) decides the answer and names what was seen and when.
+(:mod:`streamvu.answerers.reading`); the asked phrase is scored against every entry (:mod:`.vocabulary`); the form's
+time logic (:mod:`.forms`, :mod:`.choices`) decides the answer and names what was seen and when.
 SmolLM2 only rephrases, when asked to, and its rewrite is kept only if it adds nothing
 (:mod:`.phrasing`). Multiple-choice options are scored with the same logic; ``choice_scoring``
 "generate" and "likelihood" use SmolLM2 on the same evidence instead (for comparison).
@@ -17,19 +17,35 @@ from typing import Literal
 
 import torch
 
-from streamvu.answerers.base import Answerer, Decided
+from streamvu.answerers.base import Answerer, Decided, FrameMatcher
 from streamvu.answerers.embedded import EmbeddedAnswerer
 from streamvu.answerers.grounded.captions import grounded_caption
 from streamvu.answerers.grounded.choices import choose
-from streamvu.answerers.grounded.decide import Decision, Grounder, GroundingConfig
-from streamvu.answerers.grounded.forms import parse
+from streamvu.answerers.grounded.decide import Grounder, GroundingConfig
+from streamvu.answerers.grounded.forms import decide
 from streamvu.answerers.grounded.phrasing import rewrite_messages, unsupported
+from streamvu.answerers.grounded.values import Decision
 from streamvu.answerers.grounded.vocabulary import EntryView, PhraseScorer
+from streamvu.answerers.reading import read_question
 from streamvu.encoders.efficientnet import EfficientNetLite0Encoder
 from streamvu.encoders.text import TextEmbedder
-from streamvu.messages import Context, Evidence, FrameTokens
+from streamvu.messages import Context, Evidence, FrameTokens, Sightings
 
 Phrasing = Literal["template", "rewrite"]
+
+
+def _sighting_fields(seen: Sightings | None) -> dict:
+    """The :class:`EntryView` fields read from an entry's or a frame's sightings (none: zeros)."""
+    if seen is None:
+        return {}
+    return dict(
+        people=seen.count("person"),
+        person_score=seen.score("person"),
+        faces=seen.count("face"),
+        face_score=seen.score("face"),
+        motion=float(seen.motion),
+        cut=float(seen.cut),
+    )
 
 
 class GroundedAnswerer(Answerer):
@@ -88,23 +104,44 @@ class GroundedAnswerer(Answerer):
         shown = [float(e.start + (e.end - e.start) / max(1, e.frames)) for e in entries]
         shown[0] = float(entries[0].start)
         return [
-            EntryView(float(e.start), float(e.end), p, k, t)
+            EntryView(float(e.start), float(e.end), p, k, t, **_sighting_fields(e.sightings))
             for e, p, k, t in zip(entries, probs, keys, shown, strict=True)
         ]
+
+    def frame_matcher(self, question: str) -> FrameMatcher | None:
+        """A future question's target scored on each new frame as on a memory entry: people and faces
+        by the detectors, movement by the motion probe, things by the classifier (and their categories)."""
+        target = read_question(question, "future").target
+        if target is None:
+            return None
+        grounder = self.grounder
+        if target.kind == "thing":
+            grounder.scorer.prepare([target.phrase])
+
+        def score(item: FrameTokens) -> float | None:
+            pooled = item.pooled.detach().to("cpu", torch.float32).reshape(1, -1)
+            probs = self.encoder.class_probs(pooled).numpy()[0]
+            key = torch.nn.functional.normalize(pooled, dim=1).numpy()[0]
+            t = float(item.t)
+            view = EntryView(t, t, probs, key, t, **_sighting_fields(item.sightings))
+            return float(grounder.scores(target, [view])[0])
+
+        return FrameMatcher(score, grounder.threshold(target), target.text)
 
     def decision(self, context: Context) -> Decision:
         """The grounded decision for ``context`` (a multiple-choice question: every option scored)."""
         q = context.question
-        parsed = parse(q.text, context.mode, q.asked_at)
+        reading = read_question(q.text, q.mode, q.asked_at)
         entries = self.views(context.entries)
-        self.grounder.scorer.prepare([parsed.target, *parsed.alternatives, *q.options])
+        phrases = [t.phrase for t in (reading.target, *reading.alternatives) if t is not None]
+        self.grounder.scorer.prepare([*phrases, *q.options])
         if q.options:
-            return choose(self.grounder, entries, parsed, q.options, q.asked_at, context.mode)
-        return self.grounder.decide(entries, parsed, q.asked_at, context.mode)
+            return choose(self.grounder, entries, reading, q.options, q.asked_at)
+        return decide(self.grounder, entries, reading, q.asked_at)
 
     def decide(self, context: Context) -> Decided:
         d = self.decision(context)
-        return Decided(d.text, d.evidence, d.choice, d.option_scores)
+        return Decided(d.text, d.evidence, d.choice, d.option_scores, d.as_dict())
 
     def phrase(self, context: Context, decided: Decided) -> Iterator[str]:
         """The template, or SmolLM2's rewrite of it when that adds no content word or number."""

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from streamvu.answerers.grounded.forms import Window
 from streamvu.answerers.grounded.vocabulary import EntryView
+from streamvu.answerers.reading import Window
 
 
 @dataclass(frozen=True)
@@ -36,13 +36,16 @@ def span_of(entries: Sequence[EntryView], first: int, last: int) -> Span:
     return Span(first, last, entries[first].first_seen, entries[last].end)
 
 
-def scenes(entries: Sequence[EntryView], scene_cos: float = 0.8) -> list[Span]:
-    """Cut ``entries`` into scenes (see the module docstring); every entry is in exactly one."""
+def scenes(
+    entries: Sequence[EntryView], scene_cos: float = 0.8, cuts: Sequence[bool] | None = None
+) -> list[Span]:
+    """Cut ``entries`` into scenes (see the module docstring); every entry is in exactly one. ``cuts``
+    marks entries that a shot-boundary detector saw start a new shot: a scene also starts there."""
     out: list[Span] = []
     first = 0
     for i in range(1, len(entries)):
         anchor = entries[first].vkey
-        if (
+        if (cuts is not None and cuts[i]) or (
             float(anchor @ entries[i].vkey) < scene_cos
             and float(entries[i - 1].vkey @ entries[i].vkey) < 0.95
         ):

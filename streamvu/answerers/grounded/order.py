@@ -1,0 +1,119 @@
+"""Forms about order: what came first or last (of everything, or of the things named), and what came
+just before or just after something named (its first appearance)."""
+
+from __future__ import annotations
+
+from streamvu.answerers.grounded.decide import Grounder
+from streamvu.answerers.grounded.past import not_seen
+from streamvu.answerers.grounded.values import Decision, Ordering
+from streamvu.answerers.grounded.wording import at_time, cap, span_text, subject
+from streamvu.answerers.reading import Reading
+
+
+def _compare(g: Grounder, entries, reading: Reading, last: bool) -> Decision:
+    """ "Which came first, the cat or the camera?" -- by each one's first (or latest) appearance."""
+    seen = []
+    for alt in reading.alternatives:
+        found, scores = g.found(alt, entries, g.window_idx(entries, reading))
+        run = (found[-1] if last else found[0]) if found else None
+        seen.append((alt, run, scores))
+    found_ = [(a, r, s) for a, r, s in seen if r is not None]
+    found_.sort(key=lambda t: t[1].end if last else t[1].start, reverse=last)
+    missing = [a for a, r, _ in seen if r is None]
+    value = Ordering(tuple((a.text, r.start) for a, r, _ in found_) + tuple((a.text, None) for a in missing))
+    form = "last" if last else "first"
+    if not found_:
+        scene = g.scenes(entries)[-1 if last else 0]
+        names = " nor ".join(a.text for a in reading.alternatives)
+        text = (
+            f"Neither {names} was recognised up to {at_time(entries[-1].end)}; "
+            f"{'last' if last else 'first'} seen: {g.seen(entries, scene.indices, 2)} at "
+            f"{span_text(scene.start, scene.end)}."
+        )
+        return Decision(form, text, value, [g.evidence(entries, scene)], False)
+    alt, run, _ = found_[0]
+    rest = [f"{a.text} at {span_text(r.start, r.end)}" for a, r, _ in found_[1:]]
+    rest += [f"{a.text} was not recognised" for a in missing]
+    word = "was seen last" if last else "came first"
+    text = f"{subject(alt)} {word}, at {span_text(run.start, run.end)}" + (
+        f" ({'; '.join(rest)})." if rest else "."
+    )
+    return Decision(
+        form, text, value, [g.evidence(entries, r, s) for _, r, s in sorted(found_, key=lambda t: t[1].start)]
+    )
+
+
+def _edge(g: Grounder, entries, reading: Reading, last: bool) -> Decision:
+    """ "What came first?" -- the first (last) scene; with a category ("which animal appeared
+    first?"), that category's first (latest) appearance."""
+    form = "last" if last else "first"
+    target = reading.target
+    idx = g.window_idx(entries, reading)
+    if target is not None:
+        found, scores = g.found(target, entries, idx)
+        if found:
+            run = found[-1] if last else found[0]
+            text = (
+                f"{g.seen(entries, run.indices, 1)} at {span_text(run.start, run.end)} — the "
+                f"{'latest' if last else 'first'} {target.text.split(' ', 1)[-1]} seen."
+            )
+            return Decision(form, cap(text), Ordering(((g.seen(entries, run.indices, 1), run.start),)),
+                            [g.evidence(entries, run, scores)])  # fmt: skip
+    scene = g.scenes_in(entries, idx)[-1 if last else 0]
+    what = g.seen(entries, scene.indices, 2)
+    text = f"{'Last' if last else 'First'} seen: {what} at {span_text(scene.start, scene.end)}."
+    return Decision(form, text, Ordering(((what, scene.start),)), [g.evidence(entries, scene)])
+
+
+def first(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
+    if len(reading.alternatives) >= 2:
+        return _compare(g, entries, reading, last=False)
+    return _edge(g, entries, reading, last=False)
+
+
+def last(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
+    if len(reading.alternatives) >= 2:
+        return _compare(g, entries, reading, last=True)
+    return _edge(g, entries, reading, last=True)
+
+
+def _adjacent(g: Grounder, entries, reading: Reading, asked_at: float, before: bool) -> Decision:
+    target = reading.target
+    form = "before" if before else "after"
+    assert target is not None
+    found, scores = g.found(target, entries)
+    if not found:
+        text, ev = not_seen(g, entries, target, range(len(entries)), scores, f"up to {at_time(asked_at)}")
+        return Decision(form, cap(text), Ordering(((target.text, None),)), ev, False)
+    anchor = found[0]
+    other = g.neighbour_scene(entries, anchor, before)
+    where = span_text(anchor.start, anchor.end)
+    if other is None:
+        text = (
+            f"Nothing came before {target.text}: it is there from the start ({where})."
+            if before
+            else f"Nothing else yet: {target.text} is seen from {at_time(anchor.start)} up to now ({at_time(asked_at)})."
+        )
+        return Decision(
+            form, text, Ordering(((target.text, anchor.start),)), [g.evidence(entries, anchor, scores)]
+        )
+    what = g.seen(entries, other.indices, 2)
+    text = (
+        f"{cap(what)} at {span_text(other.start, other.end)}, just {'before' if before else 'after'} "
+        f"{target.text} ({where})."
+    )
+    pair = sorted([(what, other.start), (target.text, anchor.start)], key=lambda t: t[1])
+    return Decision(
+        form,
+        text,
+        Ordering(tuple(pair)),
+        [g.evidence(entries, s) for s in sorted((anchor, other), key=lambda s: s.start)],
+    )
+
+
+def before(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
+    return _adjacent(g, entries, reading, asked_at, before=True)
+
+
+def after(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
+    return _adjacent(g, entries, reading, asked_at, before=False)

@@ -1,0 +1,148 @@
+"""Forms about what was seen before the ask time: was X shown, when, how many times, how many scenes,
+what was never shown, and what happened (in a window)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from streamvu.answerers.grounded.decide import Grounder
+from streamvu.answerers.grounded.present import instances
+from streamvu.answerers.grounded.timeline import peak, run_strength
+from streamvu.answerers.grounded.values import Count, Decision, Spans, YesNo
+from streamvu.answerers.grounded.wording import at_time, be, cap, plural, span_text, spans_text, subject
+from streamvu.answerers.reading import Reading, Target
+
+
+def not_seen(g: Grounder, entries, target: Target, idx, scores: np.ndarray, where: str) -> tuple[str, list]:
+    """'a dog was not recognised up to 90 s (best match 0.06 at 45 s, below 0.15); seen instead: ...'."""
+    best, at = peak(scores, idx)
+    spans = g.scenes_in(entries, idx)
+    best_txt = (
+        f"best match {best:.2f} at {at_time(entries[at].end)}" if at is not None else "nothing to match"
+    )
+    text = (
+        f"{target.text} {be(target, True)} not recognised {where} ({best_txt}, below {g.threshold(target):.2f}). "
+        f"Seen instead: {g.scene_list(entries, spans)}."
+    )
+    return text, [g.evidence(entries, s, scores) for s in spans[: g.config.max_scenes]]
+
+
+def was_shown(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
+    target = reading.target
+    if target is None:
+        return summary(g, entries, reading, asked_at)
+    idx = g.window_idx(entries, reading)
+    found, scores = g.found(target, entries, idx)
+    limit = g.threshold(target)
+    if not found:
+        best, _ = peak(scores, idx)
+        text, ev = not_seen(g, entries, target, idx, scores, g.where(reading, asked_at))
+        return Decision("was_shown", "No — " + text, YesNo(False, best, limit), ev, False)
+    best = max(found, key=lambda r: run_strength(scores, r))
+    strength = run_strength(scores, best)
+    also = f"; also at {spans_text([r for r in found if r is not best][:3])}" if len(found) > 1 else ""
+    text = (
+        f"Yes — {target.text} {be(target, True)} seen at {span_text(best.start, best.end)} "
+        f"({g.seen(entries, best.indices, 1)}, score {strength:.2f}){also}."
+    )
+    return Decision(
+        "was_shown",
+        text,
+        YesNo(True, strength, limit, (best.start, best.end)),
+        [g.evidence(entries, best, scores)],
+    )
+
+
+def when(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
+    target = reading.target
+    if target is None:
+        return summary(g, entries, reading, asked_at)
+    idx = g.window_idx(entries, reading)
+    found, scores = g.found(target, entries, idx)
+    if not found:
+        text, ev = not_seen(g, entries, target, idx, scores, g.where(reading, asked_at))
+        return Decision("when", cap(text), Spans((), ()), ev, False)
+    strengths = [run_strength(scores, r) for r in found]
+    if target.kind == "cut":
+        where = ", ".join(at_time(r.start) for r in found[:6])
+        text = (
+            f"The scene changed at {where}"
+            + (f" and {len(found) - 6} more times" if len(found) > 6 else "")
+            + "."
+        )
+    else:
+        best = max(range(len(found)), key=lambda i: strengths[i] * (found[i].end - found[i].start + 1.0))
+        text = (
+            f"{subject(target)} {be(target, True)} seen at {spans_text(found[:4])}"
+            f"{f' (and {len(found) - 4} more times)' if len(found) > 4 else ''} "
+            f"({g.seen(entries, found[best].indices, 1)}, score {strengths[best]:.2f})."
+        )
+    value = Spans(tuple((r.start, r.end) for r in found), tuple(round(s, 4) for s in strengths))
+    return Decision("when", text, value, [g.evidence(entries, r, scores) for r in found])
+
+
+def count(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
+    if reading.count_of == "instances":
+        return instances(g, entries, reading, asked_at)
+    idx = g.window_idx(entries, reading)
+    where = g.where(reading, asked_at)
+    if reading.count_of == "scenes" or reading.target is None:
+        spans = g.scenes_in(entries, idx)
+        n = len(spans)
+        text = f"{plural(n, 'distinct scene')} {where}: {g.scene_list(entries, spans)}."
+        value = Count(n, "scenes", tuple((s.start, s.end) for s in spans))
+        return Decision("count", text, value, [g.evidence(entries, s) for s in spans])
+    target = reading.target
+    found, scores = g.found(target, entries, idx)
+    if target.kind == "cut":
+        n = len(found)
+        text = f"The scene changed {plural(n, 'time')} {where}" + (
+            f": at {', '.join(at_time(r.start) for r in found[:8])}." if n else "."
+        )
+        return Decision("count", text, Count(n, "scene changes", tuple((r.start, r.end) for r in found)),
+                        [g.evidence(entries, r, scores) for r in found])  # fmt: skip
+    if not found:
+        text, ev = not_seen(g, entries, target, idx, scores, where)
+        return Decision("count", f"0 times — {text}", Count(0, target.text), ev, False)
+    n = len(found)
+    text = f"{subject(target)} appeared {plural(n, 'time')} {where}: at {spans_text(found)}."
+    value = Count(n, target.text, tuple((r.start, r.end) for r in found))
+    return Decision("count", text, value, [g.evidence(entries, r, scores) for r in found])
+
+
+def summary(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
+    """What was seen in the asked window (the whole video up to now when none is named); a named
+    thing, if any, is answered first."""
+    idx = g.window_idx(entries, reading)
+    spans = g.scenes_in(entries, idx)
+    listed = f"Seen {g.where(reading, asked_at)}: {g.scene_list(entries, spans)}."
+    ev = [g.evidence(entries, s) for s in spans[: g.config.max_scenes]]
+    target = reading.target
+    if target is not None:
+        found, scores = g.found(target, entries, idx)
+        if found:
+            lead = (
+                f"{subject(target)} {be(target, True)} seen at {spans_text(found[:3])} "
+                f"({g.seen(entries, found[0].indices, 1)})."
+            )
+            return Decision("summary", f"{lead} {listed}", g.described(entries, spans), ev)
+        lead = f"{cap(target.text)} {be(target, True)} not recognised {g.where(reading, asked_at)}."
+        return Decision("summary", f"{lead} {listed}", g.described(entries, spans), ev, False)
+    return Decision("summary", listed, g.described(entries, spans), ev)
+
+
+def never(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
+    """ "Was X never shown?" is the opposite of "was X shown?"; without a named thing (and without
+    options, which :mod:`.choices` scores) only what was seen can be told."""
+    if reading.target is not None:
+        shown = was_shown(g, entries, reading, asked_at)
+        assert isinstance(shown.value, YesNo)
+        yes = not shown.value.yes
+        body = shown.text.split(" — ", 1)[1]
+        text = f"{'Yes' if yes else 'No'} — {body}"
+        value = YesNo(yes, shown.value.score, shown.value.threshold, shown.value.span)
+        return Decision("never", text, value, shown.evidence, shown.recognised)
+    d = summary(g, entries, reading, asked_at)
+    d.form = "never"
+    d.text = "Name the things to check and I will say which were never seen. " + d.text
+    return d

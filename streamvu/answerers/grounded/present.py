@@ -1,0 +1,126 @@
+"""Forms about now and what comes: what is here, is X here, how many people are here, what happens
+next, and "tell me when X appears" (decided on the memory up to the moment the trigger fired)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from streamvu.answerers.grounded.decide import Grounder
+from streamvu.answerers.grounded.timeline import peak, span_of
+from streamvu.answerers.grounded.values import Count, Decision, Described, YesNo
+from streamvu.answerers.grounded.wording import at_time, be, plural, span_text, subject
+from streamvu.answerers.reading import Reading, Target
+
+
+def what_now(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
+    idx = g.now_idx(entries, asked_at)
+    span = span_of(entries, idx[0], idx[-1])
+    scene = g.scenes(entries)[-1]
+    ev = [g.evidence(entries, span)]
+    value = g.described(entries, [span])
+    target = reading.target
+    if target is not None and target.kind == "thing" and not g.person_phrase(target):
+        # "what animal is on screen?": the classes that mean the asked category, now
+        scores = g.scores(target, entries)
+        score = float(np.mean(scores[idx]))
+        if score >= g.threshold(target):
+            text = (
+                f"{subject(target)} {be(target, False)} on screen now ({g.seen(entries, idx, 2)}), "
+                f"since {at_time(scene.start)}."
+            )
+            return Decision("what_now", text, value, ev)
+    seen = g.seen(entries, idx, 3)
+    if not g.sure(entries, idx) and not g.sightings(entries, idx):
+        seen = f"nothing recognised with confidence; the classifier's best guesses: {seen}"
+    text = f"Now ({at_time(asked_at)}): {seen} — this shot since {at_time(scene.start)}."
+    return Decision("what_now", text, value, ev)
+
+
+def here_now(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
+    target = reading.target
+    if target is None:
+        return what_now(g, entries, reading, asked_at)
+    idx = g.now_idx(entries, asked_at)
+    scores = g.scores(target, entries)
+    value = float(np.max(scores[idx])) if target.kind != "thing" else float(np.mean(scores[idx]))
+    span = span_of(entries, idx[0], idx[-1])
+    limit = g.threshold(target)
+    ev = [g.evidence(entries, span, scores)]
+    if value < limit:
+        text = (
+            f"No — {target.text} {be(target, False)} not seen now ({at_time(asked_at)}; score {value:.2f}, "
+            f"below {limit:.2f}). On screen now: {g.seen(entries, idx, 2)}."
+        )
+        return Decision("here_now", text, YesNo(False, value, limit, (span.start, span.end)), ev, False)
+    found, _ = g.found(target, entries)
+    start = found[-1].start if found else span.start
+    text = (
+        f"Yes — {target.text} {be(target, False)} on screen now ({g.seen(entries, idx, 1)}, score "
+        f"{value:.2f}), since {at_time(start)}."
+    )
+    return Decision("here_now", text, YesNo(True, value, limit, (span.start, span.end)), ev)
+
+
+def instances(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
+    """ "How many people are there?" -- people are counted per shot by the detector; other things
+    can only be said to be there or not."""
+    target = reading.target or Target("people")
+    idx = g.now_idx(entries, asked_at) if reading.mode == "now" else g.window_idx(entries, reading)
+    span = span_of(entries, idx[0], idx[-1])
+    where = "now" if reading.mode == "now" else g.where(reading, asked_at)
+    if g.person_phrase(target):
+        n = max(entries[i].person_count for i in idx)
+        best = max(idx, key=lambda i: entries[i].person_count)
+        text = (
+            f"{plural(n, 'person', 'people')} {'is' if n == 1 else 'are'} on screen {where}"
+            if reading.mode == "now"
+            else f"At most {plural(n, 'person', 'people')} {'was' if n == 1 else 'were'} on screen at once {where}"
+        )
+        text = (text[0].upper() + text[1:]) + (f" (at {at_time(entries[best].end)})." if n else ".")
+        if n == 0:
+            text = f"No one is recognised {where}; seen: {g.seen(entries, idx, 2)}."
+        ev = [g.evidence(entries, span_of(entries, best, best))]
+        return Decision("count", text, Count(n, "people", ((span.start, span.end),)), ev, n > 0)
+    scores = g.scores(target, entries)
+    value = float(np.max(scores[idx]))
+    seen = value >= g.threshold(target)
+    text = (
+        f"At least one: {target.text} {be(target, False)} seen {where} ({g.seen(entries, idx, 1)}); "
+        "only people can be counted one by one."
+        if seen
+        else f"None: {target.text} {be(target, False)} not recognised {where}; seen: {g.seen(entries, idx, 2)}."
+    )
+    return Decision("count", text, Count(int(seen), target.text), [g.evidence(entries, span, scores)], seen)
+
+
+def upcoming(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
+    """ "What happens next?" cannot be told from what was seen: say so, and what is seen now."""
+    idx = g.now_idx(entries, asked_at)
+    span = span_of(entries, idx[0], idx[-1])
+    text = (
+        "What comes next cannot be told from what was seen; the latest "
+        f"({span_text(span.start, span.end)}): {g.seen(entries, idx, 2)}."
+    )
+    return Decision("next", text, Described(((span.start, span.end, g.seen(entries, idx, 1)),)),
+                    [g.evidence(entries, span)], False)  # fmt: skip
+
+
+def watch(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
+    """ "Tell me when X appears", decided on the memory the trigger saw (its latest frames)."""
+    target = reading.target
+    if target is None:
+        return upcoming(g, entries, reading, asked_at)
+    idx = g.now_idx(entries, asked_at)
+    span = span_of(entries, idx[0], idx[-1])
+    scores = g.scores(target, entries)
+    value, at = peak(scores, idx)
+    limit = g.threshold(target)
+    ev = [g.evidence(entries, span, scores)]
+    if value >= limit and at is not None:
+        text = f"{subject(target)} {be(target, False)} seen at {at_time(entries[at].end)} ({g.seen(entries, [at], 1)}, score {value:.2f})."
+        return Decision("watch", text, YesNo(True, value, limit, (entries[at].start, entries[at].end)), ev)
+    text = (
+        f"Not yet: {target.text} {be(target, True)} not seen by {at_time(asked_at)}; the latest: "
+        f"{g.seen(entries, idx, 2)}."
+    )
+    return Decision("watch", text, YesNo(False, value, limit), ev, False)

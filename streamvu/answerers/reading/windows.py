@@ -1,0 +1,176 @@
+"""Time windows named in a question: "in the last 30 seconds", "between 1:00 and 1:10", "at the start".
+
+:func:`find_window` returns the window and the question with the window's words removed, so the
+rest of the reader never mistakes "after 45 s" for "after the cat". Times may be written as
+seconds ("45 s", "45 seconds", "second 45"), minutes ("2 minutes", "a minute", "half a minute"),
+clock times ("1:05") or number words ("thirty seconds").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+Window = tuple[float | None, float | None]
+"""(from, to) in seconds; None is open (the start of the video / the ask time)."""
+
+AT_SLACK_S = 1.5
+""""at 30 s" looks from ``30 - AT_SLACK_S`` to ``30 + AT_SLACK_S``."""
+
+_UNITS = {
+    "s": 1.0, "sec": 1.0, "secs": 1.0, "second": 1.0, "seconds": 1.0,
+    "m": 60.0, "min": 60.0, "mins": 60.0, "minute": 60.0, "minutes": 60.0,
+    "h": 3600.0, "hr": 3600.0, "hour": 3600.0, "hours": 3600.0,
+}  # fmt: skip
+_ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen".split()
+)
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}  # fmt: skip
+_WORD_NUM = {w: i for i, w in enumerate(_ONES)} | _TENS | {"a": 1, "an": 1, "a couple of": 2, "a few": 3}
+_UNIT_RE = r"(?:seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h)\b"
+_NUMWORD_RE = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|"
+    r"seven|eight|nine))?|" + "|".join(sorted(_ONES, key=len, reverse=True)) + r"|a couple of|a few|an|a)"
+)
+_NUM = r"\d+(?:\.\d+)?"
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?"
+# a point in time: "1:05", "45 s", "45", "second 45", "the 45-second mark"
+_POINT = (
+    rf"(?:the\s+)?(?:{_CLOCK}|second\s+{_NUM}|{_NUM}(?:\s*-?\s*{_UNIT_RE})?)(?:\s*-?\s*(?:seconds?\s+)?mark)?"
+)
+_DUR = rf"(?:{_NUM}\s*{_UNIT_RE}|(?:a\s+)?half\s+(?:a\s+|an\s+)?(?:minute|hour)|{_CLOCK})"
+
+
+def _words_to_numbers(text: str) -> str:
+    """'thirty seconds' -> '30 seconds', 'a minute' -> '1 minute' (only before a time unit)."""
+
+    def num(m: re.Match) -> str:
+        words = m.group(1).replace("-", " ").split()
+        if words[0] in _TENS:
+            value = _TENS[words[0]] + (_ONES.index(words[1]) if len(words) > 1 else 0)
+        else:
+            value = _WORD_NUM[" ".join(words)]
+        return f"{value} {m.group(2)}"
+
+    return re.sub(rf"\b({_NUMWORD_RE})\s+({_UNIT_RE})", num, text)
+
+
+def seconds_of(text: str) -> float:
+    """'1:05' -> 65, '45 s' -> 45, '2 minutes' -> 120, 'second 12' -> 12, 'half a minute' -> 30."""
+    t = text.strip().lower()
+    t = re.sub(r"^the\s+|\s*-?\s*(?:seconds?\s+)?mark$|^second\s+", "", t).strip()
+    if re.fullmatch(_CLOCK, t):
+        parts = [float(p) for p in t.split(":")]
+        value = 0.0
+        for p in parts:
+            value = 60 * value + p
+        return value
+    if m := re.fullmatch(r"(?:a\s+)?half\s+(?:a\s+|an\s+)?(minute|hour)", t):
+        return 0.5 * _UNITS[m.group(1)]
+    m = re.fullmatch(rf"({_NUM})\s*-?\s*({_UNIT_RE})?", t)
+    if not m:
+        raise ValueError(f"not a time: {text!r}")
+    return float(m.group(1)) * _UNITS.get((m.group(2) or "s").strip(), 1.0)
+
+
+@dataclass(frozen=True)
+class FoundWindow:
+    """A question's time window. ``beginning``: "at the start" (the first scene); ``ending``: "at the
+    end" (the latest scene); ``rest``: the question with the window's words removed."""
+
+    window: Window
+    beginning: bool
+    ending: bool
+    rest: str
+
+
+_PATTERNS: list[tuple[str, str]] = [
+    ("between", rf"\b(?:between|from)\s+({_POINT})\s+(?:and|to|till|until|through|-|–)\s+({_POINT})"),
+    (
+        "last",
+        rf"\b(?:(?:in|during|over|within|for|throughout)\s+)?(?:the\s+)?(?:last|past|previous|preceding|"
+        rf"final|latest|most\s+recent)\s+({_DUR}|minute|hour|second|few\s+seconds)",
+    ),
+    ("ago", rf"\b({_DUR})\s+ago\b"),
+    (
+        "first_n",
+        rf"\b(?:(?:in|during|over|within|for|throughout)\s+)?(?:the\s+)?(?:first|opening|initial)\s+"
+        rf"({_DUR}|minute|second)",
+    ),
+    (
+        "since_start",
+        r"\b(?:since|from)\s+the\s+(?:very\s+)?(?:start|beginning|outset)(?:\s+of\s+the\s+\w+)?\b",
+    ),
+    ("since", rf"\b(?:since|after|from|past|beyond|later\s+than)\s+({_POINT})(?:\s+on(?:wards?)?)?(?=\W|$)"),
+    ("until", rf"\b(?:before|until|till|up\s+to|by|prior\s+to|earlier\s+than)\s+({_POINT})(?=\W|$)"),
+    ("at", rf"\b(?:at|around|about|near|at\s+around|at\s+about|roughly\s+at)\s+({_POINT})(?=\W|$)"),
+    (
+        "beginning",
+        r"\b(?:at|in|near|during)\s+the\s+(?:very\s+)?(?:beginning|start|outset|opening)(?:\s+of\s+the\s+\w+)?\b"
+        r"|\bat\s+first\b|\binitially\b|\bwhen\s+the\s+(?:video|clip|stream|recording)\s+(?:started|began)\b"
+        r"|\bin\s+the\s+(?:opening|first)\s+(?:scene|shot|part|seconds)\b|\bto\s+(?:start|begin)\s+with\b",
+    ),
+    (
+        "ending",
+        r"\b(?:at|near|towards?|by)\s+the\s+(?:very\s+)?end(?:\s+of\s+the\s+\w+)?\b"
+        r"|\bin\s+the\s+(?:final|closing|last)\s+(?:scene|shot|part)\b",
+    ),
+]
+_COMPILED = [(name, re.compile(p, re.I)) for name, p in _PATTERNS]
+
+
+def _is_time(point: str) -> bool:
+    """A bare number counts as a time only with a unit, a clock form or 'second N'."""
+    p = point.strip().lower()
+    return bool(re.search(rf"{_UNIT_RE}|:|^(?:the\s+)?second\s|mark$", p))
+
+
+def find_window(text: str, asked_at: float) -> FoundWindow:
+    """The first time window named in ``text`` (asked at ``asked_at`` s); see the module docstring."""
+    t = _words_to_numbers(text)
+    for name, pattern in _COMPILED:
+        for m in pattern.finditer(t):
+            rest = (t[: m.start()] + " " + t[m.end() :]).strip()
+            if name == "between":
+                a, b = m.group(1), m.group(2)
+                if not (_is_time(a) or _is_time(b)):
+                    continue
+                unit = re.search(_UNIT_RE, b) or re.search(_UNIT_RE, a)
+                lo, hi = (
+                    seconds_of(x if _is_time(x) or not unit else f"{x} {unit.group(0)}") for x in (a, b)
+                )
+                lo, hi = sorted((lo, hi))
+                return FoundWindow((lo, hi), False, False, rest)
+            if name == "last":
+                d = m.group(1)
+                dur = (
+                    5.0
+                    if d.startswith("few")
+                    else seconds_of(d if d[0].isdigit() or "half" in d else f"1 {d}")
+                )
+                return FoundWindow((max(0.0, asked_at - dur), None), False, False, rest)
+            if name == "ago":
+                at = asked_at - seconds_of(m.group(1))
+                return FoundWindow((max(0.0, at - AT_SLACK_S), at + AT_SLACK_S), False, False, rest)
+            if name == "first_n":
+                d = m.group(1)
+                return FoundWindow((0.0, seconds_of(d if d[0].isdigit() else f"1 {d}")), False, False, rest)
+            if name == "since_start":
+                return FoundWindow((None, None), False, False, rest)
+            if name in ("since", "until", "at"):
+                if not _is_time(m.group(1)):
+                    continue
+                v = seconds_of(m.group(1))
+                window: Window = {
+                    "since": (v, None),
+                    "until": (None, v),
+                    "at": (max(0.0, v - AT_SLACK_S), v + AT_SLACK_S),
+                }[name]
+                return FoundWindow(window, False, False, rest)
+            if name == "beginning":
+                return FoundWindow((None, None), True, False, rest)
+            if name == "ending":
+                return FoundWindow((None, None), False, True, rest)
+    return FoundWindow((None, None), False, False, t)

@@ -1,0 +1,153 @@
+"""The question reader: forms, tense, targets and windows from many wordings (no model needed).
+
+The wordings here are the reader's development cases, written as people ask (not the suite's
+templates); the held-out paraphrase set (tests/heldout_suite.py) is never used to tune the reader.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from streamvu.answerers.reading import Target, find_window, read_question
+from streamvu.pipeline.query import infer_mode, target_phrase
+
+CASES = [
+    # (question, form, mode, target phrase or None)
+    ("what is in the video now?", "what_now", "now", None),
+    ("What's going on right now?", "what_now", "now", None),
+    ("what do you see at the moment", "what_now", "now", None),
+    ("Describe the current scene.", "what_now", "now", None),
+    ("Who is on screen?", "what_now", "now", "a person"),
+    ("Is the cat still here?", "here_now", "now", "the cat"),
+    ("Can you see a motorcycle?", "here_now", "now", "a motorcycle"),
+    ("Is there a person on screen?", "here_now", "now", "a person"),
+    ("are any people visible right now", "here_now", "now", "any people"),
+    ("Is something moving?", "here_now", "now", "movement"),
+    ("Was a rocket shown?", "was_shown", "past", "a rocket"),
+    ("Did we ever see a dog?", "was_shown", "past", "a dog"),
+    ("Has any animal appeared?", "was_shown", "past", "any animal"),
+    ("was there a guitar at any point?", "was_shown", "past", "a guitar"),
+    ("Have you spotted a banana so far?", "was_shown", "past", "a banana"),
+    ("Did anything move in the last 10 s?", "was_shown", "past", "movement"),
+    ("Any sign of a cat?", "was_shown", "past", "a cat"),
+    ("When did we see a hot drink?", "when", "past", "a hot drink"),
+    ("Tell me when the cat showed up.", "when", "past", "the cat"),
+    ("At what point did the rocket appear?", "when", "past", "the rocket"),
+    ("Earlier there was a drink on a table. When was it shown?", "when", "past", "a drink"),
+    ("When was there movement?", "when", "past", "movement"),
+    ("When did the scene change?", "when", "past", "scene change"),
+    ("what time did someone come in?", "when", "past", "someone"),
+    ("What came first?", "first", "past", None),
+    ("What did the video start with?", "first", "past", None),
+    ("What was the opening shot?", "first", "past", None),
+    ("What was shown last?", "last", "past", None),
+    ("What did we see most recently?", "last", "past", None),
+    ("What preceded the cup of coffee?", "before", "past", "the cup of coffee"),
+    ("What was on screen just before the rocket?", "before", "past", "the rocket"),
+    ("Prior to the motorcycle, what did we see?", "before", "past", "the motorcycle"),
+    ("What came right after the cat?", "after", "past", "the cat"),
+    ("What followed the cat?", "after", "past", "the cat"),
+    ("What was the cat followed by?", "after", "past", "the cat"),
+    ("What appeared once the rocket was gone?", "after", "past", "the rocket"),
+    ("How often did a rocket appear?", "count", "past", "a rocket"),
+    ("How many times did the cat show up?", "count", "past", "the cat"),
+    ("Count the appearances of the camera.", "count", "past", "the camera"),
+    ("How many people are there?", "count", "now", "people"),
+    ("How many times did the scene change?", "count", "past", "scene change"),
+    ("Which of these never appeared?", "never", "past", None),
+    ("What was not shown in the video?", "never", "past", None),
+    ("What happened so far?", "summary", "past", None),
+    ("Summarize the video.", "summary", "past", None),
+    ("What did we see between 1:00 and 1:10?", "summary", "past", None),
+    ("what happens next?", "next", "future", None),
+    ("What will happen?", "next", "future", None),
+    ("tell me when a car appears", "watch", "future", "a car"),
+    ("Let me know if the cat comes back", "watch", "future", "the cat"),
+    ("Tell me when someone comes in", "watch", "future", "someone"),
+    ("notify me as soon as something moves", "watch", "future", "movement"),
+    ("Alert me when a dog shows up", "watch", "future", "a dog"),
+    ("Will a bird appear?", "watch", "future", "a bird"),
+]
+
+
+@pytest.mark.parametrize(("text", "form", "mode", "target"), CASES)
+def test_forms_tense_and_targets(text, form, mode, target):
+    r = read_question(text, asked_at=90.0)
+    got = None if r.target is None else r.target.phrase
+    assert (r.form, r.mode, got) == (form, mode, target), r.signals
+
+
+@pytest.mark.parametrize(
+    ("text", "alternatives", "form"),
+    [
+        ("Did the cat or the camera appear earlier?", ("the cat", "the camera"), "first"),
+        ("Which came first, the rocket or the cat?", ("the rocket", "the cat"), "first"),
+        ("Which was shown later: the coffee or the motorcycle?", ("the coffee", "the motorcycle"), "last"),
+        ("the cat or the rocket, which one did we see first?", ("the cat", "the rocket"), "first"),
+    ],
+)
+def test_order_between_named_things(text, alternatives, form):
+    r = read_question(text, asked_at=90.0)
+    assert (r.form, tuple(a.phrase for a in r.alternatives)) == (form, alternatives)
+
+
+@pytest.mark.parametrize(
+    ("text", "window", "beginning", "ending"),
+    [
+        ("What was shown between 10 and 20 seconds?", (10.0, 20.0), False, False),
+        ("what was shown between 1:00 and 1:10", (60.0, 70.0), False, False),
+        ("anything in the last thirty seconds?", (60.0, None), False, False),
+        ("what happened in the past minute", (30.0, None), False, False),
+        ("What did we see in the first 20 seconds?", (0.0, 20.0), False, False),
+        ("what was on screen at 0:45?", (43.5, 46.5), False, False),
+        ("What happened since 45 s?", (45.0, None), False, False),
+        ("what was there 10 seconds ago", (78.5, 81.5), False, False),
+        ("What happened at the beginning?", (None, None), True, False),
+        ("What was shown at the very end?", (None, None), False, True),
+        ("What came after the cat?", (None, None), False, False),
+    ],
+)
+def test_windows(text, window, beginning, ending):
+    r = read_question(text, asked_at=90.0)
+    assert (r.window, r.beginning, r.ending) == (window, beginning, ending)
+    assert find_window(text, 90.0).window == window
+
+
+def test_count_kinds():
+    assert read_question("How many distinct scenes were shown?").count_of == "scenes"
+    assert read_question("how many different shots are in the video").count_of == "scenes"
+    assert read_question("How many people are on screen now?").count_of == "instances"
+    assert read_question("How often did people appear?").count_of == "appearances"
+    assert read_question("How many scene changes were there?").count_of == "cuts"
+
+
+def test_explicit_mode_overrides_the_tense():
+    assert read_question("Was a rocket shown?", "now").form == "here_now"
+    assert read_question("Is there a cat?", "past").form == "was_shown"
+    assert read_question("a cat", "future").form == "watch"
+
+
+def test_query_mode_and_target_come_from_the_reader():
+    assert infer_mode("Tell me when the cat showed up.") == "past"
+    assert infer_mode("tell me when a cat appears") == "future"
+    assert infer_mode("what is on screen?") == "now"
+    assert target_phrase("tell me when any animal appears") == "an animal"
+    assert target_phrase("what happens next?") == ""
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text", "plural"),
+    [
+        ("a hot drink", "a hot drink", False),
+        ("any animal", "an animal", False),
+        ("some people", "people", True),
+        ("this car", "the car", False),
+        ("the red car", "the red car", False),
+        ("someone", "someone", False),
+        ("dogs", "dogs", True),
+        ("the glass", "the glass", False),
+    ],
+)
+def test_target_wording(phrase, text, plural):
+    t = Target(phrase)
+    assert (t.text, t.plural) == (text, plural)
