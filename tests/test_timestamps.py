@@ -235,3 +235,18 @@ def test_caption_json_of_joined_recordings(clips, tmp_path):
     assert d["kind"] == "wrap" and d["t"] == pytest.approx(3.0)
     assert d["raw_before"] == pytest.approx(604.3, abs=0.25)
     assert d["raw_after"] == pytest.approx(1.4 + 2**33 / 90000, abs=0.25)
+
+
+def test_stream_metrics_of_joined_recordings(clips, encoder, embedder):
+    """A :class:`Stream` over the file: memory ends near 6 s (not 26.5 h), the wrap in its metrics."""
+    from streamvu import Stream, StreamConfig
+    from streamvu.pipeline.engine import Pipeline, PipelineConfig
+    from tests.doubles import UnusedAnswerer
+
+    pipe = Pipeline(PipelineConfig(fps=2), encoder=encoder, embedder=embedder, answerer=UnusedAnswerer())
+    with Stream(str(clips["wrap"]), StreamConfig(), pipeline=pipe) as stream:
+        assert stream.join(timeout=60)
+        m = stream.metrics()
+    assert m.state == "ended" and m.frames_ingested == 12
+    assert m.stream_time == pytest.approx(5.5)
+    assert [(d.kind, d.t) for d in m.discontinuities] == [("wrap", pytest.approx(3.0))]
