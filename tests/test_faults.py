@@ -39,6 +39,7 @@ class Run:
         env: dict | None = None,
         stdin: str | None = None,
         file_size_limit: int | None = None,
+        cwd: Path | None = None,
     ) -> None:
         def limit() -> None:  # a full disk: writes past this size fail with EFBIG
             resource.setrlimit(resource.RLIMIT_FSIZE, (file_size_limit, file_size_limit))
@@ -50,6 +51,7 @@ class Run:
             stderr=subprocess.PIPE,
             env={**clean_env(), **(env or {})},
             preexec_fn=limit if file_size_limit else None,
+            cwd=cwd,
         )
         if stdin is not None:  # left open: the program keeps waiting for more questions
             self.proc.stdin.write(stdin.encode())
@@ -330,3 +332,191 @@ def test_damaged_converted_model_is_rebuilt(short_video, tmp_path):
     assert "evidence" in bytes(run.out).decode()
     assert check_folder(damaged, full=True) is None
     assert not [p for p in damaged.parent.iterdir() if p.name.startswith((".tmp-", ".old-"))]
+
+
+# -- bad values and bad files: refused before any model loads ------------------------------------------
+@pytest.fixture(scope="module")
+def bad_inputs(tmp_path_factory, short_video, bench) -> dict[str, Path]:
+    """Real files a user may pass by mistake, and the places the table's arguments name."""
+    from PIL import Image
+
+    from tests.videos import ffmpeg, gradient_frame
+
+    root = tmp_path_factory.mktemp("bad")
+    text = root / "notes.mp4"
+    text.write_text("this is plain text renamed .mp4\n")
+    empty = root / "empty.mp4"
+    empty.write_bytes(b"")
+    audio = root / "audio.mp4"
+    ffmpeg("-f", "lavfi", "-i", "sine=d=1", "-c:a", "aac", str(audio))
+    zero = root / "zero.mp4"  # a video stream with no frames in it
+    ffmpeg("-f", "lavfi", "-i", "testsrc=size=64x48:rate=10", "-frames:v", "0", "-c:v", "libx264", str(zero))
+    frames = root / "frames"
+    frames.mkdir()
+    for i in range(5):
+        Image.fromarray(gradient_frame(i, 64, 48)).save(frames / f"{i:03d}.png")
+    dup = root / "dup.json"
+    doc = json.loads((bench / "ovbench.json").read_text())
+    doc[0]["candidates"] = ["a cat", "a dog", "A  cat", "a horse"]
+    dup.write_text(json.dumps(doc))
+    return {
+        "short": short_video,
+        "text": text,
+        "empty": empty,
+        "audio": audio,
+        "zero": zero,
+        "frames": frames,
+        "dup": dup,
+        "ann": bench / "ovbench.json",
+        "videos": bench / "videos",
+        "tmp": root,
+    }
+
+
+EVAL = ["eval", "ovbench", "--annotations", "{ann}", "--videos", "{videos}"]
+
+# (argv, what the one error line must say): every flag that takes a number or a path has its bad
+# values here; each is refused with exit status 2 before any model loads, naming the flag.
+REFUSED = [
+    # files that are not videos
+    (["caption", "{text}"], "cannot open"),
+    (["caption", "{empty}"], "is empty"),
+    (["caption", "{audio}"], "no video stream"),
+    (["caption", "{zero}"], "no video stream"),
+    (["ask", "{text}", "what?"], "cannot open"),
+    (["watch", "{audio}"], "no video stream"),
+    (["ask", "{frames}", "what?"], "--frame-fps"),
+    # numbers: not finite, out of range, absurd
+    (["caption", "{short}", "--segment", "inf"], "argument --segment"),
+    (["caption", "{short}", "--segment", "0"], "argument --segment"),
+    (["caption", "{short}", "--min-scene", "nan"], "argument --min-scene"),
+    (["caption", "{short}", "--max-scene", "inf"], "argument --max-scene"),
+    (["caption", "{short}", "--scenes", "--min-scene", "10", "--max-scene", "5"], "--min-scene (10 s)"),
+    (["caption", "{short}", "--scene-threshold", "3"], "argument --scene-threshold"),
+    (["ask", "{short}", "what?", "--fps", "1e308"], "argument --fps"),
+    (["ask", "{short}", "what?", "--fps", "0"], "argument --fps"),
+    (["ask", "{short}", "what?", "--fps", "-1"], "argument --fps"),
+    (["ask", "{short}", "what?", "--keep-ratio", "0"], "argument --keep-ratio"),
+    (["ask", "{short}", "what?", "--keep-ratio", "inf"], "argument --keep-ratio"),
+    (["ask", "{short}", "what?", "--reuse-threshold", "nan"], "argument --reuse-threshold"),
+    (["ask", "{short}", "what?", "--at", "nan"], "argument --at"),
+    (["ask", "{short}", "what?", "--at", "100"], "--at 100 is past the end"),
+    (["ask", "{short}", "what?", "--frame-fps", "3"], "--frame-fps describes a folder"),
+    (["ask", "{frames}", "what?", "--frame-fps", "0"], "argument --frame-fps"),
+    (
+        ["ask", "{frames}", "what?", "--frame-fps", "10", "--time-offset", "100", "--at", "50"],
+        "--time-offset",
+    ),
+    (["ask", "{frames}", "what?", "--frame-fps", "10", "--time-offset", "-1"], "argument --time-offset"),
+    (["watch", "{short}", "--speed", "1e-300"], "argument --speed"),
+    (["watch", "{short}", "--speed", "0"], "argument --speed"),
+    (["watch", "{short}", "--within", "-5"], "argument --within"),
+    (["watch", "{short}", "--timeout", "inf"], "argument --timeout"),
+    (["demo", "--queue-size", "-5"], "argument --queue-size"),
+    (["demo", "--queue-size", "0"], "argument --queue-size"),
+    (["demo", "--port", "70000"], "argument --port"),
+    ([*EVAL, "--window", "inf"], "argument --window"),
+    ([*EVAL, "--window-frames", "0"], "argument --window-frames"),
+    ([*EVAL, "--limit", "0"], "argument --limit"),
+    ([*EVAL, "--fps", "nan"], "argument --fps"),
+    # outputs: never over an input, never a place that stores nothing
+    (["caption", "{short}", "-o", "{short}"], "is the input file"),
+    (["caption", "{short}", "-o", "mock://bucket/x.srt"], "mock:// is not a place"),
+    (["caption", "{short}", "-o", "hdfs://namenode/x.srt"], "HDFS needs Java"),
+    (["caption", "{short}", "-o", "ftp://host/x.srt"], "ftp:// is not a place"),
+    (
+        ["eval", "ovbench", "--annotations", "{ann}", "--videos", "{videos}", "--output", "{ann}"],
+        "is the input file",
+    ),
+    ([*EVAL, "--report", "{ann}", "--output", "{tmp}/p.jsonl"], "--report"),
+    ([*EVAL, "--output", "{tmp}/same.json", "--report", "{tmp}/same.json"], "name the same file"),
+    ([*EVAL, "--resume", "--overwrite"], "not allowed with"),
+    (["eval", "ovbench", "--annotations", "{dup}", "--videos", "{videos}"], "twice"),
+]
+
+
+@pytest.mark.parametrize("argv, message", REFUSED, ids=[" ".join(a[:4]) + " " + m for a, m in REFUSED])
+def test_bad_value_is_refused_before_any_model_loads(argv, message, bad_inputs, tmp_path):
+    argv = [a.format(**bad_inputs) for a in argv] + ["--no-progress"]
+    env = {"JAVA_HOME": "", "HADOOP_HOME": "", "ARROW_LIBHDFS_DIR": ""}
+    started = time.monotonic()
+    run = Run(argv, env=env)
+    code = run.finish(timeout=60)
+    took = time.monotonic() - started
+    lines = run.stderr_lines
+    assert code == 2, (code, lines)
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"streamvu {argv[0]}") and ": error: " in lines[0], lines
+    assert message in lines[0], lines
+    for internal in (
+        "Traceback",
+        "Errno",
+        "Error:",
+        "_s=",
+        "keep_ratio",
+        "frame_fps",
+        "time_offset",
+        "queue_size",
+    ):
+        assert internal not in lines[0], lines
+    assert took < 15, f"took {took:.1f} s: was a model loaded?"
+
+
+def test_caption_never_writes_over_its_video(short_video, tmp_path):
+    clip = tmp_path / "clip.mp4"
+    shutil.copy(short_video, clip)
+    before = clip.read_bytes()
+    link = tmp_path / "link.mp4"
+    os.link(clip, link)  # the same file under another name
+    for target in (clip, link, tmp_path / "." / "clip.mp4"):
+        run = Run(["caption", str(clip), "-o", str(target), "-q", "--format", "srt"])
+        assert run.finish(60) == 2 and len(run.stderr_lines) == 1, run.stderr_lines
+        assert "is the input file" in run.stderr_lines[0]
+        assert clip.read_bytes() == before
+
+
+def test_caption_keeps_an_unrelated_existing_output(short_video, tmp_path):
+    notes = tmp_path / "notes.srt"
+    notes.write_text("my own subtitles\n")
+    run = Run(["caption", str(short_video), "-o", str(notes), "-q"])
+    assert run.finish(60) == 2, run.stderr_lines
+    assert len(run.stderr_lines) == 1 and "--overwrite" in run.stderr_lines[0], run.stderr_lines
+    assert notes.read_text() == "my own subtitles\n"
+
+
+def test_eval_never_writes_over_annotations_or_earlier_predictions(bench, tmp_path):
+    annotations = tmp_path / "a.json"
+    shutil.copy(bench / "ovbench.json", annotations)
+    before = annotations.read_bytes()
+    argv = ["eval", "ovbench", "--annotations", str(annotations), "--videos", str(bench / "videos")]
+    run = Run([*argv, "--output", str(annotations), "-q"])
+    assert run.finish(60) == 2 and len(run.stderr_lines) == 1, run.stderr_lines
+    assert annotations.read_bytes() == before
+
+    earlier = tmp_path / "pred.jsonl"
+    lines = "".join(json.dumps({"uid": f"q{i}"}) + "\n" for i in range(50))
+    earlier.write_text(lines)
+    run = Run([*argv, "--output", str(earlier), "--limit", "1", "-q"])
+    assert run.finish(60) == 2 and len(run.stderr_lines) == 1, run.stderr_lines
+    assert "--resume" in run.stderr_lines[0] and "--overwrite" in run.stderr_lines[0]
+    assert earlier.read_text() == lines
+
+
+def test_eval_overwrite_replaces_the_default_output(bench, tmp_path):
+    """The default output is named after the benchmark and protocol; --overwrite replaces it."""
+    out = tmp_path / "ovbench-streaming-predictions.jsonl"
+    out.write_text("".join(json.dumps({"uid": f"old{i}"}) + "\n" for i in range(3)))
+    argv = [
+        "eval",
+        "ovbench",
+        "--annotations",
+        str(bench / "ovbench.json"),
+        "--videos",
+        str(bench / "videos"),
+    ]
+    run = Run([*argv, "--limit", "1", "-q"], cwd=tmp_path)
+    assert run.finish(60) == 2 and "ovbench-streaming-predictions.jsonl" in run.stderr_lines[0]
+    run = Run([*argv, "--limit", "1", "-q", "--overwrite"], cwd=tmp_path)
+    assert run.finish(300) == 0, run.stderr_lines
+    records = complete_lines(out)
+    assert len(records) == 1 and not records[0]["uid"].startswith("old")

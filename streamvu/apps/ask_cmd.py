@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from streamvu.apps.common import add_pipeline_args, finite_float, make_pipeline
+from streamvu.apps.common import add_pipeline_args, make_pipeline, seconds
 from streamvu.messages import QUESTION_MODES
 
 NAME = "ask"
@@ -17,19 +17,31 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_pipeline_args(p, quiet_flags=True)
     p.add_argument("question", help="the question, in quotes")
     p.add_argument(
-        "--at", type=finite_float, default=None, help="ask at this second of the video (default: the end)"
+        "--at", type=seconds, default=None, help="ask at this second of the video (default: the end)"
     )
     p.add_argument("--mode", default="auto", choices=QUESTION_MODES)
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
 
 
 def run(args: argparse.Namespace) -> int:
-    from streamvu.apps.preflight import check_at, check_feature_cache, check_question, probe_video
+    import sys
 
-    question = check_question(args.question, args.mode)
+    from streamvu.apps.preflight import (
+        check_at,
+        check_feature_cache,
+        check_question,
+        probe_video,
+        sampling_note,
+    )
+
+    # the video first: its check needs no torch, so a bad file is refused at once
     info = probe_video(args.video, args.backend, args.frame_fps, args.time_offset)
-    check_at(args.at, info)
+    note = sampling_note(args, info)
+    check_at(args.at, info, "--at", time_offset=args.time_offset)
+    question = check_question(args.question, args.mode)
     check_feature_cache(args.feature_cache)
+    if note and not args.no_progress:
+        print(f"streamvu {NAME}: {note}", file=sys.stderr)
     pipeline = make_pipeline(args)
     video = info.source if info is not None else args.video
     pipeline.ingest(video, until=args.at, progress=not args.no_progress)

@@ -10,7 +10,14 @@ import argparse
 import sys
 import time
 
-from streamvu.apps.common import PipelineSpec, add_pipeline_args, make_pipeline
+from streamvu.apps.common import (
+    PipelineSpec,
+    add_pipeline_args,
+    bounded,
+    make_pipeline,
+    positive_seconds,
+    seconds,
+)
 from streamvu.apps.executors.options import add_executor_args, make_executor, options_from_args
 
 NAME = "caption"
@@ -31,7 +38,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="video files, folders (searched recursively) or sample:bikes / sample:bigbuckbunny",
     )
     p.add_argument(
-        "--segment", type=float, default=5.0, help="seconds per caption with fixed segments (default 5)"
+        "--segment", type=positive_seconds, default=5.0, help="seconds per caption with fixed segments (default 5)"
     )
     p.add_argument(
         "--scenes",
@@ -40,12 +47,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--scene-threshold",
-        type=float,
+        type=bounded(0, 2, above=True, what="a cosine distance"),
         default=0.4,
         help="scene cut: cosine distance of a frame from its scene's mean feature (default 0.4)",
     )
-    p.add_argument("--min-scene", type=float, default=2.0, help="shortest scene in seconds (default 2)")
-    p.add_argument("--max-scene", type=float, default=30.0, help="longest scene in seconds (default 30)")
+    p.add_argument("--min-scene", type=seconds, default=2.0, help="shortest scene in seconds (default 2)")
+    p.add_argument("--max-scene", type=positive_seconds, default=30.0, help="longest scene in seconds (default 30)")
     p.add_argument("--summary", action="store_true", help="also write a summary of each video")
     p.add_argument(
         "--format",
@@ -66,7 +73,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         workers_help="videos captioned at the same time: threads sharing one set of models "
         "(local) or Ray actors each loading its own (default 1)",
     )
-    p.add_argument("--overwrite", action="store_true", help="caption again instead of resuming / skipping")
+    p.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="caption again instead of resuming / skipping, and replace output files that are not "
+        "captions of the same video",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="do not print the captions of a single video")
 
 
@@ -91,9 +103,32 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, options) -> int:
     from pathlib import Path
 
+    from streamvu.apps.preflight import (
+        check_feature_cache,
+        check_new_outputs,
+        check_not_inputs,
+        check_output_files,
+        check_output_target,
+        probe_video,
+        sampling_note,
+    )
+    from streamvu.ingest.samples import resolve_source
+
+    if args.min_scene > args.max_scene:
+        raise ValueError(f"--min-scene ({args.min_scene:g} s) is longer than --max-scene ({args.max_scene:g} s)")
+    if args.output is not None:
+        check_output_target(args.output, "-o")
+        check_not_inputs([("-o", args.output)], [resolve_source(v) for v in args.videos])
+    if len(args.videos) == 1 and "://" not in args.videos[0] and not Path(args.videos[0]).is_dir():
+        # one video: a file that is not a video is refused now, before any model loads (a batch
+        # reports each bad file and captions the others)
+        info = probe_video(args.videos[0], args.backend)
+        note = sampling_note(args, info)
+        if note:
+            print(f"streamvu {NAME}: {note}", file=sys.stderr)
+
     from streamvu.apps.batch import collect_jobs, parse_formats, run_batch, summary_line
     from streamvu.apps.captioning import FORMATS, CaptionConfig
-    from streamvu.apps.preflight import check_feature_cache, check_output_files
 
     config = CaptionConfig(
         segment_s=args.segment,
@@ -108,8 +143,13 @@ def _run(args: argparse.Namespace, options) -> int:
         suffix = Path(args.output).suffix.lstrip(".").lower() if args.output else ""
         formats = (suffix,) if suffix in FORMATS else ("srt",)
     jobs = collect_jobs(args.videos, formats, args.output)
+    local = [(job, p) for job in jobs for p in job.outputs.values() if "://" not in str(p)]
+    # a video is never written over, whatever -o says; nor a file that is not our captions of it
+    check_not_inputs([("-o", p) for _, p in local], [job.source for job in jobs])
+    if not args.overwrite:
+        check_new_outputs(jobs)
     # an unwritable output or cache folder is found now, not after the first captioned segment
-    check_output_files(p for job in jobs for p in job.outputs.values() if "://" not in str(p))
+    check_output_files(p for _, p in local)
     check_feature_cache(args.feature_cache)
     executor = make_executor(
         options, on_event=lambda line: print(f"streamvu {NAME}: {line}", file=sys.stderr)
@@ -132,8 +172,8 @@ def _run(args: argparse.Namespace, options) -> int:
                 file=sys.stderr,
             )
     failed = [r for r in reports if r.status == "failed"]
-    if len(reports) > 1 or failed:
+    if len(reports) > 1:  # a single video's error was printed as it happened: once is enough
         print(summary_line(reports, time.perf_counter() - started), file=sys.stderr)
-    for report in failed:
-        print(f"  failed: {report.source}: {report.error}", file=sys.stderr)
+        for report in failed:
+            print(f"  failed: {report.source}: {report.error}", file=sys.stderr)
     return 1 if failed else 0

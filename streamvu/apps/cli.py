@@ -17,11 +17,13 @@ import importlib
 import os
 import sys
 
+from streamvu.apps.failures import describe
 from streamvu.apps.interrupts import EXIT_INTERRUPTED, InterruptGuard
 from streamvu.errors import StreamvuError
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
+EXIT_BROKEN_PIPE = 141  # as a shell reports a program ended by SIGPIPE
 QUIET_FLAGS = {"-q", "--quiet", "--no-progress"}
 COMMANDS = (
     "streamvu.apps.ask_cmd",
@@ -40,7 +42,14 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, dict]:
+def command_names() -> dict[str, str]:
+    """{command name: module} without importing the modules (``streamvu.apps.ask_cmd`` is ``ask``)."""
+    return {m.rpartition(".")[2].removesuffix("_cmd"): m for m in COMMANDS}
+
+
+def build_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, dict]:
+    """The parser with every command, or with only the command ``only`` (the others' modules, and
+    what they import, are then never loaded: a bad argument is refused in a fraction of a second)."""
     parser = OneLineParser(
         prog="streamvu",
         description="Watch a video or live stream and answer questions about it at any moment; "
@@ -49,7 +58,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     sub = parser.add_subparsers(dest="command")
     handlers = {}
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (command_names()[only],):
         module = importlib.import_module(name)
         module.add_parser(sub)
         handlers[module.NAME] = module
@@ -66,19 +75,20 @@ def main(argv: list[str] | None = None) -> int:
         from streamvu.apps.common import quiet_libraries
 
         quiet_libraries(environment=True)
-    # the command's name is known before its (slow to import) parser is built
+    if given[:1] == ["--version"]:  # nothing else to load
+        from streamvu import __version__
+
+        print(f"streamvu {__version__}")
+        return 0
+    # the command's name is known before its parser is built: only that command's module is loaded
     words = [a for a in given if not a.startswith("-")]
-    named = (
-        words[0]
-        if words and words[0] in {m.rpartition(".")[2].removesuffix("_cmd") for m in COMMANDS}
-        else None
-    )
+    named = words[0] if words and words[0] in command_names() and given[0] == words[0] else None
     guard = InterruptGuard(f"streamvu {named}: interrupted" if named else "streamvu: interrupted")
     command = None
     with guard:
         try:
-            parser, handlers = build_parser()
-            args = parser.parse_args(argv)
+            parser, handlers = build_parser(named)
+            args = parser.parse_args(given)
             if args.version:
                 from streamvu import __version__
 
@@ -105,40 +115,46 @@ def main(argv: list[str] | None = None) -> int:
             if guard.grace_s is not None:
                 guard.exit_now()
             return EXIT_INTERRUPTED
+        except BrokenPipeError:  # the reader of the output went away (``| head -1``): end quietly
+            _drop_stdout()
+            return EXIT_BROKEN_PIPE
         except (StreamvuError, ValueError) as exc:
-            _say(command, exc)
+            _say(command, describe(exc))
             return EXIT_USAGE
         except OSError as exc:
-            _say(command, _os_error(exc))
+            if exc.errno == errno.EPIPE:
+                _drop_stdout()
+                return EXIT_BROKEN_PIPE
+            _say(command, describe(exc))
             return EXIT_FAILED
         except Exception as exc:  # a bug: one line here, the traceback with STREAMVU_TRACEBACK=1
             if os.environ.get("STREAMVU_TRACEBACK"):
                 raise
             _say(
-                command, f"unexpected {type(exc).__name__}: {exc} (run with STREAMVU_TRACEBACK=1 for details)"
+                command,
+                f"unexpected failure: {describe(exc)} (a bug; run with STREAMVU_TRACEBACK=1 for details)",
             )
             return EXIT_FAILED
 
 
 def _say(command: str | None, message: object) -> None:
     prog = f"streamvu {command}" if command else "streamvu"
-    text = " ".join(str(message).split()) or type(message).__name__
-    print(f"{prog}: error: {text}", file=sys.stderr, flush=True)
+    text = " ".join(str(message).split()) or "failed"
+    try:
+        print(f"{prog}: error: {text}", file=sys.stderr, flush=True)
+    except (OSError, ValueError):  # stderr closed: nowhere to say it
+        pass
 
 
-def _os_error(exc: OSError) -> str:
-    """'No space left on device: /out/file (the disk is full)' rather than a traceback."""
-    text = exc.strerror or str(exc)
-    if exc.filename is not None:
-        text += f": {exc.filename}"
-    hint = {
-        errno.ENOSPC: "the disk is full",
-        errno.EFBIG: "the disk is full or a file size limit was hit",
-        errno.EROFS: "the folder is read-only",
-        errno.EACCES: "no permission",
-        errno.EDQUOT: "the disk quota is exceeded",
-    }.get(exc.errno)
-    return f"{text} ({hint})" if hint else text
+def _drop_stdout() -> None:
+    """Point standard output at /dev/null, so that the interpreter's last flush of what is still
+    buffered does not fail again ("Exception ignored ... BrokenPipeError")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 if __name__ == "__main__":

@@ -20,6 +20,48 @@ def finite_float(text: str) -> float:
     return value
 
 
+SECONDS_MAX = 1e7
+"""The longest time any option takes, in seconds (~115 days): anything longer is a typo."""
+FPS_MAX = 1000.0
+"""The highest frame rate an option takes: no video has more frames per second."""
+
+
+def bounded(
+    low: float | None = None,
+    high: float | None = None,
+    *,
+    above: bool = False,
+    integer: bool = False,
+    what: str = "a number",
+):
+    """An argparse type: a finite number (an int with ``integer``) in ``[low, high]`` (``(low, high]``
+    with ``above``). Its errors name the value and the range; argparse prefixes the flag."""
+
+    def parse(text: str) -> float | int:
+        try:
+            value = int(text) if integer else float(text)
+        except ValueError:
+            kind = "a whole number" if integer else "a number"
+            raise argparse.ArgumentTypeError(f"expected {kind}, got {text!r}") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
+        if low is not None and (value <= low if above else value < low):
+            raise argparse.ArgumentTypeError(f"{what} must be {'>' if above else '>='} {low:g}, got {text}")
+        if high is not None and value > high:
+            raise argparse.ArgumentTypeError(f"{what} must be at most {high:g}, got {text}")
+        return value
+
+    parse.__name__ = what  # argparse's fallback message names the type
+    return parse
+
+
+fps_value = bounded(0, FPS_MAX, above=True, what="frames per second")
+seconds = bounded(0, SECONDS_MAX, what="seconds")
+positive_seconds = bounded(0, SECONDS_MAX, above=True, what="seconds")
+fraction = bounded(0, 1, what="a fraction")
+positive_fraction = bounded(0, 1, above=True, what="a fraction")
+
+
 def add_pipeline_args(p: argparse.ArgumentParser, video: bool = True, quiet_flags: bool = False) -> None:
     """The options every command that runs the pipeline accepts.
 
@@ -33,7 +75,7 @@ def add_pipeline_args(p: argparse.ArgumentParser, video: bool = True, quiet_flag
             "sample:bigbuckbunny / sample:carphone",
         )
     p.add_argument(
-        "--fps", type=finite_float, default=1.0, help="frames sampled per second of video (default 1)"
+        "--fps", type=fps_value, default=1.0, help="frames sampled per second of video (default 1)"
     )
     p.add_argument("--backend", default="auto", help="decoder: auto, pyav, decord or opencv")
     p.add_argument(
@@ -43,7 +85,7 @@ def add_pipeline_args(p: argparse.ArgumentParser, video: bool = True, quiet_flag
         "Qwen/Qwen2.5-VL-3B-Instruct), which then also encodes the frames",
     )
     p.add_argument(
-        "--keep-ratio", type=finite_float, default=0.5, help="fraction of visual tokens kept by pruning"
+        "--keep-ratio", type=positive_fraction, default=0.5, help="fraction of visual tokens kept by pruning"
     )
     p.add_argument(
         "--feature-cache",
@@ -55,7 +97,7 @@ def add_pipeline_args(p: argparse.ArgumentParser, video: bool = True, quiet_flag
     )
     p.add_argument(
         "--reuse-threshold",
-        type=finite_float,
+        type=fraction,
         default=None,
         metavar="X",
         help="reuse the previous frame's tokens when a frame changed less than X (e.g. 0.02)",
@@ -73,14 +115,14 @@ def add_pipeline_args(p: argparse.ArgumentParser, video: bool = True, quiet_flag
     if video:  # VIDEO may be a folder of images
         p.add_argument(
             "--frame-fps",
-            type=finite_float,
+            type=fps_value,
             default=None,
             metavar="FPS",
             help="VIDEO is a folder of images: read it at this many images per second",
         )
         p.add_argument(
             "--time-offset",
-            type=finite_float,
+            type=seconds,
             default=0.0,
             metavar="S",
             help="folder of images: time in seconds of its first image (default 0)",

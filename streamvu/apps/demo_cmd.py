@@ -6,7 +6,7 @@ import argparse
 import sys
 import time
 
-from streamvu.apps.common import add_pipeline_args
+from streamvu.apps.common import add_pipeline_args, bounded
 
 NAME = "demo"
 INTERRUPT_GRACE_S = 1.0  # the server keeps nothing that must be saved
@@ -25,12 +25,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         default="127.0.0.1",
         help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 opens it to the network)",
     )
-    p.add_argument("--port", type=int, default=7860, help="port (default 7860; the next free one if taken)")
+    p.add_argument(
+        "--port",
+        type=bounded(1, 65535, integer=True, what="a port"),
+        default=7860,
+        help="port (default 7860; the next free one if taken)",
+    )
     p.add_argument(
         "--share", action="store_true", help="also make a public gradio.live link (off by default)"
     )
     p.add_argument(
-        "--queue-size", type=int, default=8, help="live frames buffered before the oldest is dropped"
+        "--queue-size",
+        type=bounded(1, 10_000, integer=True, what="frames"),
+        default=8,
+        help="live frames buffered before the oldest is dropped (default 8)",
     )
     p.add_argument(
         "--auth",
@@ -63,9 +71,6 @@ def run(args: argparse.Namespace) -> int:
     _deps.require("gradio", "the live demo (streamvu demo)")
     from streamvu.apps.common import make_pipeline
     from streamvu.apps.demo import DemoApp, DemoModels, build_demo, launch
-
-    if not 0 < args.port < 65536:
-        raise ValueError(f"--port must be in 1..65535, got {args.port}")
     from streamvu.apps.preflight import check_feature_cache
 
     check_feature_cache(args.feature_cache)

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import get_args
 
-from streamvu.apps.common import PipelineSpec, add_pipeline_args, make_pipeline
+from streamvu.apps.common import PipelineSpec, add_pipeline_args, bounded, make_pipeline, positive_seconds
 from streamvu.apps.executors.options import add_executor_args, make_executor, options_from_args
 from streamvu.messages import ChoiceScoring
 
@@ -50,26 +50,43 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
             )
             b.add_argument(
                 "--window",
-                type=float,
+                type=positive_seconds,
                 default=WINDOW_S,
                 metavar="S",
                 help=f"sliding-window protocol: seconds of video before each question (default {WINDOW_S:g})",
             )
             b.add_argument(
                 "--window-frames",
-                type=int,
+                type=bounded(1, 100_000, integer=True, what="frames"),
                 default=WINDOW_FRAMES,
                 metavar="N",
                 help=f"sliding-window protocol: at most N frames per window (default {WINDOW_FRAMES})",
             )
         b.add_argument("--tasks", nargs="+", default=None, help="only these task types / subtasks / files")
         b.add_argument(
-            "--limit", type=int, default=None, help="only the first N questions (annotation order)"
+            "--limit",
+            type=bounded(1, integer=True, what="questions"),
+            default=None,
+            help="only the first N questions (annotation order)",
+        )
+        default_name = (
+            f"{name}-{DEFAULT_PROTOCOL}-predictions.jsonl"
+            if name == "ovbench"
+            else f"{name}-predictions.jsonl"
         )
         b.add_argument(
-            "--output", default=None, help=f"predictions JSONL (default: {name}_predictions.jsonl)"
+            "--output",
+            default=None,
+            help=f"predictions JSONL (default: {default_name}"
+            + (", named after --protocol)" if name == "ovbench" else ")"),
         )
-        b.add_argument("--resume", action="store_true", help="keep the predictions already in --output")
+        again = b.add_mutually_exclusive_group()
+        again.add_argument(
+            "--resume", action="store_true", help="keep the predictions already in --output and add the rest"
+        )
+        again.add_argument(
+            "--overwrite", action="store_true", help="replace an existing --output (and --report) file"
+        )
         b.add_argument("--report", default=None, help="also write the summary as JSON here")
         b.add_argument(
             "--allow-missing",
@@ -99,15 +116,9 @@ def pipeline_spec(args: argparse.Namespace) -> PipelineSpec:
 
 def load_items(args: argparse.Namespace, bench) -> list:
     """The questions to ask, read and checked before any model loads (ValueError on bad input)."""
-    if args.limit is not None and args.limit < 1:
-        raise ValueError("--limit must be >= 1")
     if not Path(args.videos).is_dir():
         raise ValueError(f"no such video folder: {args.videos}")
     if bench.NAME == "ovbench":
-        if not args.window > 0 or args.window == float("inf"):
-            raise ValueError(f"--window must be a number of seconds > 0, got {args.window}")
-        if args.window_frames < 1:
-            raise ValueError(f"--window-frames must be >= 1, got {args.window_frames}")
         items = bench.load(
             args.annotations,
             args.protocol,
@@ -117,23 +128,70 @@ def load_items(args: argparse.Namespace, bench) -> list:
         )
     else:
         items = [item for path in args.annotations for item in bench.load(path)]
+    check_choices(items)
     items = bench.select(items, args.tasks)
     if not items:
         raise ValueError(f"no questions to ask (tasks: {', '.join(args.tasks or ['all'])})")
     return items[: args.limit] if args.limit is not None else items
 
 
+def check_choices(items) -> None:
+    """ValueError for a multiple-choice question whose options repeat (an answer could then be two
+    letters at once): the annotation file is wrong, and its scores would be too."""
+    for item in items:
+        seen: dict[str, int] = {}
+        for i, option in enumerate(item.options):
+            key = " ".join(str(option).split()).casefold()
+            if key in seen:
+                where = f" in {item.source}" if item.source else ""
+                raise ValueError(
+                    f"question {item.uid}{where} lists the option {option!r} twice (options "
+                    f"{seen[key] + 1} and {i + 1}); fix the annotation file"
+                )
+            seen[key] = i
+
+
+def default_output(args: argparse.Namespace) -> str:
+    """``ovbench-streaming-predictions.jsonl``: each benchmark and protocol its own file."""
+    protocol = getattr(args, "protocol", None)
+    return (
+        f"{args.benchmark}-{protocol}-predictions.jsonl"
+        if protocol
+        else f"{args.benchmark}-predictions.jsonl"
+    )
+
+
+def check_outputs(args: argparse.Namespace, output: str) -> None:
+    """ValueError, before anything runs, when --output or --report would be written over an input
+    (an annotation file) or each other, or would replace an earlier file without --resume or
+    --overwrite."""
+    from streamvu.apps.preflight import check_not_inputs
+
+    outputs = [("--output", output)] + ([("--report", args.report)] if args.report else [])
+    check_not_inputs(outputs, args.annotations)
+    if args.resume or args.overwrite:
+        return
+    for flag, path in outputs:
+        if Path(path).is_file() and Path(path).stat().st_size:
+            keep = "--resume to keep its predictions and ask only the rest, or " if flag == "--output" else ""
+            raise ValueError(f"{flag} {path!r} already exists; pass {keep}--overwrite to replace it")
+
+
 def run(args: argparse.Namespace) -> int:
     from streamvu.apps.eval import benchmark
-    from streamvu.apps.eval.report import write_json
-    from streamvu.apps.eval.runner import run as run_benchmark
     from streamvu.apps.preflight import check_feature_cache, check_writable
 
     bench = benchmark(args.benchmark)
+    output_name = args.output or default_output(args)
+    check_outputs(args, output_name)
     items = load_items(args, bench)
-    output = check_writable(args.output or f"{bench.NAME}_predictions.jsonl", folder=False, what="--output")
+    output = check_writable(output_name, folder=False, what="--output")
     if args.report:
         check_writable(args.report, folder=False, what="--report")
+
+    from streamvu.apps.eval.report import write_json
+    from streamvu.apps.eval.runner import run as run_benchmark
+
     check_feature_cache(args.feature_cache)
     options = options_from_args(args)
 

@@ -12,13 +12,14 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from streamvu.errors import QuestionError, SourceError
-from streamvu.ingest import VideoInfo, open_video
-from streamvu.ingest.backends import is_camera, is_live_source
-from streamvu.ingest.samples import resolve_source
-from streamvu.pipeline.engine import check_time_in_video
-from streamvu.pipeline.query import QueryConfig, check_text
+
+if TYPE_CHECKING:
+    from streamvu.ingest import VideoInfo
+# the pipeline's modules import torch (~1-2 s): the checks that need them import them when called,
+# so that a bad file or number is refused before that
 
 
 def check_question(text: str, mode: str = "auto", max_chars: int | None = None) -> str:
@@ -26,6 +27,8 @@ def check_question(text: str, mode: str = "auto", max_chars: int | None = None) 
 
     max_chars: default ``QueryConfig().max_question_chars`` (the limit the pipeline applies).
     """
+    from streamvu.pipeline.query import QueryConfig, check_text
+
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:  # undecodable bytes arrive as lone surrogates (surrogateescape)
@@ -46,25 +49,40 @@ def probe_video(
     or one without a video stream (e.g. audio only). Live URLs and cameras are not opened here:
     reaching them is the stream's job (with timeouts and reconnects).
     """
+    from streamvu.ingest import open_video
+    from streamvu.ingest.backends import is_camera, is_live_source
+    from streamvu.ingest.samples import resolve_source
+
     path = resolve_source(source)
     if is_camera(path) or is_live_source(path):
         return None
     if os.path.isfile(path) and not os.access(path, os.R_OK):
         raise SourceError(f"cannot read {path!r}: permission denied")
+    if os.path.isdir(path) and frame_fps is None:
+        raise SourceError(
+            f"{path!r} is a folder: a folder of images needs its frame rate, --frame-fps FPS "
+            "(e.g. --frame-fps 10)"
+        )
     folder = {"frame_fps": frame_fps, "time_offset": time_offset} if os.path.isdir(path) else {}
     with open_video(path, backend="pyav" if backend == "auto" else backend, **folder) as video:
         return video.info
 
 
-def check_at(at: float | None, info: VideoInfo | None) -> None:
-    """QuestionError when ``at`` is negative or past the end of the probed video."""
+def check_at(at: float | None, info: VideoInfo | None, flag: str = "--at", time_offset: float = 0.0) -> None:
+    """QuestionError when ``at`` is negative, before a folder's first image (``time_offset``) or past
+    the end of the probed video."""
     if at is None:
         return
+    if at < 0:
+        raise QuestionError(f"{flag} {at:g} is a negative time")
     if info is None:
-        if at < 0:
-            raise QuestionError(f"time {at} s is negative")
         return
-    check_time_in_video(at, info)
+    if time_offset and os.path.isdir(info.source) and at < time_offset:
+        raise QuestionError(
+            f"{flag} {at:g} is before the first image, which --time-offset puts at {time_offset:g} s"
+        )
+    if not info.live and info.duration > 0 and at > info.duration + 0.5:
+        raise QuestionError(f"{flag} {at:g} is past the end of the video ({info.duration:.1f} s long)")
 
 
 def check_feature_cache(setting: str | None) -> None:
@@ -117,3 +135,119 @@ def check_output_files(paths: Iterable[str | os.PathLike], what: str = "output")
         if path.parent not in checked:
             check_writable(path.parent, folder=True, what=f"{what} folder")
             checked.add(path.parent)
+
+
+def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    """True when ``a`` and ``b`` name one file: the same resolved path, or the same inode (a hard
+    link, a bind mount, a symlink)."""
+    try:
+        if Path(a).expanduser().resolve() == Path(b).expanduser().resolve():
+            return True
+        return os.path.samefile(Path(a).expanduser(), Path(b).expanduser())
+    except (OSError, ValueError):
+        return False
+
+
+def check_not_inputs(
+    outputs: Iterable[tuple[str, str | os.PathLike]], inputs: Iterable[str | os.PathLike]
+) -> None:
+    """ValueError when an output would be written over an input (or two outputs are one file).
+
+    outputs: (flag, path) pairs, e.g. ``("--output", "pred.jsonl")``; inputs: paths read by the run.
+    URIs and names that do not exist yet are never the same file as an existing input.
+    """
+    outputs = [(flag, path) for flag, path in outputs if "://" not in str(path)]
+    inputs = [p for p in inputs if "://" not in str(p) and os.path.isfile(p)]
+    for flag, path in outputs:
+        for source in inputs:
+            if same_file(path, source):
+                raise ValueError(
+                    f"{flag} {str(path)!r} is the input file {str(source)!r}: writing there would destroy "
+                    "it; choose another output"
+                )
+    for i, (flag, path) in enumerate(outputs):
+        for other_flag, other in outputs[i + 1 :]:
+            if other_flag != flag and same_file(path, other):
+                raise ValueError(
+                    f"{flag} and {other_flag} name the same file {str(path)!r}; give each its own"
+                )
+
+
+# pyarrow.fs URI schemes that store files somewhere lasting ("mock://" keeps them in memory only)
+OUTPUT_SCHEMES = ("file", "s3", "gs", "gcs", "abfs", "abfss", "hdfs", "viewfs")
+
+
+def check_output_target(target: str, flag: str = "-o") -> None:
+    """ValueError (or MissingDependencyError) now, for an output URI that cannot be written: an unknown
+    or memory-only scheme, HDFS without a Hadoop client, or no pyarrow."""
+    if "://" not in target:
+        return
+    scheme = target.split("://", 1)[0].lower()
+    if scheme not in OUTPUT_SCHEMES:
+        raise ValueError(
+            f"{flag} {target!r}: {scheme}:// is not a place files can be stored; use a local folder or "
+            f"one of {', '.join(s + '://' for s in OUTPUT_SCHEMES)}"
+        )
+    from streamvu._deps import has, require
+
+    if not has("pyarrow"):
+        require("pyarrow", f"writing {scheme}:// outputs")
+    if scheme in ("hdfs", "viewfs") and not (
+        os.environ.get("JAVA_HOME") and (os.environ.get("HADOOP_HOME") or os.environ.get("ARROW_LIBHDFS_DIR"))
+    ):
+        raise ValueError(
+            f"{flag} {target!r}: writing to HDFS needs Java and Hadoop's client library; set JAVA_HOME "
+            "and HADOOP_HOME (or ARROW_LIBHDFS_DIR)"
+        )
+
+
+def check_new_outputs(jobs) -> None:
+    """ValueError when a caption job would replace an existing file that is not streamvu's captions of
+    the same video (a rerun resumes or skips those); ``--overwrite`` replaces it."""
+    import json
+
+    from streamvu.apps.caption_units import state_target
+    from streamvu.apps.captioning import fingerprint
+
+    for job in jobs:
+        existing = [
+            Path(p)
+            for p in job.outputs.values()
+            if "://" not in str(p) and Path(p).is_file() and Path(p).stat().st_size
+        ]
+        if not existing:
+            continue
+        try:
+            doc = json.loads(Path(state_target(job.outputs)).read_bytes())
+            ours = (
+                isinstance(doc, dict) and "captions" in doc and doc.get("source") == fingerprint(job.source)
+            )
+        except (OSError, ValueError):
+            ours = False
+        if not ours:
+            raise ValueError(
+                f"{str(existing[0])!r} already exists and is not streamvu's captions of {job.name}; pass "
+                "--overwrite to replace it, or choose another output (-o)"
+            )
+
+
+def sampling_note(args, info: VideoInfo | None) -> str | None:
+    """A note when ``--fps`` asks for more frames than the video has (every frame is used then);
+    ValueError for ``--frame-fps`` / ``--time-offset`` given with a video file (they describe a
+    folder of images)."""
+    if info is None:
+        return None
+    folder = os.path.isdir(info.source)
+    if not folder and (getattr(args, "frame_fps", None) is not None or getattr(args, "time_offset", 0.0)):
+        flag = "--frame-fps" if getattr(args, "frame_fps", None) is not None else "--time-offset"
+        raise ValueError(
+            f"{flag} describes a folder of images; {info.source!r} is a video file, which carries its own "
+            "frame times (leave the option out)"
+        )
+    fps = getattr(args, "fps", None)
+    if fps and info.fps and fps > info.fps + 1e-6:
+        return (
+            f"--fps {fps:g} is more than the video's {info.fps:g} frames per second: every frame is used "
+            f"({info.fps:g} per second)"
+        )
+    return None

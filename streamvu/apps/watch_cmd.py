@@ -21,7 +21,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 
-from streamvu.apps.common import add_pipeline_args, finite_float, make_pipeline
+from streamvu.apps.common import add_pipeline_args, bounded, make_pipeline, seconds
 from streamvu.errors import QuestionError
 
 NAME = "watch"
@@ -39,18 +39,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="read a file as fast as it decodes instead of replaying it in real time like a camera",
     )
     p.add_argument(
-        "--speed", type=finite_float, default=1.0, help="replay speed of a file (default 1: real time)"
+        "--speed", type=bounded(0.01, 1000, what="the replay speed"), default=1.0, help="replay speed of a file (default 1: real time)"
     )
     p.add_argument(
         "--timeout",
-        type=finite_float,
+        type=bounded(0, 3600, above=True, what="seconds"),
         default=10.0,
         metavar="SECONDS",
         help="stream URLs and webcams: seconds to wait for data before reconnecting (default 10)",
     )
     p.add_argument(
         "--within",
-        type=finite_float,
+        type=seconds,
         default=None,
         help="future questions: stream seconds to wait for evidence (default 300)",
     )

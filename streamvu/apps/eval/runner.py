@@ -37,7 +37,6 @@ from streamvu.apps.executors.local import LocalExecutor
 from streamvu.atomic import append_line, write_text_atomic
 from streamvu.errors import QuestionError, SourceError, StreamvuError
 from streamvu.messages import TIME_TOLERANCE_S, ChoiceScoring, FrameTokens
-from streamvu.pipeline.engine import Pipeline
 
 VIDEO_EXTENSIONS = (".mp4", ".mkv", ".webm", ".avi", ".mov", ".m4v")
 
@@ -299,6 +298,8 @@ class EvalWork:
     def process(self, models, unit: VideoUnit) -> VideoOutcome:
         if not self.threads:
             return evaluate_video(models, unit, self.benchmark, self.choice_scoring)
+        from streamvu.pipeline.engine import Pipeline  # imports torch: not when the CLI only parses
+
         own = Pipeline(
             models.config, encoder=models.encoder, embedder=models.embedder, answerer=models.answerer
         )

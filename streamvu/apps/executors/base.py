@@ -82,13 +82,10 @@ def here() -> str:
 
 
 def describe_error(exc: BaseException) -> str:
-    """One line for a unit's failure: our own errors and ValueErrors by message, others with their type."""
-    from streamvu.errors import StreamvuError
+    """One line for a unit's failure, in plain words (a full disk says so; no exception names)."""
+    from streamvu.apps.failures import describe
 
-    text = " ".join(str(exc).split())
-    if isinstance(exc, (StreamvuError, ValueError)) and text:
-        return text
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return describe(exc)
 
 
 def process_unit(work: Work[P, R], state: Any, unit: Unit[P], attempt: int = 1) -> UnitResult[R]:
