@@ -24,6 +24,7 @@ from streamvu.apps.demo.policy import (
     FILE_OPTIONS,
     SourcePolicy,
     check_stream_url,
+    pinned_url,
     url_options,
 )
 from streamvu.errors import SourceError
@@ -75,6 +76,11 @@ def web(short_video, tmp_path_factory):
     for name in segments[10:]:
         late = late.replace(f"\n{name}", f"\nhttp://{PRIVATE}:{port}/{name}")
     (root / "late.m3u8").write_text(late)
+    (root / "files.m3u8").write_text(play.replace("seg", f"file://{root}/seg"))
+    (root / "list.ffconcat").write_text(f"ffconcat version 1.0\nfile 'http://{PRIVATE}:{port}/seg0.ts'\n")
+    (root / "cam.sdp").write_text(
+        f"v=0\no=- 0 0 IN IP4 {PRIVATE}\ns=x\nc=IN IP4 {PRIVATE}\nt=0 0\nm=video {port} RTP/AVP 96\n"
+    )
     yield public, private, root
     for server in (public, private):
         server.shutdown()
@@ -165,6 +171,22 @@ def test_hls_playlist_on_a_public_host_with_private_segments_is_refused(clean, c
     assert app.session is None and _private_hits(private) == []
 
 
+def test_public_answers_that_point_at_local_files_or_other_protocols_are_refused(clean, client):
+    """A public server answering with a playlist of file:// segments, a redirect to file://, a concat
+    list or an SDP file (which would make FFmpeg read local files or open RTP/UDP): refused."""
+    public, private, root = clean
+    client, app = client
+    for path, words in (
+        ("/files.m3u8", ()),
+        (f"/go?to=file://{root}/seg0.ts", ("does not open for visitors",)),
+        ("/list.ffconcat", ()),
+        ("/cam.sdp", ()),
+    ):
+        _refused(_start_url(client, _url(public, path)), *words)
+        assert app.session is None
+    assert _private_hits(private) == []
+
+
 def test_segments_refused_mid_stream_end_it_with_the_reason(clean, client):
     """The first segments are public (it starts and plays them); the later ones are private: they are
     never fetched, and the stream ends with the refusal as its error."""
@@ -197,6 +219,67 @@ def test_public_streams_and_public_redirects_still_play(clean, client):
         assert not app.session.tap.guard.refusals
         client.predict(api_name="/stop")
     assert "/seg1.ts" in public.hits and _private_hits(private) == []
+
+
+def test_https_goes_through_the_guard_and_plays(clean, client, tmp_path):
+    """A public https:// stream (a TLS server with a self-signed certificate on 127.0.0.2) plays
+    through the guard's CONNECT tunnel; the guard saw it."""
+    import shutil
+    import ssl
+    import subprocess
+
+    if not shutil.which("openssl"):
+        pytest.skip("no openssl command to make the test's certificate")
+    public, private, root = clean
+    client, app = client
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+         "-days", "1", "-subj", f"/CN={PUBLIC}"],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    server = _serve(PUBLIC, root)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    try:
+        url = _url(server, "/play.m3u8").replace("http://", "https://")
+        status = _start_url(client, url)
+        assert "Watching" in status, status
+        deadline = time.time() + 30
+        while "frames ingested | 0 |" in client.predict(api_name="/refresh")[0] and time.time() < deadline:
+            time.sleep(0.3)
+        assert "frames ingested | 0 |" not in client.predict(api_name="/refresh")[0]
+        assert "/seg1.ts" in server.hits and not app.session.tap.guard.refusals
+        client.predict(api_name="/stop")
+        # and a public https page redirecting into the server's network
+        target = _url(private, "/play.m3u8")
+        _refused(
+            _start_url(client, _url(server, f"/go?to={target}").replace("http://", "https://")), "led on to"
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert _private_hits(private) == []
+
+
+def test_a_server_path_is_not_an_upload(remote_demo, short_video):
+    """The raw API, as a visitor could call it without gradio_client: a "File" value naming a path on
+    the server (not uploaded) never reaches the handler."""
+    import httpx
+
+    url, app = remote_demo
+    app.stop()
+    with httpx.Client(base_url=url, timeout=30) as http:
+        assert http.post("login", data={"username": "viewer", "password": "s3cret"}).status_code < 400
+        for value in (
+            {"path": str(short_video), "meta": {"_type": "gradio.FileData"}},
+            {"path": "/etc/hostname"},
+        ):
+            event = http.post("gradio_api/call/start", json={"data": ["File", value, "", "", 0, 1.0]}).json()
+            answer = http.get(f"gradio_api/call/start/{event['event_id']}").text
+            assert "event: error" in answer and "Watching" not in answer, answer
+    assert app.session is None
 
 
 def _playlist_of_local_files(root: Path, name: str = "upload.m3u8") -> Path:
@@ -310,6 +393,14 @@ def test_policy_counts_public_networks_and_refuses_self_redirecting_schemes():
     options = url_options("https://example.com/x.m3u8", "http://127.0.0.1:9")
     assert options["http_proxy"] == "http://127.0.0.1:9" and "file" not in options["protocol_whitelist"]
     assert "concat" not in options["format_whitelist"] and "sdp" not in options["format_whitelist"]
+    loopback = SourcePolicy(remote=True, public_networks=("127.0.0.0/8", "::1/128"))
+    assert pinned_url("srt://localhost:9000?mode=caller", loopback) in (
+        "srt://127.0.0.1:9000?mode=caller",
+        "srt://[::1]:9000?mode=caller",
+    )
+    assert pinned_url("http://localhost/x", loopback) == "http://localhost/x"  # the guard pins those
+    with pytest.raises(ValueError, match="inside its network"):
+        pinned_url("udp://localhost:1234", POLICY)
     with pytest.raises(ValueError, match="guard"):
         url_options("srt://1.1.1.1:9000", "http://127.0.0.1:9")
     assert url_options("udp://1.1.1.1:1234")["protocol_whitelist"] == "udp"

@@ -56,7 +56,7 @@ URL_PROTOCOLS = {
 # demuxers a stream URL may use (no concat, sdp, image sequences...); HLS/DASH pass it to the
 # contexts of their segments, so segments and renditions use these too
 URL_FORMATS = (
-    "hls,dash,mpegts,flv,live_flv,mov,matroska,mpeg,mpegvideo,h264,hevc,mjpeg,mpjpeg,ivf,ogg,avi,"
+    "hls,mpegts,flv,live_flv,mov,matroska,mpeg,mpegvideo,h264,hevc,mjpeg,mpjpeg,ivf,ogg,avi,"
     "aac,mp3,ac3,eac3,webvtt,rtsp"
 )
 # a file a visitor gives (upload, sample): one self-contained video, read from this file only
@@ -183,6 +183,21 @@ def check_stream_url(url: str, policy: SourcePolicy) -> str:
                 f"{scheme}:// streams)"
             )
     return text
+
+
+def pinned_url(url: str, policy: SourcePolicy) -> str:
+    """``url`` with its host replaced by the address the policy checked, for the schemes whose
+    requests do not go through the guard (srt, udp: one host, no hops), so that a DNS answer
+    changing between the check and FFmpeg's connect cannot lead elsewhere. Unchanged when the
+    policy does not check addresses or the scheme goes through the guard."""
+    parts = urlsplit(url)
+    if not policy.checks_addresses or parts.scheme.lower() in GUARDED_SCHEMES or not parts.hostname:
+        return url
+    address = policy.connect_address(parts.hostname, parts.port)
+    host = f"[{address}]" if ":" in address else address
+    netloc = parts.netloc.rpartition("@")
+    hostport = f"{host}:{parts.port}" if parts.port is not None else host
+    return parts._replace(netloc=f"{netloc[0]}{netloc[1]}{hostport}").geturl()
 
 
 def url_options(url: str, proxy: str | None = None) -> dict[str, str]:

@@ -26,6 +26,7 @@ from streamvu.apps.demo.policy import (
     check_file,
     check_stream_url,
     check_webcam,
+    pinned_url,
     url_options,
     whitelist_refusal,
 )
@@ -243,7 +244,7 @@ class DemoSession:
             options = url_options(source, guard.proxy if guard else None)
         try:
             inner = open_video(
-                source,
+                source if isinstance(source, int) or is_file else pinned_url(source, policy),
                 backend,
                 realtime=is_file,
                 speed=speed if is_file else 1.0,
