@@ -85,8 +85,10 @@ def _adjacent(g: Grounder, entries, reading: Reading, asked_at: float, before: b
     if not found:
         text, ev = not_seen(g, entries, target, range(len(entries)), scores, f"up to {at_time(asked_at)}")
         return Decision(form, cap(text), Ordering(((target.text, None),)), ev, False)
-    anchor = found[0]
-    other = g.neighbour_scene(entries, anchor, before)
+    # the first appearance with something before (after) it: "what preceded the coffee?" when the
+    # coffee opened the video and came back later is answered about its return
+    pairs = [(run, g.neighbour_scene(entries, run, before)) for run in found]
+    anchor, other = next(((r, o) for r, o in pairs if o is not None), (found[0], None))
     where = span_text(anchor.start, anchor.end)
     if other is None:
         text = (

@@ -9,7 +9,16 @@ from streamvu.answerers.grounded.decide import Grounder
 from streamvu.answerers.grounded.present import instances
 from streamvu.answerers.grounded.timeline import peak, run_strength
 from streamvu.answerers.grounded.values import Count, Decision, Spans, YesNo
-from streamvu.answerers.grounded.wording import at_time, be, cap, plural, span_text, spans_text, subject
+from streamvu.answerers.grounded.wording import (
+    at_time,
+    be,
+    cap,
+    plural,
+    span_text,
+    spans_text,
+    subject,
+    times,
+)
 from streamvu.answerers.reading import Reading, Target
 
 
@@ -42,8 +51,8 @@ def was_shown(g: Grounder, entries, reading: Reading, asked_at: float) -> Decisi
     strength = run_strength(scores, best)
     also = f"; also at {spans_text([r for r in found if r is not best][:3])}" if len(found) > 1 else ""
     text = (
-        f"Yes — {target.text} {be(target, True)} seen at {span_text(best.start, best.end)} "
-        f"({g.seen(entries, best.indices, 1)}, score {strength:.2f}){also}."
+        f"Yes — {target.text} {be(target, True)} seen at {span_text(best.start, best.end)}: "
+        f"{g.seen(entries, best.indices, 1)}, score {strength:.2f}{also}."
     )
     return Decision(
         "was_shown",
@@ -74,8 +83,8 @@ def when(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
         best = max(range(len(found)), key=lambda i: strengths[i] * (found[i].end - found[i].start + 1.0))
         text = (
             f"{subject(target)} {be(target, True)} seen at {spans_text(found[:4])}"
-            f"{f' (and {len(found) - 4} more times)' if len(found) > 4 else ''} "
-            f"({g.seen(entries, found[best].indices, 1)}, score {strengths[best]:.2f})."
+            f"{f' (and {len(found) - 4} more times)' if len(found) > 4 else ''}: "
+            f"{g.seen(entries, found[best].indices, 1)}, score {strengths[best]:.2f}."
         )
     value = Spans(tuple((r.start, r.end) for r in found), tuple(round(s, 4) for s in strengths))
     return Decision("when", text, value, [g.evidence(entries, r, scores) for r in found])
@@ -96,7 +105,7 @@ def count(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
     found, scores = g.found(target, entries, idx)
     if target.kind == "cut":
         n = len(found)
-        text = f"The scene changed {plural(n, 'time')} {where}" + (
+        text = f"The scene changed {times(n) if n else 'no times'} {where}" + (
             f": at {', '.join(at_time(r.start) for r in found[:8])}." if n else "."
         )
         return Decision("count", text, Count(n, "scene changes", tuple((r.start, r.end) for r in found)),
@@ -105,7 +114,7 @@ def count(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
         text, ev = not_seen(g, entries, target, idx, scores, where)
         return Decision("count", f"0 times — {text}", Count(0, target.text), ev, False)
     n = len(found)
-    text = f"{subject(target)} appeared {plural(n, 'time')} {where}: at {spans_text(found)}."
+    text = f"{subject(target)} appeared {times(n)} {where}: at {spans_text(found)}."
     value = Count(n, target.text, tuple((r.start, r.end) for r in found))
     return Decision("count", text, value, [g.evidence(entries, r, scores) for r in found])
 

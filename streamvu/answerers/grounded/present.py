@@ -117,7 +117,7 @@ def watch(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
     limit = g.threshold(target)
     ev = [g.evidence(entries, span, scores)]
     if value >= limit and at is not None:
-        text = f"{subject(target)} {be(target, False)} seen at {at_time(entries[at].end)} ({g.seen(entries, [at], 1)}, score {value:.2f})."
+        text = f"{subject(target)} {be(target, False)} seen at {at_time(entries[at].end)}: {g.seen(entries, [at], 1)}, score {value:.2f}."
         return Decision("watch", text, YesNo(True, value, limit, (entries[at].start, entries[at].end)), ev)
     text = (
         f"Not yet: {target.text} {be(target, True)} not seen by {at_time(asked_at)}; the latest: "

@@ -55,3 +55,8 @@ def be(target: Target, past: bool) -> str:
 
 def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def times(n: int) -> str:
+    """1 -> 'once', 2 -> 'twice', 5 -> '5 times'."""
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
