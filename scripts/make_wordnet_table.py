@@ -7,7 +7,8 @@ streamvu/answerers/grounded/data/imagenet_wordnet.json.gz:
 
     wnids:    the 1000 ids in the classifier's output order
     synsets:  {offset: [lemma, ...]} for every synset in some class's hypernym closure
-    closure:  per class, the offsets of its synset and all its hypernyms (instance hypernyms too)
+    closure:  per class, the offsets of its synset and all its hypernyms (instance hypernyms too; the
+              teacup class also those of the container cup: see ALSO_UNDER)
     senses:   {word: [[offset, tag_count, [parent, ...]], ...]} the word's noun senses in WordNet order:
               offset is a closure synset or 0; for a sense outside the closure, ``parent`` lists its direct
               hypernyms that are in the closure and cover at most 150 classes (so "cow" reaches "ox" through
@@ -36,6 +37,9 @@ HYPERNYMS = ("@", "@i")
 # a sense outside the closure reaches the classes under its direct hypernym only when that hypernym is
 # narrow ("cow" -> cattle -> ox, "puppy" -> dog; not "cow" -> placental mammal -> 212 classes)
 PARENT_MAX_CLASSES = 150
+# classes whose ImageNet pictures are more than their WordNet synset says: n07930864 is WordNet's "cup"
+# (a punch), but its pictures are teacups (cup.n.01, a container)
+ALSO_UNDER = {7930864: 3147509}
 
 
 def read_data(path: Path) -> tuple[dict[int, list[str]], dict[int, list[int]], dict[int, list[int]]]:
@@ -139,7 +143,10 @@ def build(wordnet: Path) -> dict:
             raise SystemExit(
                 f"class {i} {wnid}: WordNet has {lemmas.get(offset)}, ImageNet says {labels[i]!r}"
             )
-        closures.append(closure_of(offset, up))
+        closure = closure_of(offset, up)
+        if offset in ALSO_UNDER:
+            closure = sorted(set(closure) | set(closure_of(ALSO_UNDER[offset], up)))
+        closures.append(closure)
     in_closure = sorted({o for c in closures for o in c})
     closure_set = set(in_closure)
     coverage = defaultdict(int)

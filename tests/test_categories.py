@@ -186,6 +186,17 @@ def test_scores_read_people_and_faces():
     assert [body.person_count, face.person_count, nobody.person_count] == [2, 1, 0]
 
 
+def test_background_mass_over_a_wide_category_is_no_sighting():
+    """0.05% on each class is 20% on the ~400 animals: a category counts only classes of 1% or more."""
+    scorer = StubScorer()
+    diffuse = np.full(1000, 0.0005, np.float32)
+    clear = diffuse.copy()
+    clear[index("goldfish")] = 0.4
+    animal = scorer.scores("an animal", [view(diffuse), view(clear)])
+    assert animal[0] < 0.05 and animal[1] >= 0.4
+    assert scorer.relevance("an animal")[index("goldfish")] == 1.0
+
+
 def test_stub_scorer_relevance_is_wordnet_alone():
     rel = StubScorer().relevance("a drink")
     assert rel[index("espresso")] == 1.0 and rel[index("tabby cat")] == 0.0

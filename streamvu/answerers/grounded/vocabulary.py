@@ -18,7 +18,10 @@ hypernyms ("a hot drink" covers espresso, "an animal" every animal class). The t
 People and faces are no ImageNet classes; detectors give each entry a person and a face score, and a
 phrase that means a person ("someone", "two men", "people") or a face scores the entry by them too:
 
-    score = max(sum_c p(c) * relevance(c), person_w * max(person_score, face_score), face_w * face_score)
+    score = max(sum_c p(c) * text(c), sum_{c: p(c) >= 0.01} p(c) * wordnet(c),
+                person_w * max(person_score, face_score), face_w * face_score)
+
+(the WordNet sum skips classes below 1%: over a category of hundreds of classes, background mass adds up).
 
 A face counts as a person (a visible face is a person on screen; a person seen from behind is no face).
 """
@@ -38,6 +41,10 @@ from streamvu.answerers.grounded.categories import Categories
 TEXT_LO, TEXT_HI = 0.35, 0.65
 # classifier head-row cosine -> how much relevance a class inherits from a neighbour the phrase names
 HEAD_LO, HEAD_HI = 0.15, 0.35
+# class probabilities below this do not count toward a WordNet category: a category spans up to ~400
+# classes, and the classifier's background mass over so many adds up to a false "yes" (an animal on a
+# photo of coins). Measured in benchmarks/category_precision.py.
+CATEGORY_FLOOR = 0.01
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,7 @@ class PhraseScorer:
     embed: the text embedder's ``embed`` (list of texts -> (n, 384)); class_names: the C names.
     categories: the WordNet categories of the classes; by default the shipped ImageNet-1k table when
         there are 1000 classes (in that order), else none (people and faces are still read).
+    wordnet: False to score classes by text similarity alone (to measure what the categories add).
     """
 
     def __init__(
@@ -100,10 +108,11 @@ class PhraseScorer:
         head: torch.Tensor,
         embed,
         categories: Categories | None = None,
+        wordnet: bool = True,
     ) -> None:
         self.class_names = tuple(class_names)
         self.categories = Categories() if categories is None else categories
-        self._use_categories = self.categories.num_classes == len(self.class_names)
+        self._use_categories = wordnet and self.categories.num_classes == len(self.class_names)
         self.class_keys = class_keys
         rows = head.detach().float().cpu()
         rows = rows / rows.norm(dim=1, keepdim=True).clamp_min(1e-12)
@@ -111,7 +120,7 @@ class PhraseScorer:
         np.fill_diagonal(near, 0.0)
         self._inherit = np.clip((near - HEAD_LO) / (HEAD_HI - HEAD_LO), 0.0, 1.0).astype(np.float32)
         self._embed = embed
-        self._cache: dict[str, np.ndarray] = {}
+        self._cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._lock = threading.Lock()
 
     def prepare(self, phrases: Sequence[str]) -> None:
@@ -125,18 +134,22 @@ class PhraseScorer:
         for key, row in zip(missing, sims, strict=True):
             direct = np.clip((row - TEXT_LO) / (TEXT_HI - TEXT_LO), 0.0, 1.0).astype(np.float32)
             inherited = (self._inherit * direct[None, :]).max(axis=1)
-            relevance = np.maximum(direct, inherited)
-            if self._use_categories:
-                relevance = np.maximum(relevance, self.categories.relevance(key))
+            text = np.maximum(direct, inherited)
+            category = self.categories.relevance(key) if self._use_categories else np.zeros_like(text)
             with self._lock:
-                self._cache[key] = relevance
+                self._cache[key] = (text, category)
 
-    def relevance(self, phrase: str) -> np.ndarray:
-        """(C,) how much each class means ``phrase``, in [0, 1] (cached per phrase)."""
+    def _relevances(self, phrase: str) -> tuple[np.ndarray, np.ndarray]:
         key = phrase.strip().lower()
         self.prepare([key])
         with self._lock:
             return self._cache[key]
+
+    def relevance(self, phrase: str) -> np.ndarray:
+        """(C,) how much each class means ``phrase``, in [0, 1] (cached per phrase): the text and the
+        WordNet relevance, whichever is higher."""
+        text, category = self._relevances(phrase)
+        return np.maximum(text, category)
 
     def channels(self, phrase: str) -> tuple[float, float]:
         """(person weight, face weight) in [0, 1]: how much ``phrase`` means a person / a face."""
@@ -157,7 +170,10 @@ class PhraseScorer:
         if not entries:
             return np.zeros(0, dtype=np.float32)
         probs = np.stack([e.probs for e in entries])
-        out = probs @ self.relevance(phrase)
+        text, category = self._relevances(phrase)
+        out = probs @ text
+        if category.any():
+            out = np.maximum(out, np.where(probs >= CATEGORY_FLOOR, probs, 0.0) @ category)
         person_w, face_w = self.channels(phrase)
         if person_w > 0.0:
             out = np.maximum(out, person_w * np.array([e.person_evidence for e in entries], dtype=np.float32))

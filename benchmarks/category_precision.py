@@ -1,0 +1,177 @@
+"""What WordNet categories add to phrase scores: category words on real images, hand-labelled.
+
+Each image (and altered copies: crop, mirror, darker, brighter, low resolution) is encoded as a memory
+entry is, and scored against category words ("a hot drink", "an animal", "a vehicle", "furniture"...)
+by the grounded answerer's phrase scorer with and without the WordNet table. A pair is positive when the
+word names something the image shows, negative when it does not, and left out when a reader could go
+either way (is a space rocket a vehicle? is espresso food?). At the answerer's threshold it reports, for
+both scorers, recall on positives, false yes on negatives and precision, and lists each error.
+
+    python benchmarks/category_precision.py [--out benchmarks/results]
+
+Prints the table and writes ``<out>/category_precision.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+from PIL import Image, ImageEnhance, ImageOps  # noqa: E402
+
+from streamvu.answerers.grounded import DEFAULT_THRESHOLD, GroundedAnswerer  # noqa: E402
+from streamvu.answerers.grounded.vocabulary import EntryView, PhraseScorer  # noqa: E402
+from streamvu.encoders.efficientnet import EfficientNetLite0Encoder  # noqa: E402
+from streamvu.encoders.text import TextEmbedder  # noqa: E402
+from streamvu.messages import Frame  # noqa: E402
+
+WORDS = (
+    "a hot drink",
+    "a drink",
+    "a beverage",
+    "an animal",
+    "a cat",
+    "a dog",
+    "a bird",
+    "a vehicle",
+    "food",
+    "fruit",
+    "a building",
+    "a structure",
+    "furniture",
+    "an instrument",
+    "a tool",
+    "clothing",
+    "a flower",
+    "a plant",
+    "a container",
+)
+# image -> (words it shows, words left out as ambiguous); every other word is a negative
+TRUTH = {
+    "coffee": ({"a hot drink", "a drink", "a beverage", "a container"}, {"food", "a tool"}),
+    "chelsea": ({"an animal", "a cat"}, set()),
+    "rocket": (set(), {"a vehicle", "a structure", "a building", "a tool", "an instrument"}),
+    "astronaut": (set(), {"clothing", "a tool", "an instrument", "a vehicle", "a structure"}),
+    "grace_hopper": ({"clothing"}, {"a structure"}),
+    "china": ({"a building", "a structure"}, {"a plant"}),
+    "flower": ({"a flower", "a plant"}, {"fruit", "food"}),
+    "stereo_motorcycle": ({"a vehicle"}, {"a structure", "a tool", "a container"}),
+    "horse": ({"an animal"}, set()),
+    "camera": (set(), {"an instrument", "a tool", "clothing", "a structure", "a building"}),
+    "coins": (set(), {"a container", "a tool", "an instrument", "a structure"}),
+}
+
+
+def image(name: str) -> Image.Image:
+    if name in ("china", "flower"):
+        from sklearn.datasets import load_sample_image
+
+        return Image.fromarray(load_sample_image(f"{name}.jpg"))
+    if name == "grace_hopper":
+        import matplotlib
+
+        return Image.open(Path(matplotlib.get_data_path()) / "sample_data" / "grace_hopper.jpg").convert(
+            "RGB"
+        )
+    from skimage import data
+
+    img = data.stereo_motorcycle()[0] if name == "stereo_motorcycle" else getattr(data, name)()
+    img = np.asarray(img)
+    if img.dtype == bool:
+        img = img.astype(np.uint8) * 255
+    if img.ndim == 2:
+        img = np.stack([img] * 3, axis=-1)
+    return Image.fromarray(img[..., :3])
+
+
+def variants(img: Image.Image) -> list[Image.Image]:
+    w, h = img.size
+    crop = img.crop((w // 10, h // 10, w - w // 10, h - h // 10))
+    small = img.resize((max(16, w // 6), max(16, h // 6))).resize((w, h))
+    return [
+        img,
+        crop,
+        ImageOps.mirror(img),
+        ImageEnhance.Brightness(img).enhance(0.6),
+        ImageEnhance.Brightness(img).enhance(1.4),
+        small,
+    ]
+
+
+def views(encoder: EfficientNetLite0Encoder) -> dict[str, list[EntryView]]:
+    import torch
+
+    out = {}
+    for name in TRUTH:
+        frames = [
+            Frame(0.0, i, np.asarray(v.resize((224, 224)))) for i, v in enumerate(variants(image(name)))
+        ]
+        pooled = torch.stack([it.pooled for it in encoder.encode(frames)])
+        probs = encoder.class_probs(pooled).numpy()
+        out[name] = [EntryView(0.0, 1.0, p, np.zeros(1, np.float32)) for p in probs]
+    return out
+
+
+def measure(scorer: PhraseScorer, entries: dict[str, list[EntryView]], threshold: float) -> dict:
+    tp = fp = fn = tn = 0
+    errors = []
+    for name, (shows, unsure) in TRUTH.items():
+        for word in WORDS:
+            if word in unsure:
+                continue
+            for i, s in enumerate(scorer.scores(word, entries[name])):
+                yes, truth = bool(s >= threshold), word in shows
+                tp += yes and truth
+                fp += yes and not truth
+                fn += truth and not yes
+                tn += not yes and not truth
+                if yes != truth:
+                    errors.append(f"{name}[{i}] {word!r}: {s:.2f} ({'missed' if truth else 'false yes'})")
+    return {
+        "recall": tp / max(1, tp + fn),
+        "false_yes": fp / max(1, fp + tn),
+        "precision": tp / max(1, tp + fp),
+        "positives": tp + fn,
+        "negatives": fp + tn,
+        "errors": errors,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
+    args = ap.parse_args(argv)
+    encoder, embedder = EfficientNetLite0Encoder(), TextEmbedder()
+    base = GroundedAnswerer(encoder, embedder).grounder.scorer
+    text_only = PhraseScorer(
+        base.class_names, base.class_keys, encoder.model._fc.weight, embedder.embed, wordnet=False
+    )
+    entries = views(encoder)
+    result = {"threshold": DEFAULT_THRESHOLD}
+    for label, scorer in (("text only", text_only), ("text + WordNet", base)):
+        r = measure(scorer, entries, DEFAULT_THRESHOLD)
+        result[label] = r
+        print(
+            f"{label:15s} recall {r['recall']:.0%} of {r['positives']}, false yes {r['false_yes']:.1%} of "
+            f"{r['negatives']}, precision {r['precision']:.0%}"
+        )
+        for e in r["errors"]:
+            print("   ", e)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "category_precision.json").write_text(json.dumps(result, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
