@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from streamvu.answerers.base import Answerer
 from streamvu.encoders.base import VisionEncoder
 from streamvu.encoders.text import TextEmbedder
 from streamvu.errors import ModelError
+
+if TYPE_CHECKING:
+    from streamvu.answerers.grounded.decide import GroundingConfig
 
 GROUNDED_NAMES = ("embedded", "grounded", "default")
 EMBEDDED_NAMES = (*GROUNDED_NAMES, "smollm2")
@@ -23,13 +28,15 @@ def encoder_for(answerer: str) -> str:
     return "efficientnet-lite0" if is_embedded(answerer) else answerer
 
 
-def load_answerer(name: str, encoder: VisionEncoder, embedder: TextEmbedder) -> Answerer:
+def load_answerer(
+    name: str, encoder: VisionEncoder, embedder: TextEmbedder, grounding: GroundingConfig | None = None
+) -> Answerer:
     """Build the answerer called ``name``; unknown names raise :class:`ModelError` listing the choices.
 
     "embedded" (the grounded default: the evidence decides, see :mod:`streamvu.answerers.grounded`),
     "smollm2" (EfficientNet traces answered by SmolLM2 alone), or a Hugging Face VLM by hub name or
     local path (see :mod:`streamvu.answerers.vlm`): the encoder must then be that VLM's vision
-    encoder, whose loaded model is shared (not loaded twice).
+    encoder, whose loaded model is shared (not loaded twice). ``grounding`` configures the grounded default.
     """
     if is_embedded(name):
         from streamvu.answerers.embedded import EmbeddedAnswerer
@@ -43,7 +50,7 @@ def load_answerer(name: str, encoder: VisionEncoder, embedder: TextEmbedder) -> 
             return EmbeddedAnswerer(encoder, embedder)
         from streamvu.answerers.grounded import GroundedAnswerer
 
-        return GroundedAnswerer(encoder, embedder)
+        return GroundedAnswerer(encoder, embedder, grounding)
     if not name.strip():
         raise ModelError(
             f"unknown answer model {name!r}; choose embedded, or a Hugging Face VLM by hub name or local path"
