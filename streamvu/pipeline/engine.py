@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from tqdm.auto import tqdm
 
 from streamvu.answerers.base import Answerer
+from streamvu.answerers.grounded.decide import GroundingConfig
 from streamvu.answerers.registry import encoder_for, load_answerer
 from streamvu.encoders.base import VisionEncoder
 from streamvu.encoders.feature_cache import FeatureCacheConfig
@@ -37,6 +38,8 @@ class PipelineConfig:
     answerer: answer backend name.
     device: torch device for the models.
     memory, query: the stage configs.
+    grounding: settings of the grounded default answerer (its calibrated thresholds for things,
+        movement and scene changes; :class:`~streamvu.answerers.grounded.GroundingConfig`).
     feature_reuse: temporal feature cache (reuse tokens of unchanged frames/patches within a stream;
         approximate, see ``streamvu.encoders.feature_cache``); None (default) encodes every frame.
     feature_cache: directory of the on-disk feature cache for video files ("auto": ``cache_root()/features``,
@@ -60,6 +63,7 @@ class PipelineConfig:
     device: str = "cpu"
     memory: MemoryConfig = field(default_factory=MemoryConfig)
     query: QueryConfig = field(default_factory=QueryConfig)
+    grounding: GroundingConfig = field(default_factory=GroundingConfig)
     feature_reuse: FeatureCacheConfig | None = None
     feature_cache: str | None = None
     fast_decode: bool = False
@@ -149,7 +153,9 @@ class Pipeline:
                 ) from exc
         self.encoder = encoder
         self.embedder = embedder or TextEmbedder(self.config.device)
-        self.answerer = answerer or load_answerer(self.config.answerer, self.encoder, self.embedder)
+        self.answerer = answerer or load_answerer(
+            self.config.answerer, self.encoder, self.embedder, self.config.grounding
+        )
         key = self.answerer.memory_key  # VLM memories have no labels: retrieve by visual keys
         if key is not None and self.config.memory.key == "text":
             self.config = replace(self.config, memory=replace(self.config.memory, key=key))
