@@ -450,9 +450,7 @@ def people_suite() -> list[dict]:
     first = next(s for s in v.shots if any(i in PEOPLE for i in s.images))
     add(v, 76, "people", "When was a person first on screen?", [span(s) for s in v.shots[:4]], span(first))
     for t in (24, 54, 70):
-        add(
-            v, t, "people count", "How many people are on screen now?", ["0", "1", "2", "3"], str(v.people(t))
-        )
+        add(v, t, "people count", "How many people are visible?", ["0", "1", "2", "3"], str(v.people(t)))
     coffee = next(s for s in v.shots if s.images == ("coffee",))
     add(
         v,
@@ -491,7 +489,9 @@ def people_suite() -> list[dict]:
     )
     opts = [f"at {x:g} s" for x in (16, 30, v.cuts[0], 58)]
     add(v, 82, "scene change", "When did the scene first change?", opts, f"at {v.cuts[0]:g} s")
-    add(v, 82, "scene change", "How many times did the scene change?", ["0", "1", "2", "4"], str(len(v.cuts)))
+    add(
+        v, 82, "scene change", "How many scene cuts are in the video?", ["0", "1", "2", "4"], str(len(v.cuts))
+    )
     add(v, 82, "category", "When did we see a hot drink?", ["0–44 s", "44–70 s", "70–82 s"], "0–44 s")
     yn(v, 50, "category", "Has any animal appeared?", True)
     yn(v, 60, "category", "Was there a vehicle?", False)
