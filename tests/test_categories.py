@@ -197,6 +197,21 @@ def test_background_mass_over_a_wide_category_is_no_sighting():
     assert scorer.relevance("an animal")[index("goldfish")] == 1.0
 
 
+def test_everyday_kinds_of_classes():
+    scorer = StubScorer()
+    kinds = {
+        n: scorer.kind_of(n) for n in ("Labrador Retriever", "espresso", "taxicab", "tabby cat", "banana")
+    }
+    assert kinds == {
+        "Labrador Retriever": "dog",
+        "espresso": "drink",
+        "taxicab": "car",
+        "tabby cat": "cat",
+        "banana": "fruit",
+    }
+    assert scorer.kind_of("not a class") is None
+
+
 def test_stub_scorer_relevance_is_wordnet_alone():
     rel = StubScorer().relevance("a drink")
     assert rel[index("espresso")] == 1.0 and rel[index("tabby cat")] == 0.0

@@ -80,6 +80,14 @@ EXTRA_SENSES = {
     "kitten": ("cat",),
     "tv": ("television",),
 }
+# everyday kinds a class is named by in captions ("a dog (Labrador 64%)"): the narrowest that holds it
+KINDS = (
+    "dog cat bird fish snake lizard turtle frog insect spider crab monkey ape bear horse cattle sheep pig "
+    "rabbit mouse fox wolf whale shark butterfly beetle reptile amphibian animal car truck bus bicycle "
+    "motorcycle boat ship aircraft train vehicle drink fruit vegetable food flower plant fungus chair table "
+    "bed furniture tool weapon clothing hat shoe building bridge toy ball computer telephone clock "
+    "lamp"
+).split() + ["big cat", "musical instrument", "kitchen utensil"]
 NOUN_SUFFIXES = (("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"), ("shes", "sh"), ("men", "man"),
                  ("ies", "y"), ("s", ""))  # fmt: skip
 
@@ -111,6 +119,7 @@ class Categories:
                 members.setdefault(o, []).append(i)
         self._members = {o: np.asarray(ix, dtype=np.int64) for o, ix in members.items()}
         self._cache: dict[str, np.ndarray] = {}
+        self._kinds: tuple[str | None, ...] | None = None
 
     @property
     def num_classes(self) -> int:
@@ -241,6 +250,18 @@ class Categories:
             return False
         named = [o for o, _, _ in self._senses.get(word, []) if o in self._class_of]
         return all(PERSON in self.closure[self._class_of[o]] for o in named)
+
+    def kind_of(self, index: int) -> str | None:
+        """The everyday kind class ``index`` is ("Labrador Retriever" -> dog, "espresso" -> drink,
+        "taxicab" -> car), the narrowest of ``KINDS`` above it; None when none is ("hook")."""
+        if self._kinds is None:
+            primary = [(k, o) for k in KINDS for o, w in self.senses(k) if w == 1.0]
+            kinds: list[str | None] = []
+            for closure in self.closure:
+                held = [(len(self.members(o)), k) for k, o in primary if o in closure]
+                kinds.append(min(held)[1] if held else None)
+            self._kinds = tuple(kinds)
+        return self._kinds[index]
 
     def hypernym_names(self, index: int) -> list[str]:
         """The first lemma of each synset in class ``index``'s closure (for readers and tests)."""

@@ -113,6 +113,7 @@ class PhraseScorer:
         self.class_names = tuple(class_names)
         self.categories = Categories() if categories is None else categories
         self._use_categories = wordnet and self.categories.num_classes == len(self.class_names)
+        self._name_index = {name: i for i, name in reversed(list(enumerate(self.class_names)))}
         self.class_keys = class_keys
         rows = head.detach().float().cpu()
         rows = rows / rows.norm(dim=1, keepdim=True).clamp_min(1e-12)
@@ -180,6 +181,13 @@ class PhraseScorer:
         if face_w > 0.0:
             out = np.maximum(out, face_w * np.array([e.face_score for e in entries], dtype=np.float32))
         return np.clip(out, 0.0, 1.0).astype(np.float32)
+
+    def kind_of(self, class_name: str) -> str | None:
+        """The everyday kind of a class ("Labrador Retriever" -> "dog", "espresso" -> "drink"), for
+        captions such as "a dog (Labrador Retriever 64%)"; None when none fits or without categories."""
+        if not self._use_categories or class_name not in self._name_index:
+            return None
+        return self.categories.kind_of(self._name_index[class_name])
 
     def top_classes(self, probs: np.ndarray, k: int = 3, min_prob: float = 0.05) -> list[tuple[str, float]]:
         """The ``k`` most probable class names of a (C,) distribution (at least the first; the rest only
