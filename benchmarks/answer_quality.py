@@ -1,19 +1,28 @@
-"""Answer quality on the grounding development suite: accuracy per question form, and answer latency.
+"""Answer quality on the grounding question sets: accuracy per question form, and answer latency.
 
-The suite (tests/grounding_suite.py) is three videos of 66-90 s made of known images at known
-times and 50 multiple-choice questions in OVBench's lmms-eval row shape. Each run streams every
-video once and asks each question at its time, exactly as ``streamvu eval ovbench`` does:
+Question sets (``--set``), all multiple choice in OVBench's lmms-eval row shape, truth from each video's
+schedule of known images:
+
+* ``dev``: the development suite (tests/grounding_suite.py): three videos of 66-90 s, 50 questions;
+* ``people``: its people, category, motion and scene-change part (``people_suite``);
+* ``heldout``: the held-out set (tests/heldout_suite.py): the development videos asked in other
+  wordings, a video of pictures the development suite never uses, and people/motion videos of its own;
+* ``all``: the three, one table each.
+
+Each run streams every video once and asks each question at its time, exactly as ``streamvu eval
+ovbench`` does (scored by the official lmms-eval letter parser):
 
 * ``grounded``: the offline default (``--model embedded``): options scored against the evidence;
 * ``smollm2``: the same evidence given to SmolLM2, which generates; the letter is parsed from its text
   as the harness parses any model's answer (``--model smollm2``);
 * ``smollm2-likelihood``: SmolLM2 scores each option by log-likelihood (``--choice-scoring likelihood``).
 
-Then the phrasing check: every suite question asked as an open question (no options) is answered
+Then (dev set only) the phrasing check: every suite question asked as an open question (no options) is answered
 with the template and with SmolLM2's checked rewrite (``phrasing="rewrite"``): how many rewrites
 pass the check, whether the kept ones still name what the template named, and the time they add.
 
-    python benchmarks/answer_quality.py [--fps 1] [--runs grounded,smollm2,rewrite,smollm2-likelihood]
+    python benchmarks/answer_quality.py [--fps 1] [--set dev|heldout|people|all]
+        [--runs grounded,smollm2,rewrite,smollm2-likelihood]
 
 Prints tables and writes ``<out>/answer_quality.json``.
 """
@@ -41,8 +50,23 @@ from streamvu.answerers.grounded.phrasing import content_words  # noqa: E402
 from streamvu.apps.eval import ovbench  # noqa: E402
 from streamvu.apps.eval.runner import run  # noqa: E402
 from streamvu.pipeline.engine import Pipeline, PipelineConfig  # noqa: E402
-from tests.grounding_suite import FORMS, form_of, suite, write_suite  # noqa: E402
+from tests.grounding_suite import (  # noqa: E402
+    FORMS,
+    PEOPLE_FORMS,
+    form_of,
+    people_suite,
+    suite,
+    write_people_suite,
+    write_suite,
+)
+from tests.heldout_suite import HELDOUT_FORMS, heldout, write_heldout  # noqa: E402
 
+# set -> (its questions, writer of its videos and annotations, its forms in table order)
+SETS = {
+    "dev": (suite, write_suite, FORMS),
+    "people": (people_suite, write_people_suite, PEOPLE_FORMS),
+    "heldout": (heldout, write_heldout, HELDOUT_FORMS),
+}
 RUNS = {
     "grounded": ("embedded", "auto"),
     "smollm2": ("smollm2", "auto"),
@@ -50,7 +74,20 @@ RUNS = {
 }
 
 
-def accuracy_run(name: str, annotations: Path, videos: Path, fps: float, base: Pipeline, out: Path) -> dict:
+def form_table(records: list[dict]) -> dict[str, str]:
+    """A set's OVBench subtask codes -> question forms (a record's ``form``, else the development code's)."""
+    return {r["sub_answer_type"]: r.get("form") or form_of(r["sub_answer_type"]) for r in records}
+
+
+def accuracy_run(
+    name: str,
+    annotations: Path,
+    videos: Path,
+    fps: float,
+    base: Pipeline,
+    out: Path,
+    forms_of: dict[str, str],
+) -> dict:
     model, scoring = RUNS[name]
     pipe = Pipeline(PipelineConfig(fps=fps, answerer=model), encoder=base.encoder, embedder=base.embedder)
     started = time.perf_counter()
@@ -59,13 +96,13 @@ def accuracy_run(name: str, annotations: Path, videos: Path, fps: float, base: P
         videos,
         pipe,
         out / f"pred_{name}.jsonl",
-        benchmark="grounding",
+        benchmark=annotations.stem,
         choice_scoring=scoring,
     )
     wall = time.perf_counter() - started
     forms: dict[str, list[bool]] = defaultdict(list)
     for rec in result.records:
-        forms[form_of(rec["task"])].append(bool(rec["correct"]))
+        forms[forms_of[rec["task"]]].append(bool(rec["correct"]))
     latencies = [rec["latency_s"] for rec in result.records]
     letters = defaultdict(int)
     for rec in result.records:
@@ -133,39 +170,11 @@ def rewrite_run(videos: Path, fps: float, base: Pipeline, limit: int) -> dict:
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--fps", type=float, default=1.0, help="frames sampled per second (default 1)")
-    ap.add_argument("--runs", default="grounded,smollm2,rewrite,smollm2-likelihood")
-    ap.add_argument("--rewrite-limit", type=int, default=5, help="questions per video for the rewrite run")
-    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
-    args = ap.parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    runs = [r.strip() for r in args.runs.split(",") if r.strip()]
-    for r in runs:
-        if r not in (*RUNS, "rewrite"):
-            ap.error(f"unknown run {r!r}; choose from {', '.join((*RUNS, 'rewrite'))}")
-    results: dict = {
-        "fps": args.fps,
-        "questions": len(suite()),
-        "chance": statistics.mean(1 / len(r["candidates"]) for r in suite()),
-    }
-    with tempfile.TemporaryDirectory(prefix="streamvu-answer-quality-") as tmp:
-        annotations, videos = write_suite(Path(tmp))
-        base = Pipeline(PipelineConfig(fps=args.fps))
-        for name in runs:
-            if name == "rewrite":
-                results["rewrite"] = rewrite_run(videos, args.fps, base, args.rewrite_limit)
-            else:
-                results[name] = accuracy_run(name, annotations, videos, args.fps, base, Path(tmp))
-            print(f"{name}: done", file=sys.stderr)
-            (out / "answer_quality.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
-    acc_runs = [r for r in runs if r in RUNS]
-    header = "| form | n | " + " | ".join(acc_runs) + " |"
-    print(header)
+def print_table(title: str, results: dict, forms: tuple[str, ...], acc_runs: list[str]) -> None:
+    print(f"\n{title}: {results['questions']} questions")
+    print("| form | n | " + " | ".join(acc_runs) + " |")
     print("|" + "---|" * (2 + len(acc_runs)))
-    for form in FORMS:
+    for form in forms:
         n = results[acc_runs[0]]["per_form"].get(form, {}).get("n", 0) if acc_runs else 0
         cells = [f"{results[r]['per_form'].get(form, {}).get('acc', 0):.0%}" for r in acc_runs]
         print(f"| {form} | {n} | " + " | ".join(cells) + " |")
@@ -183,6 +192,54 @@ def main(argv: list[str] | None = None) -> int:
         f"chance: {results['chance']:.0%}; letters chosen: "
         + "; ".join(f"{r}: {dict(sorted(results[r]['letters'].items()))}" for r in acc_runs)
     )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--fps", type=float, default=1.0, help="frames sampled per second (default 1)")
+    ap.add_argument(
+        "--set",
+        default="dev",
+        choices=(*SETS, "all"),
+        help="question set: the development suite (default), its people part, the held-out set, or all",
+    )
+    ap.add_argument("--runs", default="grounded,smollm2,rewrite,smollm2-likelihood")
+    ap.add_argument("--rewrite-limit", type=int, default=5, help="questions per video for the rewrite run")
+    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
+    args = ap.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    runs = [r.strip() for r in args.runs.split(",") if r.strip()]
+    for r in runs:
+        if r not in (*RUNS, "rewrite"):
+            ap.error(f"unknown run {r!r}; choose from {', '.join((*RUNS, 'rewrite'))}")
+    sets = list(SETS) if args.set == "all" else [args.set]
+    results: dict = {"fps": args.fps, "sets": {}}
+    report = out / ("answer_quality.json" if sets == ["dev"] else f"answer_quality_{args.set}.json")
+    acc_runs = [r for r in runs if r in RUNS]
+    with tempfile.TemporaryDirectory(prefix="streamvu-answer-quality-") as tmp:
+        base = Pipeline(PipelineConfig(fps=args.fps))
+        for set_name in sets:
+            questions, write, _ = SETS[set_name]
+            records = questions()
+            per_set = results["sets"][set_name] = {
+                "questions": len(records),
+                "chance": statistics.mean(1 / len(r["candidates"]) for r in records),
+            }
+            annotations, videos = write(Path(tmp) / set_name)
+            for name in runs:
+                if name == "rewrite":
+                    if set_name == "dev":
+                        results["rewrite"] = rewrite_run(videos, args.fps, base, args.rewrite_limit)
+                    continue
+                per_set[name] = accuracy_run(
+                    name, annotations, videos, args.fps, base, Path(tmp) / set_name, form_table(records)
+                )
+                print(f"{set_name} {name}: done", file=sys.stderr)
+                report.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    for set_name in sets:
+        if acc_runs:
+            print_table(f"set {set_name}", results["sets"][set_name], SETS[set_name][2], acc_runs)
     if "rewrite" in results:
         rw = results["rewrite"]
         print(
@@ -190,7 +247,8 @@ def main(argv: list[str] | None = None) -> int:
             f"every content word of the template); median latency {rw['template_latency_median_s']:.2f} s "
             f"(template) vs {rw['rewrite_latency_median_s']:.2f} s (rewrite)"
         )
-    print(f"wrote {out / 'answer_quality.json'}")
+    report.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    print(f"wrote {report}")
     return 0
 
 
