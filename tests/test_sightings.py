@@ -161,6 +161,33 @@ def test_memory_entries_carry_the_sightings_of_their_frames(pipeline, items):
     assert any(e.sightings.cut >= 0.5 for e in entries)
 
 
+def test_evidence_traces_name_people_and_motion(encoder, embedder, pipeline, items):
+    from streamvu.answerers.embedded import EmbeddedAnswerer
+    from streamvu.memory.ops import entry_from_frame
+    from streamvu.messages import Context, Question
+
+    entries = [entry_from_frame(i, i.t, "short") for i in items]
+    question = Question("what is happening?", asked_at=12.0)
+    traces = {
+        round(e.start): e.trace
+        for e in EmbeddedAnswerer(encoder, embedder).evidence(Context(question, entries, "past"))
+    }
+    assert traces[11].startswith("a person; ") and traces[4].startswith("moving; "), traces
+    assert not any(w in traces[t] for t in (0, 1, 2, 9) for w in ("person", "moving")), traces
+
+
+def test_a_watched_stream_keeps_sightings_in_memory(encoder, embedder, scene_video):
+    from streamvu import Stream
+
+    config = PipelineConfig(fps=1.0, max_side=None)
+    with Stream(scene_video, config, encoder=encoder, embedder=embedder, answerer=UnusedAnswerer()) as s:
+        assert s.join(timeout=120)
+        entries = s.memory.snapshot().entries
+    assert entries and all(e.sightings is not None for e in entries)
+    assert {e.sightings.count("person") > 0 for e in entries if e.start > 9.5} == {True}
+    assert not any(e.sightings.count("person") for e in entries if e.end < 9.5)
+
+
 def test_sightings_can_be_turned_off(encoder, embedder, scene_video):
     pipe = Pipeline(
         PipelineConfig(fps=1.0, max_side=None, sightings=False),

@@ -22,6 +22,7 @@ from streamvu.answerers.smollm2 import SmolLM2
 from streamvu.atomic import atomic_write
 from streamvu.cache_dir import cache_root
 from streamvu.encoders.efficientnet import EfficientNetLite0Encoder
+from streamvu.encoders.sightings import sightings_text
 from streamvu.encoders.text import TextEmbedder
 from streamvu.messages import Context, Evidence, FrameTokens
 
@@ -140,6 +141,8 @@ class EmbeddedAnswerer(Answerer):
         for entry in context.entries:
             labels = self.encoder.labels_for(entry.tokens)
             trace = ", ".join(f"{lab.name} ({lab.prob:.0%})" for lab in labels)
+            seen = sightings_text(entry.sightings)  # "2 people, moving": what ImageNet classes cannot name
+            trace = f"{seen}; {trace}" if seen and trace else seen or trace
             out.append(Evidence(start=entry.start, end=entry.end, trace=trace))
         return out
 

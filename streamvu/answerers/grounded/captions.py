@@ -18,39 +18,21 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from streamvu.encoders.sightings import CUT, MOVING, people_words, sightings_text
 from streamvu.memory.ops import merge_sightings
-from streamvu.messages import Evidence, FrameTokens, MemoryEntry, Sightings
+from streamvu.messages import Evidence, FrameTokens, MemoryEntry
+
+__all__ = [
+    "CUT",
+    "MOVING",
+    "entries_sightings_text",
+    "grounded_caption",
+    "sightings_phrase",
+    "sightings_text",
+]
 
 SURE = 0.3  # mean probability from which a class is reported as seen (below: a guess)
 MAX_NAMES = 3
-MOVING = 0.3
-"""Motion at or above this reads as "moving" (an object crossing part of the frame; still scenes and
-H.264 noise stay near 0)."""
-CUT = 0.5
-"""A cut score at or above this is a scene change."""
-
-
-def people_words(sightings: Sightings) -> str:
-    """ "a person", "2 people", "a face" (faces only when no person box: each face is also a person), or ""."""
-    people, faces = sightings.count("person"), sightings.count("face")
-    if people:
-        return "a person" if people == 1 else f"{people} people"
-    if faces:
-        return "a face" if faces == 1 else f"{faces} faces"
-    return ""
-
-
-def sightings_text(sightings: Sightings | None) -> str:
-    """A few words for one frame's (or merged entries') sightings: "2 people, moving", "a person",
-    "scene change", "moving"; "" when nothing was seen (or ``sightings`` is None)."""
-    if sightings is None:
-        return ""
-    parts = [people_words(sightings)]
-    if sightings.cut >= CUT:
-        parts.append("scene change")
-    elif sightings.motion >= MOVING:
-        parts.append("moving")
-    return ", ".join(p for p in parts if p)
 
 
 def entries_sightings_text(entries: Sequence[MemoryEntry]) -> str:
