@@ -8,7 +8,7 @@ streamvu/answerers/grounded/data/imagenet_wordnet.json.gz:
     wnids:    the 1000 ids in the classifier's output order
     synsets:  {offset: [lemma, ...]} for every synset in some class's hypernym closure
     closure:  per class, the offsets of its synset and all its hypernyms (instance hypernyms too; the
-              teacup class also those of the container cup: see ALSO_UNDER)
+              teacup class also those of the container cup: see ALSO_UNDER; less the links in CUT)
     senses:   {word: [[offset, tag_count, [parent, ...]], ...]} the word's noun senses in WordNet order:
               offset is a closure synset or 0; for a sense outside the closure, ``parent`` lists its direct
               hypernyms that are in the closure and cover at most 150 classes (so "cow" reaches "ox" through
@@ -40,6 +40,9 @@ PARENT_MAX_CLASSES = 150
 # classes whose ImageNet pictures are more than their WordNet synset says: n07930864 is WordNet's "cup"
 # (a punch), but its pictures are teacups (cup.n.01, a container)
 ALSO_UNDER = {7930864: 3147509}
+# hypernym links that mislead more than they tell: WordNet files every wheeled vehicle (car, bus,
+# bicycle, wheelbarrow) under container, so "a container" would cover taxicabs
+CUT = {(4576211, 3094503)}
 
 
 def read_data(path: Path) -> tuple[dict[int, list[str]], dict[int, list[int]], dict[int, list[int]]]:
@@ -60,7 +63,7 @@ def read_data(path: Path) -> tuple[dict[int, list[str]], dict[int, list[int]], d
         parents = []
         for i in range(p_cnt):
             symbol, target, tpos = fields[pos + 1 + 4 * i : pos + 4 + 4 * i]
-            if tpos == "n" and symbol in HYPERNYMS:
+            if tpos == "n" and symbol in HYPERNYMS and (offset, int(target)) not in CUT:
                 parents.append(int(target))
             if tpos == "n" and symbol == "~":  # kinds of, not named instances (no "Einstein")
                 down[offset].append(int(target))

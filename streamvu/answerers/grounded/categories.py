@@ -7,15 +7,16 @@ name those synsets. A phrase's head noun ("a hot drink" -> drink, "the red cars"
 person) is looked up there, and every class whose hypernym closure holds one of its senses is relevant
 to it (1.0).
 
-Which senses: the first sense that leads to some class, and any later one at least a quarter as frequent
-in WordNet's tagged corpus ("plant": the works and the flora; "drink": beverage, its third sense; "dog":
-the animal, not the frankfurter). A sense outside every closure still reaches the classes under its
-direct hypernym when that hypernym is narrow, at 0.7 ("a cow" -> cattle -> ox; "a latte" -> espresso;
-"a puppy" -> dog), for a word's first sense only and through its narrowest such hypernym ("a cup":
-crockery, not container). Synsets above almost every class (entity, object,
-whole, artifact) count for nothing, and vague words ("a thing", "something", "an object", "an item",
-"stuff") name no category, so they do not make everything relevant. Adjectives are dropped: "a hot drink" is
-every drink (WordNet does not say which are hot).
+Which senses: the first sense that leads to some class, and any later one at least a fifth as frequent
+in WordNet's tagged corpus ("plant": the works and the flora; "table": furniture and a laid table;
+"drink": beverage, its third sense; "dog": the animal, not the frankfurter). A sense outside every
+closure still reaches the classes under its direct hypernym when that hypernym is narrow, at 0.7
+("a cow" -> cattle -> ox; "a latte" -> espresso; "a puppy" -> dog), for a word's first sense only and
+through its narrowest such hypernym ("a cup": crockery, not container). Synsets above almost every
+class (entity, object, whole, artifact) count for nothing, and vague words ("a thing", "something",
+"an object", "an item", "stuff") name no category, so they do not make everything relevant. Adjectives
+are dropped: "a hot drink" is every drink (WordNet does not say which are hot). A few everyday words
+get the sense people film (INSTEAD_SENSES, EXTRA_SENSES below).
 
 People and faces are channels of their own (detectors, not classes): ``channels(phrase)`` says how much
 a phrase means a person ("someone", "a man", "kids", "people", "a crowd", "a pedestrian") and a face.
@@ -35,7 +36,7 @@ import numpy as np
 # 949, artifact 522); the broadest kept is "animal"-level (living thing 410, animal 398)
 BROAD_CLASSES = 500
 # a later sense counts when it is at least this frequent relative to the first sense that reaches a class
-SENSE_SHARE = 0.25
+SENSE_SHARE = 0.2
 # relevance of the classes under a narrow direct hypernym of a sense outside every closure
 PARENT_RELEVANCE = 0.7
 PERSON = 7846  # person.n.01
@@ -70,11 +71,12 @@ VAGUE = frozenset(
     "thing something anything everything nothing object item stuff entity whole unit artifact artefact "
     "physical object physical entity".split()
 ) | {"physical object", "physical entity"}
-# everyday words whose first WordNet sense is not the one people film
+# everyday words whose first WordNet sense is not the one people film: INSTEAD replaces the word's
+# senses ("an instrument" is a musical one, not WordNet's means to an end: rifles, clocks), EXTRA adds
 # ("food" is the nutrient first, the solid food -- fruit, bread -- only in a sense too rare to count;
 # WordNet files buses and trains under public transport, beside vehicle)
+INSTEAD_SENSES = {"instrument": "musical instrument"}
 EXTRA_SENSES = {
-    "instrument": ("musical instrument",),
     "food": ("solid food",),
     "vehicle": ("public transport",),
     "kitten": ("cat",),
@@ -110,7 +112,14 @@ class Categories:
         self._person = frozenset(t["person"]) | PERSON_WORDS
         self._face = frozenset(t["face"])
         self._exc: dict[str, str] = t["exc"]
-        self._known = frozenset(self._senses) | self._person | self._face | frozenset(EXTRA_SENSES) | VAGUE
+        self._known = (
+            frozenset(self._senses)
+            | self._person
+            | self._face
+            | frozenset(EXTRA_SENSES)
+            | frozenset(INSTEAD_SENSES)
+            | VAGUE
+        )
         self.closure: tuple[frozenset[int], ...] = tuple(frozenset(c) for c in t["closure"])
         self._class_of = {int(w[1:]): i for i, w in enumerate(self.wnids)}
         members: dict[int, list[int]] = {}
@@ -191,6 +200,8 @@ class Categories:
         docstring); offsets of narrow parents stand in for senses outside every closure."""
         if word in VAGUE:
             return []
+        if word in INSTEAD_SENSES:
+            return self.senses(INSTEAD_SENSES[word])
         out: dict[int, float] = {}
         primary = None
         for rank, (offset, count, parents) in enumerate(self._senses.get(word, [])):
