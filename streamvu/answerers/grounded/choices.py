@@ -52,6 +52,20 @@ def option_span(text: str) -> tuple[float, float] | None:
     return (a, b) if b > a else None
 
 
+_TIME = re.compile(
+    r"^\s*(?:at|around|about|after|from)?\s*(?:(\d+:\d{2})|(\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b)\W*$",
+    re.I,
+)
+
+
+def option_time(text: str) -> float | None:
+    """'at 14 s' / '0:14' / '14 seconds' -> 14.0; None when not a single moment (a bare number is a count)."""
+    m = _TIME.match(text.strip())
+    if not m:
+        return None
+    return _seconds(m.group(1)) if m.group(1) else float(m.group(2))
+
+
 def option_number(text: str) -> int | None:
     t = text.strip().lower().rstrip(".")
     for word, n in _WORDS.items():
@@ -92,6 +106,8 @@ def choose(
         scores = _yes_no_scores(base, options)
     elif all(option_span(o) for o in options):
         scores = _span_scores(grounder, entries, reading, base, options)
+    elif all(option_time(o) is not None for o in options):
+        scores = _time_scores(base, reading, options)
     elif all(option_number(o) is not None for o in options):
         scores = _count_scores(base, options)
     else:
@@ -146,6 +162,19 @@ def _span_scores(grounder: Grounder, entries, reading: Reading, base: Decision, 
     if not spans:
         return [0.0] * len(options)
     return [max(overlap(s, option_span(o)) for s in spans) for o in options]
+
+
+def _time_scores(base: Decision, reading: Reading, options) -> list[float]:
+    """A moment by its distance to the start of the asked appearance (the first, the last, or any)."""
+    value = base.value
+    spans = list(value.spans) if isinstance(value, Spans | Count) else []
+    if not spans:
+        return [0.0] * len(options)
+    if reading.nth == "first":
+        spans = spans[:1]
+    elif reading.nth == "last":
+        spans = spans[-1:]
+    return [max(math.exp(-abs(option_time(o) - a) / 2.0) for a, _ in spans) for o in options]
 
 
 def _count_scores(base: Decision, options) -> list[float]:

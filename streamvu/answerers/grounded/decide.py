@@ -35,7 +35,8 @@ class GroundingConfig:
 
     threshold: phrase score at or above which the asked thing counts as seen (calibrated; README).
     motion: motion energy (:class:`~streamvu.messages.Sightings`) at or above which an entry counts as
-        showing movement.
+        showing movement: between the development videos' one-pixel camera shake (at most 0.31) and
+        an object sliding across a still picture (0.54-0.97 while it moves).
     cut: scene-change score at or above which an entry starts a new shot.
     now_window_s: "now" means the latest scene, at most this many seconds back.
     scene_cos: consecutive entries belong to one scene while their pooled features keep this cosine
@@ -46,7 +47,7 @@ class GroundingConfig:
     """
 
     threshold: float = DEFAULT_THRESHOLD
-    motion: float = 0.25
+    motion: float = 0.45
     cut: float = 0.5
     now_window_s: float = 8.0
     scene_cos: float = 0.8

@@ -71,6 +71,8 @@ def when(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
     if not found:
         text, ev = not_seen(g, entries, target, idx, scores, g.where(reading, asked_at))
         return Decision("when", cap(text), Spans((), ()), ev, False)
+    if reading.nth != "any":  # "when did X first (last) appear?"
+        found = found[:1] if reading.nth == "first" else found[-1:]
     strengths = [run_strength(scores, r) for r in found]
     if target.kind == "cut":
         where = ", ".join(at_time(r.start) for r in found[:6])

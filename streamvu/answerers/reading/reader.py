@@ -91,6 +91,7 @@ class Reading:
     window: the time window named; beginning / ending: "at the start" / "at the end" (first / latest scene).
     count_of: for ``count``: appearances of the target, instances on screen ("how many people are
         there"), distinct scenes, or scene changes.
+    nth: for ``when``: "when did X first appear?" (``first``), "... last ..." (``last``), or any.
     signals: the signals the form was read from (for explanations and tests).
     """
 
@@ -102,6 +103,7 @@ class Reading:
     beginning: bool = False
     ending: bool = False
     count_of: CountOf = "appearances"
+    nth: Literal["any", "first", "last"] = "any"
     signals: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -322,7 +324,12 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
     if mode in ("now", "past", "future"):
         tense = mode  # type: ignore[assignment]
     motion = any(w in lx.MOTION for w in words)
-    cut = bool(lx.CUT_PHRASES.search(q)) or bool(re.search(r"\bscenes?\s+change|\bchange\s+of\s+scene", q))
+    cut = bool(lx.CUT_PHRASES.search(q)) or bool(
+        re.search(
+            r"\b(?:scenes?|shots?|views?|pictures?)\b(?:\s+\w+){0,2}\s+(?:change[sd]?|changing|switch(?:e[sd])?|cut)\b",
+            q,
+        )
+    )
     event: Target | None = (
         Target("scene change", "cut") if cut else Target("movement", "motion") if motion else None
     )
@@ -404,7 +411,7 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
     # 5. when
     if _WHEN.search(q) and not _SINCE_WORD.search(q):
         signals.append("when")
-        return reading("when", "past", target)
+        return reading("when", "past", target or event, nth=which or "any")
 
     # 6. first / last without alternatives
     if which and (re.match(r"^\s*(?:so\s+|and\s+)?(what|which|who)\b", q) or target is None):
