@@ -46,3 +46,28 @@ def test_watch_bad_source(argv, message, capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     assert main([*argv, "--no-progress"]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_watch_tells_when_someone_appears(tmp_path, monkeypatch, capsys):
+    """A person (skimage's astronaut) enters at 10 s after a cup of coffee: the proactive question,
+    asked at 2 s, fires on the frame that shows her (1 fps: within 2 s), from the face/person detectors."""
+    from tests.videos import sample_image, write_video
+
+    video = write_video(
+        tmp_path / "visit.mp4",
+        [(sample_image("coffee"), 10.0), (sample_image("astronaut"), 8.0)],
+        fps=5,
+        jitter=False,
+    )
+    monkeypatch.setattr(
+        "sys.stdin", io.StringIO("@2 tell me when someone appears\n@4 let me know if something moves\n")
+    )
+    code = main(["watch", str(video), "--fast", "--within", "30", "--no-progress"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    someone = out.split("[future, asked at 2.0s")[1].split("\n[")[0]
+    answered_at = float(someone.split("answered at ")[1].split("s")[0])
+    assert 10.0 <= answered_at <= 12.0, someone
+    assert "someone is seen at" in someone.lower() and "person" in someone, someone
+    still = out.split("[future, asked at 4.0s")[1].split("\n[")[0]  # a still picture, then a cut: no movement
+    assert "answered at" not in still or "timeout" in still, still
