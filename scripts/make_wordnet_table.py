@@ -13,7 +13,7 @@ streamvu/answerers/grounded/data/imagenet_wordnet.json.gz:
               offset is a closure synset or 0; for a sense outside the closure, ``parent`` lists its direct
               hypernyms that are in the closure and cover at most 150 classes (so "cow" reaches "ox" through
               "cattle", "puppy" the 118 dogs, and not 212 mammals through "placental mammal"). Only words with
-              such a sense among their first three are kept.
+              such a sense among their first three, or naming a class in any sense, are kept.
     person:   words whose first noun sense is a kind of person (person.n.01 or a hyponym; no named people)
     face:     words whose first noun sense is face.n.01 or one of its hyponyms
     exc:      WordNet's irregular plurals (noun.exc) whose base form is kept above
@@ -151,6 +151,7 @@ def build(wordnet: Path) -> dict:
             closure = sorted(set(closure) | set(closure_of(ALSO_UNDER[offset], up)))
         closures.append(closure)
     in_closure = sorted({o for c in closures for o in c})
+    classes = {int(w[1:]) for w in wnids}
     closure_set = set(in_closure)
     coverage = defaultdict(int)
     for c in closures:
@@ -165,7 +166,7 @@ def build(wordnet: Path) -> dict:
             count = counts.get((word, rank), 0)
             if offset in closure_set:
                 rows.append([offset, count, []])
-                useful |= rank <= 3
+                useful |= rank <= 3 or offset in classes  # "boxer": the dog is its fourth sense
             else:
                 parents = [p for p in up[offset] if p in narrow]
                 rows.append([0, count, parents])

@@ -94,6 +94,8 @@ def test_the_committed_table_is_what_the_script_makes(tmp_path):
         ("someone walking a dog", "someone"),
         ("a group of people", "people"),
         ("a dog's bowl", "bowl"),
+        ("is there a dog on the sofa", "dog"),
+        ("how many people", "people"),
     ],
 )
 def test_head_nouns(cats, phrase, head):
@@ -152,7 +154,8 @@ def test_vague_words_name_no_category(cats, phrase):
 @pytest.mark.parametrize(
     "phrase",
     ["someone", "a person", "people", "a man", "two women", "kids", "a child", "anybody", "a crowd",
-     "a pedestrian", "workers", "a guy", "somebody", "a group of people", "the man with a dog"],
+     "a pedestrian", "workers", "a guy", "somebody", "a group of people", "the man with a dog", "a driver",
+     "a police officer", "a cyclist", "a young woman", "humans", "everyone"],
 )  # fmt: skip
 def test_person_phrases(cats, phrase):
     assert cats.channels(phrase) == (1.0, 0.0)
@@ -163,7 +166,9 @@ def test_face_phrases(cats, phrase):
     assert cats.channels(phrase) == (0.0, 1.0)
 
 
-@pytest.mark.parametrize("phrase", ["a dog", "a hot dog", "espresso", "a car", "something", "a building"])
+@pytest.mark.parametrize(
+    "phrase", ["a dog", "a hot dog", "a boxer", "a monitor", "espresso", "a car", "something", "a building"]
+)
 def test_things_are_no_people(cats, phrase):
     assert cats.channels(phrase) == (0.0, 0.0)
 

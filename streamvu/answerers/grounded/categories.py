@@ -53,6 +53,7 @@ BREAKS = frozenset(
     "come moves move walks walk runs run sits sit stands stand holds hold wearing holding riding "
     "sitting standing walking running doing looking".split()
 )
+QUESTION_WORDS = frozenset("there here what when where which how many much whether if ever".split())
 # "a cup of coffee" means the cup and the coffee; "a group of people" means the people
 OF_MEASURES = frozenset(
     "cup cups glass glasses bottle bottles mug mugs bowl bowls plate plates can cans".split()
@@ -61,10 +62,11 @@ OF_EMPTY = frozenset(
     "piece pieces kind kinds type types sort sorts group groups bunch bunches pair pairs lot lots set sets "
     "couple number crowd crowds herd herds flock flocks pack packs team teams".split()
 )
-# person words WordNet files elsewhere (people: a group; human: a hominid) or not as nouns at all
+# person words WordNet files elsewhere (people: a group; human: a hominid; driver: an operator, a causal
+# agent beside person) or not as nouns at all
 PERSON_WORDS = frozenset(
-    "people persons human humans human being human beings someone somebody anyone anybody everyone "
-    "everybody folks folk crowd audience family couple person".split()
+    "people persons human humans someone somebody anyone anybody everyone "
+    "everybody folks folk crowd audience family couple person driver".split()
 ) | {"human being"}
 # words that name no category (WordNet files them under object, whole, part, material)
 VAGUE = frozenset(
@@ -169,10 +171,10 @@ class Categories:
         the last known word of the run ("a dog sleeping" -> dog)."""
         run: list[str] = []
         for w in words:
+            if not run and (w in DETERMINERS or w in BREAKS or w in QUESTION_WORDS):
+                continue  # "is there a dog", "how many people"
             if w in BREAKS:
                 break
-            if w in DETERMINERS and not run:
-                continue
             run.append(w)
         # an "-ing" word the table does not know ends the run ("someone walking a dog" -> someone)
         for i, w in enumerate(run[1:], start=1):
