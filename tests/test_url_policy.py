@@ -355,20 +355,42 @@ def test_file_whitelists_refuse_a_playlist_below_the_first_bytes_check(web, shor
         open_video(str(short_video), "opencv", options=dict(FILE_OPTIONS))
 
 
-def test_url_whitelists_keep_a_redirect_to_a_local_file_out(clean):
-    """A redirect from a public server to file:// (or a concat/SDP answer) never opens: the URL's
-    protocol whitelist has no ``file``; the visitor is told in words."""
+REDIRECTS = [  # (where a public server redirects FFmpeg, refused by: the guard or the whitelist)
+    ("file://{root}/seg0.ts", "whitelist"),
+    ("tcp://{private}/play.m3u8", "whitelist"),
+    ("tls://{private}/", "whitelist"),
+    ("crypto+http://{private}/seg0.ts", "whitelist"),
+    ("httpproxy://{private}/x", "whitelist"),
+    ("HTTP://{private}/play.m3u8", "whitelist"),
+    ("http://{public}@{private}/play.m3u8", "guard"),
+    ("http://[::ffff:127.0.0.1]:{port}/play.m3u8", "guard"),
+    ("http://2130706433:{port}/play.m3u8", "guard"),
+    ("http://0.0.0.0:{port}/play.m3u8", "guard"),
+    ("https://localhost:{port}/play.m3u8", "guard"),
+]
+
+
+@pytest.mark.parametrize("target, by", REDIRECTS)
+def test_no_redirect_hop_escapes(clean, target, by):
+    """The layer under the demo's handler (PyAV with the demo's options and guard): wherever a public
+    server redirects, FFmpeg opens nothing on the server's network or disk; the visitor is told in words."""
     from streamvu.apps.demo.guard import AddressGuard
     from streamvu.apps.demo.policy import whitelist_refusal
     from streamvu.ingest.pyav_reader import PyAVSource
 
     public, private, root = clean
-    url = _url(public, f"/go?to=file://{root}/seg0.ts")
+    host, port = private.server_address[:2]
+    target = target.format(root=root, private=f"{host}:{port}", public=PUBLIC, port=port)
+    url = _url(public, f"/go?to={target}")
     with AddressGuard(POLICY.guard_resolver()) as guard:
         with pytest.raises(SourceError) as caught:
             PyAVSource(url, options=url_options(url, guard.proxy), timeout=5, live=True)
-        assert not guard.refusals
-    assert "does not open for visitors" in whitelist_refusal(url, False, caught.value)
+        refusals = guard.refusals
+    if by == "guard":
+        assert refusals and "inside its network" in refusals[0], refusals
+    else:
+        assert not refusals and "does not open for visitors" in whitelist_refusal(url, False, caught.value)
+    assert _private_hits(private) == [] and public.hits == [f"/go?to={target}"]
 
 
 def test_policy_counts_public_networks_and_refuses_self_redirecting_schemes():

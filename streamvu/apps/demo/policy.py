@@ -63,7 +63,8 @@ URL_FORMATS = (
 FILE_FORMATS = (
     "mov,matroska,avi,mpegts,mpeg,mpegvideo,m4v,flv,ogg,ivf,h264,hevc,obu,asf,mxf,nut,gif,yuv4mpegpipe"
 )
-FILE_OPTIONS = {"protocol_whitelist": "file", "format_whitelist": FILE_FORMATS}
+# (enable_drefs: an mp4/mov's references to other files stay unfollowed, FFmpeg's default said aloud)
+FILE_OPTIONS = {"protocol_whitelist": "file", "format_whitelist": FILE_FORMATS, "enable_drefs": "0"}
 # the first bytes of text files that make FFmpeg open other files or addresses
 _REFERENCING_TEXT = (b"#EXTM3U", b"ffconcat", b"<?xml", b"<MPD", b"v=0", b"#EXT-X")
 
