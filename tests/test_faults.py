@@ -520,3 +520,50 @@ def test_eval_overwrite_replaces_the_default_output(bench, tmp_path):
     assert run.finish(300) == 0, run.stderr_lines
     records = complete_lines(out)
     assert len(records) == 1 and not records[0]["uid"].startswith("old")
+
+
+# -- watch: closed input, a reader that goes away, a URL that is not there ---------------------------------
+def test_watch_with_stdin_closed_plays_the_file_and_ends(short_video):
+    proc = subprocess.run(
+        f"{' '.join(program())} watch {short_video} --fast -q 0<&-",
+        shell=True,
+        capture_output=True,
+        env=clean_env(),
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-800:]
+    assert proc.stderr == b"", proc.stderr[-800:]
+
+
+def test_watch_piped_into_head_ends_quietly(short_video):
+    questions = "what is shown?\\n@2 what now?\\n@3 and now?\\n"
+    proc = subprocess.run(
+        f"printf '{questions}' | {' '.join(program())} watch {short_video} --fast -q | head -1; "
+        'echo "status ${PIPESTATUS[1]}" >&2',
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        env=clean_env(),
+        timeout=300,
+    )
+    err = proc.stderr.decode(errors="replace")
+    assert len(proc.stdout.decode().splitlines()) == 1
+    assert "Traceback" not in err and "BrokenPipe" not in err and "Exception ignored" not in err, err
+    assert err.strip().splitlines()[-1] in ("status 141", "status 0"), err
+
+
+def test_watch_url_down_gives_up_after_reconnect_for():
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on: connection refused
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/live.m3u8"
+    started = time.monotonic()
+    run = Run(["watch", url, "--reconnect-for", "2", "-q"], stdin="what is shown?\n")
+    assert run.finish(300) == 1, run.stderr_lines
+    assert len(run.stderr_lines) == 1, run.stderr_lines
+    line = run.stderr_lines[0]
+    assert line.startswith(f"streamvu watch: error: cannot reach {url}") and "--reconnect-for" in line, line
+    assert "Errno" not in line
+    assert time.monotonic() - started < 120

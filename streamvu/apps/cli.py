@@ -3,7 +3,9 @@
 
 Every failure ends in one line on stderr, ``streamvu CMD: error: ...``, and a non-zero status:
 2 for bad arguments or input (found before any model loads where possible), 1 for a failure while
-running (a full disk, a read error), 130 for Ctrl-C or SIGTERM. A command module may set
+running (a full disk, a read error, a stream lost), 130 for Ctrl-C or SIGTERM (from the first
+moment the program runs its own code), 141 when the reader of its output went away (``| head -1``;
+nothing is printed then). A command module may set
 ``INTERRUPT_GRACE_S`` (seconds, or a function of the parsed arguments giving them): after a signal the program then ends within that time even when
 threads it cannot stop are still busy (see :mod:`streamvu.apps.interrupts`); and ``INTERRUPTED``,
 the line printed then (default "interrupted").
@@ -11,15 +13,32 @@ the line printed then (default "interrupted").
 
 from __future__ import annotations
 
-import argparse
-import errno
-import importlib
 import os
+import signal
 import sys
 
-from streamvu.apps.failures import describe
-from streamvu.apps.interrupts import EXIT_INTERRUPTED, InterruptGuard
-from streamvu.errors import StreamvuError
+
+def _early_interrupt(signum, frame) -> None:  # noqa: ANN001 - a signal handler
+    word = sys.argv[1] if len(sys.argv) > 1 and sys.argv[1].isalpha() else ""
+    try:
+        os.write(2, f"streamvu{' ' + word if word else ''}: interrupted\n".encode())
+    finally:
+        os._exit(130)
+
+
+# The program (the ``streamvu`` script), until main() puts its guard in place: Ctrl-C or SIGTERM while
+# it starts ends it at once, status 130, one line, no traceback. Imported as a library: nothing.
+if os.path.basename(sys.argv[0] if sys.argv else "") == "streamvu":
+    for _sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(_sig, _early_interrupt)
+
+import argparse  # noqa: E402
+import errno  # noqa: E402
+import importlib  # noqa: E402
+
+from streamvu.apps.failures import describe  # noqa: E402
+from streamvu.apps.interrupts import EXIT_INTERRUPTED, InterruptGuard  # noqa: E402
+from streamvu.errors import StreamvuError  # noqa: E402
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
@@ -83,6 +102,10 @@ def main(argv: list[str] | None = None) -> int:
     # the command's name is known before its parser is built: only that command's module is loaded
     words = [a for a in given if not a.startswith("-")]
     named = words[0] if words and words[0] in command_names() and given[0] == words[0] else None
+    if argv is None:  # the program: its own log lines (a caller of main() keeps its logging setup)
+        from streamvu.apps.common import configure_logging
+
+        configure_logging()
     guard = InterruptGuard(f"streamvu {named}: interrupted" if named else "streamvu: interrupted")
     command = None
     with guard:
@@ -128,6 +151,11 @@ def main(argv: list[str] | None = None) -> int:
             _say(command, describe(exc))
             return EXIT_FAILED
         except Exception as exc:  # a bug: one line here, the traceback with STREAMVU_TRACEBACK=1
+            if guard.fired:  # a signal inside native code came out as another error (numpy's import)
+                guard.announce()
+                if guard.grace_s is not None:
+                    guard.exit_now()
+                return EXIT_INTERRUPTED
             if os.environ.get("STREAMVU_TRACEBACK"):
                 raise
             _say(

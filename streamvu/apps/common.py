@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import math
 import os
 import sys
@@ -144,14 +145,30 @@ def quiet_libraries(environment: bool = False) -> None:
     (tqdm reads ``TQDM_DISABLE`` only then); for the program itself, before it imports them. The
     process's environment then stays so, and child processes inherit it.
     """
-    import logging
     import warnings
 
     if environment:
-        os.environ.update(HF_HUB_DISABLE_PROGRESS_BARS="1", TRANSFORMERS_VERBOSITY="error", TQDM_DISABLE="1")
+        os.environ.update(
+            HF_HUB_DISABLE_PROGRESS_BARS="1",
+            TRANSFORMERS_VERBOSITY="error",
+            TQDM_DISABLE="1",
+            OPENCV_LOG_LEVEL="ERROR",  # "[ WARN:0@0.125] ... cap_v4l.cpp" for a missing camera
+        )
     warnings.filterwarnings("ignore")
-    for name in ("transformers", "sentence_transformers", "huggingface_hub", "accelerate"):
+    for name in (
+        "transformers",
+        "sentence_transformers",
+        "huggingface_hub",
+        "accelerate",
+        # its own level, so that ray.init's logging setup of "ray" does not bring the warning back
+        "ray._private.authentication.authentication_token_setup",
+    ):
         logging.getLogger(name).setLevel(logging.ERROR)
+    if "cv2" in sys.modules:
+        try:
+            sys.modules["cv2"].setLogLevel(2)  # errors only
+        except AttributeError:
+            pass
     if "transformers" in sys.modules:
         from transformers.utils import logging as hf_logging
 
@@ -161,6 +178,30 @@ def quiet_libraries(environment: bool = False) -> None:
         from huggingface_hub.utils import disable_progress_bars
 
         disable_progress_bars()
+
+
+# what the command line does not print from streamvu's own log: shutdown details no one can act on, and
+# failures the command reports itself in its own one line
+_UNSAID = ("ingest did not stop within", "ingest stopped:", "%s: stream ended")
+
+
+def _sayable(record: logging.LogRecord) -> bool:
+    if record.name == "streamvu.ingest.live" and record.levelno >= logging.ERROR:
+        return False  # a lost stream: the command says so itself
+    return not (isinstance(record.msg, str) and record.msg.startswith(_UNSAID))
+
+
+def configure_logging() -> None:
+    """streamvu's warnings to stderr, one plain line each, without the ones in ``_UNSAID``; once."""
+    log = logging.getLogger("streamvu")
+    if any(getattr(h, "_streamvu_cli", False) for h in log.handlers):
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.setLevel(logging.WARNING)
+    handler.addFilter(_sayable)
+    handler._streamvu_cli = True  # type: ignore[attr-defined]
+    log.addHandler(handler)
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         while True:  # serve until Ctrl-C or SIGTERM (raised here by the command line's interrupt guard)
             time.sleep(0.2)
     finally:
-        demo.close()
+        demo.close(verbose=not args.no_progress)  # gradio's "Closing server running on port ..."
         app.close()
 
 

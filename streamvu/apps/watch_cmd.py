@@ -28,6 +28,7 @@ NAME = "watch"
 INTERRUPT_GRACE_S = 1.0  # nothing is written: end promptly even while an answer is being generated
 _AT = re.compile(r"^@(\S*)(?:\s+(.*))?$", re.DOTALL)
 AT_USAGE = '"@SECONDS question", e.g. "@12.5 what is on the table?"'
+BACKOFF = (0.5, 8.0)  # seconds: first and longest wait between attempts to reach a live source
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -39,7 +40,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="read a file as fast as it decodes instead of replaying it in real time like a camera",
     )
     p.add_argument(
-        "--speed", type=bounded(0.01, 1000, what="the replay speed"), default=1.0, help="replay speed of a file (default 1: real time)"
+        "--speed",
+        type=bounded(0.01, 1000, what="the replay speed"),
+        default=1.0,
+        help="replay speed of a file (default 1: real time)",
     )
     p.add_argument(
         "--timeout",
@@ -47,6 +51,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         default=10.0,
         metavar="SECONDS",
         help="stream URLs and webcams: seconds to wait for data before reconnecting (default 10)",
+    )
+    p.add_argument(
+        "--reconnect-for",
+        type=seconds,
+        default=30.0,
+        metavar="SECONDS",
+        help="stream URLs and webcams: keep trying to reach the source for this long, at the start and "
+        "after it drops, before giving up with exit status 1 (default 30)",
     )
     p.add_argument(
         "--within",
@@ -108,49 +120,117 @@ def format_answer(answer) -> str:
     return "\n".join(lines)
 
 
-def run(args: argparse.Namespace) -> int:
-    from streamvu.apps.preflight import check_feature_cache, probe_video
-    from streamvu.errors import StreamvuError
-    from streamvu.ingest import is_live_source
-    from streamvu.pipeline.stream import Stream, StreamConfig
+def reconnect_attempts(span: float, backoff: tuple[float, float] = BACKOFF) -> int:
+    """Re-open attempts whose waits (``backoff``: first and longest, doubling) add up to ``span`` seconds."""
+    attempts, waited, delay = 0, 0.0, backoff[0]
+    while waited < span:
+        attempts += 1
+        waited += delay
+        delay = min(backoff[1], delay * 2)
+    return attempts
 
+
+class StreamLost(Exception):
+    """A live source that could not be reached, or came back too late, within ``--reconnect-for``."""
+
+
+def open_live_source(source: str | int, args: argparse.Namespace):
+    """Open a stream URL or webcam under the ``--reconnect-for`` policy: down at the start, it is
+    tried again (backing off) for that long; once open, a drop reconnects for as long again."""
+    import time
+
+    from streamvu.errors import SourceError
+    from streamvu.ingest import open_video
+
+    started, delay = time.monotonic(), BACKOFF[0]
+    while True:
+        try:
+            return open_video(
+                source,
+                args.backend,
+                queue_size=8,
+                timeout=args.timeout,
+                reconnect=reconnect_attempts(args.reconnect_for),
+            )
+        except SourceError as exc:
+            if time.monotonic() - started + delay > args.reconnect_for:
+                raise StreamLost(
+                    f"cannot reach {source} (tried for {time.monotonic() - started:.0f} s; --reconnect-for "
+                    f"sets how long): {_plain(exc)}"
+                ) from None
+            time.sleep(delay)
+            delay = min(BACKOFF[1], delay * 2)
+
+
+def run(args: argparse.Namespace) -> int:
+    from streamvu.apps.preflight import check_feature_cache, probe_video, sampling_note
+
+    info = None
     if args.video.isdigit():
         source: str | int = int(args.video)
     else:
         info = probe_video(args.video, args.backend, args.frame_fps, args.time_offset)
         source = info.source if info is not None else args.video
+    note = sampling_note(args, info)
     check_feature_cache(args.feature_cache)
-    live = is_live_source(source)  # never ends by itself: stopped at the end of input
-    if not 0 < args.timeout < float("inf"):
-        raise ValueError(f"--timeout must be a positive number of seconds, got {args.timeout}")
-    if live and args.speed != 1.0:
+    if info is None and args.speed != 1.0:
         raise ValueError(f"--speed applies to video files, not to the live source {args.video}")
+    if note and not args.no_progress:
+        print(f"streamvu {NAME}: {note}", file=sys.stderr)
+    try:
+        return _watch(args, source, live=info is None)
+    except StreamLost as exc:
+        print(f"streamvu {NAME}: error: {exc}", file=sys.stderr, flush=True)
+        return 1
+
+
+def _watch(args: argparse.Namespace, source: str | int, live: bool) -> int:
+    """Ingest ``source`` while the questions on stdin are answered; see the module docstring."""
+    import queue
+
+    from streamvu.errors import StreamvuError
+    from streamvu.pipeline.stream import Stream, StreamConfig
+
     pipeline = make_pipeline(args)
     config = StreamConfig(
         pipeline=pipeline.config, realtime=not args.fast, speed=args.speed, source_timeout_s=args.timeout
     )
     printing = threading.Lock()
     failures = 0
+    output = Output()
 
     def refuse(line: str, exc: Exception) -> None:
         nonlocal failures
         failures += 1
         with printing:
-            print(f"[{line}] error: {exc}" if line else f"error: {exc}", flush=True)
+            output.say(f"[{line}] error: {exc}" if line else f"error: {exc}")
 
     def report(future: Future) -> None:
         nonlocal failures
         with printing:
             try:
-                print(format_answer(future.result()), flush=True)
+                output.say(format_answer(future.result()))
             except Exception as exc:  # one failed question never stops the others
                 failures += 1
-                print(f"  error: {exc}", flush=True)
+                output.say(f"  error: {exc}")
 
     futures = []
-    stream = Stream(source, config, pipeline=pipeline)
+    stream = Stream(open_live_source(source, args) if live else source, config, pipeline=pipeline)
+    lines: queue.Queue = queue.Queue()
+    reader = threading.Thread(target=_pump_lines, args=(sys.stdin, lines), name="streamvu-stdin", daemon=True)
+    reader.start()
     try:
-        for raw in read_lines(sys.stdin):
+        while not output.closed:
+            try:
+                raw = lines.get(timeout=0.2)
+            except queue.Empty:
+                # a live stream that ended or was lost has nothing more to answer from: stop waiting for
+                # input (a file that played to its end still answers questions about it)
+                if (live or stream.error is not None) and not stream.ingesting:
+                    break
+                continue
+            if raw is None:  # end of input
+                break
             if isinstance(raw, QuestionError):
                 refuse("", raw)
                 continue
@@ -176,8 +256,18 @@ def run(args: argparse.Namespace) -> int:
         if live:  # nothing to finish; a stream waiting for a reconnect is cut after 2 s
             stream.close(timeout=2.0)
         stream.join()
+        if output.closed:  # the reader of the answers went away (``| head -1``)
+            raise BrokenPipeError
         if stream.error is not None:
-            print(f"streamvu watch: the stream failed: {stream.error}", file=sys.stderr)
+            if live:
+                raise StreamLost(
+                    f"the stream was lost and did not come back within {args.reconnect_for:g} s "
+                    f"(--reconnect-for): {_plain(stream.error)}"
+                )
+            print(
+                f"streamvu watch: error: the video could not be read to its end: {_plain(stream.error)}",
+                file=sys.stderr,
+            )
             return 1
     except KeyboardInterrupt:  # answers not started are dropped; the one being generated is abandoned
         stream.close(cancel=True, timeout=0.5)
@@ -185,3 +275,44 @@ def run(args: argparse.Namespace) -> int:
     finally:
         stream.close()
     return 1 if failures else 0
+
+
+def _plain(exc: BaseException) -> str:
+    from streamvu.apps.failures import describe
+
+    return describe(exc)
+
+
+def _pump_lines(stdin, lines) -> None:
+    """Put the lines of ``stdin`` (see :func:`read_lines`) on ``lines``, then None; a closed stdin
+    (``0<&-``: ``sys.stdin`` is None) is an empty input."""
+    try:
+        if stdin is not None:
+            for line in read_lines(stdin):
+                lines.put(line)
+    except (OSError, ValueError):  # stdin closed under us: the input has ended
+        pass
+    finally:
+        lines.put(None)
+
+
+class Output:
+    """Standard output for answers; after a broken pipe (the reader went away) it says nothing more
+    and ``closed`` is True."""
+
+    def __init__(self) -> None:
+        self.closed = False
+
+    def say(self, text: str) -> None:
+        if self.closed:
+            return
+        try:
+            print(text, flush=True)
+        except (BrokenPipeError, ValueError):
+            self.closed = True
+        except OSError as exc:
+            import errno
+
+            if exc.errno != errno.EPIPE:
+                raise
+            self.closed = True
