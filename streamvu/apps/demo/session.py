@@ -145,7 +145,7 @@ class DemoModels:
 
     def pipeline(self):
         """A fresh :class:`Pipeline` (empty memory) over the shared models."""
-        from streamvu.answerers.registry import load_answerer
+        from streamvu.answerers.registry import encoder_for, load_answerer
         from streamvu.encoders.text import TextEmbedder
         from streamvu.pipeline.engine import Pipeline, PipelineConfig, build_encoder
 
@@ -154,7 +154,7 @@ class DemoModels:
                 self.config = PipelineConfig()
             cfg = self.config
             if self.encoder is None:
-                self.encoder = build_encoder(cfg.encoder, cfg.device)
+                self.encoder = build_encoder(cfg.encoder or encoder_for(cfg.answerer), cfg.device)
             if self.embedder is None:
                 self.embedder = TextEmbedder(cfg.device)
             if self.answerer is None:
