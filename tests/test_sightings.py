@@ -270,3 +270,23 @@ def test_motion_tracker_ignores_a_still_and_resets():
     assert tracker.update(np.roll(still, 1, axis=1))[0] < 0.05  # a pixel of camera shake
     tracker.reset()
     assert tracker.update(skimage_rgb("chelsea", (W, H))) == (0.0, 0.0)
+
+
+def test_a_still_camera_is_searched_again_only_now_and_then():
+    from streamvu.encoders.sightings import SightingsLooker
+    from streamvu.messages import Frame
+
+    class Counting(PeopleDetector):
+        calls = 0
+
+        def detect(self, rgb):
+            Counting.calls += 1
+            return super().detect(rgb)
+
+    looker = SightingsLooker(Counting(), MotionTracker(), reuse=4)
+    grace = letterbox(photo("grace_hopper"))
+    looks = [looker.look(Frame(float(t), t, grace)) for t in range(10)]
+    assert Counting.calls == 2  # frames 0 and 5: four still frames reuse each search
+    assert all(s.count("person") == 1 for s in looks)
+    looker.look(Frame(10.0, 10, skimage_rgb("coffee", (W, H))))  # a cut: searched at once
+    assert Counting.calls == 3

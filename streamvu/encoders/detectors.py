@@ -63,7 +63,8 @@ class DetectorConfig:
         are not enlarged).
     hog_width: width of the copy the HOG people detector searches (its window is 64x128 pixels, so a
         standing person must be at least 128 pixels tall in it); 0 turns HOG off.
-    min_face: smallest face searched, in pixels of the ``width`` copy.
+    min_face: smallest face searched, in pixels of the ``width`` copy (the cascade's own window, 24, is
+        the floor: smaller faces are not found at all; 24 px of 320 is a 48-px face in a 640-px frame).
     min_score: detections scoring below this are dropped.
     min_skin: in a colour frame, the least share of skin-coloured pixels in the middle of a face box
         (real faces measured 0.91-1.0, Big Buck Bunny's face 0.09-0.15); grey frames skip the check.
@@ -73,7 +74,7 @@ class DetectorConfig:
 
     width: int = 320
     hog_width: int = 400
-    min_face: int = 18
+    min_face: int = 24
     min_score: float = 0.5
     min_skin: float = 0.5
     nms_overlap: float = 0.5

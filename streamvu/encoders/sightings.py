@@ -1,7 +1,7 @@
 """Sightings (people, faces, motion, scene changes) attached to every encoded frame of one stream.
 
 :class:`SightingsEncoder` wraps the encoder a stream uses (see ``stream_encoder``): it encodes as the
-wrapped encoder does, then looks at each frame's pixels with a :class:`PeopleDetector` and a
+wrapped encoder does and meanwhile looks at each frame's pixels with a :class:`PeopleDetector` and a
 :class:`MotionTracker` and sets ``FrameTokens.sightings``. The tracker remembers the stream's previous
 sampled frame, so one wrapper serves one pass over one source, frames in order.
 
@@ -12,28 +12,51 @@ evidence traces and ``watch`` lines.
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Sequence
 
 from streamvu.encoders.detectors import PeopleDetector
 from streamvu.encoders.motion import MotionTracker
-from streamvu.messages import Frame, FrameTokens, Sightings
+from streamvu.messages import Detection, Frame, FrameTokens, Sightings
 
 
 class SightingsLooker:
-    """People, faces, motion and cuts of the frames of one stream, given in order."""
+    """People, faces, motion and cuts of the frames of one stream, given in order.
 
-    def __init__(self, detector: PeopleDetector | None = None, tracker: MotionTracker | None = None) -> None:
+    A frame that is still against the previous one (motion below ``still``, no cut) keeps the previous
+    frame's detections instead of searching again, at most ``reuse`` times in a row: a fixed camera on
+    a quiet room costs only the motion check.
+    """
+
+    def __init__(
+        self,
+        detector: PeopleDetector | None = None,
+        tracker: MotionTracker | None = None,
+        still: float = 0.02,
+        reuse: int = 8,
+    ) -> None:
         self.detector = detector or PeopleDetector()
         self.tracker = tracker or MotionTracker()
+        self.still, self.reuse = still, reuse
+        self._last: tuple[Detection, ...] | None = None
+        self._reused = 0
 
     def look(self, frame: Frame) -> Sightings:
         rgb = frame.rgb
         motion, cut = self.tracker.update(rgb)
-        return Sightings(detections=self.detector.detect(rgb), motion=motion, cut=cut)
+        if self._last is not None and motion < self.still and cut < CUT and self._reused < self.reuse:
+            self._reused += 1
+        else:
+            self._last, self._reused = self.detector.detect(rgb), 0
+        return Sightings(detections=self._last, motion=motion, cut=cut)
 
 
 class SightingsEncoder:
-    """``encoder`` whose frames carry :class:`Sightings`; see the module docstring."""
+    """``encoder`` whose frames carry :class:`Sightings`; see the module docstring.
+
+    The looking runs in a second thread while the wrapped encoder encodes the same batch (OpenCV and
+    torch both release the GIL), frames in order.
+    """
 
     def __init__(self, encoder, looker: SightingsLooker | None = None) -> None:
         self.encoder = encoder
@@ -45,12 +68,25 @@ class SightingsEncoder:
         return getattr(self.encoder, "config", None)
 
     def encode(self, frames: Sequence[Frame]) -> list[FrameTokens]:
-        items = self.encoder.encode(frames)
+        seen: list[Sightings] = []
+        failed: list[BaseException] = []
+
+        def look() -> None:
+            try:
+                seen.extend(self.looker.look(frame) for frame in frames)
+            except BaseException as exc:  # raised again in the caller's thread
+                failed.append(exc)
+
+        worker = threading.Thread(target=look, name="streamvu-sightings", daemon=True)
+        worker.start()
+        try:
+            items = self.encoder.encode(frames)
+        finally:
+            worker.join()
+        if failed:
+            raise failed[0]
         # a copy per frame: a feature cache may hand back one FrameTokens for several frames
-        return [
-            dataclasses.replace(item, sightings=self.looker.look(frame))
-            for frame, item in zip(frames, items, strict=True)
-        ]
+        return [dataclasses.replace(item, sightings=s) for item, s in zip(items, seen, strict=True)]
 
 
 MOVING = 0.3
