@@ -186,13 +186,18 @@ class Question:
 
 @dataclass
 class Context:
-    """What the query handler hands to an answerer: pruned memory entries, ordered by time."""
+    """What the query handler hands to an answerer: pruned memory entries, ordered by time.
+
+    pruned: False when the answerer reads no visual tokens and pruning was skipped (the entries are
+        memory's own; ``kept_tokens``/``total_tokens`` are then 0).
+    """
 
     question: Question
     entries: list[MemoryEntry]
     mode: QuestionMode
     kept_tokens: int = 0
     total_tokens: int = 0
+    pruned: bool = True
 
 
 @dataclass
@@ -225,6 +230,8 @@ class Answer:
     option_scores: one score per option when the options were scored (evidence scores in [0, 1], or
         log-likelihoods), in option order; empty otherwise.
     prompt: the exact text given to a generative model ("" when nothing was generated).
+    pruned: False when pruning was skipped because the answerer reads no visual tokens (the grounded
+        default); ``kept_tokens``/``total_tokens`` are then 0.
     decision: the decided answer as data when the answerer decides from the evidence (the grounded
         default): ``{"form": ..., "recognised": ..., "value": {"kind": "yes_no"|"spans"|"count"|
         "ordering"|"described", ...}}``; None for generated answers.
@@ -247,3 +254,4 @@ class Answer:
     option_scores: tuple[float, ...] = ()
     prompt: str = ""
     decision: dict | None = None
+    pruned: bool = True

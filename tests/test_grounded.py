@@ -255,3 +255,25 @@ def test_sample_captions_name_nothing_outside_their_evidence(sample, encoder, em
     for cap in captions:
         allowed = TEMPLATE_WORDS | set(re.findall(r"[a-z]+", " ".join(e.trace for e in cap.evidence).lower()))
         assert set(re.findall(r"[a-z]+", cap.text.lower())) <= allowed, (cap.text, cap.evidence)
+
+
+def test_the_default_answer_skips_pruning_at_every_keep_ratio(grounded, encoder, embedder, coffee_cat_video):
+    """The grounded default reads pooled vectors and labels, never the pruned tokens: no pruning runs,
+    the keep ratio changes nothing, and the answer says so (a VLM still prunes: test_vlm_pipeline.py)."""
+    from streamvu.pipeline.engine import Pipeline, PipelineConfig
+    from streamvu.pipeline.query import QueryConfig
+
+    texts = []
+    for keep in (1.0, 0.5, 0.1):
+        pipe = Pipeline(
+            PipelineConfig(query=QueryConfig(keep_ratio=keep)),
+            encoder=encoder,
+            embedder=embedder,
+            answerer=grounded,
+        )
+        pipe.ingest(coffee_cat_video, until=30.0)
+        answer = pipe.ask("is there a cat?", at=30.0)
+        assert not answer.pruned and answer.kept_tokens == answer.total_tokens == 0
+        assert answer.decision["form"] == "here_now" and answer.decision["value"]["yes"] is True
+        texts.append(answer.text)
+    assert len(set(texts)) == 1 and texts[0].startswith("Yes — a cat is on screen now"), texts

@@ -151,4 +151,4 @@ def test_quiet_run_prints_only_the_answer(short_video, capfd):
     assert main(["ask", str(short_video), "--at", "3", "what is shown?", "-q"]) == 0
     out, err = capfd.readouterr()
     assert err == ""
-    assert "visual tokens kept" in out and "evidence" in out
+    assert "no pruning" in out and "evidence" in out

@@ -39,6 +39,9 @@ class Answerer(Protocol):
     against the entries' text keys. ``memory_key`` is the key kind the memory should index for this
     answerer (a VLM, whose frames carry no text labels: ``"both"``), or None to keep the configured one.
     ``memory_scope`` says which entries a question's context holds (see :data:`MemoryScope`).
+    ``reads_tokens`` says whether the answer reads the entries' visual tokens (a VLM does); when it does
+    not (the grounded default reads each entry's pooled vector and labels), the query handler skips
+    pruning and every device copy, and the answer reports no kept-token count.
     ``frame_matcher`` gives a future question's per-frame test (people, movement, categories), or None
     to compare the question's target with each frame's text key.
     ``evidence`` describes what each context entry shows; ``stream`` yields the answer piece by piece.
@@ -50,6 +53,7 @@ class Answerer(Protocol):
     name: str
     memory_key: KeyKind | None = None
     memory_scope: MemoryScope = "retrieved"
+    reads_tokens: bool = True
 
     def query_vector(self, question: str) -> torch.Tensor | None: ...
 

@@ -64,7 +64,10 @@ def run(args: argparse.Namespace) -> int:
                         }
                         for e in answer.evidence
                     ],
-                    "tokens": {"kept": answer.kept_tokens, "total": answer.total_tokens},
+                    "tokens": (
+                        {"kept": answer.kept_tokens, "total": answer.total_tokens} if answer.pruned else None
+                    ),
+                    "decision": answer.decision,
                     "latency_s": round(answer.latency, 3),
                     "time_to_first_token_s": round(answer.time_to_first_token, 3),
                 },
@@ -73,10 +76,12 @@ def run(args: argparse.Namespace) -> int:
         )
         return 0
     print()
-    print(
-        f"[{answer.mode} question at {answer.question.asked_at:.1f}s; "
-        f"{answer.kept_tokens}/{answer.total_tokens} visual tokens kept; {answer.latency:.2f}s]"
+    tokens = (
+        f"{answer.kept_tokens}/{answer.total_tokens} visual tokens kept; "
+        if answer.pruned
+        else "decided from the evidence, no pruning; "
     )
+    print(f"[{answer.mode} question at {answer.question.asked_at:.1f}s; {tokens}{answer.latency:.2f}s]")
     for e in answer.evidence:
         print(f"  evidence {e.start:6.1f}s - {e.end:6.1f}s: {e.trace}")
     return 0

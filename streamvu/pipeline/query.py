@@ -204,6 +204,8 @@ class QueryHandler:
                 f"memory holds nothing that ends by {question.asked_at:.1f} s: older content has been merged "
                 "into spans reaching past that time; ask while the stream is at that time"
             )
+        if not self.answerer.reads_tokens:  # nothing would read the kept tokens: no pruning, no copies
+            return Context(question=question, entries=entries, mode=mode, pruned=False)
         query = self.answerer.query_vector(question.text) if self.config.prune.query > 0 else None
         pruned, kept, total = self.prune(entries, query)
         return Context(question=question, entries=pruned, mode=mode, kept_tokens=kept, total_tokens=total)
@@ -256,6 +258,7 @@ class QueryHandler:
             choice=decided.choice if decided is not None else None,
             option_scores=decided.option_scores if decided is not None else (),
             decision=decided.decision if decided is not None else None,
+            pruned=context.pruned,
         )
 
     def decided(self, context: Context) -> Decided | None:

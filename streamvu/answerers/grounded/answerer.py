@@ -54,6 +54,7 @@ class GroundedAnswerer(Answerer):
 
     name = "embedded"
     memory_scope = "all"
+    reads_tokens = False  # decisions read pooled vectors and labels: pruning would change nothing
 
     def __init__(
         self,
