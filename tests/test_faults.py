@@ -567,3 +567,14 @@ def test_watch_url_down_gives_up_after_reconnect_for():
     assert line.startswith(f"streamvu watch: error: cannot reach {url}") and "--reconnect-for" in line, line
     assert "Errno" not in line
     assert time.monotonic() - started < 120
+
+
+def test_read_only_empty_cache_dir_is_refused_at_once(short_video, read_only_dir):
+    started = time.monotonic()
+    run = Run(
+        ["ask", str(short_video), "what?", "-q"], env={"STREAMVU_CACHE_DIR": str(read_only_dir / "cache")}
+    )
+    assert run.finish(120) == 2, run.stderr_lines
+    assert len(run.stderr_lines) == 1 and "STREAMVU_CACHE_DIR" in run.stderr_lines[0], run.stderr_lines
+    assert "cannot write cache folder" in run.stderr_lines[0]
+    assert time.monotonic() - started < 20  # before any model loads (it used to take ~40 s)

@@ -28,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
 
     from streamvu.apps.preflight import (
         check_at,
+        check_cache_dir,
         check_feature_cache,
         check_question,
         probe_video,
@@ -40,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     check_at(args.at, info, "--at", time_offset=args.time_offset)
     question = check_question(args.question, args.mode)
     check_feature_cache(args.feature_cache)
+    check_cache_dir()
     if note and not args.no_progress:
         print(f"streamvu {NAME}: {note}", file=sys.stderr)
     pipeline = make_pipeline(args)

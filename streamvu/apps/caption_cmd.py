@@ -38,7 +38,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="video files, folders (searched recursively) or sample:bikes / sample:bigbuckbunny",
     )
     p.add_argument(
-        "--segment", type=positive_seconds, default=5.0, help="seconds per caption with fixed segments (default 5)"
+        "--segment",
+        type=positive_seconds,
+        default=5.0,
+        help="seconds per caption with fixed segments (default 5)",
     )
     p.add_argument(
         "--scenes",
@@ -52,7 +55,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="scene cut: cosine distance of a frame from its scene's mean feature (default 0.4)",
     )
     p.add_argument("--min-scene", type=seconds, default=2.0, help="shortest scene in seconds (default 2)")
-    p.add_argument("--max-scene", type=positive_seconds, default=30.0, help="longest scene in seconds (default 30)")
+    p.add_argument(
+        "--max-scene", type=positive_seconds, default=30.0, help="longest scene in seconds (default 30)"
+    )
     p.add_argument("--summary", action="store_true", help="also write a summary of each video")
     p.add_argument(
         "--format",
@@ -104,6 +109,7 @@ def _run(args: argparse.Namespace, options) -> int:
     from pathlib import Path
 
     from streamvu.apps.preflight import (
+        check_cache_dir,
         check_feature_cache,
         check_new_outputs,
         check_not_inputs,
@@ -115,7 +121,9 @@ def _run(args: argparse.Namespace, options) -> int:
     from streamvu.ingest.samples import resolve_source
 
     if args.min_scene > args.max_scene:
-        raise ValueError(f"--min-scene ({args.min_scene:g} s) is longer than --max-scene ({args.max_scene:g} s)")
+        raise ValueError(
+            f"--min-scene ({args.min_scene:g} s) is longer than --max-scene ({args.max_scene:g} s)"
+        )
     if args.output is not None:
         check_output_target(args.output, "-o")
         check_not_inputs([("-o", args.output)], [resolve_source(v) for v in args.videos])
@@ -151,6 +159,7 @@ def _run(args: argparse.Namespace, options) -> int:
     # an unwritable output or cache folder is found now, not after the first captioned segment
     check_output_files(p for _, p in local)
     check_feature_cache(args.feature_cache)
+    check_cache_dir()
     executor = make_executor(
         options, on_event=lambda line: print(f"streamvu {NAME}: {line}", file=sys.stderr)
     )

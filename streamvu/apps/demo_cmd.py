@@ -71,9 +71,10 @@ def run(args: argparse.Namespace) -> int:
     _deps.require("gradio", "the live demo (streamvu demo)")
     from streamvu.apps.common import make_pipeline
     from streamvu.apps.demo import DemoApp, DemoModels, build_demo, launch
-    from streamvu.apps.preflight import check_feature_cache
+    from streamvu.apps.preflight import check_cache_dir, check_feature_cache
 
     check_feature_cache(args.feature_cache)
+    check_cache_dir()
     policy, auth = access(args)
     if not args.no_progress:
         print("streamvu demo: loading the models...", file=sys.stderr, flush=True)

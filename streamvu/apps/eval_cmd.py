@@ -179,7 +179,7 @@ def check_outputs(args: argparse.Namespace, output: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from streamvu.apps.eval import benchmark
-    from streamvu.apps.preflight import check_feature_cache, check_writable
+    from streamvu.apps.preflight import check_cache_dir, check_feature_cache, check_writable
 
     bench = benchmark(args.benchmark)
     output_name = args.output or default_output(args)
@@ -193,6 +193,7 @@ def run(args: argparse.Namespace) -> int:
     from streamvu.apps.eval.runner import run as run_benchmark
 
     check_feature_cache(args.feature_cache)
+    check_cache_dir()
     options = options_from_args(args)
 
     def log(msg: str) -> None:

@@ -22,7 +22,9 @@ _HINTS = {
 # Python exception names that may lead a message ("SourceError: cannot open ...")
 _TYPE_PREFIX = re.compile(r"\b(?:[A-Z][A-Za-z]*(?:Error|Exception|Interrupt)|StopIteration):\s*")
 _ERRNO = re.compile(r"\[Errno -?\d+\]\s*")
-_NATIVE = re.compile(r"\s*\(?\b[a-z_]+\(\)(?: failed)?\)?:?")  # "avcodec_send_packet()", "open_input() failed"
+_NATIVE = re.compile(
+    r"\s*\(?\b[a-z_]+\(\)(?: failed)?\)?:?"
+)  # "avcodec_send_packet()", "open_input() failed"
 _CHECK = re.compile(r"\s*\[?[\w/.:\- ]*Check failed: [^\]\n]*\]?")  # decord's "Check failed: st_nb >= 0"
 
 

@@ -251,3 +251,22 @@ def sampling_note(args, info: VideoInfo | None) -> str | None:
             f"({info.fps:g} per second)"
         )
     return None
+
+
+def check_cache_dir() -> None:
+    """ValueError at once when the cache folder (``$STREAMVU_CACHE_DIR``) cannot be written and holds
+    nothing yet: the first run must write the class-name embeddings there, and would otherwise fail
+    only after loading the models. A read-only cache that was filled before is fine."""
+    from streamvu.cache_dir import cache_root
+
+    root = cache_root()
+    if (root / "embeddings").is_dir():
+        return
+    try:
+        check_writable(root, folder=True, what="cache folder")
+    except ValueError as exc:
+        where = "STREAMVU_CACHE_DIR" if os.environ.get("STREAMVU_CACHE_DIR") else "the default cache folder"
+        raise ValueError(
+            f"{exc}; streamvu keeps the models' derived files there ({where}): point STREAMVU_CACHE_DIR "
+            "at a writable folder"
+        ) from None
