@@ -578,3 +578,38 @@ def test_read_only_empty_cache_dir_is_refused_at_once(short_video, read_only_dir
     assert len(run.stderr_lines) == 1 and "STREAMVU_CACHE_DIR" in run.stderr_lines[0], run.stderr_lines
     assert "cannot write cache folder" in run.stderr_lines[0]
     assert time.monotonic() - started < 20  # before any model loads (it used to take ~40 s)
+
+
+def test_full_disk_while_writing_captions_is_said_once_in_plain_words(short_video, tmp_path):
+    out = tmp_path / "big.json"
+    run = Run(
+        [
+            "caption",
+            str(short_video),
+            "--segment",
+            "0.5",
+            "--format",
+            "json",
+            "-o",
+            str(out),
+            "-q",
+            "--no-progress",
+        ],
+        file_size_limit=600,  # the JSON document outgrows this after a caption or two
+    )
+    assert run.finish() == 1, run.stderr_lines
+    assert len(run.stderr_lines) == 1, run.stderr_lines
+    line = run.stderr_lines[0]
+    assert "File too large" in line and "the disk is full" in line and str(out) in line, line
+    assert "OSError" not in line and "Errno" not in line, line
+
+
+@pytest.mark.skipif(
+    not __import__("streamvu._deps", fromlist=["HAS_OPENCV"]).HAS_OPENCV, reason="needs OpenCV"
+)
+def test_quiet_watch_of_a_missing_camera_says_one_line():
+    run = Run(["watch", "9", "--backend", "opencv", "-q"], stdin="")
+    assert run.finish(300) == 2, run.stderr_lines
+    assert run.stderr_lines == [
+        "streamvu watch: error: cannot open webcam 9: no such camera, or it is in use"
+    ], run.stderr_lines  # no "[ WARN:0@0.02] ... cap_v4l.cpp" lines from OpenCV

@@ -25,7 +25,9 @@ _ERRNO = re.compile(r"\[Errno -?\d+\]\s*")
 _NATIVE = re.compile(
     r"\s*\(?\b[a-z_]+\(\)(?: failed)?\)?:?"
 )  # "avcodec_send_packet()", "open_input() failed"
-_CHECK = re.compile(r"\s*\[?[\w/.:\- ]*Check failed: [^\]\n]*\]?")  # decord's "Check failed: st_nb >= 0"
+_CHECK = re.compile(  # decord's "[16:01:02] src/video/video_reader.cc:151: Check failed: st_nb >= 0"
+    r"\s*(?:\[[\d:. ]+\]\s*)?(?:[\w/.\-]+\.(?:cc|cpp|c|h):\d+:\s*)?Check failed:[^\n]*"
+)
 
 
 def os_error_text(exc: OSError) -> str:

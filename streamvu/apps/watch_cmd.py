@@ -135,8 +135,8 @@ class StreamLost(Exception):
 
 
 def open_live_source(source: str | int, args: argparse.Namespace):
-    """Open a stream URL or webcam under the ``--reconnect-for`` policy: down at the start, it is
-    tried again (backing off) for that long; once open, a drop reconnects for as long again."""
+    """Open a stream URL or webcam under the ``--reconnect-for`` policy: a URL down at the start is
+    tried again (backing off) for that long; once open, a drop reconnects for about as long again."""
     import time
 
     from streamvu.errors import SourceError
@@ -153,6 +153,8 @@ def open_live_source(source: str | int, args: argparse.Namespace):
                 reconnect=reconnect_attempts(args.reconnect_for),
             )
         except SourceError as exc:
+            if isinstance(source, int):  # no such camera: a wrong index, not a network that is down
+                raise
             if time.monotonic() - started + delay > args.reconnect_for:
                 raise StreamLost(
                     f"cannot reach {source} (tried for {time.monotonic() - started:.0f} s; --reconnect-for "
