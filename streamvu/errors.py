@@ -23,3 +23,12 @@ class ModelError(StreamvuError):
 
 class MemoryStateError(StreamvuError):
     """A saved memory is corrupt, from another version, or from an incompatible config."""
+
+
+class ServerError(StreamvuError):
+    """An answer server (``--server``, OpenAI-compatible) cannot be reached, failed, stopped in the middle
+    of an answer, or refused the request."""
+
+
+class PromptTooLongError(ServerError):
+    """The prompt is longer than the served model takes (send fewer images, or serve a longer context)."""

@@ -113,6 +113,8 @@ class FrameTokens:
         VLM family (e.g. "qwen2_5_vl") when they are already language-model input embeddings (after
         the projector/merger) that replace one image placeholder token each.
     sightings: people, faces, motion and scene change seen in the frame (None when not looked for).
+    thumbnail: the frame as a small JPEG, kept only for an answerer that sends images to a server (None
+        otherwise).
     """
 
     t: float
@@ -127,6 +129,7 @@ class FrameTokens:
     grid_thw: tuple[int, int, int] | None = None
     space: str = ""
     sightings: Sightings | None = None
+    thumbnail: bytes | None = None
 
     @property
     def trace(self) -> str:
@@ -143,6 +146,8 @@ class MemoryEntry:
     store: "short" (recent, full tokens) or "long" (older, pooled and merged).
     frames: how many source frames were merged into it.
     sightings: people, faces, motion and cuts seen in its frames (None when not looked for).
+    thumbnail: one of its frames as a small JPEG (see ``FrameTokens.thumbnail``; None when not kept, and
+        after a save and load of memory).
     """
 
     start: float
@@ -155,6 +160,7 @@ class MemoryEntry:
     store: MemoryStore = "short"
     frames: int = 1
     sightings: Sightings | None = None
+    thumbnail: bytes | None = None
 
     @property
     def trace(self) -> str:

@@ -11,6 +11,7 @@ from streamvu.errors import ModelError
 
 if TYPE_CHECKING:
     from streamvu.answerers.grounded.decide import GroundingConfig
+    from streamvu.answerers.served import ServedConfig
 
 GROUNDED_NAMES = ("embedded", "grounded", "default")
 EMBEDDED_NAMES = (*GROUNDED_NAMES, "smollm2")
@@ -22,14 +23,19 @@ def is_embedded(name: str) -> bool:
     return name.strip().lower() in EMBEDDED_NAMES
 
 
-def encoder_for(answerer: str) -> str:
-    """The vision encoder an answerer reads tokens from: efficientnet-lite0 for the embedded one,
-    the VLM itself (same name or path) for a Hugging Face VLM."""
-    return "efficientnet-lite0" if is_embedded(answerer) else answerer
+def encoder_for(answerer: str, served: ServedConfig | None = None) -> str:
+    """The vision encoder an answerer reads tokens from: efficientnet-lite0 for the embedded one (and for
+    memory and retrieval when a server answers, ``served``), the VLM itself (same name or path) for a
+    Hugging Face VLM."""
+    return "efficientnet-lite0" if served is not None or is_embedded(answerer) else answerer
 
 
 def load_answerer(
-    name: str, encoder: VisionEncoder, embedder: TextEmbedder, grounding: GroundingConfig | None = None
+    name: str,
+    encoder: VisionEncoder,
+    embedder: TextEmbedder,
+    grounding: GroundingConfig | None = None,
+    served: ServedConfig | None = None,
 ) -> Answerer:
     """Build the answerer called ``name``; unknown names raise :class:`ModelError` listing the choices.
 
@@ -37,7 +43,16 @@ def load_answerer(
     "smollm2" (EfficientNet traces answered by SmolLM2 alone), or a Hugging Face VLM by hub name or
     local path (see :mod:`streamvu.answerers.vlm`): the encoder must then be that VLM's vision
     encoder, whose loaded model is shared (not loaded twice). ``grounding`` configures the grounded default.
+    With ``served``, the model called ``name`` answers from that server (see
+    :mod:`streamvu.answerers.served`; "embedded" or "" there: the server's only model).
     """
+    if served is not None:
+        from dataclasses import replace
+
+        from streamvu.answerers.served import ServedAnswerer
+
+        model = served.model or (None if is_embedded(name) or not name.strip() else name.strip())
+        return ServedAnswerer(replace(served, model=model))
     if is_embedded(name):
         from streamvu.answerers.embedded import EmbeddedAnswerer
         from streamvu.encoders.efficientnet import EfficientNetLite0Encoder

@@ -83,7 +83,28 @@ def add_pipeline_args(p: argparse.ArgumentParser, video: bool = True, quiet_flag
         "--model",
         default="embedded",
         help="answer model: embedded (default), or a Hugging Face VLM name or local path (e.g. "
-        "Qwen/Qwen2.5-VL-3B-Instruct), which then also encodes the frames",
+        "Qwen/Qwen2.5-VL-3B-Instruct), which then also encodes the frames; with --server, the model's name there",
+    )
+    p.add_argument(
+        "--server",
+        default=None,
+        metavar="URL",
+        help="answer with a model behind an OpenAI-compatible server (vLLM, SGLang, llama.cpp, transformers "
+        "serve), e.g. http://127.0.0.1:8000/v1; --model names it (default: the server's only model)",
+    )
+    p.add_argument(
+        "--api-key-env",
+        default="OPENAI_API_KEY",
+        metavar="VAR",
+        help="environment variable holding the server's API key (default OPENAI_API_KEY; never printed)",
+    )
+    p.add_argument(
+        "--max-images",
+        type=bounded(0, 1024, integer=True, what="a number of images"),
+        default=16,
+        metavar="N",
+        help="with --server: at most N memory entries sent as images per prompt (the server's limit, e.g. "
+        "vLLM's --limit-mm-per-prompt; default 16); 0 sends their textual evidence only (a text-only model)",
     )
     p.add_argument(
         "--keep-ratio", type=positive_fraction, default=0.5, help="fraction of visual tokens kept by pruning"
@@ -219,6 +240,9 @@ class PipelineSpec:
     device: str = "auto"
     frame_fps: float | None = None
     time_offset: float = 0.0
+    server: str | None = None
+    api_key_env: str = "OPENAI_API_KEY"
+    max_images: int = 16
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> PipelineSpec:
@@ -233,6 +257,9 @@ class PipelineSpec:
             device=args.device,
             frame_fps=getattr(args, "frame_fps", None),
             time_offset=getattr(args, "time_offset", 0.0),
+            server=getattr(args, "server", None),
+            api_key_env=getattr(args, "api_key_env", "OPENAI_API_KEY"),
+            max_images=getattr(args, "max_images", 16),
         )
 
     def config(self, device: str | None = None):
@@ -254,12 +281,23 @@ class PipelineSpec:
             fast_decode=self.fast_decode,
             frame_fps=self.frame_fps,
             time_offset=self.time_offset,
+            served=self.served(),
         )
+
+    def served(self):
+        """The :class:`~streamvu.answerers.served.ServedConfig` of ``--server`` (None without it)."""
+        if self.server is None:
+            return None
+        from streamvu.answerers.served.config import ServedConfig
+
+        return ServedConfig(self.server, api_key_env=self.api_key_env, max_images=self.max_images)
 
     def resolved_device(self) -> str:
         """ "auto": CUDA for a VLM when this machine has it, else CPU."""
         if self.device != "auto":
             return self.device
+        if self.server is not None:  # the server runs the model; memory's encoder is small
+            return "cpu"
         import torch
 
         from streamvu.answerers.registry import is_embedded
@@ -270,6 +308,8 @@ class PipelineSpec:
         """(encoder name, answerer name) the built pipeline will report, without loading anything."""
         from streamvu.answerers.registry import encoder_for, is_embedded
 
+        if self.server is not None:
+            return encoder_for(self.model, self.served()), self.model.strip()
         return encoder_for(self.model), "embedded" if is_embedded(self.model) else self.model.strip()
 
     def build(self):

@@ -61,6 +61,7 @@ def entry_from_frame(item: FrameTokens, start: float, store: str) -> MemoryEntry
         store=store,
         frames=1,
         sightings=item.sightings,
+        thumbnail=item.thumbnail,
     )
 
 
@@ -147,7 +148,8 @@ def merge_entries(a: MemoryEntry, b: MemoryEntry, max_labels: int) -> MemoryEntr
 
     tokens/pooled: averages weighted by frame counts (if the grids differ, both are first pooled
     to the smaller grid); span: ``[a.start, b.end]``; labels: :func:`merge_labels`; text key:
-    :func:`merge_text_keys`; sightings: :func:`merge_sightings`; frames: the sum; store: ``a``'s.
+    :func:`merge_text_keys`; sightings: :func:`merge_sightings`; frames: the sum; store: ``a``'s;
+    thumbnail: that of the side with more frames (``a`` on a tie), or the only one.
     """
     grid = (min(a.grid[0], b.grid[0]), min(a.grid[1], b.grid[1]))
     ta = pool_tokens(a.tokens, a.grid, grid)
@@ -164,6 +166,7 @@ def merge_entries(a: MemoryEntry, b: MemoryEntry, max_labels: int) -> MemoryEntr
         store=a.store,
         frames=a.frames + b.frames,
         sightings=merge_sightings(a.sightings, b.sightings),
+        thumbnail=(b.thumbnail or a.thumbnail) if b.frames > a.frames else (a.thumbnail or b.thumbnail),
     )
 
 

@@ -15,6 +15,7 @@ from tqdm.auto import tqdm
 from streamvu.answerers.base import Answerer
 from streamvu.answerers.grounded.decide import GroundingConfig
 from streamvu.answerers.registry import encoder_for, load_answerer
+from streamvu.answerers.served.config import ServedConfig
 from streamvu.encoders.base import VisionEncoder
 from streamvu.encoders.feature_cache import FeatureCacheConfig
 from streamvu.encoders.stream import stream_encoder
@@ -51,6 +52,9 @@ class PipelineConfig:
     sightings: look for people, faces, motion and scene changes in every sampled frame (OpenCV's
         face cascade and HOG people detector, frame differencing; a few ms a frame) and keep them in
         ``FrameTokens.sightings`` and memory; False skips it.
+    served: answer from a model behind an OpenAI-compatible server (vLLM, SGLang, llama.cpp,
+        ``transformers serve``): ``answerer`` names the model there ("embedded": the server's only one);
+        memory is kept with efficientnet-lite0 plus a small JPEG per frame, sent with the question.
     frame_fps, time_offset: a source that is a folder of images is read at ``frame_fps`` images per
         second, its first image at ``time_offset`` seconds (see ``streamvu.ingest.frame_folder``).
     """
@@ -70,6 +74,7 @@ class PipelineConfig:
     frame_fps: float | None = None
     time_offset: float = 0.0
     sightings: bool = True
+    served: ServedConfig | None = None
 
     def decoder_key(self) -> dict:
         """What about decoding changes the frames (part of the disk feature cache key)."""
@@ -141,7 +146,7 @@ class Pipeline:
         if encoder is None:
             # a VLM answerer reads its own vision tower's tokens: with the default encoder, encode with it
             # (load_answerer then shares the loaded model instead of loading it twice)
-            name = self.config.encoder or encoder_for(self.config.answerer)
+            name = self.config.encoder or encoder_for(self.config.answerer, self.config.served)
             try:
                 encoder = build_encoder(name, self.config.device)
             except ModelError as exc:
@@ -154,7 +159,7 @@ class Pipeline:
         self.encoder = encoder
         self.embedder = embedder or TextEmbedder(self.config.device)
         self.answerer = answerer or load_answerer(
-            self.config.answerer, self.encoder, self.embedder, self.config.grounding
+            self.config.answerer, self.encoder, self.embedder, self.config.grounding, self.config.served
         )
         key = self.answerer.memory_key  # VLM memories have no labels: retrieve by visual keys
         if key is not None and self.config.memory.key == "text":
@@ -170,6 +175,10 @@ class Pipeline:
         keys = self.embedder.embed([item.trace for item in items])
         for item, key in zip(items, keys, strict=True):
             item.text_key = key
+        keep = getattr(self.answerer, "keep_frame", None)  # a served answerer sends the frames as JPEGs
+        if keep is not None and len(items) == len(frames):
+            for item, frame in zip(items, frames, strict=True):
+                item.thumbnail = keep(frame)
         return items
 
     def encoded(
