@@ -223,9 +223,11 @@ def test_demo_sigint_while_serving():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    run = Run(["demo", "--port", str(port)])
-    run.wait_for("127.0.0.1", where="out", timeout=240)
+    run = Run(["demo", "--port", str(port), "-q"])
+    run.wait_for(f"open http://127.0.0.1:{port}", where="out", timeout=240)
     assert_interrupted(run, "demo", run.signal(signal.SIGINT))
+    out = bytes(run.out).decode(errors="replace")
+    assert "Closing server" not in out and "share=True" not in out, out  # -q: only the address
 
 
 # -- a full disk -------------------------------------------------------------------------------------------

@@ -84,15 +84,18 @@ def run(args: argparse.Namespace) -> int:
     app = DemoApp(models, queue_size=args.queue_size, policy=policy)
     demo = build_demo(app)
     try:
-        launch(
+        served = launch(
             demo,
             host=args.host,
             port=_free_port(args.host, args.port),
             share=args.share,
             block=False,
-            quiet=args.no_progress,
+            quiet=True,  # gradio's own lines name its Python API ("set `share=True` in `launch()`")
             auth=auth,
         )
+        urls = [u for u in (served[1], served[2]) if u] if isinstance(served, tuple) else []
+        if urls:  # the address is a result: printed with -q too
+            print(f"streamvu demo: open {' or '.join(urls)} in a browser (Ctrl-C stops)", flush=True)
         while True:  # serve until Ctrl-C or SIGTERM (raised here by the command line's interrupt guard)
             time.sleep(0.2)
     finally:
