@@ -433,6 +433,7 @@ REFUSED = [
     ([*EVAL, "--report", "{ann}", "--output", "{tmp}/p.jsonl"], "--report"),
     ([*EVAL, "--output", "{tmp}/same.json", "--report", "{tmp}/same.json"], "name the same file"),
     ([*EVAL, "--resume", "--overwrite"], "not allowed with"),
+    ([*EVAL, "--output", "mock://bucket/p.jsonl"], "local files"),
     (["eval", "ovbench", "--annotations", "{dup}", "--videos", "{videos}"], "twice"),
 ]
 

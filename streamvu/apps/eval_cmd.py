@@ -168,6 +168,11 @@ def check_outputs(args: argparse.Namespace, output: str) -> None:
     from streamvu.apps.preflight import check_not_inputs
 
     outputs = [("--output", output)] + ([("--report", args.report)] if args.report else [])
+    for flag, path in outputs:
+        if "://" in str(path):
+            raise ValueError(
+                f"{flag} {path!r}: predictions and reports are written to local files; give a path"
+            )
     check_not_inputs(outputs, args.annotations)
     if args.resume or args.overwrite:
         return
