@@ -201,7 +201,7 @@ def test_sightings_can_be_turned_off(encoder, embedder, scene_video):
 def test_captions_name_people_and_motion(items):
     portrait = [i for i in items if round(i.t) >= 10]
     text = grounded_caption([Evidence(10.0, 13.0, portrait[0].labels[0].name)], portrait)
-    assert text.startswith("Seen: a person (10–12 s); "), text
+    assert text.startswith("Seen: a person (10–13 s); "), text
     square = [i for i in items if 3 <= round(i.t) <= 6]
     text = grounded_caption([Evidence(3.0, 7.0, square[0].labels[0].name)], square)
     assert text.startswith("Seen: moving (") and "person" not in text, text

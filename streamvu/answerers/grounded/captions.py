@@ -44,16 +44,18 @@ def entries_sightings_text(entries: Sequence[MemoryEntry]) -> str:
 
 def sightings_phrase(items: Sequence[FrameTokens]) -> str:
     """People, motion and scene changes over a segment's frames, with their spans: "2 people (1–3 s),
-    moving (2–4 s), scene change at 5 s"; "" when the frames show none (or carry no sightings)."""
+    moving (2–4 s), scene change at 5 s"; "" when the frames show none (or carry no sightings). A span
+    runs from its first frame to one frame interval after its last, as the label spans do."""
     seen = [(item.t, item.sightings) for item in items if item.sightings is not None]
+    step = min((b.t - a.t for a, b in zip(items, items[1:], strict=False) if b.t > a.t), default=0.0)
     parts = []
     with_people = [(t, s) for t, s in seen if people_words(s)]
     if with_people:
         most = max((s for _, s in with_people), key=lambda s: (s.count("person"), s.count("face")))
-        parts.append(f"{people_words(most)} ({_span(with_people[0][0], with_people[-1][0])})")
+        parts.append(f"{people_words(most)} ({_span(with_people[0][0], with_people[-1][0] + step)})")
     moving = [t for t, s in seen if s.motion >= MOVING and s.cut < CUT]
     if moving:
-        parts.append(f"moving ({_span(moving[0], moving[-1])})")
+        parts.append(f"moving ({_span(moving[0], moving[-1] + step)})")
     cuts = [t for t, s in seen[1:] if s.cut >= CUT]  # a cut on the first frame is the segment's own start
     if cuts:
         parts.append(
