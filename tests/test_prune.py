@@ -312,3 +312,77 @@ class TestErrors:
     def test_weights_are_floats(self):
         assert PruneWeights(1, 0, 2) == PruneWeights(1.0, 0.0, 2.0)
         assert isinstance(PruneWeights(1, 0, 2).spatial, float)
+
+
+class TestStagingAndPositions:
+    """What the query handler uses around the kernel: one staged batch in, one index copy out."""
+
+    def test_stack_tokens_pads_ragged_entries(self):
+        from streamvu.kernels import stack_tokens
+
+        parts = [torch.randn(49, 8), torch.randn(4, 8), torch.randn(30, 8)]
+        x, lengths = stack_tokens(parts, "cpu")
+        assert x.shape == (3, 49, 8) and lengths.tolist() == [49, 4, 30] and lengths.device.type == "cpu"
+        for i, p in enumerate(parts):
+            assert torch.equal(x[i, : len(p)], p) and not bool(x[i, len(p) :].any())
+        with pytest.raises(ValueError, match="one D"):
+            stack_tokens([torch.randn(3, 8), torch.randn(3, 9)], "cpu")
+        with pytest.raises(ValueError, match="at least one"):
+            stack_tokens([], "cpu")
+
+    def test_stacked_entries_prune_like_each_frame_alone(self):
+        from streamvu.kernels import stack_tokens
+
+        parts = [torch.randn(n, 16, generator=torch.Generator().manual_seed(n)) for n in (49, 4, 30)]
+        x, lengths = stack_tokens(parts, "cpu")
+        result = prune_tokens(x, keep_ratio=0.5, lengths=lengths, weights=PruneWeights(1.0, 0.0, 0.0))
+        for f, p in enumerate(parts):
+            alone = prune_tokens(p[None], keep_ratio=0.5, weights=PruneWeights(1.0, 0.0, 0.0))
+            assert torch.equal(result.split_indices()[f], alone.indices)
+
+    def test_record_kept_copies_once_and_keeps_indices_on_each_entry(self, monkeypatch):
+        from dataclasses import replace
+
+        from streamvu.answerers.positions import kept_indices, record_kept, token_cells
+        from streamvu.messages import MemoryEntry
+
+        def entry(i: int) -> MemoryEntry:
+            t = torch.randn(16, 4)
+            return MemoryEntry(float(i), float(i + 1), t, t.mean(0), (4, 4), (), None)
+
+        entries = [entry(i) for i in range(5)]
+        flat = torch.tensor([0, 5, 15, 1, 2, 3, 7, 9, 10, 11, 12, 13, 14], dtype=torch.int32)
+        sizes = [3, 0, 4, 5, 1]
+        indices = list(torch.split(flat, sizes))
+        pruned = [replace(e, tokens=e.tokens[i.long()]) for e, i in zip(entries, indices, strict=True)]
+        copies = []
+        real_to = torch.Tensor.to
+        monkeypatch.setattr(
+            torch.Tensor, "to", lambda self, *a, **k: copies.append(a) or real_to(self, *a, **k)
+        )
+        record_kept(pruned, indices)
+        monkeypatch.undo()
+        assert len(copies) == 1, "one host copy for all entries"
+        for p, i in zip(pruned, indices, strict=True):
+            got = kept_indices(p)
+            assert got is not None and got.dtype == torch.int64 and got.tolist() == i.tolist()
+        assert token_cells(pruned[0]).tolist() == [[0, 0], [1, 1], [3, 3]]
+        assert kept_indices(entries[0]) is None  # the unpruned entry carries nothing
+        pruned[0].tokens = pruned[0].tokens.clone()  # tokens replaced since: the indices no longer apply
+        assert kept_indices(pruned[0]) is None
+        with pytest.raises(ValueError, match="2 entries but 1"):
+            record_kept(pruned[:2], indices[:1])
+
+    def test_query_handler_records_the_cells_it_kept(self):
+        from streamvu.answerers.positions import kept_indices
+        from streamvu.kernels import stack_tokens
+        from tests.test_prune_triton import check_handler_matches_cpu, memory_entries, prune_through_handler
+
+        entries = memory_entries()
+        (pruned, kept, total), query = prune_through_handler("cpu", entries)
+        assert kept < total
+        x, lengths = stack_tokens([e.tokens for e in entries], "cpu")
+        ref = prune_tokens_ref(x, keep_ratio=0.5, lengths=lengths, query=query)  # frames score together
+        for p, idx, toks in zip(pruned, ref.split_indices(), ref.split(), strict=True):
+            assert torch.equal(kept_indices(p), idx) and torch.equal(p.tokens, toks)
+        check_handler_matches_cpu("cpu")

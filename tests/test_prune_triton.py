@@ -86,6 +86,10 @@ class Case:
                     weights=PruneWeights(*self.weights))  # fmt: skip
 
 
+TALL = {"TALL": 1, "BLOCK_N": 16, "BLOCK_D": 16, "BLOCK_J": 16}
+"""The tall plan with blocks small enough that test frames span several row, column and rank blocks."""
+
+
 def _grid() -> list[Case]:
     cases = []
     seed = 0
@@ -123,6 +127,18 @@ def _grid() -> list[Case]:
         Case(3, 37, 48, "fp32", strided=True, config={"BLOCK_D": 16, "SPLIT": 3}, seed=129),
         Case(3, 37, 48, "bf16", keep=1000, lengths=(37, 0, 12), config={"BLOCK_D": 16, "SPLIT": 3}, seed=130),
         Case(3, 37, 48, "fp16", config={"BLOCK_D": 16, "BLOCK_J": 8, "SPLIT": 3}, seed=131),
+        # the tall plan (frames of more than 1,024 tokens on the GPU): row blocks, forced on small frames
+        Case(4, 64, 96, "bf16", lengths=(64, 20, 0, 45), config={**TALL, "BLOCK_D": 32}, seed=140),
+        Case(3, 37, 40, "fp16", query=False, config={**TALL, "BLOCK_J": 8}, seed=141),  # partial blocks
+        Case(1, 50, 48, "fp32", keep=7, config=TALL, seed=142),  # F = 1
+        Case(3, 33, 48, "fp32", weights=(1.0, 0.0, 0.0), config=TALL, seed=143),
+        Case(3, 33, 48, "bf16", weights=(0.0, 1.0, 0.0), config=TALL, seed=144),
+        Case(3, 33, 48, "fp32", weights=(0.0, 0.0, 1.0), config=TALL, seed=145),
+        Case(2, 40, 16, "fp32", keep=9, ties=True, query=False, config=TALL, seed=146),
+        Case(3, 37, 48, "fp32", strided=True, config=TALL, seed=147),
+        Case(3, 37, 48, "bf16", keep=1000, lengths=(37, 0, 12), config=TALL, seed=148),
+        # the interpreter's own tall blocks (1,024 rows) past 1,024 tokens, ragged
+        Case(2, 1100, 16, "bf16", lengths=(1100, 700), seed=150),
     ]
     return cases
 
@@ -249,6 +265,28 @@ class TestLaunchPlan:
         assert launch_config(37, 48, True, num_frames=1, sm_count=132)["SPLIT"] == 1
         assert launch_config(37, 48, False, num_frames=1, sm_count=0)["SPLIT"] == 1
 
+    @pytest.mark.parametrize("elt", [2, 4])
+    def test_configs_stay_in_registers_up_to_the_largest_frame(self, elt):
+        """Every N up to TRITON_MAX_TOKENS: at most 16 tile values per thread, and past 1,024 tokens the
+        tall plan with whole 64-column rows and 64-wide rank chunks (never BLOCK_D 4 / BLOCK_J 1)."""
+        from streamvu.kernels.prune_spec import TRITON_MAX_TOKENS
+        from streamvu.kernels.prune_triton import TILE_PER_THREAD, WHOLE_FRAME_MAX_ROWS, launch_config
+
+        n = 16
+        while n <= TRITON_MAX_TOKENS:
+            for tokens in (n - 1, n) if n > 16 else (n,):
+                cfg = launch_config(tokens, 3584, False, num_frames=64, element_bytes=elt, sm_count=132)
+                threads = 32 * cfg["num_warps"]
+                assert cfg["BLOCK_N"] * cfg["BLOCK_D"] <= TILE_PER_THREAD * threads, (tokens, cfg)
+                assert cfg["BLOCK_N"] * cfg["BLOCK_J"] <= TILE_PER_THREAD * threads, (tokens, cfg)
+                if tokens > WHOLE_FRAME_MAX_ROWS:
+                    assert cfg["TALL"] == 1 and cfg["SPLIT"] == 1, (tokens, cfg)
+                    assert cfg["BLOCK_D"] >= 64 and cfg["BLOCK_J"] >= 64, (tokens, cfg)
+                    assert -(-tokens // cfg["BLOCK_J"]) <= TRITON_MAX_TOKENS // 64
+                else:
+                    assert cfg["TALL"] == 0 and cfg["BLOCK_N"] >= tokens, (tokens, cfg)
+            n *= 2
+
 
 @needs_triton
 @pytest.mark.skipif(
@@ -261,24 +299,65 @@ class TestCompiles:
 
     def test_kernels_compile_for_sm90(self):
         dtype = "bf16"
-        import triton
-        from triton.backends.compiler import GPUTarget
-        from triton.compiler import ASTSource
-
         from streamvu.kernels import prune_triton as pt
 
-        types = {"X": f"*{dtype}", "Q": f"*{dtype}", "OUT": f"*{dtype}", "LENGTHS": "*i64", "COUNTS": "*i64",
-                 "OFFSETS": "*i64", "IDX": "*i64", "SCORES": "*fp32", "PART": "*fp32", "QSQ": "*fp32",
-                 "stride_xf": "i64", "stride_xn": "i64", "w_spatial": "fp32", "w_temporal": "fp32",
-                 "w_query": "fp32", "eps": "fp32"}  # fmt: skip
         flags = {"HAS_SPATIAL": True, "HAS_TEMPORAL": True, "HAS_QUERY": True}
         for kernel, consts in ((pt._prune_kernel, {"BLOCK_N": 64, "BLOCK_D": 32, "BLOCK_J": 16, **flags}),
                                (pt._partials_kernel, {"BLOCK_N": 64, "BLOCK_D": 32, **flags}),
-                               (pt._merge_select_kernel, {"BLOCK_N": 64, "BLOCK_J": 16, **flags})):  # fmt: skip
-            signature = {a: "constexpr" if a in consts else types.get(a, "i32") for a in kernel.arg_names}
-            src = ASTSource(fn=kernel, signature=signature, constexprs=consts)
-            compiled = triton.compile(src, target=GPUTarget("cuda", 90, 32), options={"num_warps": 4})
+                               (pt._merge_select_kernel, {"BLOCK_N": 64, "BLOCK_J": 16, **flags}),
+                               (pt._tall_kernel, {"BLOCK_N": 16, "BLOCK_D": 16, "BLOCK_J": 16, **flags})):  # fmt: skip
+            compiled = _compile_sm90(kernel, consts, dtype, num_warps=4)
             assert compiled.asm.get("cubin"), f"{kernel.__name__}: no sm_90 binary"
+
+    def test_tall_plan_does_not_spill_at_16384_tokens(self):
+        """The launch config of the largest frame, compiled for sm_90: ptxas reports no spills (the whole-
+        frame tile it replaced spilled 13 KB per thread there)."""
+        import re
+
+        from streamvu.kernels import prune_triton as pt
+
+        cfg = pt.launch_config(16384, 3584, False, num_frames=64, element_bytes=2, sm_count=132)
+        consts = {k: cfg[k] for k in ("BLOCK_N", "BLOCK_D", "BLOCK_J")}
+        consts.update(HAS_SPATIAL=True, HAS_TEMPORAL=True, HAS_QUERY=True)
+        compiled = _compile_sm90(pt._tall_kernel, consts, "bf16", num_warps=cfg["num_warps"])
+        report = _ptxas_report(compiled.asm["ptx"])
+        spills = [int(b) for b in re.findall(r"(\d+) bytes spill stores", report)]
+        assert spills and max(spills) == 0, report[-800:]
+
+
+def _compile_sm90(kernel, consts: dict, dtype: str, num_warps: int):
+    import triton
+    from triton.backends.compiler import GPUTarget
+    from triton.compiler import ASTSource
+
+    types = {"X": f"*{dtype}", "Q": f"*{dtype}", "OUT": f"*{dtype}", "LENGTHS": "*i64", "COUNTS": "*i64",
+             "OFFSETS": "*i64", "IDX": "*i64", "SCORES": "*fp32", "PART": "*fp32", "QSQ": "*fp32",
+             "MEAN": "*fp32", "AUX": "*fp32", "stride_xf": "i64", "stride_xn": "i64", "w_spatial": "fp32",
+             "w_temporal": "fp32", "w_query": "fp32", "eps": "fp32"}  # fmt: skip
+    signature = {a: "constexpr" if a in consts else types.get(a, "i32") for a in kernel.arg_names}
+    src = ASTSource(fn=kernel, signature=signature, constexprs=consts)
+    return triton.compile(src, target=GPUTarget("cuda", 90, 32), options={"num_warps": num_warps})
+
+
+def _ptxas_report(ptx: str) -> str:
+    """``ptxas -v`` on ``ptx`` with the assemblers triton ships (the first that reads this PTX version)."""
+    import tempfile
+
+    import triton
+
+    folder = Path(triton.__file__).parent / "backends" / "nvidia" / "bin"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "k.ptx"
+        path.write_text(ptx)
+        for name in ("ptxas-blackwell", "ptxas"):
+            exe = folder / name
+            if not exe.exists():
+                continue
+            proc = subprocess.run([str(exe), "-v", "--gpu-name", "sm_90a", str(path), "-o", os.devnull],
+                                  capture_output=True, text=True, timeout=120)  # fmt: skip
+            if proc.returncode == 0:
+                return proc.stdout + proc.stderr
+    pytest.skip("no ptxas shipped with triton reads this PTX")
 
 
 @needs_triton
@@ -314,6 +393,85 @@ class TestGPU:
         x, _, query = case.inputs()
         got = prune_tokens(x.cuda(), keep_ratio=0.25, query=query.cuda())
         check_against_reference(case, got)
+
+
+def memory_entries(count: int = 12, grid: tuple[int, int] = (7, 7), dim: int = 64) -> list:
+    """Memory entries as the query handler gets them (CPU tokens; every third pooled to 2x2)."""
+    from streamvu.messages import MemoryEntry
+
+    gen = torch.Generator().manual_seed(3)
+    out = []
+    for i in range(count):
+        h, w = (2, 2) if i % 3 == 2 else grid
+        tokens = torch.randn(h * w, dim, generator=gen)
+        out.append(MemoryEntry(start=float(i), end=float(i + 1), tokens=tokens, pooled=tokens.mean(0),
+                               grid=(h, w), labels=(), text_key=None))  # fmt: skip
+    return out
+
+
+def prune_through_handler(device: str, entries: list, keep_ratio: float = 0.5):
+    """The production answer path's pruning: ``QueryHandler(..., device=device).prune``."""
+    from streamvu.pipeline.query import QueryConfig, QueryHandler
+
+    handler = QueryHandler(QueryConfig(keep_ratio=keep_ratio), embedder=None, answerer=None, device=device)
+    gen = torch.Generator().manual_seed(5)
+    query = torch.nn.functional.normalize(torch.randn(entries[0].tokens.shape[1], generator=gen), dim=0)
+    return handler.prune(entries, query), query
+
+
+def check_handler_matches_cpu(device: str) -> None:
+    from streamvu.answerers.positions import kept_indices
+
+    entries = memory_entries()
+    (pruned, kept, total), query = prune_through_handler(device, entries)
+    (ref, ref_kept, ref_total), _ = prune_through_handler("cpu", entries)
+    assert (kept, total) == (ref_kept, ref_total) and kept < total
+    for got, want in zip(pruned, ref, strict=True):
+        assert got.tokens.device == torch.device(device)
+        assert torch.equal(got.tokens.cpu(), want.tokens)
+        assert torch.equal(kept_indices(got), kept_indices(want))
+
+
+@needs_triton
+@pytest.mark.gpu
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+class TestQueryHandlerOnCUDA:
+    def test_query_handler_prunes_with_the_kernel_on_cuda(self, monkeypatch):
+        """``QueryHandler(..., device="cuda")``: the production path runs the Triton kernel, gives the CPU
+        reference's selection and records each kept token's cell on the host."""
+        from streamvu.kernels import prune as dispatch
+
+        used = []
+        real = dispatch.resolve_impl
+        monkeypatch.setattr(dispatch, "resolve_impl", lambda impl, x: used.append(real(impl, x)) or used[-1])
+        check_handler_matches_cpu("cuda")
+        assert used == ["triton"]
+
+
+@needs_triton
+@pytest.mark.gpu
+@pytest.mark.skipif(
+    torch.cuda.device_count() < 2,
+    reason=f"needs two CUDA GPUs to run on a non-default one (this machine has {torch.cuda.device_count()})",
+)
+class TestNonDefaultDevice:
+    """Triton launches on the current device: the launcher makes x's device current (cuda:1 here, while
+    cuda:0 is current); without that guard the kernel would read cuda:1 memory from cuda:0."""
+
+    def test_kernel_on_cuda_1(self):
+        case = Case(8, 196, 256, "bf16", lengths=tuple(range(196, 196 - 8 * 20, -20)), seed=9)
+        x, lengths, query = case.inputs()
+        kw = case.kwargs()
+        kw.update(lengths=lengths.to("cuda:1"), query=query.to("cuda:1"))
+        with torch.cuda.device(0):
+            got = prune_tokens(x.to("cuda:1"), impl="triton", **kw)
+            torch.cuda.synchronize("cuda:1")
+        assert got.tokens.device == torch.device("cuda:1") and got.indices.device == torch.device("cuda:1")
+        check_against_reference(case, got)
+
+    def test_query_handler_on_cuda_1(self):
+        with torch.cuda.device(0):
+            check_handler_matches_cpu("cuda:1")
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["--worker"]:

@@ -5,8 +5,8 @@ Memory entries are no longer the encoder's full grids: older entries are pooled 
 
 * **cells**: every kept token keeps its ``(row, col)`` on its entry's *current* grid
   (``entry.grid``, i.e. the pooled grid for pooled entries). The row-major index of each kept
-  token comes from the pruning indices (:func:`record_kept`, called by the query handler); an
-  entry with all its tokens needs none. Without recorded indices (an entry pruned by other code)
+  token comes from the pruning indices (:func:`record_kept`, called by the query handler, keeps
+  them on the pruned entry itself); an entry with all its tokens needs none. Without recorded indices (an entry pruned by other code)
   the kept tokens, which pruning leaves in ascending order, are spread evenly over the grid
   (approximate).
 * **Qwen M-RoPE** (``(t, h, w)`` position ids): each entry is laid out exactly as Qwen2.5-VL lays
@@ -21,42 +21,44 @@ Memory entries are no longer the encoder's full grids: older entries are pooled 
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Sequence
 
 import torch
 
 from streamvu.messages import MemoryEntry
 
-_KEPT: dict[int, torch.Tensor] = {}
-_LOCK = threading.Lock()
+_KEPT_ATTR = "_kept_cells"
+"""Attribute of a pruned entry holding ``(tokens, indices)``: the tensor the indices describe and the
+indices on the CPU (set by :func:`record_kept`; an entry whose ``tokens`` were replaced since has none)."""
 
 
 def record_kept(entries: Sequence[MemoryEntry], indices: Sequence[torch.Tensor]) -> None:
-    """Remember, for each pruned entry, the row-major grid index of each of its kept tokens.
+    """Keep on each pruned entry the row-major grid index of each of its kept tokens.
 
-    Keyed by the identity of ``entry.tokens`` (a fresh tensor per pruning) and forgotten when that
-    tensor is freed, so no message type has to carry the indices.
+    ``indices[i]`` belongs to ``entries[i]`` (what ``PruneResult.split_indices()`` gives). Indices on a
+    GPU come to the host in **one** device-to-host copy for all entries (concatenated on the device
+    first), not one copy, and one synchronisation, per entry. Each entry carries its own indices, with
+    the tokens tensor they describe, so nothing outlives the entry and no global table is kept.
     """
-    for entry, idx in zip(entries, indices, strict=True):
-        tokens = entry.tokens
-        key = id(tokens)
-        with _LOCK:
-            _KEPT[key] = idx.detach().to("cpu", torch.int64)
-        weakref.finalize(tokens, _forget, key)
-
-
-def _forget(key: int) -> None:
-    with _LOCK:
-        _KEPT.pop(key, None)
+    entries, indices = list(entries), list(indices)
+    if len(entries) != len(indices):
+        raise ValueError(f"record_kept: {len(entries)} entries but {len(indices)} index tensors")
+    if not entries:
+        return
+    sizes = [int(idx.numel()) for idx in indices]  # shapes are host metadata: no sync
+    flat = torch.cat([idx.detach().reshape(-1) for idx in indices])
+    flat = flat.to("cpu", torch.int64)  # the one copy (a no-op for CPU indices already int64)
+    for entry, idx in zip(entries, torch.split(flat, sizes), strict=True):
+        setattr(entry, _KEPT_ATTR, (entry.tokens, idx))
 
 
 def kept_indices(entry: MemoryEntry) -> torch.Tensor | None:
     """The recorded kept-token indices of ``entry`` (see :func:`record_kept`), or None."""
-    with _LOCK:
-        idx = _KEPT.get(id(entry.tokens))
-    return idx if idx is not None and idx.numel() == entry.tokens.shape[0] else None
+    record = getattr(entry, _KEPT_ATTR, None)
+    if record is None:
+        return None
+    tokens, idx = record
+    return idx if tokens is entry.tokens and idx.numel() == entry.tokens.shape[0] else None
 
 
 def token_cells(entry: MemoryEntry) -> torch.Tensor:

@@ -9,6 +9,7 @@ from streamvu.kernels.prune import (
     prune_tokens_ref,
     score_tokens_ref,
 )
+from streamvu.kernels.staging import stack_tokens
 
 __all__ = [
     "IMPLS",
@@ -18,4 +19,5 @@ __all__ = [
     "prune_tokens",
     "prune_tokens_ref",
     "score_tokens_ref",
+    "stack_tokens",
 ]

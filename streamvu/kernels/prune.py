@@ -4,7 +4,8 @@ The public entry is :func:`prune_tokens`; it checks the arguments once and dispa
 
 * ``"triton"``: the Triton kernels (:mod:`streamvu.kernels.prune_triton`): one fused launch
   that scores, selects and compacts every frame, or, when there are too few frames to fill the
-  GPU, each frame split across programs and merged. Needs triton and CUDA tensors, or CPU tensors
+  GPU, each frame split across programs and merged; frames of more than 1,024 tokens walked in row
+  blocks (the tall plan). Needs triton and CUDA tensors, or CPU tensors
   with ``TRITON_INTERPRET=1`` (slow: for tests);
 * ``"torch"``: the vectorised PyTorch reference (:mod:`streamvu.kernels.prune_ref`), the
   CPU runtime path and the ground truth;

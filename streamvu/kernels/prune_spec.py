@@ -67,16 +67,21 @@ class PruneResult:
     counts: torch.Tensor
     scores: torch.Tensor
 
-    def _sizes(self) -> list[int]:
-        return [int(c) for c in self.counts.tolist()]
+    def sizes(self) -> list[int]:
+        """``counts`` as Python ints, read from the device once per result (one copy, one sync)."""
+        cached = self.__dict__.get("_sizes")
+        if cached is None or len(cached) != self.counts.shape[0]:
+            cached = [int(c) for c in self.counts.tolist()]
+            self.__dict__["_sizes"] = cached
+        return cached
 
     def split(self) -> list[torch.Tensor]:
         """Kept tokens of each frame: a list of ``F`` tensors ``[counts[f], D]``."""
-        return list(torch.split(self.tokens, self._sizes()))
+        return list(torch.split(self.tokens, self.sizes()))
 
     def split_indices(self) -> list[torch.Tensor]:
         """Kept positions of each frame: a list of ``F`` int64 tensors ``[counts[f]]``."""
-        return list(torch.split(self.indices, self._sizes()))
+        return list(torch.split(self.indices, self.sizes()))
 
 
 # ----------------------------------------------------------------------------------------------

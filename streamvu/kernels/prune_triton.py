@@ -22,6 +22,9 @@ program writes its chunk's partial sums (``PART``); a second kernel, one program
 the partials, scores, ranks and writes ``IDX`` exactly as above; the kept rows are then gathered
 with one indexing op. ``x`` is still read once; the partials add ``5 * 4 * SPLIT`` bytes per token.
 
+**tall** (frames of more than ``WHOLE_FRAME_MAX_ROWS`` tokens): one program per frame walks it in row
+blocks of a fixed size (:mod:`streamvu.kernels.prune_tall`).
+
 triton is imported here when it is installed (``streamvu._deps.HAS_TRITON``); that fixes
 triton's interpreter mode (``TRITON_INTERPRET``) for the process, and the kernels are built in
 the same mode. :func:`check_mode` says clearly when a call asks for the other one.
@@ -29,6 +32,7 @@ the same mode. :func:`check_mode` says clearly when a call asks for the other on
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass
 
@@ -36,6 +40,7 @@ import torch
 
 from streamvu import _deps
 from streamvu.kernels.prune_spec import EPS, TRITON_MAX_TOKENS, PruneResult, PruneWeights
+from streamvu.kernels.prune_tall import TALL_CONFIG, WHOLE_FRAME_MAX_ROWS, _tall_kernel
 
 if _deps.HAS_TRITON:
     import triton
@@ -308,10 +313,12 @@ def launch_config(
     element_bytes: int = 2,
     sm_count: int = 0,
 ) -> dict[str, int]:
-    """Block sizes, warps and ``SPLIT`` (chunks per frame; 1 = the fused plan).
+    """Block sizes, warps, ``SPLIT`` (chunks per frame; 1 = the fused plan) and ``TALL`` (1 = the tall
+    plan, where ``BLOCK_N`` is the rows of a block rather than of the whole frame).
 
-    Under the interpreter cost is per op, so whole-frame tiles and the fused plan. On the GPU the
-    split plan is used when one program per frame would leave SMs idle (see :func:`plan_splits`).
+    Interpreter: cost is per op, so whole-frame tiles, fused (tall past 1,024 rows). GPU: frames of more
+    than ``WHOLE_FRAME_MAX_ROWS`` tokens take the tall plan (``TALL_CONFIG``); shorter ones the fused plan,
+    or the split plan when one program per frame would leave SMs idle (see :func:`plan_splits`).
     """
     block_n = max(16, _next_pow2(num_tokens))
     if num_tokens > TRITON_MAX_TOKENS:
@@ -319,9 +326,12 @@ def launch_config(
             f"the Triton kernel handles at most {TRITON_MAX_TOKENS} tokens per frame, got N={num_tokens}"
         )
     if interpret:
-        return {"BLOCK_N": block_n, "BLOCK_D": max(16, _next_pow2(dim)), "BLOCK_J": block_n, "num_warps": 4,
-                "SPLIT": 1}  # fmt: skip
-    num_warps = 4 if block_n < 256 else min(32, max(8, block_n // 128))
+        rows = min(block_n, WHOLE_FRAME_MAX_ROWS)
+        return {"BLOCK_N": rows, "BLOCK_D": max(16, _next_pow2(dim)), "BLOCK_J": rows, "num_warps": 4,
+                "SPLIT": 1, "TALL": int(block_n > WHOLE_FRAME_MAX_ROWS)}  # fmt: skip
+    if block_n > WHOLE_FRAME_MAX_ROWS:
+        return {**TALL_CONFIG, "SPLIT": 1, "TALL": 1}
+    num_warps = 4 if block_n < 256 else 8
     tile = TILE_PER_THREAD * 32 * num_warps
     block_d = max(MIN_BLOCK_D, min(_next_pow2(dim), tile // block_n))
     block_j = max(1, min(block_n, tile // block_n))
@@ -331,6 +341,7 @@ def launch_config(
         "BLOCK_J": block_j,
         "num_warps": num_warps,
         "SPLIT": plan_splits(num_frames, dim, block_d, element_bytes, sm_count),
+        "TALL": 0,
     }
 
 
@@ -369,6 +380,9 @@ class Launch:
     part: torch.Tensor | None = None
     qsq: torch.Tensor | None = None
     frame_of: torch.Tensor | None = None
+    tall: bool = False
+    mean: torch.Tensor | None = None
+    aux: torch.Tensor | None = None
 
     def result(self) -> PruneResult:
         return PruneResult(tokens=self.out, indices=self.idx, counts=self.counts, scores=self.scores)
@@ -406,9 +420,13 @@ def prepare(
         offsets=offsets, scores=scores, out=out, idx=idx, cfg=cfg,
         flags=dict(HAS_SPATIAL=weights.spatial > 0, HAS_TEMPORAL=weights.temporal > 0, HAS_QUERY=has_query),
         weights=(float(weights.spatial), float(weights.temporal), float(weights.query), EPS),
-        split=min(int(cfg["SPLIT"]), math.ceil(dim / cfg["BLOCK_D"])),
+        split=min(int(cfg["SPLIT"]), math.ceil(dim / cfg["BLOCK_D"])), tall=bool(cfg.get("TALL", 0)),
     )  # fmt: skip
-    if plan.split > 1:
+    if plan.tall:
+        plan.split = 1
+        plan.mean = torch.empty((num_frames, dim), dtype=torch.float32, device=x.device)
+        plan.aux = torch.empty((num_frames, 3, num_tokens), dtype=torch.float32, device=x.device)
+    elif plan.split > 1:
         plan.chunk_d = math.ceil(math.ceil(dim / cfg["BLOCK_D"]) / plan.split) * cfg["BLOCK_D"]  # whole tiles
         plan.split = math.ceil(dim / plan.chunk_d)
         plan.part = torch.empty(
@@ -421,9 +439,28 @@ def prepare(
 
 
 def launch(p: Launch) -> PruneResult:
-    """Enqueue the kernels of a prepared launch (fused: one; split: partials, merge, then the gather)."""
+    """Enqueue the kernels of a prepared launch (fused, tall: one; split: partials, merge, then the gather).
+
+    Triton launches on the *current* CUDA device, whatever device the tensors are on, so the launch is
+    made with ``x``'s device current (as flash-attention's Triton ops do): ``cuda:1`` tensors run on
+    ``cuda:1`` even when ``cuda:0`` is current.
+    """
+    guard = torch.cuda.device(p.x.device) if p.x.is_cuda else contextlib.nullcontext()
+    with guard:
+        return _enqueue(p)
+
+
+def _enqueue(p: Launch) -> PruneResult:
     x, cfg = p.x, p.cfg
     num_frames, num_tokens, dim = x.shape
+    if p.tall:
+        _tall_kernel[(num_frames,)](
+            x, p.q, p.lengths, p.counts, p.offsets, p.mean, p.aux, p.scores, p.out, p.idx, x.stride(0),
+            x.stride(1), num_tokens, dim, *p.weights,
+            BLOCK_N=cfg["BLOCK_N"], BLOCK_D=cfg["BLOCK_D"], BLOCK_J=cfg["BLOCK_J"], num_warps=cfg["num_warps"],
+            **p.flags,
+        )  # fmt: skip
+        return p.result()
     if p.split <= 1:
         _prune_kernel[(num_frames,)](
             x, p.q, p.lengths, p.counts, p.offsets, p.scores, p.out, p.idx, x.stride(0), x.stride(1),
