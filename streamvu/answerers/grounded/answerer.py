@@ -12,9 +12,11 @@ SmolLM2 only rephrases, when asked to, and its rewrite is kept only if it adds n
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Iterator, Sequence
 from typing import Literal
 
+import numpy as np
 import torch
 
 from streamvu.answerers.base import Answerer, Decided, FrameMatcher
@@ -32,6 +34,38 @@ from streamvu.encoders.text import TextEmbedder
 from streamvu.messages import Context, Evidence, FrameTokens, Sightings
 
 Phrasing = Literal["template", "rewrite"]
+
+
+class EntryReadings:
+    """Each memory entry's class probabilities and unit visual key, computed once per entry: memory
+    never changes an entry (merging makes a new one), so a question over a long memory reads only the
+    entries it has not seen before. Held by weak reference; at most ``limit`` are kept."""
+
+    def __init__(self, limit: int = 8192) -> None:
+        self.limit = limit
+        self._items: dict[int, tuple[weakref.ref, np.ndarray, np.ndarray]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, entries, compute) -> tuple[np.ndarray, np.ndarray]:
+        """(probs (n, C), keys (n, D)) of ``entries``; ``compute(missing)`` reads the ones not yet seen."""
+        with self._lock:
+            found = [self._items.get(id(e)) for e in entries]
+        hits = [f if f is not None and f[0]() is e else None for f, e in zip(found, entries, strict=True)]
+        missing = [e for e, h in zip(entries, hits, strict=True) if h is None]
+        if missing:
+            probs, keys = compute(missing)
+            fresh = iter(zip(probs, keys, strict=True))
+            with self._lock:
+                if len(self._items) + len(missing) > self.limit:
+                    self._items = {k: v for k, v in self._items.items() if v[0]() is not None}
+                    if len(self._items) + len(missing) > self.limit:
+                        self._items.clear()
+                for i, (e, h) in enumerate(zip(entries, hits, strict=True)):
+                    if h is None:
+                        p, k = next(fresh)
+                        hits[i] = (weakref.ref(e), p, k)
+                        self._items[id(e)] = hits[i]
+        return np.stack([h[1] for h in hits]), np.stack([h[2] for h in hits])
 
 
 def _sighting_fields(seen: Sightings | None) -> dict:
@@ -74,6 +108,7 @@ class GroundedAnswerer(Answerer):
         self._grounder: Grounder | None = None
         self._lock = threading.Lock()
         self.rewrites = {"kept": 0, "rejected": 0}
+        self._readings = EntryReadings()
 
     @property
     def grounder(self) -> Grounder:
@@ -97,9 +132,7 @@ class GroundedAnswerer(Answerer):
         """Entries as class probabilities of their pooled features (+ unit visual keys)."""
         if not entries:
             return []
-        pooled = torch.stack([e.pooled.detach().to("cpu", torch.float32).reshape(-1) for e in entries])
-        probs = self.encoder.class_probs(pooled).numpy()
-        keys = torch.nn.functional.normalize(pooled, dim=1).numpy()
+        probs, keys = self._readings.get(entries, self._read)
         # an entry spans [the frame before its first frame, its last frame]: its first frame is one frame
         # step (span / frames) after its start -- except the earliest entry, which starts at its first frame
         shown = [float(e.start + (e.end - e.start) / max(1, e.frames)) for e in entries]
@@ -108,6 +141,10 @@ class GroundedAnswerer(Answerer):
             EntryView(float(e.start), float(e.end), p, k, t, **_sighting_fields(e.sightings))
             for e, p, k, t in zip(entries, probs, keys, shown, strict=True)
         ]
+
+    def _read(self, entries) -> tuple[np.ndarray, np.ndarray]:
+        pooled = torch.stack([e.pooled.detach().to("cpu", torch.float32).reshape(-1) for e in entries])
+        return self.encoder.class_probs(pooled).numpy(), torch.nn.functional.normalize(pooled, dim=1).numpy()
 
     def frame_matcher(self, question: str) -> FrameMatcher | None:
         """A future question's target scored on each new frame as on a memory entry: people and faces
