@@ -80,6 +80,17 @@ def option_yes_no(text: str) -> bool | None:
     return True if t in _YES else False if t in _NO else None
 
 
+_SEQ_SPLIT = re.compile(
+    r"\s*(?:,?\s*(?:and\s+)?then\b|,?\s*followed\s+by\b|,?\s*and\s+later\b|->|→|;|,\s*and\b|,)\s*", re.I
+)
+
+
+def option_items(text: str) -> list[str]:
+    """The things an option lists in order ("a cup of coffee, then a cat" -> two); [] for one thing."""
+    parts = [p.strip(" .") for p in _SEQ_SPLIT.split(text) if p and p.strip(" .")]
+    return parts if len(parts) >= 2 else []
+
+
 def option_phrase(text: str) -> str:
     """The thing an option names ("A cat.", "the cat appeared" -> "the cat"); the text when nothing is left."""
     reading = read_question(text)
@@ -183,7 +194,38 @@ def _count_scores(base: Decision, options) -> list[float]:
     return [math.exp(-abs(option_number(o) - n)) for o in options]
 
 
+def _sequence_scores(grounder: Grounder, entries, reading: Reading, options, asked_at: float) -> list[float]:
+    """ "What happened?" with options that list several things: how many of an option's things were
+    seen in the window (precision), how many of the window's scenes they explain (coverage), and
+    whether they were seen in the order listed."""
+    idx = (
+        grounder.window_idx(entries, reading)
+        if reading.mode != "now"
+        else grounder.now_idx(entries, asked_at)
+    )
+    scenes = grounder.scenes_in(entries, idx)
+    out = []
+    for option in options:
+        items = [Target(option_phrase(i)) for i in (option_items(option) or [option])]
+        grounder.scorer.prepare([t.phrase for t in items])
+        starts, explained = [], set()
+        for t in items:
+            found, scores = grounder.found(t, entries, idx)
+            if found:
+                starts.append(found[0].start)
+            for k, sc in enumerate(scenes):
+                if float(np.max(scores[sc.first : sc.last + 1])) >= grounder.threshold(t):
+                    explained.add(k)
+        precision = len(starts) / len(items)
+        coverage = len(explained) / max(1, len(scenes))
+        in_order = 1.0 if starts == sorted(starts) else 0.6
+        out.append((0.5 * precision + 0.5 * coverage) * in_order)
+    return out
+
+
 def _phrase_scores(grounder: Grounder, entries, reading: Reading, options, asked_at: float) -> list[float]:
+    if reading.form in ("summary", "what_now") and any(option_items(o) for o in options):
+        return _sequence_scores(grounder, entries, reading, options, asked_at)
     phrases = [option_phrase(o) for o in options]
     grounder.scorer.prepare(phrases)
     targets = [Target(p) for p in phrases]
