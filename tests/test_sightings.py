@@ -268,6 +268,10 @@ def test_motion_tracker_ignores_a_still_and_resets():
     still = skimage_rgb("coffee", (W, H))
     assert tracker.update(still) == (0.0, 0.0)
     assert tracker.update(np.roll(still, 1, axis=1))[0] < 0.05  # a pixel of camera shake
+    for gain in (1.2, 0.7):  # auto-exposure brightening or darkening the whole picture
+        motion, cut = tracker.update(np.clip(still * gain, 0, 255).astype(np.uint8))
+        assert motion < 0.05 and cut < 0.3, (gain, motion, cut)
+        tracker.update(still)
     tracker.reset()
     assert tracker.update(skimage_rgb("chelsea", (W, H))) == (0.0, 0.0)
 

@@ -4,7 +4,8 @@ Both compare a frame with the previous *sampled* frame (at 1 fps, a second earli
 
 * motion: the share of pixels of a blurred ``width``-pixel grayscale copy whose brightness changed by
   more than ``noise`` levels (the floor that keeps H.264 noise and flicker at ~0), even allowing each
-  pixel to have moved by ``shift`` pixels (so camera shake of a pixel or two is not motion), mapped to [0, 1]
+  pixel to have moved by ``shift`` pixels (so camera shake of a pixel or two is not motion) and after
+  matching the overall brightness (so auto-exposure is not motion either), mapped to [0, 1]
   by ``1 - exp(-share / share_scale)``: an object covering 1% of the frame that moves gives ~0.6.
 * cut: how unlike the two frames look as wholes: the Bhattacharyya distance of their colour
   histograms and the mean difference of 16x9 thumbnails, both must be large; >= 0.5 means a shot
@@ -81,13 +82,16 @@ class MotionTracker:
         if prev is None or prev.gray.shape != seen.gray.shape:
             return 0.0, 0.0
         cfg = self.config
+        # exposure: a camera brightening or darkening the whole picture is neither a cut nor motion
+        gain = float(np.clip(seen.gray.mean() / max(1.0, float(prev.gray.mean())), 0.5, 2.0))
         hist_d = float(cv2.compareHist(prev.hist, seen.hist, cv2.HISTCMP_BHATTACHARYYA))
-        thumb_d = float(np.abs(prev.thumb - seen.thumb).mean()) / 255.0
+        thumb_d = float(np.abs(np.clip(prev.thumb * gain, 0, 255) - seen.thumb).mean()) / 255.0
         cut = _ramp(hist_d / cfg.hist_scale) * _ramp(thumb_d / cfg.thumb_scale)
         cut = math.sqrt(cut)  # geometric mean: both differences at their scale give 0.5
         if cut >= 0.5:
             return 0.0, round(cut, 4)
-        diff = _shift_tolerant_diff(prev.gray, seen.gray, cfg.shift)
+        before = prev.gray if abs(gain - 1.0) < 0.01 else np.clip(prev.gray * gain, 0, 255).astype(np.uint8)
+        diff = _shift_tolerant_diff(before, seen.gray, cfg.shift)
         changed = float(np.count_nonzero(diff > cfg.noise)) / max(1, diff.size)
         motion = 1.0 - math.exp(-changed / cfg.share_scale)
         return round(motion, 4), round(cut, 4)
