@@ -4,6 +4,7 @@ real encoded video through the encoder, memory (merge, save, resume) and caption
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -68,6 +69,22 @@ def test_a_face_and_its_person_are_found_in_portraits(detector, name):
 def test_no_one_is_found_where_no_one_is(detector, name):
     assert detector.detect(photo(name)) == ()
     assert detector.detect(letterbox(photo(name))) == ()
+
+
+def test_faces_of_many_people_and_no_face_in_non_faces(detector):
+    """skimage's LFW subset: 100 grey face crops of different people and 100 non-face crops (25x25,
+    padded and enlarged 4x so the face is ~100 px)."""
+    import cv2
+    import skimage.data
+
+    crops = np.load(Path(skimage.data.__file__).parent / "lfw_subset.npy")
+
+    def found(crop) -> bool:
+        grey = cv2.resize(np.pad((crop * 255).astype(np.uint8), 8, mode="edge"), None, fx=4, fy=4)
+        return any(d.kind == "face" for d in detector.detect(np.stack([grey] * 3, axis=-1)))
+
+    hits = [found(c) for c in crops]
+    assert sum(hits[:100]) >= 90 and sum(hits[100:]) <= 2, (sum(hits[:100]), sum(hits[100:]))
 
 
 def test_a_cartoon_face_is_not_a_person(detector):
