@@ -65,6 +65,13 @@ def test_a_face_and_its_person_are_found_in_portraits(detector, name):
         assert 0.2 < (fx0 + fx1) / 2 < 0.8  # both faces are near the middle of the photo
 
 
+def test_two_people_side_by_side_are_two(detector):
+    left, right = (letterbox(photo(n))[:, 160:480] for n in ("astronaut", "grace_hopper"))
+    found = Sightings(detector.detect(np.concatenate([left, right], axis=1)))
+    assert found.count("face") == 2 and found.count("person") == 2, found
+    assert sightings_text(found) == "2 people"
+
+
 @pytest.mark.parametrize("name", ["coffee", "chelsea", "rocket", "horse"])
 def test_no_one_is_found_where_no_one_is(detector, name):
     assert detector.detect(photo(name)) == ()

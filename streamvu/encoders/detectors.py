@@ -4,7 +4,7 @@
   face box shows skin (in colour frames: the cascade also answers to cartoon faces);
 * people: every face stands for a person (a box grown from the face down over the shoulders), plus
   the HOG + linear SVM pedestrian detector (``HOGDescriptor_getDefaultPeopleDetector``) for whole
-  standing bodies; boxes of one person found by both are merged (non-max suppression).
+  standing bodies; a body holding a face is that face's person (two faces are always two people).
 
 The upper-body and full-body cascades were measured and left out: on skimage/matplotlib images they
 fired on a retina scan and a micrograph as strongly as on people, and missed the astronaut and Grace
@@ -165,8 +165,14 @@ class PeopleDetector:
         first. Each face also counts as a person (one box per person when HOG finds the same one)."""
         faces = self.faces(self.gray(rgb), rgb)
         people = [Detection("person", person_box(f.box), f.score) for f in faces]
-        people = nms(people + self.bodies(rgb), self.config.nms_overlap, combine=True)
-        return tuple(faces) + tuple(people)
+        for body in self.bodies(rgb):  # a body holding a face is that face's person: more sure of it
+            i = next((i for i, f in enumerate(faces) if _holds_face(body.box, f.box)), None)
+            if i is None:
+                people.append(body)
+            else:
+                both = round(1.0 - (1.0 - people[i].score) * (1.0 - body.score), 4)
+                people[i] = Detection("person", people[i].box, both)
+        return tuple(faces) + tuple(sorted(people, key=lambda d: -d.score))
 
 
 def skin_share(rgb: np.ndarray, box: Box) -> float:
@@ -189,6 +195,12 @@ def skin_share(rgb: np.ndarray, box: Box) -> float:
     return float(np.mean((cr >= 135) & (cr <= 180) & (cb >= 85) & (cb <= 135)))
 
 
+def _holds_face(body: Box, face: Box) -> bool:
+    """The face's centre lies in the top half of the body box."""
+    cx, cy = (face[0] + face[2]) / 2, (face[1] + face[3]) / 2
+    return body[0] <= cx <= body[2] and body[1] <= cy <= (body[1] + body[3]) / 2
+
+
 def person_box(face: Box) -> Box:
     """The box of the person a face belongs to: a face's width either side, down to 3 faces below."""
     x0, y0, x1, y1 = face
@@ -204,20 +216,14 @@ def overlap(a: Box, b: Box) -> float:
     return ix * iy / small if small > 0 else 0.0
 
 
-def nms(dets: list[Detection], threshold: float, combine: bool = False) -> list[Detection]:
+def nms(dets: list[Detection], threshold: float) -> list[Detection]:
     """Greedy non-max suppression, strongest first: a box overlapping a kept one by more than
-    ``threshold`` (see :func:`overlap`) is dropped; with ``combine`` it instead raises the kept one's
-    score as independent evidence would (1 - (1 - a)(1 - b))."""
+    ``threshold`` (see :func:`overlap`) is dropped."""
     kept: list[Detection] = []
     for det in sorted(dets, key=lambda d: -d.score):
-        for i, k in enumerate(kept):
-            if overlap(det.box, k.box) > threshold:
-                if combine:
-                    kept[i] = Detection(k.kind, k.box, round(1.0 - (1.0 - k.score) * (1.0 - det.score), 4))
-                break
-        else:
+        if all(overlap(det.box, k.box) <= threshold for k in kept):
             kept.append(det)
-    return sorted(kept, key=lambda d: -d.score)
+    return kept
 
 
 def _clip(box: tuple[float, float, float, float]) -> Box:
