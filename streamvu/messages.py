@@ -61,7 +61,7 @@ DETECTION_KINDS: tuple[str, ...] = get_args(DetectionKind)
 class Detection:
     """One thing a detector found in a frame.
 
-    kind: "person" (a body or an upper body) or "face".
+    kind: "person" (the person a face belongs to, or a whole standing body) or "face".
     box: (x0, y0, x1, y1) as fractions of the frame's width and height.
     score: calibrated confidence in [0, 1]: a clear detection is >= 0.5, and no detection is 0.0.
     """
