@@ -415,7 +415,7 @@ def test_cli_missing_videos_fail_unless_allowed(bench, encoder, embedder, tmp_pa
     assert "skipped 1 question(s) of 1 video(s)" in err and "not_downloaded.mp4 (not found)" in err
     assert "pass --allow-missing" in err
     assert json.loads((tmp_path / "s.json").read_text())["skipped"] == 1
-    assert main([*argv, "--allow-missing"]) == 0
+    assert main([*argv, "--allow-missing", "--overwrite"]) == 0
 
 
 @pytest.mark.parametrize(

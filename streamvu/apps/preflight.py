@@ -58,10 +58,10 @@ def probe_video(
         return None
     if os.path.isfile(path) and not os.access(path, os.R_OK):
         raise SourceError(f"cannot read {path!r}: permission denied")
-    if os.path.isdir(path) and frame_fps is None:
+    if os.path.isdir(path) and frame_fps is None:  # said with the flag (the reader names its parameter too)
         raise SourceError(
-            f"{path!r} is a folder: a folder of images needs its frame rate, --frame-fps FPS "
-            "(e.g. --frame-fps 10)"
+            f"{path!r} is a directory, not a video file; to read it as a folder of frames give its frame "
+            "rate (--frame-fps FPS)"
         )
     folder = {"frame_fps": frame_fps, "time_offset": time_offset} if os.path.isdir(path) else {}
     with open_video(path, backend="pyav" if backend == "auto" else backend, **folder) as video:
