@@ -27,7 +27,7 @@ from streamvu.answerers.grounded.decide import Grounder, GroundingConfig
 from streamvu.answerers.grounded.forms import decide
 from streamvu.answerers.grounded.phrasing import rewrite_messages, unsupported
 from streamvu.answerers.grounded.values import Decision
-from streamvu.answerers.grounded.vocabulary import EntryView, PhraseScorer
+from streamvu.answerers.grounded.vocabulary import EntryView, EntryViews, PhraseScorer
 from streamvu.answerers.reading import read_question
 from streamvu.encoders.efficientnet import EfficientNetLite0Encoder
 from streamvu.encoders.text import TextEmbedder
@@ -128,19 +128,23 @@ class GroundedAnswerer(Answerer):
         """None: decisions read each entry's pooled features, so pruning need not favour the question."""
         return None
 
-    def views(self, entries) -> list[EntryView]:
+    def views(self, entries) -> EntryViews:
         """Entries as class probabilities of their pooled features (+ unit visual keys)."""
         if not entries:
-            return []
+            return EntryViews()
         probs, keys = self._readings.get(entries, self._read)
         # an entry spans [the frame before its first frame, its last frame]: its first frame is one frame
         # step (span / frames) after its start -- except the earliest entry, which starts at its first frame
         shown = [float(e.start + (e.end - e.start) / max(1, e.frames)) for e in entries]
         shown[0] = float(entries[0].start)
-        return [
-            EntryView(float(e.start), float(e.end), p, k, t, **_sighting_fields(e.sightings))
-            for e, p, k, t in zip(entries, probs, keys, shown, strict=True)
-        ]
+        return EntryViews(
+            [
+                EntryView(float(e.start), float(e.end), p, k, t, **_sighting_fields(e.sightings))
+                for e, p, k, t in zip(entries, probs, keys, shown, strict=True)
+            ],
+            probs,
+            keys,
+        )
 
     def _read(self, entries) -> tuple[np.ndarray, np.ndarray]:
         pooled = torch.stack([e.pooled.detach().to("cpu", torch.float32).reshape(-1) for e in entries])

@@ -18,7 +18,7 @@ import numpy as np
 
 from streamvu.answerers.grounded.timeline import Span, in_window, runs, scenes, span_of
 from streamvu.answerers.grounded.values import Described
-from streamvu.answerers.grounded.vocabulary import EntryView, PhraseScorer
+from streamvu.answerers.grounded.vocabulary import EntryView, EntryViews, PhraseScorer
 from streamvu.answerers.grounded.wording import at_time, clock, span_text
 from streamvu.answerers.reading import Reading, Target
 from streamvu.messages import Evidence
@@ -146,7 +146,13 @@ class Grounder:
 
     # -- regions a question looks at ---------------------------------------------------------------
     def scenes(self, entries) -> list[Span]:
-        return scenes(entries, self.config.scene_cos, [e.cut >= self.config.cut for e in entries])
+        """The scenes of ``entries`` (computed once per question when they are :class:`EntryViews`)."""
+        memo = entries.memo if isinstance(entries, EntryViews) else {}
+        if "scenes" not in memo:
+            memo["scenes"] = scenes(
+                entries, self.config.scene_cos, [e.cut >= self.config.cut for e in entries]
+            )
+        return memo["scenes"]
 
     def now_idx(self, entries, asked_at: float) -> list[int]:
         """The latest scene, at most ``now_window_s`` back."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from streamvu.answerers.grounded.vocabulary import EntryView
+from streamvu.answerers.grounded.vocabulary import EntryView, EntryViews
 from streamvu.answerers.reading import Window
 
 
@@ -41,18 +41,20 @@ def scenes(
 ) -> list[Span]:
     """Cut ``entries`` into scenes (see the module docstring); every entry is in exactly one. ``cuts``
     marks entries that a shot-boundary detector saw start a new shot: a scene also starts there."""
+    if not entries:
+        return []
+    keys = entries.vkeys if isinstance(entries, EntryViews) else np.stack([e.vkey for e in entries])
+    # a scene can only end where two neighbours differ: the anchor is compared only there
+    step = np.einsum("ij,ij->i", keys[1:], keys[:-1]) if len(entries) > 1 else np.zeros(0)
     out: list[Span] = []
     first = 0
     for i in range(1, len(entries)):
-        anchor = entries[first].vkey
         if (cuts is not None and cuts[i]) or (
-            float(anchor @ entries[i].vkey) < scene_cos
-            and float(entries[i - 1].vkey @ entries[i].vkey) < 0.95
+            step[i - 1] < 0.95 and float(keys[first] @ keys[i]) < scene_cos
         ):
             out.append(span_of(entries, first, i - 1))
             first = i
-    if entries:
-        out.append(span_of(entries, first, len(entries) - 1))
+    out.append(span_of(entries, first, len(entries) - 1))
     return out
 
 

@@ -91,6 +91,25 @@ class EntryView:
         return max(self.person_score, self.face_score)
 
 
+class EntryViews(list):
+    """A time-ordered list of :class:`EntryView` with their probabilities (``probs``, (n, C)) and visual
+    keys (``vkeys``, (n, D)) stacked once: every phrase score and scene cut of a question reads these
+    instead of restacking the entries. ``memo`` holds what a question computes once over them."""
+
+    def __init__(
+        self,
+        views: Sequence[EntryView] = (),
+        probs: np.ndarray | None = None,
+        vkeys: np.ndarray | None = None,
+    ) -> None:
+        """``probs``/``vkeys``: the views' rows already stacked (else they are stacked here)."""
+        super().__init__(views)
+        empty = np.zeros((0, 0), np.float32)
+        self.probs = probs if probs is not None else np.stack([v.probs for v in views]) if views else empty
+        self.vkeys = vkeys if vkeys is not None else np.stack([v.vkey for v in views]) if views else empty
+        self.memo: dict = {}
+
+
 class PhraseScorer:
     """Scores phrases against entries; see the module docstring.
 
