@@ -5,16 +5,24 @@ the machine running the demo) and the player; the chat (answers stream in, evide
 links that seek the player); the memory panel (pyramid layers, latest frame ingested, thumbnails of
 the clips the last answer retrieved) and live metrics, refreshed every second.
 
+The visitor's own camera ("Your camera"): gradio's streaming webcam input sends a frame every
+``1 / camera_fps`` s to the server, which pushes it into a :class:`~streamvu.ingest.push.PushSource`
+(capped in rate and size, drop-oldest queue) watched like any other live source. Future questions
+("tell me when someone appears") are registered once; the page's half-second timer shows each alert
+the moment it fires (a highlighted line in the chat, a toast, the triggering frame in the gallery).
+
 API endpoints (for ``gradio_client``): ``/start``, ``/ask`` (streams), ``/refresh``, ``/stop``.
-The demo watches one stream at a time: starting a new one stops the previous (it is a local,
-single-user tool; it binds to 127.0.0.1 unless told otherwise).
+Each visitor (browser tab, or ``gradio_client.Client``) has its own stream and memory: starting a
+new one stops that visitor's previous; at most ``max_sessions`` streams run at once; closing the tab
+(or ``idle_s`` seconds without a call from it) stops its stream. It binds to 127.0.0.1 unless told
+otherwise.
 """
 
-from __future__ import annotations
+# no ``from __future__ import annotations``: gradio reads ``request: gr.Request`` of the handlers
+# defined in build_demo from their live annotations
 
 import inspect
 import logging
-import threading
 
 from streamvu import _deps
 from streamvu.apps.demo.policy import SourcePolicy
@@ -23,8 +31,10 @@ from streamvu.apps.demo.session import (
     DemoModels,
     DemoSession,
     answer_markdown,
+    clock,
     resolve_choice,
 )
+from streamvu.apps.demo.visitors import CAMERA, VisitorBook, camera_markdown
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +63,7 @@ CSS = """
   padding: 0 4px; text-decoration: none; }
 #svu-metrics table, #svu-memory table { font-size: 0.8em; }
 #svu-metrics td, #svu-metrics th, #svu-memory td, #svu-memory th { white-space: nowrap; padding: 2px 6px; }
+#svu-chat mark { background: #ffe58a; color: #3a2a00; border-radius: 4px; padding: 1px 6px; }
 """
 
 PLAY_JS = """() => { const v = document.querySelector('#svu-player video');
@@ -60,83 +71,197 @@ PLAY_JS = """() => { const v = document.querySelector('#svu-player video');
 
 
 class DemoApp:
-    """The app's state: the shared models and the stream being watched (at most one)."""
+    """The app's state: the shared models and each visitor's stream (see :class:`VisitorBook`).
 
-    def __init__(self, models: DemoModels, queue_size: int = 8, policy: SourcePolicy | None = None) -> None:
+    ``max_sessions``: streams watched at once, over all visitors; ``camera_fps`` / ``camera_max_side``:
+    the caps on a visitor's camera (frames a second kept, longer side in pixels); ``camera_limit_s``:
+    how long one press of Record streams; ``idle_s``: a visitor not heard from for that long is let go.
+    Handlers take ``key``: the visitor (gradio's session hash; None: a single local visitor).
+    """
+
+    def __init__(
+        self,
+        models: DemoModels,
+        queue_size: int = 8,
+        policy: SourcePolicy | None = None,
+        max_sessions: int = 4,
+        camera_fps: float = 2.0,
+        camera_max_side: int = 640,
+        camera_limit_s: float = 1800.0,
+        idle_s: float = 120.0,
+    ) -> None:
         """``policy``: the sources visitors may start (default: a demo on loopback, see
         :class:`~streamvu.apps.demo.policy.SourcePolicy`)."""
+        if not camera_fps > 0:
+            raise ValueError(f"camera_fps must be > 0, got {camera_fps}")
         self.models = models
         self.queue_size = queue_size
         self.policy = policy or SourcePolicy()
-        self.session: DemoSession | None = None
-        self._lock = threading.Lock()
+        self.camera_fps, self.camera_max_side, self.camera_limit_s = (
+            camera_fps,
+            camera_max_side,
+            camera_limit_s,
+        )
+        self.visitors = VisitorBook(max_sessions, idle_s)
 
-    # -- handlers (plain functions; gradio calls them) ------------------------------------------------
-    def start(self, kind: str, video: str | None, sample: str | None, url: str | None, webcam, speed):
+    @property
+    def session(self) -> DemoSession | None:
+        """A stream being watched (the only one in a single-visitor demo), None when none is."""
+        sessions = self.visitors.sessions()
+        return sessions[-1] if sessions else None
+
+    # -- handlers (plain functions; gradio calls them through build_demo) --------------------------------
+    def start(
+        self, kind: str, video: str | None, sample: str | None, url: str | None, webcam, speed, key=None
+    ):
         """Start watching the chosen source; returns (status markdown, player value)."""
+        visitor = self.visitors.get(key)
+        if kind == CAMERA:
+            return self.start_camera(key), None
         try:
             source, is_file = resolve_choice(kind, video, sample, url, webcam, self.policy)
-            self.stop()
-            session = DemoSession(
-                self.models,
-                source,
-                is_file,
-                speed=float(speed or 1.0),
-                queue_size=self.queue_size,
-                policy=self.policy,
+            session = self.visitors.open(
+                visitor,
+                lambda: DemoSession(
+                    self.models,
+                    source,
+                    is_file,
+                    speed=float(speed or 1.0),
+                    queue_size=self.queue_size,
+                    policy=self.policy,
+                ),
             )
         except Exception as exc:  # shown in the page; the app keeps running
             log.info("could not start %s: %s", kind, exc)
             return f"**Could not start:** {exc}", video
-        with self._lock:
-            self.session = session
         how = f"replayed in real time at {float(speed or 1.0):g}x" if is_file else "live"
         return f"**Watching** `{session.name}` ({how}). Ask a question at any moment.", (
             str(source) if is_file else None
         )
 
-    def stop(self) -> str:
-        with self._lock:
-            session, self.session = self.session, None
-        if session is not None:
-            session.close()
-            return f"Stopped `{session.name}`."
-        return "Nothing is playing."
+    def start_camera(self, key=None) -> str:
+        """Open a stream over the visitor's camera (frames come from :meth:`push`); status markdown."""
+        from streamvu.ingest.push import PushSource
 
-    def ask(self, question: str, history: list | None):
-        """Stream the answer into the chat; yields (chat history, question box, evidence gallery)."""
-        history = list(history or [])
+        visitor = self.visitors.get(key)
+        if visitor.camera is not None and not visitor.camera.closed:
+            return self._camera_status()
+        try:
+            self.visitors.open(
+                visitor,
+                lambda: DemoSession(
+                    self.models,
+                    PushSource(
+                        "your camera",
+                        max_fps=self.camera_fps,
+                        max_side=self.camera_max_side,
+                        queue_size=self.queue_size,
+                    ),
+                    False,
+                    queue_size=self.queue_size,
+                    policy=self.policy,
+                    fps=self.camera_fps,
+                ),
+            )
+        except Exception as exc:
+            log.info("could not start the camera: %s", exc)
+            return f"**Could not start:** {exc}"
+        return self._camera_status()
+
+    def _camera_status(self) -> str:
+        return (
+            f"**Watching** `your camera` (live, {self.camera_fps:g} frames/s, at most "
+            f"{self.camera_max_side} px). Press **Record** under the camera if it is not streaming yet; "
+            "ask a question at any moment."
+        )
+
+    def push(self, frame, key=None) -> str | None:
+        """One frame from the visitor's camera; opens the camera stream on the first. Returns a status
+        line when there is news (the stream opened, or could not), else None."""
+        if frame is None:
+            return None
+        visitor = self.visitors.get(key)
+        camera = visitor.camera
+        news = None
+        if camera is None:
+            if visitor.note is not None:  # refused already (the cap): say it once, drop the frames
+                return None
+            news = self.start_camera(key)
+            camera = visitor.camera
+            if camera is None:
+                visitor.note = news
+                return news
+        camera.push(frame)
+        return news
+
+    def stop(self, key=None) -> str:
+        visitor = self.visitors.get(key)
+        visitor.note = None
+        session = self.visitors.close_session(visitor)
+        return f"Stopped `{session.name}`." if session is not None else "Nothing is playing."
+
+    def leave(self, key=None) -> None:
+        """The visitor's tab closed: free its stream now."""
+        self.visitors.leave(key)
+
+    def ask(self, question: str, history: list | None, key=None):
+        """Stream the answer into the chat; yields (chat history, question box, evidence gallery).
+        A future question is registered and answered later, by :meth:`poll`."""
+        from streamvu.pipeline.query import infer_mode
+
+        visitor = self.visitors.get(key)
         question = (question or "").strip()
         if not question:
-            yield history, "", []
+            yield visitor.chat(), "", []
             return
-        history.append({"role": "user", "content": question})
-        session = self.session
-        if session is None:
-            history.append(
-                {"role": "assistant", "content": "Start a video first (pick a source, press Start)."}
-            )
-            yield history, "", []
+        visitor.say("user", question)
+        session = visitor.session
+        if not isinstance(session, DemoSession):
+            visitor.say("assistant", "Start a video first (pick a source, press Start).")
+            yield visitor.chat(), "", []
             return
-        history.append({"role": "assistant", "content": "…"})
-        yield history, "", []
+        at = visitor.say("assistant", "…")
+        yield visitor.chat(), "", []
         try:
+            if infer_mode(question) == "future":
+                visitor.watch(session, question)
+                visitor.update(
+                    at,
+                    f"Watching for it from {clock(session.stream.time or 0.0)}: the answer appears here "
+                    "the moment it happens.",
+                )
+                yield visitor.chat(), "", []
+                return
             for text, answer in session.ask(question):
-                history[-1] = {"role": "assistant", "content": answer_markdown(text, answer)}
-                yield history, "", session.evidence_gallery(answer) if answer is not None else []
+                visitor.update(at, answer_markdown(text, answer))
+                yield visitor.chat(), "", session.evidence_gallery(answer) if answer is not None else []
         except Exception as exc:  # a bad question or a failed answer: say so in the chat
-            history[-1] = {"role": "assistant", "content": f"⚠️ {exc}"}
-            yield history, "", []
+            visitor.update(at, f"⚠️ {exc}")
+            yield visitor.chat(), "", []
 
-    def refresh(self):
+    def poll(self, seen_version: int, key=None):
+        """What changed for the visitor: (chat or None, alert gallery or None, alerts, version)."""
+        visitor = self.visitors.get(key)
+        alerts = visitor.take_alerts()
+        chat = visitor.chat() if visitor.version != seen_version else None
+        shots = [(a.thumb, f"{clock(a.at or 0.0)}: {a.question}") for a in alerts if a.thumb is not None]
+        return chat, (shots or None), alerts, visitor.version
+
+    def refresh(self, key=None):
         """(metrics markdown, memory markdown, latest frame) for the live panels."""
-        session = self.session
-        if session is None:
-            return "*No stream yet: pick a source and press Start.*", "*Memory is empty.*", None
-        return session.metrics_markdown(), session.memory_markdown(), session.latest_frame()
+        visitor = self.visitors.get(key)
+        session = visitor.session
+        if not isinstance(session, DemoSession):
+            note = visitor.note or "*No stream yet: pick a source and press Start.*"
+            return note, "*Memory is empty.*", None
+        metrics = session.metrics_markdown()
+        camera = visitor.camera
+        if camera is not None:
+            metrics += "\n\n" + camera_markdown(camera)
+        return metrics, session.memory_markdown(), session.latest_frame()
 
     def close(self) -> None:
-        self.stop()
+        self.visitors.close()
 
 
 def build_demo(app: DemoApp | None = None, models: DemoModels | None = None):
@@ -144,20 +269,36 @@ def build_demo(app: DemoApp | None = None, models: DemoModels | None = None):
     gr = _deps.require("gradio", "the live demo (streamvu demo)")
     app = app or DemoApp(models or DemoModels())
     blocks_kwargs = {} if _style_on_launch(gr) else {"css": CSS, "head": HEAD}
+    side = app.camera_max_side
     with gr.Blocks(title=TITLE, **blocks_kwargs) as demo:
         gr.Markdown(
-            f"## {TITLE}\nWatch a video stream and ask about it at any moment: answers come from a "
-            "bounded pyramid memory of what was seen so far, with the evidence's timestamps."
+            f"## {TITLE}\nWatch a video stream or your own camera and ask about it at any moment: answers "
+            "come from a bounded pyramid memory of what was seen so far, with the evidence's timestamps. "
+            "Ask “tell me when someone appears” and the answer pops up when it happens."
         )
         with gr.Row():
             with gr.Column(scale=5):
                 kinds = [k for k in SOURCE_KINDS if k != "Webcam" or app.policy.allow_webcam]
+                kinds.insert(1, CAMERA)
                 kind = gr.Radio(kinds, value="File", label="Source", elem_id="svu-kind")
                 player = gr.Video(
                     label="Video (upload a file, or pick a sample)",
                     sources=["upload"],
                     elem_id="svu-player",
                     height=300,
+                )
+                camera = gr.Image(
+                    label=f"Your camera (sent at {app.camera_fps:g} frames/s, at most {side} px)",
+                    sources=["webcam"],
+                    streaming=True,
+                    type="numpy",
+                    visible=False,
+                    height=300,
+                    elem_id="svu-camera",
+                    webcam_options=gr.WebcamOptions(
+                        mirror=True,
+                        constraints={"video": {"width": {"ideal": min(side, 640)}, "frameRate": {"max": 15}}},
+                    ),
                 )
                 sample = gr.Dropdown(
                     ["", *SAMPLES], value="", label="…or a sample video", elem_id="svu-sample"
@@ -193,7 +334,10 @@ def build_demo(app: DemoApp | None = None, models: DemoModels | None = None):
                     )
                     send = gr.Button("Ask", variant="primary", scale=1, elem_id="svu-ask")
                 gallery = gr.Gallery(
-                    label="Retrieved clips (last answer)", columns=4, height=190, elem_id="svu-gallery"
+                    label="Retrieved clips (last answer) · alert frames",
+                    columns=4,
+                    height=190,
+                    elem_id="svu-gallery",
                 )
             with gr.Column(scale=5):
                 latest = gr.Image(
@@ -201,29 +345,77 @@ def build_demo(app: DemoApp | None = None, models: DemoModels | None = None):
                 )
                 memory = gr.Markdown("*Memory is empty.*", elem_id="svu-memory")
                 metrics = gr.Markdown("*No stream yet.*", elem_id="svu-metrics")
+        chat_version = gr.State(-1)
+
+        def key(request: gr.Request):
+            return getattr(request, "session_hash", None)
 
         def show(choice):
             return (
                 gr.update(visible=choice == "File"),
+                gr.update(visible=choice == CAMERA),
                 gr.update(visible=choice == "File"),
                 gr.update(visible=choice == "Stream URL"),
                 gr.update(visible=choice == "Webcam"),
                 gr.update(visible=choice == "File"),
             )
 
-        kind.change(show, kind, [player, sample, url, webcam, speed], api_name=False, queue=False)
+        def on_start(kind, video, sample, url, webcam, speed, request: gr.Request):
+            return app.start(kind, video, sample, url, webcam, speed, key=key(request))
+
+        def on_stop(request: gr.Request):
+            return app.stop(key=key(request))
+
+        def on_ask(question, history, request: gr.Request):
+            yield from app.ask(question, history, key=key(request))
+
+        def on_refresh(request: gr.Request):
+            return app.refresh(key=key(request))
+
+        def on_frame(frame, request: gr.Request):
+            news = app.push(frame, key=key(request))
+            return gr.skip() if news is None else news
+
+        def on_poll(seen, request: gr.Request):
+            history, shots, alerts, version = app.poll(seen, key=key(request))
+            for alert in alerts:
+                when = "" if alert.at is None else f" at {clock(alert.at)}"
+                if alert.fired:
+                    gr.Info(f"{alert.question}{when}: {alert.text}", duration=8)
+                else:
+                    gr.Warning(f"{alert.question}: {alert.text}", duration=8)
+            return (
+                gr.skip() if history is None else history,
+                gr.skip() if shots is None else shots,
+                version,
+            )
+
+        def on_leave(request: gr.Request):
+            app.leave(key=key(request))
+
+        kind.change(show, kind, [player, camera, sample, url, webcam, speed], api_name=False, queue=False)
         started = start.click(
-            app.start,
+            on_start,
             [kind, player, sample, url, webcam, speed],
             [status, player],
             api_name="start",
             concurrency_limit=1,
         )
         started.then(None, js=PLAY_JS)
-        stop.click(app.stop, None, status, api_name="stop")
+        stop.click(on_stop, None, status, api_name="stop")
+        camera.stream(
+            on_frame,
+            [camera],
+            [status],
+            stream_every=round(0.8 / app.camera_fps, 3),  # a little faster than the cap: it keeps its rate
+            time_limit=app.camera_limit_s,
+            concurrency_limit=4 * app.visitors.max_sessions,
+            show_progress="hidden",
+            api_name=False,
+        )
         for trigger in (send.click, question.submit):
             trigger(
-                app.ask,
+                on_ask,
                 [question, chat],
                 [chat, question, gallery],
                 api_name="ask" if trigger == send.click else False,
@@ -232,13 +424,23 @@ def build_demo(app: DemoApp | None = None, models: DemoModels | None = None):
             )
         timer = gr.Timer(1.0)
         timer.tick(
-            app.refresh,
+            on_refresh,
             None,
             [metrics, memory, latest],
             api_name="refresh",
             show_progress="hidden",
             concurrency_limit=2,
         )
+        alerts = gr.Timer(0.5)
+        alerts.tick(
+            on_poll,
+            [chat_version],
+            [chat, gallery, chat_version],
+            api_name=False,
+            show_progress="hidden",
+            concurrency_limit=8,
+        )
+        demo.unload(on_leave)
     demo.streamvu_app = app  # type: ignore[attr-defined]
     return demo
 

@@ -143,8 +143,11 @@ class DemoModels:
     answerer: object = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def pipeline(self):
-        """A fresh :class:`Pipeline` (empty memory) over the shared models."""
+    def pipeline(self, fps: float | None = None):
+        """A fresh :class:`Pipeline` (empty memory) over the shared models (sampling ``fps`` frames a
+        second when given, else the config's rate)."""
+        import dataclasses
+
         from streamvu.answerers.registry import encoder_for, load_answerer
         from streamvu.encoders.text import TextEmbedder
         from streamvu.pipeline.engine import Pipeline, PipelineConfig, build_encoder
@@ -160,6 +163,8 @@ class DemoModels:
             if self.answerer is None:
                 self.answerer = load_answerer(cfg.answerer, self.encoder, self.embedder)
             getattr(self.answerer, "llm", None)  # load a lazy language model now, not in the first answer
+        if fps is not None and fps != cfg.fps:
+            cfg = dataclasses.replace(cfg, fps=float(fps))
         return Pipeline(cfg, encoder=self.encoder, embedder=self.embedder, answerer=self.answerer)
 
 
@@ -204,7 +209,9 @@ def resolve_choice(
 
 
 class DemoSession:
-    """One watched stream: a file replayed in real time (``speed`` x), a URL or a webcam.
+    """One watched stream: a file replayed in real time (``speed`` x), a URL, a webcam, or frames
+    pushed from the visitor's browser (``source`` an opened :class:`VideoSource`, e.g. a
+    :class:`~streamvu.ingest.push.PushSource`: nothing is opened for it; ``fps`` its sampling rate).
 
     ``policy`` (default: a demo on loopback) decides what FFmpeg may open for it (see
     :mod:`~streamvu.apps.demo.policy`): a file is read by PyAV as one self-contained video; a URL
@@ -215,12 +222,13 @@ class DemoSession:
     def __init__(
         self,
         models: DemoModels,
-        source: str | int,
+        source: str | int | VideoSource,
         is_file: bool,
         speed: float = 1.0,
         queue_size: int = 8,
         thumbs: int = 600,
         policy: SourcePolicy | None = None,
+        fps: float | None = None,
     ) -> None:
         from streamvu.ingest import open_video
         from streamvu.pipeline.stream import Stream, StreamConfig
@@ -228,28 +236,36 @@ class DemoSession:
         if not speed > 0:
             raise ValueError(f"speed must be > 0, got {speed}")
         policy = policy or SourcePolicy()
+        pushed = isinstance(source, VideoSource)
+        is_file = is_file and not pushed
         if is_file:
             check_file(str(source))
-        pipeline = models.pipeline()
+        pipeline = models.pipeline(fps)
         cfg = pipeline.config
         self.source = source
         self.is_file = is_file
         self.thumbs = ThumbStore(thumbs)
         backend, options, guard = cfg.backend, None, None
-        if is_file:  # decord and OpenCV take no FFmpeg options: PyAV, with the file-only whitelists
+        if pushed:
+            pass
+        elif is_file:  # decord and OpenCV take no FFmpeg options: PyAV, with the file-only whitelists
             backend, options = "pyav", dict(FILE_OPTIONS)
         elif not isinstance(source, int):
             if policy.checks_addresses and urlsplit(source).scheme.lower() in GUARDED_SCHEMES:
                 guard = AddressGuard(policy.guard_resolver())
             options = url_options(source, guard.proxy if guard else None)
         try:
-            inner = open_video(
-                source if isinstance(source, int) or is_file else pinned_url(source, policy),
-                backend,
-                realtime=is_file,
-                speed=speed if is_file else 1.0,
-                queue_size=queue_size,
-                options=options,
+            inner = (
+                source
+                if pushed
+                else open_video(
+                    source if isinstance(source, int) or is_file else pinned_url(source, policy),
+                    backend,
+                    realtime=is_file,
+                    speed=speed if is_file else 1.0,
+                    queue_size=queue_size,
+                    options=options,
+                )
             )
         except Exception as exc:
             if guard is not None:
@@ -274,9 +290,14 @@ class DemoSession:
 
     @property
     def name(self) -> str:
+        if isinstance(self.source, VideoSource):
+            return self.source.info.source
         return f"webcam {self.source}" if isinstance(self.source, int) else os.path.basename(str(self.source))
 
     def close(self) -> None:
+        end = getattr(self.tap.inner, "end", None)  # pushed frames: the end now, not after a timeout
+        if callable(end):
+            end()
         self.stream.close(cancel=True, timeout=3.0)
 
     def ask(self, question: str) -> Iterator[tuple[str, Answer | None]]:
