@@ -63,6 +63,24 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="beyond loopback or with --share: let visitors open stream URLs on this machine or its "
         "private network (off by default: public addresses only)",
     )
+    p.add_argument(
+        "--max-sessions",
+        type=bounded(1, 1000, integer=True, what="streams"),
+        default=4,
+        help="streams watched at once, over all visitors (default 4); one more is refused with a message",
+    )
+    p.add_argument(
+        "--camera-fps",
+        type=bounded(0.1, 30.0, what="frames per second"),
+        default=2.0,
+        help="frames a second taken from a visitor's own camera (default 2; more are skipped)",
+    )
+    p.add_argument(
+        "--camera-max-side",
+        type=bounded(32, 4096, integer=True, what="pixels"),
+        default=640,
+        help="a visitor's camera frames are downscaled to this longer side at most (default 640)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -81,7 +99,14 @@ def run(args: argparse.Namespace) -> int:
     p = make_pipeline(args)  # the models every stream of the demo shares
     models = DemoModels(p.config, encoder=p.encoder, embedder=p.embedder, answerer=p.answerer)
     models.pipeline()
-    app = DemoApp(models, queue_size=args.queue_size, policy=policy)
+    app = DemoApp(
+        models,
+        queue_size=args.queue_size,
+        policy=policy,
+        max_sessions=args.max_sessions,
+        camera_fps=args.camera_fps,
+        camera_max_side=args.camera_max_side,
+    )
     demo = build_demo(app)
     try:
         served = launch(
