@@ -73,8 +73,11 @@ class ServedAnswerer(Answerer):
         return getattr(self._local, "usage", None)
 
     # -- frames ---------------------------------------------------------------------------------
-    def keep_frame(self, frame: Frame) -> bytes:
-        """The JPEG kept with a sampled frame (longer side ``image_side``), sent when its entry is."""
+    def keep_frame(self, frame: Frame) -> bytes | None:
+        """The JPEG kept with a sampled frame (longer side ``image_side``), sent when its entry is; None
+        when no image is ever sent (``max_images`` 0)."""
+        if self.config.max_images == 0:
+            return None
         return jpeg_bytes(frame.rgb, self.config.image_side, self.config.jpeg_quality)
 
     # -- answering ------------------------------------------------------------------------------
