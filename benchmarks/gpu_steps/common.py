@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
 import statistics
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -34,8 +37,46 @@ class StepResult:
     reason: str | None = None
     error: str | None = None
 
+    def __post_init__(self) -> None:
+        _LIVE.append(self)  # the worker process writes the newest one out while the step runs
+
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+_LIVE: list[StepResult] = []
+
+
+class Checkpoints:
+    """Writes the step's newest :class:`StepResult` to ``path`` every ``every_s`` seconds (a daemon
+    thread) and once more at :meth:`final`: a worker stopped at its hard deadline leaves what it had
+    measured, rows included, for the suite to report as ``partial``."""
+
+    def __init__(self, path: str, name: str, every_s: float = 1.0) -> None:
+        self.path, self.name, self.every_s = path, name, every_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="gpu-suite-checkpoints", daemon=True)
+        self._thread.start()
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.every_s):
+            if _LIVE:
+                self.write(_LIVE[-1])
+
+    def write(self, res: StepResult) -> None:
+        try:
+            text = json.dumps(res.to_dict(), default=str)
+        except RuntimeError:  # the step changed a dict while it was copied: the next tick writes it
+            return
+        tmp = f"{self.path}.tmp"
+        with open(tmp, "w") as f:
+            f.write(text)
+        os.replace(tmp, self.path)  # atomic: the suite never reads half a file
+
+    def final(self, res: StepResult) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        self.write(res)
 
 
 class Deadline:

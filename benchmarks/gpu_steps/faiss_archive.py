@@ -45,7 +45,7 @@ def run(device: str, smoke: bool, deadline: Deadline, dim: int) -> StepResult:
         return res
     faiss = _deps.require("faiss")
     gpus = int(faiss.get_num_gpus()) if hasattr(faiss, "get_num_gpus") else 0
-    sizes = [1_000, 10_000] if smoke else [100_000, 1_000_000]
+    sizes = [1_000, 4_000] if smoke else [100_000, 1_000_000]
     dim = 64 if smoke else dim
     res.summary = {
         "faiss": _deps.version("faiss-gpu") or _deps.version("faiss-cpu"),
