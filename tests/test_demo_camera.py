@@ -1,5 +1,5 @@
 """The visitor's own camera in the demo: a push source with caps, and the page in real Chromium whose
-camera is a Y4M clip of known content (8 s of a cup of coffee, then a face; Chromium loops it).
+camera is a Y4M clip of known content (10 s of a cup of coffee, then 6 s of a face; Chromium loops it).
 
 The browser test saves ``docs/demo_camera.png`` (the README's screenshot).
 """
@@ -93,7 +93,7 @@ def test_browser_camera_answers_now_and_alerts_when_someone_appears(camera_demo,
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     url, app = camera_demo
-    clip = coffee_then_face(tmp_path / "clip.y4m", first_s=8.0, then_s=8.0, fps=5)
+    clip = coffee_then_face(tmp_path / "clip.y4m", first_s=10.0, then_s=6.0, fps=5)
     threads_before = _ingest_threads()
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(
@@ -111,7 +111,7 @@ def test_browser_camera_answers_now_and_alerts_when_someone_appears(camera_demo,
                 "() => /frames ingested\\s+[2-9]/.test(document.querySelector('#svu-metrics').innerText)",
                 timeout=20_000,
             )
-            assert time.monotonic() - opened < 7.0, "too slow to be sure the cup is still on camera"
+            assert time.monotonic() - opened < 8.0, "too slow to be sure the cup is still on camera"
             page.locator("#svu-question textarea").fill("tell me when someone appears")
             page.locator("#svu-ask").click()
             page.get_by_text("Watching for it").wait_for(timeout=20_000)
@@ -121,15 +121,15 @@ def test_browser_camera_answers_now_and_alerts_when_someone_appears(camera_demo,
             now_answer = page.locator("#svu-chat").inner_text()
             assert re.search(r"(?i)espresso|coffee|cup|mug", now_answer), now_answer
             alert = page.locator("#svu-chat mark", has_text="Alert")
-            alert.wait_for(timeout=30_000)  # the face comes 8 s into the clip
+            alert.wait_for(timeout=30_000)  # the face comes 10 s into the clip
             fired = time.monotonic() - opened
             toast = page.locator(".toast-body", has_text="someone appears")
             toast.first.wait_for(timeout=5_000)
             at = re.search(r"Alert at (\d+):(\d+\.\d)", alert.inner_text())
             assert at, alert.inner_text()
             t_alert = int(at.group(1)) * 60 + float(at.group(2))
-            assert 5.0 <= t_alert <= 11.0, t_alert  # on stream time: the face appears ~8 s in
-            assert 7.0 <= fired <= 20.0, fired
+            assert 7.0 <= t_alert <= 13.0, t_alert  # on stream time: the face appears ~10 s in
+            assert 9.0 <= fired <= 25.0, fired
             page.locator("#svu-gallery img").first.wait_for(timeout=5_000)  # the triggering frame
             metrics = page.locator("#svu-metrics").inner_text()
             assert "camera fps" in metrics and "dropped" in metrics and "lag" in metrics
