@@ -144,7 +144,7 @@ def test_browser_camera_answers_now_and_alerts_when_someone_appears(camera_demo,
             ) and time.monotonic() < deadline:
                 time.sleep(0.2)
             assert app.session is None and len(app.visitors) == 0
-            assert _ingest_threads() == threads_before
+            assert _ingest_threads() <= threads_before
         finally:
             browser.close()
     assert (DOCS / "demo_camera.png").stat().st_size > 20_000
