@@ -5,6 +5,8 @@ in the middle of an answer."""
 from __future__ import annotations
 
 import dataclasses
+import json
+import shutil
 import threading
 
 import pytest
@@ -145,6 +147,101 @@ def test_cli_unknown_model_and_server_down(llava, short_video, capsys):
     assert code != 0 and not out.strip()
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "cannot reach the answer server" in lines[0], err
+
+
+OBJECTS = ["an astronaut", "a rocket", "a cat", "a cup"]
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory, short_video):
+    """An OVBench file in its record shape: 8 questions on one 4 s video, 4 asked at 2 s and 4 at 4 s."""
+    root = tmp_path_factory.mktemp("served-ovbench")
+    (root / "videos").mkdir()
+    shutil.copy(short_video, root / "videos" / "clip.mp4")
+    rows = [
+        {
+            "middle_frame_timestamp": t,
+            "question": f"What is on screen ({t:g} s, {k})?",
+            "answer": OBJECTS[0 if t < 3 else 1],
+            "sub_answer_type": "TemporalPerception-1",
+            "answer_type": "TemporalPerception",
+            "video": "clip.mp4",
+            "candidates": OBJECTS,
+            "start": 0.0,
+            "end": t,
+        }
+        for t in (2.0, 4.0)
+        for k in range(4)
+    ]
+    (root / "coin.json").write_text(json.dumps(rows))
+    return root
+
+
+def test_eval_questions_of_a_video_sent_concurrently_and_resumed(llava, pipeline, bench, tmp_path):
+    from streamvu.apps.eval import ovbench
+    from streamvu.apps.eval.runner import load_records, run
+
+    items = ovbench.load([bench / "coin.json"], "lmms-eval")
+    assert len(items) == 8
+    answerer = ServedAnswerer(ServedConfig(llava.url, model=llava.model, max_tokens=16))
+    local = Pipeline(pipeline.config, encoder=pipeline.encoder, embedder=pipeline.embedder, answerer=answerer)
+    in_flight, peak, lock = [0], [0], threading.Lock()
+    original = answerer.stream
+
+    def counting(context, evidence):
+        with lock:
+            in_flight[0] += 1
+            peak[0] = max(peak[0], in_flight[0])
+        try:
+            yield from original(context, evidence)
+        finally:
+            with lock:
+                in_flight[0] -= 1
+
+    answerer.stream = counting
+    out = tmp_path / "pred.jsonl"
+    first = run(items[:5], bench / "videos", local, out, concurrency=4)
+    assert first.answered == 5 and not first.missing_videos
+    assert peak[0] >= 2  # the questions asked at 2 s were in flight together
+    records = load_records(out)
+    assert [r["uid"] for r in records] == [i.uid for i in items[:5]]
+    assert all(r["response"] and "error" not in r for r in records)
+    # each answered from memory as it was at its time, not from what ingest read meanwhile
+    assert all(r["memory_end"] <= r["asked_at"] + 1e-3 for r in records)
+    assert {r["memory_end"] for r in records[:4]} == {2.0}
+    second = run(items, bench / "videos", local, out, resume=True, concurrency=4)
+    assert second.resumed == 5 and second.answered == 3
+    assert [r["uid"] for r in load_records(out)] == [i.uid for i in items]
+    assert answerer.usage.requests == 8
+
+
+def test_eval_with_the_server_gone_records_nothing(llava, pipeline, bench, tmp_path):
+    from streamvu.apps.eval import ovbench
+    from streamvu.apps.eval.runner import load_records, run
+
+    items = ovbench.load([bench / "coin.json"], "lmms-eval")
+    gone = ServedConfig(f"http://127.0.0.1:{free_port()}/v1", model="m", check=False, retries=0)
+    local = Pipeline(
+        pipeline.config, encoder=pipeline.encoder, embedder=pipeline.embedder, answerer=ServedAnswerer(gone)
+    )
+    out = tmp_path / "pred.jsonl"
+    result = run(items, bench / "videos", local, out, concurrency=4)
+    assert result.answered == 0 and load_records(out) == []
+    assert "cannot reach the answer server" in result.missing_videos["clip.mp4"]
+
+
+def test_cli_eval_with_server_and_concurrency(llava, bench, tmp_path, capsys):
+    from streamvu.apps.eval.runner import load_records
+
+    out, report = tmp_path / "pred.jsonl", tmp_path / "summary.json"
+    args = ["eval", "ovbench", "--annotations", str(bench / "coin.json"), "--videos", str(bench / "videos")]
+    args += ["--protocol", "lmms-eval", "--output", str(out), "--report", str(report), "--no-progress"]
+    code = main([*args, "--server", llava.url, "--concurrency", "4", "--max-images", "2"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    summary = json.loads(report.read_text())
+    assert summary["model"] == llava.model and summary["server"] == llava.url
+    assert summary["n"] == 8 and len(load_records(out)) == 8
 
 
 def test_server_stopped_mid_answer(llava, pipeline):

@@ -102,6 +102,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
             "(generate and parse the letter), likelihood (the option the language model finds "
             "most likely)",
         )
+        b.add_argument(
+            "--concurrency",
+            type=bounded(1, 1024, integer=True, what="a number of questions"),
+            default=1,
+            metavar="N",
+            help="questions of one video answered at the same time while its ingest goes on, each from "
+            "memory as it was at its time (for --server: the server batches them; default 1)",
+        )
         add_executor_args(
             b,
             workers_help="videos evaluated at the same time, each with all its questions: "
@@ -218,10 +226,13 @@ def run(args: argparse.Namespace) -> int:
         log=log,
         executor=executor,
         choice_scoring=args.choice_scoring,
+        concurrency=args.concurrency,
     )
     summary = bench.summarize(result.records)
+    answerer = getattr(getattr(pipeline, "answerer", None), "name", None)  # a served model: its name there
     summary.update(
-        model=args.model,
+        model=answerer if args.server and answerer else args.model,
+        server=args.server,
         fps=args.fps,
         predictions=str(output),
         asked=result.answered,
@@ -230,7 +241,7 @@ def run(args: argparse.Namespace) -> int:
         missing_videos=result.missing_videos,
         protocol=getattr(args, "protocol", None) or "ovo-bench",
     )
-    print(bench.format_report(summary, model=args.model))
+    print(bench.format_report(summary, model=summary["model"]))
     print(
         f"\n{result.answered} answered now, {result.resumed} from {output}, "
         f"{result.missing_questions} skipped (missing videos); predictions in {output}"

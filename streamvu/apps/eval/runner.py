@@ -31,11 +31,12 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 from streamvu.apps.common import LoadedPipeline
+from streamvu.apps.eval.asks import OrderedAsks
 from streamvu.apps.eval.items import EvalItem, score
 from streamvu.apps.executors.base import Executor, Unit
 from streamvu.apps.executors.local import LocalExecutor
 from streamvu.atomic import append_line, write_text_atomic
-from streamvu.errors import QuestionError, SourceError, StreamvuError
+from streamvu.errors import ModelError, QuestionError, ServerError, SourceError, StreamvuError
 from streamvu.messages import TIME_TOLERANCE_S, ChoiceScoring, FrameTokens
 
 VIDEO_EXTENSIONS = (".mp4", ".mkv", ".webm", ".avi", ".mov", ".m4v")
@@ -163,11 +164,13 @@ def run(
     log: Callable[[str], None] | None = None,
     choice_scoring: ChoiceScoring = "auto",
     executor: Executor | None = None,
+    concurrency: int = 1,
 ) -> RunResult:
     """Answer ``items``, one video per unit of work on ``executor`` (default: this process, one
     thread), appending each video's predictions to ``output`` as it finishes; see the module
     docstring. ``pipeline``: a loaded :class:`~streamvu.pipeline.engine.Pipeline` (local executor)
-    or a :class:`~streamvu.apps.common.PipelineSpec` each worker builds."""
+    or a :class:`~streamvu.apps.common.PipelineSpec` each worker builds. concurrency: questions of one
+    video answered at the same time while its ingest goes on (see :mod:`.asks`; for a served model)."""
     uids = [item.uid for item in items]
     if len(set(uids)) != len(uids):
         raise ValueError("question ids are not unique in the annotations")
@@ -198,7 +201,11 @@ def run(
     executor = executor or LocalExecutor(1)
     spec = pipeline if hasattr(pipeline, "build") else LoadedPipeline(pipeline)
     work = EvalWork(
-        spec, benchmark, choice_scoring, threads=executor.name == "local" and executor.workers > 1
+        spec,
+        benchmark,
+        choice_scoring,
+        threads=executor.name == "local" and executor.workers > 1,
+        concurrency=concurrency,
     )
     bar = tqdm(
         total=sum(len(u.questions) for u in todo),
@@ -269,12 +276,16 @@ class VideoOutcome:
 
 
 def evaluate_video(
-    pipeline, unit: VideoUnit, benchmark: str = "", choice_scoring: ChoiceScoring = "auto"
+    pipeline,
+    unit: VideoUnit,
+    benchmark: str = "",
+    choice_scoring: ChoiceScoring = "auto",
+    concurrency: int = 1,
 ) -> VideoOutcome:
     """:func:`iter_unit` for an executor: an unreadable video becomes a reason, not an exception."""
     records: list[dict] = []
     try:
-        for record in iter_unit(pipeline, unit, benchmark, choice_scoring):
+        for record in iter_unit(pipeline, unit, benchmark, choice_scoring, concurrency):
             records.append(record)
     except SourceError as exc:
         return VideoOutcome(records, f"unreadable: {exc}")
@@ -291,20 +302,21 @@ class EvalWork:
     benchmark: str = ""
     choice_scoring: ChoiceScoring = "auto"
     threads: bool = False
+    concurrency: int = 1
 
     def setup(self):
         return self.pipeline.build()
 
     def process(self, models, unit: VideoUnit) -> VideoOutcome:
         if not self.threads:
-            return evaluate_video(models, unit, self.benchmark, self.choice_scoring)
+            return evaluate_video(models, unit, self.benchmark, self.choice_scoring, self.concurrency)
         from streamvu.pipeline.engine import Pipeline  # imports torch: not when the CLI only parses
 
         own = Pipeline(
             models.config, encoder=models.encoder, embedder=models.embedder, answerer=models.answerer
         )
         try:
-            return evaluate_video(own, unit, self.benchmark, self.choice_scoring)
+            return evaluate_video(own, unit, self.benchmark, self.choice_scoring, self.concurrency)
         finally:
             own.memory.close()
 
@@ -330,9 +342,15 @@ def _fresh_memory(pipeline):
 
 
 def iter_unit(
-    pipeline, unit: VideoUnit, benchmark: str = "", choice_scoring: ChoiceScoring = "auto"
+    pipeline,
+    unit: VideoUnit,
+    benchmark: str = "",
+    choice_scoring: ChoiceScoring = "auto",
+    concurrency: int = 1,
 ) -> Iterator[dict]:
-    """Stream ``unit``'s video once, yielding each question's record when the stream reaches it."""
+    """Stream ``unit``'s video once, yielding each question's record when the stream reaches it (with
+    ``concurrency`` > 1, once answered on a worker thread while ingest goes on; in question order)."""
+    asks = OrderedAsks(concurrency, _ask)
     old = pipeline.memory
     pipeline.memory = _fresh_memory(pipeline)
     old.close()
@@ -343,9 +361,9 @@ def iter_unit(
     recent: list[FrameTokens] = []  # frames a sliding window may still need
     for frame in _frames(pipeline, unit, until=pending[-1].until):
         while pending and frame.t > pending[0].until + TIME_TOLERANCE_S:
-            yield _ask(pipeline, pending.pop(0), benchmark, choice_scoring, recent)
+            yield from asks.add(pipeline, pending.pop(0), benchmark, choice_scoring, recent)
         if not pending:
-            return  # everything asked: stop decoding
+            break  # everything asked: stop decoding
         if windowed:
             recent.append(frame)
             oldest = min(q.start for q in pending)
@@ -353,7 +371,8 @@ def iter_unit(
         if cumulative and frame.t + TIME_TOLERANCE_S >= start:
             pipeline.memory.add(frame)
     while pending:
-        yield _ask(pipeline, pending.pop(0), benchmark, choice_scoring, recent)
+        yield from asks.add(pipeline, pending.pop(0), benchmark, choice_scoring, recent)
+    yield from asks.finish()
 
 
 def window_frames(frames: list[FrameTokens], item: EvalItem) -> list[FrameTokens]:
@@ -407,6 +426,8 @@ def _answer(pipeline, item: EvalItem, benchmark: str, choice_scoring: ChoiceScor
         option_scores = [float(s) for s in answer.option_scores]
         sent = answer.prompt or item.prompt
         evidence_end = max((e.end for e in answer.evidence), default=None)
+    except (ServerError, ModelError):
+        raise  # a served model gone or unknown: the video fails, nothing is recorded, a resumed run asks again
     except StreamvuError as exc:  # e.g. asked before the first frame: an empty (invalid) answer
         error = f"{type(exc).__name__}: {exc}"
     s = score(item, response)
