@@ -205,7 +205,9 @@ def test_config_is_validated():
         GroundedAnswerer(None, None, phrasing="poem")  # type: ignore[arg-type]
 
 
-TEMPLATE_WORDS = {
+# what the detectors and the motion probe add to captions (see streamvu/encoders/sightings.py)
+SIGHTING_WORDS = {"moving", "scene", "change", "at", "no", "object", "a", "person", "people", "face", "faces"}
+TEMPLATE_WORDS = SIGHTING_WORDS | {
     "seen",
     "then",
     "unsure",

@@ -21,6 +21,7 @@ from streamvu.answerers.grounded.values import Described
 from streamvu.answerers.grounded.vocabulary import EntryView, EntryViews, PhraseScorer
 from streamvu.answerers.grounded.wording import at_time, clock, span_text
 from streamvu.answerers.reading import Reading, Target
+from streamvu.encoders.sightings import CUT, MOVING
 from streamvu.messages import Evidence
 
 # A phrase counts as seen in an entry when it scores at least this (probability mass of the classes
@@ -35,8 +36,7 @@ class GroundingConfig:
 
     threshold: phrase score at or above which the asked thing counts as seen (calibrated; README).
     motion: motion energy (:class:`~streamvu.messages.Sightings`) at or above which an entry counts as
-        showing movement: between the development videos' one-pixel camera shake (at most 0.31) and
-        an object sliding across a still picture (0.54-0.97 while it moves).
+        showing movement (the captions' threshold, :data:`streamvu.encoders.sightings.MOVING`).
     cut: scene-change score at or above which an entry starts a new shot.
     now_window_s: "now" means the latest scene, at most this many seconds back.
     scene_cos: consecutive entries belong to one scene while their pooled features keep this cosine
@@ -47,8 +47,8 @@ class GroundingConfig:
     """
 
     threshold: float = DEFAULT_THRESHOLD
-    motion: float = 0.45
-    cut: float = 0.5
+    motion: float = MOVING
+    cut: float = CUT
     now_window_s: float = 8.0
     scene_cos: float = 0.8
     gap: int = 1
