@@ -162,3 +162,28 @@ def test_session_cap_is_said_in_the_page(camera_demo):
     finally:
         first.predict(api_name="/stop")
     assert app.session is None
+
+
+def test_a_visitor_gone_without_goodbye_is_let_go(encoder, embedder):
+    from streamvu.answerers.grounded.answerer import GroundedAnswerer
+    from streamvu.apps.demo import DemoApp, DemoModels
+    from streamvu.pipeline.engine import PipelineConfig
+
+    models = DemoModels(
+        PipelineConfig(), encoder=encoder, embedder=embedder, answerer=GroundedAnswerer(encoder, embedder)
+    )
+    app = DemoApp(models, idle_s=1.0)
+    try:
+        before = _ingest_threads()
+        assert "Watching" in app.push(
+            np.zeros((480, 640, 3), np.uint8), key="tab-1"
+        )  # the first frame opens it
+        camera = app.visitors.peek("tab-1").camera
+        assert camera is not None and camera.metrics.frames_in == 1 and _ingest_threads() > before
+        deadline = time.monotonic() + 6.0
+        while app.session is not None and time.monotonic() < deadline:  # no call from the tab any more
+            time.sleep(0.1)
+        assert app.session is None and len(app.visitors) == 0 and camera.closed
+        assert _ingest_threads() <= before
+    finally:
+        app.close()
