@@ -12,237 +12,22 @@ forced into a confident other form.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Literal, get_args
 
 import streamvu.answerers.reading.lexicon as lx
-from streamvu.answerers.reading.windows import Window, find_window
-
-Form = Literal[
-    "what_now",  # what is here now?
-    "here_now",  # is X here now?
-    "was_shown",  # was X shown / did X appear (before the ask time)?
-    "when",  # when was X shown?
-    "first",  # what came first? / which came first, X or Y?
-    "last",  # what came last? / which came later, X or Y?
-    "before",  # what came before X?
-    "after",  # what came after X?
-    "count",  # how many times did X appear? how many scenes? how many people are there?
-    "never",  # which of these was never shown?
-    "summary",  # what happened? (in a window) -- also the answer to anything unclear
-    "next",  # what happens next? (cannot be told from what was seen)
-    "watch",  # tell me when X appears (answered when it does)
-]
-FORMS: tuple[str, ...] = get_args(Form)
-Mode = Literal["now", "past", "future"]
-TargetKind = Literal["thing", "motion", "cut"]
-CountOf = Literal["appearances", "instances", "scenes", "cuts"]
-
-_PLURAL_EXCEPTIONS = frozenset(
-    "people men women children mice geese feet teeth police cattle sheep fish".split()
-)
-_SINGULAR_S = frozenset("glass grass bus dress class boss news series species chess lens canvas".split())
-
-
-@dataclass(frozen=True)
-class Target:
-    """What a question asks about. ``phrase``: the words as asked ("the hot drink", "someone");
-    ``kind``: a thing (scored against what was recognised), or the events ``motion``/``cut``."""
-
-    phrase: str
-    kind: TargetKind = "thing"
-
-    @property
-    def plural(self) -> bool:
-        words = self.phrase.lower().split()
-        if not words:
-            return False
-        head = words[-1]
-        if head in _PLURAL_EXCEPTIONS:
-            return True
-        return head.endswith("s") and not head.endswith(("ss", "us", "is")) and head not in _SINGULAR_S
-
-    @property
-    def text(self) -> str:
-        """The phrase as an answer names it: "any animal" -> "an animal", "some cats" -> "cats"."""
-        if self.kind == "motion":
-            return "movement"
-        if self.kind == "cut":
-            return "a scene change"
-        words = self.phrase.split()
-        if words and words[0].lower() in ("any", "some", "another", "every", "each"):
-            rest = words[1:]
-            if not rest:
-                return self.phrase
-            if self.plural or words[0].lower() == "some":
-                return " ".join(rest)
-            return ("an " if rest[0][0].lower() in "aeiou" else "a ") + " ".join(rest)
-        if words and words[0].lower() in ("this", "that"):
-            return " ".join(["the", *words[1:]])
-        return self.phrase
-
-
-@dataclass(frozen=True)
-class Reading:
-    """A question read into its parts (see the module docstring).
-
-    target: what is asked about (None for "what is here?", "what happened?"); for ``before``/``after``
-        it is the anchor. alternatives: the two or more things compared ("the cat or the camera").
-    window: the time window named; beginning / ending: "at the start" / "at the end" (first / latest scene).
-    count_of: for ``count``: appearances of the target, instances on screen ("how many people are
-        there"), distinct scenes, or scene changes.
-    nth: for ``when``: "when did X first appear?" (``first``), "... last ..." (``last``), or any.
-    signals: the signals the form was read from (for explanations and tests).
-    """
-
-    form: Form
-    mode: Mode
-    target: Target | None = None
-    alternatives: tuple[Target, ...] = ()
-    window: Window = (None, None)
-    beginning: bool = False
-    ending: bool = False
-    count_of: CountOf = "appearances"
-    nth: Literal["any", "first", "last"] = "any"
-    signals: tuple[str, ...] = field(default=(), compare=False)
-
-
-# -- normalising --------------------------------------------------------------------------------
-_CONTRACTIONS = [
-    (r"\bwhat's\b", "what is"), (r"\bwho's\b", "who is"), (r"\bthere's\b", "there is"),
-    (r"\bit's\b", "it is"), (r"\bthat's\b", "that is"), (r"\bwhere's\b", "where is"),
-    (r"\bwhen's\b", "when is"), (r"\bhere's\b", "here is"), (r"\bwon't\b", "will not"),
-    (r"\bcan't\b", "can not"), (r"\bcannot\b", "can not"), (r"n't\b", " not"), (r"'ve\b", " have"),
-    (r"'re\b", " are"), (r"'ll\b", " will"), (r"'d\b", " would"), (r"\bi'm\b", "i am"),
-]  # fmt: skip
-
-
-def normalise(text: str) -> str:
-    t = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
-    t = " ".join(t.lower().split())
-    for pattern, repl in _CONTRACTIONS:
-        t = re.sub(pattern, repl, t)
-    return t
-
-
-def _sentences(text: str) -> list[str]:
-    parts = [p.strip() for p in re.split(r"(?<=[.?!;])\s+", text) if p.strip()]
-    return parts or [text]
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+(?:[-'][a-z0-9]+)*|,|\bor\b", text)
-
-
-# -- tense ----------------------------------------------------------------------------------------
-_PAST_VERBS = frozenset(
-    """appeared showed saw came entered arrived emerged popped turned occurred happened existed preceded
-    followed moved changed switched stirred featured displayed filmed recorded captured pictured depicted
-    noticed spotted observed started began reappeared returned left""".split()
-)
-_PRESENT_VERBS = frozenset(
-    """appears shows comes enters arrives emerges pops turns occurs happens exists moves changes switches
-    starts begins reappears returns leaves see""".split()
+from streamvu.answerers.reading.types import FORMS, CountOf, Form, Mode, Reading, Target, TargetKind
+from streamvu.answerers.reading.windows import find_window
+from streamvu.answerers.reading.words import (
+    chunks,
+    has_any,
+    normalise,
+    phrase_of,
+    resolve,
+    sentences,
+    tense_of,
+    words_of,
 )
 
-
-def _has(words: list[str], text: str, vocab: frozenset[str], phrases: tuple[str, ...] = ()) -> bool:
-    return any(w in vocab for w in words) or any(re.search(rf"\b{p}\b", text) for p in phrases)
-
-
-def _tense(words: list[str], text: str) -> Mode | None:
-    """The tense the question is asked in, or None when nothing says."""
-    future = _has(words, text, lx.FUTURE_WORDS - {"later", "next"}, lx.FUTURE_PHRASES)
-    past = any(w in lx.PAST_AUX or w in _PAST_VERBS for w in words) or bool(
-        re.search(r"\b(has|have)\s+(\w+\s+)?(been|appeared|shown|seen|come|moved|changed|happened)\b", text)
-    )
-    now = _has(words, text, lx.NOW, lx.NOW_PHRASES)
-    present = any(w in lx.PRESENT_AUX or w in _PRESENT_VERBS for w in words)
-    if future and not past:
-        return "future"
-    if now and not past:
-        return "now"
-    if past:
-        return "past"
-    if present:
-        return "now"
-    return None
-
-
-# -- content --------------------------------------------------------------------------------------
-_FRAME_WORDS = (
-    lx.QUESTION_WORDS | lx.AUX | lx.FILLER | lx.APPEAR | lx.APPEAR_PARTICLES | lx.NOW | lx.PAST_WORDS
-    | lx.FUTURE_WORDS | lx.FIRST | lx.LAST | lx.BEFORE | lx.AFTER | lx.COUNT_UNITS | lx.MOTION | lx.NEGATION
-    | lx.SCENE_WORDS
-    | frozenset(
-        """many often frequently much number count how doing do done going happening seconds second
-        minutes minute s sec secs anything something everything thing things stuff whatever ones
-        options following these those listed choices among mentioned above below
-        visible shown seen wait watch look keep eye notify alert warn ping inform signal message
-        like want wonder curious sure possible true false yes tell let know heads shout give
-        time times start beginning end opening point moment instance once twice later earlier
-        first last next previous exactly precisely roughly approximately around about until till
-        since ago recently mostly mainly again more most less least happen happened happens
-        occur occurs occurred change changes changed changing switch switches switched distinct
-        different separate unique if whether sign signs trace traces glimpse hint kind sort type as
-        describe summarize summarise summary recap overview list name give current gone left
-        disappeared vanished over finished ended""".split()
-    )
-)  # fmt: skip
-_KEEP_IN_PHRASE = frozenset("of".split())
-_PERSON_PRONOUNS = frozenset("he she him her".split())
-
-
-def _chunks(words: list[str]) -> list[list[str]]:
-    """Maximal runs of content words (determiners stay with the noun they precede; "of" joins)."""
-    out: list[list[str]] = []
-    cur: list[str] = []
-    for i, w in enumerate(words):
-        content = w not in _FRAME_WORDS and w not in (",", "or", "and") and not w.isdigit()
-        det = w in lx.DETERMINERS and i + 1 < len(words) and words[i + 1] not in _FRAME_WORDS
-        joiner = w in _KEEP_IN_PHRASE and cur and i + 1 < len(words) and words[i + 1] not in _FRAME_WORDS
-        if w in lx.PRONOUNS and w not in ("this", "that", "these", "those", "one"):
-            content = True
-        if w in ("person", "people", "someone", "somebody", "anyone", "anybody", "everyone", "everybody"):
-            content = True
-        if content or det or joiner:
-            cur.append(w)
-        elif cur:
-            out.append(cur)
-            cur = []
-    if cur:
-        out.append(cur)
-    # a trailing determiner or joiner belongs to nothing
-    cleaned = []
-    for c in out:
-        while c and (c[-1] in lx.DETERMINERS or c[-1] in _KEEP_IN_PHRASE):
-            c = c[:-1]
-        if c:
-            cleaned.append(c)
-    return cleaned
-
-
-def _phrase(chunk: list[str]) -> str:
-    """Cut a chunk at its first preposition ("a drink on a table" -> "a drink")."""
-    for i, w in enumerate(chunk[1:], start=1):
-        if w in lx.PREPOSITIONS:
-            return " ".join(chunk[:i])
-    return " ".join(chunk)
-
-
-def _is_pronoun(phrase: str) -> bool:
-    return phrase in lx.PRONOUNS or phrase in ("one", "ones")
-
-
-def _resolve(phrase: str, earlier: list[str]) -> str:
-    """'it' -> the first thing named in an earlier sentence; 'he'/'she' -> 'a person'."""
-    if not _is_pronoun(phrase):
-        return phrase
-    for sentence in reversed(earlier):
-        chunks = [c for c in _chunks(_words(find_window(sentence, 0.0).rest)) if not _is_pronoun(" ".join(c))]
-        if chunks:
-            return _phrase(chunks[0])
-    return "a person" if phrase in _PERSON_PRONOUNS else ""
+__all__ = ["FORMS", "CountOf", "Form", "Mode", "Reading", "Target", "TargetKind", "read_question"]
 
 
 # -- the signals ----------------------------------------------------------------------------------
@@ -277,11 +62,11 @@ _GONE = re.compile(
 def _order_cue(words: list[str], text: str) -> tuple[str, int] | None:
     """('before'|'after', index of the cue word) for an order relation to something named."""
     if m := _GONE.search(text):  # "once the rocket was gone"
-        return "after", len(_words(text[: m.start()]))
+        return "after", len(words_of(text[: m.start()]))
     for phrase in lx.BEFORE_PHRASES + lx.AFTER_PHRASES:
         if m := re.search(rf"\b{phrase}\b", text):
             kind = "before" if phrase in lx.BEFORE_PHRASES else "after"
-            idx = len(_words(text[: m.end()])) - 1
+            idx = len(words_of(text[: m.end()])) - 1
             return kind, idx
     for i, w in enumerate(words):
         if w in lx.BEFORE and w not in ("previous",):
@@ -308,9 +93,9 @@ def _first_last(words: list[str], text: str) -> str | None:
 def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Reading:
     """Read ``text`` asked at ``asked_at`` s; ``mode`` "now"/"past"/"future" overrides the tense read
     from the wording ("auto" reads it). See the module docstring."""
-    sentences = _sentences(normalise(text))
-    question = next((s for s in reversed(sentences) if s.endswith("?")), sentences[-1])
-    earlier = [s for s in sentences if s is not question]
+    parts = sentences(normalise(text))
+    question = next((s for s in reversed(parts) if s.endswith("?")), parts[-1])
+    earlier = [s for s in parts if s is not question]
     found = find_window(question, asked_at)
     for s in earlier:  # "In the last 30 seconds. Did anything move?"
         if found.window == (None, None) and not (found.beginning or found.ending):
@@ -318,9 +103,9 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
             if prior.window != (None, None) or prior.beginning or prior.ending:
                 found = type(found)(prior.window, prior.beginning, prior.ending, found.rest)
     q = found.rest
-    words = _words(q)
+    words = words_of(q)
     signals: list[str] = []
-    tense = _tense(words, q) or _tense(_words(" ".join(earlier)), " ".join(earlier))
+    tense = tense_of(words, q) or tense_of(words_of(" ".join(earlier)), " ".join(earlier))
     if mode in ("now", "past", "future"):
         tense = mode  # type: ignore[assignment]
     motion = any(w in lx.MOTION for w in words)
@@ -334,8 +119,8 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
         Target("scene change", "cut") if cut else Target("movement", "motion") if motion else None
     )
 
-    chunks = [c for c in _chunks(words)]
-    phrases = [_resolve(_phrase(c), earlier) for c in chunks]
+    found_chunks = chunks(words)
+    phrases = [resolve(phrase_of(c), earlier) for c in found_chunks]
     phrases = [p for p in phrases if p]
     target = Target(phrases[0]) if phrases else event
     if target is None and re.match(r"^\s*who\b", q):
@@ -389,16 +174,16 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
     cue = _order_cue(words, q)
     if cue and target is not None and not _WHEN.search(q):
         kind, idx = cue
-        after_cue = _chunks(words[idx + 1 :])
-        before_cue = _chunks(words[:idx])
+        after_cue = chunks(words[idx + 1 :])
+        before_cue = chunks(words[:idx])
         cue_word = words[idx] if idx < len(words) else ""
         passive = idx + 1 < len(words) and words[idx + 1] == "by"
         verb = cue_word in ("preceded", "precede", "precedes", "followed", "follow", "follows")
         if after_cue and not passive:
-            anchor = _resolve(_phrase(after_cue[0]), earlier)
+            anchor = resolve(phrase_of(after_cue[0]), earlier)
             inverted = verb and bool(before_cue) and not re.match(r"^\s*(what|which|who)\b", q)
         elif before_cue:
-            anchor = _resolve(_phrase(before_cue[-1]), earlier)
+            anchor = resolve(phrase_of(before_cue[-1]), earlier)
             inverted = verb and not passive
         else:
             anchor, inverted = "", False
@@ -430,7 +215,7 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
     if _YESNO_START.search(q) or (re.match(r"^\s*(tell|let)\s+me\b", q) and re.search(r"\bif\b", q)):
         signals.append("yes/no")
         windowed = found.window != (None, None) or found.beginning or found.ending
-        if tense == "now" and not windowed and not _has(words, q, lx.PAST_WORDS, lx.PAST_PHRASES):
+        if tense == "now" and not windowed and not has_any(words, q, lx.PAST_WORDS, lx.PAST_PHRASES):
             return reading("here_now", "now", target or event)
         return reading("was_shown", "past", target or event)
 

@@ -1,0 +1,96 @@
+"""The typed result of reading a question: its :class:`Reading` (form, tense, target, window)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, get_args
+
+from streamvu.answerers.reading.windows import Window
+
+Form = Literal[
+    "what_now",  # what is here now?
+    "here_now",  # is X here now?
+    "was_shown",  # was X shown / did X appear (before the ask time)?
+    "when",  # when was X shown?
+    "first",  # what came first? / which came first, X or Y?
+    "last",  # what came last? / which came later, X or Y?
+    "before",  # what came before X?
+    "after",  # what came after X?
+    "count",  # how many times did X appear? how many scenes? how many people are there?
+    "never",  # which of these was never shown?
+    "summary",  # what happened? (in a window) -- also the answer to anything unclear
+    "next",  # what happens next? (cannot be told from what was seen)
+    "watch",  # tell me when X appears (answered when it does)
+]
+FORMS: tuple[str, ...] = get_args(Form)
+Mode = Literal["now", "past", "future"]
+TargetKind = Literal["thing", "motion", "cut"]
+CountOf = Literal["appearances", "instances", "scenes", "cuts"]
+
+_PLURAL_EXCEPTIONS = frozenset(
+    "people men women children mice geese feet teeth police cattle sheep fish".split()
+)
+_SINGULAR_S = frozenset("glass grass bus dress class boss news series species chess lens canvas".split())
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a question asks about. ``phrase``: the words as asked ("the hot drink", "someone");
+    ``kind``: a thing (scored against what was recognised), or the events ``motion``/``cut``."""
+
+    phrase: str
+    kind: TargetKind = "thing"
+
+    @property
+    def plural(self) -> bool:
+        words = self.phrase.lower().split()
+        if not words:
+            return False
+        head = words[-1]
+        if head in _PLURAL_EXCEPTIONS:
+            return True
+        return head.endswith("s") and not head.endswith(("ss", "us", "is")) and head not in _SINGULAR_S
+
+    @property
+    def text(self) -> str:
+        """The phrase as an answer names it: "any animal" -> "an animal", "some cats" -> "cats"."""
+        if self.kind == "motion":
+            return "movement"
+        if self.kind == "cut":
+            return "a scene change"
+        words = self.phrase.split()
+        if words and words[0].lower() in ("any", "some", "another", "every", "each"):
+            rest = words[1:]
+            if not rest:
+                return self.phrase
+            if self.plural or words[0].lower() == "some":
+                return " ".join(rest)
+            return ("an " if rest[0][0].lower() in "aeiou" else "a ") + " ".join(rest)
+        if words and words[0].lower() in ("this", "that"):
+            return " ".join(["the", *words[1:]])
+        return self.phrase
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A question read into its parts (see the module docstring).
+
+    target: what is asked about (None for "what is here?", "what happened?"); for ``before``/``after``
+        it is the anchor. alternatives: the two or more things compared ("the cat or the camera").
+    window: the time window named; beginning / ending: "at the start" / "at the end" (first / latest scene).
+    count_of: for ``count``: appearances of the target, instances on screen ("how many people are
+        there"), distinct scenes, or scene changes.
+    nth: for ``when``: "when did X first appear?" (``first``), "... last ..." (``last``), or any.
+    signals: the signals the form was read from (for explanations and tests).
+    """
+
+    form: Form
+    mode: Mode
+    target: Target | None = None
+    alternatives: tuple[Target, ...] = ()
+    window: Window = (None, None)
+    beginning: bool = False
+    ending: bool = False
+    count_of: CountOf = "appearances"
+    nth: Literal["any", "first", "last"] = "any"
+    signals: tuple[str, ...] = field(default=(), compare=False)

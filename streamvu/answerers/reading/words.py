@@ -1,0 +1,151 @@
+"""Words of a question: normalising, sentences, tense, and the content words that name the asked thing.
+
+Every word is either a framing word (:data:`FRAME_WORDS`: question words, auxiliaries, verbs of
+appearing, time and order words -- see :mod:`.lexicon`) or content; :func:`chunks` groups the content
+words into noun phrases and :func:`resolve` points "it" back to an earlier sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+import streamvu.answerers.reading.lexicon as lx
+from streamvu.answerers.reading.types import Mode
+from streamvu.answerers.reading.windows import find_window
+
+# -- normalising --------------------------------------------------------------------------------
+_CONTRACTIONS = [
+    (r"\bwhat's\b", "what is"), (r"\bwho's\b", "who is"), (r"\bthere's\b", "there is"),
+    (r"\bit's\b", "it is"), (r"\bthat's\b", "that is"), (r"\bwhere's\b", "where is"),
+    (r"\bwhen's\b", "when is"), (r"\bhere's\b", "here is"), (r"\bwon't\b", "will not"),
+    (r"\bcan't\b", "can not"), (r"\bcannot\b", "can not"), (r"n't\b", " not"), (r"'ve\b", " have"),
+    (r"'re\b", " are"), (r"'ll\b", " will"), (r"'d\b", " would"), (r"\bi'm\b", "i am"),
+]  # fmt: skip
+
+
+def normalise(text: str) -> str:
+    t = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    t = " ".join(t.lower().split())
+    for pattern, repl in _CONTRACTIONS:
+        t = re.sub(pattern, repl, t)
+    return t
+
+
+def sentences(text: str) -> list[str]:
+    parts = [p.strip() for p in re.split(r"(?<=[.?!;])\s+", text) if p.strip()]
+    return parts or [text]
+
+
+def words_of(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+(?:[-'][a-z0-9]+)*|,|\bor\b", text)
+
+
+# -- tense ----------------------------------------------------------------------------------------
+_PAST_VERBS = frozenset(
+    """appeared showed saw came entered arrived emerged popped turned occurred happened existed preceded
+    followed moved changed switched stirred featured displayed filmed recorded captured pictured depicted
+    noticed spotted observed started began reappeared returned left""".split()
+)
+_PRESENT_VERBS = frozenset(
+    """appears shows comes enters arrives emerges pops turns occurs happens exists moves changes switches
+    starts begins reappears returns leaves see""".split()
+)
+
+
+def has_any(words: list[str], text: str, vocab: frozenset[str], phrases: tuple[str, ...] = ()) -> bool:
+    return any(w in vocab for w in words) or any(re.search(rf"\b{p}\b", text) for p in phrases)
+
+
+def tense_of(words: list[str], text: str) -> Mode | None:
+    """The tense the question is asked in, or None when nothing says."""
+    future = has_any(words, text, lx.FUTURE_WORDS - {"later", "next"}, lx.FUTURE_PHRASES)
+    past = any(w in lx.PAST_AUX or w in _PAST_VERBS for w in words) or bool(
+        re.search(r"\b(has|have)\s+(\w+\s+)?(been|appeared|shown|seen|come|moved|changed|happened)\b", text)
+    )
+    now = has_any(words, text, lx.NOW, lx.NOW_PHRASES)
+    present = any(w in lx.PRESENT_AUX or w in _PRESENT_VERBS for w in words)
+    if future and not past:
+        return "future"
+    if now and not past:
+        return "now"
+    if past:
+        return "past"
+    if present:
+        return "now"
+    return None
+
+
+# -- content --------------------------------------------------------------------------------------
+FRAME_WORDS = (
+    lx.QUESTION_WORDS | lx.AUX | lx.FILLER | lx.APPEAR | lx.APPEAR_PARTICLES | lx.NOW | lx.PAST_WORDS
+    | lx.FUTURE_WORDS | lx.FIRST | lx.LAST | lx.BEFORE | lx.AFTER | lx.COUNT_UNITS | lx.MOTION | lx.NEGATION
+    | lx.SCENE_WORDS
+    | frozenset(
+        """many often frequently much number count how doing do done going happening seconds second
+        minutes minute s sec secs anything something everything thing things stuff whatever ones
+        options following these those listed choices among mentioned above below
+        visible shown seen wait watch look keep eye notify alert warn ping inform signal message
+        like want wonder curious sure possible true false yes tell let know heads shout give
+        time times start beginning end opening point moment instance once twice later earlier
+        first last next previous exactly precisely roughly approximately around about until till
+        since ago recently mostly mainly again more most less least happen happened happens
+        occur occurs occurred change changes changed changing switch switches switched distinct
+        different separate unique if whether sign signs trace traces glimpse hint kind sort type as
+        describe summarize summarise summary recap overview list name give current gone left
+        disappeared vanished over finished ended""".split()
+    )
+)  # fmt: skip
+_KEEP_IN_PHRASE = frozenset("of".split())
+_PERSON_PRONOUNS = frozenset("he she him her".split())
+
+
+def chunks(words: list[str]) -> list[list[str]]:
+    """Maximal runs of content words (determiners stay with the noun they precede; "of" joins)."""
+    out: list[list[str]] = []
+    cur: list[str] = []
+    for i, w in enumerate(words):
+        content = w not in FRAME_WORDS and w not in (",", "or", "and") and not w.isdigit()
+        det = w in lx.DETERMINERS and i + 1 < len(words) and words[i + 1] not in FRAME_WORDS
+        joiner = w in _KEEP_IN_PHRASE and cur and i + 1 < len(words) and words[i + 1] not in FRAME_WORDS
+        if w in lx.PRONOUNS and w not in ("this", "that", "these", "those", "one"):
+            content = True
+        if w in ("person", "people", "someone", "somebody", "anyone", "anybody", "everyone", "everybody"):
+            content = True
+        if content or det or joiner:
+            cur.append(w)
+        elif cur:
+            out.append(cur)
+            cur = []
+    if cur:
+        out.append(cur)
+    # a trailing determiner or joiner belongs to nothing
+    cleaned = []
+    for c in out:
+        while c and (c[-1] in lx.DETERMINERS or c[-1] in _KEEP_IN_PHRASE):
+            c = c[:-1]
+        if c:
+            cleaned.append(c)
+    return cleaned
+
+
+def phrase_of(chunk: list[str]) -> str:
+    """Cut a chunk at its first preposition ("a drink on a table" -> "a drink")."""
+    for i, w in enumerate(chunk[1:], start=1):
+        if w in lx.PREPOSITIONS:
+            return " ".join(chunk[:i])
+    return " ".join(chunk)
+
+
+def is_pronoun(phrase: str) -> bool:
+    return phrase in lx.PRONOUNS or phrase in ("one", "ones")
+
+
+def resolve(phrase: str, earlier: list[str]) -> str:
+    """'it' -> the first thing named in an earlier sentence; 'he'/'she' -> 'a person'."""
+    if not is_pronoun(phrase):
+        return phrase
+    for sentence in reversed(earlier):
+        named = [c for c in chunks(words_of(find_window(sentence, 0.0).rest)) if not is_pronoun(" ".join(c))]
+        if named:
+            return phrase_of(named[0])
+    return "a person" if phrase in _PERSON_PRONOUNS else ""
