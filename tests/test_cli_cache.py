@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from streamvu.apps.cli import main
 from streamvu.encoders.efficientnet import EfficientNetLite0Encoder
 
@@ -26,5 +28,6 @@ def test_second_caption_run_skips_encoding(short_video, tmp_path, monkeypatch, c
 
 
 def test_reuse_threshold_is_validated(short_video, capsys):
-    assert main(["ask", str(short_video), "what?", "--reuse-threshold", "3", "--no-progress"]) == 2
-    assert "threshold" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as refused:  # refused by the argument parser, naming the flag
+        main(["ask", str(short_video), "what?", "--reuse-threshold", "3", "--no-progress"])
+    assert refused.value.code == 2 and "argument --reuse-threshold" in capsys.readouterr().err

@@ -616,3 +616,12 @@ def test_quiet_watch_of_a_missing_camera_says_one_line():
     assert run.stderr_lines == [
         "streamvu watch: error: cannot open webcam 9: no such camera, or it is in use"
     ], run.stderr_lines  # no "[ WARN:0@0.02] ... cap_v4l.cpp" lines from OpenCV
+
+
+def test_fps_above_the_files_own_rate_says_every_frame_is_used(short_video):
+    run = Run(["ask", str(short_video), "--at", "1", "--fps", "1000", "what is shown?", "-q"])
+    assert run.finish(300) == 0, run.stderr_lines
+    assert run.stderr_lines == [
+        "streamvu ask: --fps 1000 is more than the video's 10 frames per second: every frame is used "
+        "(10 per second)"
+    ], run.stderr_lines

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     question = check_question(args.question, args.mode)
     check_feature_cache(args.feature_cache)
     check_cache_dir()
-    if note and not args.no_progress:
+    if note:  # a correction of what was asked: said with -q too
         print(f"streamvu {NAME}: {note}", file=sys.stderr)
     pipeline = make_pipeline(args)
     video = info.source if info is not None else args.video

@@ -9,6 +9,7 @@ into ``streamvu CMD: error: ...`` with exit status 2.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -202,33 +203,43 @@ def check_output_target(target: str, flag: str = "-o") -> None:
 
 
 def check_new_outputs(jobs) -> None:
-    """ValueError when a caption job would replace an existing file that is not streamvu's captions of
-    the same video (a rerun resumes or skips those); ``--overwrite`` replaces it."""
-    import json
-
-    from streamvu.apps.caption_units import state_target
-    from streamvu.apps.captioning import fingerprint
-
+    """ValueError when a caption job would replace an existing file that is not a caption file of its
+    format (a video, notes, anything else given as ``-o``); caption files are resumed, skipped or
+    captioned again as before. ``--overwrite`` replaces any file."""
     for job in jobs:
-        existing = [
-            Path(p)
-            for p in job.outputs.values()
-            if "://" not in str(p) and Path(p).is_file() and Path(p).stat().st_size
-        ]
-        if not existing:
-            continue
+        for fmt, target in job.outputs.items():
+            path = Path(target)
+            if "://" in str(target) or not path.is_file() or not path.stat().st_size:
+                continue
+            if not looks_like_captions(path, fmt):
+                raise ValueError(
+                    f"{str(path)!r} already exists and is not a {fmt.upper()} caption file; pass --overwrite "
+                    "to replace it, or choose another output (-o)"
+                )
+
+
+_SRT_CUE = re.compile(r"^\d+:\d\d:\d\d[,.]\d{3} --> \d+:\d\d:\d\d[,.]\d{3}", re.M)
+
+
+def looks_like_captions(path: Path, fmt: str) -> bool:
+    """True when ``path`` reads as captions in ``fmt`` (srt, vtt or json): what caption writes."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1 << 16)
+        text = head.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if fmt == "json":
         try:
-            doc = json.loads(Path(state_target(job.outputs)).read_bytes())
-            ours = (
-                isinstance(doc, dict) and "captions" in doc and doc.get("source") == fingerprint(job.source)
-            )
+            import json
+
+            doc = json.loads(path.read_bytes())
         except (OSError, ValueError):
-            ours = False
-        if not ours:
-            raise ValueError(
-                f"{str(existing[0])!r} already exists and is not streamvu's captions of {job.name}; pass "
-                "--overwrite to replace it, or choose another output (-o)"
-            )
+            return False
+        return isinstance(doc, dict) and isinstance(doc.get("captions"), list)
+    if fmt == "vtt":
+        return text.lstrip("\ufeff").startswith("WEBVTT")
+    return bool(_SRT_CUE.search(text))
 
 
 def sampling_note(args, info: VideoInfo | None) -> str | None:

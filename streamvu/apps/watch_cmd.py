@@ -178,7 +178,7 @@ def run(args: argparse.Namespace) -> int:
     check_cache_dir()
     if info is None and args.speed != 1.0:
         raise ValueError(f"--speed applies to video files, not to the live source {args.video}")
-    if note and not args.no_progress:
+    if note:  # a correction of what was asked: said with -q too
         print(f"streamvu {NAME}: {note}", file=sys.stderr)
     try:
         return _watch(args, source, live=info is None)
