@@ -112,9 +112,12 @@ def check_inputs(
             raise ValueError(f"lengths must have shape [F] = [{num_frames}], got {tuple(lengths.shape)}")
         if lengths.dtype.is_floating_point or lengths.dtype.is_complex or lengths.dtype == torch.bool:
             raise ValueError(f"lengths must be an integer tensor, got {lengths.dtype}")
-        lengths = lengths.to(device=x.device, dtype=torch.int64)
-        if num_frames and (int(lengths.min()) < 0 or int(lengths.max()) > num_tokens):
-            raise ValueError(f"lengths must lie in [0, N={num_tokens}], got {lengths.tolist()}")
+        lengths = lengths.to(dtype=torch.int64)
+        if num_frames:  # checked where the lengths are (host lengths: no device sync), then moved
+            low, high = (int(v) for v in torch.aminmax(lengths))
+            if low < 0 or high > num_tokens:
+                raise ValueError(f"lengths must lie in [0, N={num_tokens}], got {lengths.tolist()}")
+        lengths = lengths.to(device=x.device)
     if query is not None:
         if not isinstance(query, torch.Tensor):
             raise ValueError(f"query must be a torch.Tensor of shape [D], got {type(query).__name__}")
