@@ -117,13 +117,17 @@ def trial(pipe: Pipeline, video: Path, fps: float, seconds: float, ask_every: fl
     pipe.memory = memory = TimedMemory(pipe.config.memory)  # each trial starts from empty memory
     config = StreamConfig(realtime=True, speed=1.0, queue_size=queue, until=seconds, workers=1)
     ttfts: list[float] = []
+    errors: list[str] = []
     started = time.perf_counter()
     with Stream(str(video), config, pipeline=pipe) as s:
         next_ask = ask_every
         while s.ingesting:
             wall = time.perf_counter() - started
             if ask_every > 0 and wall >= next_ask and s.time is not None:
-                ttfts.append(s.ask(QUESTIONS["now"], mode="now").time_to_first_token)
+                try:
+                    ttfts.append(s.ask(QUESTIONS["now"], mode="now").time_to_first_token)
+                except Exception as exc:  # an answer failing says nothing about throughput: noted
+                    errors.append(f"{type(exc).__name__}: {exc}")
                 next_ask += ask_every
             time.sleep(0.05)
         done = time.perf_counter() - started
@@ -146,6 +150,7 @@ def trial(pipe: Pipeline, video: Path, fps: float, seconds: float, ask_every: fl
         "allowed_behind_s": round(slack, 2),
         "ingest_latency_s": None if m.ingest_latency_s is None else round(m.ingest_latency_s, 3),
         "questions": len(ttfts),
+        "question_errors": errors[:3],
         "ttft_median_s": round(statistics.median(ttfts), 3) if ttfts else None,
         "wall_s": round(done, 1),
         "error": m.error,
