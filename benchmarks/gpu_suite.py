@@ -169,6 +169,9 @@ def run_worker(name: str, cmd: list[str], env: dict, hard_s: float, out: Path) -
     elif res is None:
         res = StepResult(name, name, status="failed",
                          error=f"the step's process exited with {proc.returncode} and no result:\n{output}")  # fmt: skip
+    elif proc.returncode != 0:  # it died after a checkpoint: keep the rows, but it did not finish
+        res.status = "failed"
+        res.error = f"the step's process exited with {proc.returncode} before it finished:\n{output}"
     res.seconds = spent
     return res
 

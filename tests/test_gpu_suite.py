@@ -128,6 +128,8 @@ if mode == "crash":
 row = {"shape": "first", "ms": 1.5}
 result = {"name": "vlm", "title": "stand-in", "rows": [row], "summary": {}, "notes": [], "status": "ok"}
 open(out, "w").write(json.dumps(result))
+if mode == "die":  # dies after its first checkpoint
+    sys.exit(4)
 if mode == "stall":
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # only SIGKILL stops it
     time.sleep(120)
@@ -147,8 +149,8 @@ def _fake_workers(monkeypatch, suite, modes: dict[str, str]) -> None:
 
 def test_a_crashing_step_keeps_the_others(tmp_path, monkeypatch):
     suite = _suite()
-    _fake_workers(monkeypatch, suite, {"faiss": "crash", "gpu-tests": "ok"})
-    code = suite.main(["--dry-run", "--steps", "faiss,gpu-tests", "--out", str(tmp_path)])
+    _fake_workers(monkeypatch, suite, {"faiss": "crash", "gpu-tests": "ok", "exactness": "die"})
+    code = suite.main(["--dry-run", "--steps", "faiss,exactness,gpu-tests", "--out", str(tmp_path)])
     doc = json.loads((tmp_path / "gpu_suite.json").read_text())
     assert code == 1
     faiss = _step(doc, "faiss")
@@ -161,6 +163,8 @@ def test_a_crashing_step_keeps_the_others(tmp_path, monkeypatch):
         {"shape": "first", "ms": 1.5}
     ]
     assert "worker exploded" in (tmp_path / "gpu_suite.md").read_text()
+    died = _step(doc, "exactness")  # what it wrote before dying is kept, but it is not "ok"
+    assert died["status"] == "failed" and "exited with 4" in died["error"] and died["rows"]
 
 
 def test_a_stalled_step_is_stopped_at_its_hard_deadline_and_keeps_its_rows(tmp_path, monkeypatch):
