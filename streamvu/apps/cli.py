@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv is None:  # the program: its own log lines (a caller of main() keeps its logging setup)
         from streamvu.apps.common import configure_logging
 
-        configure_logging()
+        configure_logging(quiet=bool(QUIET_FLAGS & set(given)))
     guard = InterruptGuard(f"streamvu {named}: interrupted" if named else "streamvu: interrupted")
     command = None
     with guard:

@@ -212,15 +212,23 @@ def _sayable(record: logging.LogRecord) -> bool:
     return not (isinstance(record.msg, str) and record.msg.startswith(_UNSAID))
 
 
-def configure_logging() -> None:
-    """streamvu's warnings to stderr, one plain line each, without the ones in ``_UNSAID``; once."""
+def _sayable_quietly(record: logging.LogRecord) -> bool:
+    # -q: the readers' running commentary (reconnecting, damaged data decoded past) is not said
+    return _sayable(record) and not (
+        record.name.startswith("streamvu.ingest") and record.levelno < logging.ERROR
+    )
+
+
+def configure_logging(quiet: bool = False) -> None:
+    """streamvu's warnings to stderr, one plain line each, without the ones in ``_UNSAID`` (with
+    ``quiet``, without the video readers' warnings either); once."""
     log = logging.getLogger("streamvu")
     if any(getattr(h, "_streamvu_cli", False) for h in log.handlers):
         return
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
     handler.setLevel(logging.WARNING)
-    handler.addFilter(_sayable)
+    handler.addFilter(_sayable_quietly if quiet else _sayable)
     handler._streamvu_cli = True  # type: ignore[attr-defined]
     log.addHandler(handler)
 

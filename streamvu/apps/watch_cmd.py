@@ -230,6 +230,8 @@ def _watch(args: argparse.Namespace, source: str | int, live: bool) -> int:
                 # a live stream that ended or was lost has nothing more to answer from: stop waiting for
                 # input (a file that played to its end still answers questions about it)
                 if (live or stream.error is not None) and not stream.ingesting:
+                    if stream.error is None and not args.no_progress:
+                        print(f"streamvu {NAME}: the stream ended", file=sys.stderr, flush=True)
                     break
                 continue
             if raw is None:  # end of input
