@@ -5,6 +5,7 @@ in the middle of an answer."""
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import shutil
 import threading
@@ -147,6 +148,23 @@ def test_cli_unknown_model_and_server_down(llava, short_video, capsys):
     assert code != 0 and not out.strip()
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "cannot reach the answer server" in lines[0], err
+
+
+def test_cli_caption_and_watch_through_the_server(llava, short_video, tmp_path, monkeypatch, capsys):
+    out = tmp_path / "captions"
+    code = main(["caption", str(short_video), "--server", llava.url, "--segment", "2", "-o", str(out), "-q"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    srt = (out / "short.srt").read_text()
+    assert srt.count(" --> ") == 2
+    monkeypatch.setattr("sys.stdin", io.StringIO("@1 what is shown?\n@3 and now?\n"))
+    code = main(["watch", str(short_video), "--server", llava.url, "--speed", "4", "--no-progress"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert (
+        "[now, asked at 1.0s] what is shown?" in captured.out
+        and "[now, asked at 3.0s] and now?" in captured.out
+    )
 
 
 OBJECTS = ["an astronaut", "a rocket", "a cat", "a cup"]
