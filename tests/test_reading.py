@@ -67,6 +67,13 @@ CASES = [
     ("notify me as soon as something moves", "watch", "future", "movement"),
     ("Alert me when a dog shows up", "watch", "future", "a dog"),
     ("Will a bird appear?", "watch", "future", "a bird"),
+    ("How long was the cat on screen?", "when", "past", "the cat"),
+    ("Show me when the rocket launched", "when", "past", "the rocket"),
+    ("When did the person leave?", "when", "past", "the person"),
+    ("the cat - when?", "when", "past", "the cat"),
+    ("Where is the cat?", "here_now", "now", "the cat"),
+    ("What did I miss in the last minute?", "summary", "past", None),
+    ("What came between the cat and the coffee?", "after", "past", "the cat"),
 ]
 
 
@@ -151,3 +158,35 @@ def test_query_mode_and_target_come_from_the_reader():
 def test_target_wording(phrase, text, plural):
     t = Target(phrase)
     assert (t.text, t.plural) == (text, plural)
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "alternatives", "claim"),
+    [
+        ("Was the motorbike there before the cat?", "first", ("the motorbike", "the cat"), True),
+        ("Did the cat come back after the rocket?", "last", ("the cat", "the rocket"), True),
+        (
+            "In what order did the cat, the rocket and the coffee appear?",
+            "first",
+            ("the cat", "the rocket", "the coffee"),
+            False,
+        ),
+    ],
+)
+def test_order_claims_and_listings(text, form, alternatives, claim):
+    r = read_question(text, asked_at=90.0)
+    assert (r.form, tuple(a.phrase for a in r.alternatives), r.claim) == (form, alternatives, claim)
+
+
+@pytest.mark.parametrize(
+    ("text", "at_least"),
+    [
+        ("Was the rocket shown more than once?", 2),
+        ("Did the coffee come back?", 2),
+        ("did we see the cat twice?", 2),
+        ("Did the cat appear more than 2 times?", 3),
+    ],
+)
+def test_repetition_is_a_count(text, at_least):
+    r = read_question(text, asked_at=90.0)
+    assert (r.form, r.at_least) == ("count", at_least)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from streamvu.answerers.grounded.decide import Grounder
 from streamvu.answerers.grounded.past import not_seen
-from streamvu.answerers.grounded.values import Decision, Ordering
+from streamvu.answerers.grounded.values import Decision, Ordering, YesNo
 from streamvu.answerers.grounded.wording import at_time, cap, span_text, subject
 from streamvu.answerers.reading import Reading
 
@@ -32,6 +32,15 @@ def _compare(g: Grounder, entries, reading: Reading, last: bool) -> Decision:
         )
         return Decision(form, text, value, [g.evidence(entries, scene)], False)
     alt, run, _ = found_[0]
+    if reading.claim:  # "was the cat shown before the rocket?": is the first named one the first (last)?
+        claimed = reading.alternatives[0]
+        yes = alt is claimed and len(found_) == len(reading.alternatives)
+        spans = "; ".join(f"{a.text} at {span_text(r.start, r.end)}" for a, r, _ in found_)
+        spans += "".join(f"; {a.text} was not recognised" for a in missing)
+        text = f"{'Yes' if yes else 'No'} — {spans}."
+        value = YesNo(yes, 1.0 if yes else 0.0, 0.5, (run.start, run.end))
+        ev = [g.evidence(entries, r, s) for _, r, s in sorted(found_, key=lambda t: t[1].start)]
+        return Decision(form, text, value, ev)
     rest = [f"{a.text} at {span_text(r.start, r.end)}" for a, r, _ in found_[1:]]
     rest += [f"{a.text} was not recognised" for a in missing]
     word = "was seen last" if last else "came first"

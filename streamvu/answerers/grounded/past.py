@@ -112,6 +112,17 @@ def count(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
         )
         return Decision("count", text, Count(n, "scene changes", tuple((r.start, r.end) for r in found)),
                         [g.evidence(entries, r, scores) for r in found])  # fmt: skip
+    if reading.at_least > 1:  # "was X shown more than once?", "did X come back?"
+        n = len(found)
+        yes = n >= reading.at_least
+        say = f"{target.text} appeared {times(n) if n else 'no times'} {where}" + (
+            f": at {spans_text(found)}." if n else "."
+        )
+        value = YesNo(
+            yes, float(n), float(reading.at_least), (found[0].start, found[-1].end) if found else None
+        )
+        return Decision("count", f"{'Yes' if yes else 'No'} — {say}", value,
+                        [g.evidence(entries, r, scores) for r in found], bool(found))  # fmt: skip
     if not found:
         text, ev = not_seen(g, entries, target, idx, scores, where)
         return Decision("count", f"0 times — {text}", Count(0, target.text), ev, False)

@@ -35,7 +35,8 @@ _WHEN = re.compile(
     r"^\s*(?:so\s+|and\s+|ok\s+|okay\s+)?(?:when|at\s+what\s+(?:time|point|moment|second)|what\s+time|"
     r"at\s+which\s+(?:time|point|moment|second)|in\s+which\s+(?:second|minute|part)|during\s+which|"
     r"how\s+long\s+ago|how\s+far\s+in(?:to\s+the\s+\w+)?|what\s+(?:moment|timestamp|second)|which\s+"
-    r"(?:moment|timestamp|second|time))\b|\b(?:timestamps?|what\s+time)\b|\btell\s+me\s+when\b",
+    r"(?:moment|timestamp|second|time))\b|\b(?:timestamps?|what\s+time)\b|\b(?:tell|show)\s+me\s+when\b"
+    r"|\bwhen\s*\??\s*$|^\s*how\s+long\b(?!\s+ago)|^\s*where\s+(?:was|were|did|had)\b",
     re.I,
 )
 _YESNO_START = re.compile(
@@ -51,6 +52,12 @@ _NEXT = re.compile(
     re.I,
 )
 _SINCE_WORD = re.compile(r"\bsince\b", re.I)
+_REPEAT = re.compile(
+    r"\bmore\s+than\s+(once|twice|one|two|three|\d+)|\b(twice|again|repeatedly|several\s+times|multiple\s+times|"
+    r"a\s+second\s+time|come\s+back|came\s+back|return(?:ed)?|reappear(?:ed)?)\b",
+    re.I,
+)
+_REPEAT_N = {"once": 2, "one": 2, "twice": 3, "two": 3, "three": 4}
 
 
 _GONE = re.compile(
@@ -62,6 +69,8 @@ _GONE = re.compile(
 def _order_cue(words: list[str], text: str) -> tuple[str, int] | None:
     """('before'|'after', index of the cue word) for an order relation to something named."""
     if m := _GONE.search(text):  # "once the rocket was gone"
+        return "after", len(words_of(text[: m.start()]))
+    if m := re.search(r"\bbetween\s+(?!\d)", text):  # "what came between the cat and the coffee?"
         return "after", len(words_of(text[: m.start()]))
     for phrase in lx.BEFORE_PHRASES + lx.AFTER_PHRASES:
         if m := re.search(rf"\b{phrase}\b", text):
@@ -161,6 +170,28 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
             return reading("next", "future", event)
         return reading("watch", "future", target)
 
+    # 2b. yes/no about order: "was the motorbike there before the cat?"
+    yes_no = bool(_YESNO_START.search(q))
+    cue = _order_cue(words, q)
+    if yes_no and cue and len(phrases) >= 2 and " or " not in f" {q} ":
+        signals.append("order claim")
+        claimed, other = Target(phrases[0]), Target(phrases[1])
+        return reading("first" if cue[0] == "before" else "last", "past", None,
+                       alternatives=(claimed, other), claim=True)  # fmt: skip
+
+    # 2c. yes/no about repetition: "was the cat shown more than once?", "did the cat come back?"
+    repeat = _REPEAT.search(q)
+    if yes_no and repeat and target is not None:
+        signals.append("repeat")
+        more = (repeat.group(1) or "").lower()
+        n = int(more) + 1 if more.isdigit() else _REPEAT_N.get(more, 2)
+        return reading("count", "past", at_least=n)
+
+    # 2d. "in what order did X, Y and Z appear?"
+    if re.search(r"\b(?:in\s+(?:what|which)\s+order|(?:the\s+)?order\s+of|sequence)\b", q) and len(phrases) >= 2:
+        signals.append("order")
+        return reading("first", "past", None, alternatives=tuple(Target(p) for p in phrases))
+
     # 3. order between named things: "did the cat or the camera appear earlier?"
     alternatives = tuple(Target(p) for p in phrases)
     which = _first_last(words, q)
@@ -211,7 +242,10 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
         signals.append("never")
         return reading("never", "past", target)
 
-    # 8. yes / no
+    # 8. yes / no ("where is the cat?" is asked as "is the cat here?": places in the picture are not read)
+    if re.match(r"^\s*where\s+(?:is|are)\b", q) and target is not None:
+        signals.append("where")
+        return reading("here_now", "now")
     if _YESNO_START.search(q) or (re.match(r"^\s*(tell|let)\s+me\b", q) and re.search(r"\bif\b", q)):
         signals.append("yes/no")
         windowed = found.window != (None, None) or found.beginning or found.ending

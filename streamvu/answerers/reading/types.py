@@ -81,6 +81,10 @@ class Reading:
     count_of: for ``count``: appearances of the target, instances on screen ("how many people are
         there"), distinct scenes, or scene changes.
     nth: for ``when``: "when did X first appear?" (``first``), "... last ..." (``last``), or any.
+    claim: a yes/no question about an order ("was the cat shown before the rocket?"): is the first of
+        ``alternatives`` the ``first`` (``last``) of them?
+    at_least: for ``count`` asked as yes/no ("was the cat shown more than once?", "did it come back?"):
+        yes when the target appeared at least this many times.
     signals: the signals the form was read from (for explanations and tests).
     """
 
@@ -93,4 +97,6 @@ class Reading:
     ending: bool = False
     count_of: CountOf = "appearances"
     nth: Literal["any", "first", "last"] = "any"
+    claim: bool = False
+    at_least: int = 1
     signals: tuple[str, ...] = field(default=(), compare=False)

@@ -91,6 +91,7 @@ FRAME_WORDS = (
         since ago recently mostly mainly again more most less least happen happened happens
         occur occurs occurred change changes changed changing switch switches switched distinct
         different separate unique if whether sign signs trace traces glimpse hint kind sort type as
+        miss missed new else interesting unusual notable order sequence long where between
         describe summarize summarise summary recap overview list name give current gone left
         disappeared vanished over finished ended""".split()
     )
@@ -128,10 +129,20 @@ def chunks(words: list[str]) -> list[list[str]]:
     return cleaned
 
 
+_ACTION_VERBS = frozenset(
+    """leave leaves left go goes went exit exits exited launch launches take took land lands fall falls
+    fell jump jumps run runs ran sit sits sat stand stands stood hold holds held eat eats ate open opens
+    close closes stop stops begin start starts finish finishes drive drives drove fly flies flew
+    disappear disappears vanish vanishes""".split()
+)
+
+
 def phrase_of(chunk: list[str]) -> str:
-    """Cut a chunk at its first preposition ("a drink on a table" -> "a drink")."""
+    """Cut a chunk at its first preposition or verb ("a drink on a table" -> "a drink", "the rocket
+    launched" -> "the rocket", "the person leave" -> "the person")."""
     for i, w in enumerate(chunk[1:], start=1):
-        if w in lx.PREPOSITIONS:
+        verb = w in _ACTION_VERBS or (w.endswith("ed") and len(w) > 4 and i == len(chunk) - 1)
+        if w in lx.PREPOSITIONS or verb:
             return " ".join(chunk[:i])
     return " ".join(chunk)
 
