@@ -483,3 +483,21 @@ def test_ovobench_forward_questions_on_a_real_video(pipeline, short_video, tmp_p
     by_uid = {r["uid"]: r for r in result.records}
     assert not by_uid["7#0"]["correct"] and by_uid["7#1"]["correct"] and not by_uid["8"]["correct"]
     assert all(r["memory_end"] <= r["asked_at"] + 1e-6 for r in result.records)
+
+
+@pytest.mark.parametrize("n, k", [(31, 23), (154, 64), (10, 3), (5, 1)])
+def test_window_frames_picked_as_the_sliding_window_script_picks_them(n, k):
+    """``numpy.linspace(0, n - 1, k).astype(int32)``, float rounding included (exact arithmetic
+    picks another frame at n=31, k=23 and n=154, k=64)."""
+    import numpy as np
+
+    from streamvu.apps.eval.items import EvalItem
+    from streamvu.apps.eval.runner import window_frames
+    from streamvu.messages import FrameTokens
+
+    frames = [FrameTokens(float(i), i, None, None, (1, 1)) for i in range(n)]
+    item = EvalItem(
+        "u", "v.mp4", float(n), "what?", "A", "t", "g", "past", ("x", "y"), fresh_memory=True, max_frames=k
+    )
+    picked = [f.index for f in window_frames(frames, item)]
+    assert picked == np.linspace(0, n - 1, k).astype(np.int32).tolist()

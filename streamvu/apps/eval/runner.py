@@ -382,8 +382,9 @@ def window_frames(frames: list[FrameTokens], item: EvalItem) -> list[FrameTokens
     k = item.max_frames
     if k is None or len(inside) <= k:
         return inside
-    n = len(inside)
-    return [inside[int(i * (n - 1) / (k - 1))] if k > 1 else inside[0] for i in range(k)]
+    import numpy as np  # the script's own float rounding: i * (n - 1) / (k - 1) differs (n=31, k=23)
+
+    return [inside[int(i)] for i in np.linspace(0, len(inside) - 1, k).astype(np.int32)]
 
 
 def _ask(
