@@ -625,3 +625,12 @@ def test_fps_above_the_files_own_rate_says_every_frame_is_used(short_video):
         "streamvu ask: --fps 1000 is more than the video's 10 frames per second: every frame is used "
         "(10 per second)"
     ], run.stderr_lines
+
+
+@pytest.mark.skipif(not __import__("streamvu._deps", fromlist=["has"]).has("ray"), reason="needs ray")
+def test_quiet_caption_on_ray_says_only_what_it_wrote(short_video, tmp_path):
+    out = tmp_path / "short.srt"
+    run = Run(["caption", str(short_video), "--executor", "ray", "-q", "--no-progress", "-o", str(out)])
+    assert run.finish(300) == 0, run.stderr_lines
+    # no "Token authentication is enabled for this Ray cluster" warning, no weight-loading bars
+    assert run.stderr_lines == [f"wrote 1 caption to {out}"], run.stderr_lines

@@ -177,7 +177,8 @@ def _run(args: argparse.Namespace, options) -> int:
             what = {"skipped": "up to date", "resumed": f"resumed, {report.new} new"}.get(report.status, "")
             names = ", ".join(str(p) for p in job.outputs.values())
             print(
-                f"wrote {report.captions} captions to {names}" + (f" ({what})" if what else ""),
+                f"wrote {report.captions} caption{'' if report.captions == 1 else 's'} to {names}"
+                + (f" ({what})" if what else ""),
                 file=sys.stderr,
             )
     failed = [r for r in reports if r.status == "failed"]
