@@ -259,6 +259,7 @@ def test_cli_eval_with_server_and_concurrency(llava, bench, tmp_path, capsys):
     assert code == 0, captured.err
     summary = json.loads(report.read_text())
     assert summary["model"] == llava.model and summary["server"] == llava.url
+    assert summary["server_usage"]["requests"] == 8 and summary["server_usage"]["prompt_tokens"] > 8 * 2 * 16
     assert summary["n"] == 8 and len(load_records(out)) == 8
 
 

@@ -229,10 +229,12 @@ def run(args: argparse.Namespace) -> int:
         concurrency=args.concurrency,
     )
     summary = bench.summarize(result.records)
-    answerer = getattr(getattr(pipeline, "answerer", None), "name", None)  # a served model: its name there
+    answerer = getattr(pipeline, "answerer", None)  # a served model: its name there, the tokens it reported
+    usage = getattr(answerer, "usage", None)
     summary.update(
-        model=answerer if args.server and answerer else args.model,
+        model=answerer.name if args.server and answerer is not None else args.model,
         server=args.server,
+        server_usage=usage.as_dict() if args.server and usage is not None else None,
         fps=args.fps,
         predictions=str(output),
         asked=result.answered,
