@@ -148,7 +148,10 @@ def test_unknown_model_and_too_long_prompt_are_told_apart(server):
     ]
     with pytest.raises(PromptTooLongError, match="too long .*maximum context length is 4096"):
         list(c.stream("m1", MESSAGES))
-    assert not sleeps  # neither is retried
+    server.script = [error(400, "At most 1 image(s) may be provided in one prompt.")]
+    with pytest.raises(PromptTooLongError, match="fewer images per prompt: At most 1 image.*--max-images"):
+        list(c.stream("m1", MESSAGES))
+    assert not sleeps  # none is retried
 
 
 def test_stream_cut_short_is_an_error_after_the_pieces(server):

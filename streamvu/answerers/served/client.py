@@ -6,7 +6,8 @@ at once (each call opens its own connection). Failures become one-line errors:
 - the server cannot be reached, times out, or keeps failing (HTTP 429/5xx after the retries), stops
   in the middle of an answer, or rejects the request: :class:`~streamvu.errors.ServerError`;
 - the server does not know the model: :class:`~streamvu.errors.ModelError`;
-- the prompt is longer than the model takes: :class:`~streamvu.errors.PromptTooLongError`.
+- the prompt is longer than the model takes, or holds more images than the server allows:
+  :class:`~streamvu.errors.PromptTooLongError`.
 
 Retries happen only before the first piece of an answer arrives, so text already passed on is never
 repeated. The API key is read from the environment at each request and never appears in an error.
@@ -34,6 +35,10 @@ MAX_RETRY_AFTER_S = 30.0
 _TOO_LONG = re.compile(
     r"context length|context window|maximum context|too long|too many tokens|max[-_ ]model[-_ ]len|"
     r"prompt has \d+ tokens|exceeds? the (?:maximum|limit)|input length",
+    re.IGNORECASE,
+)
+_TOO_MANY_IMAGES = re.compile(
+    r"at most \d+ image|too many images|limit[-_ ]mm[-_ ]per[-_ ]prompt|images? (?:per|in one) (?:prompt|request)",
     re.IGNORECASE,
 )
 _UNKNOWN_MODEL = re.compile(
@@ -208,6 +213,11 @@ class ChatClient:
             return ServerError(
                 f"{where} refused the request (HTTP {status}: not authorised); put the API key in "
                 f"${self.config.api_key_env} (--api-key-env names another variable)"
+            )
+        if _TOO_MANY_IMAGES.search(text):
+            return PromptTooLongError(
+                f"the served model takes fewer images per prompt: {text} (lower --max-images to the "
+                "server's limit, e.g. vLLM's --limit-mm-per-prompt)"
             )
         if (
             model is not None
