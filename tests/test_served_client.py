@@ -266,3 +266,20 @@ def test_official_prompt_is_sent_verbatim_and_options_are_lettered():
     assert messages[1]["content"][-1]["text"] == official
     messages = a.messages(context(entries(1), options=("a cup", "a cat")), [])
     assert "(A) a cup\n(B) a cat\nAnswer with the option's letter." in messages[1]["content"][-1]["text"]
+
+
+def test_caption_prompt_holds_the_segments_frames():
+    from streamvu.answerers.served.prompt import caption_messages
+    from streamvu.messages import Evidence
+
+    shots = entries(5)
+    messages = caption_messages([Evidence(0.0, 5.0, "segment trace")], shots, max_images=2)
+    assert images_in(messages) == 2
+    text = " ".join(p["text"] for p in messages[1]["content"] if p["type"] == "text")
+    assert "[1.0-1.5 s] thing1" in text and "segment trace" not in text  # past the cap: each frame's own line
+    assert text.endswith("Write one short sentence describing what happens in this video segment.")
+    summary = caption_messages([Evidence(0.0, 5.0, "a cat sleeps")], [], max_images=2)
+    assert (
+        summary[1]["content"]
+        == "[0.0-5.0 s] a cat sleeps\n" + messages[1]["content"][-1]["text"].split("\n")[-1]
+    )

@@ -121,7 +121,7 @@ def caption_messages(
     evidence: Sequence[Evidence], entries: Sequence[MemoryEntry], max_images: int
 ) -> list[dict]:
     """Messages asking for one caption of a segment: its frames (or evidence lines), then the request."""
-    parts, n_images = memory_parts(entries, evidence, max_images)
+    parts, n_images = memory_parts(entries, (), max_images)  # each frame's own line past the cap
     if not entries:  # a whole-video summary: the captions' evidence only
         parts = [
             {"type": "text", "text": f"{time_label(e.start, e.end)} {e.trace or 'nothing recognised'}"}
