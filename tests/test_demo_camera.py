@@ -1,11 +1,13 @@
 """The visitor's own camera in the demo: a push source with caps, and the page in real Chromium whose
 camera is a Y4M clip of known content (10 s of a cup of coffee, then 6 s of a face; Chromium loops it).
 
-The browser test saves ``docs/demo_camera.png`` (the README's screenshot).
+The browser test saves ``artifacts/demo_camera.png``; with ``STREAMVU_UPDATE_SCREENSHOTS=1`` (or when
+it is missing) also ``docs/demo_camera.png``, the README's screenshot.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -19,7 +21,8 @@ from streamvu.ingest.push import PushSource
 from streamvu.ingest.sampling import SamplerConfig
 from tests.test_demo import CHROMIUM, CHROMIUM_ARGS
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+ROOT = Path(__file__).resolve().parent.parent
+SHOT, DOCS_SHOT = ROOT / "artifacts" / "demo_camera.png", ROOT / "docs" / "demo_camera.png"
 
 
 # -- the push source (no browser) -------------------------------------------------------------------
@@ -133,9 +136,11 @@ def test_browser_camera_answers_now_and_alerts_when_someone_appears(camera_demo,
             page.locator("#svu-gallery img").first.wait_for(timeout=5_000)  # the triggering frame
             metrics = page.locator("#svu-metrics").inner_text()
             assert "camera fps" in metrics and "dropped" in metrics and "lag" in metrics
-            DOCS.mkdir(exist_ok=True)
+            SHOT.parent.mkdir(exist_ok=True)
             page.wait_for_timeout(600)
-            page.screenshot(path=str(DOCS / "demo_camera.png"), full_page=True)
+            page.screenshot(path=str(SHOT), full_page=True)
+            if os.environ.get("STREAMVU_UPDATE_SCREENSHOTS") == "1" or not DOCS_SHOT.exists():
+                DOCS_SHOT.write_bytes(SHOT.read_bytes())
             assert app.session is not None and _ingest_threads() > threads_before
             page.close()  # the tab closes: its stream and threads are freed within seconds
             deadline = time.monotonic() + 8.0
@@ -147,7 +152,7 @@ def test_browser_camera_answers_now_and_alerts_when_someone_appears(camera_demo,
             assert _ingest_threads() <= threads_before
         finally:
             browser.close()
-    assert (DOCS / "demo_camera.png").stat().st_size > 20_000
+    assert SHOT.stat().st_size > 20_000
 
 
 def test_session_cap_is_said_in_the_page(camera_demo):
@@ -185,5 +190,30 @@ def test_a_visitor_gone_without_goodbye_is_let_go(encoder, embedder):
             time.sleep(0.1)
         assert app.session is None and len(app.visitors) == 0 and camera.closed
         assert _ingest_threads() <= before
+    finally:
+        app.close()
+
+
+def test_stop_holds_the_camera_until_record_is_pressed_again(encoder, embedder, monkeypatch):
+    from streamvu.answerers.grounded.answerer import GroundedAnswerer
+    from streamvu.apps.demo import DemoApp, DemoModels
+    from streamvu.apps.demo import app as app_module
+    from streamvu.pipeline.engine import PipelineConfig
+
+    monkeypatch.setattr(app_module, "RESUME_GAP_S", 0.5)
+    models = DemoModels(
+        PipelineConfig(), encoder=encoder, embedder=embedder, answerer=GroundedAnswerer(encoder, embedder)
+    )
+    app = DemoApp(models)
+    frame = np.zeros((240, 320, 3), np.uint8)
+    try:
+        assert "Watching" in app.push(frame, key="tab")
+        assert app.stop(key="tab").startswith("Stopped")
+        for _ in range(5):  # the browser goes on sending: nothing reopens
+            assert app.push(frame, key="tab") is None
+            time.sleep(0.05)
+        assert app.session is None
+        time.sleep(0.7)  # a pause, then frames again: Record was pressed again
+        assert "Watching" in app.push(frame, key="tab") and app.session is not None
     finally:
         app.close()

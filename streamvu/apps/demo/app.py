@@ -23,8 +23,10 @@ otherwise.
 
 import inspect
 import logging
+import time
 
 from streamvu import _deps
+from streamvu.apps.demo.page import CSS, HEAD, PLAY_JS
 from streamvu.apps.demo.policy import SourcePolicy
 from streamvu.apps.demo.session import (
     SOURCE_KINDS,
@@ -41,33 +43,7 @@ log = logging.getLogger(__name__)
 TITLE = "streamvu · live video QA"
 SAMPLES = ("sample:bikes", "sample:bigbuckbunny", "sample:carphone")
 
-# Clicking an evidence timestamp (a "#t=SECONDS" link in the chat) seeks the player there.
-HEAD = """
-<script>
-document.addEventListener("click", function (ev) {
-  var a = ev.target && ev.target.closest ? ev.target.closest('a[href*="#t="]') : null;
-  if (!a) return;
-  ev.preventDefault();
-  ev.stopPropagation();
-  var t = parseFloat(a.getAttribute("href").split("#t=")[1]);
-  if (!isFinite(t)) return;
-  window.__streamvuSeek = t;
-  var v = document.querySelector("#svu-player video");
-  if (v) { try { v.currentTime = t; v.pause(); } catch (e) {} }
-}, true);
-</script>
-"""
-
-CSS = """
-#svu-chat a[href*="#t="] { font-family: ui-monospace, monospace; background: #eef3ff; border-radius: 4px;
-  padding: 0 4px; text-decoration: none; }
-#svu-metrics table, #svu-memory table { font-size: 0.8em; }
-#svu-metrics td, #svu-metrics th, #svu-memory td, #svu-memory th { white-space: nowrap; padding: 2px 6px; }
-#svu-chat mark { background: #ffe58a; color: #3a2a00; border-radius: 4px; padding: 1px 6px; }
-"""
-
-PLAY_JS = """() => { const v = document.querySelector('#svu-player video');
-  if (v) { v.currentTime = 0; v.muted = true; v.play().catch(() => {}); } }"""
+RESUME_GAP_S = 2.0  # frames after Stop: a pause this long means Record was pressed again
 
 
 class DemoApp:
@@ -144,6 +120,7 @@ class DemoApp:
         from streamvu.ingest.push import PushSource
 
         visitor = self.visitors.get(key)
+        visitor.held, visitor.note = False, None
         if visitor.camera is not None and not visitor.camera.closed:
             return self._camera_status()
         try:
@@ -177,19 +154,24 @@ class DemoApp:
 
     def push(self, frame, key=None) -> str | None:
         """One frame from the visitor's camera; opens the camera stream on the first. Returns a status
-        line when there is news (the stream opened, or could not), else None."""
+        line when there is news (the stream opened, or could not), else None. After Stop, or once
+        the cap refused the camera, frames are dropped until they pause for ``RESUME_GAP_S`` (a new
+        press of Record; after a refusal it then tries again) or Start is pressed."""
         if frame is None:
             return None
         visitor = self.visitors.get(key)
+        now = time.monotonic()
+        gap, visitor.last_frame = now - visitor.last_frame, now
         camera = visitor.camera
         news = None
         if camera is None:
-            if visitor.note is not None:  # refused already (the cap): say it once, drop the frames
+            if visitor.held and gap < RESUME_GAP_S:
                 return None
+            visitor.held = False
             news = self.start_camera(key)
             camera = visitor.camera
             if camera is None:
-                visitor.note = news
+                visitor.note, visitor.held = news, True
                 return news
         camera.push(frame)
         return news
@@ -198,6 +180,7 @@ class DemoApp:
         visitor = self.visitors.get(key)
         visitor.note = None
         session = self.visitors.close_session(visitor)
+        visitor.held = session is not None and visitor.last_frame > time.monotonic() - RESUME_GAP_S
         return f"Stopped `{session.name}`." if session is not None else "Nothing is playing."
 
     def leave(self, key=None) -> None:

@@ -19,6 +19,7 @@ import numpy as np
 from streamvu.apps.demo.session import DemoSession, answer_markdown, clock
 
 CAMERA = "Your camera"
+GONE_S = 60.0  # how long calls from a closed tab are still expected (frames, timer ticks in flight)
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,9 @@ class Visitor:
         self.history: list[dict] = []
         self.version = 0  # bumped at every change of ``history``
         self.seen = time.monotonic()
-        self.note: str | None = None  # a camera status line to show once (cap reached, stream over)
+        self.note: str | None = None  # why the camera could not start (the cap), for the panels
+        self.held = False  # camera frames are dropped (after Stop or a refusal) until they pause
+        self.last_frame = float("-inf")  # time.monotonic() of the last camera frame
         self._alerts: list[Alert] = []
         self._lock = threading.Lock()
 
@@ -115,6 +118,7 @@ class VisitorBook:
         self.max_sessions = max_sessions
         self.idle_s = idle_s
         self._visitors: dict[str, Visitor] = {}
+        self._gone: dict[str, float] = {}  # tabs that said goodbye -> when (late calls open nothing)
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._reaper = threading.Thread(
@@ -126,6 +130,8 @@ class VisitorBook:
         """The visitor of ``key`` (created on first sight), marked as seen now."""
         key = key or "local"
         with self._lock:
+            if key in self._gone:  # a call still in flight when the tab closed: a visitor of nothing
+                return Visitor(key)
             visitor = self._visitors.get(key)
             if visitor is None:
                 visitor = self._visitors[key] = Visitor(key)
@@ -149,6 +155,8 @@ class VisitorBook:
         ``max_sessions`` other visitors are watching already."""
         self.close_session(visitor)
         with self._lock:
+            if self._visitors.get(visitor.key) is not visitor:
+                raise ValueError("this page was closed; reload it to start again")
             others = sum(1 for v in self._visitors.values() if v.session is not None and v is not visitor)
             if others >= self.max_sessions:
                 raise ValueError(
@@ -163,7 +171,11 @@ class VisitorBook:
                 visitor.session = None
             raise
         with self._lock:
-            visitor.session = session
+            alive = self._visitors.get(visitor.key) is visitor
+            visitor.session = session if alive else None
+        if not alive:  # the tab closed while its stream was opening
+            session.close()
+            raise ValueError("this page was closed; reload it to start again")
         return session
 
     def close_session(self, visitor: Visitor) -> DemoSession | None:
@@ -175,10 +187,16 @@ class VisitorBook:
         session.close()
         return session
 
-    def leave(self, key: str | None) -> bool:
-        """The tab is gone: stop its stream and forget it. True when it was known."""
+    def leave(self, key: str | None, goodbye: bool = True) -> bool:
+        """The tab is gone: stop its stream and forget it (with ``goodbye``, calls from it that were
+        still in flight open nothing). True when it was known."""
+        key = key or "local"
+        now = time.monotonic()
         with self._lock:
-            visitor = self._visitors.pop(key or "local", None)
+            visitor = self._visitors.pop(key, None)
+            if goodbye:
+                self._gone = {k: t for k, t in self._gone.items() if now - t < GONE_S}
+                self._gone[key] = now
         if visitor is None:
             return False
         self.close_session(visitor)
@@ -189,7 +207,7 @@ class VisitorBook:
         now = time.monotonic()
         with self._lock:
             idle = [k for k, v in self._visitors.items() if now - v.seen > self.idle_s]
-        return sum(self.leave(k) for k in idle)
+        return sum(self.leave(k, goodbye=False) for k in idle)
 
     def _reap_loop(self, every: float) -> None:
         while not self._stop.wait(every):
