@@ -283,3 +283,19 @@ def test_caption_prompt_holds_the_segments_frames():
         summary[1]["content"]
         == "[0.0-5.0 s] a cat sleeps\n" + messages[1]["content"][-1]["text"].split("\n")[-1]
     )
+
+
+def test_ray_workers_get_the_server_settings():
+    """What a Ray worker receives (the picklable recipe and the eval work) carries the server, the key's
+    variable (not the key) and the concurrency, and builds the served config there."""
+    import pickle
+
+    from streamvu.apps.common import PipelineSpec
+    from streamvu.apps.eval.runner import EvalWork
+
+    spec = PipelineSpec(model="m", server="http://10.0.0.5:8000/v1", api_key_env="MY_KEY", max_images=4)
+    work = pickle.loads(pickle.dumps(EvalWork(spec, "ovbench", concurrency=8)))
+    assert work.concurrency == 8
+    config = work.pipeline.config()
+    assert config.served == ServedConfig("http://10.0.0.5:8000/v1", api_key_env="MY_KEY", max_images=4)
+    assert config.device == "cpu" and work.pipeline.model_names() == ("efficientnet-lite0", "m")
