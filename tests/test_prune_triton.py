@@ -426,8 +426,9 @@ def check_handler_matches_cpu(device: str) -> None:
     (pruned, kept, total), query = prune_through_handler(device, entries)
     (ref, ref_kept, ref_total), _ = prune_through_handler("cpu", entries)
     assert (kept, total) == (ref_kept, ref_total) and kept < total
+    where = torch.device(device)
     for got, want in zip(pruned, ref, strict=True):
-        assert got.tokens.device == torch.device(device)
+        assert got.tokens.device.type == where.type and where.index in (None, got.tokens.device.index)
         assert torch.equal(got.tokens.cpu(), want.tokens)
         assert torch.equal(kept_indices(got), kept_indices(want))
 
