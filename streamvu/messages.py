@@ -80,11 +80,16 @@ class Sightings:
         merged entry, the max over its frames).
     cut: how sure it is that a shot boundary lies just before this frame, in [0, 1]; >= 0.5 means a
         cut (for a merged entry, the max over its frames).
+    moving: (first, last) time in seconds of the frames that showed movement, or None (a merged entry
+        spans more than its movement: this says when it moved).
+    cuts: times in seconds of the frames that start a new shot (a merged entry may hold several).
     """
 
     detections: tuple[Detection, ...] = ()
     motion: float = 0.0
     cut: float = 0.0
+    moving: tuple[float, float] | None = None
+    cuts: tuple[float, ...] = ()
 
     def count(self, kind: DetectionKind) -> int:
         """How many detections of ``kind``."""

@@ -279,3 +279,28 @@ def test_the_default_answer_skips_pruning_at_every_keep_ratio(grounded, encoder,
         assert answer.decision["form"] == "here_now" and answer.decision["value"]["yes"] is True
         texts.append(answer.text)
     assert len(set(texts)) == 1 and texts[0].startswith("Yes — a cat is on screen now"), texts
+
+
+def test_movement_and_cuts_are_placed_by_their_frames_not_by_merged_entries(grounded, timeline):
+    """An old merged entry spans 0-35 s but moved only from 17 to 29 s and holds two cuts: answers
+    place the movement and count the cuts by their frames' times."""
+    from dataclasses import replace
+
+    old = replace(
+        timeline[0], start=0.0, end=35.0, shown=0.0, motion=0.8, moving=(17.0, 29.0), cuts=(10.0, 20.0)
+    )
+    recent = [
+        replace(e, start=float(t - 1), end=float(t), shown=float(t)) for t, e in zip(range(36, 43), timeline)
+    ]
+    entries = [old, *recent]
+    g = grounded.grounder
+
+    def ask(text):
+        return decide(g, entries, read_question(text, asked_at=42.0), 42.0)
+
+    when = ask("When was there movement?")
+    assert when.value.spans == ((17.0, 29.0),) and when.text.startswith("Movement was seen at 17–29 s")
+    assert not ask("Did anything move in the last 10 seconds?").value.yes
+    assert ask("Did anything move in the last 30 seconds?").value.yes
+    cuts = ask("How many times did the scene change?")
+    assert cuts.value.n == 2 and "at 10 s, 20 s" in cuts.text

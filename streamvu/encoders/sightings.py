@@ -48,7 +48,9 @@ class SightingsLooker:
             self._reused += 1
         else:
             self._last, self._reused = self.detector.detect(rgb), 0
-        return Sightings(detections=self._last, motion=motion, cut=cut)
+        t = float(frame.t)
+        moving = (t, t) if motion >= MOVING and cut < CUT else None
+        return Sightings(self._last, motion, cut, moving, (t,) if cut >= CUT else ())
 
 
 class SightingsEncoder:

@@ -132,7 +132,8 @@ def merge_text_keys(a: MemoryEntry, b: MemoryEntry) -> np.ndarray | None:
 def merge_sightings(a: Sightings | None, b: Sightings | None) -> Sightings | None:
     """Sightings of two merged entries: per kind, the detections of the side with more of that kind
     (a count over a shot is a max, not a sum; ties go to the stronger side, then to ``a``); motion and
-    cut: the max. None only when both are None (nothing was looked for)."""
+    cut: the max; when it moved and where its cuts are: the union. None only when both are None
+    (nothing was looked for)."""
     if a is None or b is None:
         return a if b is None else b
     detections = []
@@ -140,7 +141,10 @@ def merge_sightings(a: Sightings | None, b: Sightings | None) -> Sightings | Non
         na, nb = a.count(kind), b.count(kind)
         pick = a if (na, a.score(kind)) >= (nb, b.score(kind)) else b
         detections.extend(d for d in pick.detections if d.kind == kind)
-    return Sightings(tuple(detections), max(a.motion, b.motion), max(a.cut, b.cut))
+    spans = [m for m in (a.moving, b.moving) if m is not None]
+    moving = (min(m[0] for m in spans), max(m[1] for m in spans)) if spans else None
+    cuts = tuple(sorted(set(a.cuts) | set(b.cuts)))
+    return Sightings(tuple(detections), max(a.motion, b.motion), max(a.cut, b.cut), moving, cuts)
 
 
 def merge_entries(a: MemoryEntry, b: MemoryEntry, max_labels: int) -> MemoryEntry:

@@ -79,6 +79,8 @@ def _sightings_record(s: Sightings) -> dict:
         "detections": [[d.kind, [float(v) for v in d.box], float(d.score)] for d in s.detections],
         "motion": float(s.motion),
         "cut": float(s.cut),
+        "moving": None if s.moving is None else [float(v) for v in s.moving],
+        "cuts": [float(v) for v in s.cuts],
     }
 
 
@@ -91,7 +93,16 @@ def _sightings_from(rec: dict | None) -> Sightings | None:
         if kind not in DETECTION_KINDS or len(box) != 4:
             raise ValueError(f"bad detection {kind!r} {box!r}")
         detections.append(Detection(kind, tuple(float(v) for v in box), float(score)))
-    return Sightings(tuple(detections), float(rec["motion"]), float(rec["cut"]))
+    moving = rec.get("moving")  # saves from before these fields load without them
+    if moving is not None and len(moving) != 2:
+        raise ValueError(f"bad moving span {moving!r}")
+    return Sightings(
+        tuple(detections),
+        float(rec["motion"]),
+        float(rec["cut"]),
+        None if moving is None else (float(moving[0]), float(moving[1])),
+        tuple(float(v) for v in rec.get("cuts", ())),
+    )
 
 
 def save_memory(saved: SavedState, directory: str | Path) -> Path:

@@ -79,6 +79,8 @@ def _sighting_fields(seen: Sightings | None) -> dict:
         face_score=seen.score("face"),
         motion=float(seen.motion),
         cut=float(seen.cut),
+        moving=seen.moving,
+        cuts=seen.cuts,
     )
 
 

@@ -20,7 +20,7 @@ from streamvu.answerers.grounded.timeline import Span, in_window, runs, scenes, 
 from streamvu.answerers.grounded.values import Described
 from streamvu.answerers.grounded.vocabulary import EntryView, EntryViews, PhraseScorer
 from streamvu.answerers.grounded.wording import at_time, clock, span_text
-from streamvu.answerers.reading import Reading, Target
+from streamvu.answerers.reading import Reading, Target, Window
 from streamvu.encoders.sightings import CUT, MOVING
 from streamvu.messages import Evidence
 
@@ -86,10 +86,14 @@ class Grounder:
         return {"motion": self.config.motion, "cut": self.config.cut}.get(target.kind, self.config.threshold)
 
     def found(
-        self, target: Target, entries, idx: Sequence[int] | None = None
+        self, target: Target, entries, idx: Sequence[int] | None = None, window: Window = (None, None)
     ) -> tuple[list[Span], np.ndarray]:
-        """The appearances of ``target`` (runs at or above its threshold) inside ``idx`` (default all)."""
+        """The appearances of ``target`` (runs at or above its threshold) inside ``idx`` (default all).
+        Movement and scene changes are placed by when the frames showed them (inside ``window``), not by
+        the spans of the entries that hold them (a merged entry spans more than its movement)."""
         scores = self.scores(target, entries)
+        if target.kind != "thing" and any(e.moving is not None or e.cuts for e in entries):
+            return self.events(target, entries, idx, window), scores
         if idx is not None and len(idx) < len(entries):
             sub = np.zeros_like(scores)
             if len(idx):
@@ -99,6 +103,34 @@ class Grounder:
             scores_in = scores
         gap = 0 if target.kind == "cut" else self.config.gap
         return runs(scores_in, entries, self.threshold(target), gap), scores
+
+    def events(self, target: Target, entries, idx: Sequence[int] | None, window: Window) -> list[Span]:
+        """Movement (the moving frames' times, gaps of up to two frame steps bridged) or scene changes
+        (one span per cut frame) inside ``idx`` and ``window``."""
+        lo = -np.inf if window[0] is None else window[0]
+        hi = np.inf if window[1] is None else window[1]
+        where = range(len(entries)) if idx is None else idx
+
+        def entry_at(t: float) -> int:
+            return next(
+                (i for i in where if entries[i].start - 1e-6 <= t <= entries[i].end + 1e-6), where[-1]
+            )
+
+        if target.kind == "cut":
+            times = sorted({t for i in where for t in entries[i].cuts if lo <= t <= hi})
+            return [Span(entry_at(t), entry_at(t), t, t) for t in times]
+        steps = [e.end - e.start for e in entries if e.end > e.start]
+        gap = 2.0 * min(steps, default=1.0) + 1e-6
+        spans: list[list[float]] = []
+        for a, b in sorted(entries[i].moving for i in where if entries[i].moving is not None):
+            if b < lo or a > hi:
+                continue
+            a, b = max(a, lo), min(b, hi)
+            if spans and a - spans[-1][1] <= gap:
+                spans[-1][1] = max(spans[-1][1], b)
+            else:
+                spans.append([a, b])
+        return [Span(entry_at(a), entry_at(b), a, b) for a, b in spans]
 
     def person_phrase(self, target: Target | None) -> bool:
         return target is not None and target.kind == "thing" and self.scorer.channels(target.phrase)[0] >= 0.5

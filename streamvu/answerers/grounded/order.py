@@ -14,7 +14,7 @@ def _compare(g: Grounder, entries, reading: Reading, last: bool) -> Decision:
     """ "Which came first, the cat or the camera?" -- by each one's first (or latest) appearance."""
     seen = []
     for alt in reading.alternatives:
-        found, scores = g.found(alt, entries, g.window_idx(entries, reading))
+        found, scores = g.found(alt, entries, g.window_idx(entries, reading), reading.window)
         run = (found[-1] if last else found[0]) if found else None
         seen.append((alt, run, scores))
     found_ = [(a, r, s) for a, r, s in seen if r is not None]
@@ -59,7 +59,7 @@ def _edge(g: Grounder, entries, reading: Reading, last: bool) -> Decision:
     target = reading.target
     idx = g.window_idx(entries, reading)
     if target is not None:
-        found, scores = g.found(target, entries, idx)
+        found, scores = g.found(target, entries, idx, reading.window)
         if found:
             run = found[-1] if last else found[0]
             text = (

@@ -41,7 +41,7 @@ def was_shown(g: Grounder, entries, reading: Reading, asked_at: float) -> Decisi
     if target is None:
         return summary(g, entries, reading, asked_at)
     idx = g.window_idx(entries, reading)
-    found, scores = g.found(target, entries, idx)
+    found, scores = g.found(target, entries, idx, reading.window)
     limit = g.threshold(target)
     if not found:
         best, _ = peak(scores, idx)
@@ -67,7 +67,7 @@ def when(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
     if target is None:
         return summary(g, entries, reading, asked_at)
     idx = g.window_idx(entries, reading)
-    found, scores = g.found(target, entries, idx)
+    found, scores = g.found(target, entries, idx, reading.window)
     if not found:
         text, ev = not_seen(g, entries, target, idx, scores, g.where(reading, asked_at))
         return Decision("when", cap(text), Spans((), ()), ev, False)
@@ -104,7 +104,7 @@ def count(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
         value = Count(n, "scenes", tuple((s.start, s.end) for s in spans))
         return Decision("count", text, value, [g.evidence(entries, s) for s in spans])
     target = reading.target
-    found, scores = g.found(target, entries, idx)
+    found, scores = g.found(target, entries, idx, reading.window)
     if target.kind == "cut":
         n = len(found)
         text = f"The scene changed {times(n) if n else 'no times'} {where}" + (
@@ -141,7 +141,7 @@ def summary(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision
     ev = [g.evidence(entries, s) for s in spans[: g.config.max_scenes]]
     target = reading.target
     if target is not None:
-        found, scores = g.found(target, entries, idx)
+        found, scores = g.found(target, entries, idx, reading.window)
         if found:
             lead = (
                 f"{subject(target)} {be(target, True)} seen at {spans_text(found[:3])} "

@@ -58,6 +58,7 @@ class EntryView:
     people, faces: how many people / faces its frames show (the most in one frame); person_score,
         face_score: the strongest such detection in [0, 1] (>= 0.5 a clear one, 0.0 none).
     motion: motion energy in [0, 1]; cut: in [0, 1], >= 0.5 when a shot boundary lies just before it.
+    moving: when its frames moved (first, last time) or None; cuts: times of its frames that start a shot.
     """
 
     start: float
@@ -71,6 +72,8 @@ class EntryView:
     face_score: float = 0.0
     motion: float = 0.0
     cut: float = 0.0
+    moving: tuple[float, float] | None = None
+    cuts: tuple[float, ...] = ()
 
     @property
     def first_seen(self) -> float:
