@@ -206,7 +206,7 @@ def _watch(args: argparse.Namespace, source: str | int, live: bool) -> int:
         nonlocal failures
         failures += 1
         with printing:
-            output.say(f"[{line}] error: {exc}" if line else f"error: {exc}")
+            output.say(f"[{line}] error: {_plain(exc)}" if line else f"error: {_plain(exc)}")
 
     def report(future: Future) -> None:
         nonlocal failures
@@ -215,7 +215,7 @@ def _watch(args: argparse.Namespace, source: str | int, live: bool) -> int:
                 output.say(format_answer(future.result()))
             except Exception as exc:  # one failed question never stops the others
                 failures += 1
-                output.say(f"  error: {exc}")
+                output.say(f"  error: {_plain(exc)}")
 
     futures = []
     stream = Stream(open_live_source(source, args) if live else source, config, pipeline=pipeline)
