@@ -60,7 +60,7 @@ def open_camera_tab(browser, url: str):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(url, wait_until="load")
     page.locator("#svu-kind label", has_text="Your camera").click()
-    page.get_by_text("Click to Access Webcam").click()
+    page.locator("#svu-camera").get_by_text("Click to Access Webcam").click()
     page.locator("#svu-camera button[aria-label='capture photo']").click()
     return page
 

@@ -106,7 +106,9 @@ def test_browser_camera_answers_now_and_alerts_when_someone_appears(camera_demo,
             page = browser.new_page(viewport={"width": 1500, "height": 1100})
             page.goto(url, wait_until="load")
             page.locator("#svu-kind label", has_text="Your camera").click()
-            page.get_by_text("Click to Access Webcam").click()  # the fake camera starts: the clip's 0 s
+            page.locator("#svu-camera").get_by_text(
+                "Click to Access Webcam"
+            ).click()  # the fake camera starts: the clip's 0 s
             opened = time.monotonic()
             page.locator("#svu-camera button[aria-label='capture photo']").click()  # Record
             page.get_by_text("Watching").wait_for(timeout=20_000)

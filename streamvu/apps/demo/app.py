@@ -43,6 +43,10 @@ log = logging.getLogger(__name__)
 TITLE = "streamvu · live video QA"
 SAMPLES = ("sample:bikes", "sample:bigbuckbunny", "sample:carphone")
 
+CAMERA_HINT = (
+    "Press **Click to Access Webcam** and allow the camera, then **Record**: the stream starts with the "
+    "first frame. Ask at any moment; “tell me when someone appears” answers when it happens."
+)
 RESUME_GAP_S = 2.0  # frames after Stop: a pause this long means Record was pressed again
 
 
@@ -341,6 +345,7 @@ def build_demo(app: DemoApp | None = None, models: DemoModels | None = None):
                 gr.update(visible=choice == "Stream URL"),
                 gr.update(visible=choice == "Webcam"),
                 gr.update(visible=choice == "File"),
+                CAMERA_HINT if choice == CAMERA else gr.skip(),
             )
 
         def on_start(kind, video, sample, url, webcam, speed, request: gr.Request):
@@ -376,7 +381,9 @@ def build_demo(app: DemoApp | None = None, models: DemoModels | None = None):
         def on_leave(request: gr.Request):
             app.leave(key=key(request))
 
-        kind.change(show, kind, [player, camera, sample, url, webcam, speed], api_name=False, queue=False)
+        kind.change(
+            show, kind, [player, camera, sample, url, webcam, speed, status], api_name=False, queue=False
+        )
         started = start.click(
             on_start,
             [kind, player, sample, url, webcam, speed],
