@@ -1,6 +1,10 @@
 """Faults a user can cause, run through the real ``streamvu`` program: Ctrl-C and SIGTERM at any
-moment, a full disk, a read-only output folder, a damaged model in the cache dir. Each ends in one
-clear line and a non-zero status, and leaves no half-written file behind."""
+moment, a full disk, a read-only output folder, a damaged model in the cache dir, outputs that would
+destroy inputs or earlier results, closed input and output, a stream that is not there. Each ends in
+one clear line and a non-zero status, and leaves no half-written file behind.
+
+Every flag that takes a number or a path has its bad values as rows of ``REFUSED`` (a new flag gets
+its row there): each is refused with status 2, one line naming the flag, before any model loads."""
 
 from __future__ import annotations
 
