@@ -26,7 +26,7 @@ from streamvu.answerers.positions import record_kept
 from streamvu.answerers.reading import read_question
 from streamvu.encoders.text import TextEmbedder
 from streamvu.errors import QuestionError
-from streamvu.kernels import IMPLS, PruneImpl, PruneWeights, prune_tokens
+from streamvu.kernels import IMPLS, PruneImpl, PruneWeights, prune_tokens, stack_tokens
 from streamvu.memory import MemorySnapshot
 from streamvu.messages import (
     QUESTION_MODES,
@@ -173,13 +173,8 @@ class QueryHandler:
         total = sum(int(e.tokens.shape[0]) for e in entries)
         if not entries or self.config.keep_ratio >= 1.0:
             return entries, total, total
-        lengths = torch.tensor([e.tokens.shape[0] for e in entries], dtype=torch.int64)
-        width = int(lengths.max())
-        x = torch.zeros(
-            len(entries), width, entries[0].tokens.shape[1], dtype=entries[0].tokens.dtype, device=self.device
-        )
-        for i, e in enumerate(entries):
-            x[i, : e.tokens.shape[0]] = e.tokens.to(self.device, non_blocking=True)
+        # one pinned staging buffer and one host-to-device copy for all entries (not one copy per entry)
+        x, lengths = stack_tokens([e.tokens for e in entries], self.device)
         if query is not None:
             query = query.to(self.device)
         result = prune_tokens(
@@ -191,8 +186,8 @@ class QueryHandler:
             impl=self.config.impl,
         )
         pruned = [replace(e, tokens=kept) for e, kept in zip(entries, result.split(), strict=True)]
-        record_kept(pruned, result.split_indices())  # each kept token's grid cell, for M-RoPE positions
-        return pruned, int(result.counts.sum()), total
+        record_kept(pruned, result.split_indices())  # kept cells for M-RoPE: one device-to-host copy
+        return pruned, sum(result.sizes()), total
 
     def context(self, question: Question, snapshot: MemorySnapshot, since: float | None = None) -> Context:
         """Validate, select and prune: everything before the answerer runs (``since``: see :meth:`select`)."""
