@@ -290,7 +290,8 @@ def test_movement_and_cuts_are_placed_by_their_frames_not_by_merged_entries(grou
         timeline[0], start=0.0, end=35.0, shown=0.0, motion=0.8, moving=(17.0, 29.0), cuts=(10.0, 20.0)
     )
     recent = [
-        replace(e, start=float(t - 1), end=float(t), shown=float(t)) for t, e in zip(range(36, 43), timeline)
+        replace(e, start=float(t - 1), end=float(t), shown=float(t))
+        for t, e in zip(range(36, 43), timeline[:7], strict=True)
     ]
     entries = [old, *recent]
     g = grounded.grounder

@@ -188,7 +188,10 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
         return reading("count", "past", at_least=n)
 
     # 2d. "in what order did X, Y and Z appear?"
-    if re.search(r"\b(?:in\s+(?:what|which)\s+order|(?:the\s+)?order\s+of|sequence)\b", q) and len(phrases) >= 2:
+    if (
+        re.search(r"\b(?:in\s+(?:what|which)\s+order|(?:the\s+)?order\s+of|sequence)\b", q)
+        and len(phrases) >= 2
+    ):
         signals.append("order")
         return reading("first", "past", None, alternatives=tuple(Target(p) for p in phrases))
 
