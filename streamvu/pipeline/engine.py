@@ -23,8 +23,9 @@ from streamvu.encoders.text import TextEmbedder
 from streamvu.errors import ModelError, QuestionError
 from streamvu.ingest import SamplerConfig, VideoInfo, open_video
 from streamvu.memory import MemoryConfig, PyramidMemory
-from streamvu.messages import Answer, ChoiceScoring, Frame, FrameTokens, Question, QuestionMode
+from streamvu.messages import Answer, ChoiceScoring, Frame, FrameTokens, QuestionMode
 from streamvu.pipeline.query import QueryConfig, QueryHandler
+from streamvu.pipeline.request import AskRequest
 
 
 @dataclass(frozen=True)
@@ -261,24 +262,18 @@ class Pipeline:
             the answerer lay out ``text`` and ``options``.
         choice_scoring: how such a question is decided (see :data:`~streamvu.messages.ChoiceScoring`);
             the chosen letter is ``Answer.choice`` when it was decided by scoring.
+        The arguments make one :class:`~streamvu.pipeline.request.AskRequest`, which raises
+        :class:`QuestionError` for a wrong value (an unknown mode or choice scoring, a negative time).
         """
-        if choice_scoring not in ("auto", "generate", "likelihood"):
-            raise QuestionError(
-                f"unknown choice scoring {choice_scoring!r}; use auto, generate or likelihood"
-            )
+        request = AskRequest(text, at, mode, options, prompt, choice_scoring)
         snapshot = self.memory.snapshot()
-        if at is None:
-            if snapshot.latest_t is None:
-                raise QuestionError("no frame has arrived yet; nothing to answer from")
+        if request.at is not None:
+            at = request.at
+        elif snapshot.latest_t is not None:
             at = snapshot.latest_t
-        question = Question(
-            text=text,
-            asked_at=float(at),
-            mode=mode,
-            options=tuple(options),
-            prompt=prompt,
-            choice_scoring=choice_scoring,
-        )
+        else:
+            raise QuestionError("no frame has arrived yet; nothing to answer from")
+        question = request.question(at)
         return self.queries.answer(question, snapshot, on_token)
 
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from streamvu.answerers.base import FrameMatcher
-from streamvu.messages import Answer, ChoiceScoring, Question, QuestionMode
+from streamvu.messages import Answer, Question, QuestionMode
+from streamvu.pipeline.request import AskRequest
 from streamvu.pipeline.triggers import FutureTrigger
 
 __all__ = ["Pending", "settle"]
@@ -19,33 +20,30 @@ __all__ = ["Pending", "settle"]
 class Pending:
     """A question waiting for a frame: the first one, a scheduled time, or its evidence (future)."""
 
-    text: str
-    mode: QuestionMode  # as asked ("auto" allowed)
+    request: AskRequest  # the question as asked (its ``mode`` may be "auto")
     future_mode: bool  # resolved mode is "future"
     result: Future
     on_token: Callable[[str], None] | None
     asked_wall: float
-    at: float | None = None  # scheduled ask time; None with asked_at None: the first frame
     asked_at: float | None = None  # set once waiting for evidence (future questions)
     key: np.ndarray | None = None  # target embedding (None: generic question)
     matcher: FrameMatcher | None = None  # the answerer's own per-frame test (replaces ``key``)
     target: str = ""
-    within: float | None = None  # stream seconds to wait for evidence
+    within: float | None = None  # stream seconds to wait for evidence (the request's, or the default)
     deadline_wall: float | None = None
     trigger: FutureTrigger | None = None
-    options: tuple[str, ...] = ()  # multiple-choice answers (empty: open question)
-    prompt: str | None = None  # exact text for a generative model (None: the answerer lays it out)
-    choice_scoring: ChoiceScoring = "auto"
+
+    @property
+    def text(self) -> str:
+        return self.request.text
+
+    @property
+    def at(self) -> float | None:
+        """Scheduled ask time; None with ``asked_at`` None: asked at the first frame."""
+        return self.request.at
 
     def question(self, asked_at: float, mode: QuestionMode | None = None) -> Question:
-        return Question(
-            self.text,
-            asked_at,
-            self.mode if mode is None else mode,
-            self.options,
-            self.prompt,
-            self.choice_scoring,
-        )
+        return self.request.question(asked_at, mode)
 
 
 def settle(future: Future, result: Answer | None = None, error: BaseException | None = None) -> None:

@@ -55,6 +55,7 @@ from streamvu.pipeline.metrics import AnswerMeter, IngestMeter, StreamMetrics, S
 from streamvu.pipeline.pending import Pending
 from streamvu.pipeline.query import check_text, infer_mode, is_generic, target_phrase
 from streamvu.pipeline.questions import QuestionBoard
+from streamvu.pipeline.request import AskRequest
 from streamvu.pipeline.stream_config import StreamConfig
 from streamvu.pipeline.stream_source import (
     SourceLike,
@@ -64,7 +65,7 @@ from streamvu.pipeline.stream_source import (
     stream_encoder_for,
 )
 
-__all__ = ["AnswerStream", "Stream", "StreamConfig"]
+__all__ = ["AnswerStream", "AskRequest", "Stream", "StreamConfig"]
 
 log = logging.getLogger(__name__)
 
@@ -223,6 +224,7 @@ class Stream:
                 self._lock.wait(0.5 if remaining is None else min(remaining, 0.5))
 
     # -- questions ---------------------------------------------------------------------------
+    # ask, ask_stream and ask_async take the same keywords: the fields of AskRequest, plus on_token
     def ask(
         self,
         text: str,
@@ -237,28 +239,36 @@ class Stream:
     ) -> Answer:
         """Ask and wait for the answer (see :meth:`ask_async`); ``timeout``: wall seconds to wait,
         then ``TimeoutError`` (the question stays registered)."""
-        return self.ask_async(
-            text,
-            at=at,
-            mode=mode,
-            on_token=on_token,
-            within=within,
-            options=options,
-            prompt=prompt,
-            choice_scoring=choice_scoring,
-        ).result(timeout)
+        request = AskRequest(text, at, mode, options, prompt, choice_scoring, within, timeout)
+        return self.submit(request, on_token).result(request.timeout)
 
     def ask_stream(
         self,
         text: str,
         at: float | None = None,
         mode: QuestionMode = "auto",
+        on_token: Callable[[str], None] | None = None,
         within: float | None = None,
         options: Sequence[str] = (),
+        timeout: float | None = None,
+        prompt: str | None = None,
+        choice_scoring: ChoiceScoring = "auto",
     ) -> AnswerStream:
-        """Ask and iterate the answer's text pieces as they are generated (see :meth:`ask_async`)."""
-        out = AnswerStream()
-        out._attach(self.ask_async(text, at=at, mode=mode, on_token=out._put, within=within, options=options))
+        """Ask and iterate the answer's text pieces as they are generated (see :meth:`ask_async`).
+
+        on_token: also called with each piece (from a worker thread).
+        timeout: wall seconds from now that iterating (and ``answer()``) waits for the answer, then
+            ``TimeoutError`` (the question stays registered).
+        """
+        request = AskRequest(text, at, mode, options, prompt, choice_scoring, within, timeout)
+        out = AnswerStream(request.timeout)
+
+        def put(piece: str) -> None:
+            out._put(piece)
+            if on_token is not None:
+                on_token(piece)
+
+        out._attach(self.submit(request, put))
         return out
 
     def ask_async(
@@ -269,6 +279,7 @@ class Stream:
         on_token: Callable[[str], None] | None = None,
         within: float | None = None,
         options: Sequence[str] = (),
+        timeout: float | None = None,
         prompt: str | None = None,
         choice_scoring: ChoiceScoring = "auto",
     ) -> Future[Answer]:
@@ -281,29 +292,30 @@ class Stream:
         within: future questions: stream seconds to wait for the evidence (default
             ``config.future_timeout_s``).
         options: answer choices of a multiple-choice question (see :class:`Question`).
+        timeout: checked like the others, then left to the caller (``future.result(timeout)``).
         prompt, choice_scoring: the exact text for a generative model and how a multiple-choice
             question is decided (see :class:`Question`).
-        Raises :class:`QuestionError` at once for an empty or overlong question, an unknown mode,
-        a negative time, a closed stream, or no frame yet (with ``first_frame_timeout_s=0``).
+        Raises :class:`QuestionError` at once for an empty or overlong question, an unknown mode or
+        choice scoring, a negative time, a closed stream, or no frame yet (with
+        ``first_frame_timeout_s=0``).
         """
+        request = AskRequest(text, at, mode, options, prompt, choice_scoring, within, timeout)
+        return self.submit(request, on_token)
+
+    def submit(self, request: AskRequest, on_token: Callable[[str], None] | None = None) -> Future[Answer]:
+        """Ask ``request`` without blocking (what :meth:`ask_async` does with its arguments)."""
+        text, at, mode = request.text, request.at, request.mode
         check_text(text, mode, self.pipeline.queries.config.max_question_chars, at)
-        if within is not None and within < 0:
-            raise QuestionError(f"within must be >= 0 seconds, got {within}")
         if self._closed:
             raise QuestionError("the stream is closed; questions can no longer be asked")
         future_mode = (infer_mode(text) if mode == "auto" else mode) == "future"
         pending = Pending(
-            text=text,
-            mode=mode,
+            request=request,
             future_mode=future_mode,
             result=Future(),
             on_token=on_token,
             asked_wall=time.perf_counter(),
-            at=at,
-            within=self.config.future_timeout_s if within is None else within,
-            options=tuple(options),
-            prompt=prompt,
-            choice_scoring=choice_scoring,
+            within=self.config.future_timeout_s if request.within is None else request.within,
         )
         if future_mode:
             pending.target = target_phrase(text)
