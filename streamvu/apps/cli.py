@@ -3,12 +3,14 @@
 
 Every failure ends in one line on stderr, ``streamvu CMD: error: ...``, and a non-zero status:
 2 for bad arguments or input (found before any model loads where possible), 1 for a failure while
-running (a full disk, a read error, a stream lost), 130 for Ctrl-C or SIGTERM (from the first
-moment the program runs its own code), 141 when the reader of its output went away (``| head -1``;
-nothing is printed then). A command module may set
-``INTERRUPT_GRACE_S`` (seconds, or a function of the parsed arguments giving them): after a signal the program then ends within that time even when
-threads it cannot stop are still busy (see :mod:`streamvu.apps.interrupts`); and ``INTERRUPTED``,
-the line printed then (default "interrupted").
+running (a full disk, a read error, a stream lost) and for an internal error (a bug: ``streamvu CMD:
+internal error: ...``, the traceback with ``STREAMVU_TRACEBACK=1``;
+:func:`~streamvu.apps.failures.is_bad_input` says which ``ValueError`` is bad input), 130 for Ctrl-C
+or SIGTERM (from the first moment the program runs its own code), 141 when the reader of its output
+went away (``| head -1``; nothing is printed then). A command module may set ``INTERRUPT_GRACE_S``
+(seconds, or a function of the parsed arguments giving them): after a signal the program then ends
+within that time even when threads it cannot stop are still busy (see
+:mod:`streamvu.apps.interrupts`); and ``INTERRUPTED``, the line printed then (default "interrupted").
 """
 
 from __future__ import annotations
@@ -35,8 +37,9 @@ if os.path.basename(sys.argv[0] if sys.argv else "") == "streamvu":
 import argparse  # noqa: E402
 import errno  # noqa: E402
 import importlib  # noqa: E402
+import traceback  # noqa: E402
 
-from streamvu.apps.failures import describe  # noqa: E402
+from streamvu.apps.failures import describe, is_bad_input  # noqa: E402
 from streamvu.apps.interrupts import EXIT_INTERRUPTED, InterruptGuard  # noqa: E402
 from streamvu.errors import StreamvuError  # noqa: E402
 
@@ -142,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
             _drop_stdout()
             return EXIT_BROKEN_PIPE
         except (StreamvuError, ValueError) as exc:
+            if not is_bad_input(exc):  # a ValueError from inside the pipeline: not the user's input
+                return _internal(command, exc, guard)
             _say(command, describe(exc))
             return EXIT_USAGE
         except OSError as exc:
@@ -151,18 +156,31 @@ def main(argv: list[str] | None = None) -> int:
             _say(command, describe(exc))
             return EXIT_FAILED
         except Exception as exc:  # a bug: one line here, the traceback with STREAMVU_TRACEBACK=1
-            if guard.fired:  # a signal inside native code came out as another error (numpy's import)
-                guard.announce()
-                if guard.grace_s is not None:
-                    guard.exit_now()
-                return EXIT_INTERRUPTED
-            if os.environ.get("STREAMVU_TRACEBACK"):
-                raise
-            _say(
-                command,
-                f"unexpected failure: {describe(exc)} (a bug; run with STREAMVU_TRACEBACK=1 for details)",
+            return _internal(command, exc, guard)
+
+
+def _internal(command: str | None, exc: BaseException, guard: InterruptGuard) -> int:
+    """An internal error (not bad input, not one of our own errors): one line and status 1, or the
+    traceback with ``STREAMVU_TRACEBACK=1``."""
+    if guard.fired:  # a signal inside native code came out as another error (numpy's import)
+        guard.announce()
+        if guard.grace_s is not None:
+            guard.exit_now()
+        return EXIT_INTERRUPTED
+    prog = f"streamvu {command}" if command else "streamvu"
+    try:
+        if os.environ.get("STREAMVU_TRACEBACK", "") not in ("", "0"):
+            traceback.print_exception(exc, file=sys.stderr)
+            print(f"{prog}: internal error: {describe(exc)}", file=sys.stderr, flush=True)
+        else:
+            print(
+                f"{prog}: internal error: {describe(exc)} (rerun with STREAMVU_TRACEBACK=1 for the traceback)",
+                file=sys.stderr,
+                flush=True,
             )
-            return EXIT_FAILED
+    except (OSError, ValueError):  # stderr closed: nowhere to say it
+        pass
+    return EXIT_FAILED
 
 
 def _say(command: str | None, message: object) -> None:

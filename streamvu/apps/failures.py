@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import re
+import traceback
 
 _HINTS = {
     errno.ENOSPC: "the disk is full",
@@ -56,3 +57,28 @@ def describe(exc: BaseException) -> str:
     if text:
         return text
     return "the operation was interrupted" if isinstance(exc, KeyboardInterrupt) else "an unknown failure"
+
+
+def is_bad_input(exc: BaseException) -> bool:
+    """Whether ``exc`` says the input was wrong (exit status 2) rather than that streamvu failed.
+
+    Our own errors (:class:`~streamvu.errors.StreamvuError`) are; a plain ``ValueError`` is when the
+    command line's own code raised it (the innermost streamvu frame is in ``streamvu.apps``: an argument
+    or input file checked there) or a settings object refused a value (a streamvu ``__post_init__`` on
+    the way, e.g. ``PipelineConfig(fps=-1)``). A ``ValueError`` from inside the running pipeline (numpy,
+    torch, or a check deep in memory or a kernel) is an internal error, not bad input.
+    """
+    from streamvu.errors import StreamvuError
+
+    if isinstance(exc, StreamvuError):
+        return True
+    if not isinstance(exc, ValueError):
+        return False
+    modules = [
+        (frame.f_globals.get("__name__", ""), frame.f_code.co_name)
+        for frame, _ in traceback.walk_tb(exc.__traceback__)
+    ]
+    ours = [(module, function) for module, function in modules if module.startswith("streamvu.")]
+    if any(function == "__post_init__" for _, function in ours):
+        return True
+    return bool(ours) and ours[-1][0].startswith("streamvu.apps.")
