@@ -62,9 +62,9 @@ def embedder():
 @pytest.fixture(scope="session")
 def answerer(encoder, embedder):
     """The embedded answerer with SmolLM2 (converted once into the user cache dir)."""
-    from streamvu.answerers.embedded import EmbeddedAnswerer
+    from streamvu.answerers.embedded import SmolLM2Answerer
 
-    return EmbeddedAnswerer(encoder, embedder)
+    return SmolLM2Answerer(encoder, embedder)
 
 
 # --- source / backend fixtures (real encoded files; see tests/videos.py) ----------------------

@@ -330,7 +330,7 @@ def test_cli_embedded_default_all_four_files(
     made = []
 
     def make_pipeline(args):  # the session's models, the command's settings
-        assert args.model == "embedded" and args.fps == 1.0
+        assert args.model == "grounded" and args.fps == 1.0
         made.append(
             Pipeline(PipelineConfig(fps=args.fps), encoder=encoder, embedder=embedder, answerer=answerer)
         )

@@ -186,7 +186,7 @@ def test_memory_entries_carry_the_sightings_of_their_frames(pipeline, items):
 
 
 def test_evidence_traces_name_people_and_motion(encoder, embedder, pipeline, items):
-    from streamvu.answerers.embedded import EmbeddedAnswerer
+    from streamvu.answerers.embedded import SmolLM2Answerer
     from streamvu.memory.ops import entry_from_frame
     from streamvu.messages import Context, Question
 
@@ -194,7 +194,7 @@ def test_evidence_traces_name_people_and_motion(encoder, embedder, pipeline, ite
     question = Question("what is happening?", asked_at=12.0)
     traces = {
         round(e.start): e.trace
-        for e in EmbeddedAnswerer(encoder, embedder).evidence(Context(question, entries, "past"))
+        for e in SmolLM2Answerer(encoder, embedder).evidence(Context(question, entries, "past"))
     }
     assert traces[11].startswith("a person; ") and traces[4].startswith("moving; "), traces
     assert not any(w in traces[t] for t in (0, 1, 2, 9) for w in ("person", "moving")), traces

@@ -79,7 +79,7 @@ def build_messages(context: Context, evidence: Sequence[Evidence]) -> list[dict[
     return [{"role": "system", "content": system}, {"role": "user", "content": "\n".join(parts)}]
 
 
-class EmbeddedAnswerer(Answerer):
+class SmolLM2Answerer(Answerer):
     """See the module docstring. ``llm`` loads lazily on the first answer."""
 
     name = "smollm2"
@@ -184,3 +184,7 @@ def _load_array(path: Path, shape: tuple[int, int]) -> np.ndarray | None:
 
 def _save_array(path: Path, arr: np.ndarray) -> None:
     atomic_write(path, lambda fh: np.save(fh, arr))
+
+
+EmbeddedAnswerer = SmolLM2Answerer
+"""The former name of :class:`SmolLM2Answerer`, kept so that old imports still work."""

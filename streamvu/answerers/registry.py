@@ -39,7 +39,8 @@ def load_answerer(
 ) -> Answerer:
     """Build the answerer called ``name``; unknown names raise :class:`ModelError` listing the choices.
 
-    "embedded" (the grounded default: the evidence decides, see :mod:`streamvu.answerers.grounded`),
+    "grounded" (the default, also called "embedded": the evidence decides, see
+    :mod:`streamvu.answerers.grounded`),
     "smollm2" (EfficientNet traces answered by SmolLM2 alone), or a Hugging Face VLM by hub name or
     local path (see :mod:`streamvu.answerers.vlm`): the encoder must then be that VLM's vision
     encoder, whose loaded model is shared (not loaded twice). ``grounding`` configures the grounded default.
@@ -54,7 +55,7 @@ def load_answerer(
         model = served.model or (None if is_embedded(name) or not name.strip() else name.strip())
         return ServedAnswerer(replace(served, model=model))
     if is_embedded(name):
-        from streamvu.answerers.embedded import EmbeddedAnswerer
+        from streamvu.answerers.embedded import SmolLM2Answerer
         from streamvu.encoders.efficientnet import EfficientNetLite0Encoder
 
         if not isinstance(encoder, EfficientNetLite0Encoder):
@@ -62,13 +63,14 @@ def load_answerer(
                 f"the {name.strip()!r} answerer reads EfficientNet-Lite0 tokens; use encoder 'efficientnet-lite0'"
             )
         if name.strip().lower() == "smollm2":
-            return EmbeddedAnswerer(encoder, embedder)
+            return SmolLM2Answerer(encoder, embedder)
         from streamvu.answerers.grounded import GroundedAnswerer
 
         return GroundedAnswerer(encoder, embedder, grounding)
     if not name.strip():
         raise ModelError(
-            f"unknown answer model {name!r}; choose embedded, or a Hugging Face VLM by hub name or local path"
+            f"unknown answer model {name!r}; choose grounded (or its alias embedded), smollm2, or a Hugging Face "
+            "VLM by hub name or local path"
         )
     from streamvu.answerers.vlm import load_vlm_answerer
 

@@ -81,8 +81,9 @@ def add_pipeline_args(p: argparse.ArgumentParser, video: bool = True, quiet_flag
     p.add_argument("--backend", default="auto", help="decoder: auto, pyav, decord or opencv")
     p.add_argument(
         "--model",
-        default="embedded",
-        help="answer model: embedded (default), or a Hugging Face VLM name or local path (e.g. "
+        default="grounded",
+        help="answer model: grounded (default, offline; 'embedded' is the same), smollm2, or a Hugging Face "
+        "VLM name or local path (e.g. "
         "Qwen/Qwen2.5-VL-3B-Instruct), which then also encodes the frames; with --server, the model's name there",
     )
     p.add_argument(
@@ -240,7 +241,7 @@ class PipelineSpec:
 
     fps: float = 1.0
     backend: str = "auto"
-    model: str = "embedded"
+    model: str = "grounded"
     keep_ratio: float = 0.5
     feature_cache: str | None = None
     reuse_threshold: float | None = None

@@ -36,8 +36,9 @@ class PipelineConfig:
     backend: decoder, "auto" | "pyav" | "decord" | "opencv".
     max_side: frames are downscaled so their longer side is at most this before encoding.
     encoder: vision encoder name; None (default) uses the one the answerer reads (efficientnet-lite0
-        for the embedded answerer, a VLM's own vision tower for that VLM).
-    answerer: answer backend name.
+        for the grounded and smollm2 answerers, a VLM's own vision tower for that VLM).
+    answerer: answer backend name: "grounded" (the offline default; "embedded" is an alias), "smollm2",
+        or a Hugging Face VLM.
     device: torch device for the models.
     memory, query: the stage configs.
     grounding: settings of the grounded default answerer (its calibrated thresholds for things,
@@ -54,7 +55,7 @@ class PipelineConfig:
         face cascade and HOG people detector, frame differencing; a few ms a frame) and keep them in
         ``FrameTokens.sightings`` and memory; False skips it.
     served: answer from a model behind an OpenAI-compatible server (vLLM, SGLang, llama.cpp,
-        ``transformers serve``): ``answerer`` names the model there ("embedded": the server's only one);
+        ``transformers serve``): ``answerer`` names the model there ("grounded"/"embedded": the server's only one);
         memory is kept with efficientnet-lite0 plus a small JPEG per frame, sent with the question.
     frame_fps, time_offset: a source that is a folder of images is read at ``frame_fps`` images per
         second, its first image at ``time_offset`` seconds (see ``streamvu.ingest.frame_folder``).
@@ -64,7 +65,7 @@ class PipelineConfig:
     backend: str = "auto"
     max_side: int | None = 448
     encoder: str | None = None
-    answerer: str = "embedded"
+    answerer: str = "grounded"
     device: str = "cpu"
     memory: MemoryConfig = field(default_factory=MemoryConfig)
     query: QueryConfig = field(default_factory=QueryConfig)
@@ -154,8 +155,9 @@ class Pipeline:
                 if self.config.encoder is not None:
                     raise
                 raise ModelError(
-                    f"unknown answer model {self.config.answerer!r}; choose embedded, or a Hugging "
-                    f"Face model name or local path of a supported VLM. Details: {exc}"
+                    f"unknown answer model {self.config.answerer!r}; choose grounded (or its alias "
+                    "embedded), smollm2, or a Hugging Face model name or local path of a supported VLM. "
+                    f"Details: {exc}"
                 ) from exc
         self.encoder = encoder
         self.embedder = embedder or TextEmbedder(self.config.device)

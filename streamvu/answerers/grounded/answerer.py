@@ -1,4 +1,4 @@
-"""The grounded answerer, the offline default (``--model embedded``): the evidence decides the answer.
+"""The grounded answerer, the offline default (``--model grounded``; ``embedded`` is an alias): the evidence decides the answer.
 
 Each memory entry up to the ask time is read by EfficientNet's ImageNet head (its pooled features,
 so pruning never biases a yes/no towards the asked thing); the question is read into its form
@@ -20,7 +20,7 @@ import numpy as np
 import torch
 
 from streamvu.answerers.base import Answerer, Decided, FrameMatcher
-from streamvu.answerers.embedded import EmbeddedAnswerer
+from streamvu.answerers.embedded import SmolLM2Answerer
 from streamvu.answerers.grounded.captions import grounded_caption
 from streamvu.answerers.grounded.choices import choose
 from streamvu.answerers.grounded.decide import Grounder, GroundingConfig
@@ -98,7 +98,7 @@ class GroundedAnswerer(Answerer):
         embedder: TextEmbedder,
         config: GroundingConfig | None = None,
         phrasing: Phrasing = "template",
-        generator: EmbeddedAnswerer | None = None,
+        generator: SmolLM2Answerer | None = None,
     ) -> None:
         if phrasing not in ("template", "rewrite"):
             raise ValueError(f"phrasing must be 'template' or 'rewrite', got {phrasing!r}")
@@ -106,7 +106,7 @@ class GroundedAnswerer(Answerer):
         self.embedder = embedder
         self.config = config or GroundingConfig()
         self.phrasing = phrasing
-        self.generator = generator or EmbeddedAnswerer(encoder, embedder)  # SmolLM2 loads only if used
+        self.generator = generator or SmolLM2Answerer(encoder, embedder)  # SmolLM2 loads only if used
         self._grounder: Grounder | None = None
         self._lock = threading.Lock()
         self.rewrites = {"kept": 0, "rejected": 0}

@@ -235,7 +235,10 @@ def load_vlm_answerer(name: str, encoder, config: VLMAnswerConfig | None = None)
         return VLMAnswerer(bundle, config)
     from transformers import AutoConfig
 
-    choices = f"embedded, or a Hugging Face model name or local path of a supported VLM ({', '.join(SUPPORTED_FAMILIES)})"
+    choices = (
+        "grounded (or its alias embedded), smollm2, or a Hugging Face model name or local path of a "
+        f"supported VLM ({', '.join(SUPPORTED_FAMILIES)})"
+    )
     try:
         cfg = AutoConfig.from_pretrained(name)
         detect_family(getattr(cfg, "model_type", "") or "")
