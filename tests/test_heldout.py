@@ -23,9 +23,10 @@ from tests.heldout_suite import (
     write_heldout,
 )
 
-# the lowest overall held-out accuracy the default answerer may have (official lmms-eval parser);
-# raised to the measured value when the reader lands
-HELDOUT_FLOOR = 0.0
+# the lowest overall held-out accuracy the default answerer may have (official lmms-eval parser):
+# measured 86.0% at 0.5 fps with the question reader and the detectors; a little room for a
+# platform's decoder or BLAS giving a borderline score the other way
+HELDOUT_FLOOR = 0.84
 KEYS = {
     "video",
     "question",
