@@ -14,12 +14,15 @@ depends only on the frames since the current clip began, so a run resumed at a c
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 import numpy as np
 
 from streamvu.messages import FrameTokens
 
-MODES = ("fixed", "scene")
+SegmentMode = Literal["fixed", "scene"]
+"""How clips are cut (see :class:`SegmentConfig`)."""
+MODES: tuple[SegmentMode, ...] = get_args(SegmentMode)
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ class SegmentConfig:
     max_s: scene mode: a clip is cut after this many seconds even without a scene change.
     """
 
-    mode: str = "fixed"
+    mode: SegmentMode = "fixed"
     length_s: float = 5.0
     threshold: float = 0.25
     min_s: float = 2.0

@@ -23,6 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import torch
@@ -157,9 +158,13 @@ def region_encoder(
     return None
 
 
+PlanKind = Literal["hit", "partial", "miss"]
+"""What a frame gets: the reference's tokens (hit), a re-encoded changed region (partial), a full encode."""
+
+
 @dataclass
 class _Plan:
-    kind: str  # "hit" | "partial" | "miss"
+    kind: PlanKind
     change: np.ndarray  # (rows, cols) pixel change vs the reference at decision time
     box: Box | None = None
     audit: bool = False

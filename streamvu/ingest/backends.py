@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+from typing import get_args
 
 from streamvu import _deps
 from streamvu.errors import SourceError
 from streamvu.ingest.sampling import SamplerConfig
-from streamvu.ingest.source import BACKENDS
+from streamvu.ingest.source import BackendChoice
 
 LIVE_SCHEMES = (
     "rtsp://",
@@ -21,7 +22,7 @@ LIVE_SCHEMES = (
     "srt://",
     "hls+http://",
 )
-CHOICES = ("auto", *BACKENDS)
+CHOICES: tuple[BackendChoice, ...] = get_args(BackendChoice)
 
 
 def available_backends() -> list[str]:

@@ -17,7 +17,7 @@ import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -97,6 +97,11 @@ def scan_packets(
     )
 
 
+Route = Literal["drop", "skip", "decode"]
+"""Where a packet goes: dropped unread (jumping to a keyframe), decoded as a skippable non-reference
+frame, or decoded."""
+
+
 class PacketPlan:
     """Routes each demuxed packet to ``"drop"``, ``"skip"`` or ``"decode"`` (see module doc).
 
@@ -119,7 +124,7 @@ class PacketPlan:
         """Every wanted frame's packet has been fed to the decoder."""
         return self._next >= len(self.wanted)
 
-    def route(self, pts: int | None, is_keyframe: bool) -> str:
+    def route(self, pts: int | None, is_keyframe: bool) -> Route:
         if is_keyframe:
             self._seen_keys += 1
             if self._jump_to is not None and pts is not None and pts >= self._jump_to:

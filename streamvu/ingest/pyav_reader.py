@@ -15,7 +15,7 @@ import logging
 import time
 from collections.abc import Iterator
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -24,6 +24,8 @@ from streamvu.errors import SourceError
 from streamvu.ingest.packet_plan import PacketPlan, StreamIndex, scan_packets
 from streamvu.ingest.sampling import (
     PACKET_JUMP_COST_FRAMES,
+    READ_STRATEGIES,
+    ReadStrategy,
     SamplerConfig,
     TimestampSampler,
     choose_strategy,
@@ -122,13 +124,13 @@ class PyAVSource(VideoSource):
         timeout: float | None = 10.0,
         threads: int = 0,
         live: bool = False,
-        strategy: str = "auto",
+        strategy: Literal["auto", ReadStrategy] = "auto",
         fmt: str | None = None,
         skip_nonref: bool = True,
         skip_loop_filter: bool = False,
     ) -> None:
         super().__init__()
-        if strategy not in ("auto", "decode", "seek"):
+        if strategy not in ("auto", *READ_STRATEGIES):
             raise ValueError(f"strategy must be 'auto', 'decode' or 'seek', got {strategy!r}")
         self._strategy = strategy
         self._format = fmt

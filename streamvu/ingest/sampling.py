@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 import numpy as np
 
 from streamvu.messages import TIME_TOLERANCE_S
 
-MODES = ("fps", "all", "keyframes")
+SamplingMode = Literal["fps", "all", "keyframes"]
+"""Which frames a sampler keeps (see :class:`SamplerConfig`)."""
+MODES: tuple[SamplingMode, ...] = get_args(SamplingMode)
 
 # Times are compared with this slack (seconds) so 1/3 s targets match frames at 0.3333 s.
 
@@ -35,7 +38,7 @@ class SamplerConfig:
     """
 
     fps: float | None = 1.0
-    mode: str = "fps"
+    mode: SamplingMode = "fps"
     start: float = 0.0
     end: float | None = None
     max_side: int | None = None
@@ -146,6 +149,11 @@ def target_size(width: int, height: int, max_side: int | None) -> tuple[int, int
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
+ReadStrategy = Literal["decode", "seek"]
+"""How a file is read for one sampling job (see :class:`Plan`)."""
+READ_STRATEGIES: tuple[ReadStrategy, ...] = get_args(ReadStrategy)
+
+
 @dataclass(frozen=True)
 class Plan:
     """How a file is read for one sampling job.
@@ -156,7 +164,7 @@ class Plan:
     reason: one line saying why, for logs and the benchmark.
     """
 
-    strategy: str
+    strategy: ReadStrategy
     reason: str
 
 

@@ -9,12 +9,21 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal, get_args
 
-from streamvu.ingest.sampling import SamplerConfig
+from streamvu.ingest.sampling import ReadStrategy, SamplerConfig
 from streamvu.ingest.timeline import Discontinuity
 from streamvu.messages import Frame
 
-BACKENDS = ("pyav", "decord", "opencv")
+Backend = Literal["pyav", "decord", "opencv"]
+"""A video decoder."""
+BACKENDS: tuple[Backend, ...] = get_args(Backend)
+BackendChoice = Literal["auto", Backend]
+"""A decoder as asked for: one of :data:`Backend`, or ``"auto"`` (see ``streamvu.ingest.backends``)."""
+DecodeStrategy = Literal["", "batch", "push", ReadStrategy]
+"""How a source read its frames: ``""`` before reading; ``decode`` / ``seek`` (a file read by PyAV,
+see ``sampling.choose_strategy``; ``decode`` for OpenCV and cameras); ``batch`` (decord); ``push``
+(frames pushed in by the caller)."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +58,7 @@ class DecodeStats:
     packets_dropped: packets skipped without decoding (seeking to a keyframe).
     corrupt_packets: packets (frames) lost to damaged data; decoding went on past them.
     corrupt_frames: frames the decoder flagged as damaged (concealed errors); still emitted.
-    strategy: ``"decode"`` or ``"seek"`` for the last ``frames()`` call (see ``sampling.choose_strategy``).
+    strategy: how the last ``frames()`` call read (see :data:`DecodeStrategy`).
     ended_early: the data stopped before the container said it would (truncated file, read error).
     discontinuities: where the source's own timestamps jumped (restart, wrap, gap) and how stream
         time went on over them (see :mod:`streamvu.ingest.timeline`): a file's all, a live stream's so far.
@@ -60,7 +69,7 @@ class DecodeStats:
     packets_dropped: int = 0
     corrupt_packets: int = 0
     corrupt_frames: int = 0
-    strategy: str = ""
+    strategy: DecodeStrategy = ""
     ended_early: bool = False
     discontinuities: tuple[Discontinuity, ...] = ()
 

@@ -22,6 +22,7 @@ from streamvu.encoders.stream import stream_encoder
 from streamvu.encoders.text import TextEmbedder
 from streamvu.errors import ModelError, QuestionError
 from streamvu.ingest import SamplerConfig, VideoInfo, open_video
+from streamvu.ingest.source import BackendChoice
 from streamvu.memory import MemoryConfig, PyramidMemory
 from streamvu.messages import Answer, ChoiceScoring, Frame, FrameTokens, QuestionMode
 from streamvu.pipeline.query import QueryConfig, QueryHandler
@@ -33,7 +34,8 @@ class PipelineConfig:
     """Settings of a whole pipeline; each stage keeps its own config.
 
     fps: frames sampled per second of video.
-    backend: decoder, "auto" | "pyav" | "decord" | "opencv".
+    backend: decoder, "auto" | "pyav" | "decord" | "opencv" (:data:`~streamvu.ingest.source.BackendChoice`;
+        checked, case-insensitively, when a source is opened).
     max_side: frames are downscaled so their longer side is at most this before encoding.
     encoder: vision encoder name; None (default) uses the one the answerer reads (efficientnet-lite0
         for the grounded and smollm2 answerers, a VLM's own vision tower for that VLM).
@@ -62,7 +64,7 @@ class PipelineConfig:
     """
 
     fps: float = 1.0
-    backend: str = "auto"
+    backend: BackendChoice = "auto"
     max_side: int | None = 448
     encoder: str | None = None
     answerer: str = "grounded"

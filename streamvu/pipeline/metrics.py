@@ -17,8 +17,10 @@ import numpy as np
 from streamvu.ingest.timeline import Discontinuity
 from streamvu.messages import Answer
 
-StreamState = Literal["starting", "running", "ended", "failed", "closed"]
-"""A stream's life: ``ended`` when the source is exhausted or ``until`` was reached."""
+EndState = Literal["ended", "failed", "closed"]
+"""How a stream's ingest ends: ``ended`` when the source is exhausted or ``until`` was reached."""
+StreamState = Literal["starting", "running", EndState]
+"""A stream's life: ``starting``, ``running``, then one of :data:`EndState`."""
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ from streamvu.memory import PyramidMemory
 from streamvu.messages import TIME_TOLERANCE_S, Answer, ChoiceScoring, Frame, FrameTokens, QuestionMode
 from streamvu.pipeline.answer_stream import AnswerStream
 from streamvu.pipeline.engine import Pipeline, PipelineConfig
-from streamvu.pipeline.metrics import AnswerMeter, IngestMeter, StreamMetrics, StreamState
+from streamvu.pipeline.metrics import AnswerMeter, EndState, IngestMeter, StreamMetrics, StreamState
 from streamvu.pipeline.pending import Pending
 from streamvu.pipeline.query import check_text, infer_mode, is_generic, target_phrase
 from streamvu.pipeline.questions import QuestionBoard
@@ -403,7 +403,8 @@ class Stream:
         # as it comes, since waiting to fill a batch would delay it
         size = self.config.batch_size or (8 if self._source is not None and not self._live else 1)
         until = self.config.until
-        state, why = "ended", "the stream has ended"
+        state: EndState = "ended"
+        why = "the stream has ended"
         try:
             batch: list[tuple[Frame | FrameTokens, float]] = []
             failure: BaseException | None = None
@@ -435,7 +436,7 @@ class Stream:
                 state, why = "closed", "the stream was closed"
             self._finish(state, why)
 
-    def _finish(self, state: str, why: str) -> None:
+    def _finish(self, state: EndState, why: str) -> None:
         with self._lock:
             self._state = state
             left = self._questions.take_all()
