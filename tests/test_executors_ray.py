@@ -169,9 +169,16 @@ def test_caption_on_ray_equals_local_survives_a_killed_worker_and_resumes(
     assert main([*args, "-o", str(local_out)]) == 1  # the broken file fails, the others are captioned
     capsys.readouterr()
 
+    import glob
+    import tempfile
+
+    scratch = os.path.join(tempfile.gettempdir(), "streamvu-")
+    before = set(glob.glob(scratch + "run-*") + glob.glob(scratch + "unit-*"))
     assert main([*args, "-o", str(ray_out), "--executor", "ray", "--workers", "2"]) == 1
     err = capsys.readouterr().err
     assert (tmp_path / "killed").exists()  # a worker did die mid-video ...
+    # ... and left no scratch folder behind: units are captioned under the run's folder, removed at the end
+    assert set(glob.glob(scratch + "run-*") + glob.glob(scratch + "unit-*")) <= before
     assert (
         err.count("worker lost") == 1 and "retrying on another worker" in err
     )  # ... and its unit was retried

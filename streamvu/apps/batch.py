@@ -9,6 +9,8 @@ of work, each file resumable.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -172,8 +174,15 @@ def run_batch(
     todo = [job for job in jobs if job.name not in reports]
     count = min(executor.workers, max(1, len(todo)))
     rows = tuple(range(1, count + 1)) if len(jobs) > 1 else (0,)
+    scratch = None if in_place else tempfile.mkdtemp(prefix="streamvu-run-")
     work = CaptionWork(
-        spec, config, resume=resume, in_place=in_place, progress=progress and in_place, rows=rows
+        spec,
+        config,
+        resume=resume,
+        in_place=in_place,
+        progress=progress and in_place,
+        rows=rows,
+        scratch=scratch,
     )
     by_name = {job.name: job for job in todo}
     bar = UnitProgress(len(jobs), done=len(reports), enabled=progress and len(jobs) > 1)
@@ -199,6 +208,8 @@ def run_batch(
                 on_report(report)
     finally:
         bar.close()
+        if scratch is not None:  # what workers killed mid-unit left behind
+            shutil.rmtree(scratch, ignore_errors=True)
     return [reports[job.name] for job in jobs if job.name in reports]
 
 

@@ -15,6 +15,7 @@ settings alone, so a rerun of a finished job loads no model anywhere.
 
 from __future__ import annotations
 
+import os
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -121,6 +122,9 @@ class CaptionWork:
 
     in_place: write outputs from the worker after every clip (True) or return the files (False).
     rows: progress-bar rows for files in progress (in place, local only); progress: show them.
+    scratch: folder under which a worker captions a unit that returns its files (None: the system's
+        temporary folder); the batch removes it when it ends, so a worker killed on an interrupt
+        (Ray kills actors) leaves nothing behind on a shared machine.
     """
 
     pipeline: PipelineSpec | LoadedPipeline
@@ -129,6 +133,7 @@ class CaptionWork:
     in_place: bool = True
     progress: bool = False
     rows: tuple[int, ...] = (0,)
+    scratch: str | None = None
 
     def setup(self) -> _Worker:
         pipeline = self.pipeline.build()
@@ -153,12 +158,16 @@ class CaptionWork:
             finally:
                 with worker.lock:
                     worker.rows.append(row)
-        return caption_to_files(worker.pipeline, job, self.config)
+        return caption_to_files(worker.pipeline, job, self.config, self.scratch)
 
 
-def caption_to_files(pipeline: Pipeline, job: Job, config: CaptionConfig) -> CaptionedFiles:
-    """Caption ``job`` from the start into a temporary folder and return the files' bytes."""
-    with tempfile.TemporaryDirectory(prefix="streamvu-unit-") as tmp:
+def caption_to_files(
+    pipeline: Pipeline, job: Job, config: CaptionConfig, scratch: str | None = None
+) -> CaptionedFiles:
+    """Caption ``job`` from the start into a temporary folder (under ``scratch``) and return the files' bytes."""
+    if scratch is not None:
+        os.makedirs(scratch, exist_ok=True)  # a worker on another machine makes its own
+    with tempfile.TemporaryDirectory(prefix="streamvu-unit-", dir=scratch) as tmp:
         outputs = {fmt: Path(tmp) / f"unit.{fmt}" for fmt in job.outputs}
         report = caption_file(pipeline, job.source, outputs, config, resume=False)
         files = {fmt: path.read_bytes() for fmt, path in outputs.items()}
