@@ -81,13 +81,17 @@ def option_yes_no(text: str) -> bool | None:
 
 
 _SEQ_SPLIT = re.compile(
-    r"\s*(?:,?\s*(?:and\s+)?then\b|,?\s*followed\s+by\b|,?\s*and\s+later\b|->|→|;|,\s*and\b|,)\s*", re.I
+    r"\s*(?:,?\s*(?:and\s+)?(?:then|next|afterwards|after\s+that|later|finally|lastly)\b|,?\s*followed\s+by\b"
+    r"|->|→|;|,\s*and\b|,)\s*",
+    re.I,
 )
+_SEQ_LEAD = re.compile(r"^\s*(?:first(?:ly)?|at\s+first|initially|to\s+begin\s+with)\b[\s,]*", re.I)
 
 
 def option_items(text: str) -> list[str]:
     """The things an option lists in order ("a cup of coffee, then a cat" -> two); [] for one thing."""
-    parts = [p.strip(" .") for p in _SEQ_SPLIT.split(text) if p and p.strip(" .")]
+    parts = [_SEQ_LEAD.sub("", p).strip(" .") for p in _SEQ_SPLIT.split(text) if p and p.strip(" .")]
+    parts = [p for p in parts if p]
     return parts if len(parts) >= 2 else []
 
 

@@ -99,7 +99,10 @@ def count(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
     where = g.where(reading, asked_at)
     if reading.count_of == "scenes" or reading.target is None:
         spans = g.scenes_in(entries, idx)
-        n = len(spans)
+        # shots that memory merged into one entry are still told apart by the cuts seen between them
+        lo = entries[min(idx)].start
+        cuts = {t for i in idx for t in entries[i].cuts if t > lo + 1e-6}
+        n = max(len(spans), len(cuts) + 1)
         text = f"{plural(n, 'distinct scene')} {where}: {g.scene_list(entries, spans)}."
         value = Count(n, "scenes", tuple((s.start, s.end) for s in spans))
         return Decision("count", text, value, [g.evidence(entries, s) for s in spans])
