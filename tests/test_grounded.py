@@ -106,6 +106,8 @@ def test_when_order_and_count(grounded, timeline):
     assert when.text.startswith("The cat was seen at 20–39 s") and when.value.spans == ((20.0, 39.0),)
     assert answer(grounded, timeline, "What came first?").text.startswith("First seen: espresso")
     assert answer(grounded, timeline, "What was shown last?").text.startswith("Last seen: espresso")
+    second = answer(grounded, timeline, "What was the second thing shown?")
+    assert second.text.startswith("Second seen: Egyptian Mau") and second.value.items[0][1] == 20.0
     before = answer(grounded, timeline, "What preceded the rocket?").text
     assert "Mau" in before.split(",")[0] and "just before the rocket (40–49 s)" in before
     after = answer(grounded, timeline, "What was the cat followed by?").text

@@ -120,6 +120,18 @@ def test_windows(text, window, beginning, ending):
     assert find_window(text, 90.0).window == window
 
 
+def test_ordinals_name_the_nth_scene():
+    assert (
+        read_question("What was the second thing shown?").ordinal,
+        read_question("Which came third?").ordinal,
+    ) == (
+        2,
+        3,
+    )
+    assert read_question("what was on screen at the 2nd minute?").ordinal == 0
+    assert read_question("what did we see at second 20?").window == (18.5, 21.5)
+
+
 def test_count_kinds():
     assert read_question("How many distinct scenes were shown?").count_of == "scenes"
     assert read_question("how many different shots are in the video").count_of == "scenes"

@@ -245,7 +245,14 @@ def _phrase_scores(grounder: Grounder, entries, reading: Reading, options, asked
     if form in ("first", "last"):
         last = form == "last"
         idx = grounder.window_idx(entries, reading)
-        scene = grounder.scenes_in(entries, idx)[-1 if last else 0]
+        shots = grounder.scenes_in(entries, idx)
+        if reading.ordinal > 1:  # "what was shown second?": the n-th scene, when there is one
+            return (
+                mean_on(shots[reading.ordinal - 1].indices)
+                if reading.ordinal <= len(shots)
+                else [0.0] * len(options)
+            )
+        scene = shots[-1 if last else 0]
         on_edge = mean_on(scene.indices)
         if max(on_edge) >= grounder.config.threshold:
             return on_edge

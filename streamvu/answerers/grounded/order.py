@@ -68,7 +68,18 @@ def _edge(g: Grounder, entries, reading: Reading, last: bool) -> Decision:
             )
             return Decision(form, cap(text), Ordering(((g.seen(entries, run.indices, 1), run.start),)),
                             [g.evidence(entries, run, scores)])  # fmt: skip
-    scene = g.scenes_in(entries, idx)[-1 if last else 0]
+    shots = g.scenes_in(entries, idx)
+    if reading.ordinal > 1:  # "what was shown second?"
+        k = reading.ordinal
+        if k > len(shots):
+            text = f"Only {len(shots)} scene{'s' if len(shots) != 1 else ''} were seen: {g.scene_list(entries, shots)}."
+            return Decision(form, text, Ordering(()), [g.evidence(entries, s) for s in shots], False)
+        scene = shots[k - 1]
+        what = g.seen(entries, scene.indices, 2)
+        word = {2: "Second", 3: "Third", 4: "Fourth", 5: "Fifth"}[k]
+        text = f"{word} seen: {what} at {span_text(scene.start, scene.end)}."
+        return Decision(form, text, Ordering(((what, scene.start),)), [g.evidence(entries, scene)])
+    scene = shots[-1 if last else 0]
     what = g.seen(entries, scene.indices, 2)
     text = f"{'Last' if last else 'First'} seen: {what} at {span_text(scene.start, scene.end)}."
     return Decision(form, text, Ordering(((what, scene.start),)), [g.evidence(entries, scene)])

@@ -57,6 +57,8 @@ _REPEAT = re.compile(
     r"a\s+second\s+time|come\s+back|came\s+back|return(?:ed)?|reappear(?:ed)?)\b",
     re.I,
 )
+_ORDINALS = {"second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}
+_ORDINAL = re.compile(r"\b(second|2nd|third|3rd|fourth|4th|fifth|5th)\b(?!\s*(?:s\b|seconds?\b|mark|minutes?|hours?|half|part|time))", re.I)
 _REPEAT_N = {"once": 2, "one": 2, "twice": 3, "two": 3, "three": 4}
 
 
@@ -232,7 +234,14 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
         signals.append("when")
         return reading("when", "past", target or event, nth=which or "any")
 
-    # 6. first / last without alternatives
+    # 6. "what was shown second?" -- the n-th scene
+    ordinal = _ORDINAL.search(q)
+    if ordinal and re.match(r"^\s*(?:so\s+|and\s+)?(what|which)\b", q):
+        signals.append("ordinal")
+        n = _ORDINALS[ordinal.group(1).lower()]
+        return reading("first", "past", None, ordinal=n)
+
+    # 6b. first / last without alternatives
     if which and (re.match(r"^\s*(?:so\s+|and\s+)?(what|which|who)\b", q) or target is None):
         signals.append(which)
         if target is not None and target.kind == "thing" and _YESNO_START.search(q) is None:

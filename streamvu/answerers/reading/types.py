@@ -83,6 +83,7 @@ class Reading:
     nth: for ``when``: "when did X first appear?" (``first``), "... last ..." (``last``), or any.
     claim: a yes/no question about an order ("was the cat shown before the rocket?"): is the first of
         ``alternatives`` the ``first`` (``last``) of them?
+    ordinal: for ``first``: "what was shown second?" (2), "the third scene" (3); 0 when none is named.
     at_least: for ``count`` asked as yes/no ("was the cat shown more than once?", "did it come back?"):
         yes when the target appeared at least this many times.
     signals: the signals the form was read from (for explanations and tests).
@@ -98,5 +99,6 @@ class Reading:
     count_of: CountOf = "appearances"
     nth: Literal["any", "first", "last"] = "any"
     claim: bool = False
+    ordinal: int = 0
     at_least: int = 1
     signals: tuple[str, ...] = field(default=(), compare=False)
