@@ -58,7 +58,10 @@ _REPEAT = re.compile(
     re.I,
 )
 _ORDINALS = {"second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}
-_ORDINAL = re.compile(r"\b(second|2nd|third|3rd|fourth|4th|fifth|5th)\b(?!\s*(?:s\b|seconds?\b|mark|minutes?|hours?|half|part|time))", re.I)
+_ORDINAL = re.compile(
+    r"\b(second|2nd|third|3rd|fourth|4th|fifth|5th)\b(?!\s*(?:s\b|seconds?\b|mark|minutes?|hours?|half|part|time))",
+    re.I,
+)
 _REPEAT_N = {"once": 2, "one": 2, "twice": 3, "two": 3, "three": 4}
 
 
