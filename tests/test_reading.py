@@ -36,6 +36,7 @@ CASES = [
     ("Earlier there was a drink on a table. When was it shown?", "when", "past", "a drink"),
     ("When was there movement?", "when", "past", "movement"),
     ("When did the scene change?", "when", "past", "scene change"),
+    ("When did the scene switch from the cat to the rocket?", "when", "past", "the rocket"),
     ("what time did someone come in?", "when", "past", "someone"),
     ("What came first?", "first", "past", None),
     ("What did the video start with?", "first", "past", None),

@@ -232,9 +232,11 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
                 kind = "after" if kind == "before" else "before"
             return reading(kind, "past", Target(anchor))  # type: ignore[arg-type]
 
-    # 5. when
+    # 5. when ("when did the scene switch from the cat to the rocket?": when the rocket first came)
     if _WHEN.search(q) and not _SINCE_WORD.search(q):
         signals.append("when")
+        if cut and phrases:
+            return reading("when", "past", Target(phrases[-1]), nth="first")
         return reading("when", "past", target or event, nth=which or "any")
 
     # 6. "what was shown second?" -- the n-th scene
