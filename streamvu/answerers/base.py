@@ -45,9 +45,12 @@ class Answerer(Protocol):
     ``frame_matcher`` gives a future question's per-frame test (people, movement, categories), or None
     to compare the question's target with each frame's text key.
     ``evidence`` describes what each context entry shows; ``stream`` yields the answer piece by piece.
+    ``warm_up`` loads what loads lazily (a language model) now, so that the first answer does not wait
+    for it and threads do not race to load it.
 
     Backends subclass this protocol explicitly to inherit the defaults of ``memory_key``,
-    ``memory_scope`` and ``retrieval_vector`` (text keys, retrieved entries, sentence embeddings).
+    ``memory_scope``, ``retrieval_vector``, ``frame_matcher`` and ``warm_up`` (text keys, retrieved
+    entries, sentence embeddings, no per-frame test, nothing to load).
     """
 
     name: str
@@ -61,6 +64,9 @@ class Answerer(Protocol):
         return None
 
     def frame_matcher(self, question: str) -> FrameMatcher | None:
+        return None
+
+    def warm_up(self) -> None:
         return None
 
     def evidence(self, context: Context) -> list[Evidence]: ...

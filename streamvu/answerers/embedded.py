@@ -103,6 +103,10 @@ class SmolLM2Answerer(Answerer):
         self._llm_lock = threading.Lock()
         self._keys_lock = threading.Lock()
 
+    def warm_up(self) -> None:
+        """Load SmolLM2 now (it loads lazily on the first answer otherwise)."""
+        _ = self.llm
+
     @property
     def llm(self) -> SmolLM2:
         """The language model, loaded on first use (once, even when several threads ask at once)."""

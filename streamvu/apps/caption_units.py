@@ -137,7 +137,7 @@ class CaptionWork:
 
     def setup(self) -> _Worker:
         pipeline = self.pipeline.build()
-        getattr(pipeline.answerer, "llm", None)  # load lazily loaded models now, not in racing threads
+        pipeline.answerer.warm_up()  # load lazily loaded models now, not in racing threads
         return _Worker(pipeline, list(reversed(self.rows)))
 
     def process(self, worker: _Worker, job: Job) -> FileReport | CaptionedFiles:

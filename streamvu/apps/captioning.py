@@ -26,8 +26,10 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
+from streamvu.answerers.base import Captioner
 from streamvu.apps.segments import Clip, SegmentConfig, Segmenter
 from streamvu.atomic import write_text_atomic
+from streamvu.encoders.base import batch_size_of
 from streamvu.messages import Evidence, Frame, FrameTokens
 from streamvu.pipeline.engine import Pipeline, PipelineConfig
 
@@ -89,10 +91,10 @@ def label_runs(items: Sequence[FrameTokens], frame_span: float) -> list[Evidence
 def captioner_of(pipeline: Pipeline) -> Callable[..., str]:
     """The answer model's ``caption`` (see :class:`~streamvu.answerers.base.Captioner`); ValueError
     when it has none."""
-    captioner = getattr(pipeline.answerer, "caption", None)
-    if captioner is None:
-        raise ValueError(f"the answer model {pipeline.answerer.name!r} cannot write captions")
-    return captioner
+    answerer = pipeline.answerer
+    if not isinstance(answerer, Captioner):
+        raise ValueError(f"the answer model {answerer.name!r} cannot write captions")
+    return answerer.caption
 
 
 def caption_clip(captioner: Callable[..., str], clip: Clip, frame_span: float) -> Caption:
@@ -124,11 +126,7 @@ def summary_evidence(captions: Sequence[Caption], max_lines: int = 12) -> list[E
 
 
 def summarize(pipeline: Pipeline, captions: Sequence[Caption]) -> str:
-    """A sentence about the whole video: the answer model's ``summarize(captions)`` when it has one,
-    else its ``caption`` over :func:`summary_evidence`."""
-    own = getattr(pipeline.answerer, "summarize", None)
-    if own is not None:
-        return own(captions)
+    """A sentence about the whole video: the answer model's ``caption`` over :func:`summary_evidence`."""
     return captioner_of(pipeline)(summary_evidence(captions), max_new_tokens=60)
 
 
@@ -161,7 +159,7 @@ def encoded_frames(
     cfg = pipeline.config
     grid = math.floor(start * cfg.fps + 1e-6) / cfg.fps
     sampler = SamplerConfig(fps=cfg.fps, start=max(0.0, grid), max_side=cfg.max_side)
-    size = getattr(getattr(pipeline.encoder, "config", None), "batch_size", 16)
+    size = batch_size_of(pipeline.encoder)
     with open_video(source, backend=cfg.backend, sampler=sampler, fast_decode=cfg.fast_decode) as video:
         if info is not None:
             info.info, info.duration = video.info, float(video.info.duration or 0.0)

@@ -30,6 +30,7 @@ import numpy as np
 import torch
 
 from streamvu.atomic import atomic_write
+from streamvu.encoders.base import batch_size_of, cache_id_of, config_of
 from streamvu.messages import Frame, FrameTokens, Label
 
 MAGIC = b"STREAMVU-FEATURES\x01\n"
@@ -66,7 +67,7 @@ def file_content_hash(path: str | os.PathLike, chunk: int = 1 << 22) -> str:
 
 def encoder_cache_id(encoder) -> str:
     """What identifies an encoder's output: its ``cache_id`` or its name + config repr."""
-    return getattr(encoder, "cache_id", None) or f"{encoder.name}|{getattr(encoder, 'config', None)!r}"
+    return cache_id_of(encoder)
 
 
 @dataclass
@@ -226,7 +227,11 @@ class DiskCachedEncoder:
 
     @property
     def config(self):
-        return getattr(self.encoder, "config", None)
+        return config_of(self.encoder)
+
+    @property
+    def batch_size(self) -> int:
+        return batch_size_of(self.encoder)
 
     def encode(self, frames: Sequence[Frame]) -> list[FrameTokens]:
         if not frames:

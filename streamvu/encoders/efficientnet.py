@@ -88,6 +88,11 @@ class EfficientNetLite0Encoder:
         fmap = self.model.extract_features(pixels)  # (B, D, h, w)
         return fmap.flatten(2).transpose(1, 2).float().cpu().contiguous()
 
+    @property
+    def batch_size(self) -> int:
+        """Frames per forward pass (``config.batch_size``)."""
+        return self.config.batch_size
+
     def encode(self, frames: Sequence[Frame]) -> list[FrameTokens]:
         """Encode frames in batches of ``config.batch_size``; see :class:`VisionEncoder`."""
         out: list[FrameTokens] = []

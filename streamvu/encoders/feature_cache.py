@@ -29,7 +29,14 @@ import numpy as np
 import torch
 from PIL import Image
 
-from streamvu.encoders.base import VisionEncoder
+from streamvu.encoders.base import (
+    Labeller,
+    RegionEncoder,
+    VisionEncoder,
+    batch_size_of,
+    cache_id_of,
+    config_of,
+)
 from streamvu.messages import Frame, FrameTokens
 
 Box = tuple[int, int, int, int]  # (r0, c0, r1, c1) in token cells, end-exclusive
@@ -153,8 +160,8 @@ def region_encoder(
     7x7 grid has a receptive field spanning the frame, so a crop with enough context costs nearly a
     whole frame, and without context its tokens drift (mean cosine 0.89 on the bikes clip).
     """
-    if getattr(encoder, "supports_regions", False):
-        return encoder.encode_regions  # type: ignore[attr-defined]
+    if isinstance(encoder, RegionEncoder) and encoder.supports_regions:
+        return encoder.encode_regions
     return None
 
 
@@ -199,16 +206,17 @@ class TemporalFeatureCache:
 
     @property
     def config(self):
-        """The wrapped encoder's config (its ``batch_size`` sets the pipeline's batches)."""
-        return getattr(self.encoder, "config", None)
+        """The wrapped encoder's config."""
+        return config_of(self.encoder)
+
+    @property
+    def batch_size(self) -> int:
+        """The wrapped encoder's batch size (it sets the pipeline's batches)."""
+        return batch_size_of(self.encoder)
 
     @property
     def cache_id(self) -> str:
-        inner = (
-            getattr(self.encoder, "cache_id", None)
-            or f"{self.encoder.name}|{getattr(self.encoder, 'config', None)!r}"
-        )
-        return f"{inner}|temporal:{self.cache_config!r}"
+        return f"{cache_id_of(self.encoder)}|temporal:{self.cache_config!r}"
 
     def reset(self) -> None:
         """Forget the reference frame (call between unrelated streams)."""
@@ -273,7 +281,7 @@ class TemporalFeatureCache:
         audits = dict(zip(audit_idx, self.encoder.encode([frames[i] for i in audit_idx]), strict=True))
 
         out: list[FrameTokens] = []
-        labeller = getattr(self.encoder, "labels_for_pooled", None)
+        labeller = self.encoder.labels_for_pooled if isinstance(self.encoder, Labeller) else None
         n_tokens = self.grid[0] * self.grid[1]
         for i, (frame, plan) in enumerate(zip(frames, plans, strict=True)):
             if plan.kind == "miss":

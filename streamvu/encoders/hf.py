@@ -97,6 +97,11 @@ class HFVisionEncoder:
         return self.bundle.dtype
 
     @property
+    def batch_size(self) -> int:
+        """Frames per forward pass (``config.batch_size``)."""
+        return self.config.batch_size
+
+    @property
     def cache_id(self) -> str:
         """Everything that changes the tokens: the disk feature cache keys on it."""
         return f"{self.bundle.family}|{self.name}|{self.image_size}|{self.dtype}"

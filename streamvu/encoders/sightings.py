@@ -15,6 +15,7 @@ import dataclasses
 import threading
 from collections.abc import Sequence
 
+from streamvu.encoders.base import batch_size_of, config_of
 from streamvu.encoders.detectors import PeopleDetector
 from streamvu.encoders.motion import MotionTracker
 from streamvu.messages import Detection, Frame, FrameTokens, Sightings
@@ -67,7 +68,11 @@ class SightingsEncoder:
 
     @property
     def config(self):
-        return getattr(self.encoder, "config", None)
+        return config_of(self.encoder)
+
+    @property
+    def batch_size(self) -> int:
+        return batch_size_of(self.encoder)
 
     def encode(self, frames: Sequence[Frame]) -> list[FrameTokens]:
         seen: list[Sightings] = []

@@ -16,7 +16,7 @@ from streamvu.answerers.base import Answerer
 from streamvu.answerers.grounded.decide import GroundingConfig
 from streamvu.answerers.registry import encoder_for, load_answerer
 from streamvu.answerers.served.config import ServedConfig
-from streamvu.encoders.base import VisionEncoder
+from streamvu.encoders.base import VisionEncoder, batch_size_of
 from streamvu.encoders.feature_cache import FeatureCacheConfig
 from streamvu.encoders.stream import stream_encoder
 from streamvu.encoders.text import TextEmbedder
@@ -214,7 +214,7 @@ class Pipeline:
             end = until if until is not None else video.info.duration
             bar = tqdm(total=round(end, 1), unit="s", desc="encode", disable=not progress, leave=False)
             batch: list[Frame] = []
-            size = getattr(getattr(self.encoder, "config", None), "batch_size", 16)
+            size = batch_size_of(self.encoder)
             encoder = stream_encoder(
                 self.encoder,
                 source,

@@ -162,7 +162,7 @@ class DemoModels:
                 self.embedder = TextEmbedder(cfg.device)
             if self.answerer is None:
                 self.answerer = load_answerer(cfg.answerer, self.encoder, self.embedder)
-            getattr(self.answerer, "llm", None)  # load a lazy language model now, not in the first answer
+            self.answerer.warm_up()  # load a lazy language model now, not in the first answer
         if fps is not None and fps != cfg.fps:
             cfg = dataclasses.replace(cfg, fps=float(fps))
         return Pipeline(cfg, encoder=self.encoder, embedder=self.embedder, answerer=self.answerer)

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from streamvu.apps.common import LoadedPipeline
+from streamvu.apps.common import LoadedPipeline, PipelineSpec
 from streamvu.apps.eval.asks import OrderedAsks
 from streamvu.apps.eval.items import EvalItem, score
 from streamvu.apps.executors.base import Executor, Unit
@@ -199,7 +199,7 @@ def run(
     result.missing_videos = missing
     result.missing_questions = sum(1 for i in items if i.uid not in done and i.video in missing)
     executor = executor or LocalExecutor(1)
-    spec = pipeline if hasattr(pipeline, "build") else LoadedPipeline(pipeline)
+    spec = pipeline if isinstance(pipeline, (PipelineSpec, LoadedPipeline)) else LoadedPipeline(pipeline)
     work = EvalWork(
         spec,
         benchmark,
