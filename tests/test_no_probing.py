@@ -52,7 +52,7 @@ JUSTIFIED: dict[tuple[str, str], str] = {
         "streamvu/answerers/served/answerer.py",
         "self._local",
     ): "threading.local: unset in a thread that never answered",
-    # argparse namespaces: commands share helpers but not every option
+    # argparse namespaces: commands share code but not every option
     ("streamvu/apps/caption_cmd.py", "args"): "argparse namespace; --executor is not on every command",
     ("streamvu/apps/cli.py", "args"): "argparse namespace; --no-progress is not on every command",
     (
