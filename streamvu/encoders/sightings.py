@@ -96,10 +96,11 @@ class SightingsEncoder:
         return [dataclasses.replace(item, sightings=s) for item, s in zip(items, seen, strict=True)]
 
 
-MOVING = 0.45
+MOVING = 0.38
 """Motion at or above this reads as "moving": above a textured still picture shaken by a pixel or two
 between samples (up to 0.31 on the 224-px development videos; still scenes and H.264 noise stay near 0),
-below an object sliding across a still picture (0.54-0.97 while it moves)."""
+below a 48-px object crossing a 640x360 frame (0.42-0.70) and an object sliding across a 224-px picture
+(0.54-0.97 while it moves)."""
 CUT = 0.5
 """A cut score at or above this is a scene change."""
 
