@@ -25,8 +25,8 @@ def what_now(g: Grounder, entries, reading: Reading, asked_at: float) -> Decisio
         score = float(np.mean(scores[idx]))
         if score >= g.threshold(target):
             text = (
-                f"{subject(target)} {be(target, False)} on screen now ({g.seen(entries, idx, 2)}), "
-                f"since {at_time(scene.start)}."
+                f"{subject(target)} {be(target, False)} on screen now, since {at_time(scene.start)}: "
+                f"{g.seen(entries, idx, 2)}."
             )
             return Decision("what_now", text, value, ev)
     seen = g.seen(entries, idx, 3)
@@ -55,8 +55,8 @@ def here_now(g: Grounder, entries, reading: Reading, asked_at: float) -> Decisio
     found, _ = g.found(target, entries)
     start = found[-1].start if found else span.start
     text = (
-        f"Yes — {target.text} {be(target, False)} on screen now ({g.seen(entries, idx, 1)}, score "
-        f"{value:.2f}), since {at_time(start)}."
+        f"Yes — {target.text} {be(target, False)} on screen now, since {at_time(start)}: "
+        f"{g.seen(entries, idx, 1)}, score {value:.2f}."
     )
     return Decision("here_now", text, YesNo(True, value, limit, (span.start, span.end)), ev)
 
