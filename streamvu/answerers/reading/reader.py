@@ -136,7 +136,8 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
     found_chunks = chunks(words)
     phrases = [resolve(phrase_of(c), earlier) for c in found_chunks]
     phrases = [p for p in phrases if p]
-    target = Target(phrases[0]) if phrases else event
+    # "did the camera move?", "is the cat moving?": movement is what can be seen, not who made it
+    target = event if motion and not cut else Target(phrases[0]) if phrases else event
     if target is None and re.match(r"^\s*who\b", q):
         target = Target("a person")
     base = dict(window=found.window, beginning=found.beginning, ending=found.ending)

@@ -53,11 +53,14 @@ class Target:
 
     @property
     def text(self) -> str:
-        """The phrase as an answer names it: "any animal" -> "an animal", "some cats" -> "cats"."""
+        """The phrase as an answer names it: "any animal" -> "an animal", "some cats" -> "cats",
+        "anyone" -> "a person" (so "No — a person is not seen now" reads as a sentence)."""
         if self.kind == "motion":
             return "movement"
         if self.kind == "cut":
             return "a scene change"
+        if self.phrase.lower() in ("anyone", "anybody", "everyone", "everybody"):
+            return "a person"
         words = self.phrase.split()
         if words and words[0].lower() in ("any", "some", "another", "every", "each"):
             rest = words[1:]
