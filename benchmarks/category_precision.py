@@ -27,7 +27,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
-from PIL import Image, ImageEnhance, ImageOps  # noqa: E402
+from calibrate_grounding import image as skimage_image  # noqa: E402  (beside this script)
+from calibrate_grounding import variants  # noqa: E402  (the same altered copies as the calibration set)
+from PIL import Image  # noqa: E402
 
 from streamvu.answerers.grounded import DEFAULT_THRESHOLD, GroundedAnswerer  # noqa: E402
 from streamvu.answerers.grounded.vocabulary import EntryView, PhraseScorer  # noqa: E402
@@ -73,6 +75,8 @@ TRUTH = {
 
 
 def image(name: str) -> Image.Image:
+    """A sample photo by name: scikit-learn's ``china``/``flower``, matplotlib's ``grace_hopper`` or
+    (as the calibration set reads them) any ``skimage.data`` name."""
     if name in ("china", "flower"):
         from sklearn.datasets import load_sample_image
 
@@ -83,29 +87,7 @@ def image(name: str) -> Image.Image:
         return Image.open(Path(matplotlib.get_data_path()) / "sample_data" / "grace_hopper.jpg").convert(
             "RGB"
         )
-    from skimage import data
-
-    img = data.stereo_motorcycle()[0] if name == "stereo_motorcycle" else getattr(data, name)()
-    img = np.asarray(img)
-    if img.dtype == bool:
-        img = img.astype(np.uint8) * 255
-    if img.ndim == 2:
-        img = np.stack([img] * 3, axis=-1)
-    return Image.fromarray(img[..., :3])
-
-
-def variants(img: Image.Image) -> list[Image.Image]:
-    w, h = img.size
-    crop = img.crop((w // 10, h // 10, w - w // 10, h - h // 10))
-    small = img.resize((max(16, w // 6), max(16, h // 6))).resize((w, h))
-    return [
-        img,
-        crop,
-        ImageOps.mirror(img),
-        ImageEnhance.Brightness(img).enhance(0.6),
-        ImageEnhance.Brightness(img).enhance(1.4),
-        small,
-    ]
+    return skimage_image(name)
 
 
 def views(encoder: EfficientNetLite0Encoder) -> dict[str, list[EntryView]]:
