@@ -82,3 +82,22 @@ def cache_id_of(encoder: VisionEncoder) -> str:
     if isinstance(encoder, IdentifiedEncoder) and encoder.cache_id:
         return encoder.cache_id
     return f"{encoder.name}|{config_of(encoder)!r}"
+
+
+class EncoderWrapper:
+    """Base of encoders that wrap another (feature caches, disk cache, sightings): ``name``, ``dim``,
+    ``grid``, ``config`` and ``batch_size`` are the wrapped encoder's; subclasses define ``encode``."""
+
+    def __init__(self, encoder: VisionEncoder) -> None:
+        self.encoder = encoder
+        self.name, self.dim, self.grid = encoder.name, encoder.dim, encoder.grid
+
+    @property
+    def config(self):
+        """The wrapped encoder's config."""
+        return config_of(self.encoder)
+
+    @property
+    def batch_size(self) -> int:
+        """The wrapped encoder's batch size (it sets the pipeline's batches)."""
+        return batch_size_of(self.encoder)

@@ -30,7 +30,7 @@ import numpy as np
 import torch
 
 from streamvu.atomic import atomic_write
-from streamvu.encoders.base import batch_size_of, cache_id_of, config_of
+from streamvu.encoders.base import EncoderWrapper, cache_id_of
 from streamvu.messages import Frame, FrameTokens, Label
 
 MAGIC = b"STREAMVU-FEATURES\x01\n"
@@ -210,28 +210,19 @@ def _decode(data: bytes, key: str) -> list[FrameTokens] | None:
         return None
 
 
-class DiskCachedEncoder:
+class DiskCachedEncoder(EncoderWrapper):
     """Wraps an encoder for one video file: each batch is looked up on disk before encoding.
 
     ``calls`` counts batches the wrapped encoder actually encoded.
     """
 
     def __init__(self, encoder, cache: DiskFeatureCache, video_hash: str, extra: dict | None = None) -> None:
-        self.encoder = encoder
+        super().__init__(encoder)
         self.cache = cache
         self.video_hash = video_hash
         self.extra = extra or {}
-        self.name, self.dim, self.grid = encoder.name, encoder.dim, encoder.grid
         self.encoder_id = encoder_cache_id(encoder)
         self.calls = 0
-
-    @property
-    def config(self):
-        return config_of(self.encoder)
-
-    @property
-    def batch_size(self) -> int:
-        return batch_size_of(self.encoder)
 
     def encode(self, frames: Sequence[Frame]) -> list[FrameTokens]:
         if not frames:

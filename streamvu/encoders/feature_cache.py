@@ -30,12 +30,11 @@ import torch
 from PIL import Image
 
 from streamvu.encoders.base import (
+    EncoderWrapper,
     Labeller,
     RegionEncoder,
     VisionEncoder,
-    batch_size_of,
     cache_id_of,
-    config_of,
 )
 from streamvu.messages import Frame, FrameTokens
 
@@ -186,7 +185,7 @@ class _State:
     extra: dict = field(default_factory=dict)
 
 
-class TemporalFeatureCache:
+class TemporalFeatureCache(EncoderWrapper):
     """A :class:`VisionEncoder` that wraps another and reuses its tokens across similar frames.
 
     Frames must arrive in stream order (one cache per stream; ``reset()`` between streams). The
@@ -194,25 +193,12 @@ class TemporalFeatureCache:
     """
 
     def __init__(self, encoder: VisionEncoder, config: FeatureCacheConfig | None = None) -> None:
-        self.encoder = encoder
+        super().__init__(encoder)
         self.cache_config = config or FeatureCacheConfig()
-        self.name = encoder.name
-        self.dim = encoder.dim
-        self.grid = encoder.grid
         self.metrics = CacheMetrics()
         self._regions = region_encoder(encoder) if self.cache_config.partial else None
         self._state = _State()
         self._lock = threading.Lock()
-
-    @property
-    def config(self):
-        """The wrapped encoder's config."""
-        return config_of(self.encoder)
-
-    @property
-    def batch_size(self) -> int:
-        """The wrapped encoder's batch size (it sets the pipeline's batches)."""
-        return batch_size_of(self.encoder)
 
     @property
     def cache_id(self) -> str:

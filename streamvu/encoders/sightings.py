@@ -15,7 +15,7 @@ import dataclasses
 import threading
 from collections.abc import Sequence
 
-from streamvu.encoders.base import batch_size_of, config_of
+from streamvu.encoders.base import EncoderWrapper
 from streamvu.encoders.detectors import PeopleDetector
 from streamvu.encoders.motion import MotionTracker
 from streamvu.messages import Detection, Frame, FrameTokens, Sightings
@@ -54,7 +54,7 @@ class SightingsLooker:
         return Sightings(self._last, motion, cut, moving, (t,) if cut >= CUT else ())
 
 
-class SightingsEncoder:
+class SightingsEncoder(EncoderWrapper):
     """``encoder`` whose frames carry :class:`Sightings`; see the module docstring.
 
     The looking runs in a second thread while the wrapped encoder encodes the same batch (OpenCV and
@@ -62,17 +62,8 @@ class SightingsEncoder:
     """
 
     def __init__(self, encoder, looker: SightingsLooker | None = None) -> None:
-        self.encoder = encoder
+        super().__init__(encoder)
         self.looker = looker or SightingsLooker()
-        self.name, self.dim, self.grid = encoder.name, encoder.dim, encoder.grid
-
-    @property
-    def config(self):
-        return config_of(self.encoder)
-
-    @property
-    def batch_size(self) -> int:
-        return batch_size_of(self.encoder)
 
     def encode(self, frames: Sequence[Frame]) -> list[FrameTokens]:
         seen: list[Sightings] = []
