@@ -11,6 +11,7 @@ forced into a confident other form.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import streamvu.answerers.reading.lexicon as lx
@@ -104,6 +105,7 @@ def _first_last(words: list[str], text: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)  # a question is read by the mode check, the answerer and a trigger
 def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Reading:
     """Read ``text`` asked at ``asked_at`` s; ``mode`` "now"/"past"/"future" overrides the tense read
     from the wording ("auto" reads it). See the module docstring."""
