@@ -201,9 +201,6 @@ class Grounder:
             return list(self.scenes(entries)[-1].indices)
         return in_window(entries, reading.window) or list(range(len(entries)))
 
-    def windowed(self, reading: Reading) -> bool:
-        return reading.beginning or reading.ending or reading.window != (None, None)
-
     def scenes_in(self, entries, idx: Sequence[int]) -> list[Span]:
         """The scenes overlapping ``idx``, clipped to it."""
         lo, hi = min(idx), max(idx)
