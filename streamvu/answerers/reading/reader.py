@@ -143,6 +143,8 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
     if target is None and re.match(r"^\s*who\b", q):
         target = Target("a person")
     base = dict(window=found.window, beginning=found.beginning, ending=found.ending)
+    windowed = found.window != (None, None) or found.beginning or found.ending
+    yes_no = bool(_YESNO_START.search(q))
 
     def reading(form: Form, m: Mode, tgt: Target | None = target, **kw) -> Reading:
         return Reading(form, m, tgt, signals=tuple(signals), **{**base, **kw})
@@ -179,7 +181,6 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
         return reading("watch", "future", target)
 
     # 2b. yes/no about order: "was the motorbike there before the cat?"
-    yes_no = bool(_YESNO_START.search(q))
     cue = _order_cue(words, q)
     if yes_no and cue and len(phrases) >= 2 and " or " not in f" {q} ":
         signals.append("order claim")
@@ -206,14 +207,12 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
     # 3. order between named things: "did the cat or the camera appear earlier?"
     alternatives = tuple(Target(p) for p in phrases)
     which = _first_last(words, q)
-    if len(alternatives) >= 2 and " or " in f" {q} " and (which or _order_cue(words, q)):
+    if len(alternatives) >= 2 and " or " in f" {q} " and (which or cue):
         signals.append("alternatives")
-        cue = _order_cue(words, q)
         form: Form = which or ("first" if cue and cue[0] == "before" else "last")  # type: ignore[assignment]
         return reading(form, "past", None, alternatives=alternatives)
 
     # 4. what came before / after something named
-    cue = _order_cue(words, q)
     if cue and target is not None and not _WHEN.search(q):
         kind, idx = cue
         after_cue = chunks(words[idx + 1 :])
@@ -252,7 +251,7 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
     # 6b. first / last without alternatives
     if which and (re.match(r"^\s*(?:so\s+|and\s+)?(what|which|who)\b", q) or target is None):
         signals.append(which)
-        if target is not None and target.kind == "thing" and _YESNO_START.search(q) is None:
+        if target is not None and target.kind == "thing" and not yes_no:
             # "which animal appeared first?" -- the first appearance of the category
             return reading(which, "past", target)  # type: ignore[arg-type]
         return reading(which, "past", None if target is None or target.kind != "thing" else target)  # type: ignore[arg-type]
@@ -266,15 +265,13 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
     if re.match(r"^\s*where\s+(?:is|are)\b", q) and target is not None:
         signals.append("where")
         return reading("here_now", "now")
-    if _YESNO_START.search(q) or (re.match(r"^\s*(tell|let)\s+me\b", q) and re.search(r"\bif\b", q)):
+    if yes_no or (re.match(r"^\s*(tell|let)\s+me\b", q) and re.search(r"\bif\b", q)):
         signals.append("yes/no")
-        windowed = found.window != (None, None) or found.beginning or found.ending
         if tense == "now" and not windowed and not has_any(words, q, lx.PAST_WORDS, lx.PAST_PHRASES):
             return reading("here_now", "now", target or event)
         return reading("was_shown", "past", target or event)
 
     # 9. what is here / what happened
-    windowed = found.window != (None, None) or found.beginning or found.ending
     if re.search(r"\b(?:summari[sz]e|summary|recap|overview)\b", q) or (
         re.search(r"\bdescribe\b", q) and tense != "now"
     ):
