@@ -29,8 +29,8 @@ from tqdm.auto import tqdm
 from streamvu.answerers.base import Captioner
 from streamvu.apps.segments import Clip, SegmentConfig, Segmenter
 from streamvu.atomic import write_text_atomic
-from streamvu.encoders.base import batch_size_of
-from streamvu.messages import Evidence, Frame, FrameTokens
+from streamvu.ingest.source import VideoSource
+from streamvu.messages import Evidence, FrameTokens
 from streamvu.pipeline.engine import Pipeline, PipelineConfig
 
 FORMATS = ("srt", "vtt", "json")
@@ -151,44 +151,24 @@ def encoded_frames(
     bar: tqdm | None = None,
     info: VideoPass | None = None,
 ) -> Iterator[FrameTokens]:
-    """Sample ``source`` at ``pipeline.config.fps`` from ``start`` seconds (kept on the same time grid as
-    a pass from 0) and yield encoded frames in order, in batches of the encoder's batch size."""
-    from streamvu.encoders.stream import stream_encoder
-    from streamvu.ingest import SamplerConfig, open_video
+    """:meth:`Pipeline.encoded` from ``start`` seconds (kept on the same time grid as a pass from 0), with
+    ``bar`` advanced and ``info`` filled in from the source."""
+    opened: list[VideoSource] = []
 
-    cfg = pipeline.config
-    grid = math.floor(start * cfg.fps + 1e-6) / cfg.fps
-    sampler = SamplerConfig(fps=cfg.fps, start=max(0.0, grid), max_side=cfg.max_side)
-    size = batch_size_of(pipeline.encoder)
-    with open_video(source, backend=cfg.backend, sampler=sampler, fast_decode=cfg.fast_decode) as video:
+    def on_open(video: VideoSource) -> None:
+        opened.append(video)
         if info is not None:
             info.info, info.duration = video.info, float(video.info.duration or 0.0)
             info.discontinuities = [asdict(d) for d in video.discontinuities]
-        if bar is not None and info is not None and info.duration:
-            bar.total = round(info.duration, 1)
-            bar.refresh()
-        encoder = stream_encoder(
-            pipeline.encoder,
-            source,
-            cfg.feature_reuse,
-            cfg.feature_cache,
-            extra=cfg.decoder_key(),
-            sightings=cfg.sightings,
-        )
-        batch: list[Frame] = []
-        for frame in video.frames(sampler):
-            if frame.t < start - 1e-6:
-                continue
-            batch.append(frame)
-            if len(batch) >= size:
-                yield from pipeline.encode(batch, encoder)
-                _advance(bar, batch[-1].t)
-                batch = []
-        if batch:
-            yield from pipeline.encode(batch, encoder)
-            _advance(bar, batch[-1].t)
-        if info is not None:  # a live source finds them while it runs
-            info.discontinuities = [asdict(d) for d in video.discontinuities]
+            if bar is not None and info.duration:
+                bar.total = round(info.duration, 1)
+                bar.refresh()
+
+    for item in pipeline.encoded(source, start=start, on_open=on_open):
+        _advance(bar, item.t)
+        yield item
+    if info is not None and opened:  # a live source finds them while it runs
+        info.discontinuities = [asdict(d) for d in opened[0].discontinuities]
 
 
 def _advance(bar: tqdm | None, t: float) -> None:

@@ -6,6 +6,7 @@ snapshot of memory. Heavy parts (the language model) load on first use.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -22,7 +23,7 @@ from streamvu.encoders.stream import stream_encoder
 from streamvu.encoders.text import TextEmbedder
 from streamvu.errors import ModelError, QuestionError
 from streamvu.ingest import SamplerConfig, VideoInfo, open_video
-from streamvu.ingest.source import BackendChoice
+from streamvu.ingest.source import BackendChoice, VideoSource
 from streamvu.memory import MemoryConfig, PyramidMemory
 from streamvu.messages import Answer, ChoiceScoring, Frame, FrameTokens, QuestionMode
 from streamvu.pipeline.query import QueryConfig, QueryHandler
@@ -194,10 +195,15 @@ class Pipeline:
         *,
         frame_fps: float | None = None,
         time_offset: float | None = None,
+        start: float = 0.0,
+        on_open: Callable[[VideoSource], None] | None = None,
     ) -> Iterator[FrameTokens]:
-        """Sample ``source`` at ``config.fps`` up to ``until`` seconds and yield encoded frames in order.
+        """Sample ``source`` at ``config.fps`` up to ``until`` seconds and yield encoded frames in order,
+        in batches of the encoder's batch size (the one encode loop: ingest, captions and eval use it).
 
         frame_fps, time_offset: for a folder of frames, override ``config.frame_fps`` / ``config.time_offset``.
+        start: the first second yielded, on the same time grid as a pass from 0 (a resumed caption run).
+        on_open: called with the opened source before its first frame is read (its info, its jumps).
 
         Raises SourceError for unreadable sources and QuestionError when ``until`` lies past the end.
         """
@@ -205,12 +211,21 @@ class Pipeline:
             frame_fps = self.config.frame_fps if frame_fps is None else frame_fps
             time_offset = self.config.time_offset if time_offset is None else time_offset
         folder = {"frame_fps": frame_fps, "time_offset": time_offset or 0.0}
+        grid = math.floor(start * self.config.fps + 1e-6) / self.config.fps
+        sampler = SamplerConfig(
+            fps=self.config.fps, start=max(0.0, grid), end=until, max_side=self.config.max_side
+        )
         with open_video(
-            source, backend=self.config.backend, fast_decode=self.config.fast_decode, **folder
+            source,
+            backend=self.config.backend,
+            sampler=sampler,
+            fast_decode=self.config.fast_decode,
+            **folder,
         ) as video:
             self.info = video.info
             check_time_in_video(until, video.info)
-            sampler = SamplerConfig(fps=self.config.fps, end=until, max_side=self.config.max_side)
+            if on_open is not None:
+                on_open(video)
             end = until if until is not None else video.info.duration
             bar = tqdm(total=round(end, 1), unit="s", desc="encode", disable=not progress, leave=False)
             batch: list[Frame] = []
@@ -224,6 +239,8 @@ class Pipeline:
                 sightings=self.config.sightings,
             )
             for frame in video.frames(sampler):
+                if frame.t < start - 1e-6:
+                    continue
                 batch.append(frame)
                 if len(batch) >= size:
                     yield from self._flush(batch, bar, encoder)
