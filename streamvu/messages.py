@@ -18,6 +18,10 @@ TIME_TOLERANCE_S = 1e-3
 """Seconds within which two stream times count as equal, everywhere (sampling grids, memory windows,
 ask times): far below any frame interval, far above float rounding of timestamps."""
 
+NOW_WINDOW_S = 8.0
+"""Default of :attr:`~streamvu.pipeline.query.QueryConfig.now_window_s`: how far back "now" reaches
+(seconds). The query handler and the grounded answerer read the one setting."""
+
 QuestionMode = Literal["auto", "now", "past", "future"]
 QUESTION_MODES: tuple[str, ...] = get_args(QuestionMode)
 AnswerStatus = Literal["answered", "timeout"]

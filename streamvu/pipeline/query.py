@@ -29,6 +29,7 @@ from streamvu.errors import QuestionError
 from streamvu.kernels import IMPLS, PruneImpl, PruneWeights, prune_tokens, stack_tokens
 from streamvu.memory import MemorySnapshot
 from streamvu.messages import (
+    NOW_WINDOW_S,
     QUESTION_MODES,
     TIME_TOLERANCE_S,
     Answer,
@@ -44,7 +45,8 @@ class QueryConfig:
     """How questions are answered.
 
     now_window_s: "now"/"future" questions look at the entries overlapping the last ``now_window_s``
-        seconds before ``asked_at`` (at least the most recent entry).
+        seconds before ``asked_at`` (at least the most recent entry); the grounded answerer's "now" (the
+        latest scene) reaches back as far.
     top_k: long-term entries retrieved for "past" questions (short-term entries are added to them).
     keep_ratio: fraction of each entry's tokens kept by pruning before the answerer (1.0 keeps all).
     prune: weights of the pruning score (spatial saliency, temporal novelty, query relevance).
@@ -53,7 +55,7 @@ class QueryConfig:
     max_question_chars: longer questions are refused.
     """
 
-    now_window_s: float = 8.0
+    now_window_s: float = NOW_WINDOW_S
     top_k: int = 6
     keep_ratio: float = 0.5
     prune: PruneWeights = field(default_factory=PruneWeights)

@@ -31,7 +31,7 @@ from streamvu.answerers.grounded.vocabulary import EntryView, EntryViews, Phrase
 from streamvu.answerers.reading import read_question
 from streamvu.encoders.efficientnet import EfficientNetLite0Encoder
 from streamvu.encoders.text import TextEmbedder
-from streamvu.messages import Context, Evidence, FrameTokens, Sightings
+from streamvu.messages import NOW_WINDOW_S, Context, Evidence, FrameTokens, Sightings
 
 Phrasing = Literal["template", "rewrite"]
 
@@ -99,12 +99,14 @@ class GroundedAnswerer(Answerer):
         config: GroundingConfig | None = None,
         phrasing: Phrasing = "template",
         generator: SmolLM2Answerer | None = None,
+        now_window_s: float = NOW_WINDOW_S,
     ) -> None:
         if phrasing not in ("template", "rewrite"):
             raise ValueError(f"phrasing must be 'template' or 'rewrite', got {phrasing!r}")
         self.encoder = encoder
         self.embedder = embedder
         self.config = config or GroundingConfig()
+        self.now_window_s = now_window_s  # "now": the pipeline's QueryConfig.now_window_s
         self.phrasing = phrasing
         self.generator = generator or SmolLM2Answerer(encoder, embedder)  # SmolLM2 loads only if used
         self._grounder: Grounder | None = None
@@ -122,7 +124,7 @@ class GroundedAnswerer(Answerer):
                     self.encoder.model._fc.weight,
                     self.embedder.embed,
                 )
-                self._grounder = Grounder(scorer, self.config)
+                self._grounder = Grounder(scorer, self.config, self.now_window_s)
             return self._grounder
 
     # -- the Answerer protocol -------------------------------------------------------------------

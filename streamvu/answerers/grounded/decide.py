@@ -22,7 +22,7 @@ from streamvu.answerers.grounded.vocabulary import EntryView, EntryViews, Phrase
 from streamvu.answerers.grounded.wording import at_time, clock, span_text
 from streamvu.answerers.reading import Reading, Target, Window
 from streamvu.encoders.sightings import CUT, MOVING
-from streamvu.messages import Evidence
+from streamvu.messages import NOW_WINDOW_S, Evidence
 
 # A phrase counts as seen in an entry when it scores at least this (probability mass of the classes
 # that mean it). Chosen on the development set of benchmarks/calibrate_grounding.py: the best balanced
@@ -38,7 +38,6 @@ class GroundingConfig:
     motion: motion energy (:class:`~streamvu.messages.Sightings`) at or above which an entry counts as
         showing movement (the captions' threshold, :data:`streamvu.encoders.sightings.MOVING`).
     cut: scene-change score at or above which an entry starts a new shot.
-    now_window_s: "now" means the latest scene, at most this many seconds back.
     scene_cos: consecutive entries belong to one scene while their pooled features keep this cosine
         with the scene's first entry.
     gap: entries of another content bridged inside one appearance of a phrase.
@@ -49,7 +48,6 @@ class GroundingConfig:
     threshold: float = DEFAULT_THRESHOLD
     motion: float = MOVING
     cut: float = CUT
-    now_window_s: float = 8.0
     scene_cos: float = 0.8
     gap: int = 1
     max_scenes: int = 5
@@ -60,18 +58,22 @@ class GroundingConfig:
             value = getattr(self, name)
             if not 0.0 < value < 1.0:
                 raise ValueError(f"{name} must be in (0, 1), got {value}")
-        if not self.now_window_s > 0:
-            raise ValueError(f"now_window_s must be > 0, got {self.now_window_s}")
         if self.gap < 0 or self.max_scenes < 1:
             raise ValueError("gap must be >= 0 and max_scenes >= 1")
 
 
 class Grounder:
-    """Decides answers from entries; see the module docstring."""
+    """Decides answers from entries; see the module docstring. ``now_window_s``: "now" means the latest
+    scene, at most this many seconds back (the pipeline's :attr:`QueryConfig.now_window_s`)."""
 
-    def __init__(self, scorer: PhraseScorer, config: GroundingConfig | None = None) -> None:
+    def __init__(
+        self, scorer: PhraseScorer, config: GroundingConfig | None = None, now_window_s: float = NOW_WINDOW_S
+    ) -> None:
+        if not now_window_s > 0:
+            raise ValueError(f"now_window_s must be > 0, got {now_window_s}")
         self.scorer = scorer
         self.config = config or GroundingConfig()
+        self.now_window_s = now_window_s
 
     # -- the asked thing ---------------------------------------------------------------------------
     def scores(self, target: Target, entries: Sequence[EntryView]) -> np.ndarray:
@@ -189,7 +191,7 @@ class Grounder:
     def now_idx(self, entries, asked_at: float) -> list[int]:
         """The latest scene, at most ``now_window_s`` back."""
         last = self.scenes(entries)[-1]
-        lo = asked_at - self.config.now_window_s
+        lo = asked_at - self.now_window_s
         idx = [i for i in last.indices if entries[i].end >= lo]
         return idx or [len(entries) - 1]
 
