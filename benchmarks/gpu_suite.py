@@ -27,7 +27,7 @@ result every second. The hard deadlines add up to the suite's worst case.
 Prints a Markdown report and writes ``gpu_suite.json`` and ``gpu_suite.md`` into ``--out`` (the
 JSON is rewritten after every step). ``--dry-run`` runs every step on the CPU with shapes scaled
 down: the kernel steps with ``TRITON_INTERPRET=1`` (the kernel in Triton's CPU interpreter), the VLM
-step with the tiny random Qwen2.5-VL of ``streamvu.models.tiny``, faiss on small tables; it proves
+step with the tiny random Qwen2.5-VL of ``streamvu.testing.tiny_vlm``, faiss on small tables; it proves
 each step starts, keeps to its deadline and writes its table (``--smoke`` is the same).
 """
 

@@ -35,7 +35,7 @@ if str(ROOT) not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT))
 
 from streamvu.memory import MemoryConfig, PyramidMemory  # noqa: E402
-from streamvu.memory.synthetic import synthetic_frame  # noqa: E402
+from streamvu.testing.synthetic import synthetic_frame  # noqa: E402
 
 CHECKPOINTS_S = [60, 600, 1800, 3600, 7200, 18000, 36000]  # 1 min .. 10 h at 1 fps
 DIM, GRID, TEXT_DIM = 1280, (7, 7), 384

@@ -41,8 +41,8 @@ if str(ROOT) not in sys.path:  # run from a checkout without installing
 import torch  # noqa: E402
 
 from streamvu import PipelineConfig, Stream, StreamConfig  # noqa: E402
-from streamvu.memory.synthetic import synthetic_frame  # noqa: E402
 from streamvu.pipeline.engine import Pipeline  # noqa: E402
+from streamvu.testing.synthetic import synthetic_frame  # noqa: E402
 
 DIM, GRID, TEXT_DIM = 1280, (7, 7), 384
 QUESTIONS = {"now": "what is in the video now?", "past": "was there a dog earlier in the video?"}

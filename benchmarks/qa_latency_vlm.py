@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         model = args.model
         if model is None:
-            from streamvu.models.tiny import save_tiny_vlm
+            from streamvu.testing.tiny_vlm import save_tiny_vlm
 
             model = str(save_tiny_vlm("qwen2_5_vl", Path(tmp) / "tiny-qwen2_5_vl"))
         bundle = load_vlm(model, device=args.device)

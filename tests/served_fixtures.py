@@ -133,7 +133,7 @@ def save_tiny_llava(directory: Path) -> Path:
     import torch
     from transformers import CLIPImageProcessorPil, LlavaConfig, LlavaForConditionalGeneration, LlavaProcessor
 
-    from streamvu.models.tiny import HIDDEN, train_tokenizer
+    from streamvu.testing.tiny_vlm import HIDDEN, train_tokenizer
 
     special = ["<|endoftext|>", "<|im_start|>", "<|im_end|>", "<image>"]
     tokenizer = train_tokenizer(special)

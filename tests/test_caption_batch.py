@@ -17,8 +17,8 @@ from streamvu.apps.captioning import CaptionConfig, caption_file, caption_video,
 from streamvu.apps.cli import main
 from streamvu.apps.segments import SegmentConfig, Segmenter
 from streamvu.errors import SourceError
-from streamvu.memory.synthetic import synthetic_stream
 from streamvu.pipeline.engine import Pipeline, PipelineConfig
+from streamvu.testing.synthetic import synthetic_stream
 
 
 class CountingCaptioner(Answerer):

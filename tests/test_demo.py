@@ -26,8 +26,8 @@ from streamvu.apps.demo.session import (
     resolve_choice,
 )
 from streamvu.memory import MemoryConfig, PyramidMemory
-from streamvu.memory.synthetic import synthetic_stream
 from streamvu.messages import Answer, Evidence, Question
+from streamvu.testing.synthetic import synthetic_stream
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 CHROMIUM = os.environ.get("STREAMVU_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"

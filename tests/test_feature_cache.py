@@ -87,7 +87,7 @@ def test_threshold_zero_and_reset(encoder, still_video):
 @pytest.fixture(scope="module")
 def tiny_qwen(tmp_path_factory):
     from streamvu.encoders.hf import HFEncoderConfig, load_vlm_encoder
-    from streamvu.models.tiny import save_tiny_vlm
+    from streamvu.testing.tiny_vlm import save_tiny_vlm
 
     path = save_tiny_vlm("qwen2_5_vl", tmp_path_factory.mktemp("qwen") / "tiny")
     return load_vlm_encoder(str(path), config=HFEncoderConfig(image_size=112))

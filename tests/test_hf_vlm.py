@@ -9,7 +9,7 @@ import torch
 
 from streamvu.errors import ModelError
 from streamvu.models.hf_vlm import SUPPORTED_FAMILIES, detect_family, load_vlm, resolve_dtype
-from streamvu.models.tiny import save_tiny_vlm
+from streamvu.testing.tiny_vlm import save_tiny_vlm
 
 FAMILIES = ("qwen2_5_vl", "smolvlm", "llava_onevision")
 

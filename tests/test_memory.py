@@ -7,8 +7,8 @@ import pytest
 import torch
 
 from streamvu.memory import LayerSpec, MemoryConfig, MemorySnapshot, PyramidMemory
-from streamvu.memory.synthetic import synthetic_frame, synthetic_stream
 from streamvu.messages import FrameTokens, Label
+from streamvu.testing.synthetic import synthetic_frame, synthetic_stream
 
 SMALL = MemoryConfig(layers=((2, None), (4, 16), (8, 4)), archive_capacity=8)
 

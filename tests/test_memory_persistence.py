@@ -12,7 +12,7 @@ import torch
 from streamvu.errors import MemoryStateError
 from streamvu.memory import MemoryConfig, PyramidMemory
 from streamvu.memory.persistence import MANIFEST, TENSORS
-from streamvu.memory.synthetic import synthetic_stream
+from streamvu.testing.synthetic import synthetic_stream
 from tests.test_memory import assert_same, check_invariants
 
 CFG = MemoryConfig(layers=((2, None), (4, 16), (8, 4)), archive_capacity=10, merge_threshold=0.9)

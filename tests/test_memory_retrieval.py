@@ -11,8 +11,8 @@ import torch
 
 from streamvu.memory import MemoryConfig, MemorySnapshot, PyramidMemory
 from streamvu.memory.index import KeyTable, brute_force
-from streamvu.memory.synthetic import synthetic_stream
 from streamvu.messages import TIME_TOLERANCE_S, FrameTokens
+from streamvu.testing.synthetic import synthetic_stream
 from tests.test_memory import check_invariants
 
 CFG = MemoryConfig(layers=((3, None), (6, 16), (12, 4)), archive_capacity=40, key="both")

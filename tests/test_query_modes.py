@@ -8,7 +8,6 @@ import pytest
 from streamvu.answerers.base import Answerer
 from streamvu.errors import QuestionError
 from streamvu.memory import MemoryConfig, PyramidMemory
-from streamvu.memory.synthetic import synthetic_frame
 from streamvu.messages import Question
 from streamvu.pipeline.query import (
     QueryConfig,
@@ -19,6 +18,7 @@ from streamvu.pipeline.query import (
     target_phrase,
 )
 from streamvu.pipeline.triggers import FutureTrigger, TriggerConfig
+from streamvu.testing.synthetic import synthetic_frame
 
 
 @pytest.mark.parametrize(

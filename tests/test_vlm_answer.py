@@ -24,7 +24,7 @@ from streamvu.errors import ModelError, QuestionError
 from streamvu.memory.ops import entry_from_frame, pool_entry
 from streamvu.messages import Context, Frame, Question
 from streamvu.models.hf_vlm import load_vlm
-from streamvu.models.tiny import save_tiny_vlm
+from streamvu.testing.tiny_vlm import save_tiny_vlm
 from tests.videos import skimage_rgb
 
 FAMILIES = ("qwen2_5_vl", "smolvlm", "llava_onevision")

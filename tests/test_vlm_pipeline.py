@@ -12,9 +12,9 @@ import pytest
 from streamvu.answerers.vlm import Reply, VLMAnswerer
 from streamvu.errors import ModelError
 from streamvu.memory import MemoryConfig
-from streamvu.models.tiny import save_tiny_vlm
 from streamvu.pipeline.engine import Pipeline, PipelineConfig
 from streamvu.pipeline.query import QueryConfig
+from streamvu.testing.tiny_vlm import save_tiny_vlm
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import torch
 from streamvu.answerers.vlm import VLMAnswerConfig, VLMAnswerer
 from streamvu.messages import Context, MemoryEntry, Question
 from streamvu.models.hf_vlm import load_vlm
-from streamvu.models.tiny import save_tiny_vlm
+from streamvu.testing.tiny_vlm import save_tiny_vlm
 
 QWEN2_5_VL_TEMPLATE = (
     "{% set image_count = namespace(value=0) %}{% set video_count = namespace(value=0) %}{% for message in "

@@ -4,7 +4,7 @@ The values are those of the ``config.json`` files of ``Qwen/Qwen2.5-VL-3B-Instru
 ``Qwen/Qwen2.5-VL-7B-Instruct`` on the Hugging Face hub (transformers' older flat layout: text
 fields at the top level, ``vision_config`` nested). Random weights give real timings and real
 memory: every matrix has its published shape. Only the tokenizer differs: a tiny byte-level BPE
-(:func:`streamvu.models.tiny.train_tokenizer`) with Qwen's special tokens, whose ids are written
+(:func:`streamvu.testing.tiny_vlm.train_tokenizer`) with Qwen's special tokens, whose ids are written
 into the config; the embedding and LM-head matrices keep the published vocabulary size, so the
 per-token cost is the real one, but a prompt's text takes more tokens than Qwen's tokenizer
 would give (the visual tokens, most of a prompt, are unchanged).
@@ -70,7 +70,7 @@ def make_config(name: str, token_ids: dict[str, int]):
 @functools.lru_cache(maxsize=1)
 def tokenizer_and_ids():
     """The tiny tokenizer (trained once per process) and the ids of Qwen's special tokens in it."""
-    from streamvu.models.tiny import SPECIAL_TOKENS, train_tokenizer
+    from streamvu.testing.tiny_vlm import SPECIAL_TOKENS, train_tokenizer
 
     tokenizer = train_tokenizer(SPECIAL_TOKENS["qwen2_5_vl"])
     return tokenizer, {t: tokenizer.convert_tokens_to_ids(t) for t in SPECIAL_TOKENS["qwen2_5_vl"]}
@@ -88,7 +88,7 @@ def count_params_on_meta(name: str) -> int:
 
 def build_bundle(name: str, device: str, dtype: torch.dtype):
     """A :class:`~streamvu.models.hf_vlm.VLMBundle` of ``name`` with random weights (or the tiny model
-    of ``streamvu.models.tiny`` when ``name`` is ``"tiny"``), on ``device`` in ``dtype``.
+    of ``streamvu.testing.tiny_vlm`` when ``name`` is ``"tiny"``), on ``device`` in ``dtype``.
 
     Returns (bundle, seconds to build).
     """
@@ -99,7 +99,7 @@ def build_bundle(name: str, device: str, dtype: torch.dtype):
     started = time.perf_counter()
     torch.manual_seed(0)
     if name == "tiny":
-        from streamvu.models.tiny import build_tiny
+        from streamvu.testing.tiny_vlm import build_tiny
 
         model, tokenizer, processor = build_tiny("qwen2_5_vl")
         model = model.to(device=device, dtype=dtype)
