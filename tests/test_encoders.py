@@ -73,3 +73,20 @@ def test_text_embedder_unit_norm_and_meaningful(embedder):
     np.testing.assert_array_equal(vecs[0], vecs[3])
     assert vecs[0] @ vecs[1] > vecs[0] @ vecs[2]
     assert embedder.embed([]).shape == (0, embedder.dim)
+
+
+def test_wide_frames_keep_their_aspect(encoder):
+    """A letterboxed 16:9 frame is read at its own shape (a cup stays a cup; squashed it reads as a
+    loudspeaker), tokens stay on the square grid, and frames of two sizes in one call keep their order."""
+    from tests.videos import sample_image, side_by_side
+
+    wide = side_by_side([sample_image("coffee")], (640, 360))
+    square = skimage_rgb("chelsea")
+    out = encoder.encode([Frame(0.0, 0, wide), Frame(1.0, 1, square), Frame(2.0, 2, wide)])
+    assert [t.index for t in out] == [0, 1, 2]
+    assert all(t.tokens.shape == (49, 1280) and t.grid == (7, 7) for t in out)
+    cups = {"espresso", "tea cup", "coffee mug", "cup"}
+    assert cups & {label.name for label in out[0].labels}, out[0].labels
+    assert encoder.input_size(640, 360) == (384, 224) and encoder.input_size(360, 640) == (224, 384)
+    squashed = EfficientNetLite0Encoder(EfficientNetConfig(keep_aspect=False))
+    assert not cups & {label.name for label in squashed.encode([Frame(0.0, 0, wide)])[0].labels}

@@ -26,7 +26,13 @@ _STD = torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1)
 class EfficientNetConfig:
     """Settings of the embedded encoder.
 
-    image_size: side of the square input the frame is resized to (224 gives a 7x7 token grid).
+    image_size: the frame's shorter side is resized to this (224 gives a 7x7 token grid).
+    max_aspect: with ``keep_aspect``, the longer side is at most this many times ``image_size`` (wider
+        frames are squeezed to it).
+    keep_aspect: resize keeping the frame's aspect ratio (its longer side rounded to a multiple of 32)
+        and pool the feature map back to the square grid, so a 16:9 frame's things keep their shape; a
+        squashed 640x360 frame of a letterboxed cup of coffee reads as a loudspeaker. False squashes
+        every frame to ``image_size`` square.
     batch_size: frames per forward pass.
     top_k: classes kept as each frame's textual trace.
     device: torch device string ("cpu", "cuda", "cuda:1"...).
@@ -34,6 +40,8 @@ class EfficientNetConfig:
     """
 
     image_size: int = 224
+    max_aspect: float = 2.0
+    keep_aspect: bool = True
     batch_size: int = 16
     top_k: int = 3
     device: str = "cpu"
@@ -44,6 +52,8 @@ class EfficientNetConfig:
             raise ValueError(f"image_size must be a multiple of 32 and >= 32, got {self.image_size}")
         if self.batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {self.batch_size}")
+        if not 1.0 <= self.max_aspect <= 4.0:
+            raise ValueError(f"max_aspect must be in [1, 4], got {self.max_aspect}")
         if not 0 <= self.top_k <= 1000:
             raise ValueError(f"top_k must be in [0, 1000], got {self.top_k}")
 
@@ -72,20 +82,32 @@ class EfficientNetLite0Encoder:
         self.class_names = imagenet_class_names()
 
     # -- encoding ---------------------------------------------------------------------------
-    def preprocess(self, frames: Sequence[Frame]) -> torch.Tensor:
-        """Frames -> normalised (B, 3, S, S) float tensor on the encoder's device."""
+    def input_size(self, width: int, height: int) -> tuple[int, int]:
+        """The (width, height) a ``width`` x ``height`` frame is resized to (see ``keep_aspect``)."""
         size = self.config.image_size
+        if not self.config.keep_aspect or width == height:
+            return size, size
+        long = min(max(width, height) / min(width, height), self.config.max_aspect) * size
+        long = max(size, int(round(long / 32)) * 32)
+        return (long, size) if width > height else (size, long)
+
+    def preprocess(self, frames: Sequence[Frame]) -> torch.Tensor:
+        """Frames of one size -> normalised (B, 3, H, W) float tensor on the encoder's device."""
+        h, w = frames[0].rgb.shape[:2]
+        size = self.input_size(w, h)
         arrays = [
-            np.asarray(Image.fromarray(f.rgb).resize((size, size), Image.BILINEAR), dtype=np.uint8)
-            for f in frames
+            np.asarray(Image.fromarray(f.rgb).resize(size, Image.BILINEAR), dtype=np.uint8) for f in frames
         ]
         x = torch.from_numpy(np.stack(arrays)).permute(0, 3, 1, 2).float().div_(255.0)
         return ((x - _MEAN) / _STD).to(self.config.device)
 
     @torch.inference_mode()
     def features(self, pixels: torch.Tensor) -> torch.Tensor:
-        """(B, 3, S, S) pixels -> (B, N, D) tokens in row-major grid order, float32 on CPU."""
+        """(B, 3, H, W) pixels -> (B, N, D) tokens on the square grid in row-major order, float32 on CPU
+        (a non-square feature map is average-pooled to the grid)."""
         fmap = self.model.extract_features(pixels)  # (B, D, h, w)
+        if tuple(fmap.shape[2:]) != self.grid:
+            fmap = torch.nn.functional.adaptive_avg_pool2d(fmap, self.grid)
         return fmap.flatten(2).transpose(1, 2).float().cpu().contiguous()
 
     @property
@@ -94,21 +116,26 @@ class EfficientNetLite0Encoder:
         return self.config.batch_size
 
     def encode(self, frames: Sequence[Frame]) -> list[FrameTokens]:
-        """Encode frames in batches of ``config.batch_size``; see :class:`VisionEncoder`."""
-        out: list[FrameTokens] = []
+        """Encode frames in batches of ``config.batch_size`` (frames of one size per forward pass);
+        see :class:`VisionEncoder`."""
+        out: list[FrameTokens | None] = [None] * len(frames)
+        by_size: dict[tuple[int, ...], list[int]] = {}
+        for i, f in enumerate(frames):
+            by_size.setdefault(f.rgb.shape[:2], []).append(i)
         bs = self.config.batch_size
-        for i in range(0, len(frames), bs):
-            chunk = frames[i : i + bs]
-            tokens = self.features(self.preprocess(chunk))
-            pooled = tokens.mean(dim=1)
-            labels = self.labels_for_pooled(pooled)
-            for frame, tok, pool, lab in zip(chunk, tokens, pooled, labels, strict=True):
-                out.append(
-                    FrameTokens(
+        for order in by_size.values():
+            for k in range(0, len(order), bs):
+                chunk = [frames[i] for i in order[k : k + bs]]
+                tokens = self.features(self.preprocess(chunk))
+                pooled = tokens.mean(dim=1)
+                labels = self.labels_for_pooled(pooled)
+                for i, frame, tok, pool, lab in zip(
+                    order[k : k + bs], chunk, tokens, pooled, labels, strict=True
+                ):
+                    out[i] = FrameTokens(
                         t=frame.t, index=frame.index, tokens=tok, pooled=pool, grid=self.grid, labels=lab
                     )
-                )
-        return out
+        return [t for t in out if t is not None]
 
     # -- the classifier head as a text bridge ----------------------------------------------
     @torch.inference_mode()
