@@ -10,7 +10,6 @@ the decoder rejects, counting them, instead of stopping.
 from __future__ import annotations
 
 import dataclasses
-import heapq
 import logging
 import time
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ import numpy as np
 from streamvu._deps import require
 from streamvu.errors import SourceError
 from streamvu.ingest.packet_plan import PacketPlan, StreamIndex, scan_packets
+from streamvu.ingest.pyav_pass import DecodePass
 from streamvu.ingest.sampling import (
     PACKET_JUMP_COST_FRAMES,
     READ_STRATEGIES,
@@ -33,7 +33,7 @@ from streamvu.ingest.sampling import (
 )
 from streamvu.ingest.source import DecodeStats, VideoInfo, VideoSource
 from streamvu.ingest.timeline import Discontinuity, Timeline, frame_ticks
-from streamvu.messages import TIME_TOLERANCE_S, Frame
+from streamvu.messages import Frame
 
 log = logging.getLogger(__name__)
 
@@ -347,128 +347,91 @@ class PyAVSource(VideoSource):
             yield packet
 
     def _decode(self, cfg: SamplerConfig) -> Iterator[Frame]:
+        """One pass over the packets, in the steps :mod:`streamvu.ingest.pyav_pass` names."""
         stream = self._container.streams.video[0]
         ctx = stream.codec_context
-        tb, stats = self._tb, self.stats
-        sampler = TimestampSampler(cfg)
-        # Files: a packet plan from the scan (exact indices, keyframe jumps, skipping unwanted
-        # non-reference frames, stopping once the last wanted frame is in). Live: no plan.
-        plan: PacketPlan | None = None
-        index: StreamIndex | None = None
-        if not self._live:
-            index = self.scan()
-            if cfg.mode != "keyframes":
-                if self._strategy == "auto":
-                    spacing = self.keyframe_interval if cfg.interval > 0 else None
-                    stats.strategy = choose_strategy(
-                        cfg, spacing, self.info.fps, PACKET_JUMP_COST_FRAMES
-                    ).strategy
-                else:
-                    stats.strategy = self._strategy
-                plan = PacketPlan(index, cfg, jumps=stats.strategy == "seek")
-                if self._strategy == "decode":
-                    plan.keys = []  # no jumps at all, not even to ``start``
-        nonref_ok = self._skip_nonref and self._codec in NONREF_CODECS
-        skipping = False
-        live_skip = nonref_ok and self._live and cfg.interval > 0
-        t0 = self._t0
+        run = self._start_pass(cfg)
+        for packet in self._readable(self._container.demux(stream)):
+            pts = run.continuous_pts(packet)
+            flush = False
+            if packet.size:
+                route = run.route(packet, pts)
+                if route == "drop":
+                    self.stats.packets_dropped += 1
+                    continue
+                run.steer(ctx, route)
+                flush = route == "flush"
+            for frame in self._decode_packet(ctx, None if flush else packet, run, pts):
+                placed = run.place(frame)
+                if placed is None:
+                    continue
+                t, position = placed
+                if run.sampler.finished(t):
+                    self._report(run.packets)
+                    return
+                if run.sampler.wants(t):
+                    run.sampler.take(t)
+                    self.stats.frames_emitted += 1
+                    yield Frame(t=t, index=position, rgb=to_rgb(frame, cfg.max_side))
+            if flush:  # every wanted frame is in
+                self._report(run.packets)
+                return
+        self._report(run.packets, complete=True)
+
+    def _start_pass(self, cfg: SamplerConfig) -> DecodePass:
+        """A pass's state: a file's packet scan and plan (with the read strategy in ``stats``), a live
+        stream's own timeline."""
         timeline = self._timeline()
+        index = None if self._live else self.scan()
         if index is not None:
-            stats.discontinuities = index.discontinuities
+            self.stats.discontinuities = index.discontinuities
         else:
             self._live_timeline = timeline
-        tb_float = float(tb)
-        pending: list[int] = []  # live: pts of packets whose frames are not counted yet
-        counted = packets = 0
-        last_pts = None
-        flushed = False
-        for packet in self._readable(self._container.demux(stream)):
-            if packet.size:  # continuous timestamps, exactly as the scan made them (``timeline``)
-                offset = timeline.shift(packet.pts, packet.dts)
-                if offset:
-                    if packet.pts is not None:
-                        packet.pts += offset
-                    if packet.dts is not None:
-                        packet.dts += offset
-                if index is None and len(timeline.discontinuities) != len(stats.discontinuities):
-                    stats.discontinuities = tuple(timeline.discontinuities)
-                    report_discontinuities(self._source, stats.discontinuities)
-            pts = packet.pts if packet.pts is not None else packet.dts
-            if t0 is None and pts is not None:  # a live stream without a start time: its first packet
-                t0 = self._t0 = timeline.start = pts
-            if packet.size:
-                packets += 1
-                if index is None and pts is not None and pts >= t0:
-                    heapq.heappush(pending, pts)
-                if cfg.mode == "keyframes":
-                    route = "decode" if packet.is_keyframe else "drop"
-                elif plan is not None:
-                    if plan.done:
-                        packet = None  # every wanted frame is in: flush the decoder and stop
-                        flushed = True
-                        route = "decode"
-                    else:
-                        route = plan.route(pts, packet.is_keyframe)
-                elif live_skip and pts is not None:
-                    # a frame before the next target can never be emitted (targets only move on)
-                    route = (
-                        "skip" if (pts - t0) * tb_float < sampler.next_target - TIME_TOLERANCE_S else "decode"
-                    )
-                else:
-                    route = "decode"
-                if route == "drop":
-                    stats.packets_dropped += 1
-                    continue
-                if nonref_ok and (route == "skip") != skipping:
-                    skipping = route == "skip"
-                    ctx.skip_frame = "NONREF" if skipping else "DEFAULT"
-            try:
-                decoded = ctx.decode(packet)
-            except self._errors as exc:
-                stats.corrupt_packets += 1
-                level = logging.WARNING if stats.corrupt_packets == 1 else logging.DEBUG
-                log.log(
-                    level,
-                    "%s: skipped a corrupt packet at t=%.3fs (%s)",
-                    self._source,
-                    float(((pts or t0) - t0) * tb),
-                    exc,
-                )
-                continue
-            for frame in decoded:
-                fpts = frame.pts if frame.pts is not None else frame.dts
-                if fpts is None:  # no timing at all: continue from the last frame
-                    fpts = (last_pts or t0 or 0) + (1 / (self.info.fps or 30.0)) / tb
-                if t0 is None:
-                    t0 = self._t0 = fpts
-                if fpts < t0:
-                    continue  # before the stream start (edit-list preroll, live join mid-GOP)
-                if index is not None:
-                    position = index.index_of(fpts)
-                else:
-                    while pending and pending[0] < fpts:
-                        heapq.heappop(pending)
-                        counted += 1
-                    if pending and pending[0] == fpts:
-                        heapq.heappop(pending)
-                    position, counted = counted, counted + 1
-                last_pts = fpts
-                stats.frames_decoded += 1
-                if frame.is_corrupt:
-                    stats.corrupt_frames += 1
-                t = float((fpts - t0) * tb)
-                if sampler.finished(t):
-                    self._report(packets)
-                    return
-                if not sampler.wants(t):
-                    continue
-                sampler.take(t)
-                stats.frames_emitted += 1
-                yield Frame(t=t, index=position, rgb=to_rgb(frame, cfg.max_side))
-            if flushed:
-                self._report(packets)
-                return
-        self._report(packets, complete=True)
+        nonref = self._skip_nonref and self._codec in NONREF_CODECS
+        return DecodePass(
+            sampler=TimestampSampler(cfg),
+            stats=self.stats,
+            timeline=timeline,
+            tb=self._tb,
+            fps=self.info.fps,
+            t0=self._t0,
+            index=index,
+            plan=self._plan(cfg, index) if index is not None and cfg.mode != "keyframes" else None,
+            keyframes_only=cfg.mode == "keyframes",
+            live_skip=nonref and self._live and cfg.interval > 0,
+            nonref=nonref,
+            on_start=self._started,
+            on_jump=lambda found: report_discontinuities(self._source, found),
+        )
+
+    def _plan(self, cfg: SamplerConfig, index: StreamIndex) -> PacketPlan:
+        """A file's packet plan under the read strategy (chosen from the keyframe spacing for "auto")."""
+        if self._strategy == "auto":
+            spacing = self.keyframe_interval if cfg.interval > 0 else None
+            self.stats.strategy = choose_strategy(
+                cfg, spacing, self.info.fps, PACKET_JUMP_COST_FRAMES
+            ).strategy
+        else:
+            self.stats.strategy = self._strategy
+        plan = PacketPlan(index, cfg, jumps=self.stats.strategy == "seek")
+        if self._strategy == "decode":
+            plan.keys = []  # no jumps at all, not even to ``start``
+        return plan
+
+    def _started(self, t0: int) -> None:
+        self._t0 = t0
+
+    def _decode_packet(self, ctx: Any, packet: Any, run: DecodePass, pts: int | None) -> list[Any]:
+        """The frames ``packet`` completes (None drains the decoder); a packet the decoder rejects is
+        counted, logged and gives none."""
+        try:
+            return ctx.decode(packet)
+        except self._errors as exc:
+            self.stats.corrupt_packets += 1
+            level = logging.WARNING if self.stats.corrupt_packets == 1 else logging.DEBUG
+            at = run.seconds(pts)
+            log.log(level, "%s: skipped a corrupt packet at t=%.3fs (%s)", self._source, at, exc)
+            return []
 
     def _report(self, packets: int, complete: bool = False) -> None:
         """Log what went wrong in one pass (a summary, not one line per bad packet)."""
