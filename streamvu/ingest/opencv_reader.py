@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
 from streamvu._deps import require
 from streamvu.errors import SourceError
+from streamvu.ingest.packet_plan import StreamIndex
 from streamvu.ingest.pyav_reader import PyAVSource
 from streamvu.ingest.sampling import SamplerConfig, TimestampSampler, target_size
 from streamvu.ingest.source import DecodeStats, VideoInfo, VideoSource
@@ -97,67 +99,49 @@ class OpenCVSource(VideoSource):
         return self._decode(cfg)
 
     def _decode(self, cfg: SamplerConfig) -> Iterator[Frame]:
-        cv2, stats = self._cv2, self.stats
-        tb, t0 = self._tb, self._t0
+        """Grab every frame, time it (:class:`FrameClock`), retrieve the ones the sampler wants; past
+        damaged data, resume at the next keyframe."""
         scan = self._probe.scan()  # exact pts of every frame: indices, keyframes, resuming
-        all_pts, key_pts = scan.pts, scan.key_pts
-        stats.discontinuities = scan.discontinuities
-        times = scan.time_map()  # raw pts -> continuous pts, found from a cursor moving forward
-        cursor, shift = 0, 0  # shift: raw -> continuous of the last frame found (for frames not found)
-        keys = set(key_pts.tolist()) if cfg.mode == "keyframes" else None
+        self.stats.discontinuities = scan.discontinuities
+        clock = FrameClock(self._tb, self._t0, scan, 1.0 / (self.info.fps or 30.0))
+        keys = set(scan.key_pts.tolist()) if cfg.mode == "keyframes" else None
         sampler = TimestampSampler(cfg)
-        fallback_dt = 1.0 / (self.info.fps or 30.0)
-        counter, last_pts, last_t = -1, None, None
         floor: int | None = None  # resume past this pts (moves forward on every failed resume)
         while True:
             if not self._cap.grab():
-                floor = max(x for x in (last_pts, floor, -1) if x is not None)
-                resume = self._resume_point(floor, key_pts)
+                floor = max(x for x in (clock.last_pts, floor, -1) if x is not None)
+                resume = self._resume_point(floor, scan.key_pts)
                 if resume is None:
                     break
                 floor = resume  # if grabbing fails again at once, skip to the keyframe after it
-                cursor = int(np.searchsorted(all_pts, resume))
+                clock.resume_at(resume)
                 continue
-            counter += 1
-            stats.frames_decoded += 1
-            # POS_MSEC is the decoder's pts minus the stream start, in ms (a double): snap it to
-            # the time base so times equal the other backends' exact ticks
-            msec = self._cap.get(cv2.CAP_PROP_POS_MSEC)
-            if msec != msec or msec < 0:  # no pts: continue from the last frame
-                pts, t = None, (0.0 if last_t is None else last_t + fallback_dt)
-                index = counter
-            else:
-                raw = round(msec / 1000 / tb) + t0
-                pos = times.locate(raw, cursor)
-                if pos is None:
-                    pts, index = raw + shift, counter
-                else:
-                    pts, index, cursor = int(all_pts[pos]), pos, pos + 1
-                    shift = pts - raw
-                t = float((pts - t0) * tb)
-            last_pts, last_t = pts, t
+            self.stats.frames_decoded += 1
+            pts, t, index = clock.grabbed(self._cap.get(self._cv2.CAP_PROP_POS_MSEC))
             if sampler.finished(t):
                 break
             if (keys is not None and pts not in keys) or not sampler.wants(t):
                 continue
             ok, bgr = self._cap.retrieve()
             if not ok or bgr is None:
-                stats.corrupt_frames += 1
+                self.stats.corrupt_frames += 1
                 continue
             sampler.take(t)
-            stats.frames_emitted += 1
-            yield Frame(t=t, index=index, rgb=resize_bgr(cv2, bgr, cfg.max_side))
+            self.stats.frames_emitted += 1
+            yield Frame(t=t, index=index, rgb=resize_bgr(self._cv2, bgr, cfg.max_side))
+        self._report(len(scan.pts))
+
+    def _report(self, scanned: int) -> None:
+        """Log what went wrong in one pass: a truncated file, frames lost to damaged data."""
         n = self.info.num_frames
-        if n and len(all_pts) < n:
-            stats.ended_early = True
-            log.warning(
-                "%s: the data ends after %d of %d frames: file truncated", self._path, len(all_pts), n
-            )
-        if stats.corrupt_packets:
+        if n and scanned < n:
+            self.stats.ended_early = True
+            log.warning("%s: the data ends after %d of %d frames: file truncated", self._path, scanned, n)
+        if self.stats.corrupt_packets:
             log.warning(
                 "%s: OpenCV stopped at damaged data; resumed at the next keyframe, %d frames skipped",
                 self._path,
-                stats.corrupt_packets,
+                self.stats.corrupt_packets,
             )
 
     def _resume_point(self, done: int, key_pts: np.ndarray) -> int | None:
@@ -192,3 +176,41 @@ def open_camera(index: int, timeout: float = 10.0) -> Any:
     if not cap.isOpened():
         raise SourceError(f"cannot open webcam {index}: no such camera, or it is in use")
     return cap
+
+
+class FrameClock:
+    """Times the frames OpenCV grabs, in order: its POS_MSEC (the decoder's pts minus the stream start,
+    in ms, a double) snapped to the time base, found in the packet scan by its raw pts so that times
+    and indices equal the other backends' exact ones (continuous over timestamp jumps)."""
+
+    def __init__(self, tb: Fraction, t0: int, scan: StreamIndex, fallback_dt: float) -> None:
+        self.tb, self.t0, self.fallback_dt = tb, t0, fallback_dt
+        self.all_pts = scan.pts
+        self.times = scan.time_map()  # raw pts -> continuous pts, found from a cursor moving forward
+        self.cursor = 0
+        self.shift = 0  # raw -> continuous of the last frame found (for frames not found)
+        self.counter = -1
+        self.last_pts: int | None = None
+        self.last_t: float | None = None
+
+    def grabbed(self, msec: float) -> tuple[int | None, float, int]:
+        """(pts, seconds, presentation index) of the frame just grabbed, from its POS_MSEC."""
+        self.counter += 1
+        if msec != msec or msec < 0:  # no pts: continue from the last frame
+            pts, t = None, (0.0 if self.last_t is None else self.last_t + self.fallback_dt)
+            index = self.counter
+        else:
+            raw = round(msec / 1000 / self.tb) + self.t0
+            pos = self.times.locate(raw, self.cursor)
+            if pos is None:
+                pts, index = raw + self.shift, self.counter
+            else:
+                pts, index, self.cursor = int(self.all_pts[pos]), pos, pos + 1
+                self.shift = pts - raw
+            t = float((pts - self.t0) * self.tb)
+        self.last_pts, self.last_t = pts, t
+        return pts, t, index
+
+    def resume_at(self, pts: int) -> None:
+        """Decoding goes on at the keyframe at ``pts`` (after damaged data)."""
+        self.cursor = int(np.searchsorted(self.all_pts, pts))

@@ -146,14 +146,27 @@ class PyAVSource(VideoSource):
         self._container: Any = None
         self._used = False
         self._open()
-        stream = self._container.streams.video[0]
+        self._index: StreamIndex | None = None
+        self._live_timeline: Timeline | None = None
+        self._reopen_needed = not live  # the probe consumed packets
+        self.container_format = self._container.format.name
+        self.info = self._describe(self._container.streams.video[0])
+        if not live and not self.indexed and self.scan().discontinuities:
+            # the container's duration is the span of its raw timestamps: wrong over a jump
+            step = 1.0 / self.info.fps if self.info.fps > 0 else 0.0
+            self.info = dataclasses.replace(self.info, duration=self.scan().duration + step)
+
+    def _describe(self, stream: Any) -> VideoInfo:
+        """The stream's :class:`VideoInfo`; sets its time base, codec, rotation and start. A file's first
+        frame is decoded (proving the data is video, giving rotation and start); a live stream's
+        headers are trusted (a probe decode would cost a reconnect)."""
         self._tb = stream.time_base or Fraction(1, 90000)
         self._codec = stream.codec_context.name
-        if live:  # no probe decode: it would cost a reconnect; the stream headers were checked
+        if self._live:
             self._rotation = 0
             self._t0 = stream.start_time
             w, h = stream.codec_context.width, stream.codec_context.height
-        else:  # decode one frame: proves the data is video, gives rotation and start
+        else:
             first = self._probe_first_frame(stream)
             self._rotation = first.rotation or 0
             self._t0 = stream.start_time if stream.start_time is not None else (first.pts or 0)
@@ -161,31 +174,24 @@ class PyAVSource(VideoSource):
         if round(self._rotation / 90) % 2:
             w, h = h, w
         fps = float(stream.average_rate or stream.guessed_rate or 0.0)
-        if stream.duration:
-            duration = float(stream.duration * self._tb)
-        elif self._container.duration:
-            duration = self._container.duration / 1_000_000
-        else:
-            duration = 0.0
-        self.info = VideoInfo(
-            source=source,
-            duration=max(duration, 0.0),
+        return VideoInfo(
+            source=self._source,
+            duration=self._duration(stream),
             fps=fps,
             num_frames=stream.frames or None,
             width=w,
             height=h,
             backend=self.backend,
-            live=live,
+            live=self._live,
         )
-        self._index: StreamIndex | None = None
-        self._live_timeline: Timeline | None = None
-        self._reopen_needed = not live  # the probe consumed packets
-        self.container_format = self._container.format.name
-        if not live and not self.indexed and self.scan().discontinuities:
-            # the container's duration is the span of its raw timestamps: wrong over a jump
-            index = self.scan()
-            step = 1.0 / fps if fps > 0 else 0.0
-            self.info = dataclasses.replace(self.info, duration=index.duration + step)
+
+    def _duration(self, stream: Any) -> float:
+        """Seconds of video the stream's or the container's header gives (0 when neither does)."""
+        if stream.duration:
+            return max(float(stream.duration * self._tb), 0.0)
+        if self._container.duration:
+            return max(self._container.duration / 1_000_000, 0.0)
+        return 0.0
 
     # -- opening ---------------------------------------------------------------------------
     def _open(self) -> None:
