@@ -44,6 +44,7 @@ from streamvu.apps.common import PipelineSpec  # noqa: E402
 from streamvu.apps.executors.base import Unit  # noqa: E402
 from streamvu.apps.executors.local import LocalExecutor  # noqa: E402
 from streamvu.apps.executors.ray import RayExecutor  # noqa: E402
+from streamvu.pipeline.config import PipelineConfig  # noqa: E402
 
 
 def make_videos(folder: Path, count: int, seconds: float) -> float:
@@ -112,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import ray
 
-    spec = PipelineSpec(fps=1.0, device="cpu")
+    spec = PipelineSpec(PipelineConfig(fps=1.0, device="cpu"))
     rows = {}
     with tempfile.TemporaryDirectory(prefix="streamvu-batch-scale-") as tmp:
         videos = Path(tmp) / "videos"

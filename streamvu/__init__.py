@@ -20,7 +20,8 @@ _EXPORTS = {
     "StreamConfig": "streamvu.pipeline.stream",
     "AnswerStream": "streamvu.pipeline.stream",
     "Pipeline": "streamvu.pipeline.engine",
-    "PipelineConfig": "streamvu.pipeline.engine",
+    "PipelineConfig": "streamvu.pipeline.config",
+    "AnswererConfig": "streamvu.answerers.config",
     "QueryConfig": "streamvu.pipeline.query",
     "TriggerConfig": "streamvu.pipeline.triggers",
     "StreamMetrics": "streamvu.pipeline.metrics",
@@ -39,6 +40,7 @@ __all__ = [
     "AnswerStream",
     "Pipeline",
     "PipelineConfig",
+    "AnswererConfig",
     "QueryConfig",
     "TriggerConfig",
     "StreamMetrics",
@@ -51,10 +53,12 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # for type checkers and IDEs; not executed at runtime
+    from streamvu.answerers.config import AnswererConfig
     from streamvu.ingest import SamplerConfig, open_video
     from streamvu.memory import MemoryConfig
     from streamvu.messages import Answer, Evidence, Question
-    from streamvu.pipeline.engine import Pipeline, PipelineConfig
+    from streamvu.pipeline.config import PipelineConfig
+    from streamvu.pipeline.engine import Pipeline
     from streamvu.pipeline.metrics import StreamMetrics
     from streamvu.pipeline.query import QueryConfig
     from streamvu.pipeline.stream import AnswerStream, Stream, StreamConfig

@@ -201,7 +201,7 @@ class CountingEncoder:
 
 def test_second_run_skips_encoding(tmp_path, encoder, embedder, short_video):
     counting = CountingEncoder(encoder)
-    config = PipelineConfig(fps=5, feature_cache=str(tmp_path / "features"))
+    config = PipelineConfig(fps=5, disk_cache=str(tmp_path / "features"))
 
     def run():
         pipe = Pipeline(config, encoder=counting, embedder=embedder, answerer=UnusedAnswerer())
@@ -219,7 +219,7 @@ def test_second_run_skips_encoding(tmp_path, encoder, embedder, short_video):
     assert counting.frames <= 20 + 16
     # another sampling rate is another key: encoded again
     other = Pipeline(
-        PipelineConfig(fps=2, feature_cache=str(tmp_path / "features")),
+        PipelineConfig(fps=2, disk_cache=str(tmp_path / "features")),
         encoder=counting,
         embedder=embedder,
         answerer=UnusedAnswerer(),

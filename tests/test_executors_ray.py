@@ -24,6 +24,7 @@ from streamvu.apps import caption_cmd, eval_cmd
 from streamvu.apps.cli import main
 from streamvu.apps.common import PipelineSpec
 from streamvu.apps.executors.base import Unit
+from streamvu.pipeline.config import PipelineConfig
 
 ray = pytest.importorskip("ray", reason="the Ray executor needs the [ray] extra: pip install 'streamvu[ray]'")
 
@@ -87,7 +88,7 @@ class StandInSpec(PipelineSpec):
 
         answerer = SeenCaptioner(self.kill_marker) if self.answerer == "caption" else StubAnswerer()
         return Pipeline(
-            self.config(), encoder=EfficientNetLite0Encoder(), embedder=TextEmbedder(), answerer=answerer
+            self.config, encoder=EfficientNetLite0Encoder(), embedder=TextEmbedder(), answerer=answerer
         )
 
     def model_names(self) -> tuple[str, str]:
@@ -157,12 +158,12 @@ def test_caption_on_ray_equals_local_survives_a_killed_worker_and_resumes(
         "--fps",
         "2",
     ]
-    spec = StandInSpec(fps=2.0, kill_marker=str(tmp_path / "killed"))
+    spec = StandInSpec(PipelineConfig(fps=2.0), kill_marker=str(tmp_path / "killed"))
     monkeypatch.setattr(
         caption_cmd,
         "make_pipeline",
         lambda a: Pipeline(
-            StandInSpec(fps=2.0).config(), encoder=encoder, embedder=embedder, answerer=SeenCaptioner()
+            PipelineConfig(fps=2.0), encoder=encoder, embedder=embedder, answerer=SeenCaptioner()
         ),
     )
     monkeypatch.setattr(caption_cmd, "pipeline_spec", lambda a: spec)
@@ -237,10 +238,12 @@ def test_eval_on_ray_gives_the_local_records_and_resumes(
         eval_cmd,
         "make_pipeline",
         lambda a: Pipeline(
-            StandInSpec(fps=1.0).config(), encoder=encoder, embedder=embedder, answerer=StubAnswerer()
+            PipelineConfig(fps=1.0), encoder=encoder, embedder=embedder, answerer=StubAnswerer()
         ),
     )
-    monkeypatch.setattr(eval_cmd, "pipeline_spec", lambda a: StandInSpec(fps=1.0, answerer="stub"))
+    monkeypatch.setattr(
+        eval_cmd, "pipeline_spec", lambda a: StandInSpec(PipelineConfig(fps=1.0), answerer="stub")
+    )
     base = [
         "eval",
         "ovbench",

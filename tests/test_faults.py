@@ -299,7 +299,7 @@ def test_read_only_output_folder_is_refused_before_any_work(bench, read_only_dir
 
     run = Run(["ask", "sample:carphone", "what?", "--feature-cache", str(read_only_dir / "cache")])
     assert run.finish() == 2
-    assert run.stderr_lines == [run.stderr_lines[0]] and "cannot write --feature-cache" in run.stderr_lines[0]
+    assert run.stderr_lines == [run.stderr_lines[0]] and "cannot write --disk-cache" in run.stderr_lines[0]
 
     run = Run(["caption", "sample:carphone", "-o", str(read_only_dir / "captions"), "--no-progress"])
     assert run.finish() == 2

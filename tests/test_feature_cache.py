@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from streamvu.encoders.base import VisionEncoder
-from streamvu.encoders.feature_cache import FeatureCacheConfig, TemporalFeatureCache, token_cosine
+from streamvu.encoders.feature_cache import TemporalFeatureCache, TemporalReuseConfig, token_cosine
 from streamvu.ingest import SamplerConfig, open_video
 from streamvu.messages import Frame
 from tests.doubles import UnusedAnswerer
@@ -55,7 +55,7 @@ def test_cached_tokens_stay_close_to_fresh_ones(request, encoder, fixture, min_r
     frames shift by a pixel or two (coffee_cat) reuses little; both keep mean token cosine high."""
     frames = [f for f in decode(request.getfixturevalue(fixture), fps=2) if f.t < 12]
     fresh = encoder.encode(frames)
-    cache = TemporalFeatureCache(encoder, FeatureCacheConfig(audit_every=2))
+    cache = TemporalFeatureCache(encoder, TemporalReuseConfig(audit_every=2))
     cached = [x for i in range(0, len(frames), 8) for x in cache.encode(frames[i : i + 8])]
     assert [c.t for c in cached] == [f.t for f in frames]
     cos = torch.stack([token_cosine(a.tokens, b.tokens).mean() for a, b in zip(cached, fresh, strict=True)])
@@ -69,19 +69,19 @@ def test_cached_tokens_stay_close_to_fresh_ones(request, encoder, fixture, min_r
 
 def test_refresh_every_bounds_reuse(encoder, still_video):
     frames = decode(still_video, fps=4)[:10]  # all coffee
-    cache = TemporalFeatureCache(encoder, FeatureCacheConfig(refresh_every=3))
+    cache = TemporalFeatureCache(encoder, TemporalReuseConfig(refresh_every=3))
     hits = [o.cache_hit for o in cache.encode(frames)]
     assert hits == [False, True, True, True, False, True, True, True, False, True]
 
 
 def test_threshold_zero_and_reset(encoder, still_video):
     frames = decode(still_video, fps=2)[:3]
-    cache = TemporalFeatureCache(encoder, FeatureCacheConfig(threshold=0.0))
+    cache = TemporalFeatureCache(encoder, TemporalReuseConfig(threshold=0.0))
     cache.encode(frames[:1])
     cache.reset()
     assert not cache.encode(frames[:1])[0].cache_hit  # no reference after reset
     with pytest.raises(ValueError):
-        FeatureCacheConfig(threshold=2.0)
+        TemporalReuseConfig(threshold=2.0)
 
 
 @pytest.fixture(scope="module")
@@ -116,11 +116,11 @@ def test_partial_update_recomputes_only_the_changed_cells(tiny_qwen):
     assert float(token_cosine(grid_b[0, 0][None], fresh[0, 0][None])) > 0.5
 
 
-def test_pipeline_feature_reuse_marks_hits(encoder, embedder, still_video):
+def test_pipeline_temporal_reuse_marks_hits(encoder, embedder, still_video):
     from streamvu.pipeline.engine import Pipeline, PipelineConfig
 
     pipe = Pipeline(
-        PipelineConfig(fps=2, feature_reuse=FeatureCacheConfig()),
+        PipelineConfig(fps=2, temporal_reuse=TemporalReuseConfig()),
         encoder=encoder,
         embedder=embedder,
         answerer=UnusedAnswerer(),

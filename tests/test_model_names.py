@@ -13,7 +13,7 @@ from streamvu.pipeline.engine import PipelineConfig
 
 
 def test_the_default_is_called_grounded():
-    assert PipelineConfig().answerer == "grounded"
+    assert PipelineConfig().answerer.model == "grounded"
     parser, _ = build_parser("ask")
     assert parser.parse_args(["ask", "v.mp4", "what?"]).model == "grounded"
 

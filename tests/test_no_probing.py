@@ -55,10 +55,6 @@ JUSTIFIED: dict[tuple[str, str], str] = {
     # argparse namespaces: commands share code but not every option
     ("streamvu/apps/caption_cmd.py", "args"): "argparse namespace; --executor is not on every command",
     ("streamvu/apps/cli.py", "args"): "argparse namespace; --no-progress is not on every command",
-    (
-        "streamvu/apps/common.py",
-        "args",
-    ): "argparse namespace; folder and server options are not on every command",
     ("streamvu/apps/eval_cmd.py", "args"): "argparse namespace; --protocol is on one benchmark's parser only",
     ("streamvu/apps/preflight.py", "args"): "argparse namespace; folder options are not on every command",
     # optional module attributes of a command module (documented in streamvu.apps.cli)
@@ -84,7 +80,6 @@ NOT_YET_DECLARED: dict[tuple[str, str], str] = {
     ("streamvu/answerers/served/answerer.py", "item"): "FrameTokens.thumbnail",
     ("streamvu/answerers/served/prompt.py", "e"): "an entry's thumbnail",
     ("streamvu/answerers/vlm/answerer.py", "encoder"): "a VLM encoder's bundle and name",
-    ("streamvu/apps/captioning.py", "cfg"): "PipelineConfig.feature_reuse",
     ("streamvu/apps/demo/session.py", "self.inner"): "a live source's metrics",
     ("streamvu/apps/demo/session.py", "self.tap.inner"): "a pushed source's end",
     ("streamvu/apps/demo/visitors.py", "session"): "a demo session's tap",
@@ -99,7 +94,6 @@ NOT_YET_DECLARED: dict[tuple[str, str], str] = {
     ("streamvu/ingest/live.py", "reader"): "a reader's stats",
     ("streamvu/ingest/live.py", "stats"): "DecodeStats.discontinuities",
     ("streamvu/pipeline/engine.py", "self.answerer"): "a served answerer's keep_frame",
-    ("streamvu/pipeline/stream_source.py", "cfg"): "PipelineConfig fields",
     ("streamvu/pipeline/stream_source.py", "video"): "a source's stats and metrics",
 }
 

@@ -16,6 +16,7 @@ from tests.served_fixtures import IMAGE_TOKENS, LocalServer, free_port, require_
 
 require_serving()
 
+from streamvu.answerers.config import AnswererConfig  # noqa: E402
 from streamvu.answerers.served import ServedAnswerer, ServedConfig, images_in  # noqa: E402
 from streamvu.apps.cli import main  # noqa: E402
 from streamvu.errors import ModelError, PromptTooLongError, ServerError  # noqa: E402
@@ -39,7 +40,9 @@ def llava(tmp_path_factory):
 @pytest.fixture(scope="module")
 def pipeline(llava, short_video):
     """The pipeline with the served answerer, fed the 4 s astronaut/rocket video at 1 fps."""
-    p = Pipeline(PipelineConfig(answerer=llava.model, served=ServedConfig(llava.url, max_tokens=8)))
+    p = Pipeline(
+        PipelineConfig(answerer=AnswererConfig(llava.model, served=ServedConfig(llava.url, max_tokens=8)))
+    )
     p.ingest(short_video)
     return p
 
@@ -54,7 +57,7 @@ def test_every_sampled_frame_keeps_a_jpeg(pipeline):
     entries = pipeline.memory.snapshot().entries
     assert len(entries) >= 3
     assert all(e.thumbnail is not None and e.thumbnail[:2] == b"\xff\xd8" for e in entries)
-    assert pipeline.answerer.name == pipeline.config.answerer
+    assert pipeline.answerer.name == pipeline.config.answerer.model
     assert pipeline.encoder.name == "efficientnet-lite0"
 
 

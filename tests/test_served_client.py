@@ -290,12 +290,17 @@ def test_ray_workers_get_the_server_settings():
     variable (not the key) and the concurrency, and builds the served config there."""
     import pickle
 
+    from streamvu.apps.cli import build_parser
     from streamvu.apps.common import PipelineSpec
     from streamvu.apps.eval.runner import EvalWork
 
-    spec = PipelineSpec(model="m", server="http://10.0.0.5:8000/v1", api_key_env="MY_KEY", max_images=4)
+    argv = ["eval", "ovbench", "--annotations", "a.json", "--videos", "v", "--model", "m"]
+    argv += ["--server", "http://10.0.0.5:8000/v1", "--api-key-env", "MY_KEY", "--max-images", "4"]
+    spec = PipelineSpec.from_args(build_parser("eval")[0].parse_args(argv))
     work = pickle.loads(pickle.dumps(EvalWork(spec, "ovbench", concurrency=8)))
     assert work.concurrency == 8
-    config = work.pipeline.config()
-    assert config.served == ServedConfig("http://10.0.0.5:8000/v1", api_key_env="MY_KEY", max_images=4)
-    assert config.device == "cpu" and work.pipeline.model_names() == ("efficientnet-lite0", "m")
+    config = work.pipeline.config
+    assert config.answerer.served == ServedConfig(
+        "http://10.0.0.5:8000/v1", api_key_env="MY_KEY", max_images=4
+    )
+    assert config.resolved_device() == "cpu" and work.pipeline.model_names() == ("efficientnet-lite0", "m")

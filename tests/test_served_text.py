@@ -9,6 +9,7 @@ from tests.served_fixtures import LocalServer, require_serving
 
 require_serving()
 
+from streamvu.answerers.config import AnswererConfig  # noqa: E402
 from streamvu.answerers.served import ServedConfig, images_in  # noqa: E402
 from streamvu.apps.cli import main  # noqa: E402
 from streamvu.errors import MissingDependencyError  # noqa: E402
@@ -32,7 +33,9 @@ def smollm2(tmp_path_factory):
 @pytest.fixture(scope="module")
 def pipeline(smollm2, short_video):
     config = ServedConfig(smollm2.url, max_images=0, max_tokens=24)
-    p = Pipeline(PipelineConfig(served=config))  # no model named: the server's only one
+    p = Pipeline(
+        PipelineConfig(answerer=AnswererConfig(served=config))
+    )  # no model named: the server's only one
     p.ingest(short_video)
     return p
 

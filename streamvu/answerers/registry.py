@@ -8,9 +8,10 @@ from streamvu.answerers.base import Answerer
 from streamvu.encoders.base import VisionEncoder
 from streamvu.encoders.text import TextEmbedder
 from streamvu.errors import ModelError
+from streamvu.messages import NOW_WINDOW_S
 
 if TYPE_CHECKING:
-    from streamvu.answerers.grounded.decide import GroundingConfig
+    from streamvu.answerers.config import AnswererConfig
     from streamvu.answerers.served import ServedConfig
 
 GROUNDED_NAMES = ("embedded", "grounded", "default")
@@ -31,22 +32,27 @@ def encoder_for(answerer: str, served: ServedConfig | None = None) -> str:
 
 
 def load_answerer(
-    name: str,
+    answerer: AnswererConfig | str,
     encoder: VisionEncoder,
     embedder: TextEmbedder,
-    grounding: GroundingConfig | None = None,
-    served: ServedConfig | None = None,
+    now_window_s: float = NOW_WINDOW_S,
 ) -> Answerer:
-    """Build the answerer called ``name``; unknown names raise :class:`ModelError` listing the choices.
+    """Build the answerer ``answerer`` (an :class:`~streamvu.answerers.config.AnswererConfig`, or just its
+    model name); unknown names raise :class:`ModelError` listing the choices.
 
     "grounded" (the default, also called "embedded": the evidence decides, see
     :mod:`streamvu.answerers.grounded`),
     "smollm2" (EfficientNet traces answered by SmolLM2 alone), or a Hugging Face VLM by hub name or
     local path (see :mod:`streamvu.answerers.vlm`): the encoder must then be that VLM's vision
-    encoder, whose loaded model is shared (not loaded twice). ``grounding`` configures the grounded default.
-    With ``served``, the model called ``name`` answers from that server (see
+    encoder, whose loaded model is shared (not loaded twice). The config's ``grounding`` and ``vlm`` set
+    those answerers up; with its ``served``, the model called ``name`` answers from that server (see
     :mod:`streamvu.answerers.served`; "embedded" or "" there: the server's only model).
+    ``now_window_s``: how far back "now" reaches (the pipeline's ``QueryConfig.now_window_s``).
     """
+    from streamvu.answerers.config import AnswererConfig
+
+    config = AnswererConfig(model=answerer) if isinstance(answerer, str) else answerer
+    name, served = config.model, config.served
     if served is not None:
         from dataclasses import replace
 
@@ -66,7 +72,7 @@ def load_answerer(
             return SmolLM2Answerer(encoder, embedder)
         from streamvu.answerers.grounded import GroundedAnswerer
 
-        return GroundedAnswerer(encoder, embedder, grounding)
+        return GroundedAnswerer(encoder, embedder, config.grounding, now_window_s=now_window_s)
     if not name.strip():
         raise ModelError(
             f"unknown answer model {name!r}; choose grounded (or its alias embedded), smollm2, or a Hugging Face "
@@ -74,4 +80,4 @@ def load_answerer(
         )
     from streamvu.answerers.vlm import load_vlm_answerer
 
-    return load_vlm_answerer(name.strip(), encoder)
+    return load_vlm_answerer(name.strip(), encoder, config.vlm)

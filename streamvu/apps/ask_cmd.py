@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     from streamvu.apps.preflight import (
         check_at,
         check_cache_dir,
-        check_feature_cache,
+        check_disk_cache,
         check_question,
         probe_video,
         sampling_note,
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     note = sampling_note(args, info)
     check_at(args.at, info, "--at", time_offset=args.time_offset)
     question = check_question(args.question, args.mode)
-    check_feature_cache(args.feature_cache)
+    check_disk_cache(args.disk_cache)
     check_cache_dir()
     if note:  # a correction of what was asked: said with -q too
         print(f"streamvu {NAME}: {note}", file=sys.stderr)

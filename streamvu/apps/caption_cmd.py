@@ -110,7 +110,7 @@ def _run(args: argparse.Namespace, options) -> int:
 
     from streamvu.apps.preflight import (
         check_cache_dir,
-        check_feature_cache,
+        check_disk_cache,
         check_new_outputs,
         check_not_inputs,
         check_output_files,
@@ -158,7 +158,7 @@ def _run(args: argparse.Namespace, options) -> int:
         check_new_outputs(jobs)
     # an unwritable output or cache folder is found now, not after the first captioned segment
     check_output_files(p for _, p in local)
-    check_feature_cache(args.feature_cache)
+    check_disk_cache(args.disk_cache)
     check_cache_dir()
     executor = make_executor(
         options, on_event=lambda line: print(f"streamvu {NAME}: {line}", file=sys.stderr)

@@ -72,7 +72,7 @@ def expected_hash(pipeline: Pipeline | PipelineSpec | LoadedPipeline, config: Ca
             settings_dict(pipeline.encoder.name, pipeline.answerer.name, pipeline.config, config)
         )
     encoder, answerer = pipeline.model_names()
-    return settings_hash(settings_dict(encoder, answerer, pipeline.config(device="cpu"), config))
+    return settings_hash(settings_dict(encoder, answerer, pipeline.config, config))
 
 
 def up_to_date(job: Job, config_hash: str) -> FileReport | None:

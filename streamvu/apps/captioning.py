@@ -273,7 +273,8 @@ def settings_dict(encoder: str, answerer: str, cfg: PipelineConfig, config: Capt
         "fps": cfg.fps,
         "max_side": cfg.max_side,
         **asdict(config),
-        **({"feature_reuse": asdict(cfg.feature_reuse)} if getattr(cfg, "feature_reuse", None) else {}),
+        # the key keeps its first name: captions written before the rename stay up to date
+        **({"feature_reuse": asdict(cfg.temporal_reuse)} if cfg.temporal_reuse is not None else {}),
     }
 
 

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import math
 import os
 import sys
+import typing
 from dataclasses import dataclass
+
+if typing.TYPE_CHECKING:
+    from streamvu.pipeline.config import PipelineConfig
 
 
 def finite_float(text: str) -> float:
@@ -111,19 +116,23 @@ def add_pipeline_args(p: argparse.ArgumentParser, video: bool = True, quiet_flag
         "--keep-ratio", type=positive_fraction, default=0.5, help="fraction of visual tokens kept by pruning"
     )
     p.add_argument(
-        "--feature-cache",
+        "--disk-cache",
         nargs="?",
         const="auto",
         default=None,
         metavar="DIR",
-        help="reuse encoded features from an on-disk cache (default dir: the streamvu cache dir)",
+        help="reuse encoded features from an on-disk cache on a later run over the same file "
+        "(default dir: the streamvu cache dir)",
+    )
+    p.add_argument(  # its former name
+        "--feature-cache", dest="disk_cache", nargs="?", const="auto", default=None, help=argparse.SUPPRESS
     )
     p.add_argument(
         "--reuse-threshold",
         type=fraction,
         default=None,
         metavar="X",
-        help="reuse the previous frame's tokens when a frame changed less than X (e.g. 0.02)",
+        help="temporal reuse: reuse the previous frame's tokens when a frame changed less than X (e.g. 0.02)",
     )
     p.add_argument(
         "--fast-decode",
@@ -234,98 +243,86 @@ def configure_logging(quiet: bool = False) -> None:
     log.addHandler(handler)
 
 
+# Each pipeline option sets one field of the config tree (a dotted path in PipelineConfig);
+# tests/test_config_tree.py checks both ways that the options and the fields agree, defaults included.
+PIPELINE_FLAGS: dict[str, str] = {
+    "fps": "fps",
+    "backend": "backend",
+    "fast_decode": "fast_decode",
+    "frame_fps": "frame_fps",
+    "time_offset": "time_offset",
+    "device": "device",
+    "disk_cache": "disk_cache",
+    "reuse_threshold": "temporal_reuse.threshold",
+    "keep_ratio": "query.keep_ratio",
+    "model": "answerer.model",
+    "server": "answerer.served.url",
+    "api_key_env": "answerer.served.api_key_env",
+    "max_images": "answerer.served.max_images",
+}
+
+
+def pipeline_config(args: argparse.Namespace) -> PipelineConfig:
+    """The :class:`PipelineConfig` the :func:`add_pipeline_args` options ask for: each option sets the field
+    :data:`PIPELINE_FLAGS` names (an option a command lacks leaves its field at the default). An optional
+    part of the tree (``temporal_reuse``, ``answerer.served``) is made when its option that takes no
+    None is given (``--reuse-threshold``, ``--server``), and left None otherwise."""
+    from streamvu.pipeline.config import PipelineConfig
+
+    given = vars(args)
+    tree: dict = {}
+    for dest, path in PIPELINE_FLAGS.items():
+        if dest in given:
+            *parents, name = path.split(".")
+            node = tree
+            for part in parents:
+                node = node.setdefault(part, {})
+            node[name] = given[dest]
+    return _build(PipelineConfig, tree)
+
+
+def _build(cls: type, values: dict):
+    """``cls(**values)`` with nested dicts built as the dataclasses their fields hold; None when a value is
+    None for a field that takes no None (an optional sub-config left off)."""
+    hints = typing.get_type_hints(cls)
+    kwargs = {}
+    for name, value in values.items():
+        kinds = typing.get_args(hints[name]) or (hints[name],)
+        if isinstance(value, dict):
+            value = _build(next(k for k in kinds if dataclasses.is_dataclass(k)), value)
+        elif value is None and type(None) not in kinds:
+            return None
+        if value is not None or type(None) in kinds:
+            kwargs[name] = value
+    return cls(**kwargs)
+
+
 @dataclass(frozen=True)
 class PipelineSpec:
-    """A picklable recipe for a :class:`Pipeline`, built where it runs: on a Ray worker, device "auto"
-    means that worker's own GPU. Fields as the options of :func:`add_pipeline_args`."""
+    """A picklable recipe for a :class:`Pipeline`, built where it runs: its config, with device "auto"
+    resolved there (on a Ray worker, that worker's own GPU)."""
 
-    fps: float = 1.0
-    backend: str = "auto"
-    model: str = "grounded"
-    keep_ratio: float = 0.5
-    feature_cache: str | None = None
-    reuse_threshold: float | None = None
-    fast_decode: bool = False
-    device: str = "auto"
-    frame_fps: float | None = None
-    time_offset: float = 0.0
-    server: str | None = None
-    api_key_env: str = "OPENAI_API_KEY"
-    max_images: int = 16
+    config: PipelineConfig
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> PipelineSpec:
-        return cls(
-            fps=args.fps,
-            backend=args.backend,
-            model=args.model,
-            keep_ratio=args.keep_ratio,
-            feature_cache=args.feature_cache,
-            reuse_threshold=args.reuse_threshold,
-            fast_decode=args.fast_decode,
-            device=args.device,
-            frame_fps=getattr(args, "frame_fps", None),
-            time_offset=getattr(args, "time_offset", 0.0),
-            server=getattr(args, "server", None),
-            api_key_env=getattr(args, "api_key_env", "OPENAI_API_KEY"),
-            max_images=getattr(args, "max_images", 16),
-        )
-
-    def config(self, device: str | None = None):
-        """The :class:`PipelineConfig` (``device`` overrides the resolved device, e.g. "cpu" to describe
-        it on a machine without the GPU it will run on)."""
-        from streamvu.encoders.feature_cache import FeatureCacheConfig
-        from streamvu.pipeline.engine import PipelineConfig
-        from streamvu.pipeline.query import QueryConfig
-
-        reuse = None if self.reuse_threshold is None else FeatureCacheConfig(threshold=self.reuse_threshold)
-        return PipelineConfig(
-            fps=self.fps,
-            backend=self.backend,
-            answerer=self.model,
-            query=QueryConfig(keep_ratio=self.keep_ratio),
-            feature_reuse=reuse,
-            feature_cache=self.feature_cache,
-            device=device or self.resolved_device(),
-            fast_decode=self.fast_decode,
-            frame_fps=self.frame_fps,
-            time_offset=self.time_offset,
-            served=self.served(),
-        )
-
-    def served(self):
-        """The :class:`~streamvu.answerers.served.ServedConfig` of ``--server`` (None without it)."""
-        if self.server is None:
-            return None
-        from streamvu.answerers.served.config import ServedConfig
-
-        return ServedConfig(self.server, api_key_env=self.api_key_env, max_images=self.max_images)
-
-    def resolved_device(self) -> str:
-        """ "auto": CUDA for a VLM when this machine has it, else CPU."""
-        if self.device != "auto":
-            return self.device
-        if self.server is not None:  # the server runs the model; memory's encoder is small
-            return "cpu"
-        import torch
-
-        from streamvu.answerers.registry import is_embedded
-
-        return "cuda" if torch.cuda.is_available() and not is_embedded(self.model) else "cpu"
+        return cls(pipeline_config(args))
 
     def model_names(self) -> tuple[str, str]:
         """(encoder name, answerer name) the built pipeline will report, without loading anything."""
         from streamvu.answerers.registry import encoder_for, is_embedded
 
-        if self.server is not None:
-            return encoder_for(self.model, self.served()), self.model.strip()
-        return encoder_for(self.model), "embedded" if is_embedded(self.model) else self.model.strip()
+        answer = self.config.answerer
+        encoder = self.config.encoder or encoder_for(answer.model, answer.served)
+        if answer.served is not None:
+            return encoder, answer.model.strip()
+        return encoder, "embedded" if is_embedded(answer.model) else answer.model.strip()
 
     def build(self):
         """Load the models: a ready :class:`Pipeline`."""
         from streamvu.pipeline.engine import Pipeline
 
-        return Pipeline(self.config())
+        return Pipeline(self.config)
 
 
 class LoadedPipeline:

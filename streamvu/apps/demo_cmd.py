@@ -89,9 +89,9 @@ def run(args: argparse.Namespace) -> int:
     _deps.require("gradio", "the live demo (streamvu demo)")
     from streamvu.apps.common import make_pipeline
     from streamvu.apps.demo import DemoApp, DemoModels, build_demo, launch
-    from streamvu.apps.preflight import check_cache_dir, check_feature_cache
+    from streamvu.apps.preflight import check_cache_dir, check_disk_cache
 
-    check_feature_cache(args.feature_cache)
+    check_disk_cache(args.disk_cache)
     check_cache_dir()
     policy, auth = access(args)
     if not args.no_progress:

@@ -192,7 +192,7 @@ def check_outputs(args: argparse.Namespace, output: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from streamvu.apps.eval import benchmark
-    from streamvu.apps.preflight import check_cache_dir, check_feature_cache, check_writable
+    from streamvu.apps.preflight import check_cache_dir, check_disk_cache, check_writable
 
     bench = benchmark(args.benchmark)
     output_name = args.output or default_output(args)
@@ -205,7 +205,7 @@ def run(args: argparse.Namespace) -> int:
     from streamvu.apps.eval.report import write_json
     from streamvu.apps.eval.runner import run as run_benchmark
 
-    check_feature_cache(args.feature_cache)
+    check_disk_cache(args.disk_cache)
     check_cache_dir()
     options = options_from_args(args)
 

@@ -86,11 +86,11 @@ def check_at(at: float | None, info: VideoInfo | None, flag: str = "--at", time_
         raise QuestionError(f"{flag} {at:g} is past the end of the video ({info.duration:.1f} s long)")
 
 
-def check_feature_cache(setting: str | None) -> None:
-    """ValueError when ``--feature-cache DIR`` names something that is not (and cannot become) a folder."""
+def check_disk_cache(setting: str | None) -> None:
+    """ValueError when ``--disk-cache DIR`` names something that is not (and cannot become) a folder."""
     if setting is None or str(setting).strip().lower() in ("", "auto"):
         return
-    check_writable(setting, folder=True, what="--feature-cache")
+    check_writable(setting, folder=True, what="--disk-cache")
 
 
 def check_writable(path: str | os.PathLike, *, folder: bool, what: str = "output") -> Path:

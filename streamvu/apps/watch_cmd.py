@@ -165,7 +165,7 @@ def open_live_source(source: str | int, args: argparse.Namespace):
 
 
 def run(args: argparse.Namespace) -> int:
-    from streamvu.apps.preflight import check_cache_dir, check_feature_cache, probe_video, sampling_note
+    from streamvu.apps.preflight import check_cache_dir, check_disk_cache, probe_video, sampling_note
 
     info = None
     if args.video.isdigit():
@@ -174,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
         info = probe_video(args.video, args.backend, args.frame_fps, args.time_offset)
         source = info.source if info is not None else args.video
     note = sampling_note(args, info)
-    check_feature_cache(args.feature_cache)
+    check_disk_cache(args.disk_cache)
     check_cache_dir()
     if info is None and args.speed != 1.0:
         raise ValueError(f"--speed applies to video files, not to the live source {args.video}")

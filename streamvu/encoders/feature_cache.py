@@ -42,8 +42,8 @@ Box = tuple[int, int, int, int]  # (r0, c0, r1, c1) in token cells, end-exclusiv
 
 
 @dataclass(frozen=True)
-class FeatureCacheConfig:
-    """Settings of the temporal feature cache.
+class TemporalReuseConfig:
+    """Settings of the temporal feature cache (``PipelineConfig.temporal_reuse``).
 
     threshold: a token cell is "changed" when the mean absolute difference of its thumbnail pixels
         from the reference exceeds this (pixel values scaled to 0..1). Lower = fewer reuses, closer
@@ -76,6 +76,9 @@ class FeatureCacheConfig:
             raise ValueError(f"stats_cell must be >= 1, got {self.stats_cell}")
         if self.audit_every < 0:
             raise ValueError(f"audit_every must be >= 0, got {self.audit_every}")
+
+
+FeatureCacheConfig = TemporalReuseConfig  # its former name
 
 
 @dataclass
@@ -192,9 +195,9 @@ class TemporalFeatureCache(EncoderWrapper):
     returned tokens of a hit are the reference frame's tensor itself: treat tokens as read-only.
     """
 
-    def __init__(self, encoder: VisionEncoder, config: FeatureCacheConfig | None = None) -> None:
+    def __init__(self, encoder: VisionEncoder, config: TemporalReuseConfig | None = None) -> None:
         super().__init__(encoder)
-        self.cache_config = config or FeatureCacheConfig()
+        self.cache_config = config or TemporalReuseConfig()
         self.metrics = CacheMetrics()
         self._regions = region_encoder(encoder) if self.cache_config.partial else None
         self._state = _State()

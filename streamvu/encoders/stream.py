@@ -1,7 +1,7 @@
 """The encoder a pipeline uses for one pass over one source: caches layered over the base encoder.
 
 ``stream_encoder`` wraps the base encoder in a fresh :class:`TemporalFeatureCache` (when
-``feature_reuse`` is set: reuse belongs to one stream), for local files when ``feature_cache``
+``temporal_reuse`` is set: reuse belongs to one stream), for local files when ``disk_cache``
 is set in a :class:`DiskCachedEncoder` (so a later run skips the encoder entirely), and, when
 ``sightings`` is set, in a :class:`SightingsEncoder` (outermost: people, faces and motion are looked
 for in every frame's pixels, cached features or not; its motion tracker belongs to this pass).
@@ -19,11 +19,11 @@ from streamvu.encoders.disk_cache import (
     default_feature_dir,
     file_content_hash,
 )
-from streamvu.encoders.feature_cache import FeatureCacheConfig, TemporalFeatureCache
+from streamvu.encoders.feature_cache import TemporalFeatureCache, TemporalReuseConfig
 
 
 def feature_dir(setting: str | os.PathLike | None) -> Path | None:
-    """The disk feature cache directory for a ``PipelineConfig.feature_cache`` value ("auto": the default dir)."""
+    """The disk feature cache directory for a ``PipelineConfig.disk_cache`` value ("auto": the default dir)."""
     if setting is None or str(setting).strip() == "":
         return None
     if str(setting).strip().lower() == "auto":
@@ -34,8 +34,8 @@ def feature_dir(setting: str | os.PathLike | None) -> Path | None:
 def stream_encoder(
     encoder: VisionEncoder,
     source: str | os.PathLike,
-    feature_reuse: FeatureCacheConfig | None = None,
-    feature_cache: str | os.PathLike | None = None,
+    temporal_reuse: TemporalReuseConfig | None = None,
+    disk_cache: str | os.PathLike | None = None,
     extra: dict | None = None,
     sightings: bool = False,
 ) -> VisionEncoder:
@@ -45,9 +45,9 @@ def stream_encoder(
     Sources that are not local regular files (URLs, cameras) are never disk-cached.
     """
     out: VisionEncoder = encoder
-    if feature_reuse is not None:
-        out = TemporalFeatureCache(out, feature_reuse)
-    directory = feature_dir(feature_cache)
+    if temporal_reuse is not None:
+        out = TemporalFeatureCache(out, temporal_reuse)
+    directory = feature_dir(disk_cache)
     if directory is not None and "://" not in str(source) and Path(source).is_file():
         out = DiskCachedEncoder(out, DiskFeatureCache(directory), file_content_hash(source), extra)
     if sightings:

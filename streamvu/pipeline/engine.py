@@ -9,106 +9,23 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from tqdm.auto import tqdm
 
 from streamvu.answerers.base import Answerer
-from streamvu.answerers.grounded.decide import GroundingConfig
 from streamvu.answerers.registry import encoder_for, load_answerer
-from streamvu.answerers.served.config import ServedConfig
 from streamvu.encoders.base import VisionEncoder, batch_size_of
-from streamvu.encoders.feature_cache import FeatureCacheConfig
 from streamvu.encoders.stream import stream_encoder
 from streamvu.encoders.text import TextEmbedder
 from streamvu.errors import ModelError, QuestionError
 from streamvu.ingest import SamplerConfig, VideoInfo, open_video
-from streamvu.ingest.source import BackendChoice, VideoSource
-from streamvu.memory import MemoryConfig, PyramidMemory
+from streamvu.ingest.source import VideoSource
+from streamvu.memory import PyramidMemory
 from streamvu.messages import Answer, ChoiceScoring, Frame, FrameTokens, QuestionMode
-from streamvu.pipeline.query import QueryConfig, QueryHandler
+from streamvu.pipeline.config import PipelineConfig, check_device
+from streamvu.pipeline.query import QueryHandler
 from streamvu.pipeline.request import AskRequest
-
-
-@dataclass(frozen=True)
-class PipelineConfig:
-    """Settings of a whole pipeline; each stage keeps its own config.
-
-    fps: frames sampled per second of video.
-    backend: decoder, "auto" | "pyav" | "decord" | "opencv" (:data:`~streamvu.ingest.source.BackendChoice`;
-        checked, case-insensitively, when a source is opened).
-    max_side: frames are downscaled so their longer side is at most this before encoding.
-    encoder: vision encoder name; None (default) uses the one the answerer reads (efficientnet-lite0
-        for the grounded and smollm2 answerers, a VLM's own vision tower for that VLM).
-    answerer: answer backend name: "grounded" (the offline default; "embedded" is an alias), "smollm2",
-        or a Hugging Face VLM.
-    device: torch device for the models.
-    memory, query: the stage configs.
-    grounding: settings of the grounded default answerer (its calibrated thresholds for things,
-        movement and scene changes; :class:`~streamvu.answerers.grounded.GroundingConfig`).
-    feature_reuse: temporal feature cache (reuse tokens of unchanged frames/patches within a stream;
-        approximate, see ``streamvu.encoders.feature_cache``); None (default) encodes every frame.
-    feature_cache: directory of the on-disk feature cache for video files ("auto": ``cache_root()/features``,
-        i.e. ``$STREAMVU_CACHE_DIR/features``); a later run over the same file with the same sampling
-        and encoder reads features instead of encoding. None (default) is off.
-    fast_decode: skip the H.264/HEVC deblocking filter when a file is read directly (``ask``,
-        ``caption``, ``eval``, streams without ``realtime``): ~15-20% faster decoding, frames with faint
-        block edges; PyAV backend. Real-time replays and live sources always decode exactly.
-    sightings: look for people, faces, motion and scene changes in every sampled frame (OpenCV's
-        face cascade and HOG people detector, frame differencing; a few ms a frame) and keep them in
-        ``FrameTokens.sightings`` and memory; False skips it.
-    served: answer from a model behind an OpenAI-compatible server (vLLM, SGLang, llama.cpp,
-        ``transformers serve``): ``answerer`` names the model there ("grounded"/"embedded": the server's only one);
-        memory is kept with efficientnet-lite0 plus a small JPEG per frame, sent with the question.
-    frame_fps, time_offset: a source that is a folder of images is read at ``frame_fps`` images per
-        second, its first image at ``time_offset`` seconds (see ``streamvu.ingest.frame_folder``).
-    """
-
-    fps: float = 1.0
-    backend: BackendChoice = "auto"
-    max_side: int | None = 448
-    encoder: str | None = None
-    answerer: str = "grounded"
-    device: str = "cpu"
-    memory: MemoryConfig = field(default_factory=MemoryConfig)
-    query: QueryConfig = field(default_factory=QueryConfig)
-    grounding: GroundingConfig = field(default_factory=GroundingConfig)
-    feature_reuse: FeatureCacheConfig | None = None
-    feature_cache: str | None = None
-    fast_decode: bool = False
-    frame_fps: float | None = None
-    time_offset: float = 0.0
-    sightings: bool = True
-    served: ServedConfig | None = None
-
-    def decoder_key(self) -> dict:
-        """What about decoding changes the frames (part of the disk feature cache key)."""
-        return {"backend": self.backend, "fast_decode": self.fast_decode}
-
-    def __post_init__(self) -> None:
-        if not self.fps > 0:
-            raise ValueError(f"fps must be > 0, got {self.fps}")
-        if self.frame_fps is not None and not (0 < self.frame_fps < float("inf")):
-            raise ValueError(f"frame_fps must be a number > 0, got {self.frame_fps}")
-        if not (0 <= self.time_offset < float("inf")):
-            raise ValueError(f"time_offset must be a number of seconds >= 0, got {self.time_offset}")
-        check_device(self.device)
-
-
-def check_device(device: str) -> None:
-    """ValueError for a device string torch does not know, or a CUDA device this machine lacks."""
-    import torch
-
-    try:
-        dev = torch.device(device)
-    except (RuntimeError, ValueError) as exc:
-        raise ValueError(f"unknown device {device!r}: use cpu, cuda or cuda:N") from exc
-    if dev.type == "cuda":
-        count = torch.cuda.device_count()
-        if count == 0:
-            raise ValueError(f"device {device!r} was asked for but this machine has no usable CUDA GPU")
-        if dev.index is not None and dev.index >= count:
-            raise ValueError(f"device {device!r} does not exist: this machine has {count} CUDA GPU(s)")
 
 
 def build_encoder(name: str, device: str = "cpu", dtype: str = "auto") -> VisionEncoder:
@@ -147,25 +64,28 @@ class Pipeline:
         embedder: TextEmbedder | None = None,
         answerer: Answerer | None = None,
     ) -> None:
-        self.config = config or PipelineConfig()
+        config = config or PipelineConfig()
+        self.config = replace(config, device=config.resolved_device())  # "auto" resolved on this machine
+        check_device(self.config.device)
+        answer = self.config.answerer
         if encoder is None:
             # a VLM answerer reads its own vision tower's tokens: with the default encoder, encode with it
             # (load_answerer then shares the loaded model instead of loading it twice)
-            name = self.config.encoder or encoder_for(self.config.answerer, self.config.served)
+            name = self.config.encoder or encoder_for(answer.model, answer.served)
             try:
                 encoder = build_encoder(name, self.config.device)
             except ModelError as exc:
                 if self.config.encoder is not None:
                     raise
                 raise ModelError(
-                    f"unknown answer model {self.config.answerer!r}; choose grounded (or its alias "
+                    f"unknown answer model {answer.model!r}; choose grounded (or its alias "
                     "embedded), smollm2, or a Hugging Face model name or local path of a supported VLM. "
                     f"Details: {exc}"
                 ) from exc
         self.encoder = encoder
         self.embedder = embedder or TextEmbedder(self.config.device)
         self.answerer = answerer or load_answerer(
-            self.config.answerer, self.encoder, self.embedder, self.config.grounding, self.config.served
+            answer, self.encoder, self.embedder, self.config.query.now_window_s
         )
         key = self.answerer.memory_key  # VLM memories have no labels: retrieve by visual keys
         if key is not None and self.config.memory.key == "text":
@@ -233,8 +153,8 @@ class Pipeline:
             encoder = stream_encoder(
                 self.encoder,
                 source,
-                self.config.feature_reuse,
-                self.config.feature_cache,
+                self.config.temporal_reuse,
+                self.config.disk_cache,
                 extra=self.config.decoder_key(),
                 sightings=self.config.sightings,
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from streamvu.pipeline.engine import PipelineConfig
+from streamvu.pipeline.config import PipelineConfig
 from streamvu.pipeline.triggers import TriggerConfig
 
 __all__ = ["StreamConfig"]

@@ -65,8 +65,7 @@ def stream_encoder_for(pipeline: Pipeline, source: SourceLike, video: VideoSourc
     """The pipeline's encoder with its per-stream caches (feature reuse, disk cache for files) and
     sightings, if the pipeline config asks for them; None: ``pipeline.encode`` uses the plain encoder."""
     cfg = pipeline.config
-    reuse, disk = getattr(cfg, "feature_reuse", None), getattr(cfg, "feature_cache", None)
-    sightings = bool(getattr(cfg, "sightings", False))
+    reuse, disk, sightings = cfg.temporal_reuse, cfg.disk_cache, cfg.sightings
     if reuse is None and disk is None and not sightings:
         return None
     path = source if isinstance(source, (str, os.PathLike)) and video is not None else ""

@@ -156,12 +156,16 @@ class DemoModels:
             if self.config is None:
                 self.config = PipelineConfig()
             cfg = self.config
+            device = cfg.resolved_device()
             if self.encoder is None:
-                self.encoder = build_encoder(cfg.encoder or encoder_for(cfg.answerer), cfg.device)
+                model = cfg.answerer.model
+                self.encoder = build_encoder(cfg.encoder or encoder_for(model, cfg.answerer.served), device)
             if self.embedder is None:
-                self.embedder = TextEmbedder(cfg.device)
+                self.embedder = TextEmbedder(device)
             if self.answerer is None:
-                self.answerer = load_answerer(cfg.answerer, self.encoder, self.embedder)
+                self.answerer = load_answerer(
+                    cfg.answerer, self.encoder, self.embedder, cfg.query.now_window_s
+                )
             self.answerer.warm_up()  # load a lazy language model now, not in the first answer
         if fps is not None and fps != cfg.fps:
             cfg = dataclasses.replace(cfg, fps=float(fps))
