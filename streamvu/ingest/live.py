@@ -107,6 +107,30 @@ class DropOldestQueue:
 Opener = Callable[[], VideoSource]
 
 
+@dataclass
+class _Feed:
+    """What the reader thread carries from one connection to the next."""
+
+    t_offset: float = 0.0  # reader clock -> this source's clock
+    index_offset: int = 0
+    last: Frame | None = None  # the last frame queued
+    last_put: float | None = None  # its wall time
+    wall0: float | None = None  # a replay's wall time of t=0
+    gap_from: float | None = None  # set while reconnected and waiting for the first frame
+    rebasing: bool = False  # a live stream was re-opened: its clock restarts, place it at its first frame
+    end: float | None = (
+        None  # ``cfg.end`` on the continued clock, once the reader's sampler no longer sees it
+    )
+
+    def rebase(self, cfg: SamplerConfig, last: Frame) -> SamplerConfig:
+        """A live stream was re-opened after ``last``: its clock restarts, so it goes on from the last
+        frame given plus the wall time the gap lasted (stream time keeps following the clock on the
+        wall). Returns the sampler the next connection reads with."""
+        self.rebasing, self.index_offset = True, last.index + 1
+        self.end = cfg.end if self.end is None else self.end
+        return dataclasses.replace(cfg, start=0.0, end=None)
+
+
 class LiveSource(VideoSource):
     """A camera, network stream or paced file replay behind a drop-oldest queue.
 
@@ -232,74 +256,78 @@ class LiveSource(VideoSource):
         return not self._stop.wait(max(0.0, seconds))
 
     def _run(self, cfg: SamplerConfig) -> None:
-        t_offset, index_offset = 0.0, 0
-        last: Frame | None = None
-        wall0: float | None = None
-        last_put: float | None = None  # wall time of the last frame queued
-        gap_from: float | None = None  # set while reconnected and waiting for the first frame
-        rebase = False  # a live stream was re-opened: its clock restarts, place it at its first frame
-        end = None  # ``cfg.end`` on the continued clock, once the reader's own sampler no longer sees it
+        """The reader thread: read a connection's frames into the queue, reconnect when it fails or a
+        live stream ends, until closed, the sampler's end, or the reconnect budget is spent."""
+        feed = _Feed()
         try:
             while not self._stop.is_set():
-                failure: str | None = None
                 connected = time.monotonic()
-                try:
-                    for frame in self._reader.frames(cfg):
-                        if self._stop.is_set():
-                            return
-                        if rebase and last is not None and last_put is not None:
-                            step = 1.0 / (self.info.fps or 30.0)
-                            t_offset = last.t + max(step, time.monotonic() - last_put) - frame.t
-                            self._t_offset, rebase = t_offset, False
-                        frame = Frame(t=frame.t + t_offset, index=frame.index + index_offset, rgb=frame.rgb)
-                        if end is not None and frame.t > end:
-                            return
-                        if last is not None and frame.t <= last.t:
-                            continue  # a resumed stream repeating frames already sent
-                        if self._realtime:
-                            if wall0 is None:
-                                wall0 = time.monotonic() - frame.t / self._speed
-                            if not self._sleep(wall0 + frame.t / self._speed - time.monotonic()):
-                                return
-                        last = frame
-                        last_put = time.monotonic()
-                        self._queue.put((frame, last_put))
-                        with self._mlock:
-                            self._frames_in += 1
-                            if gap_from is not None:
-                                self._gaps += 1
-                                self._gap_s += last_put - gap_from
-                        if gap_from is not None:
-                            log.warning(
-                                "%s: frames again after a %.1f s gap", self.info.source, last_put - gap_from
-                            )
-                            gap_from = None
-                except SourceError as exc:
-                    failure = str(exc)
-                except Exception as exc:  # noqa: BLE001 - a decoder/driver error must not end silently
-                    failure = f"{type(exc).__name__}: {exc}"
-                if self._stop.is_set():
+                failure, stopped = self._read_connection(cfg, feed)
+                if stopped or self._stop.is_set():
                     return
                 if failure is None and (self.info.duration > 0 or self._realtime):
                     return  # clean end of a finite stream or of a replay
                 if time.monotonic() - connected >= self.STABLE_S:
                     self._attempts = 0  # it ran fine for a while: a fresh reconnect budget
-                if gap_from is None:
-                    gap_from = last_put if last_put is not None else connected
+                if feed.gap_from is None:
+                    feed.gap_from = feed.last_put if feed.last_put is not None else connected
                 self._past_jumps, self._counted = self.discontinuities, self._reader
                 if not self._reconnect(failure):
                     return
-                if last is not None and not self._reader.info.duration > 0:
-                    # A finite stream (VOD) resumes after the last frame given (its times are kept).
-                    # A live one restarts its clock: it goes on from the last frame given plus the
-                    # wall time the gap lasted, so stream time keeps following the clock on the wall.
-                    rebase, index_offset = True, last.index + 1
-                    end = cfg.end if end is None else end
-                    cfg = dataclasses.replace(cfg, start=0.0, end=None)
+                if feed.last is not None and not self._reader.info.duration > 0:
+                    # a finite stream (VOD) resumes after the last frame given, its times kept; a live
+                    # one restarts its clock
+                    cfg = feed.rebase(cfg, feed.last)
         finally:
             with self._mlock:
                 self._ended = True
             self._queue.put_end(_END)
+
+    def _read_connection(self, cfg: SamplerConfig, feed: _Feed) -> tuple[str | None, bool]:
+        """Queue one connection's frames on the continued clock; (why it failed or None, stop now)."""
+        try:
+            for frame in self._reader.frames(cfg):
+                if self._stop.is_set():
+                    return None, True
+                if feed.rebasing and feed.last is not None and feed.last_put is not None:
+                    step = 1.0 / (self.info.fps or 30.0)
+                    feed.t_offset = feed.last.t + max(step, time.monotonic() - feed.last_put) - frame.t
+                    self._t_offset, feed.rebasing = feed.t_offset, False
+                frame = Frame(t=frame.t + feed.t_offset, index=frame.index + feed.index_offset, rgb=frame.rgb)
+                if feed.end is not None and frame.t > feed.end:
+                    return None, True
+                if feed.last is not None and frame.t <= feed.last.t:
+                    continue  # a resumed stream repeating frames already sent
+                if self._realtime and not self._pace(frame, feed):
+                    return None, True
+                self._put(frame, feed)
+        except SourceError as exc:
+            return str(exc), False
+        except Exception as exc:  # noqa: BLE001 - a decoder/driver error must not end silently
+            return f"{type(exc).__name__}: {exc}", False
+        return None, False
+
+    def _pace(self, frame: Frame, feed: _Feed) -> bool:
+        """A replay waits until the frame's time on the wall clock; False when closed meanwhile."""
+        if feed.wall0 is None:
+            feed.wall0 = time.monotonic() - frame.t / self._speed
+        return self._sleep(feed.wall0 + frame.t / self._speed - time.monotonic())
+
+    def _put(self, frame: Frame, feed: _Feed) -> None:
+        """Queue ``frame`` and count it (and the gap it ends, after a reconnect)."""
+        feed.last = frame
+        feed.last_put = time.monotonic()
+        self._queue.put((frame, feed.last_put))
+        with self._mlock:
+            self._frames_in += 1
+            if feed.gap_from is not None:
+                self._gaps += 1
+                self._gap_s += feed.last_put - feed.gap_from
+        if feed.gap_from is not None:
+            log.warning(
+                "%s: frames again after a %.1f s gap", self.info.source, feed.last_put - feed.gap_from
+            )
+            feed.gap_from = None
 
     def _reconnect(self, failure: str | None) -> bool:
         """Re-open with exponential backoff; False (with ``error`` set on failure) when giving up."""
