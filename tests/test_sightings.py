@@ -318,3 +318,18 @@ def test_a_still_camera_is_searched_again_only_now_and_then():
     assert all(s.count("person") == 1 for s in looks)
     looker.look(Frame(10.0, 10, skimage_rgb("coffee", (W, H))))  # a cut: searched at once
     assert Counting.calls == 3
+
+
+def test_a_coloured_thing_moving_over_a_background_as_bright_is_motion():
+    """Brightness alone misses a red square sliding over a grey of the same luma; colour sees it."""
+    from streamvu.encoders.motion import MotionTracker
+
+    def frame(x: int) -> np.ndarray:
+        rgb = np.full((180, 320, 3), 102, np.uint8)
+        rgb[80:104, x : x + 24] = (200, 60, 60)  # luma 101.8
+        return rgb
+
+    tracker = MotionTracker()
+    scores = [tracker.update(frame(x))[0] for x in (20, 20, 80, 140, 140)]
+    assert scores[1] == 0.0 and scores[4] == 0.0, scores  # still
+    assert min(scores[2:4]) >= 0.38, scores  # moving

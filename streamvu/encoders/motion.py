@@ -2,8 +2,10 @@
 
 Both compare a frame with the previous *sampled* frame (at 1 fps, a second earlier), on small copies:
 
-* motion: the share of pixels of a blurred ``width``-pixel grayscale copy whose brightness changed by
-  more than ``noise`` levels (the floor that keeps H.264 noise and flicker at ~0), even allowing each
+* motion: the share of pixels of a blurred ``width``-pixel colour copy whose brightness changed by more
+  than ``noise`` levels or one of whose colour channels changed by more than ``colour_noise`` (a red ball
+  rolling over a grey road of the same brightness moves too; H.264's coarser, noisier chroma needs
+  the higher floor) (the floor that keeps H.264 noise and flicker at ~0), even allowing each
   pixel to have moved by ``shift`` pixels (so camera shake of a pixel or two is not motion) and after
   matching the overall brightness (so auto-exposure is not motion either), mapped to [0, 1]
   by ``1 - exp(-share / share_scale)``: an object covering 1% of the frame that moves gives ~0.6.
@@ -31,6 +33,7 @@ class MotionConfig:
 
     width: int = 160
     noise: int = 18
+    colour_noise: int = 48
     shift: int = 1
     share_scale: float = 0.01
     hist_scale: float = 0.35
@@ -45,7 +48,7 @@ class MotionConfig:
 
 @dataclass
 class _Seen:
-    gray: np.ndarray  # blurred small grayscale copy
+    small: np.ndarray  # blurred small colour copy (H, W, 3) uint8
     hist: np.ndarray  # normalised colour histogram
     thumb: np.ndarray  # 16x9 colour thumbnail, float32
 
@@ -68,39 +71,41 @@ class MotionTracker:
         h, w = rgb.shape[:2]
         width = min(self.config.width, w)
         small = cv2.resize(rgb, (width, max(1, round(h * width / w))), interpolation=cv2.INTER_AREA)
-        gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_RGB2GRAY), (5, 5), 0)
+        blurred = cv2.GaussianBlur(small, (5, 5), 0)
         hist = cv2.calcHist([small], [0, 1, 2], None, [8, 8, 8], [0, 256, 0, 256, 0, 256])
         hist = (hist / max(1.0, float(hist.sum()))).astype(np.float32)
         thumb = cv2.resize(small, (16, 9), interpolation=cv2.INTER_AREA).astype(np.float32)
-        return _Seen(gray, hist, thumb)
+        return _Seen(blurred, hist, thumb)
 
     def update(self, rgb: np.ndarray) -> tuple[float, float]:
         """(motion, cut) of ``rgb`` against the previous frame, both in [0, 1]; (0, 0) for the first."""
         cv2 = self._cv2
         seen = self._summary(rgb)
         prev, self._prev = self._prev, seen
-        if prev is None or prev.gray.shape != seen.gray.shape:
+        if prev is None or prev.small.shape != seen.small.shape:
             return 0.0, 0.0
         cfg = self.config
         # exposure: a camera brightening or darkening the whole picture is neither a cut nor motion
-        gain = float(np.clip(seen.gray.mean() / max(1.0, float(prev.gray.mean())), 0.5, 2.0))
+        gain = float(np.clip(seen.small.mean() / max(1.0, float(prev.small.mean())), 0.5, 2.0))
         hist_d = float(cv2.compareHist(prev.hist, seen.hist, cv2.HISTCMP_BHATTACHARYYA))
         thumb_d = float(np.abs(np.clip(prev.thumb * gain, 0, 255) - seen.thumb).mean()) / 255.0
         cut = _ramp(hist_d / cfg.hist_scale) * _ramp(thumb_d / cfg.thumb_scale)
         cut = math.sqrt(cut)  # geometric mean: both differences at their scale give 0.5
         if cut >= 0.5:
             return 0.0, round(cut, 4)
-        before = prev.gray if abs(gain - 1.0) < 0.01 else np.clip(prev.gray * gain, 0, 255).astype(np.uint8)
-        diff = _shift_tolerant_diff(before, seen.gray, cfg.shift)
-        changed = float(np.count_nonzero(diff > cfg.noise)) / max(1, diff.size)
+        before = prev.small if abs(gain - 1.0) < 0.01 else np.clip(prev.small * gain, 0, 255).astype(np.uint8)
+        diff = _shift_tolerant_diff(before, seen.small, cfg.shift)
+        luma = diff.astype(np.float32) @ np.float32([0.299, 0.587, 0.114])  # <= the brightness change
+        moved = (luma > cfg.noise) | (diff.max(axis=2) > cfg.colour_noise)
+        changed = float(np.count_nonzero(moved)) / max(1, moved.size)
         motion = 1.0 - math.exp(-changed / cfg.share_scale)
         return round(motion, 4), round(cut, 4)
 
 
 def _shift_tolerant_diff(a: np.ndarray, b: np.ndarray, shift: int) -> np.ndarray:
-    """Per pixel, the smallest absolute difference between ``b`` and ``a`` moved by up to ``shift``
-    pixels either way (borders cropped): a camera shaking by a pixel or two is not motion."""
-    h, w = b.shape
+    """Per pixel (and channel), the smallest absolute difference between ``b`` and ``a`` moved by up to
+    ``shift`` pixels either way (borders cropped): a camera shaking by a pixel or two is not motion."""
+    h, w = b.shape[:2]
     if shift <= 0 or h <= 2 * shift or w <= 2 * shift:
         return np.abs(a.astype(np.int16) - b.astype(np.int16)).astype(np.uint8)
     core = b[shift : h - shift, shift : w - shift].astype(np.int16)

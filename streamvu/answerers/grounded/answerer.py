@@ -1,7 +1,8 @@
 """The grounded answerer, the offline default (``--model grounded``; ``embedded`` is an alias): the evidence decides the answer.
 
-Each memory entry up to the ask time is read by EfficientNet's ImageNet head (its pooled features,
-so pruning never biases a yes/no towards the asked thing); the question is read into its form
+Each memory entry up to the ask time is read by EfficientNet's ImageNet head (its pooled features and
+windows of its tokens, :mod:`.regions`; never pruned tokens, so pruning cannot bias a yes/no towards
+the asked thing); the question is read into its form
 (:mod:`streamvu.answerers.reading`); the asked phrase is scored against every entry (:mod:`.vocabulary`); the form's
 time logic (:mod:`.forms`, :mod:`.choices`) decides the answer and names what was seen and when.
 SmolLM2 only rephrases, when asked to, and its rewrite is kept only if it adds nothing
@@ -26,6 +27,7 @@ from streamvu.answerers.grounded.choices import choose
 from streamvu.answerers.grounded.decide import Grounder, GroundingConfig
 from streamvu.answerers.grounded.forms import decide
 from streamvu.answerers.grounded.phrasing import rewrite_messages, unsupported
+from streamvu.answerers.grounded.regions import seen_probs
 from streamvu.answerers.grounded.values import Decision
 from streamvu.answerers.grounded.vocabulary import EntryView, EntryViews, PhraseScorer
 from streamvu.answerers.reading import read_question
@@ -152,7 +154,10 @@ class GroundedAnswerer(Answerer):
 
     def _read(self, entries) -> tuple[np.ndarray, np.ndarray]:
         pooled = torch.stack([e.pooled.detach().to("cpu", torch.float32).reshape(-1) for e in entries])
-        return self.encoder.class_probs(pooled).numpy(), torch.nn.functional.normalize(pooled, dim=1).numpy()
+        probs = seen_probs(
+            self.encoder.class_probs, pooled, [e.tokens for e in entries], [e.grid for e in entries]
+        )
+        return probs.numpy(), torch.nn.functional.normalize(pooled, dim=1).numpy()
 
     def frame_matcher(self, question: str) -> FrameMatcher | None:
         """A future question's target scored on each new frame as on a memory entry: people and faces
@@ -166,7 +171,7 @@ class GroundedAnswerer(Answerer):
 
         def score(item: FrameTokens) -> float | None:
             pooled = item.pooled.detach().to("cpu", torch.float32).reshape(1, -1)
-            probs = self.encoder.class_probs(pooled).numpy()[0]
+            probs = seen_probs(self.encoder.class_probs, pooled, [item.tokens], [item.grid]).numpy()[0]
             key = torch.nn.functional.normalize(pooled, dim=1).numpy()[0]
             t = float(item.t)
             view = EntryView(t, t, probs, key, t, **_sighting_fields(item.sightings))

@@ -78,11 +78,18 @@ class Grounder:
     # -- the asked thing ---------------------------------------------------------------------------
     def scores(self, target: Target, entries: Sequence[EntryView]) -> np.ndarray:
         """(len(entries),) how strongly each entry shows ``target``."""
-        if target.kind == "motion":  # a cut changes every pixel: it is no movement
-            return np.array([e.motion * (e.cut < self.config.cut) for e in entries], dtype=np.float32)
+        if (
+            target.kind == "motion"
+        ):  # a cut changes every pixel: it is no movement (unless frames after it moved)
+            return np.array([self.motion_of(e) for e in entries], dtype=np.float32)
         if target.kind == "cut":
             return np.array([e.cut for e in entries], dtype=np.float32)
         return self.scorer.scores(target.phrase, entries)
+
+    def motion_of(self, e: EntryView) -> float:
+        """An entry's movement: its motion energy, unless that is a cut's (a merged entry holding a cut
+        and frames that moved after it moved)."""
+        return e.motion if e.moving is not None or e.cut < self.config.cut else 0.0
 
     def threshold(self, target: Target) -> float:
         return {"motion": self.config.motion, "cut": self.config.cut}.get(target.kind, self.config.threshold)
@@ -148,9 +155,7 @@ class Grounder:
 
     def sightings(self, entries: Sequence[EntryView], idx: Sequence[int]) -> str:
         n = max((entries[i].person_count for i in idx), default=0)
-        moving = any(
-            entries[i].motion >= self.config.motion and entries[i].cut < self.config.cut for i in idx
-        )
+        moving = any(self.motion_of(entries[i]) >= self.config.motion for i in idx)
         parts = []
         if n:
             parts.append(f"{n} {'person' if n == 1 else 'people'}")

@@ -1,0 +1,71 @@
+"""What each part of a frame shows: class probabilities of the whole frame and of its windows.
+
+An ImageNet head reads the mean of a frame's tokens as one picture, so a cat beside a cup of coffee
+reads as a cat (the cup gets 2%), and a thing on a letterboxed or busy frame drowns in the rest.
+The head also reads any subset of tokens, so an entry is read as its whole grid and as overlapping
+windows of it (each axis cut into its left/middle/right ~4/7, crossed): a class counts with the most
+any window gives it,
+
+    p(c) = max(p_whole(c), max_w p_w(c))
+
+which is not a distribution any more: it says how strongly each class is seen somewhere in the
+frame. Pooled memory entries (a 2x2 or 4x4 grid) are read the same way on their coarser grid; an
+entry of one token is read whole.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import torch
+
+
+@lru_cache(maxsize=16)
+def intervals(side: int) -> tuple[tuple[int, int], ...]:
+    """Overlapping [a, b) windows along an axis of ``side`` tokens, besides the whole axis: the first,
+    the middle and the last ~4/7 (1 token each for side 2; none for side 1)."""
+    if side < 2:
+        return ()
+    span = max(1, round(side * 4 / 7))
+    if span >= side:
+        span = side - 1
+    starts = sorted({0, (side - span) // 2, side - span})
+    return tuple((a, a + span) for a in starts)
+
+
+@lru_cache(maxsize=16)
+def windows(h: int, w: int) -> tuple[tuple[int, int, int, int], ...]:
+    """(row0, row1, col0, col1) windows of an h x w grid, the whole grid excluded."""
+    rows = ((0, h), *intervals(h))
+    cols = ((0, w), *intervals(w))
+    return tuple((r0, r1, c0, c1) for r0, r1 in rows for c0, c1 in cols if (r1 - r0, c1 - c0) != (h, w))
+
+
+def window_pooled(tokens: torch.Tensor, grid: tuple[int, int]) -> torch.Tensor:
+    """(R, D) mean tokens of each window of ``grid`` (R = 0 for a single token)."""
+    h, w = grid
+    if h * w != tokens.shape[0]:
+        return tokens.new_zeros((0, tokens.shape[1]))
+    g = tokens.reshape(h, w, -1)
+    found = [g[r0:r1, c0:c1].reshape(-1, g.shape[-1]).mean(dim=0) for r0, r1, c0, c1 in windows(h, w)]
+    return torch.stack(found) if found else tokens.new_zeros((0, tokens.shape[1]))
+
+
+def seen_probs(class_probs, pooled: torch.Tensor, tokens: list[torch.Tensor], grids) -> torch.Tensor:
+    """(n, C) per-class strength for n entries: ``class_probs`` ((m, D) -> (m, C)) of each entry's
+    ``pooled`` features and of its windows (from ``tokens``/``grids``), maxed per class."""
+    parts = [
+        window_pooled(t.detach().to("cpu", torch.float32), g) for t, g in zip(tokens, grids, strict=True)
+    ]
+    counts = [p.shape[0] for p in parts]
+    whole = class_probs(pooled)
+    if not sum(counts):
+        return whole
+    inside = class_probs(torch.cat([p for p in parts if p.shape[0]]))
+    out = whole.clone()
+    k = 0
+    for i, n in enumerate(counts):
+        if n:
+            out[i] = torch.maximum(out[i], inside[k : k + n].max(dim=0).values)
+            k += n
+    return out
