@@ -176,19 +176,7 @@ def run(
         raise ValueError("question ids are not unique in the annotations")
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    by_uid = {item.uid: item for item in items}
-    # a prediction is reused only when it was made for the same question under the same protocol
-    previous = (
-        [
-            r
-            for r in load_records(output)
-            if r["uid"] in by_uid
-            and r.get("scorer") == by_uid[r["uid"]].scorer
-            and r.get("asked_at") == by_uid[r["uid"]].until
-        ]
-        if resume
-        else []
-    )
+    previous = _reusable(output, items) if resume else []
     done = {r["uid"]: r for r in previous}
     if resume:  # rewrite with the reused predictions only (no torn line, no other protocol's), then append
         _rewrite(output, previous)
@@ -207,6 +195,37 @@ def run(
         threads=executor.name == "local" and executor.workers > 1,
         concurrency=concurrency,
     )
+    new = _run_units(executor, work, todo, output, result, progress, benchmark)
+    result.records = [done.get(uid) or new[uid] for uid in uids if uid in done or uid in new]
+    if log:
+        _log_skipped(log, result, new.values(), videos_dir)
+    return result
+
+
+def _reusable(output: Path, items: list[EvalItem]) -> list[dict]:
+    """The predictions in ``output`` a resumed run keeps: made for the same question under the same
+    protocol (scorer, question time)."""
+    by_uid = {item.uid: item for item in items}
+    return [
+        r
+        for r in load_records(output)
+        if r["uid"] in by_uid
+        and r.get("scorer") == by_uid[r["uid"]].scorer
+        and r.get("asked_at") == by_uid[r["uid"]].until
+    ]
+
+
+def _run_units(
+    executor: Executor,
+    work: EvalWork,
+    todo: list[VideoUnit],
+    output: Path,
+    result: RunResult,
+    progress: bool,
+    benchmark: str,
+) -> dict[str, dict]:
+    """Run the videos' units on ``executor``, appending each video's predictions to ``output`` as it
+    finishes and counting them in ``result``; the new predictions by question id."""
     bar = tqdm(
         total=sum(len(u.questions) for u in todo),
         unit="q",
@@ -238,21 +257,26 @@ def run(
             )
             bar.update(len(unit.questions))
     bar.close()
-    result.records = [done.get(uid) or new[uid] for uid in uids if uid in done or uid in new]
-    if log and result.missing_videos:
+    return new
+
+
+def _log_skipped(
+    log: Callable[[str], None], result: RunResult, new: Iterable[dict], videos_dir: str | os.PathLike
+) -> None:
+    """Say which videos were missing or failed, and how many questions were timed past their video's end."""
+    if result.missing_videos:
         shown = ", ".join(f"{v} ({why})" for v, why in list(result.missing_videos.items())[:5])
         more = len(result.missing_videos) - 5
         log(
             f"skipped {result.missing_questions} question(s) of {len(result.missing_videos)} video(s) "
             f"missing from {videos_dir}: {shown}{f' and {more} more' if more > 0 else ''}"
         )
-    past_end = sum(1 for r in new.values() if r.get("past_end"))
-    if log and past_end:
+    past_end = sum(1 for r in new if r.get("past_end"))
+    if past_end:
         log(
             f"{past_end} question(s) are timed past the end of their video; they were answered from the "
             "whole video (marked past_end in the predictions)"
         )
-    return result
 
 
 def _rewrite(path: Path, records: list[dict]) -> None:
