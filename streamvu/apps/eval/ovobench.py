@@ -145,92 +145,92 @@ def load(path: str | os.PathLike, **_protocol) -> list[EvalItem]:
         task = rec.get("task")
         if task not in _MODE_OF:
             raise ValueError(f"{where}: key 'task': {task!r} is not one of {', '.join(_MODE_OF)}")
-        mode, context = _MODE_OF[task]
-        video, rid = rec.get("video"), str(rec.get("id", n))
+        video = rec.get("video")
         if not isinstance(video, str) or not video.strip():
             raise ValueError(f"{where}: key 'video': must be a non-empty string, got {video!r}")
+        mode, context = _MODE_OF[task]
+        common = {"video": video, "task": task, "group": mode, "context": context, "source": Path(path).stem}
+        rid = str(rec.get("id", n))
         if task in FORWARD:
-            tests = rec.get("test_info")
-            if not isinstance(tests, list) or not tests:
-                raise ValueError(f"{where}: key 'test_info': must be a non-empty list, got {tests!r:.80}")
-            for i, test in enumerate(tests):
-                key = f"test_info[{i}]"
-                if not isinstance(test, dict):
-                    raise ValueError(
-                        f"{where}: key {key!r}: must be a JSON object, got {type(test).__name__}"
-                    )
-                t = _seconds(where, f"{key}.realtime", test.get("realtime"))
-                if task == "REC":
-                    count = test.get("count")
-                    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-                        raise ValueError(
-                            f"{where}: key '{key}.count': must be a whole number >= 0, got {count!r}"
-                        )
-                    kind, answer, scorer, gold = "count", str(count), "ovo_count", str(count)
-                else:
-                    if test.get("type") not in (0, 1) or isinstance(test.get("type"), bool):
-                        raise ValueError(
-                            f"{where}: key '{key}.type': must be 0 (No) or 1 (Yes), got {test.get('type')!r}"
-                        )
-                    answer = "Yes" if test["type"] == 1 else "No"
-                    kind, scorer, gold = "yesno", "ovo_yes_no", answer
-                prompt = forward_prompt(task, rec, test)
-                items.append(
-                    EvalItem(
-                        uid=f"{rid}#{i}",
-                        video=video,
-                        time=t,
-                        question=prompt,
-                        answer=answer,
-                        task=task,
-                        group=mode,
-                        context=context,
-                        kind=kind,
-                        prompt=prompt,
-                        scorer=scorer,
-                        gold=gold,
-                        source=Path(path).stem,
-                        see_until=float(math.ceil(t)),
-                    )
+            items.extend(_forward_items(where, rec, rid, common))
+        else:
+            items.append(_choice_item(where, rec, rid, common))
+    return items
+
+
+def _forward_items(where: str, rec: dict, rid: str, common: dict) -> list[EvalItem]:
+    """A forward task's record: one item per test time (a count for REC, yes/no for the others)."""
+    task = common["task"]
+    tests = rec.get("test_info")
+    if not isinstance(tests, list) or not tests:
+        raise ValueError(f"{where}: key 'test_info': must be a non-empty list, got {tests!r:.80}")
+    items = []
+    for i, test in enumerate(tests):
+        key = f"test_info[{i}]"
+        if not isinstance(test, dict):
+            raise ValueError(f"{where}: key {key!r}: must be a JSON object, got {type(test).__name__}")
+        t = _seconds(where, f"{key}.realtime", test.get("realtime"))
+        if task == "REC":
+            count = test.get("count")
+            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                raise ValueError(f"{where}: key '{key}.count': must be a whole number >= 0, got {count!r}")
+            kind, answer, scorer = "count", str(count), "ovo_count"
+        else:
+            if test.get("type") not in (0, 1) or isinstance(test.get("type"), bool):
+                raise ValueError(
+                    f"{where}: key '{key}.type': must be 0 (No) or 1 (Yes), got {test.get('type')!r}"
                 )
-            continue
-        options = rec.get("options")
-        if (
-            not isinstance(options, list)
-            or len(options) < 2
-            or not all(isinstance(o, str) and o.strip() for o in options)
-        ):
-            raise ValueError(
-                f"{where}: key 'options': must be a list of at least 2 non-empty strings, got {options!r:.120}"
-            )
-        gt = rec.get("gt")
-        if isinstance(gt, bool) or not isinstance(gt, int) or not 0 <= gt < len(options):
-            raise ValueError(f"{where}: key 'gt': must be an option index 0..{len(options) - 1}, got {gt!r}")
-        question = rec.get("question")
-        if not isinstance(question, str) or not question.strip():
-            raise ValueError(f"{where}: key 'question': must be a non-empty string, got {question!r}")
-        letter = chr(65 + gt)
-        t = _seconds(where, "realtime", rec.get("realtime"))
+            kind, answer, scorer = "yesno", "Yes" if test["type"] == 1 else "No", "ovo_yes_no"
+        prompt = forward_prompt(task, rec, test)
         items.append(
             EvalItem(
-                uid=rid,
-                video=video,
+                uid=f"{rid}#{i}",
                 time=t,
+                question=prompt,
+                answer=answer,
+                kind=kind,
+                prompt=prompt,
+                scorer=scorer,
+                gold=answer,
                 see_until=float(math.ceil(t)),
-                question=question.strip(),
-                answer=letter,
-                task=task,
-                group=mode,
-                context=context,
-                options=tuple(options),
-                kind="choice",
-                prompt=choice_prompt(question, tuple(options)),
-                scorer="ovo_choice",
-                gold=letter,
-                source=Path(path).stem,
+                **common,
             )
         )
     return items
+
+
+def _choice_item(where: str, rec: dict, rid: str, common: dict) -> EvalItem:
+    """A backward or real-time task's record: one multiple-choice item."""
+    options = rec.get("options")
+    if (
+        not isinstance(options, list)
+        or len(options) < 2
+        or not all(isinstance(o, str) and o.strip() for o in options)
+    ):
+        raise ValueError(
+            f"{where}: key 'options': must be a list of at least 2 non-empty strings, got {options!r:.120}"
+        )
+    gt = rec.get("gt")
+    if isinstance(gt, bool) or not isinstance(gt, int) or not 0 <= gt < len(options):
+        raise ValueError(f"{where}: key 'gt': must be an option index 0..{len(options) - 1}, got {gt!r}")
+    question = rec.get("question")
+    if not isinstance(question, str) or not question.strip():
+        raise ValueError(f"{where}: key 'question': must be a non-empty string, got {question!r}")
+    letter = chr(65 + gt)
+    t = _seconds(where, "realtime", rec.get("realtime"))
+    return EvalItem(
+        uid=rid,
+        time=t,
+        see_until=float(math.ceil(t)),
+        question=question.strip(),
+        answer=letter,
+        options=tuple(options),
+        kind="choice",
+        prompt=choice_prompt(question, tuple(options)),
+        scorer="ovo_choice",
+        gold=letter,
+        **common,
+    )
 
 
 def select(items: list[EvalItem], tasks: list[str] | None) -> list[EvalItem]:
