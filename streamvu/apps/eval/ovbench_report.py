@@ -102,28 +102,42 @@ def format_report(summary: dict, model: str = "") -> str:
         f"OVBench, {protocol} protocol ({model or '-'}): accuracy (%) computed as its official script does"
     ]
     for source, f in files.items():
-        if protocol == "lmms-eval":
-            a = f["accuracy"]
-            rows = [["Subset", a["n"], a["correct"], pct(a["acc"])]]
-            rows += [[f"Task {k}", c["n"], c["correct"], pct(c["acc"])] for k, c in f["tasks"].items()]
-            rows += [[f"Subtask {k}", c["n"], c["correct"], pct(c["acc"])] for k, c in f["subtasks"].items()]
-            table = markdown_table([source, "answered", "correct", "acc"], rows)
-            note = f"{f['empty']} empty response(s) left out, as the official aggregation does"
-        elif protocol == "streaming":
-            cells = f["cells"]
-            table = markdown_table(
-                [source, *cells, "Avg"],
-                [[model or "-", *(pct(c["acc"]) for c in cells.values()), pct(f["score"])]],
-            )
-            note = "Avg is the unweighted mean of the (answer_type/sub_answer_type) cells"
-        else:
-            tasks = f["tasks"]
-            table = markdown_table(
-                [source, *tasks, "Avg"],
-                [[model or "-", *(pct(c["acc"]) for c in tasks.values()), pct(f["score"])]],
-            )
-            note = "Avg is pooled over the file's questions"
+        table, note = _file_table(protocol, source, f, model)
         blocks.append(f"{table}\n{f['questions']} questions; {note}.")
+    blocks.append(_overview(summary))
+    tail = (
+        "'all' score: lmms-eval's ovbench_full group (file scores weighted by size)"
+        if protocol == "lmms-eval"
+        else "'all' score: none (the official script scores each file in its own run)"
+    )
+    blocks.append(
+        f"{tail}; pooled = correct / all questions; strict parser = this harness's own answer parser "
+        "(an extra column, not the official score); unreadable = no option found by it."
+    )
+    return "\n\n".join(blocks)
+
+
+def _file_table(protocol: str, source: str, f: dict, model: str) -> tuple[str, str]:
+    """One annotation file's table as the protocol's script prints it, and a note under it."""
+    if protocol == "lmms-eval":
+        a = f["accuracy"]
+        rows = [["Subset", a["n"], a["correct"], pct(a["acc"])]]
+        rows += [[f"Task {k}", c["n"], c["correct"], pct(c["acc"])] for k, c in f["tasks"].items()]
+        rows += [[f"Subtask {k}", c["n"], c["correct"], pct(c["acc"])] for k, c in f["subtasks"].items()]
+        table = markdown_table([source, "answered", "correct", "acc"], rows)
+        return table, f"{f['empty']} empty response(s) left out, as the official aggregation does"
+    cells = f["cells"] if protocol == "streaming" else f["tasks"]
+    table = markdown_table(
+        [source, *cells, "Avg"], [[model or "-", *(pct(c["acc"]) for c in cells.values()), pct(f["score"])]]
+    )
+    if protocol == "streaming":
+        return table, "Avg is the unweighted mean of the (answer_type/sub_answer_type) cells"
+    return table, "Avg is pooled over the file's questions"
+
+
+def _overview(summary: dict) -> str:
+    """Every file's scores in one table, with an 'all' row."""
+    files = summary["files"]
     overview = [
         [
             s,
@@ -147,19 +161,6 @@ def format_report(summary: dict, model: str = "") -> str:
             sum(f["unreadable"] for f in files.values()),
         ]
     )
-    score_name = {"lmms-eval": "score", "streaming": "Avg", "sliding-window": "Avg"}[protocol]
-    blocks.append(
-        markdown_table(
-            ["file", "questions", score_name, "pooled", "strict parser", "empty", "unreadable"], overview
-        )
-    )
-    tail = (
-        "'all' score: lmms-eval's ovbench_full group (file scores weighted by size)"
-        if protocol == "lmms-eval"
-        else "'all' score: none (the official script scores each file in its own run)"
-    )
-    blocks.append(
-        f"{tail}; pooled = correct / all questions; strict parser = this harness's own answer parser "
-        "(an extra column, not the official score); unreadable = no option found by it."
-    )
-    return "\n\n".join(blocks)
+    score_name = {"lmms-eval": "score", "streaming": "Avg", "sliding-window": "Avg"}[summary["protocol"]]
+    header = ["file", "questions", score_name, "pooled", "strict parser", "empty", "unreadable"]
+    return markdown_table(header, overview)
