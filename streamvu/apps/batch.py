@@ -25,7 +25,7 @@ from streamvu.apps.caption_units import (
 )
 from streamvu.apps.captioning import FORMATS, CaptionConfig, FileReport
 from streamvu.apps.common import LoadedPipeline, PipelineSpec
-from streamvu.apps.executors.base import Executor, Unit
+from streamvu.apps.executors.base import Executor, Unit, UnitResult
 from streamvu.apps.executors.local import LocalExecutor
 from streamvu.apps.executors.outputs import is_uri, join
 from streamvu.apps.executors.progress import UnitProgress
@@ -164,13 +164,8 @@ def run_batch(
     executor = executor or LocalExecutor(workers)
     spec = LoadedPipeline(pipeline) if isinstance(pipeline, Pipeline) else pipeline
     in_place = executor.name == "local" and not any(is_uri(t) for job in jobs for t in job.outputs.values())
-    reports: dict[str, FileReport] = {}
-    if resume and not in_place:
-        config_hash = expected_hash(spec, config)
-        for job in jobs:
-            skipped = up_to_date(job, config_hash)
-            if skipped is not None:
-                reports[job.name] = skipped
+    # files elsewhere (a worker writes them to a scratch folder) are checked here, before any model loads
+    reports = _up_to_date(jobs, expected_hash(spec, config)) if resume and not in_place else {}
     todo = [job for job in jobs if job.name not in reports]
     count = min(executor.workers, max(1, len(todo)))
     rows = tuple(range(1, count + 1)) if len(jobs) > 1 else (0,)
@@ -189,19 +184,9 @@ def run_batch(
     try:
         for result in executor.run(work, [Unit(job.name, job) for job in todo]):
             job = by_name[result.key]
-            if result.status == "failed":
-                report = FileReport(
-                    job.source,
-                    "failed",
-                    outputs=list(job.outputs.values()),
-                    error=result.error,
-                    seconds=result.seconds,
-                )
+            report = _report(job, result)
+            if report.status == "failed":
                 bar.note(f"streamvu caption: {job.name}: error: {report.error}")
-            elif isinstance(result.value, CaptionedFiles):
-                report = write_unit(job, result.value)
-            else:
-                report = result.value
             reports[job.name] = report
             bar.add(report.status != "failed", media_seconds(report))
             if on_report is not None:
@@ -211,6 +196,31 @@ def run_batch(
         if scratch is not None:  # what workers killed mid-unit left behind
             shutil.rmtree(scratch, ignore_errors=True)
     return [reports[job.name] for job in jobs if job.name in reports]
+
+
+def _up_to_date(jobs: Sequence[Job], config_hash: str) -> dict[str, FileReport]:
+    """The jobs whose outputs are complete under the same settings: "skipped" reports by job name."""
+    reports = {}
+    for job in jobs:
+        skipped = up_to_date(job, config_hash)
+        if skipped is not None:
+            reports[job.name] = skipped
+    return reports
+
+
+def _report(job: Job, result: UnitResult) -> FileReport:
+    """A finished unit's report; captions a worker sent back are written here first."""
+    if result.status == "failed":
+        return FileReport(
+            job.source,
+            "failed",
+            outputs=list(job.outputs.values()),
+            error=result.error,
+            seconds=result.seconds,
+        )
+    if isinstance(result.value, CaptionedFiles):
+        return write_unit(job, result.value)
+    return result.value
 
 
 def summary_line(reports: Sequence[FileReport], seconds: float) -> str:
