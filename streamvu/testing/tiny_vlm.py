@@ -92,86 +92,103 @@ def build_tiny(family: str):
         raise ModelError(f"no tiny builder for {family!r}; choose one of: {', '.join(SPECIAL_TOKENS)}")
     tokenizer = train_tokenizer(SPECIAL_TOKENS[family])
     ids = {t: tokenizer.convert_tokens_to_ids(t) for t in SPECIAL_TOKENS[family]}
-    vocab = len(tokenizer)
     torch.manual_seed(0)
-    if family == "qwen2_5_vl":
-        from transformers import (
-            Qwen2_5_VLConfig,
-            Qwen2_5_VLForConditionalGeneration,
-            Qwen2VLImageProcessorPil,
-        )
-
-        config = Qwen2_5_VLConfig(
-            text_config=_text(
-                vocab,
-                rope_parameters={"rope_type": "default", "rope_theta": 10000.0, "mrope_section": [2, 3, 3]},
-            ),
-            vision_config=dict(
-                depth=2,
-                hidden_size=HIDDEN,
-                intermediate_size=128,
-                num_heads=4,
-                out_hidden_size=HIDDEN,
-                fullatt_block_indexes=[1],
-                window_size=56,
-            ),
-            image_token_id=ids["<|image_pad|>"],
-            video_token_id=ids["<|video_pad|>"],
-            vision_start_token_id=ids["<|vision_start|>"],
-            vision_end_token_id=ids["<|vision_end|>"],
-        )
-        model = Qwen2_5_VLForConditionalGeneration(config)
-        processor = Qwen2VLImageProcessorPil(min_pixels=56 * 56, max_pixels=224 * 224)
-    elif family == "smolvlm":
-        from transformers import SmolVLMConfig, SmolVLMForConditionalGeneration, SmolVLMImageProcessorPil
-
-        config = SmolVLMConfig(
-            text_config=dict(model_type="llama", **_text(vocab)),
-            vision_config=dict(
-                hidden_size=HIDDEN,
-                intermediate_size=128,
-                num_hidden_layers=2,
-                num_attention_heads=4,
-                image_size=128,
-                patch_size=16,
-            ),
-            scale_factor=2,
-            image_token_id=ids["<image>"],
-            pad_token_id=ids["<|endoftext|>"],
-        )
-        model = SmolVLMForConditionalGeneration(config)
-        processor = SmolVLMImageProcessorPil(
-            size={"longest_edge": 128}, max_image_size={"longest_edge": 128}, do_image_splitting=False
-        )
-    else:
-        from transformers import (
-            LlavaOnevisionConfig,
-            LlavaOnevisionForConditionalGeneration,
-            LlavaOnevisionImageProcessorPil,
-        )
-
-        config = LlavaOnevisionConfig(
-            text_config=dict(model_type="qwen2", **_text(vocab)),
-            vision_config=dict(
-                model_type="siglip_vision_model",
-                hidden_size=HIDDEN,
-                intermediate_size=128,
-                num_hidden_layers=2,
-                num_attention_heads=4,
-                image_size=64,
-                patch_size=8,
-            ),
-            image_token_index=ids["<image>"],
-            video_token_index=ids["<video>"],
-            image_grid_pinpoints=[[64, 64], [64, 128], [128, 64], [128, 128]],
-        )
-        model = LlavaOnevisionForConditionalGeneration(config)
-        processor = LlavaOnevisionImageProcessorPil(
-            size={"height": 64, "width": 64},
-            crop_size={"height": 64, "width": 64},
-            image_grid_pinpoints=[[64, 64], [64, 128], [128, 64], [128, 128]],
-        )
+    build = {
+        "qwen2_5_vl": _tiny_qwen2_5_vl,
+        "smolvlm": _tiny_smolvlm,
+        "llava_onevision": _tiny_llava_onevision,
+    }
+    model, processor = build[family](len(tokenizer), ids)
     return model.eval(), tokenizer, processor
+
+
+def _tiny_qwen2_5_vl(vocab: int, ids: dict[str, int]):
+    """A tiny Qwen2.5-VL and its image processor."""
+    from transformers import (
+        Qwen2_5_VLConfig,
+        Qwen2_5_VLForConditionalGeneration,
+        Qwen2VLImageProcessorPil,
+    )
+
+    config = Qwen2_5_VLConfig(
+        text_config=_text(
+            vocab,
+            rope_parameters={"rope_type": "default", "rope_theta": 10000.0, "mrope_section": [2, 3, 3]},
+        ),
+        vision_config=dict(
+            depth=2,
+            hidden_size=HIDDEN,
+            intermediate_size=128,
+            num_heads=4,
+            out_hidden_size=HIDDEN,
+            fullatt_block_indexes=[1],
+            window_size=56,
+        ),
+        image_token_id=ids["<|image_pad|>"],
+        video_token_id=ids["<|video_pad|>"],
+        vision_start_token_id=ids["<|vision_start|>"],
+        vision_end_token_id=ids["<|vision_end|>"],
+    )
+    model = Qwen2_5_VLForConditionalGeneration(config)
+    processor = Qwen2VLImageProcessorPil(min_pixels=56 * 56, max_pixels=224 * 224)
+    return model, processor
+
+
+def _tiny_smolvlm(vocab: int, ids: dict[str, int]):
+    """A tiny SmolVLM and its image processor."""
+    from transformers import SmolVLMConfig, SmolVLMForConditionalGeneration, SmolVLMImageProcessorPil
+
+    config = SmolVLMConfig(
+        text_config=dict(model_type="llama", **_text(vocab)),
+        vision_config=dict(
+            hidden_size=HIDDEN,
+            intermediate_size=128,
+            num_hidden_layers=2,
+            num_attention_heads=4,
+            image_size=128,
+            patch_size=16,
+        ),
+        scale_factor=2,
+        image_token_id=ids["<image>"],
+        pad_token_id=ids["<|endoftext|>"],
+    )
+    model = SmolVLMForConditionalGeneration(config)
+    processor = SmolVLMImageProcessorPil(
+        size={"longest_edge": 128}, max_image_size={"longest_edge": 128}, do_image_splitting=False
+    )
+    return model, processor
+
+
+def _tiny_llava_onevision(vocab: int, ids: dict[str, int]):
+    """A tiny LLaVA-OneVision (SigLIP tower, Qwen2 language model) and its image processor."""
+    from transformers import (
+        LlavaOnevisionConfig,
+        LlavaOnevisionForConditionalGeneration,
+        LlavaOnevisionImageProcessorPil,
+    )
+
+    config = LlavaOnevisionConfig(
+        text_config=dict(model_type="qwen2", **_text(vocab)),
+        vision_config=dict(
+            model_type="siglip_vision_model",
+            hidden_size=HIDDEN,
+            intermediate_size=128,
+            num_hidden_layers=2,
+            num_attention_heads=4,
+            image_size=64,
+            patch_size=8,
+        ),
+        image_token_index=ids["<image>"],
+        video_token_index=ids["<video>"],
+        image_grid_pinpoints=[[64, 64], [64, 128], [128, 64], [128, 128]],
+    )
+    model = LlavaOnevisionForConditionalGeneration(config)
+    processor = LlavaOnevisionImageProcessorPil(
+        size={"height": 64, "width": 64},
+        crop_size={"height": 64, "width": 64},
+        image_grid_pinpoints=[[64, 64], [64, 128], [128, 64], [128, 128]],
+    )
+    return model, processor
 
 
 def save_tiny_vlm(family: str, directory: str | Path, chat_template: str | None = None) -> Path:
