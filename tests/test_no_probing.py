@@ -35,7 +35,7 @@ JUSTIFIED: dict[tuple[str, str], str] = {
     ): "a transformers model; the language model's name differs per family",
     ("streamvu/models/hf_vlm.py", "tokenizer"): "a transformers tokenizer; chat_template is optional",
     ("streamvu/models/hf_vlm.py", "transformers"): "a transformers class by the name its family uses",
-    ("streamvu/apps/demo/app.py", "request"): "a gradio request; session_hash is absent outside a session",
+    ("streamvu/apps/demo/layout.py", "request"): "a gradio request; session_hash is absent outside a session",
     ("streamvu/apps/demo/policy.py", "address"): "an ipaddress address; only IPv6 ones have ipv4_mapped",
     ("streamvu/apps/doctor.py", "faiss"): "optional module: CPU builds of faiss lack get_num_gpus",
     ("streamvu/memory/index.py", "faiss"): "optional module: CPU builds of faiss lack get_num_gpus",

@@ -4,7 +4,8 @@
 without gradio (sessions, thumbnails, panel text) is in :mod:`streamvu.apps.demo.session`.
 """
 
-from streamvu.apps.demo.app import DemoApp, build_demo, launch
+from streamvu.apps.demo.app import DemoApp, launch
+from streamvu.apps.demo.layout import build_demo
 from streamvu.apps.demo.policy import SourcePolicy
 from streamvu.apps.demo.session import DemoModels, DemoSession
 

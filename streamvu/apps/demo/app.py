@@ -18,18 +18,15 @@ new one stops that visitor's previous; at most ``max_sessions`` streams run at o
 otherwise.
 """
 
-# no ``from __future__ import annotations``: gradio reads ``request: gr.Request`` of the handlers
-# defined in build_demo from their live annotations
+from __future__ import annotations
 
 import inspect
 import logging
 import time
 
-from streamvu import _deps
-from streamvu.apps.demo.page import CSS, HEAD, PLAY_JS
+from streamvu.apps.demo.page import CSS, HEAD
 from streamvu.apps.demo.policy import SourcePolicy
 from streamvu.apps.demo.session import (
-    SOURCE_KINDS,
     DemoModels,
     DemoSession,
     answer_markdown,
@@ -249,195 +246,6 @@ class DemoApp:
 
     def close(self) -> None:
         self.visitors.close()
-
-
-def build_demo(app: DemoApp | None = None, models: DemoModels | None = None):
-    """The gradio Blocks of the demo (``app``: its state; default: a new one over ``models``)."""
-    gr = _deps.require("gradio", "the live demo (streamvu demo)")
-    app = app or DemoApp(models or DemoModels())
-    blocks_kwargs = {} if _style_on_launch(gr) else {"css": CSS, "head": HEAD}
-    side = app.camera_max_side
-    with gr.Blocks(title=TITLE, **blocks_kwargs) as demo:
-        gr.Markdown(
-            f"## {TITLE}\nWatch a video stream or your own camera and ask about it at any moment: answers "
-            "come from a bounded pyramid memory of what was seen so far, with the evidence's timestamps. "
-            "Ask “tell me when someone appears” and the answer pops up when it happens."
-        )
-        with gr.Row():
-            with gr.Column(scale=5):
-                kinds = [k for k in SOURCE_KINDS if k != "Webcam" or app.policy.allow_webcam]
-                kinds.insert(1, CAMERA)
-                kind = gr.Radio(kinds, value="File", label="Source", elem_id="svu-kind")
-                player = gr.Video(
-                    label="Video (upload a file, or pick a sample)",
-                    sources=["upload"],
-                    elem_id="svu-player",
-                    height=300,
-                )
-                camera = gr.Image(
-                    label=f"Your camera (sent at {app.camera_fps:g} frames/s, at most {side} px)",
-                    sources=["webcam"],
-                    streaming=True,
-                    type="numpy",
-                    visible=False,
-                    height=300,
-                    elem_id="svu-camera",
-                    webcam_options=gr.WebcamOptions(
-                        mirror=True,
-                        constraints={"video": {"width": {"ideal": min(side, 640)}, "frameRate": {"max": 15}}},
-                    ),
-                )
-                sample = gr.Dropdown(
-                    ["", *SAMPLES], value="", label="…or a sample video", elem_id="svu-sample"
-                )
-                url = gr.Textbox(
-                    label="Stream URL",
-                    placeholder="rtsp://…, http(s)://….m3u8, rtmp://…, udp://…",
-                    visible=False,
-                    elem_id="svu-url",
-                )
-                webcam = gr.Number(
-                    value=0,
-                    precision=0,
-                    label="Webcam index (on the machine running the demo)",
-                    visible=False,
-                    elem_id="svu-webcam",
-                )
-                speed = gr.Slider(
-                    0.25, 8.0, value=1.0, step=0.25, label="Replay speed (files)", elem_id="svu-speed"
-                )
-                with gr.Row():
-                    start = gr.Button("Start", variant="primary", elem_id="svu-start")
-                    stop = gr.Button("Stop", elem_id="svu-stop")
-                status = gr.Markdown("*Pick a source and press Start.*", elem_id="svu-status")
-            with gr.Column(scale=6):
-                chat = gr.Chatbot(label="Questions", elem_id="svu-chat", height=420)
-                with gr.Row():
-                    question = gr.Textbox(
-                        placeholder="Ask at any moment, e.g. “what is in the video now?”",
-                        show_label=False,
-                        scale=5,
-                        elem_id="svu-question",
-                    )
-                    send = gr.Button("Ask", variant="primary", scale=1, elem_id="svu-ask")
-                gallery = gr.Gallery(
-                    label="Retrieved clips (last answer) · alert frames",
-                    columns=4,
-                    height=190,
-                    elem_id="svu-gallery",
-                )
-            with gr.Column(scale=5):
-                latest = gr.Image(
-                    label="Latest frame in memory", height=180, interactive=False, elem_id="svu-latest"
-                )
-                memory = gr.Markdown("*Memory is empty.*", elem_id="svu-memory")
-                metrics = gr.Markdown("*No stream yet.*", elem_id="svu-metrics")
-        chat_version = gr.State(-1)
-
-        def key(request: gr.Request):
-            return getattr(request, "session_hash", None)
-
-        def show(choice):
-            return (
-                gr.update(visible=choice == "File"),
-                gr.update(visible=choice == CAMERA),
-                gr.update(visible=choice == "File"),
-                gr.update(visible=choice == "Stream URL"),
-                gr.update(visible=choice == "Webcam"),
-                gr.update(visible=choice == "File"),
-                CAMERA_HINT if choice == CAMERA else gr.skip(),
-            )
-
-        def on_start(kind, video, sample, url, webcam, speed, request: gr.Request):
-            return app.start(kind, video, sample, url, webcam, speed, key=key(request))
-
-        def on_stop(request: gr.Request):
-            return app.stop(key=key(request))
-
-        def on_ask(question, history, request: gr.Request):
-            yield from app.ask(question, history, key=key(request))
-
-        def on_refresh(request: gr.Request):
-            return app.refresh(key=key(request))
-
-        def on_frame(frame, request: gr.Request):
-            news = app.push(frame, key=key(request))
-            return gr.skip() if news is None else news
-
-        def on_poll(seen, request: gr.Request):
-            history, shots, alerts, version = app.poll(seen, key=key(request))
-            for alert in alerts:
-                when = "" if alert.at is None else f" at {clock(alert.at)}"
-                if alert.fired:
-                    gr.Info(f"{alert.question}{when}: {alert.text}", duration=8)
-                else:
-                    gr.Warning(f"{alert.question}: {alert.text}", duration=8)
-            return (
-                gr.skip() if history is None else history,
-                gr.skip() if shots is None else shots,
-                version,
-            )
-
-        def on_leave(request: gr.Request):
-            app.leave(key=key(request))
-
-        kind.change(
-            show, kind, [player, camera, sample, url, webcam, speed, status], api_name=False, queue=False
-        )
-        started = start.click(
-            on_start,
-            [kind, player, sample, url, webcam, speed],
-            [status, player],
-            api_name="start",
-            concurrency_limit=1,
-        )
-        started.then(None, js=PLAY_JS)
-        stop.click(on_stop, None, status, api_name="stop")
-        camera.stream(
-            on_frame,
-            [camera],
-            [status],
-            stream_every=round(0.8 / app.camera_fps, 3),  # a little faster than the cap: it keeps its rate
-            time_limit=app.camera_limit_s,
-            concurrency_limit=4 * app.visitors.max_sessions,
-            show_progress="hidden",
-            api_name=False,
-        )
-        for trigger in (send.click, question.submit):
-            trigger(
-                on_ask,
-                [question, chat],
-                [chat, question, gallery],
-                api_name="ask" if trigger == send.click else False,
-                concurrency_limit=4,
-                show_progress="hidden",
-            )
-        timer = gr.Timer(1.0)
-        timer.tick(
-            on_refresh,
-            None,
-            [metrics, memory, latest],
-            api_name="refresh",
-            show_progress="hidden",
-            concurrency_limit=2,
-        )
-        alerts = gr.Timer(0.5)
-        alerts.tick(
-            on_poll,
-            [chat_version],
-            [chat, gallery, chat_version],
-            api_name=False,
-            show_progress="hidden",
-            concurrency_limit=8,
-        )
-        demo.unload(on_leave)
-    demo.streamvu_app = app  # type: ignore[attr-defined]
-    return demo
-
-
-def _style_on_launch(gr) -> bool:
-    """gradio 6 takes ``css`` / ``head`` in ``launch()``, gradio 5 in ``Blocks()``."""
-    return "head" in inspect.signature(gr.Blocks.launch).parameters
 
 
 def launch(
