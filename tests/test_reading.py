@@ -205,3 +205,52 @@ def test_order_claims_and_listings(text, form, alternatives, claim):
 def test_repetition_is_a_count(text, at_least):
     r = read_question(text, asked_at=90.0)
     assert (r.form, r.at_least) == ("count", at_least)
+
+
+@pytest.mark.parametrize(
+    ("text", "claimed", "at_least", "target"),
+    [
+        ("Are there two people visible?", 2, 1, "people"),
+        ("Is there exactly one person here?", 1, 1, "person"),
+        ("Were there at least 2 people at the start?", 0, 2, "people"),
+        ("Are more than three faces on screen?", 0, 4, "faces"),
+    ],
+)
+def test_a_number_in_a_yes_no_question_is_a_count_claim(text, claimed, at_least, target):
+    r = read_question(text, "auto", 60.0)
+    assert (r.form, r.count_of, r.claimed, r.at_least) == ("count", "instances", claimed, at_least)
+    assert r.target is not None and r.target.phrase == target
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "kind", "edge", "nth"),
+    [
+        ("When did the cat leave?", "the cat", "thing", "end", "any"),
+        ("At what time did the scene switch away from the rocket?", "the rocket", "thing", "end", "first"),
+        ("When did the scene switch from the cat to the rocket?", "the rocket", "thing", "start", "first"),
+        ("When did the dog disappear for the last time?", "the dog", "thing", "end", "last"),
+        ("When was the last cut?", "scene change", "cut", "start", "last"),
+    ],
+)
+def test_when_something_went_and_when_the_picture_cut(text, target, kind, edge, nth):
+    r = read_question(text, "auto", 90.0)
+    assert r.form == "when" and (r.target.phrase, r.target.kind, r.edge, r.nth) == (target, kind, edge, nth)
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("Has the picture changed in the past 5 seconds?", "was_shown"),
+        ("Did the camera angle change recently?", "was_shown"),
+        ("Which of these best describes the video?", "summary"),
+        ("Describe what happened.", "summary"),
+        ("Describe the scene.", "what_now"),
+    ],
+)
+def test_scene_words_name_no_thing_and_descriptions_of_the_video_summarise(text, form):
+    r = read_question(text, "auto", 60.0)
+    assert r.form == form
+    if form == "was_shown":
+        assert r.target is not None and r.target.kind == "cut"
+    else:
+        assert r.target is None

@@ -73,6 +73,8 @@ def when(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
         return Decision("when", cap(text), Spans((), ()), ev, False)
     if reading.nth != "any":  # "when did X first (last) appear?"
         found = found[:1] if reading.nth == "first" else found[-1:]
+    if reading.edge == "end" and target.kind == "thing":
+        return gone(g, entries, target, found, scores)
     strengths = [run_strength(scores, r) for r in found]
     if target.kind == "cut":
         where = ", ".join(at_time(r.start) for r in found[:6])
@@ -90,6 +92,22 @@ def when(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
         )
     value = Spans(tuple((r.start, r.end) for r in found), tuple(round(s, 4) for s in strengths))
     return Decision("when", text, value, [g.evidence(entries, r, scores) for r in found])
+
+
+def gone(g: Grounder, entries, target: Target, found: list, scores: np.ndarray) -> Decision:
+    """ "When did X leave?": the moment of the first frame after each appearance (the value's spans are
+    those moments); an appearance still on screen has none."""
+    moments = [entries[r.last + 1].first_seen for r in found if r.last + 1 < len(entries)]
+    strengths = tuple(round(run_strength(scores, r), 4) for r in found[: len(moments)])
+    seen = f"seen {spans_text(found[:4])}: {g.seen(entries, found[0].indices, 1)}"
+    if not moments:
+        text = f"{subject(target)} {be(target, False)} still on screen ({seen})."
+    else:
+        text = f"{subject(target)} went out of view at {', '.join(at_time(t) for t in moments[:4])} ({seen})."
+        if len(moments) < len(found):
+            text = text[:-1] + "; it is back on screen now."
+    value = Spans(tuple((t, t) for t in moments), strengths)
+    return Decision("when", text, value, [g.evidence(entries, r, scores) for r in found], bool(moments))
 
 
 def count(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:

@@ -8,7 +8,7 @@ import numpy as np
 from streamvu.answerers.grounded.decide import Grounder
 from streamvu.answerers.grounded.timeline import peak, span_of
 from streamvu.answerers.grounded.values import Count, Decision, Described, YesNo
-from streamvu.answerers.grounded.wording import at_time, be, plural, span_text, subject
+from streamvu.answerers.grounded.wording import at_time, be, cap, plural, span_text, subject
 from streamvu.answerers.reading import Reading, Target
 
 
@@ -68,22 +68,38 @@ def instances(g: Grounder, entries, reading: Reading, asked_at: float) -> Decisi
     idx = g.now_idx(entries, asked_at) if reading.mode == "now" else g.window_idx(entries, reading)
     span = span_of(entries, idx[0], idx[-1])
     where = "now" if reading.mode == "now" else g.where(reading, asked_at)
-    if g.person_phrase(target):
-        n = max(entries[i].person_count for i in idx)
-        best = max(idx, key=lambda i: entries[i].person_count)
+    faces = g.scorer.is_face_phrase(target.phrase) and not g.scorer.is_person_phrase(target.phrase)
+    if faces or g.person_phrase(target):
+        one, many = ("face", "faces") if faces else ("person", "people")
+
+        def of(i: int) -> int:
+            return entries[i].faces if faces else entries[i].person_count
+
+        n = max(of(i) for i in idx)
+        best = max(idx, key=of)
         text = (
-            f"{plural(n, 'person', 'people')} {'is' if n == 1 else 'are'} on screen {where}"
+            f"{plural(n, one, many)} {'is' if n == 1 else 'are'} on screen {where}"
             if reading.mode == "now"
-            else f"At most {plural(n, 'person', 'people')} {'was' if n == 1 else 'were'} on screen at once {where}"
+            else f"At most {plural(n, one, many)} {'was' if n == 1 else 'were'} on screen at once {where}"
         )
         text = (text[0].upper() + text[1:]) + (f" (at {at_time(entries[best].end)})." if n else ".")
         if n == 0:
-            text = f"No one is recognised {where}; seen: {g.seen(entries, idx, 2)}."
+            text = f"No {one} is recognised {where}; seen: {g.seen(entries, idx, 2)}."
         ev = [g.evidence(entries, span_of(entries, best, best))]
-        return Decision("count", text, Count(n, "people", ((span.start, span.end),)), ev, n > 0)
+        counted = Count(n, many, ((span.start, span.end),))
+        if reading.claimed or reading.at_least > 1:
+            return claim(reading, n, text, ev)
+        return Decision("count", text, counted, ev, n > 0)
     scores = g.scores(target, entries)
     value = float(np.max(scores[idx]))
     seen = value >= g.threshold(target)
+    if (reading.claimed > 1 or reading.at_least > 1) and seen:  # "are there two cats?": cannot be told
+        text = f"{target.text} {be(target, False)} seen {where}, but only people and faces can be counted one by one."
+        ev = [g.evidence(entries, span, scores)]
+        return Decision("count", cap(text), YesNo(False, value, g.threshold(target)), ev, False)
+    if reading.claimed or reading.at_least > 1:
+        text = f"{target.text} {be(target, False)} {'' if seen else 'not '}seen {where}."
+        return claim(reading, int(seen), cap(text), [g.evidence(entries, span, scores)])
     text = (
         f"At least one: {target.text} {be(target, False)} seen {where} ({g.seen(entries, idx, 1)}); "
         "only people can be counted one by one."
@@ -91,6 +107,14 @@ def instances(g: Grounder, entries, reading: Reading, asked_at: float) -> Decisi
         else f"None: {target.text} {be(target, False)} not recognised {where}; seen: {g.seen(entries, idx, 2)}."
     )
     return Decision("count", text, Count(int(seen), target.text), [g.evidence(entries, span, scores)], seen)
+
+
+def claim(reading: Reading, n: int, said: str, evidence: list) -> Decision:
+    """ "Are there two people here?" (exactly ``claimed``) / "at least two?" (``at_least``), for a count ``n``."""
+    want = reading.claimed or reading.at_least
+    yes = n == want if reading.claimed else n >= want
+    value = YesNo(yes, float(n), float(want))
+    return Decision("count", f"{'Yes' if yes else 'No'} — {said}", value, evidence, True)
 
 
 def upcoming(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:

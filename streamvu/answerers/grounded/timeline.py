@@ -76,10 +76,15 @@ def run_strength(scores: np.ndarray, run: Span) -> float:
 
 
 def in_window(entries: Sequence[EntryView], window: Window) -> list[int]:
-    """Indices of entries overlapping ``window`` (open ends: the start / the last entry)."""
+    """Indices of the entries whose frames were on screen in ``window`` (from its first frame's time to
+    its last's; open ends: the start / the last entry); a window between two frames: the entries
+    overlapping it."""
     lo = -np.inf if window[0] is None else window[0]
     hi = np.inf if window[1] is None else window[1]
-    return [i for i, e in enumerate(entries) if e.end > lo + 1e-6 and (e.start < hi - 1e-6 or e.end <= hi)]
+    shown = [i for i, e in enumerate(entries) if e.first_seen <= hi + 1e-6 and e.end >= lo - 1e-6]
+    return shown or [
+        i for i, e in enumerate(entries) if e.end > lo + 1e-6 and (e.start < hi - 1e-6 or e.end <= hi)
+    ]
 
 
 def peak(scores: np.ndarray, indices: Sequence[int]) -> tuple[float, int | None]:

@@ -99,6 +99,22 @@ CUT_PHRASES = re.compile(
     re.I,
 )
 
+# what a scene change is said of: with a cut signal, "the picture changed" names no thing
+CUT_NOUNS = frozenset(
+    """cut cuts transition transitions picture pictures image images camera cameras view views scene scenes
+    shot shots footage angle angles change changes switch""".split()
+)
+# the asked thing going away: "when did the cat leave?" asks for the moment it went
+LEAVE = re.compile(
+    r"\b(?:disappear(?:s|ed|ing)?|vanish(?:es|ed|ing)?|leaves?|left|leaving|(?:go|goes|went|gone)\s+"
+    r"(?:away|out\s+of\s+(?:view|frame|the\s+picture|sight))|exit(?:s|ed)?|(?:switch(?:es|ed)?|cut(?:s)?|"
+    r"move[sd]?|turn(?:s|ed)?|change[sd]?)\s+away\s+from|stop(?:s|ped)?\s+being\s+(?:shown|seen|visible|on)"
+    r"|no\s+longer\s+(?:visible|shown|seen|there|on))\b",
+    re.I,
+)
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "single": 1, "a couple of": 2, "a pair of": 2}  # fmt: skip
+
 # -- words that name nothing visible ---------------------------------------------------------------
 QUESTION_WORDS = frozenset("what which who whom whose when where why how whats".split())
 AUX = (

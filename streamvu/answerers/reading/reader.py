@@ -105,6 +105,32 @@ def _first_last(words: list[str], text: str) -> str | None:
     return None
 
 
+_NUMBER = re.compile(
+    r"\b(at\s+least\s+|more\s+than\s+|over\s+|exactly\s+|only\s+|just\s+)?(\d+|"
+    + "|".join(sorted((re.escape(w) for w in lx.NUMBER_WORDS), key=len, reverse=True))
+    + r")\s+((?:\w+\s+){0,2}?)(\w+)\b",
+    re.I,
+)
+
+
+def _claimed_number(q: str, phrase: str) -> tuple[int, bool, str] | None:
+    """(n, at least?, the phrase without the number) when ``q`` puts a number before ``phrase``'s head
+    noun ("two people", "at least 3 cars", "more than one face"); None otherwise."""
+    head = phrase.split()[-1]
+    for m in _NUMBER.finditer(q):
+        if m.group(4).lower() != head:
+            continue
+        word = m.group(2).lower()
+        n = int(word) if word.isdigit() else lx.NUMBER_WORDS[word]
+        more = (m.group(1) or "").strip().lower()
+        at_least = more.startswith(("at least", "more", "over"))
+        if more.startswith(("more", "over")):
+            n += 1
+        rest = " ".join(w for w in phrase.split() if w.lower() != word and not w.isdigit())
+        return n, at_least, rest or head
+    return None
+
+
 @functools.lru_cache(maxsize=1024)  # a question is read by the mode check, the answerer and a trigger
 def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Reading:
     """Read ``text`` asked at ``asked_at`` s; ``mode`` "now"/"past"/"future" overrides the tense read
@@ -127,7 +153,8 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
     motion = any(w in lx.MOTION for w in words)
     cut = bool(lx.CUT_PHRASES.search(q)) or bool(
         re.search(
-            r"\b(?:scenes?|shots?|views?|pictures?)\b(?:\s+\w+){0,2}\s+(?:change[sd]?|changing|switch(?:e[sd])?|cut)\b",
+            r"\b(?:scenes?|shots?|views?|pictures?|cameras?|angles?|images?)\b(?:\s+\w+){0,2}\s+"
+            r"(?:change[sd]?|changing|switch(?:e[sd])?|cut)\b",
             q,
         )
     )
@@ -138,6 +165,11 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
     found_chunks = chunks(words)
     phrases = [resolve(phrase_of(c), earlier) for c in found_chunks]
     phrases = [p for p in phrases if p]
+    if cut:  # "has the picture changed?": the picture is what changed, not a thing asked about
+        phrases = [p for p in phrases if not set(p.split()) <= lx.CUT_NOUNS | lx.DETERMINERS]
+    claimed = _claimed_number(q, phrases[0]) if phrases else None
+    if claimed is not None:  # "are there two people here?": the number is a claim, not part of the thing
+        phrases[0] = claimed[2]
     # "did the camera move?", "is the cat moving?": movement is what can be seen, not who made it
     target = event if motion and not cut else Target(phrases[0]) if phrases else event
     if target is None and re.match(r"^\s*who\b", q):
@@ -190,7 +222,7 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
 
     # 2c. yes/no about repetition: "was the cat shown more than once?", "did the cat come back?"
     repeat = _REPEAT.search(q)
-    if yes_no and repeat and target is not None:
+    if yes_no and repeat and target is not None and claimed is None:
         signals.append("repeat")
         more = (repeat.group(1) or "").lower()
         n = int(more) + 1 if more.isdigit() else _REPEAT_N.get(more, 2)
@@ -237,9 +269,15 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
     # 5. when ("when did the scene switch from the cat to the rocket?": when the rocket first came)
     if _WHEN.search(q) and not _SINCE_WORD.search(q):
         signals.append("when")
-        if cut and phrases:
-            return reading("when", "past", Target(phrases[-1]), nth="first")
-        return reading("when", "past", target or event, nth=which or "any")
+        leaving = bool(lx.LEAVE.search(q))
+        if cut and phrases:  # "... switch from the cat to the rocket?" / "... switch away from the rocket?"
+            to = len(phrases) > 1 or bool(re.search(r"\bto\s+(?:the|a|an|some)?\s*\w+", q))
+            if to and not leaving:
+                return reading("when", "past", Target(phrases[-1]), nth="first")
+            return reading("when", "past", Target(phrases[0]), nth="first", edge="end")
+        return reading(
+            "when", "past", target or event, nth=which or "any", edge="end" if leaving else "start"
+        )
 
     # 6. "what was shown second?" -- the n-th scene
     ordinal = _ORDINAL.search(q)
@@ -265,6 +303,12 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
     if re.match(r"^\s*where\s+(?:is|are)\b", q) and target is not None:
         signals.append("where")
         return reading("here_now", "now")
+    if yes_no and claimed is not None and target is not None:
+        signals.append("count claim")
+        now = tense == "now" and not windowed and not has_any(words, q, lx.PAST_WORDS, lx.PAST_PHRASES)
+        n, at_least, _ = claimed
+        return reading("count", "now" if now else "past", count_of="instances",
+                       **({"at_least": n} if at_least else {"claimed": n}))  # fmt: skip
     if yes_no or (re.match(r"^\s*(tell|let)\s+me\b", q) and re.search(r"\bif\b", q)):
         signals.append("yes/no")
         if tense == "now" and not windowed and not has_any(words, q, lx.PAST_WORDS, lx.PAST_PHRASES):
@@ -272,8 +316,11 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
         return reading("was_shown", "past", target or event)
 
     # 9. what is here / what happened
+    whole = bool(re.search(r"\b(?:video|clip|footage|recording|stream|whole|entire|so\s+far)\b", q))
     if re.search(r"\b(?:summari[sz]e|summary|recap|overview)\b", q) or (
-        re.search(r"\bdescribe\b", q) and tense != "now"
+        re.search(r"\b(?:describ\w*|depict\w*)\b", q)
+        and (tense == "past" or whole)
+        and not has_any(words, q, lx.NOW, lx.NOW_PHRASES)
     ):
         signals.append("summary")
         return reading("summary", "past")

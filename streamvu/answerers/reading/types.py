@@ -89,6 +89,10 @@ class Reading:
     ordinal: for ``first``: "what was shown second?" (2), "the third scene" (3); 0 when none is named.
     at_least: for ``count`` asked as yes/no ("was the cat shown more than once?", "did it come back?"):
         yes when the target appeared at least this many times.
+    claimed: for ``count`` of instances asked as yes/no ("are there two people here?"): the number
+        claimed (yes when exactly that many are seen; "at least two" sets ``at_least`` instead); 0: none.
+    edge: for ``when``: the moment the target came (``start``) or went ("when did the cat leave?",
+        "when did the scene switch away from the rocket?": ``end``).
     signals: the signals the form was read from (for explanations and tests).
     """
 
@@ -104,4 +108,6 @@ class Reading:
     claim: bool = False
     ordinal: int = 0
     at_least: int = 1
+    claimed: int = 0
+    edge: Literal["start", "end"] = "start"
     signals: tuple[str, ...] = field(default=(), compare=False)

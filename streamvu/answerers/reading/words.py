@@ -93,7 +93,8 @@ FRAME_WORDS = (
         different separate unique if whether sign signs trace traces glimpse hint kind sort type as
         miss missed new else interesting unusual notable order sequence long where between
         describe summarize summarise summary recap overview list name give current gone left
-        disappeared vanished over finished ended""".split()
+        disappeared vanished over finished ended best better describes described describing depicts away
+        depicted""".split()
     )
 )  # fmt: skip
 _KEEP_IN_PHRASE = frozenset("of".split())

@@ -1,0 +1,201 @@
+"""A second development set: the forms the plain suite asks once, asked in many wordings.
+
+Videos of shots (one picture, or several side by side; some with an object sliding across) whose truth
+is the schedule's, like :func:`tests.grounding_suite.people_suite`; the questions are worded the many
+ways people ask for a summary, an order, a scene change, a count of people, movement or a time window.
+Used to develop the question reader; the held-out set (tests/heldout_suite.py) is never tuned on.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.grounding_suite import PEOPLE, Shot, ShotVideo, _rotate, _span, shot_record, write_shot_videos
+
+WORDING_FORMS = ("summary", "order", "scene change", "people count", "people", "motion", "count", "window")
+WORDING_CODES = {
+    "summary": "PastMemory-4",
+    "order": "PastMemory-2",
+    "scene change": "TemporalPerception-3",
+    "people count": "SpatialPerception-2",
+    "people": "Hallucination-2",
+    "motion": "TemporalPerception-2",
+    "count": "SpatioTemporalPerception-1",
+    "window": "PastMemory-3",
+}
+NAMES = {
+    "rocket": "a rocket",
+    "coffee": "a cup of coffee",
+    "chelsea": "a cat",
+    "stereo_motorcycle": "a motorcycle",
+    "astronaut": "a woman",
+    "grace_hopper": "a woman",
+}
+
+WORDING_VIDEOS = (
+    ShotVideo(
+        "lobby",
+        (
+            Shot(("rocket",), 0, 12),
+            Shot(("astronaut",), 12, 26),
+            Shot(("grace_hopper", "astronaut"), 26, 40),
+            Shot(("coffee",), 40, 52),
+            Shot(("chelsea",), 52, 66, moving=True),
+            Shot(("grace_hopper",), 66, 80),
+        ),
+        size=(640, 360),
+        mover="ball",
+    ),
+    ShotVideo(
+        "garage",
+        (
+            Shot(("stereo_motorcycle",), 0, 15),
+            Shot(("stereo_motorcycle",), 15, 27, moving=True),
+            Shot(("coffee", "chelsea"), 27, 42),
+            Shot(("rocket",), 42, 56),
+            Shot(("astronaut", "grace_hopper", "astronaut"), 56, 72),
+        ),
+        size=(640, 360),
+    ),
+)
+
+
+def _the(phrase: str) -> str:
+    return phrase.replace("a ", "the ", 1)
+
+
+def wordings_suite() -> list[dict]:
+    """The questions (lmms-eval rows plus ``form``), worded many ways, truth from the schedules."""
+    lobby, garage = WORDING_VIDEOS
+    recs: list[dict] = []
+
+    def add(video: ShotVideo, t: float, form: str, question: str, candidates: list[str], answer: str) -> None:
+        recs.append(shot_record(video.name, t, form, question, candidates, answer, WORDING_CODES))
+
+    def yn(video: ShotVideo, t: float, form: str, question: str, truth: bool) -> None:
+        add(video, t, form, question, ["Yes", "No"], "Yes" if truth else "No")
+
+    # -- summary: options list what was shown in order ----------------------------------------
+    v = lobby
+    add(v, 80, "summary", "What happened in the video so far?",
+        ["a rocket, then a woman, then a cup of coffee, then a cat",
+         "a cat, then a motorcycle, then a rocket",
+         "a cup of coffee, then a rocket, then a woman",
+         "a motorcycle, then a cup of coffee"], "a rocket, then a woman, then a cup of coffee, then a cat")
+    add(v, 66, "summary", "Summarize the last 30 seconds.",
+        ["two women, then a cup of coffee, then a cat", "a rocket and then a motorcycle",
+         "a cat, then a rocket", "a motorcycle, then a woman"], "two women, then a cup of coffee, then a cat")
+    add(v, 80, "summary", "Describe what was shown between 0:40 and 1:06.",
+        ["a rocket followed by a woman", "a cup of coffee followed by a cat",
+         "a cat followed by a motorcycle", "a motorcycle followed by a cup of coffee"],
+        "a cup of coffee followed by a cat")
+    v = garage
+    add(v, 72, "summary", "Which of these best describes the video?",
+        ["A motorcycle, then a cat with a cup of coffee, then a rocket, then people",
+         "A rocket, then a motorcycle, then a cat",
+         "A cup of coffee, then a woman, then a motorcycle",
+         "People, then a rocket, then a motorcycle"],
+        "A motorcycle, then a cat with a cup of coffee, then a rocket, then people")
+    add(v, 45, "summary", "Give me a recap of what we've seen.",
+        ["a motorcycle, then a cat and a cup of coffee, then a rocket", "a rocket, then a motorcycle",
+         "a woman, then a cat, then a rocket", "a cup of coffee, then a woman"],
+        "a motorcycle, then a cat and a cup of coffee, then a rocket")
+
+    # -- order ----------------------------------------------------------------------------------
+    v = lobby
+    add(v, 80, "order", "Which appeared later, the cat or the rocket?", ["the cat", "the rocket"], "the cat")
+    add(v, 80, "order", "What did we see right after the rocket?",
+        _rotate(["a woman", "a cup of coffee", "a cat", "a motorcycle"], 1), "a woman")
+    add(v, 80, "order", "What was on screen before the cat showed up?",
+        _rotate(["a cup of coffee", "a rocket", "a motorcycle", "a woman"], 2), "a cup of coffee")
+    add(v, 52, "order", "What was the very first thing shown?",
+        _rotate(["a rocket", "a cup of coffee", "a cat", "a motorcycle"], 3), "a rocket")
+    add(v, 80, "order", "What was the second thing shown?",
+        ["a rocket", "a cup of coffee", "a cat", "a woman"], "a woman")
+    yn(v, 80, "order", "Did the rocket come before the coffee?", True)
+    yn(v, 80, "order", "Was the cat shown before the coffee?", False)
+    v = garage
+    add(v, 72, "order", "Which came last: the motorcycle, the rocket or the cat?",
+        ["the motorcycle", "the rocket", "the cat"], "the rocket")
+    add(v, 72, "order", "What followed the motorcycle?",
+        _rotate(["a cat", "a rocket", "a woman", "a dog"], 2), "a cat")
+    add(v, 72, "order", "What came just before the rocket?",
+        _rotate(["a cup of coffee", "a motorcycle", "a dog", "a woman"], 1), "a cup of coffee")
+    add(v, 72, "order", "Which did we see first, the rocket or the motorcycle?",
+        ["the rocket", "the motorcycle"], "the motorcycle")
+
+    # -- scene changes --------------------------------------------------------------------------
+    for v, end in ((lobby, 80), (garage, 72)):
+        n = len(v.cuts)
+        add(v, end, "scene change", "How many times did the shot change?",
+            _rotate([str(n), str(n - 2), str(n + 2), str(n - 3)], n), str(n))
+        last = v.cuts[-1]
+        add(v, end, "scene change", "When was the last cut?",
+            [f"at {x:g} s" for x in (v.cuts[0], v.cuts[1], last, end - 3)], f"at {last:g} s")
+        for t, back, wording in ((v.cuts[2] + 6, 10, "Did the scene change in the last 10 seconds?"),
+                                 (v.cuts[2] + 13, 5, "Has the picture changed in the past 5 seconds?")):
+            yn(v, t, "scene change", wording, any(t - back <= c <= t for c in v.cuts))
+    add(lobby, 80, "scene change", "At what time did the scene switch away from the rocket?",
+        ["at 4 s", "at 12 s", "at 26 s", "at 40 s"], "at 12 s")
+    add(garage, 72, "scene change", "How many different shots were there?",
+        ["2", "3", "4", "6"], str(len(garage.cuts) + 1))
+
+    # -- people ---------------------------------------------------------------------------------
+    for v, times in ((lobby, (6, 20, 34, 46, 74)), (garage, (10, 35, 64))):
+        for t in times:
+            n = v.people(t)
+            add(v, t, "people count", "How many people are on screen right now?",
+                _rotate(["0", "1", "2", "3"], t), str(n))
+    add(lobby, 34, "people count", "Count the faces you can see.", ["0", "1", "2", "4"], "2")
+    add(garage, 64, "people count", "How many persons are in the frame?", ["1", "2", "3", "5"], "3")
+    yn(lobby, 34, "people count", "Are there two people here?", True)
+    yn(lobby, 20, "people count", "Are there two people visible?", False)
+    yn(lobby, 6, "people", "Is anyone here?", False)
+    yn(lobby, 20, "people", "Is anybody in view?", True)
+    yn(lobby, 46, "people", "Is there someone in the picture?", False)
+    yn(garage, 50, "people", "Have we seen anyone yet?", False)
+    yn(garage, 70, "people", "Is a person visible at the moment?", True)
+    first = next(s for s in lobby.shots if any(i in PEOPLE for i in s.images))
+    add(lobby, 80, "people", "When did someone first show up?",
+        [_span(s.start, s.end) for s in lobby.shots[:4]], _span(first.start, first.end))
+    add(garage, 72, "people", "When were there people on screen?",
+        [_span(s.start, s.end) for s in garage.shots[1:]], _span(56, 72))
+
+    # -- motion ---------------------------------------------------------------------------------
+    yn(lobby, 60, "motion", "Is anything moving right now?", True)
+    yn(lobby, 74, "motion", "Is anything moving right now?", False)
+    yn(garage, 35, "motion", "Was there any motion in the last 15 seconds?", True)
+    yn(garage, 50, "motion", "Did something move within the past 10 seconds?", False)
+    add(garage, 72, "motion", "When did something move?",
+        [_span(s.start, s.end) for s in garage.shots[:4]], _span(15, 27))
+    add(lobby, 80, "motion", "At what point was there movement?",
+        [_span(s.start, s.end) for s in lobby.shots[2:]], _span(52, 66))
+
+    # -- counts ---------------------------------------------------------------------------------
+    add(garage, 72, "count", "How often did the motorcycle show up?", ["1", "2", "3", "4"], "1")
+    add(garage, 72, "count", "How many times did we see the rocket?", ["1", "2", "3", "0"], "1")
+    add(lobby, 80, "count", "How many separate scenes has the video had?", ["3", "4", "6", "8"], "6")
+    add(garage, 72, "count", "Count the times a cat was on screen.", ["0", "1", "2", "3"], "1")
+
+    # -- windows --------------------------------------------------------------------------------
+    add(lobby, 80, "window", "What did we see during the first 10 seconds?",
+        _rotate([NAMES[i] for i in ("rocket", "coffee", "chelsea", "stereo_motorcycle")], 1), "a rocket")
+    add(lobby, 80, "window", "What was on screen 30 seconds ago?",
+        _rotate([NAMES[i] for i in ("rocket", "coffee", "chelsea", "stereo_motorcycle")], 2), "a cup of coffee")
+    add(garage, 72, "window", "What was shown from 0:45 to 0:55?",
+        ["a rocket", "a motorcycle", "a cat", "a dog"], "a rocket")
+    add(garage, 72, "window", "Between 5 and 12 seconds, what was visible?",
+        _rotate(["a rocket", "a motorcycle", "a cat", "a dog"], 3), "a motorcycle")
+    add(garage, 40, "window", "What have we been looking at for the last ten seconds?",
+        ["a rocket", "a motorcycle", "a cat", "a dog"], "a cat")
+    return recs
+
+
+def write_wordings_suite(folder: Path) -> tuple[Path, Path]:
+    """Write the videos and ``wordings.json`` into ``folder``; returns (annotations, videos)."""
+    videos = folder / "videos"
+    write_shot_videos(videos, WORDING_VIDEOS)
+    path = folder / "wordings.json"
+    path.write_text(json.dumps(wordings_suite(), indent=1))
+    return path, videos
