@@ -409,35 +409,18 @@ def caption_file(
         "skipped" if state.complete else "resumed" if state.captions else "done",
         outputs=[*outputs.values()] + ([state_file] if "json" not in outputs else []),
     )
-    captions = list(state.captions)
+    doc = _CaptionDocument(outputs, state_file, meta, state)
     if state.complete and all(p.exists() for p in outputs.values()):
-        report.captions = len(captions)
-        report.duration = captions[-1].end if captions else 0.0
+        report.captions = len(doc.captions)
+        report.duration = doc.captions[-1].end if doc.captions else 0.0
         return report
     if state.complete:  # a format was added: write it from the state, no model needed
         report.status = "done"
-    info = VideoPass()
-
-    def save(complete: bool, summary: str | None = None) -> None:
-        doc = {
-            **meta,
-            "duration": info.duration or (captions[-1].end if captions else 0.0),
-            "complete": complete,
-            "summary": summary,
-            # where the video's own timestamps jumped; caption times run on over them (ingest.timeline)
-            "discontinuities": state.discontinuities if info.info is None else info.discontinuities,
-        }
-        for fmt, path in outputs.items():
-            write_atomic(path, render(captions, fmt, doc))
-        if "json" not in outputs:
-            write_atomic(state_file, render(captions, "json", doc))
-
     summary = state.summary
     if not state.complete:
-        resume_at = captions[-1].end if captions else 0.0
         bar = tqdm(
             total=None,
-            initial=round(resume_at, 1),
+            initial=round(doc.captions[-1].end if doc.captions else 0.0, 1),
             unit="s",
             desc=desc or Path(source).name,
             position=position,
@@ -446,20 +429,68 @@ def caption_file(
             dynamic_ncols=True,
         )
         try:
-            for cap in caption_clips(pipeline, source, config, start=resume_at, bar=bar, info=info):
-                captions.append(cap)
-                report.new += 1
-                save(complete=False)
-                if on_caption is not None:
-                    on_caption(cap)
+            report.new = _caption_rest(pipeline, source, config, doc, bar, on_caption)
         finally:
             bar.close()
-        if config.summary and captions:
-            summary = summarize(pipeline, captions)
-    elif config.summary and summary is None and captions:
-        summary = summarize(pipeline, captions)
-    save(complete=True, summary=summary)
-    report.captions = len(captions)
-    report.duration = info.duration or (captions[-1].end if captions else 0.0)
+    if config.summary and doc.captions and (summary is None or not state.complete):
+        summary = summarize(pipeline, doc.captions)
+    doc.save(complete=True, summary=summary)
+    report.captions = len(doc.captions)
+    report.duration = doc.duration()
     report.seconds = time.perf_counter() - started
     return report
+
+
+@dataclass
+class _CaptionDocument:
+    """A file's captions so far and every output written from them (the JSON document is the state)."""
+
+    outputs: dict[str, Path]
+    state_file: Path
+    meta: dict
+    state: CaptionState
+    info: VideoPass = field(default_factory=VideoPass)
+    captions: list[Caption] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.captions = list(self.state.captions)
+
+    def duration(self) -> float:
+        return self.info.duration or (self.captions[-1].end if self.captions else 0.0)
+
+    def save(self, complete: bool, summary: str | None = None) -> None:
+        """Rewrite every output (and the hidden state file when JSON is not one) atomically."""
+        doc = {
+            **self.meta,
+            "duration": self.duration(),
+            "complete": complete,
+            "summary": summary,
+            # where the video's own timestamps jumped; caption times run on over them (ingest.timeline)
+            "discontinuities": self.state.discontinuities
+            if self.info.info is None
+            else self.info.discontinuities,
+        }
+        for fmt, path in self.outputs.items():
+            write_atomic(path, render(self.captions, fmt, doc))
+        if "json" not in self.outputs:
+            write_atomic(self.state_file, render(self.captions, "json", doc))
+
+
+def _caption_rest(
+    pipeline: Pipeline,
+    source: str,
+    config: CaptionConfig,
+    doc: _CaptionDocument,
+    bar: tqdm,
+    on_caption: Callable[[Caption], None] | None,
+) -> int:
+    """Caption ``source`` from the end of the last caption in ``doc``, saving after each; how many."""
+    new = 0
+    start = doc.captions[-1].end if doc.captions else 0.0
+    for cap in caption_clips(pipeline, source, config, start=start, bar=bar, info=doc.info):
+        doc.captions.append(cap)
+        new += 1
+        doc.save(complete=False)
+        if on_caption is not None:
+            on_caption(cap)
+    return new
