@@ -253,25 +253,22 @@ class TemporalFeatureCache(EncoderWrapper):
             return self._encode(frames)
 
     def _encode(self, frames: Sequence[Frame]) -> list[FrameTokens]:
-        cfg, st, m = self.cache_config, self._state, self.metrics
+        """Plan every frame, encode the misses, partials and audits in batches, then build each frame's
+        tokens in order (each reuses the one before)."""
+        cfg, st = self.cache_config, self._state
         stats = [cell_stats(f.rgb, self.grid, cfg.stats_cell) for f in frames]
         plans = self._plan(stats)
         t0 = time.perf_counter()
-        full_idx = [i for i, p in enumerate(plans) if p.kind == "miss"]
-        full = dict(zip(full_idx, self.encoder.encode([frames[i] for i in full_idx]), strict=True))
+        full = self._encode_where(frames, [p.kind == "miss" for p in plans])
         part_idx = [i for i, p in enumerate(plans) if p.kind == "partial"]
         parts = {}
         if part_idx:
             assert self._regions is not None
             regions = self._regions([frames[i] for i in part_idx], [plans[i].box for i in part_idx])
             parts = dict(zip(part_idx, regions, strict=True))
-        m.encoder_seconds += time.perf_counter() - t0
-        audit_idx = [i for i, p in enumerate(plans) if p.audit]
-        audits = dict(zip(audit_idx, self.encoder.encode([frames[i] for i in audit_idx]), strict=True))
-
+        self.metrics.encoder_seconds += time.perf_counter() - t0
+        audits = self._encode_where(frames, [p.audit for p in plans])
         out: list[FrameTokens] = []
-        labeller = self.encoder.labels_for_pooled if isinstance(self.encoder, Labeller) else None
-        n_tokens = self.grid[0] * self.grid[1]
         for i, (frame, plan) in enumerate(zip(frames, plans, strict=True)):
             if plan.kind == "miss":
                 item = full[i]
@@ -284,51 +281,85 @@ class TemporalFeatureCache(EncoderWrapper):
                 st.reused_count += 1
                 reused_mask = np.ones(self.grid, bool)
                 if plan.kind == "hit":
-                    item = FrameTokens(
-                        t=frame.t,
-                        index=frame.index,
-                        tokens=ref.tokens,
-                        pooled=ref.pooled,
-                        grid=ref.grid,
-                        labels=ref.labels,
-                        cache_hit=True,
-                        reused=1.0,
-                        grid_thw=ref.grid_thw,
-                        space=ref.space,
-                    )
+                    item = self._reused(frame, ref)
                 else:
+                    item = self._patched(frame, ref, plan.box, parts[i], reused_mask)
                     r0, c0, r1, c1 = plan.box
-                    tokens = ref.tokens.clone().reshape(*self.grid, -1)
-                    tokens[r0:r1, c0:c1] = parts[i].reshape(r1 - r0, c1 - c0, -1).to(tokens.dtype)
-                    tokens = tokens.reshape(n_tokens, -1)
-                    pooled = tokens.mean(dim=0)
-                    labels = labeller(pooled[None])[0] if labeller is not None and ref.labels else ref.labels
-                    reused_mask[r0:r1, c0:c1] = False
                     st.stats[r0:r1, c0:c1] = stats[i][r0:r1, c0:c1]
-                    item = FrameTokens(
-                        t=frame.t,
-                        index=frame.index,
-                        tokens=tokens,
-                        pooled=pooled,
-                        grid=ref.grid,
-                        labels=labels,
-                        cache_hit=False,
-                        reused=float(reused_mask.mean()),
-                        grid_thw=ref.grid_thw,
-                        space=ref.space,
-                    )
                 if i in audits:
-                    cos = float(token_cosine(item.tokens, audits[i].tokens).mean())
-                    m.audits += 1
-                    m.audit_cosine_sum += cos
-                    m.audit_cosine_min = min(m.audit_cosine_min, cos)
+                    self._audit(item, audits[i])
             st.item = item
-            m.frames += 1
-            m.hits += plan.kind == "hit"
-            m.partials += plan.kind == "partial"
-            m.misses += plan.kind == "miss"
-            m.tokens_total += n_tokens
-            m.tokens_reused += int(reused_mask.sum())
-            m.reused_change_sum += float(plan.change[reused_mask].sum())
+            self._count(plan, reused_mask)
             out.append(item)
         return out
+
+    def _encode_where(self, frames: Sequence[Frame], wanted: list[bool]) -> dict[int, FrameTokens]:
+        """The wrapped encoder's tokens of the frames ``wanted`` marks, by position, in one batch."""
+        idx = [i for i, w in enumerate(wanted) if w]
+        return dict(zip(idx, self.encoder.encode([frames[i] for i in idx]), strict=True))
+
+    @staticmethod
+    def _reused(frame: Frame, ref: FrameTokens) -> FrameTokens:
+        """A hit: ``ref``'s tokens, pooled vector and labels at ``frame``'s time."""
+        return FrameTokens(
+            t=frame.t,
+            index=frame.index,
+            tokens=ref.tokens,
+            pooled=ref.pooled,
+            grid=ref.grid,
+            labels=ref.labels,
+            cache_hit=True,
+            reused=1.0,
+            grid_thw=ref.grid_thw,
+            space=ref.space,
+        )
+
+    def _patched(
+        self,
+        frame: Frame,
+        ref: FrameTokens,
+        box: tuple[int, int, int, int],
+        part: torch.Tensor,
+        reused_mask: np.ndarray,
+    ) -> FrameTokens:
+        """A partial hit: ``ref``'s tokens with the ``box`` of cells re-encoded (``part``), pooled and
+        labelled again; the box is cleared in ``reused_mask``."""
+        r0, c0, r1, c1 = box
+        tokens = ref.tokens.clone().reshape(*self.grid, -1)
+        tokens[r0:r1, c0:c1] = part.reshape(r1 - r0, c1 - c0, -1).to(tokens.dtype)
+        tokens = tokens.reshape(self.grid[0] * self.grid[1], -1)
+        pooled = tokens.mean(dim=0)
+        labels = ref.labels
+        if isinstance(self.encoder, Labeller) and ref.labels:
+            labels = self.encoder.labels_for_pooled(pooled[None])[0]
+        reused_mask[r0:r1, c0:c1] = False
+        return FrameTokens(
+            t=frame.t,
+            index=frame.index,
+            tokens=tokens,
+            pooled=pooled,
+            grid=ref.grid,
+            labels=labels,
+            cache_hit=False,
+            reused=float(reused_mask.mean()),
+            grid_thw=ref.grid_thw,
+            space=ref.space,
+        )
+
+    def _audit(self, item: FrameTokens, truth: FrameTokens) -> None:
+        """Compare reused tokens with a full encode of the same frame (the metrics' audit cosine)."""
+        cos = float(token_cosine(item.tokens, truth.tokens).mean())
+        m = self.metrics
+        m.audits += 1
+        m.audit_cosine_sum += cos
+        m.audit_cosine_min = min(m.audit_cosine_min, cos)
+
+    def _count(self, plan: _Plan, reused_mask: np.ndarray) -> None:
+        m = self.metrics
+        m.frames += 1
+        m.hits += plan.kind == "hit"
+        m.partials += plan.kind == "partial"
+        m.misses += plan.kind == "miss"
+        m.tokens_total += self.grid[0] * self.grid[1]
+        m.tokens_reused += int(reused_mask.sum())
+        m.reused_change_sum += float(plan.change[reused_mask].sum())
