@@ -212,6 +212,44 @@ def resolve_choice(
     raise ValueError(f"unknown source kind {kind!r}; choose one of: {', '.join(SOURCE_KINDS)}")
 
 
+def _open(
+    source: str | int, is_file: bool, backend: str, policy: SourcePolicy, speed: float, queue_size: int
+) -> tuple[VideoSource, AddressGuard | None]:
+    """Open a demo's file, URL or webcam under ``policy`` (and the guard of an http(s) URL's requests);
+    ValueError with the reason when the policy refused a part of it."""
+    from streamvu.ingest import open_video
+
+    options, guard = None, None
+    if is_file:  # decord and OpenCV take no FFmpeg options: PyAV, with the file-only whitelists
+        backend, options = "pyav", dict(FILE_OPTIONS)
+    elif not isinstance(source, int):
+        if policy.checks_addresses and urlsplit(source).scheme.lower() in GUARDED_SCHEMES:
+            guard = AddressGuard(policy.guard_resolver())
+        options = url_options(source, guard.proxy if guard else None)
+    try:
+        inner = open_video(
+            source if isinstance(source, int) or is_file else pinned_url(source, policy),
+            backend,
+            realtime=is_file,
+            speed=speed if is_file else 1.0,
+            queue_size=queue_size,
+            options=options,
+        )
+    except Exception as exc:
+        if guard is not None:
+            guard.close()
+        refusals = guard.refusals if guard is not None else []
+        reason = refusals[0] if refusals else whitelist_refusal(str(source), is_file, exc)
+        if reason:
+            raise ValueError(reason) from None
+        raise
+    if guard is not None and guard.refusals:  # opened, but a hop or segment was refused
+        inner.close()
+        guard.close()
+        raise ValueError(guard.refusals[0])
+    return inner, guard
+
+
 class DemoSession:
     """One watched stream: a file replayed in real time (``speed`` x), a URL, a webcam, or frames
     pushed from the visitor's browser (``source`` an opened :class:`VideoSource`, e.g. a
@@ -234,7 +272,6 @@ class DemoSession:
         policy: SourcePolicy | None = None,
         fps: float | None = None,
     ) -> None:
-        from streamvu.ingest import open_video
         from streamvu.pipeline.stream import Stream, StreamConfig
 
         if not speed > 0:
@@ -249,40 +286,10 @@ class DemoSession:
         self.source = source
         self.is_file = is_file
         self.thumbs = ThumbStore(thumbs)
-        backend, options, guard = cfg.backend, None, None
         if pushed:
-            pass
-        elif is_file:  # decord and OpenCV take no FFmpeg options: PyAV, with the file-only whitelists
-            backend, options = "pyav", dict(FILE_OPTIONS)
-        elif not isinstance(source, int):
-            if policy.checks_addresses and urlsplit(source).scheme.lower() in GUARDED_SCHEMES:
-                guard = AddressGuard(policy.guard_resolver())
-            options = url_options(source, guard.proxy if guard else None)
-        try:
-            inner = (
-                source
-                if pushed
-                else open_video(
-                    source if isinstance(source, int) or is_file else pinned_url(source, policy),
-                    backend,
-                    realtime=is_file,
-                    speed=speed if is_file else 1.0,
-                    queue_size=queue_size,
-                    options=options,
-                )
-            )
-        except Exception as exc:
-            if guard is not None:
-                guard.close()
-            refusals = guard.refusals if guard is not None else []
-            reason = refusals[0] if refusals else whitelist_refusal(str(source), is_file, exc)
-            if reason:
-                raise ValueError(reason) from None
-            raise
-        if guard is not None and guard.refusals:  # opened, but a hop or segment was refused
-            inner.close()
-            guard.close()
-            raise ValueError(guard.refusals[0])
+            inner, guard = source, None
+        else:
+            inner, guard = _open(source, is_file, cfg.backend, policy, speed, queue_size)
         self.tap = TapSource(inner, self.thumbs, guard)
         self.stream = Stream(
             self.tap,
