@@ -52,7 +52,12 @@ def _tall_kernel(
     BLOCK_N: tl.constexpr, BLOCK_D: tl.constexpr, BLOCK_J: tl.constexpr,
     HAS_SPATIAL: tl.constexpr, HAS_TEMPORAL: tl.constexpr, HAS_QUERY: tl.constexpr,
 ):  # fmt: skip
-    """The tall plan: one program per frame, row block after row block (see the module docstring)."""
+    """The tall plan: one program per frame, row block after row block (see the module docstring).
+
+    Long on purpose: it is one program whose four steps share the frame's offsets, tile sizes and
+    loop-carried state (the largest distance, the running kept count); ``@triton.jit`` helpers would be
+    inlined back into the same program with all of that passed through each call. The steps are
+    numbered in comments, as in the module docstring."""
     frame = tl.program_id(0).to(tl.int64)
     length = tl.load(LENGTHS + frame)
     prev_length = tl.load(LENGTHS + tl.maximum(frame - 1, 0))
