@@ -254,3 +254,19 @@ def test_scene_words_name_no_thing_and_descriptions_of_the_video_summarise(text,
         assert r.target is not None and r.target.kind == "cut"
     else:
         assert r.target is None
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "duration", "negated"),
+    [
+        ("How long was the rocket on screen?", "when", True, False),
+        ("for how long did we see the cat", "when", True, False),
+        ("How long ago was the cat shown?", "when", False, False),
+        ("Is the rocket gone?", "here_now", False, True),
+        ("has the dog left?", "here_now", False, True),
+        ("Is the cat still here?", "here_now", False, False),
+    ],
+)
+def test_how_long_and_absence(text, form, duration, negated):
+    r = read_question(text, "auto", 60.0)
+    assert (r.form, r.duration, r.negated) == (form, duration, negated)

@@ -11,9 +11,22 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.grounding_suite import PEOPLE, Shot, ShotVideo, _rotate, _span, shot_record, write_shot_videos
+from tests.grounding_suite import (
+    PEOPLE,
+    VIDEOS,
+    Shot,
+    ShotVideo,
+    _rotate,
+    _span,
+    shot_record,
+    write_shot_videos,
+    write_videos,
+)
 
-WORDING_FORMS = ("summary", "order", "scene change", "people count", "people", "motion", "count", "window")
+WORDING_FORMS = (
+    "summary", "order", "scene change", "people count", "people", "motion", "count", "window",
+    "now", "now yes/no", "past yes/no", "when", "never", "category",
+)  # fmt: skip
 WORDING_CODES = {
     "summary": "PastMemory-4",
     "order": "PastMemory-2",
@@ -23,6 +36,12 @@ WORDING_CODES = {
     "motion": "TemporalPerception-2",
     "count": "SpatioTemporalPerception-1",
     "window": "PastMemory-3",
+    "now": "SpatialPerception-1",
+    "now yes/no": "Hallucination-1",
+    "past yes/no": "PastMemory-1",
+    "when": "TemporalPerception-1",
+    "never": "PastMemory-6",
+    "category": "PastMemory-5",
 }
 NAMES = {
     "rocket": "a rocket",
@@ -78,75 +97,198 @@ def wordings_suite() -> list[dict]:
 
     # -- summary: options list what was shown in order ----------------------------------------
     v = lobby
-    add(v, 80, "summary", "What happened in the video so far?",
-        ["a rocket, then a woman, then a cup of coffee, then a cat",
-         "a cat, then a motorcycle, then a rocket",
-         "a cup of coffee, then a rocket, then a woman",
-         "a motorcycle, then a cup of coffee"], "a rocket, then a woman, then a cup of coffee, then a cat")
-    add(v, 66, "summary", "Summarize the last 30 seconds.",
-        ["two women, then a cup of coffee, then a cat", "a rocket and then a motorcycle",
-         "a cat, then a rocket", "a motorcycle, then a woman"], "two women, then a cup of coffee, then a cat")
-    add(v, 80, "summary", "Describe what was shown between 0:40 and 1:06.",
-        ["a rocket followed by a woman", "a cup of coffee followed by a cat",
-         "a cat followed by a motorcycle", "a motorcycle followed by a cup of coffee"],
-        "a cup of coffee followed by a cat")
+    add(
+        v,
+        80,
+        "summary",
+        "What happened in the video so far?",
+        [
+            "a rocket, then a woman, then a cup of coffee, then a cat",
+            "a cat, then a motorcycle, then a rocket",
+            "a cup of coffee, then a rocket, then a woman",
+            "a motorcycle, then a cup of coffee",
+        ],
+        "a rocket, then a woman, then a cup of coffee, then a cat",
+    )
+    add(
+        v,
+        66,
+        "summary",
+        "Summarize the last 30 seconds.",
+        [
+            "two women, then a cup of coffee, then a cat",
+            "a rocket and then a motorcycle",
+            "a cat, then a rocket",
+            "a motorcycle, then a woman",
+        ],
+        "two women, then a cup of coffee, then a cat",
+    )
+    add(
+        v,
+        80,
+        "summary",
+        "Describe what was shown between 0:40 and 1:06.",
+        [
+            "a rocket followed by a woman",
+            "a cup of coffee followed by a cat",
+            "a cat followed by a motorcycle",
+            "a motorcycle followed by a cup of coffee",
+        ],
+        "a cup of coffee followed by a cat",
+    )
     v = garage
-    add(v, 72, "summary", "Which of these best describes the video?",
-        ["A motorcycle, then a cat with a cup of coffee, then a rocket, then people",
-         "A rocket, then a motorcycle, then a cat",
-         "A cup of coffee, then a woman, then a motorcycle",
-         "People, then a rocket, then a motorcycle"],
-        "A motorcycle, then a cat with a cup of coffee, then a rocket, then people")
-    add(v, 45, "summary", "Give me a recap of what we've seen.",
-        ["a motorcycle, then a cat and a cup of coffee, then a rocket", "a rocket, then a motorcycle",
-         "a woman, then a cat, then a rocket", "a cup of coffee, then a woman"],
-        "a motorcycle, then a cat and a cup of coffee, then a rocket")
+    add(
+        v,
+        72,
+        "summary",
+        "Which of these best describes the video?",
+        [
+            "A motorcycle, then a cat with a cup of coffee, then a rocket, then people",
+            "A rocket, then a motorcycle, then a cat",
+            "A cup of coffee, then a woman, then a motorcycle",
+            "People, then a rocket, then a motorcycle",
+        ],
+        "A motorcycle, then a cat with a cup of coffee, then a rocket, then people",
+    )
+    add(
+        v,
+        45,
+        "summary",
+        "Give me a recap of what we've seen.",
+        [
+            "a motorcycle, then a cat and a cup of coffee, then a rocket",
+            "a rocket, then a motorcycle",
+            "a woman, then a cat, then a rocket",
+            "a cup of coffee, then a woman",
+        ],
+        "a motorcycle, then a cat and a cup of coffee, then a rocket",
+    )
 
     # -- order ----------------------------------------------------------------------------------
     v = lobby
     add(v, 80, "order", "Which appeared later, the cat or the rocket?", ["the cat", "the rocket"], "the cat")
-    add(v, 80, "order", "What did we see right after the rocket?",
-        _rotate(["a woman", "a cup of coffee", "a cat", "a motorcycle"], 1), "a woman")
-    add(v, 80, "order", "What was on screen before the cat showed up?",
-        _rotate(["a cup of coffee", "a rocket", "a motorcycle", "a woman"], 2), "a cup of coffee")
-    add(v, 52, "order", "What was the very first thing shown?",
-        _rotate(["a rocket", "a cup of coffee", "a cat", "a motorcycle"], 3), "a rocket")
-    add(v, 80, "order", "What was the second thing shown?",
-        ["a rocket", "a cup of coffee", "a cat", "a woman"], "a woman")
+    add(
+        v,
+        80,
+        "order",
+        "What did we see right after the rocket?",
+        _rotate(["a woman", "a cup of coffee", "a cat", "a motorcycle"], 1),
+        "a woman",
+    )
+    add(
+        v,
+        80,
+        "order",
+        "What was on screen before the cat showed up?",
+        _rotate(["a cup of coffee", "a rocket", "a motorcycle", "a woman"], 2),
+        "a cup of coffee",
+    )
+    add(
+        v,
+        52,
+        "order",
+        "What was the very first thing shown?",
+        _rotate(["a rocket", "a cup of coffee", "a cat", "a motorcycle"], 3),
+        "a rocket",
+    )
+    add(
+        v,
+        80,
+        "order",
+        "What was the second thing shown?",
+        ["a rocket", "a cup of coffee", "a cat", "a woman"],
+        "a woman",
+    )
     yn(v, 80, "order", "Did the rocket come before the coffee?", True)
     yn(v, 80, "order", "Was the cat shown before the coffee?", False)
     v = garage
-    add(v, 72, "order", "Which came last: the motorcycle, the rocket or the cat?",
-        ["the motorcycle", "the rocket", "the cat"], "the rocket")
-    add(v, 72, "order", "What followed the motorcycle?",
-        _rotate(["a cat", "a rocket", "a woman", "a dog"], 2), "a cat")
-    add(v, 72, "order", "What came just before the rocket?",
-        _rotate(["a cup of coffee", "a motorcycle", "a dog", "a woman"], 1), "a cup of coffee")
-    add(v, 72, "order", "Which did we see first, the rocket or the motorcycle?",
-        ["the rocket", "the motorcycle"], "the motorcycle")
+    add(
+        v,
+        72,
+        "order",
+        "Which came last: the motorcycle, the rocket or the cat?",
+        ["the motorcycle", "the rocket", "the cat"],
+        "the rocket",
+    )
+    add(
+        v,
+        72,
+        "order",
+        "What followed the motorcycle?",
+        _rotate(["a cat", "a rocket", "a woman", "a dog"], 2),
+        "a cat",
+    )
+    add(
+        v,
+        72,
+        "order",
+        "What came just before the rocket?",
+        _rotate(["a cup of coffee", "a motorcycle", "a dog", "a woman"], 1),
+        "a cup of coffee",
+    )
+    add(
+        v,
+        72,
+        "order",
+        "Which did we see first, the rocket or the motorcycle?",
+        ["the rocket", "the motorcycle"],
+        "the motorcycle",
+    )
 
     # -- scene changes --------------------------------------------------------------------------
     for v, end in ((lobby, 80), (garage, 72)):
         n = len(v.cuts)
-        add(v, end, "scene change", "How many times did the shot change?",
-            _rotate([str(n), str(n - 2), str(n + 2), str(n - 3)], n), str(n))
+        add(
+            v,
+            end,
+            "scene change",
+            "How many times did the shot change?",
+            _rotate([str(n), str(n - 2), str(n + 2), str(n - 3)], n),
+            str(n),
+        )
         last = v.cuts[-1]
-        add(v, end, "scene change", "When was the last cut?",
-            [f"at {x:g} s" for x in (v.cuts[0], v.cuts[1], last, end - 3)], f"at {last:g} s")
-        for t, back, wording in ((v.cuts[2] + 6, 10, "Did the scene change in the last 10 seconds?"),
-                                 (v.cuts[2] + 13, 5, "Has the picture changed in the past 5 seconds?")):
+        add(
+            v,
+            end,
+            "scene change",
+            "When was the last cut?",
+            [f"at {x:g} s" for x in (v.cuts[0], v.cuts[1], last, end - 3)],
+            f"at {last:g} s",
+        )
+        for t, back, wording in (
+            (v.cuts[2] + 6, 10, "Did the scene change in the last 10 seconds?"),
+            (v.cuts[2] + 13, 5, "Has the picture changed in the past 5 seconds?"),
+        ):
             yn(v, t, "scene change", wording, any(t - back <= c <= t for c in v.cuts))
-    add(lobby, 80, "scene change", "At what time did the scene switch away from the rocket?",
-        ["at 4 s", "at 12 s", "at 26 s", "at 40 s"], "at 12 s")
-    add(garage, 72, "scene change", "How many different shots were there?",
-        ["2", "3", "4", "6"], str(len(garage.cuts) + 1))
+    add(
+        lobby,
+        80,
+        "scene change",
+        "At what time did the scene switch away from the rocket?",
+        ["at 4 s", "at 12 s", "at 26 s", "at 40 s"],
+        "at 12 s",
+    )
+    add(
+        garage,
+        72,
+        "scene change",
+        "How many different shots were there?",
+        ["2", "3", "4", "6"],
+        str(len(garage.cuts) + 1),
+    )
 
     # -- people ---------------------------------------------------------------------------------
     for v, times in ((lobby, (6, 20, 34, 46, 74)), (garage, (10, 35, 64))):
         for t in times:
             n = v.people(t)
-            add(v, t, "people count", "How many people are on screen right now?",
-                _rotate(["0", "1", "2", "3"], t), str(n))
+            add(
+                v,
+                t,
+                "people count",
+                "How many people are on screen right now?",
+                _rotate(["0", "1", "2", "3"], t),
+                str(n),
+            )
     add(lobby, 34, "people count", "Count the faces you can see.", ["0", "1", "2", "4"], "2")
     add(garage, 64, "people count", "How many persons are in the frame?", ["1", "2", "3", "5"], "3")
     yn(lobby, 34, "people count", "Are there two people here?", True)
@@ -157,20 +299,44 @@ def wordings_suite() -> list[dict]:
     yn(garage, 50, "people", "Have we seen anyone yet?", False)
     yn(garage, 70, "people", "Is a person visible at the moment?", True)
     first = next(s for s in lobby.shots if any(i in PEOPLE for i in s.images))
-    add(lobby, 80, "people", "When did someone first show up?",
-        [_span(s.start, s.end) for s in lobby.shots[:4]], _span(first.start, first.end))
-    add(garage, 72, "people", "When were there people on screen?",
-        [_span(s.start, s.end) for s in garage.shots[1:]], _span(56, 72))
+    add(
+        lobby,
+        80,
+        "people",
+        "When did someone first show up?",
+        [_span(s.start, s.end) for s in lobby.shots[:4]],
+        _span(first.start, first.end),
+    )
+    add(
+        garage,
+        72,
+        "people",
+        "When were there people on screen?",
+        [_span(s.start, s.end) for s in garage.shots[1:]],
+        _span(56, 72),
+    )
 
     # -- motion ---------------------------------------------------------------------------------
     yn(lobby, 60, "motion", "Is anything moving right now?", True)
     yn(lobby, 74, "motion", "Is anything moving right now?", False)
     yn(garage, 35, "motion", "Was there any motion in the last 15 seconds?", True)
     yn(garage, 50, "motion", "Did something move within the past 10 seconds?", False)
-    add(garage, 72, "motion", "When did something move?",
-        [_span(s.start, s.end) for s in garage.shots[:4]], _span(15, 27))
-    add(lobby, 80, "motion", "At what point was there movement?",
-        [_span(s.start, s.end) for s in lobby.shots[2:]], _span(52, 66))
+    add(
+        garage,
+        72,
+        "motion",
+        "When did something move?",
+        [_span(s.start, s.end) for s in garage.shots[:4]],
+        _span(15, 27),
+    )
+    add(
+        lobby,
+        80,
+        "motion",
+        "At what point was there movement?",
+        [_span(s.start, s.end) for s in lobby.shots[2:]],
+        _span(52, 66),
+    )
 
     # -- counts ---------------------------------------------------------------------------------
     add(garage, 72, "count", "How often did the motorcycle show up?", ["1", "2", "3", "4"], "1")
@@ -179,16 +345,128 @@ def wordings_suite() -> list[dict]:
     add(garage, 72, "count", "Count the times a cat was on screen.", ["0", "1", "2", "3"], "1")
 
     # -- windows --------------------------------------------------------------------------------
-    add(lobby, 80, "window", "What did we see during the first 10 seconds?",
-        _rotate([NAMES[i] for i in ("rocket", "coffee", "chelsea", "stereo_motorcycle")], 1), "a rocket")
-    add(lobby, 80, "window", "What was on screen 30 seconds ago?",
-        _rotate([NAMES[i] for i in ("rocket", "coffee", "chelsea", "stereo_motorcycle")], 2), "a cup of coffee")
-    add(garage, 72, "window", "What was shown from 0:45 to 0:55?",
-        ["a rocket", "a motorcycle", "a cat", "a dog"], "a rocket")
-    add(garage, 72, "window", "Between 5 and 12 seconds, what was visible?",
-        _rotate(["a rocket", "a motorcycle", "a cat", "a dog"], 3), "a motorcycle")
-    add(garage, 40, "window", "What have we been looking at for the last ten seconds?",
-        ["a rocket", "a motorcycle", "a cat", "a dog"], "a cat")
+    add(
+        lobby,
+        80,
+        "window",
+        "What did we see during the first 10 seconds?",
+        _rotate([NAMES[i] for i in ("rocket", "coffee", "chelsea", "stereo_motorcycle")], 1),
+        "a rocket",
+    )
+    add(
+        lobby,
+        80,
+        "window",
+        "What was on screen 30 seconds ago?",
+        _rotate([NAMES[i] for i in ("rocket", "coffee", "chelsea", "stereo_motorcycle")], 2),
+        "a cup of coffee",
+    )
+    add(
+        garage,
+        72,
+        "window",
+        "What was shown from 0:45 to 0:55?",
+        ["a rocket", "a motorcycle", "a cat", "a dog"],
+        "a rocket",
+    )
+    add(
+        garage,
+        72,
+        "window",
+        "Between 5 and 12 seconds, what was visible?",
+        _rotate(["a rocket", "a motorcycle", "a cat", "a dog"], 3),
+        "a motorcycle",
+    )
+    add(
+        garage,
+        40,
+        "window",
+        "What have we been looking at for the last ten seconds?",
+        ["a rocket", "a motorcycle", "a cat", "a dog"],
+        "a cat",
+    )
+    return recs + casual_suite()
+
+
+def casual_suite() -> list[dict]:
+    """Questions about the plain suite's videos (tests/grounding_suite.py) as people type them: casual,
+    lower case, synonyms, no question mark."""
+    kitchen, studio, launch = VIDEOS
+    recs: list[dict] = []
+
+    def add(video, t: float, form: str, question: str, candidates: list[str], answer: str) -> None:
+        recs.append(shot_record(video.name, t, form, question, candidates, answer, WORDING_CODES))
+
+    def yn(video, t: float, form: str, question: str, truth: bool) -> None:
+        add(video, t, form, question, ["Yes", "No"], "Yes" if truth else "No")
+
+    things = ["a cup of coffee", "a cat", "a rocket", "a motorcycle"]
+    v = kitchen
+    add(v, 30, "now", "what am i looking at", _rotate(things, 0), "a cat")
+    add(v, 52, "now", "what's on screen at the moment?", _rotate(things, 1), "a rocket")
+    add(v, 68, "now", "what do you see right now", _rotate(things, 2), "a cup of coffee")
+    yn(v, 30, "now yes/no", "is the cat still there?", True)
+    yn(v, 50, "now yes/no", "is there any coffee in view?", False)
+    yn(v, 85, "now yes/no", "can you see a motorbike?", True)
+    yn(v, 90, "past yes/no", "did a rocket show up at any point?", True)
+    yn(v, 90, "past yes/no", "have we seen a dog", False)
+    yn(v, 40, "past yes/no", "has the rocket been on yet?", False)
+    yn(v, 90, "past yes/no", "was there ever a motorcycle", True)
+    spans = [_span(a, b) for _, a, b in v.schedule]
+    add(v, 90, "when", "at what time did the rocket show up?", spans[:4], _span(45, 60))
+    add(v, 90, "when", "when did we first see coffee", spans[:4], _span(0, 20))
+    add(v, 90, "when", "when did we last see coffee?", spans[1:], _span(60, 75))
+    add(v, 90, "order", "what came after the cat?", _rotate(things, 3), "a rocket")
+    add(v, 90, "order", "what was shown before the motorcycle", _rotate(things, 1), "a cup of coffee")
+    add(v, 90, "order", "which appeared first: the rocket or the cat?", ["the rocket", "the cat"], "the cat")
+    yn(v, 90, "order", "did the motorcycle appear before the rocket?", False)
+    add(v, 90, "count", "how many times was coffee on screen?", ["1", "2", "3", "4"], "2")
+    add(v, 90, "count", "how many times did we see the cat", ["0", "1", "2", "3"], "1")
+    add(v, 90, "window", "what was shown in the first 15 seconds?", _rotate(things, 2), "a cup of coffee")
+    add(v, 90, "window", "what was on screen around the 50 second mark?", _rotate(things, 0), "a rocket")
+    add(v, 90, "window", "what did we see at 1:05", _rotate(things, 1), "a cup of coffee")
+    add(v, 90, "summary", "what happened during the last 30 seconds?",
+        ["a cup of coffee, then a motorcycle", "a cat, then a rocket", "a rocket, then a cat",
+         "a motorcycle, then a cup of coffee"], "a cup of coffee, then a motorcycle")  # fmt: skip
+    add(
+        v,
+        90,
+        "never",
+        "which of these never appeared?",
+        ["a cat", "a rocket", "a dog", "a motorcycle"],
+        "a dog",
+    )
+    yn(v, 90, "category", "did we see any animals?", True)
+    yn(v, 40, "category", "has there been a vehicle yet?", False)
+
+    v = studio
+    yn(v, 60, "now yes/no", "is the camera back?", True)
+    add(v, 72, "order", "what was filmed right before the cat", ["a camera", "a motorcycle", "a rocket", "a dog"],
+        "a motorcycle")  # fmt: skip
+    add(v, 72, "count", "how many times did the camera appear?", ["1", "2", "3", "4"], "2")
+    add(
+        v,
+        72,
+        "when",
+        "when did the motorcycle leave?",
+        ["at 18 s", "at 30 s", "at 36 s", "at 54 s"],
+        "at 36 s",
+    )
+    add(v, 72, "when", "when did the cat go away", ["at 36 s", "at 45 s", "at 54 s", "at 60 s"], "at 54 s")
+    add(v, 72, "never", "which one of these did not show up?", ["a camera", "a cat", "a rocket", "a motorcycle"],
+        "a rocket")  # fmt: skip
+
+    v = launch
+    add(v, 20, "now", "what's going on right now?", _rotate(things, 1), "a rocket")
+    add(v, 66, "order", "which showed up last?", ["a rocket", "a cat", "a cup of coffee"], "a cup of coffee")
+    add(v, 66, "when", "how long was the rocket on screen?", ["10 seconds", "20 seconds", "30 seconds", "40 seconds"],
+        "30 seconds")  # fmt: skip
+    add(v, 66, "summary", "tell me what happened",
+        ["a rocket, then a cat, then a cup of coffee", "a cat, then a rocket", "a cup of coffee, then a rocket",
+         "a motorcycle, then a cat"], "a rocket, then a cat, then a cup of coffee")  # fmt: skip
+    yn(v, 66, "order", "were there any cats before the coffee?", True)
+    yn(v, 40, "now yes/no", "is the rocket gone?", True)
+    add(v, 66, "when", "when did the cat come on?", [_span(a, b) for _, a, b in v.schedule], _span(30, 48))
     return recs
 
 
@@ -196,6 +474,7 @@ def write_wordings_suite(folder: Path) -> tuple[Path, Path]:
     """Write the videos and ``wordings.json`` into ``folder``; returns (annotations, videos)."""
     videos = folder / "videos"
     write_shot_videos(videos, WORDING_VIDEOS)
+    write_videos(videos)
     path = folder / "wordings.json"
     path.write_text(json.dumps(wordings_suite(), indent=1))
     return path, videos

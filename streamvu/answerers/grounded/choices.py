@@ -66,6 +66,26 @@ def option_time(text: str) -> float | None:
     return _seconds(m.group(1)) if m.group(1) else float(m.group(2))
 
 
+_DURATION = re.compile(
+    r"^\D*?(\d+(?:\.\d+)?|half\s+a|a|an|one|two|three|four|five|ten)\s*(s|secs?|seconds?|m|mins?|minutes?)\b",
+    re.I,
+)
+_AMOUNTS = {"half a": 0.5, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
+
+
+def option_seconds(text: str) -> float | None:
+    """A duration option ("30 seconds", "about 2 minutes", "half a minute", "1:30") in seconds."""
+    t = text.strip().lower()
+    if m := re.match(r"^\D*?(\d+):(\d{2})\b", t):
+        return 60.0 * int(m.group(1)) + int(m.group(2))
+    m = _DURATION.match(t)
+    if not m:
+        return None
+    amount = m.group(1)
+    n = float(amount) if amount[0].isdigit() else _AMOUNTS[re.sub(r"\s+", " ", amount)]
+    return n * (60.0 if m.group(2).startswith("m") else 1.0)
+
+
 def option_number(text: str) -> int | None:
     t = text.strip().lower().rstrip(".")
     for word, n in _WORDS.items():
@@ -121,6 +141,8 @@ def choose(
         scores = _yes_no_scores(base, options)
     elif all(option_span(o) for o in options):
         scores = _span_scores(grounder, entries, reading, base, options)
+    elif reading.duration and all(option_seconds(o) is not None for o in options):
+        scores = _duration_scores(base, options)
     elif all(option_time(o) is not None for o in options):
         scores = _time_scores(base, reading, options)
     elif all(option_number(o) is not None for o in options):
@@ -153,6 +175,7 @@ def _yes_no_scores(base: Decision, options) -> list[float]:
     value = base.value
     if isinstance(value, YesNo):
         p = 1.0 / (1.0 + math.exp(-(value.score - value.threshold) / 0.05))
+        p = 1.0 - p if value.negated else p
         p = max(p, 0.51) if value.yes else min(p, 0.49)
     elif isinstance(value, Count | Spans):  # "did X appear twice?" read as a count: yes when any
         n = value.n if isinstance(value, Count) else len(value.spans)
@@ -190,6 +213,16 @@ def _time_scores(base: Decision, reading: Reading, options) -> list[float]:
     elif reading.nth == "last":
         spans = spans[-1:]
     return [max(math.exp(-abs(option_time(o) - a) / 2.0) for a, _ in spans) for o in options]
+
+
+def _duration_scores(base: Decision, options) -> list[float]:
+    """ "How long was X on screen?": each option by its distance to the time X was seen, in all."""
+    value = base.value
+    seconds = value.seconds if isinstance(value, Spans) else 0.0
+    if seconds <= 0:
+        return [0.0] * len(options)
+    scale = 2.0 + 0.15 * seconds
+    return [math.exp(-abs(option_seconds(o) - seconds) / scale) for o in options]
 
 
 def _count_scores(base: Decision, options) -> list[float]:

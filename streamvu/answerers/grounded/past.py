@@ -76,6 +76,15 @@ def when(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
     if reading.edge == "end" and target.kind == "thing":
         return gone(g, entries, target, found, scores)
     strengths = [run_strength(scores, r) for r in found]
+    step = min((e.first_seen - e.start for e in entries if e.first_seen > e.start + 1e-6), default=1.0)
+    seconds = sum(r.end - entries[r.first].first_seen + step for r in found)
+    if reading.duration:
+        text = (
+            f"{subject(target)} {be(target, True)} on screen for {seconds:g} s in all: at {spans_text(found[:4])}"
+            f"{f' (and {len(found) - 4} more times)' if len(found) > 4 else ''}."
+        )
+        value = Spans(tuple((r.start, r.end) for r in found), tuple(round(s, 4) for s in strengths), seconds)
+        return Decision("when", text, value, [g.evidence(entries, r, scores) for r in found])
     if target.kind == "cut":
         where = ", ".join(at_time(r.start) for r in found[:6])
         text = (
@@ -90,7 +99,7 @@ def when(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
             f"{f' (and {len(found) - 4} more times)' if len(found) > 4 else ''}: "
             f"{g.seen(entries, found[best].indices, 1)}, score {strengths[best]:.2f}."
         )
-    value = Spans(tuple((r.start, r.end) for r in found), tuple(round(s, 4) for s in strengths))
+    value = Spans(tuple((r.start, r.end) for r in found), tuple(round(s, 4) for s in strengths), seconds)
     return Decision("when", text, value, [g.evidence(entries, r, scores) for r in found])
 
 

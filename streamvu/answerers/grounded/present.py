@@ -46,6 +46,18 @@ def here_now(g: Grounder, entries, reading: Reading, asked_at: float) -> Decisio
     span = span_of(entries, idx[0], idx[-1])
     limit = g.threshold(target)
     ev = [g.evidence(entries, span, scores)]
+    if reading.negated:  # "is the cat gone?"
+        gone = value < limit
+        found, _ = g.found(target, entries)
+        last = f"; last seen at {span_text(found[-1].start, found[-1].end)}" if found and gone else ""
+        text = (
+            f"Yes — {target.text} {be(target, False)} not seen now ({at_time(asked_at)}; score {value:.2f}, below "
+            f"{limit:.2f}){last}. On screen now: {g.seen(entries, idx, 2)}."
+            if gone
+            else f"No — {target.text} {be(target, False)} still on screen now: {g.seen(entries, idx, 1)}, "
+            f"score {value:.2f}."
+        )
+        return Decision("here_now", text, YesNo(gone, value, limit, (span.start, span.end), negated=True), ev)
     if value < limit:
         text = (
             f"No — {target.text} {be(target, False)} not seen now ({at_time(asked_at)}; score {value:.2f}, "

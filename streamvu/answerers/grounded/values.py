@@ -2,7 +2,7 @@
 JSON output all read these, never the answer text.
 
 * :class:`YesNo` -- "is X here now?", "was X shown?": the decision and the score it rests on;
-* :class:`Spans` -- "when was X shown?": every appearance, in time order;
+* :class:`Spans` -- "when was X shown?": every appearance, in time order (and how long it lasted);
 * :class:`Count` -- "how many times / how many people?": the number and what was counted;
 * :class:`Ordering` -- "which came first?", "what came before X?": things by when they were first seen;
 * :class:`Described` -- "what is here?", "what happened?": the scenes described.
@@ -21,17 +21,25 @@ SpanT = tuple[float, float]
 
 @dataclass(frozen=True)
 class YesNo:
+    """``negated``: the question asks for absence ("is the cat gone?"): yes when ``score`` is below
+    ``threshold``."""
+
     yes: bool
     score: float
     threshold: float
     span: SpanT | None = None
+    negated: bool = False
     kind: Literal["yes_no"] = "yes_no"
 
 
 @dataclass(frozen=True)
 class Spans:
+    """``seconds``: how long the appearances were on screen in all (from each one's first frame to one
+    frame step after its last)."""
+
     spans: tuple[SpanT, ...]
     scores: tuple[float, ...]
+    seconds: float = 0.0
     kind: Literal["spans"] = "spans"
 
 

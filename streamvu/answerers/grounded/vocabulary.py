@@ -212,11 +212,11 @@ class PhraseScorer:
         return self.categories.kind_of(self._name_index[class_name])
 
     def top_classes(self, probs: np.ndarray, k: int = 3, min_prob: float = 0.05) -> list[tuple[str, float]]:
-        """The ``k`` most probable class names of a (C,) distribution (at least the first; the rest only
-        when at least ``min_prob``), merged when two classes share a name."""
+        """The ``k`` most probable class names of (C,) class strengths (at least the first; the rest only
+        when at least ``min_prob``), merged (at most 1.0) when two classes share a name."""
         out: dict[str, float] = {}
         for i in np.argsort(-probs, kind="stable")[: 3 * k]:
             name = self.class_names[int(i)]
-            out[name] = out.get(name, 0.0) + float(probs[int(i)])
+            out[name] = min(1.0, out.get(name, 0.0) + float(probs[int(i)]))
         ranked = sorted(out.items(), key=lambda kv: -kv[1])
         return [ranked[0]] + [kv for kv in ranked[1:k] if kv[1] >= min_prob]

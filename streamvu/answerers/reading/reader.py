@@ -37,7 +37,7 @@ _WHEN = re.compile(
     r"at\s+which\s+(?:time|point|moment|second)|in\s+which\s+(?:second|minute|part)|during\s+which|"
     r"how\s+long\s+ago|how\s+far\s+in(?:to\s+the\s+\w+)?|what\s+(?:moment|timestamp|second)|which\s+"
     r"(?:moment|timestamp|second|time))\b|\b(?:timestamps?|what\s+time)\b|\b(?:tell|show)\s+me\s+when\b"
-    r"|\bwhen\s*\??\s*$|^\s*how\s+long\b(?!\s+ago)|^\s*where\s+(?:was|were|did|had)\b",
+    r"|\bwhen\s*\??\s*$|^\s*(?:for\s+)?how\s+long\b(?!\s+ago)|^\s*where\s+(?:was|were|did|had)\b",
     re.I,
 )
 _YESNO_START = re.compile(
@@ -270,6 +270,8 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
     if _WHEN.search(q) and not _SINCE_WORD.search(q):
         signals.append("when")
         leaving = bool(lx.LEAVE.search(q))
+        if re.match(r"^\s*(?:and\s+|so\s+)?(?:for\s+)?how\s+long\b(?!\s+ago)", q) and (target or event):
+            return reading("when", "past", target or event, duration=True)
         if cut and phrases:  # "... switch from the cat to the rocket?" / "... switch away from the rocket?"
             to = len(phrases) > 1 or bool(re.search(r"\bto\s+(?:the|a|an|some)?\s*\w+", q))
             if to and not leaving:
@@ -311,6 +313,14 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
                        **({"at_least": n} if at_least else {"claimed": n}))  # fmt: skip
     if yes_no or (re.match(r"^\s*(tell|let)\s+me\b", q) and re.search(r"\bif\b", q)):
         signals.append("yes/no")
+        if (
+            target is not None
+            and target.kind == "thing"
+            and not windowed
+            and (lx.LEAVE.search(q) or re.search(r"\b(?:gone|over|missing|absent)\b", q))
+        ):  # "is the cat gone?", "has the dog left?": absence, now
+            signals.append("absent")
+            return reading("here_now", "now", negated=True)
         if tense == "now" and not windowed and not has_any(words, q, lx.PAST_WORDS, lx.PAST_PHRASES):
             return reading("here_now", "now", target or event)
         return reading("was_shown", "past", target or event)

@@ -93,6 +93,8 @@ class Reading:
         claimed (yes when exactly that many are seen; "at least two" sets ``at_least`` instead); 0: none.
     edge: for ``when``: the moment the target came (``start``) or went ("when did the cat leave?",
         "when did the scene switch away from the rocket?": ``end``).
+    duration: for ``when``: "how long was the cat on screen?" asks for the time it was seen, in all.
+    negated: for ``here_now``: the question asks for absence ("is the cat gone?", "has the dog left?").
     signals: the signals the form was read from (for explanations and tests).
     """
 
@@ -110,4 +112,6 @@ class Reading:
     at_least: int = 1
     claimed: int = 0
     edge: Literal["start", "end"] = "start"
+    duration: bool = False
+    negated: bool = False
     signals: tuple[str, ...] = field(default=(), compare=False)
