@@ -205,6 +205,9 @@ class Context:
 
     pruned: False when the answerer reads no visual tokens and pruning was skipped (the entries are
         memory's own; ``kept_tokens``/``total_tokens`` are then 0).
+    kept_indices: when pruning kept part of the entries' tokens, for each entry (in order) the
+        row-major index on its grid of each token kept, CPU int64 (an answerer places the tokens on
+        their grid cells with them: ``streamvu.answerers.positions``); None: all tokens are there.
     """
 
     question: Question
@@ -213,6 +216,7 @@ class Context:
     kept_tokens: int = 0
     total_tokens: int = 0
     pruned: bool = True
+    kept_indices: list[torch.Tensor] | None = None
 
 
 @dataclass

@@ -73,10 +73,6 @@ JUSTIFIED: dict[tuple[str, str], str] = {
 NOT_YET_DECLARED: dict[tuple[str, str], str] = {
     ("streamvu/answerers/embedded.py", "q"): "a Question or a plain string",
     ("streamvu/answerers/grounded/wording.py", "s"): "an Evidence span or a (start, end) pair",
-    (
-        "streamvu/answerers/positions.py",
-        "entry",
-    ): "kept-token indices stored on the entry (to move to Context)",
     ("streamvu/answerers/served/answerer.py", "item"): "FrameTokens.thumbnail",
     ("streamvu/answerers/served/prompt.py", "e"): "an entry's thumbnail",
     ("streamvu/answerers/vlm/answerer.py", "encoder"): "a VLM encoder's bundle and name",

@@ -340,10 +340,10 @@ class TestStagingAndPositions:
             alone = prune_tokens(p[None], keep_ratio=0.5, weights=PruneWeights(1.0, 0.0, 0.0))
             assert torch.equal(result.split_indices()[f], alone.indices)
 
-    def test_record_kept_copies_once_and_keeps_indices_on_each_entry(self, monkeypatch):
+    def test_indices_come_to_the_host_in_one_copy_and_place_tokens_on_their_cells(self, monkeypatch):
         from dataclasses import replace
 
-        from streamvu.answerers.positions import kept_indices, record_kept, token_cells
+        from streamvu.answerers.positions import indices_on_host, token_cells
         from streamvu.messages import MemoryEntry
 
         def entry(i: int) -> MemoryEntry:
@@ -360,29 +360,28 @@ class TestStagingAndPositions:
         monkeypatch.setattr(
             torch.Tensor, "to", lambda self, *a, **k: copies.append(a) or real_to(self, *a, **k)
         )
-        record_kept(pruned, indices)
+        kept = indices_on_host(indices)
         monkeypatch.undo()
         assert len(copies) == 1, "one host copy for all entries"
-        for p, i in zip(pruned, indices, strict=True):
-            got = kept_indices(p)
-            assert got is not None and got.dtype == torch.int64 and got.tolist() == i.tolist()
-        assert token_cells(pruned[0]).tolist() == [[0, 0], [1, 1], [3, 3]]
-        assert kept_indices(entries[0]) is None  # the unpruned entry carries nothing
-        pruned[0].tokens = pruned[0].tokens.clone()  # tokens replaced since: the indices no longer apply
-        assert kept_indices(pruned[0]) is None
-        with pytest.raises(ValueError, match="2 entries but 1"):
-            record_kept(pruned[:2], indices[:1])
+        for got, i in zip(kept, indices, strict=True):
+            assert got.dtype == torch.int64 and got.device.type == "cpu" and got.tolist() == i.tolist()
+        assert token_cells(pruned[0], kept[0]).tolist() == [[0, 0], [1, 1], [3, 3]]
+        # without indices the kept tokens are spread evenly over the grid (approximate)
+        assert token_cells(pruned[0]).tolist() == [[0, 0], [1, 1], [2, 2]]
+        assert token_cells(entries[0]).shape == (16, 2)  # all tokens: their own cells, no indices needed
+        with pytest.raises(ValueError, match="3 kept-token indices for an entry of 4 tokens"):
+            token_cells(pruned[2], kept[0])
+        assert indices_on_host([]) == []
 
     def test_query_handler_records_the_cells_it_kept(self):
-        from streamvu.answerers.positions import kept_indices
         from streamvu.kernels import stack_tokens
         from tests.test_prune_triton import check_handler_matches_cpu, memory_entries, prune_through_handler
 
         entries = memory_entries()
-        (pruned, kept, total), query = prune_through_handler("cpu", entries)
+        (pruned, kept, total, indices), query = prune_through_handler("cpu", entries)
         assert kept < total
         x, lengths = stack_tokens([e.tokens for e in entries], "cpu")
         ref = prune_tokens_ref(x, keep_ratio=0.5, lengths=lengths, query=query)  # frames score together
-        for p, idx, toks in zip(pruned, ref.split_indices(), ref.split(), strict=True):
-            assert torch.equal(kept_indices(p), idx) and torch.equal(p.tokens, toks)
+        for p, got, idx, toks in zip(pruned, indices, ref.split_indices(), ref.split(), strict=True):
+            assert torch.equal(got, idx) and torch.equal(p.tokens, toks)
         check_handler_matches_cpu("cpu")

@@ -16,7 +16,7 @@ import pytest
 import torch
 
 from streamvu.answerers.kv_cache import PrefixKVStore
-from streamvu.answerers.positions import record_kept, token_cells
+from streamvu.answerers.positions import token_cells
 from streamvu.answerers.registry import load_answerer
 from streamvu.answerers.vlm import Reply, VLMAnswerConfig, VLMAnswerer, load_vlm_answerer
 from streamvu.encoders.hf import HFEncoderConfig, vlm_encoder
@@ -95,12 +95,13 @@ def test_pruned_and_pooled_entries_keep_their_grid_cells_on_a_monotonic_time_axi
     pooled = pool_entry(full[0], 4, "long")  # 4x4 -> 2x2
     keep = torch.tensor([1, 6, 7, 12])
     pruned = replace(full[1], tokens=full[1].tokens[keep].clone())
-    record_kept([pruned], [keep])
     entries = [pooled, pruned, full[2]]
-    assert token_cells(pruned).tolist() == [[0, 1], [1, 2], [1, 3], [3, 0]]
+    kept = [torch.arange(4), keep, torch.arange(16)]  # what the query handler puts on the Context
+    assert token_cells(pruned, keep).tolist() == [[0, 1], [1, 2], [1, 3], [3, 0]]
     assert token_cells(pooled).tolist() == [[0, 0], [0, 1], [1, 0], [1, 1]]
-    segs = ans.render(context(entries)).segments
-    info = answer(ans, context(entries)).prefill
+    ctx = replace(context(entries), kept_indices=kept)
+    segs = ans.render(ctx).segments
+    info = answer(ans, ctx).prefill
     pos = info.position_ids
     ids = torch.cat([s.ids for s in segs])
     assert pos.shape == (3, ids.shape[0]) == (3, info.prompt_tokens)
@@ -110,9 +111,9 @@ def test_pruned_and_pooled_entries_keep_their_grid_cells_on_a_monotonic_time_axi
     blocks = torch.split(image, [4, 4, 16])
     starts = [int(t[b[0]]) for b in blocks]
     assert starts == sorted(set(starts)), "one temporal index per entry, increasing"
-    for b, entry, s in zip(blocks, entries, starts, strict=True):
+    for b, entry, k, s in zip(blocks, entries, kept, starts, strict=True):
         assert bool((t[b] == s).all())
-        cells = token_cells(entry)
+        cells = token_cells(entry, k)
         assert torch.equal(pos[1, b], s + cells[:, 0]) and torch.equal(pos[2, b], s + cells[:, 1])
     # text after a block starts past the block's full extent, whatever was pruned
     after = int(blocks[1][-1]) + 1

@@ -5,10 +5,11 @@ Memory entries are no longer the encoder's full grids: older entries are pooled 
 
 * **cells**: every kept token keeps its ``(row, col)`` on its entry's *current* grid
   (``entry.grid``, i.e. the pooled grid for pooled entries). The row-major index of each kept
-  token comes from the pruning indices (:func:`record_kept`, called by the query handler, keeps
-  them on the pruned entry itself); an entry with all its tokens needs none. Without recorded indices (an entry pruned by other code)
-  the kept tokens, which pruning leaves in ascending order, are spread evenly over the grid
-  (approximate).
+  token comes from the pruning indices, which the query handler carries on the
+  :class:`~streamvu.messages.Context` (``kept_indices``, brought to the host by
+  :func:`indices_on_host`); an entry with all its tokens needs none. Without indices (an entry
+  pruned by other code) the kept tokens, which pruning leaves in ascending order, are spread evenly
+  over the grid (approximate).
 * **Qwen M-RoPE** (``(t, h, w)`` position ids): each entry is laid out exactly as Qwen2.5-VL lays
   out one still image: ``t = s`` for all its tokens, ``h = s + row``, ``w = s + col``, where ``s``
   is the position after the preceding text; the text after it starts at ``s + max(grid_h, grid_w)``
@@ -27,49 +28,38 @@ import torch
 
 from streamvu.messages import MemoryEntry
 
-_KEPT_ATTR = "_kept_cells"
-"""Attribute of a pruned entry holding ``(tokens, indices)``: the tensor the indices describe and the
-indices on the CPU (set by :func:`record_kept`; an entry whose ``tokens`` were replaced since has none)."""
 
+def indices_on_host(indices: Sequence[torch.Tensor]) -> list[torch.Tensor]:
+    """Each pruned entry's kept-token indices (what ``PruneResult.split_indices()`` gives) as CPU int64
+    tensors, for :attr:`Context.kept_indices <streamvu.messages.Context.kept_indices>`.
 
-def record_kept(entries: Sequence[MemoryEntry], indices: Sequence[torch.Tensor]) -> None:
-    """Keep on each pruned entry the row-major grid index of each of its kept tokens.
-
-    ``indices[i]`` belongs to ``entries[i]`` (what ``PruneResult.split_indices()`` gives). Indices on a
-    GPU come to the host in **one** device-to-host copy for all entries (concatenated on the device
-    first), not one copy, and one synchronisation, per entry. Each entry carries its own indices, with
-    the tokens tensor they describe, so nothing outlives the entry and no global table is kept.
+    Indices on a GPU come to the host in **one** device-to-host copy for all entries (concatenated on
+    the device first), not one copy, and one synchronisation, per entry.
     """
-    entries, indices = list(entries), list(indices)
-    if len(entries) != len(indices):
-        raise ValueError(f"record_kept: {len(entries)} entries but {len(indices)} index tensors")
-    if not entries:
-        return
+    indices = list(indices)
+    if not indices:
+        return []
     sizes = [int(idx.numel()) for idx in indices]  # shapes are host metadata: no sync
     flat = torch.cat([idx.detach().reshape(-1) for idx in indices])
     flat = flat.to("cpu", torch.int64)  # the one copy (a no-op for CPU indices already int64)
-    for entry, idx in zip(entries, torch.split(flat, sizes), strict=True):
-        setattr(entry, _KEPT_ATTR, (entry.tokens, idx))
+    return list(torch.split(flat, sizes))
 
 
-def kept_indices(entry: MemoryEntry) -> torch.Tensor | None:
-    """The recorded kept-token indices of ``entry`` (see :func:`record_kept`), or None."""
-    record = getattr(entry, _KEPT_ATTR, None)
-    if record is None:
-        return None
-    tokens, idx = record
-    return idx if tokens is entry.tokens and idx.numel() == entry.tokens.shape[0] else None
+def token_cells(entry: MemoryEntry, kept: torch.Tensor | None = None) -> torch.Tensor:
+    """(n, 2) int64 ``(row, col)`` of each of the entry's tokens on ``entry.grid``; see the module docstring.
 
-
-def token_cells(entry: MemoryEntry) -> torch.Tensor:
-    """(n, 2) int64 ``(row, col)`` of each of the entry's tokens on ``entry.grid``; see the module docstring."""
+    kept: the row-major grid index of each token the entry kept (its ``Context.kept_indices``); None
+    for an entry with all its tokens, or one pruned without indices (spread evenly, approximate).
+    """
     h, w = int(entry.grid[0]), int(entry.grid[1])
     n = int(entry.tokens.shape[0])
-    idx = kept_indices(entry)
+    if kept is not None and kept.numel() != n:
+        raise ValueError(f"{kept.numel()} kept-token indices for an entry of {n} tokens")
+    idx = kept
     if idx is None:
         if n >= h * w:
             idx = torch.arange(n, dtype=torch.int64)
-        else:  # pruned without recorded indices: spread evenly in ascending order (approximate)
+        else:  # pruned without indices: spread evenly in ascending order (approximate)
             idx = torch.arange(n, dtype=torch.int64) * (h * w) // max(n, 1)
     return torch.stack([idx // w, idx % w], dim=1)
 

@@ -22,7 +22,7 @@ from streamvu.answerers.base import (
     retrieval_query,
 )
 from streamvu.answerers.options import option_letter
-from streamvu.answerers.positions import record_kept
+from streamvu.answerers.positions import indices_on_host
 from streamvu.answerers.reading import read_question
 from streamvu.encoders.text import TextEmbedder
 from streamvu.errors import QuestionError
@@ -170,11 +170,12 @@ class QueryHandler:
 
     def prune(
         self, entries: list[MemoryEntry], query: torch.Tensor | None
-    ) -> tuple[list[MemoryEntry], int, int]:
-        """Keep the top ``keep_ratio`` of each entry's tokens; returns (entries, kept, total)."""
+    ) -> tuple[list[MemoryEntry], int, int, list[torch.Tensor] | None]:
+        """Keep the top ``keep_ratio`` of each entry's tokens; returns (entries, kept, total, the kept
+        tokens' grid indices per entry or None when all were kept: ``Context.kept_indices``)."""
         total = sum(int(e.tokens.shape[0]) for e in entries)
         if not entries or self.config.keep_ratio >= 1.0:
-            return entries, total, total
+            return entries, total, total, None
         # one pinned staging buffer and one host-to-device copy for all entries (not one copy per entry)
         x, lengths = stack_tokens([e.tokens for e in entries], self.device)
         if query is not None:
@@ -188,8 +189,8 @@ class QueryHandler:
             impl=self.config.impl,
         )
         pruned = [replace(e, tokens=kept) for e, kept in zip(entries, result.split(), strict=True)]
-        record_kept(pruned, result.split_indices())  # kept cells for M-RoPE: one device-to-host copy
-        return pruned, sum(result.sizes()), total
+        indices = indices_on_host(result.split_indices())  # kept cells for M-RoPE: one device-to-host copy
+        return pruned, sum(result.sizes()), total, indices
 
     def context(self, question: Question, snapshot: MemorySnapshot, since: float | None = None) -> Context:
         """Validate, select and prune: everything before the answerer runs (``since``: see :meth:`select`)."""
@@ -204,8 +205,15 @@ class QueryHandler:
         if not self.answerer.reads_tokens:  # nothing would read the kept tokens: no pruning, no copies
             return Context(question=question, entries=entries, mode=mode, pruned=False)
         query = self.answerer.query_vector(question.text) if self.config.prune.query > 0 else None
-        pruned, kept, total = self.prune(entries, query)
-        return Context(question=question, entries=pruned, mode=mode, kept_tokens=kept, total_tokens=total)
+        pruned, kept, total, indices = self.prune(entries, query)
+        return Context(
+            question=question,
+            entries=pruned,
+            mode=mode,
+            kept_tokens=kept,
+            total_tokens=total,
+            kept_indices=indices,
+        )
 
     def answer(
         self,

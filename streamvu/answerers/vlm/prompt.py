@@ -258,7 +258,8 @@ class PromptBuilder:
             )
         labels = [self.layout.time_label(e.start, e.end) for e in entries]
         cuts = self._cuts(rendered, ids, offsets, images, labels)
-        blocks = [self.visual_block(e) for e in entries]
+        kept = context.kept_indices or [None] * len(entries)
+        blocks = [self.visual_block(e, k) for e, k in zip(entries, kept, strict=True)]
         segments, used = [], 0
         for a, b in zip(cuts[:-1], cuts[1:], strict=True):
             n = sum(1 for i in images if a <= i < b)
@@ -296,7 +297,7 @@ class PromptBuilder:
             inner = inner[1:]
         return [0, *inner, len(ids)]
 
-    def visual_block(self, entry: MemoryEntry) -> VisualBlock:
+    def visual_block(self, entry: MemoryEntry, kept: torch.Tensor | None = None) -> VisualBlock:
         """The entry's tokens as a block (ModelError when they are not this model's tokens)."""
         d = self.bundle.hidden_size
         if entry.tokens.ndim != 2 or entry.tokens.shape[1] != d:
@@ -307,7 +308,7 @@ class PromptBuilder:
         tokens = entry.tokens.detach().to("cpu", torch.float32).contiguous()
         visual = tokens if self._newline is None else torch.cat([tokens, self._newline])
         return VisualBlock(
-            visual=visual, cells=token_cells(entry), grid=(int(entry.grid[0]), int(entry.grid[1]))
+            visual=visual, cells=token_cells(entry, kept), grid=(int(entry.grid[0]), int(entry.grid[1]))
         )
 
     def _segment(self, ids: list[int], blocks: Sequence[VisualBlock]) -> Segment:
