@@ -71,11 +71,7 @@ JUSTIFIED: dict[tuple[str, str], str] = {
 }
 
 NOT_YET_DECLARED: dict[tuple[str, str], str] = {
-    ("streamvu/answerers/embedded.py", "q"): "a Question or a plain string",
     ("streamvu/answerers/grounded/wording.py", "s"): "an Evidence span or a (start, end) pair",
-    ("streamvu/answerers/served/answerer.py", "item"): "FrameTokens.thumbnail",
-    ("streamvu/answerers/served/prompt.py", "e"): "an entry's thumbnail",
-    ("streamvu/answerers/vlm/answerer.py", "encoder"): "a VLM encoder's bundle and name",
     ("streamvu/apps/demo/session.py", "self.inner"): "a live source's metrics",
     ("streamvu/apps/demo/session.py", "self.tap.inner"): "a pushed source's end",
     ("streamvu/apps/demo/visitors.py", "session"): "a demo session's tap",

@@ -66,7 +66,7 @@ def build_messages(context: Context, evidence: Sequence[Evidence]) -> list[dict[
         for e in evidence
     ]
     q = context.question
-    options = getattr(q, "options", ())
+    options = q.options
     parts = [
         "Observations:",
         *lines,

@@ -63,7 +63,7 @@ def time_label(start: float, end: float) -> str:
 def pick_images(entries: Sequence[MemoryEntry], max_images: int) -> set[int]:
     """Indices of the entries sent as images: all that have one, or at most ``max_images`` of them
     spread evenly over time (the first and the latest always among them)."""
-    have = [i for i, e in enumerate(entries) if getattr(e, "thumbnail", None) is not None]
+    have = [i for i, e in enumerate(entries) if e.thumbnail is not None]
     if max_images <= 0 or not have:
         return set()
     if len(have) <= max_images:

@@ -41,6 +41,8 @@ from streamvu.answerers.vlm.prompt import (
     question_text,
 )
 from streamvu.answerers.vlm.scoring import continuation_logliks
+from streamvu.encoders.base import VisionEncoder
+from streamvu.encoders.hf import HFVisionEncoder
 from streamvu.errors import ModelError
 from streamvu.memory.ops import entry_from_frame
 from streamvu.messages import Context, Evidence, FrameTokens, Question
@@ -223,16 +225,17 @@ class VLMAnswerer(Answerer):
         return "".join(reply).strip()
 
 
-def load_vlm_answerer(name: str, encoder, config: VLMAnswerConfig | None = None) -> VLMAnswerer:
+def load_vlm_answerer(
+    name: str, encoder: VisionEncoder, config: VLMAnswerConfig | None = None
+) -> VLMAnswerer:
     """The VLM answerer ``name`` (hub name or local path), sharing the encoder's loaded model.
 
     The memory's tokens must come from the same VLM's vision tower, so ``encoder`` must be that
     model's encoder (``build_encoder(name)``); otherwise, or when ``name`` is no supported VLM,
     :class:`ModelError` says what to choose.
     """
-    bundle = getattr(encoder, "bundle", None)
-    if isinstance(bundle, VLMBundle) and same_model(bundle.name, name):
-        return VLMAnswerer(bundle, config)
+    if isinstance(encoder, HFVisionEncoder) and same_model(encoder.bundle.name, name):
+        return VLMAnswerer(encoder.bundle, config)
     from transformers import AutoConfig
 
     choices = (
@@ -244,8 +247,8 @@ def load_vlm_answerer(name: str, encoder, config: VLMAnswerConfig | None = None)
         detect_family(getattr(cfg, "model_type", "") or "")
     except (OSError, ValueError, ModelError) as exc:
         raise ModelError(f"unknown answer model {name!r}; choose one of: {choices}. Details: {exc}") from exc
-    enc = getattr(encoder, "name", type(encoder).__name__)
     raise ModelError(
-        f"the answer model {name!r} reads visual tokens from its own vision encoder, but the encoder is {enc!r}: "
+        f"the answer model {name!r} reads visual tokens from its own vision encoder, but the encoder is "
+        f"{encoder.name!r}: "
         f"use encoder={name!r} too (the CLI's --model sets both)"
     )
