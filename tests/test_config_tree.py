@@ -65,6 +65,14 @@ STREAM_FLAGS: dict[tuple[str, str], str] = {
     ("watch", "timeout"): "source_timeout_s",
     ("demo", "queue_size"): "queue_size",
 }
+# caption's options -> CaptionConfig fields (the command builds one from them)
+CAPTION_FLAGS: dict[str, str] = {
+    "segment": "segment_s",
+    "scene_threshold": "scene_threshold",
+    "min_scene": "min_segment_s",
+    "max_scene": "max_segment_s",
+    "summary": "summary",
+}
 # StreamConfig fields a command sets in its own way, not as an option with the field's default
 STREAM_BY_COMMAND: dict[str, str] = {
     "realtime": "watch replays a file like a camera unless --fast",
@@ -205,6 +213,17 @@ def test_stream_options_have_their_fields_defaults():
     for (command, dest), path in STREAM_FLAGS.items():
         assert path in fields
         assert options(found[command])[dest].default == default_at(path, StreamConfig)[0], (command, dest)
+
+
+def test_caption_options_have_their_fields_defaults():
+    from streamvu.apps.captioning import CaptionConfig
+
+    caption = options(parsers()["caption"])
+    fields = {f.name: f.default for f in dataclasses.fields(CaptionConfig)}
+    for dest, name in CAPTION_FLAGS.items():
+        assert caption[dest].default == fields[name], dest
+    assert not caption["scenes"].default and fields["segmentation"] == "fixed"  # --scenes: "scene"
+    assert set(fields) == {*CAPTION_FLAGS.values(), "segmentation"}  # every field has its option
 
 
 def test_each_option_lands_on_its_field():
