@@ -245,6 +245,8 @@ def configure_logging(quiet: bool = False) -> None:
 
 # Each pipeline option sets one field of the config tree (a dotted path in PipelineConfig);
 # tests/test_config_tree.py checks both ways that the options and the fields agree, defaults included.
+# The options are written out, not generated from the dataclasses: the config modules import torch, and
+# a bad argument is refused before torch is imported.
 PIPELINE_FLAGS: dict[str, str] = {
     "fps": "fps",
     "backend": "backend",
