@@ -72,19 +72,12 @@ JUSTIFIED: dict[tuple[str, str], str] = {
 
 NOT_YET_DECLARED: dict[tuple[str, str], str] = {
     ("streamvu/answerers/grounded/wording.py", "s"): "an Evidence span or a (start, end) pair",
-    ("streamvu/apps/demo/session.py", "self.inner"): "a live source's metrics",
-    ("streamvu/apps/demo/session.py", "self.tap.inner"): "a pushed source's end",
-    ("streamvu/apps/demo/visitors.py", "session"): "a demo session's tap",
-    ("streamvu/apps/demo/visitors.py", "getattr(session, 'tap', None)"): "the tap's source",
-    ("streamvu/apps/demo/visitors.py", "inner"): "a pushed source's push",
     ("streamvu/apps/eval/asks.py", "pipeline"): "Pipeline.info",
     ("streamvu/apps/eval/asks.py", "item"): "an eval item's fresh_memory",
     ("streamvu/apps/eval/runner.py", "pipeline"): "Pipeline.info",
     ("streamvu/apps/eval/runner.py", "info"): "VideoInfo.duration",
     ("streamvu/apps/eval_cmd.py", "pipeline"): "Pipeline.answerer",
     ("streamvu/apps/eval_cmd.py", "answerer"): "a served answerer's usage",
-    ("streamvu/ingest/live.py", "reader"): "a reader's stats",
-    ("streamvu/ingest/live.py", "stats"): "DecodeStats.discontinuities",
     ("streamvu/pipeline/engine.py", "self.answerer"): "a served answerer's keep_frame",
     ("streamvu/pipeline/stream_source.py", "video"): "a source's stats and metrics",
 }

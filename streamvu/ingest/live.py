@@ -206,8 +206,7 @@ class LiveSource(VideoSource):
     def discontinuities(self) -> tuple[Discontinuity, ...]:
         """Where the timestamps jumped so far, over every connection, on this source's clock."""
         reader = self._reader
-        stats = getattr(reader, "stats", None) if reader is not self._counted else None
-        now = getattr(stats, "discontinuities", ())
+        now = reader.stats.discontinuities if reader is not None and reader is not self._counted else ()
         shift = self._t_offset
         return (*self._past_jumps, *(dataclasses.replace(d, t=d.t + shift) for d in now))
 

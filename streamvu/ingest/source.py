@@ -119,6 +119,12 @@ class VideoSource:
         :mod:`streamvu.ingest.timeline`); empty for a steady clock. Readers override it."""
         return self.stats.discontinuities
 
+    @property
+    def metrics(self) -> object | None:
+        """Live counters of a source that buffers frames (a dataclass: ``LiveSource``'s
+        ``IngestMetrics``, ``PushSource``'s ``PushMetrics``); None for a source read directly."""
+        return None
+
     def close(self) -> None:
         self._closed = True
 

@@ -31,6 +31,7 @@ from streamvu.apps.demo.policy import (
     whitelist_refusal,
 )
 from streamvu.errors import SourceError
+from streamvu.ingest.push import PushSource
 from streamvu.ingest.source import VideoSource
 from streamvu.messages import Answer, Frame
 
@@ -103,9 +104,8 @@ class TapSource(VideoSource):
         return self.inner.stats
 
     @property
-    def metrics(self):
-        live = getattr(self.inner, "metrics", None)
-        return live() if callable(live) else live
+    def metrics(self) -> object | None:
+        return self.inner.metrics
 
     def frames(self, sampler=None) -> Iterator[Frame]:
         try:
@@ -306,9 +306,8 @@ class DemoSession:
         return f"webcam {self.source}" if isinstance(self.source, int) else os.path.basename(str(self.source))
 
     def close(self) -> None:
-        end = getattr(self.tap.inner, "end", None)  # pushed frames: the end now, not after a timeout
-        if callable(end):
-            end()
+        if isinstance(self.tap.inner, PushSource):  # pushed frames: the end now, not after a timeout
+            self.tap.inner.end()
         self.stream.close(cancel=True, timeout=3.0)
 
     def ask(self, question: str) -> Iterator[tuple[str, Answer | None]]:

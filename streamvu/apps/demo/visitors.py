@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from streamvu.apps.demo.session import DemoSession, answer_markdown, clock
+from streamvu.ingest.push import PushSource
 
 CAMERA = "Your camera"
 GONE_S = 60.0  # how long calls from a closed tab are still expected (frames, timer ticks in flight)
@@ -52,9 +53,8 @@ class Visitor:
     @property
     def camera(self):
         """The :class:`~streamvu.ingest.push.PushSource` of the visitor's camera session, if any."""
-        session = self.session
-        inner = getattr(getattr(session, "tap", None), "inner", None)
-        return inner if getattr(inner, "push", None) is not None else None
+        inner = self.session.tap.inner if self.session is not None else None
+        return inner if isinstance(inner, PushSource) else None
 
     # -- chat --------------------------------------------------------------------------------------
     def say(self, role: str, content: str) -> int:
