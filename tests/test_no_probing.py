@@ -72,10 +72,6 @@ JUSTIFIED: dict[tuple[str, str], str] = {
 
 NOT_YET_DECLARED: dict[tuple[str, str], str] = {
     ("streamvu/answerers/grounded/wording.py", "s"): "an Evidence span or a (start, end) pair",
-    ("streamvu/apps/eval/asks.py", "pipeline"): "Pipeline.info",
-    ("streamvu/apps/eval/asks.py", "item"): "an eval item's fresh_memory",
-    ("streamvu/apps/eval/runner.py", "pipeline"): "Pipeline.info",
-    ("streamvu/apps/eval/runner.py", "info"): "VideoInfo.duration",
     ("streamvu/apps/eval_cmd.py", "pipeline"): "Pipeline.answerer",
     ("streamvu/apps/eval_cmd.py", "answerer"): "a served answerer's usage",
     ("streamvu/pipeline/engine.py", "self.answerer"): "a served answerer's keep_frame",

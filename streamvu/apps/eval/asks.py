@@ -14,6 +14,8 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 
+from streamvu.apps.eval.items import EvalItem
+
 
 class _FrozenMemory:
     """What :meth:`Pipeline.ask` reads of memory, fixed at one snapshot."""
@@ -36,7 +38,7 @@ class AtSnapshot:
         self._pipeline = pipeline
         self.memory = _FrozenMemory(pipeline.memory.snapshot())
         self.queries = pipeline.queries
-        self.info = getattr(pipeline, "info", None)
+        self.info = pipeline.info
         self.config = pipeline.config
 
     def ask(self, *args, **kwargs):
@@ -58,12 +60,12 @@ class OrderedAsks:
         self.limit = 4 * concurrency  # questions in flight or finished but not yet yielded
         self.futures: deque[Future] = deque()
 
-    def add(self, pipeline, item, *args) -> Iterator[dict]:
+    def add(self, pipeline, item: EvalItem, *args) -> Iterator[dict]:
         """Start answering ``item``; yields the records of earlier questions that are done."""
         if self.pool is None:
             yield self.ask(pipeline, item, *args)
             return
-        if getattr(item, "fresh_memory", False):  # its own window memory: built and answered here
+        if item.fresh_memory:  # its own window memory: built and answered here
             done: Future = Future()
             try:
                 done.set_result(self.ask(pipeline, item, *args))

@@ -456,8 +456,7 @@ def _answer(pipeline, item: EvalItem, benchmark: str, choice_scoring: ChoiceScor
     except StreamvuError as exc:  # e.g. asked before the first frame: an empty (invalid) answer
         error = f"{type(exc).__name__}: {exc}"
     s = score(item, response)
-    info = getattr(pipeline, "info", None)
-    duration = getattr(info, "duration", 0.0) or 0.0
+    duration = (pipeline.info.duration if pipeline.info is not None else 0.0) or 0.0
     record = {
         "uid": item.uid,
         "benchmark": benchmark,
