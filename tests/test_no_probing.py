@@ -74,7 +74,6 @@ NOT_YET_DECLARED: dict[tuple[str, str], str] = {
     ("streamvu/answerers/grounded/wording.py", "s"): "an Evidence span or a (start, end) pair",
     ("streamvu/apps/eval_cmd.py", "pipeline"): "Pipeline.answerer",
     ("streamvu/apps/eval_cmd.py", "answerer"): "a served answerer's usage",
-    ("streamvu/pipeline/engine.py", "self.answerer"): "a served answerer's keep_frame",
     ("streamvu/pipeline/stream_source.py", "video"): "a source's stats and metrics",
 }
 
@@ -143,3 +142,13 @@ def test_answerers_warm_up_by_a_declared_method():
     from tests.doubles import UnusedAnswerer
 
     assert UnusedAnswerer().warm_up() is None  # the protocol's default: nothing to load
+
+
+def test_answerers_that_send_frames_declare_it():
+    from streamvu.answerers.base import FrameKeeper
+    from streamvu.answerers.grounded import GroundedAnswerer
+    from streamvu.answerers.served.answerer import ServedAnswerer
+    from tests.doubles import UnusedAnswerer
+
+    assert issubclass(ServedAnswerer, FrameKeeper)
+    assert not issubclass(GroundedAnswerer, FrameKeeper) and not isinstance(UnusedAnswerer(), FrameKeeper)

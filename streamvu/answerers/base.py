@@ -10,7 +10,7 @@ import numpy as np
 import torch
 
 from streamvu.memory.config import KeyKind
-from streamvu.messages import Context, Evidence, FrameTokens
+from streamvu.messages import Context, Evidence, Frame, FrameTokens
 
 MemoryScope = Literal["retrieved", "all"]
 """Which memory entries a question's context holds: ``retrieved`` (the recent window, plus the entries
@@ -146,3 +146,11 @@ class Captioner(Protocol):
     def caption(
         self, evidence: Sequence[Evidence], max_new_tokens: int = 40, items: Sequence[FrameTokens] = ()
     ) -> str: ...
+
+
+@runtime_checkable
+class FrameKeeper(Protocol):
+    """An answerer that sends frames themselves with a question (a served model): it keeps a small
+    picture of every encoded frame (``FrameTokens.thumbnail``), or None for a frame it will not send."""
+
+    def keep_frame(self, frame: Frame) -> bytes | None: ...

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from tqdm.auto import tqdm
 
-from streamvu.answerers.base import Answerer
+from streamvu.answerers.base import Answerer, FrameKeeper
 from streamvu.answerers.registry import encoder_for, load_answerer
 from streamvu.encoders.base import VisionEncoder, batch_size_of
 from streamvu.encoders.stream import stream_encoder
@@ -101,10 +101,9 @@ class Pipeline:
         keys = self.embedder.embed([item.trace for item in items])
         for item, key in zip(items, keys, strict=True):
             item.text_key = key
-        keep = getattr(self.answerer, "keep_frame", None)  # a served answerer sends the frames as JPEGs
-        if keep is not None and len(items) == len(frames):
+        if isinstance(self.answerer, FrameKeeper) and len(items) == len(frames):  # a served model's JPEGs
             for item, frame in zip(items, frames, strict=True):
-                item.thumbnail = keep(frame)
+                item.thumbnail = self.answerer.keep_frame(frame)
         return items
 
     def encoded(
