@@ -24,11 +24,11 @@ from __future__ import annotations
 import math
 import os
 import re
-import string
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
 
+from streamvu.answerers.options import OPTION_LETTERS
 from streamvu.apps.eval.items import EvalItem
 from streamvu.apps.eval.ovbench_report import format_report, summarize  # noqa: F401  (the benchmark's hooks)
 from streamvu.apps.eval.runner import read_annotations
@@ -147,13 +147,13 @@ def _lettered_options(w: _Where, rec: dict) -> tuple[tuple[str, ...], str]:
     options = w.texts(rec, "options")
     for i, o in enumerate(options):
         m = _LETTERED.match(o)
-        if not m or m.group(1) != string.ascii_uppercase[i]:
-            raise w.fail("options", f"option {i} must start with '{string.ascii_uppercase[i]}. ', got {o!r}")
+        if not m or m.group(1) != OPTION_LETTERS[i]:
+            raise w.fail("options", f"option {i} must start with '{OPTION_LETTERS[i]}. ', got {o!r}")
     answer = w.text(rec, "answer").strip()
-    if answer not in string.ascii_uppercase[: len(options)]:
+    if answer not in OPTION_LETTERS[: len(options)]:
         raise w.fail(
             "answer",
-            f"must be one of the option letters {string.ascii_uppercase[: len(options)]}, got {answer!r}",
+            f"must be one of the option letters {OPTION_LETTERS[: len(options)]}, got {answer!r}",
         )
     return tuple(o[3:] for o in options), answer
 
@@ -194,7 +194,7 @@ def _from_lmms(w: _Where, rec: dict, source: str) -> Raw:
         t_text,
         question,
         tuple(candidates),
-        string.ascii_uppercase[candidates.index(gold)],
+        OPTION_LETTERS[candidates.index(gold)],
         w.answer_type(rec),
         w.text(rec, "sub_answer_type"),
         start + offset,
@@ -286,14 +286,14 @@ def read(path: str | os.PathLike) -> list[Raw]:
 
 def lmms_prompt(question: str, options: tuple[str, ...]) -> str:
     """``ovbench_doc_to_text``: the question, "A. option" lines, the post prompt."""
-    lines = "".join(f"{string.ascii_uppercase[i]}. {o}\n" for i, o in enumerate(options))
+    lines = "".join(f"{OPTION_LETTERS[i]}. {o}\n" for i, o in enumerate(options))
     return f"{question}\n{lines}{LMMS_POST_PROMPT}"
 
 
 def question_block(time_text: str, question: str, options: tuple[str, ...]) -> str:
     """The VideoChat-Online scripts' ``qa_template``: "Question at {t}s: ...", "Options:", "(A) ..." lines."""
     text = f"Question at {time_text}s: {question}\nOptions:\n"
-    text += "".join(f"({string.ascii_uppercase[i]}) {o}\n" for i, o in enumerate(options))
+    text += "".join(f"({OPTION_LETTERS[i]}) {o}\n" for i, o in enumerate(options))
     return text.rstrip()
 
 
@@ -314,7 +314,7 @@ def to_item(
     ava_floor: bool = False,
 ) -> EvalItem:
     """The item ``protocol`` asks for ``raw``: prompt, frame range and scoring rule."""
-    letter_index = string.ascii_uppercase.index(raw.answer)
+    letter_index = OPTION_LETTERS.index(raw.answer)
     common = dict(
         uid=f"{raw.source}:{raw.index}",
         video=raw.video,

@@ -22,6 +22,7 @@ import os
 from collections import defaultdict
 from pathlib import Path
 
+from streamvu.answerers.options import option_letter
 from streamvu.apps.eval.items import EvalItem
 from streamvu.apps.eval.report import markdown_table, mean, pct
 from streamvu.apps.eval.runner import read_annotations
@@ -101,7 +102,7 @@ CRR_TEMPLATE = (
 
 def choice_prompt(question: str, options: tuple[str, ...]) -> str:
     """The released multiple-choice prompt (backward and real-time tasks): options "A. x; B. y;"."""
-    formatted = "; ".join(f"{chr(65 + i)}. {o}" for i, o in enumerate(options)) + ";"
+    formatted = "; ".join(f"{option_letter(i)}. {o}" for i, o in enumerate(options)) + ";"
     return BR_TEMPLATE.format(question, formatted)
 
 
@@ -216,7 +217,7 @@ def _choice_item(where: str, rec: dict, rid: str, common: dict) -> EvalItem:
     question = rec.get("question")
     if not isinstance(question, str) or not question.strip():
         raise ValueError(f"{where}: key 'question': must be a non-empty string, got {question!r}")
-    letter = chr(65 + gt)
+    letter = option_letter(gt)
     t = _seconds(where, "realtime", rec.get("realtime"))
     return EvalItem(
         uid=rid,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+from streamvu.answerers.options import OPTION_LETTERS
 
 # "B", "(B)", "[b]", "B.", "b)", " B: " -- the whole answer is one letter
 _ONLY_LETTER = re.compile(r"^[\s\(\[\{\"'*]*([A-Za-z])[\s\)\]\}\.:,;!\"'*]*$")
@@ -36,7 +36,7 @@ def parse_choice(text: str | None, n_options: int, options: Sequence[str] = ()) 
     """
     if not text or not text.strip() or n_options < 1:
         return None
-    valid = LETTERS[:n_options]
+    valid = OPTION_LETTERS[:n_options]
     t = text.strip()
 
     def decide(letter: str) -> str | None:
