@@ -12,12 +12,12 @@ SmolLM2 only rephrases, when asked to, and its rewrite is kept only if it adds n
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import weakref
 from collections.abc import Iterator, Sequence
 from typing import Literal
 
-import numpy as np
 import torch
 
 from streamvu.answerers.base import Answerer, Decided, FrameMatcher
@@ -39,35 +39,33 @@ Phrasing = Literal["template", "rewrite"]
 
 
 class EntryReadings:
-    """Each memory entry's class probabilities and unit visual key, computed once per entry: memory
-    never changes an entry (merging makes a new one), so a question over a long memory reads only the
-    entries it has not seen before. Held by weak reference; at most ``limit`` are kept."""
+    """Each memory entry's :class:`EntryView` (class strengths, unit visual key, sightings), built once
+    per entry: memory never changes an entry (merging makes a new one), so a question over a long
+    memory reads only the entries it has not seen before. Held by weak reference; at most ``limit``."""
 
     def __init__(self, limit: int = 8192) -> None:
         self.limit = limit
-        self._items: dict[int, tuple[weakref.ref, np.ndarray, np.ndarray]] = {}
+        self._items: dict[int, tuple[weakref.ref, EntryView]] = {}
         self._lock = threading.Lock()
 
-    def get(self, entries, compute) -> tuple[np.ndarray, np.ndarray]:
-        """(probs (n, C), keys (n, D)) of ``entries``; ``compute(missing)`` reads the ones not yet seen."""
+    def get(self, entries, compute) -> list[EntryView]:
+        """The views of ``entries``; ``compute(missing)`` builds the ones not yet seen."""
         with self._lock:
             found = [self._items.get(id(e)) for e in entries]
-        hits = [f if f is not None and f[0]() is e else None for f, e in zip(found, entries, strict=True)]
-        missing = [e for e, h in zip(entries, hits, strict=True) if h is None]
+        views = [f[1] if f is not None and f[0]() is e else None for f, e in zip(found, entries, strict=True)]
+        missing = [e for e, v in zip(entries, views, strict=True) if v is None]
         if missing:
-            probs, keys = compute(missing)
-            fresh = iter(zip(probs, keys, strict=True))
+            fresh = iter(compute(missing))
             with self._lock:
                 if len(self._items) + len(missing) > self.limit:
                     self._items = {k: v for k, v in self._items.items() if v[0]() is not None}
                     if len(self._items) + len(missing) > self.limit:
                         self._items.clear()
-                for i, (e, h) in enumerate(zip(entries, hits, strict=True)):
-                    if h is None:
-                        p, k = next(fresh)
-                        hits[i] = (weakref.ref(e), p, k)
-                        self._items[id(e)] = hits[i]
-        return np.stack([h[1] for h in hits]), np.stack([h[2] for h in hits])
+                for i, (e, v) in enumerate(zip(entries, views, strict=True)):
+                    if v is None:
+                        views[i] = next(fresh)
+                        self._items[id(e)] = (weakref.ref(e), views[i])
+        return views
 
 
 def _sighting_fields(seen: Sightings | None) -> dict:
@@ -138,26 +136,30 @@ class GroundedAnswerer(Answerer):
         """Entries as class probabilities of their pooled features (+ unit visual keys)."""
         if not entries:
             return EntryViews()
-        probs, keys = self._readings.get(entries, self._read)
-        # an entry spans [the frame before its first frame, its last frame]: its first frame is one frame
-        # step (span / frames) after its start -- except the earliest entry, which starts at its first frame
-        shown = [float(e.start + (e.end - e.start) / max(1, e.frames)) for e in entries]
-        shown[0] = float(entries[0].start)
-        return EntryViews(
-            [
-                EntryView(float(e.start), float(e.end), p, k, t, **_sighting_fields(e.sightings))
-                for e, p, k, t in zip(entries, probs, keys, shown, strict=True)
-            ],
-            probs,
-            keys,
-        )
+        views = self._readings.get(entries, self._read)
+        # the earliest entry starts at its first frame (see _read)
+        views[0] = dataclasses.replace(views[0], shown=float(entries[0].start))
+        return EntryViews(views)
 
-    def _read(self, entries) -> tuple[np.ndarray, np.ndarray]:
+    def _read(self, entries) -> list[EntryView]:
         pooled = torch.stack([e.pooled.detach().to("cpu", torch.float32).reshape(-1) for e in entries])
         probs = seen_probs(
             self.encoder.class_probs, pooled, [e.tokens for e in entries], [e.grid for e in entries]
         )
-        return probs.numpy(), torch.nn.functional.normalize(pooled, dim=1).numpy()
+        keys = torch.nn.functional.normalize(pooled, dim=1).numpy()
+        # an entry spans [the frame before its first frame, its last frame]: its first frame is one frame
+        # step (span / frames) after its start
+        return [
+            EntryView(
+                float(e.start),
+                float(e.end),
+                p,
+                k,
+                float(e.start + (e.end - e.start) / max(1, e.frames)),
+                **_sighting_fields(e.sightings),
+            )
+            for e, p, k in zip(entries, probs.numpy(), keys, strict=True)
+        ]
 
     def frame_matcher(self, question: str) -> FrameMatcher | None:
         """A future question's target scored on each new frame as on a memory entry: people and faces

@@ -18,7 +18,7 @@ import numpy as np
 
 from streamvu.answerers.grounded.timeline import Span, in_window, runs, scenes, span_of
 from streamvu.answerers.grounded.values import Described
-from streamvu.answerers.grounded.vocabulary import EntryView, EntryViews, PhraseScorer
+from streamvu.answerers.grounded.vocabulary import EntryView, EntryViews, PhraseScorer, column
 from streamvu.answerers.grounded.wording import at_time, clock, span_text
 from streamvu.answerers.reading import Reading, Target, Window
 from streamvu.encoders.sightings import CUT, MOVING
@@ -81,9 +81,12 @@ class Grounder:
         if (
             target.kind == "motion"
         ):  # a cut changes every pixel: it is no movement (unless frames after it moved)
-            return np.array([self.motion_of(e) for e in entries], dtype=np.float32)
+            moved = column(entries, "moved") > 0
+            return np.where(
+                moved | (column(entries, "cut") < self.config.cut), column(entries, "motion"), 0.0
+            )
         if target.kind == "cut":
-            return np.array([e.cut for e in entries], dtype=np.float32)
+            return column(entries, "cut").astype(np.float32)
         return self.scorer.scores(target.phrase, entries)
 
     def motion_of(self, e: EntryView) -> float:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from streamvu.answerers.grounded.vocabulary import EntryView, EntryViews
+from streamvu.answerers.grounded.vocabulary import EntryView, EntryViews, column
 from streamvu.answerers.reading import Window
 
 
@@ -46,21 +46,29 @@ def scenes(
     keys = entries.vkeys if isinstance(entries, EntryViews) else np.stack([e.vkey for e in entries])
     # a scene can only end where two neighbours differ: the anchor is compared only there
     step = np.einsum("ij,ij->i", keys[1:], keys[:-1]) if len(entries) > 1 else np.zeros(0)
+    cut_at = np.zeros(len(entries), bool) if cuts is None else np.asarray(cuts, bool)
+    changed = np.flatnonzero((step < 0.95) | cut_at[1:]) + 1  # where a scene may start
     out: list[Span] = []
-    first = 0
-    for i in range(1, len(entries)):
-        if (cuts is not None and cuts[i]) or (
-            step[i - 1] < 0.95 and float(keys[first] @ keys[i]) < scene_cos
-        ):
-            out.append(span_of(entries, first, i - 1))
-            first = i
+    first, k = 0, 0
+    while k < len(changed):
+        # the next place where a cut is marked or the features left the current scene's anchor, looked
+        # for a block of candidates at a time (one matrix-vector product each)
+        block = changed[k : k + 16]
+        new = cut_at[block] | ((keys[block] @ keys[first]) < scene_cos)
+        hit = int(np.argmax(new)) if new.any() else -1
+        if hit < 0:
+            k += len(block)
+            continue
+        i = int(block[hit])
+        out.append(span_of(entries, first, i - 1))
+        first, k = i, k + hit + 1
     out.append(span_of(entries, first, len(entries) - 1))
     return out
 
 
 def runs(scores: np.ndarray, entries: Sequence[EntryView], threshold: float, gap: int = 1) -> list[Span]:
     """Maximal runs of entries scoring at least ``threshold`` (gaps of at most ``gap`` entries bridged)."""
-    hits = [i for i, s in enumerate(scores) if s >= threshold]
+    hits = np.flatnonzero(np.asarray(scores) >= threshold).tolist()
     out: list[Span] = []
     for i in hits:
         if out and i - out[-1].last <= gap + 1:
@@ -81,17 +89,19 @@ def in_window(entries: Sequence[EntryView], window: Window) -> list[int]:
     overlapping it."""
     lo = -np.inf if window[0] is None else window[0]
     hi = np.inf if window[1] is None else window[1]
-    shown = [i for i, e in enumerate(entries) if e.first_seen <= hi + 1e-6 and e.end >= lo - 1e-6]
-    return shown or [
-        i for i, e in enumerate(entries) if e.end > lo + 1e-6 and (e.start < hi - 1e-6 or e.end <= hi)
-    ]
+    first, start, end = column(entries, "first_seen"), column(entries, "start"), column(entries, "end")
+    shown = np.flatnonzero((first <= hi + 1e-6) & (end >= lo - 1e-6))
+    if not len(shown):
+        shown = np.flatnonzero((end > lo + 1e-6) & ((start < hi - 1e-6) | (end <= hi)))
+    return shown.tolist()
 
 
 def peak(scores: np.ndarray, indices: Sequence[int]) -> tuple[float, int | None]:
     """(highest score among ``indices``, its index); (0.0, None) when there are none."""
-    if not indices:
+    if not len(indices):
         return 0.0, None
-    best = max(indices, key=lambda i: (float(scores[i]), -i))
+    idx = np.asarray(indices)
+    best = int(idx[np.argmax(scores[idx])])  # the first of equal scores (indices are time-ordered)
     return float(scores[best]), best
 
 

@@ -84,6 +84,11 @@ class EntryView:
         return 0.5 * (self.start + self.end)
 
     @property
+    def moved(self) -> float:
+        """1.0 when some of its frames moved (``moving`` is set), else 0.0."""
+        return 0.0 if self.moving is None else 1.0
+
+    @property
     def person_count(self) -> int:
         """People on screen: the person detections, or the faces where more faces than bodies were found."""
         return max(self.people, self.faces)
@@ -111,6 +116,20 @@ class EntryViews(list):
         self.probs = probs if probs is not None else np.stack([v.probs for v in views]) if views else empty
         self.vkeys = vkeys if vkeys is not None else np.stack([v.vkey for v in views]) if views else empty
         self.memo: dict = {}
+
+    def column(self, field: str) -> np.ndarray:
+        """(n,) float array of one :class:`EntryView` field or property over the views, built once."""
+        key = ("column", field)
+        if key not in self.memo:
+            self.memo[key] = np.array([getattr(v, field) for v in self], dtype=np.float64)
+        return self.memo[key]
+
+
+def column(entries: Sequence[EntryView], field: str) -> np.ndarray:
+    """(n,) array of an :class:`EntryView` field over ``entries`` (built once for :class:`EntryViews`)."""
+    if isinstance(entries, EntryViews):
+        return entries.column(field)
+    return np.array([getattr(v, field) for v in entries], dtype=np.float64)
 
 
 class PhraseScorer:
@@ -192,16 +211,16 @@ class PhraseScorer:
         """(len(entries),) score of ``phrase`` on each entry, in [0, 1] (see the module docstring)."""
         if not entries:
             return np.zeros(0, dtype=np.float32)
-        probs = np.stack([e.probs for e in entries])
+        probs = entries.probs if isinstance(entries, EntryViews) else np.stack([e.probs for e in entries])
         text, category = self._relevances(phrase)
         out = probs @ text
         if category.any():
             out = np.maximum(out, np.where(probs >= CATEGORY_FLOOR, probs, 0.0) @ category)
         person_w, face_w = self.channels(phrase)
         if person_w > 0.0:
-            out = np.maximum(out, person_w * np.array([e.person_evidence for e in entries], dtype=np.float32))
+            out = np.maximum(out, person_w * column(entries, "person_evidence"))
         if face_w > 0.0:
-            out = np.maximum(out, face_w * np.array([e.face_score for e in entries], dtype=np.float32))
+            out = np.maximum(out, face_w * column(entries, "face_score"))
         return np.clip(out, 0.0, 1.0).astype(np.float32)
 
     def kind_of(self, class_name: str) -> str | None:
