@@ -270,3 +270,25 @@ def test_scene_words_name_no_thing_and_descriptions_of_the_video_summarise(text,
 def test_how_long_and_absence(text, form, duration, negated):
     r = read_question(text, "auto", 60.0)
     assert (r.form, r.duration, r.negated) == (form, duration, negated)
+
+
+@pytest.mark.parametrize(
+    ("text", "window"),
+    [
+        ("What happened in the first half of the video?", (0.0, 45.0)),
+        ("what about the second half", (45.0, 90.0)),
+        ("What was shown in the middle of the video?", (30.0, 60.0)),
+        ("Was the cat in the last third?", (60.0, 90.0)),
+        ("Was the cat in the first quarter of the clip?", (0.0, 22.5)),
+    ],
+)
+def test_shares_of_the_video_so_far(text, window):
+    assert read_question(text, "auto", 90.0).window == window
+
+
+@pytest.mark.parametrize(
+    "text", ["What happened earlier on?", "Which sequence matches the video?", "Give the order of events"]
+)
+def test_summaries_without_a_named_thing(text):
+    r = read_question(text, "auto", 90.0)
+    assert (r.form, r.target) == ("summary", None)

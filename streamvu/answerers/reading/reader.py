@@ -105,6 +105,17 @@ def _first_last(words: list[str], text: str) -> str | None:
     return None
 
 
+def _absolute_first_last(text: str) -> str | None:
+    """'first'/'last' said of one thing ("when did the cat last appear?"), not a comparison: "earlier"
+    and "later" alone only say the tense ("what happened earlier on?")."""
+    found = _first_last([], text)
+    if found and not re.search(r"\b(?:first|earliest|initially|opening|opened\s+with|start(?:ed)?\s+with|beg[ai]n"
+                               r"\s+with|kicked\s+off|most\s+recent(?:ly)?|latest|last|final(?:ly)?|lastly|ended\s+"
+                               r"with|end\s+with)\b", text):  # fmt: skip
+        return None
+    return found
+
+
 _NUMBER = re.compile(
     r"\b(at\s+least\s+|more\s+than\s+|over\s+|exactly\s+|only\s+|just\s+)?(\d+|"
     + "|".join(sorted((re.escape(w) for w in lx.NUMBER_WORDS), key=len, reverse=True))
@@ -278,7 +289,11 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
                 return reading("when", "past", Target(phrases[-1]), nth="first")
             return reading("when", "past", Target(phrases[0]), nth="first", edge="end")
         return reading(
-            "when", "past", target or event, nth=which or "any", edge="end" if leaving else "start"
+            "when",
+            "past",
+            target or event,
+            nth=_absolute_first_last(q) or "any",
+            edge="end" if leaving else "start",
         )
 
     # 6. "what was shown second?" -- the n-th scene
@@ -289,6 +304,7 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
         return reading("first", "past", None, ordinal=n)
 
     # 6b. first / last without alternatives
+    which = _absolute_first_last(q)
     if which and (re.match(r"^\s*(?:so\s+|and\s+)?(what|which|who)\b", q) or target is None):
         signals.append(which)
         if target is not None and target.kind == "thing" and not yes_no:
@@ -327,7 +343,10 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
 
     # 9. what is here / what happened
     whole = bool(re.search(r"\b(?:video|clip|footage|recording|stream|whole|entire|so\s+far)\b", q))
-    if re.search(r"\b(?:summari[sz]e|summary|recap|overview)\b", q) or (
+    if re.search(
+        r"\b(?:summari[sz]e|summary|recap|overview|sequence|timeline|storyline|(?:order|series|chain)\s+of\s+events)\b",
+        q,
+    ) or (
         re.search(r"\b(?:describ\w*|depict\w*)\b", q)
         and (tense == "past" or whole)
         and not has_any(words, q, lx.NOW, lx.NOW_PHRASES)

@@ -1,4 +1,5 @@
-"""Time windows named in a question: "in the last 30 seconds", "between 1:00 and 1:10", "at the start".
+"""Time windows named in a question: "in the last 30 seconds", "between 1:00 and 1:10", "at the start",
+"in the first half" (a share of what was streamed by the ask time), "in the middle of the video".
 
 :func:`find_window` returns the window and the question with the window's words removed, so the
 rest of the reader never mistakes "after 45 s" for "after the cat". Times may be written as
@@ -118,6 +119,25 @@ _PATTERNS: list[tuple[str, str]] = [
         r"|\bin\s+the\s+(?:final|closing|last)\s+(?:scene|shot|part)\b",
     ),
 ]
+_FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}
+_PLACES = {"first": 0, "opening": 0, "second": 1, "third": 2, "last": -1, "final": -1, "latter": -1,
+           "former": 0}  # fmt: skip
+_PATTERNS.insert(
+    0,
+    (
+        "part",
+        r"\b(?:(?:in|during|over|within|throughout)\s+)?(?:the\s+)?(first|opening|second|third|last|final|"
+        r"latter|former)\s+(half|third|quarter)(?:\s+of\s+the\s+(?:video|clip|stream|recording|footage))?\b",
+    ),
+)
+_PATTERNS.insert(
+    1,
+    (
+        "middle",
+        r"\b(?:(?:in|during|around|near)\s+)?the\s+middle(?:\s+(?:part|section))?(?:\s+of\s+the\s+"
+        r"(?:video|clip|stream|recording|footage))?\b|\b(?:mid-?way|halfway)\s+through\b",
+    ),
+)
 _COMPILED = [(name, re.compile(p, re.I)) for name, p in _PATTERNS]
 
 
@@ -143,6 +163,14 @@ def find_window(text: str, asked_at: float) -> FoundWindow:
                 )
                 lo, hi = sorted((lo, hi))
                 return FoundWindow((lo, hi), False, False, rest)
+            if name == "part":  # "the first half", "the last third": a share of what was streamed so far
+                parts = _FRACTIONS[m.group(2).lower()]
+                k = _PLACES[m.group(1).lower()] % parts
+                if k >= parts:
+                    continue
+                return FoundWindow((asked_at * k / parts, asked_at * (k + 1) / parts), False, False, rest)
+            if name == "middle":
+                return FoundWindow((asked_at / 3.0, asked_at * 2.0 / 3.0), False, False, rest)
             if name == "last":
                 d = m.group(1)
                 dur = (

@@ -94,6 +94,7 @@ FRAME_WORDS = (
         miss missed new else interesting unusual notable order sequence long where between
         describe summarize summarise summary recap overview list name give current gone left
         disappeared vanished over finished ended best better describes described describing depicts away
+        matches match matched sequence timeline storyline events event
         depicted""".split()
     )
 )  # fmt: skip
