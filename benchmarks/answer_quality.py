@@ -3,9 +3,11 @@
 Question sets (``--set``), all multiple choice in OVBench's lmms-eval row shape, truth from each video's
 schedule of known images:
 
-* ``dev``: the development suite (tests/grounding_suite.py): three videos of 66-90 s, 50 questions;
+* ``dev``: the development suite (benchmarks/sets/grounding.py): three videos of 66-90 s, 50 questions;
 * ``people``: its people, category, motion and scene-change part (``people_suite``);
-* ``heldout``: the held-out set (tests/heldout_suite.py): the development videos asked in other
+* ``wordings``: the second development set (benchmarks/sets/wordings.py): the same forms in many
+  wordings, casual ones included, on the suite's videos and two 640x360 videos of its own;
+* ``heldout``: the held-out set (benchmarks/sets/heldout.py): the development videos asked in other
   wordings, a video of pictures the development suite never uses, and people/motion videos of its own;
 * ``all``: the three, one table each.
 
@@ -21,7 +23,7 @@ Then (dev set only) the phrasing check: every suite question asked as an open qu
 with the template and with SmolLM2's checked rewrite (``phrasing="rewrite"``): how many rewrites
 pass the check, whether the kept ones still name what the template named, and the time they add.
 
-    python benchmarks/answer_quality.py [--fps 1] [--set dev|heldout|people|all]
+    python benchmarks/answer_quality.py [--fps 1] [--set dev|people|wordings|heldout|all]
         [--runs grounded,smollm2,rewrite,smollm2-likelihood]
 
 Prints tables and writes ``<out>/answer_quality.json``.
@@ -45,12 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from streamvu.answerers.grounded import GroundedAnswerer  # noqa: E402
-from streamvu.answerers.grounded.phrasing import content_words  # noqa: E402
-from streamvu.apps.eval import ovbench  # noqa: E402
-from streamvu.apps.eval.runner import run  # noqa: E402
-from streamvu.pipeline.engine import Pipeline, PipelineConfig  # noqa: E402
-from tests.grounding_suite import (  # noqa: E402
+from benchmarks.sets.grounding import (  # noqa: E402
     FORMS,
     PEOPLE_FORMS,
     form_of,
@@ -59,13 +56,20 @@ from tests.grounding_suite import (  # noqa: E402
     write_people_suite,
     write_suite,
 )
-from tests.heldout_suite import HELDOUT_FORMS, heldout, write_heldout  # noqa: E402
+from benchmarks.sets.heldout import HELDOUT_FORMS, heldout, write_heldout  # noqa: E402
+from benchmarks.sets.wordings import WORDING_FORMS, wordings_suite, write_wordings_suite  # noqa: E402
+from streamvu.answerers.grounded import GroundedAnswerer  # noqa: E402
+from streamvu.answerers.grounded.phrasing import content_words  # noqa: E402
+from streamvu.apps.eval import ovbench  # noqa: E402
+from streamvu.apps.eval.runner import run  # noqa: E402
+from streamvu.pipeline.engine import Pipeline, PipelineConfig  # noqa: E402
 
 # set -> (its questions, writer of its videos and annotations, its forms in table order)
 SETS = {
     "dev": (suite, write_suite, FORMS),
     "people": (people_suite, write_people_suite, PEOPLE_FORMS),
     "heldout": (heldout, write_heldout, HELDOUT_FORMS),
+    "wordings": (wordings_suite, write_wordings_suite, WORDING_FORMS),
 }
 RUNS = {
     "grounded": ("embedded", "auto"),

@@ -1,7 +1,7 @@
 """Calibrate the grounded answerer's yes/no threshold on a development set of its own.
 
 The set is (frame, phrase, is the phrase on the frame?) triples, separate from the test suite
-(tests/grounding_suite.py): other wordings ("a kitten", "a motorbike", "espresso"...), altered frames
+(benchmarks/sets/grounding.py): other wordings ("a kitten", "a motorbike", "espresso"...), altered frames
 (crops, mirror, darker/brighter, low resolution), images the classifier does not know (a clock, a
 horse silhouette, an astronaut, coins: their true names are positives it will mostly miss), and
 negatives that name things absent from each frame. Each frame is scored exactly as the answerer

@@ -2,7 +2,7 @@
 
 The logic tests build a timeline of memory entries from real EfficientNet readings of known images
 (coffee 0-20 s, cat 20-40 s, rocket 40-50 s, coffee 50-60 s), so each form's answer is known; the
-development suite (tests/grounding_suite.py) runs the whole streaming path on real videos.
+development suite (benchmarks/sets/grounding.py) runs the whole streaming path on real videos.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import torch
 
+from benchmarks.sets.grounding import image_of
 from streamvu.answerers.grounded import GroundedAnswerer, GroundingConfig
 from streamvu.answerers.grounded.captions import grounded_caption
 from streamvu.answerers.grounded.choices import choose, option_number, option_span, option_yes_no
@@ -21,7 +22,6 @@ from streamvu.answerers.grounded.phrasing import unsupported
 from streamvu.answerers.grounded.vocabulary import EntryView
 from streamvu.answerers.reading import read_question
 from streamvu.messages import Evidence, Frame
-from tests.grounding_suite import image_of
 
 SCHEDULE = (("coffee", 0, 20), ("chelsea", 20, 40), ("rocket", 40, 50), ("coffee", 50, 60))
 

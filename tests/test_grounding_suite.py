@@ -9,11 +9,11 @@ from collections import defaultdict
 
 import pytest
 
+from benchmarks.sets.grounding import FORMS, VIDEOS, form_of, suite, write_suite
 from streamvu.apps.cli import main
 from streamvu.apps.eval import ovbench
 from streamvu.apps.eval.runner import run
 from streamvu.pipeline.engine import Pipeline, PipelineConfig
-from tests.grounding_suite import FORMS, VIDEOS, form_of, suite, write_suite
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,8 @@ import av
 import numpy as np
 import pytest
 
-from streamvu.apps.eval import ovbench
-from streamvu.apps.eval.runner import run
-from streamvu.pipeline.engine import Pipeline, PipelineConfig
-from tests.grounding_suite import PEOPLE_FORMS, PEOPLE_VIDEOS, VIDEOS, people_suite, suite
-from tests.heldout_suite import (
+from benchmarks.sets.grounding import PEOPLE_FORMS, PEOPLE_VIDEOS, VIDEOS, people_suite, suite
+from benchmarks.sets.heldout import (
     HELDOUT_FORMS,
     NEW_VIDEOS,
     PARAPHRASE_FORMS,
@@ -22,6 +19,9 @@ from tests.heldout_suite import (
     heldout,
     write_heldout,
 )
+from streamvu.apps.eval import ovbench
+from streamvu.apps.eval.runner import run
+from streamvu.pipeline.engine import Pipeline, PipelineConfig
 
 # the lowest overall held-out accuracy the default answerer may have (official lmms-eval parser):
 # measured 86.0% at 0.5 fps with the question reader and the detectors; a little room for a

@@ -1,7 +1,7 @@
 """The question reader: forms, tense, targets and windows from many wordings (no model needed).
 
 The wordings here are the reader's development cases, written as people ask (not the suite's
-templates); the held-out paraphrase set (tests/heldout_suite.py) is never used to tune the reader.
+templates); the held-out paraphrase set (benchmarks/sets/heldout.py) is never used to tune the reader.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ before tuning: a question or answer changes only to fix a ground-truth error sho
   the astronaut), ``drift`` (a ball rolling across still pictures, and cuts), and people/category
   questions on the development videos (the cameraman in ``studio`` is a person).
 
-Records are OVBench lmms-eval rows (as tests/grounding_suite.py) with a ``form`` key.
+Records are OVBench lmms-eval rows (as benchmarks/sets/grounding.py) with a ``form`` key.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.grounding_suite import (
+from benchmarks.sets.grounding import (
     FORM_CODES,
     FORMS,
     PEOPLE_FORM_CODES,
@@ -32,7 +32,7 @@ from tests.grounding_suite import (
     write_shot_videos,
     write_videos,
 )
-from tests.heldout_wordings import (
+from benchmarks.sets.heldout_wordings import (
     NAMES,
     NEVER,
     NEVER_ASKED,
@@ -467,7 +467,7 @@ def heldout() -> list[dict]:
 
 def write_heldout_videos(folder: Path, fps: float = 2.0) -> Path:
     """Encode every video the held-out questions ask about into ``folder`` (kept if already there)."""
-    from tests.videos import sample_image, write_video
+    from benchmarks.sets.media import sample_image, write_video
 
     folder.mkdir(parents=True, exist_ok=True)
     write_videos(folder, fps=fps)

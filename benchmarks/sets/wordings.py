@@ -1,9 +1,9 @@
 """A second development set: the forms the plain suite asks once, asked in many wordings.
 
 Videos of shots (one picture, or several side by side; some with an object sliding across) whose truth
-is the schedule's, like :func:`tests.grounding_suite.people_suite`; the questions are worded the many
+is the schedule's, like :func:`benchmarks.sets.grounding.people_suite`; the questions are worded the many
 ways people ask for a summary, an order, a scene change, a count of people, movement or a time window.
-Used to develop the question reader; the held-out set (tests/heldout_suite.py) is never tuned on.
+Used to develop the question reader; the held-out set (benchmarks/sets/heldout.py) is never tuned on.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.grounding_suite import (
+from benchmarks.sets.grounding import (
     PEOPLE,
     VIDEOS,
     Shot,
@@ -389,7 +389,7 @@ def wordings_suite() -> list[dict]:
 
 
 def casual_suite() -> list[dict]:
-    """Questions about the plain suite's videos (tests/grounding_suite.py) as people type them: casual,
+    """Questions about the plain suite's videos (benchmarks/sets/grounding.py) as people type them: casual,
     lower case, synonyms, no question mark."""
     kitchen, studio, launch = VIDEOS
     recs: list[dict] = []

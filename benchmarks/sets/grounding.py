@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.videos import skimage_rgb, write_video
+from benchmarks.sets.media import skimage_rgb, write_video
 
 # what each image shows, as people say it
 OBJECTS = {
@@ -345,7 +345,7 @@ class ShotVideo:
         return [b.start for a, b in zip(self.shots, self.shots[1:], strict=False) if a.images != b.images]
 
     def frame(self, shot: Shot):
-        from tests.videos import sample_image, side_by_side
+        from benchmarks.sets.media import sample_image, side_by_side
 
         pictures = [sample_image(img) for img in shot.images]
         if len(pictures) == 1 and self.size == (224, 224):
@@ -356,14 +356,14 @@ class ShotVideo:
 def _mover(kind: str):
     import numpy as np
 
-    from tests.videos import disc
+    from benchmarks.sets.media import disc
 
     return disc(18) if kind == "ball" else np.full((32, 32, 3), (255, 60, 40), np.uint8)
 
 
 def write_shot_videos(folder: Path, videos, fps: float = 2.0) -> dict[str, Path]:
     """Encode each :class:`ShotVideo` of ``videos`` into ``folder`` (H.264, no jitter); name -> path."""
-    from tests.videos import write_shots_video
+    from benchmarks.sets.media import write_shots_video
 
     folder.mkdir(parents=True, exist_ok=True)
     out = {}
