@@ -10,17 +10,12 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
 
 from streamvu.ingest.timeline import Discontinuity
 from streamvu.messages import Answer
-
-EndState = Literal["ended", "failed", "closed"]
-"""How a stream's ingest ends: ``ended`` when the source is exhausted or ``until`` was reached."""
-StreamState = Literal["starting", "running", EndState]
-"""A stream's life: ``starting``, ``running``, then one of :data:`EndState`."""
+from streamvu.pipeline.lifecycle import StreamState
 
 
 @dataclass(frozen=True)

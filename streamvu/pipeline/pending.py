@@ -10,6 +10,7 @@ import numpy as np
 
 from streamvu.answerers.base import FrameMatcher
 from streamvu.messages import Answer, Question, QuestionMode
+from streamvu.pipeline.lifecycle import QuestionState, advance
 from streamvu.pipeline.request import AskRequest
 from streamvu.pipeline.triggers import FutureTrigger
 
@@ -25,13 +26,18 @@ class Pending:
     result: Future
     on_token: Callable[[str], None] | None
     asked_wall: float
-    asked_at: float | None = None  # set once waiting for evidence (future questions)
+    asked_at: float | None = None  # the time it counts as asked from, once watching (future questions)
     key: np.ndarray | None = None  # target embedding (None: generic question)
     matcher: FrameMatcher | None = None  # the answerer's own per-frame test (replaces ``key``)
     target: str = ""
     within: float | None = None  # stream seconds to wait for evidence (the request's, or the default)
     deadline_wall: float | None = None
     trigger: FutureTrigger | None = None
+    state: QuestionState = QuestionState.WAITING  # see streamvu.pipeline.lifecycle
+
+    def move(self, wanted: QuestionState) -> None:
+        """Go to ``wanted`` as the lifecycle's table allows (a final state stays)."""
+        self.state = advance(self.state, wanted)
 
     @property
     def text(self) -> str:

@@ -19,6 +19,7 @@ from streamvu.errors import QuestionError
 from streamvu.memory import MemorySnapshot
 from streamvu.messages import TIME_TOLERANCE_S, Answer, FrameTokens, Question
 from streamvu.pipeline.engine import Pipeline
+from streamvu.pipeline.lifecycle import QuestionState
 from streamvu.pipeline.metrics import AnswerMeter
 from streamvu.pipeline.pending import Pending, settle
 from streamvu.pipeline.stream_config import StreamConfig
@@ -81,8 +82,9 @@ class QuestionBoard:
             keep: list[Pending] = []
             for p in self.pending:
                 if p.result.cancelled():
+                    p.move(QuestionState.CANCELLED)
                     continue
-                if p.asked_at is None:  # waiting for the first frame or the scheduled time
+                if p.state is QuestionState.WAITING:  # for the first frame or the scheduled time
                     if p.at is None or t >= p.at - TIME_TOLERANCE_S:
                         asked_at = t if p.at is None else float(p.at)
                         if p.future_mode:
@@ -115,7 +117,8 @@ class QuestionBoard:
     def await_evidence(
         self, p: Pending, asked_at: float, baseline: np.ndarray | None, register: bool = True
     ) -> None:
-        """Turn ``p`` into a future question waiting for its evidence from ``asked_at`` on (lock held)."""
+        """Turn ``p`` into a future question watching for its evidence from ``asked_at`` on (lock held)."""
+        p.move(QuestionState.WATCHING)
         p.asked_at = asked_at
         p.trigger = FutureTrigger(asked_at, p.key, self.config.trigger, baseline, p.matcher)
         wall = self.config.future_wall_timeout_s
@@ -131,7 +134,7 @@ class QuestionBoard:
                 late = [p for p in self.pending if p.deadline_wall is not None and now >= p.deadline_wall]
                 self.pending = [p for p in self.pending if p not in late]
             for p in late:
-                if p.asked_at is None:
+                if p.state is QuestionState.WAITING:
                     self.expire(p, f"no frame arrived within {self.config.first_frame_timeout_s:g} s")
                 else:
                     self.expire(p, f"no match within {self.config.future_wall_timeout_s:g} s of wall time")
@@ -142,11 +145,13 @@ class QuestionBoard:
     ) -> None:
         with self.lock:
             self.answering += 1
+            p.move(QuestionState.ANSWERING)
         try:
             self.executor.submit(self._answer, p, question, snapshot, since)
         except RuntimeError as exc:  # the pool was shut down by close()
             with self.lock:
                 self.answering -= 1
+            p.move(QuestionState.FAILED)
             settle(p.result, error=QuestionError(f"the stream is closed ({exc})"))
 
     def _answer(self, p: Pending, question: Question, snapshot: MemorySnapshot, since: float | None) -> None:
@@ -154,6 +159,7 @@ class QuestionBoard:
             if self.cancel_answers:
                 p.result.cancel()
             if not p.result.set_running_or_notify_cancel():
+                p.move(QuestionState.CANCELLED)
                 return
             started = time.perf_counter()
             try:
@@ -161,6 +167,7 @@ class QuestionBoard:
             except BaseException as exc:  # this question fails; the stream goes on
                 self.meter.error()
                 log.info("question %r failed: %s: %s", p.text[:60], type(exc).__name__, exc)
+                p.move(QuestionState.FAILED)
                 settle(p.result, error=exc)
                 return
             answer.wait = started - p.asked_wall
@@ -169,6 +176,7 @@ class QuestionBoard:
                 answer.mode = "future"
                 answer.answered_at = question.asked_at
             self.meter.record(answer, future=since is not None)
+            p.move(QuestionState.ANSWERED)
             settle(p.result, answer)
         finally:
             with self.lock:
@@ -177,7 +185,9 @@ class QuestionBoard:
     def expire(self, p: Pending, why: str) -> None:
         """Resolve a question whose frame or evidence will not come: a timeout answer for future
         questions, a QuestionError for ones that never got a frame or their scheduled time."""
-        if p.asked_at is None or not p.future_mode:
+        waited_for_frame = p.state is QuestionState.WAITING
+        p.move(QuestionState.EXPIRED)
+        if waited_for_frame or not p.future_mode:
             settle(
                 p.result,
                 error=QuestionError(

@@ -51,7 +51,8 @@ from streamvu.memory import PyramidMemory
 from streamvu.messages import TIME_TOLERANCE_S, Answer, ChoiceScoring, Frame, FrameTokens, QuestionMode
 from streamvu.pipeline.answer_stream import AnswerStream
 from streamvu.pipeline.engine import Pipeline, PipelineConfig
-from streamvu.pipeline.metrics import AnswerMeter, EndState, IngestMeter, StreamMetrics, StreamState
+from streamvu.pipeline.lifecycle import StreamState, advance
+from streamvu.pipeline.metrics import AnswerMeter, IngestMeter, StreamMetrics
 from streamvu.pipeline.pending import Pending
 from streamvu.pipeline.query import check_text, infer_mode, is_generic, target_phrase
 from streamvu.pipeline.questions import QuestionBoard
@@ -104,7 +105,7 @@ class Stream:
         self._encoder = stream_encoder_for(self.pipeline, source, self._source, self._live)
         # one lock guards the stream's state and the board's pending questions and answer count
         self._lock = threading.Condition(threading.RLock())
-        self._state: StreamState = "starting"
+        self._state = StreamState.STARTING
         self._error: BaseException | None = None
         self._stop = threading.Event()
         self._closed = False
@@ -150,12 +151,12 @@ class Stream:
                 self._ingest.join(timeout)
         else:  # never started: nothing else owns the source
             self._close_source()
-            self._finish("closed", "the stream was closed")
+            self._finish(StreamState.CLOSED, "the stream was closed")
         if self._monitor.ident is not None:
             self._monitor.join(timeout)
         self._executor.shutdown(wait=True)
         with self._lock:
-            self._state = "closed" if self._state != "failed" else self._state
+            self._move(StreamState.CLOSED)  # a failed stream stays failed
             self._lock.notify_all()
 
     def __enter__(self) -> Stream:
@@ -211,12 +212,12 @@ class Stream:
                 latest = self.pipeline.memory.latest_t
                 if latest is not None and latest >= t - TIME_TOLERANCE_S:
                     return True
-                if self._state == "failed":
+                if self._state is StreamState.FAILED:
                     raise SourceError(
                         f"the stream failed at {latest if latest is not None else 0.0:.1f} s before "
                         f"reaching {t:.1f} s: {self._error}"
                     ) from self._error
-                if self._state in ("ended", "closed"):
+                if self._state in (StreamState.ENDED, StreamState.CLOSED):
                     return False
                 remaining = None if deadline is None else deadline - time.perf_counter()
                 if remaining is not None and remaining <= 0:
@@ -325,7 +326,7 @@ class Stream:
         with self._lock:
             snapshot = self.pipeline.memory.snapshot()
             latest = snapshot.latest_t
-            over = self._state in ("ended", "failed", "closed")
+            over = self._state in (StreamState.ENDED, StreamState.FAILED, StreamState.CLOSED)
             if latest is None:
                 if over:
                     raise QuestionError(f"the stream ended before any frame arrived{self._why()}")
@@ -348,7 +349,7 @@ class Stream:
                 baseline = snapshot.entries[-1].text_key if len(snapshot) else None
                 self._questions.await_evidence(pending, asked_at, baseline, register=not over)
                 if over:  # no frame will come: answer "not seen" at once
-                    ended = "failed" if self._state == "failed" else "ended"
+                    ended = "failed" if self._state is StreamState.FAILED else "ended"
                     self._questions.expire(pending, f"the stream has {ended} at {latest:.1f} s{self._why()}")
                 return pending.result
             self._questions.submit(pending, pending.question(asked_at), snapshot)
@@ -397,13 +398,13 @@ class Stream:
     # -- internals: ingest -------------------------------------------------------------------
     def _run(self) -> None:
         with self._lock:
-            if self._state == "starting":
-                self._state = "running"
+            if self._state is StreamState.STARTING:  # not closed before the thread ran
+                self._move(StreamState.RUNNING)
         # files: batches for encoder throughput; live sources and iterables (unknown pace): each frame
         # as it comes, since waiting to fill a batch would delay it
         size = self.config.batch_size or (8 if self._source is not None and not self._live else 1)
         until = self.config.until
-        state: EndState = "ended"
+        state = StreamState.ENDED
         why = "the stream has ended"
         try:
             batch: list[tuple[Frame | FrameTokens, float]] = []
@@ -429,16 +430,21 @@ class Stream:
         except BaseException as exc:  # exposed through error / metrics / wait_until
             log.warning("ingest stopped: %s: %s", type(exc).__name__, exc)
             self._error = exc
-            state, why = "failed", f"the stream failed ({type(exc).__name__}: {exc})"
+            state, why = StreamState.FAILED, f"the stream failed ({type(exc).__name__}: {exc})"
         finally:
             self._close_source()
-            if self._stop.is_set() and state != "failed":
-                state, why = "closed", "the stream was closed"
+            if self._stop.is_set() and state is not StreamState.FAILED:
+                state, why = StreamState.CLOSED, "the stream was closed"
             self._finish(state, why)
 
-    def _finish(self, state: EndState, why: str) -> None:
+    def _move(self, wanted: StreamState) -> None:
+        """Go to ``wanted`` as the lifecycle's table allows (:mod:`streamvu.pipeline.lifecycle`; lock held)."""
+        self._state = advance(self._state, wanted)
+
+    def _finish(self, state: StreamState, why: str) -> None:
+        """Ingest ended as ``state`` says: questions still waiting expire with ``why``."""
         with self._lock:
-            self._state = state
+            self._move(state)
             left = self._questions.take_all()
             self._lock.notify_all()
         for pending in left:
