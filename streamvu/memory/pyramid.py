@@ -7,7 +7,8 @@ Layout, oldest content at the top::
 Every layer and the archive is a time-ordered run of entries; the runs partition the stream
 in time, so all entries together are time-ordered and never overlap (neighbours may share an
 endpoint). Layer 0 receives new frames (pooled to its ``tokens_per_frame`` if set). When a
-layer exceeds its capacity it is relieved once per extra entry:
+layer exceeds its capacity it is relieved once per extra entry (:func:`relief` states this policy
+as one pure function, as StreamingLLM states its cache's):
 
 * if its most similar ADJACENT pair (cosine of pooled features, the first pair on ties) has
   similarity >= ``merge_threshold``, that pair is merged in place (frame-weighted average of
@@ -38,7 +39,9 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import torch
@@ -50,6 +53,32 @@ from streamvu.memory.persistence import SavedState, load_memory, save_memory
 from streamvu.memory.snapshot import MemorySnapshot
 from streamvu.memory.spill import SpillStore
 from streamvu.messages import FrameTokens
+
+Relief = Literal["merge", "promote", "spill"]
+"""How a run over its capacity loses one entry: merge an adjacent pair, promote (or spill) its oldest."""
+
+
+def relief(
+    layer: int | None, sims: Sequence[float], config: MemoryConfig, spills: bool
+) -> tuple[Relief, int]:
+    """The memory's policy: what shrinks a run over its capacity by one entry.
+
+    layer: the layer's index (0 newest), or None for the archive; sims: the cosines of its adjacent
+    pairs, oldest first; spills: an ``archive_spill_dir`` is set. Returns ``("merge", j)``: merge the
+    pair ``(j, j + 1)``, the most similar (the first on ties); ``("promote", 0)``: move the oldest
+    entry up, pooled (to the next layer, or from the top layer to the archive); ``("spill", 0)``: write
+    the archive's oldest entry to disk. Nothing is ever dropped.
+    """
+    if layer is None:
+        return ("spill", 0) if spills else ("merge", _most_similar(sims))
+    j = _most_similar(sims)
+    if sims[j] >= config.merge_threshold or (layer == config.top and config.archive_capacity == 0):
+        return "merge", j
+    return "promote", 0
+
+
+def _most_similar(sims: Sequence[float]) -> int:
+    return max(range(len(sims)), key=sims.__getitem__)
 
 
 class _Run:
@@ -76,11 +105,6 @@ class _Run:
         if self.sims:
             self.sims.pop(0)
         return self.slots.pop(0)
-
-    def most_similar(self) -> tuple[int, float]:
-        """Index ``j`` of the most similar adjacent pair ``(j, j+1)`` (first on ties) and its cosine."""
-        best = max(range(len(self.sims)), key=self.sims.__getitem__)
-        return best, self.sims[best]
 
     def merge_at(self, j: int, max_labels: int) -> None:
         """Replace slots ``j`` and ``j+1`` by their merge."""
@@ -195,27 +219,30 @@ class PyramidMemory:
             raise ValueError(f"FrameTokens.t must be finite, got {item.t}")
 
     def _rebalance(self) -> None:
-        """Restore every capacity after one insertion into layer 0 (caller holds the lock)."""
+        """Restore every capacity after one insertion into layer 0, layer by layer and then the archive,
+        as :func:`relief` says (caller holds the lock)."""
         cfg = self.config
-        for i, run in enumerate(self._layers):
-            while len(run) > cfg.layers[i].capacity:
-                self._relieve(i)
-        while len(self._archive) > cfg.archive_capacity:
-            if self._spill is not None:
-                self._spill_slot(self._archive.pop_oldest())
-            else:
-                self._archive.merge_at(self._archive.most_similar()[0], cfg.max_labels)
+        runs: list[tuple[int | None, _Run, int]] = [
+            (i, r, cfg.layers[i].capacity) for i, r in enumerate(self._layers)
+        ]
+        runs.append((None, self._archive, cfg.archive_capacity))
+        for layer, run, capacity in runs:
+            while len(run) > capacity:
+                action, j = relief(layer, run.sims, cfg, spills=self._spill is not None)
+                if action == "merge":
+                    run.merge_at(j, cfg.max_labels)
+                elif action == "spill":
+                    self._spill_slot(run.pop_oldest())
+                else:
+                    assert layer is not None
+                    self._promote(layer)
 
-    def _relieve(self, i: int) -> None:
-        """Shrink layer ``i`` by one entry: merge its most redundant pair or promote its oldest."""
+    def _promote(self, i: int) -> None:
+        """Move layer ``i``'s oldest entry up: to the next layer, or from the top one to the archive,
+        pooled to the tokens per frame of where it goes (the top layer's own for the archive)."""
         cfg = self.config
-        run = self._layers[i]
-        j, sim = run.most_similar()
+        slot = self._layers[i].pop_oldest()
         top = i == cfg.top
-        if sim >= cfg.merge_threshold or (top and cfg.archive_capacity == 0):
-            run.merge_at(j, cfg.max_labels)
-            return
-        slot = run.pop_oldest()
         if top:
             dest, tpf = self._archive, cfg.layers[i].tokens_per_frame
         else:
