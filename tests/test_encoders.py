@@ -90,3 +90,14 @@ def test_wide_frames_keep_their_aspect(encoder):
     assert encoder.input_size(640, 360) == (384, 224) and encoder.input_size(360, 640) == (224, 384)
     squashed = EfficientNetLite0Encoder(EfficientNetConfig(keep_aspect=False))
     assert not cups & {label.name for label in squashed.encode([Frame(0.0, 0, wide)])[0].labels}
+
+
+def test_the_classifier_head_is_declared(encoder):
+    import torch
+
+    w = encoder.classifier_weight
+    assert w.shape == (len(encoder.class_names), encoder.dim)
+    row = w[285].detach().float().cpu()  # Egyptian cat
+    assert torch.allclose(encoder.class_directions([285]), row / row.norm(), atol=1e-6)
+    probs = encoder.class_probs(row[None] * 10)  # the class's own direction scores it highest
+    assert int(probs.argmax()) == 285

@@ -138,6 +138,12 @@ class EfficientNetLite0Encoder:
         return [t for t in out if t is not None]
 
     # -- the classifier head as a text bridge ----------------------------------------------
+    @property
+    def classifier_weight(self) -> torch.Tensor:
+        """(1000, D) rows of the ImageNet classifier head, one per class of ``class_names`` (the one place
+        that reaches into the efficientnet-lite model's head)."""
+        return self.model._fc.weight
+
     @torch.inference_mode()
     def class_probs(self, pooled: torch.Tensor) -> torch.Tensor:
         """(B, D) pooled features -> (B, 1000) class probabilities."""
@@ -166,7 +172,7 @@ class EfficientNetLite0Encoder:
         self, class_ids: Sequence[int], weights: Sequence[float] | None = None
     ) -> torch.Tensor:
         """A (D,) unit vector in token space pointing at the given classes (rows of the head)."""
-        w = self.model._fc.weight.detach().float().cpu()[list(class_ids)]
+        w = self.classifier_weight.detach().float().cpu()[list(class_ids)]
         mix = (
             torch.tensor(weights, dtype=torch.float32) if weights is not None else torch.ones(len(class_ids))
         )
