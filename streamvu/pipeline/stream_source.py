@@ -96,14 +96,8 @@ def source_metrics(video: VideoSource | None) -> dict:
     """The source's own counters (``stats`` and live ``metrics``) as one dict; empty for iterables."""
     if video is None:
         return {}
-    out: dict = {}
-    stats = getattr(video, "stats", None)
-    if is_dataclass(stats):
-        out.update(asdict(stats))
-    live = getattr(video, "metrics", None)
-    live = live() if callable(live) else live
-    if is_dataclass(live):
-        live = asdict(live)
-    if isinstance(live, dict):
-        out.update(live)
+    out = asdict(video.stats)
+    live = video.metrics  # a dataclass of counters for sources that buffer frames, else None
+    if is_dataclass(live) and not isinstance(live, type):
+        out.update(asdict(live))
     return out

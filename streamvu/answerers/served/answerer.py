@@ -99,8 +99,7 @@ class ServedAnswerer(Answerer):
     ) -> str:
         """One sentence for a segment: its frames' JPEGs (or evidence lines), answered by the server."""
         shots = [
-            _Shot(item.t, item.t, entry_trace(item.labels, item.sightings), item.thumbnail)
-            for item in items
+            _Shot(item.t, item.t, entry_trace(item.labels, item.sightings), item.thumbnail) for item in items
         ]
         messages = caption_messages(evidence, shots, self.config.max_images)
         text = "".join(self._stream(messages, max_new_tokens)).strip()
