@@ -1,4 +1,5 @@
-"""Lettering of multiple-choice options, shared by every answerer that writes them into a prompt."""
+"""Lettering of multiple-choice options, shared by every answerer and benchmark prompt that writes
+them: ``(A) cup`` (:func:`format_options`) or ``A. cup`` (:func:`dotted_options`)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,11 @@ def format_options(options: Sequence[str]) -> list[str]:
     return [f"({OPTION_LETTERS[i]}) {text}" for i, text in enumerate(options)]
 
 
+def dotted_options(options: Sequence[str]) -> list[str]:
+    """['cup', 'cat'] -> ['A. cup', 'B. cat'] (lmms-eval's and OVO-Bench's lettering)."""
+    return [f"{option_letter(i)}. {text}" for i, text in enumerate(options)]
+
+
 def answer_texts(options: Sequence[str], prompt: str) -> list[str]:
     """How each option is written as an answer: the way ``prompt`` lists it.
 
@@ -29,4 +35,4 @@ def answer_texts(options: Sequence[str], prompt: str) -> list[str]:
     """
     if options and f"(A) {options[0]}" in prompt:
         return format_options(options)
-    return [f"{option_letter(i)}. {text}" for i, text in enumerate(options)]
+    return dotted_options(options)

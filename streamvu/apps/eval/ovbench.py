@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
 
-from streamvu.answerers.options import OPTION_LETTERS
+from streamvu.answerers.options import OPTION_LETTERS, dotted_options, format_options
 from streamvu.apps.eval.items import EvalItem
 from streamvu.apps.eval.ovbench_report import format_report, summarize  # noqa: F401  (the benchmark's hooks)
 from streamvu.apps.eval.runner import read_annotations
@@ -286,14 +286,14 @@ def read(path: str | os.PathLike) -> list[Raw]:
 
 def lmms_prompt(question: str, options: tuple[str, ...]) -> str:
     """``ovbench_doc_to_text``: the question, "A. option" lines, the post prompt."""
-    lines = "".join(f"{OPTION_LETTERS[i]}. {o}\n" for i, o in enumerate(options))
+    lines = "".join(f"{line}\n" for line in dotted_options(options))
     return f"{question}\n{lines}{LMMS_POST_PROMPT}"
 
 
 def question_block(time_text: str, question: str, options: tuple[str, ...]) -> str:
     """The VideoChat-Online scripts' ``qa_template``: "Question at {t}s: ...", "Options:", "(A) ..." lines."""
     text = f"Question at {time_text}s: {question}\nOptions:\n"
-    text += "".join(f"({OPTION_LETTERS[i]}) {o}\n" for i, o in enumerate(options))
+    text += "".join(f"{line}\n" for line in format_options(options))
     return text.rstrip()
 
 

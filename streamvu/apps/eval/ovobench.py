@@ -22,7 +22,7 @@ import os
 from collections import defaultdict
 from pathlib import Path
 
-from streamvu.answerers.options import option_letter
+from streamvu.answerers.options import dotted_options, option_letter
 from streamvu.apps.eval.items import EvalItem
 from streamvu.apps.eval.report import markdown_table, mean, pct
 from streamvu.apps.eval.runner import read_annotations
@@ -102,7 +102,7 @@ CRR_TEMPLATE = (
 
 def choice_prompt(question: str, options: tuple[str, ...]) -> str:
     """The released multiple-choice prompt (backward and real-time tasks): options "A. x; B. y;"."""
-    formatted = "; ".join(f"{option_letter(i)}. {o}" for i, o in enumerate(options)) + ";"
+    formatted = "; ".join(dotted_options(options)) + ";"
     return BR_TEMPLATE.format(question, formatted)
 
 
