@@ -307,3 +307,32 @@ def test_movement_and_cuts_are_placed_by_their_frames_not_by_merged_entries(grou
     assert ask("Did anything move in the last 30 seconds?").value.yes
     cuts = ask("How many times did the scene change?")
     assert cuts.value.n == 2 and "at 10 s, 20 s" in cuts.text
+
+
+def test_options_that_place_or_measure_rather_than_name():
+    from streamvu.answerers.grounded.choices import option_part, option_relation, option_seconds
+
+    assert [option_relation(o) for o in ("Before", "after it", "Earlier.", "the cat")] == [
+        "before",
+        "after",
+        "before",
+        None,
+    ]
+    assert [
+        option_part(o) for o in ("at the start", "in the middle", "near the end", "at 40 s", "a cat")
+    ] == [
+        0,
+        1,
+        2,
+        None,
+        None,
+    ]
+    assert [
+        option_seconds(o) for o in ("30 seconds", "about 2 minutes", "half a minute", "1:30", "a cat")
+    ] == [
+        30.0,
+        120.0,
+        30.0,
+        90.0,
+        None,
+    ]

@@ -292,3 +292,22 @@ def test_shares_of_the_video_so_far(text, window):
 def test_summaries_without_a_named_thing(text):
     r = read_question(text, "auto", 90.0)
     assert (r.form, r.target) == ("summary", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "rank", "claimed", "than", "ordinal"),
+    [
+        ("Which object appeared most often?", "count", "most", 0, None, 0),
+        ("which thing was on screen the longest", "count", "longest", 0, None, 0),
+        ("Which appeared least often?", "count", "least", 0, None, 0),
+        ("What appeared twice?", "count", "most", 2, None, 0),
+        ("Was the rocket on screen for more than 10 seconds?", "when", "none", 0, ("more", 10.0), 0),
+        ("was the cat visible for less than half a minute", "when", "none", 0, ("less", 30.0), 0),
+        ("Which came second, the cat or the rocket?", "first", "none", 0, None, 2),
+        ("ok so was there a cat at some point", "was_shown", "none", 0, None, 0),
+        ("Roughly when did the motorcycle appear?", "when", "none", 0, None, 0),
+    ],
+)
+def test_superlatives_durations_and_fillers(text, form, rank, claimed, than, ordinal):
+    r = read_question(text, "auto", 90.0)
+    assert (r.form, r.rank, r.claimed, r.than, r.ordinal) == (form, rank, claimed, than, ordinal)

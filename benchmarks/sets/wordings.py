@@ -385,7 +385,7 @@ def wordings_suite() -> list[dict]:
         ["a rocket", "a motorcycle", "a cat", "a dog"],
         "a cat",
     )
-    return recs + casual_suite()
+    return recs + casual_suite() + loose_suite()
 
 
 def casual_suite() -> list[dict]:
@@ -467,6 +467,56 @@ def casual_suite() -> list[dict]:
     yn(v, 66, "order", "were there any cats before the coffee?", True)
     yn(v, 40, "now yes/no", "is the rocket gone?", True)
     add(v, 66, "when", "when did the cat come on?", [_span(a, b) for _, a, b in v.schedule], _span(30, 48))
+    return recs
+
+
+def loose_suite() -> list[dict]:
+    """Looser questions about the plain suite's videos: fillers, relative answers ("before"/"after",
+    "near the start"), superlatives, durations as yes/no, typed without care."""
+    kitchen, studio, launch = VIDEOS
+    recs: list[dict] = []
+
+    def add(video, t: float, form: str, question: str, candidates: list[str], answer: str) -> None:
+        recs.append(shot_record(video.name, t, form, question, candidates, answer, WORDING_CODES))
+
+    def yn(video, t: float, form: str, question: str, truth: bool) -> None:
+        add(video, t, form, question, ["Yes", "No"], "Yes" if truth else "No")
+
+    things = ["a cup of coffee", "a cat", "a rocket", "a motorcycle"]
+    v = kitchen  # coffee 0-20, cat 20-45, rocket 45-60, coffee 60-75, motorcycle 75-90
+    yn(v, 90, "past yes/no", "ok so was there a cat at some point", True)
+    add(v, 30, "now", "Hey, what's in front of the camera?", _rotate(things, 1), "a cat")
+    yn(v, 90, "past yes/no", "Can you tell me whether a rocket was visible in the first 20 seconds?", False)
+    add(v, 50, "now", "what is currently being shown", _rotate(things, 2), "a rocket")
+    add(v, 90, "order", "was the cup shown before or after the cat?", ["before", "after"], "before")
+    add(v, 90, "order", "Which came second, the cat or the rocket?", ["the cat", "the rocket"], "the rocket")
+    add(v, 90, "when", "Roughly when did the motorcycle appear?",
+        ["at the start", "in the middle", "near the end"], "near the end")  # fmt: skip
+    add(v, 90, "order", "What is the last thing we saw?", _rotate(things, 3), "a motorcycle")
+    add(v, 90, "order", "What was shown between the cat and the coffee?", _rotate(things, 0), "a rocket")
+    add(v, 90, "count", "Which object appeared most often?", _rotate(things, 1), "a cup of coffee")
+    add(v, 90, "order", "What did the video start with?", _rotate(things, 2), "a cup of coffee")
+    yn(v, 90, "when", "Was the rocket on screen for more than 10 seconds?", True)
+    yn(v, 90, "when", "Was the cat visible for less than 10 seconds?", False)
+    yn(v, 70, "count", "Is the coffee back again?", True)
+    add(v, 90, "summary", "Name everything that appeared, in order.",
+        ["coffee, cat, rocket, coffee, motorcycle", "cat, coffee, rocket, motorcycle",
+         "rocket, motorcycle, cat, coffee", "motorcycle, cat, coffee"],
+        "coffee, cat, rocket, coffee, motorcycle")  # fmt: skip
+    v = launch  # rocket 0-30, cat 30-48, coffee 48-66
+    add(v, 66, "scene change", "How many scene changes were there between 0:10 and 1:00?",
+        ["0", "1", "2", "3"], "2")  # fmt: skip
+    add(v, 66, "when", "When in the video was the cat?", ["early on", "in the middle", "at the end"],
+        "in the middle")  # fmt: skip
+    add(v, 66, "order", "was the coffee shown before or after the rocket?", ["before", "after"], "after")
+    yn(v, 45, "now yes/no", "cat on screen?", True)
+    add(v, 66, "count", "Which thing was on screen the longest?", ["a rocket", "a cat", "a cup of coffee"],
+        "a rocket")  # fmt: skip
+    v = studio  # camera 0-18, motorcycle 18-36, cat 36-54, camera 54-72
+    add(v, 72, "count", "What appeared twice?", ["a camera", "a motorcycle", "a cat", "a rocket"], "a camera")
+    yn(v, 40, "past yes/no", "any motorbikes so far?", True)
+    add(v, 72, "window", "what was on between 20 and 30 secs", ["a camera", "a motorcycle", "a cat", "a rocket"],
+        "a motorcycle")  # fmt: skip
     return recs
 
 

@@ -95,6 +95,35 @@ def option_number(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+_RELATIONS = {"before": "before", "earlier": "before", "first": "before", "sooner": "before",
+              "after": "after", "later": "after", "second": "after", "afterwards": "after"}  # fmt: skip
+
+
+def option_relation(text: str) -> str | None:
+    """'before' / 'after' for an option that only places one thing against another ("Before.",
+    "after it", "earlier"); None otherwise."""
+    t = re.sub(r"\b(?:it|that|the\s+\w+|than\s+\w+)\b", "", text.lower())
+    t = re.sub(r"[^a-z ]", "", t).strip()
+    return _RELATIONS.get(t)
+
+
+_PARTS = (
+    (0, r"\b(?:start|beginning|begin|early|earlier\s+on|opening|first\s+(?:part|third|half))\b"),
+    (1, r"\b(?:middle|halfway|midway|mid|centre|center|second\s+third)\b"),
+    (2, r"\b(?:end|ending|late|later\s+on|final|closing|last\s+(?:part|third|half)|towards\s+the\s+end)\b"),
+)
+
+
+def option_part(text: str) -> int | None:
+    """Which third of the video an option names: 0 "at the start" / "early on", 1 "in the middle",
+    2 "near the end"; None for anything else (an option naming a time or a thing)."""
+    t = text.lower()
+    if re.search(r"\d", t) or len(t.split()) > 5:
+        return None
+    found = [k for k, pattern in _PARTS if re.search(pattern, t)]
+    return found[0] if len(found) == 1 else None
+
+
 def option_yes_no(text: str) -> bool | None:
     t = re.sub(r"[^a-z]", "", text.lower())
     return True if t in _YES else False if t in _NO else None
@@ -141,6 +170,10 @@ def choose(
         scores = _yes_no_scores(base, options)
     elif all(option_span(o) for o in options):
         scores = _span_scores(grounder, entries, reading, base, options)
+    elif len(reading.alternatives) >= 2 and all(option_relation(o) for o in options):
+        scores = _relation_scores(grounder, entries, reading, options)
+    elif base.value.kind in ("spans", "count") and all(option_part(o) is not None for o in options):
+        scores = _part_scores(base, reading, options, asked_at)
     elif reading.duration and all(option_seconds(o) is not None for o in options):
         scores = _duration_scores(base, options)
     elif all(option_time(o) is not None for o in options):
@@ -215,6 +248,35 @@ def _time_scores(base: Decision, reading: Reading, options) -> list[float]:
     return [max(math.exp(-abs(option_time(o) - a) / 2.0) for a, _ in spans) for o in options]
 
 
+def _relation_scores(grounder: Grounder, entries, reading: Reading, options) -> list[float]:
+    """ "Was the cup shown before or after the cat?" with options "before" / "after": the first named
+    thing's first appearance against the second's."""
+    firsts = []
+    for alt in reading.alternatives[:2]:
+        found, _ = grounder.found(alt, entries)
+        firsts.append(found[0].start if found else None)
+    if None in firsts or firsts[0] == firsts[1]:
+        return [0.0] * len(options)
+    truth = "before" if firsts[0] < firsts[1] else "after"
+    return [1.0 if option_relation(o) == truth else 0.0 for o in options]
+
+
+def _part_scores(base: Decision, reading: Reading, options, asked_at: float) -> list[float]:
+    """ "Roughly when did the motorcycle appear?" with options "at the start" / "in the middle" / "near
+    the end": the asked appearance's middle as a share of the video so far, against each third."""
+    value = base.value
+    spans = list(value.spans)
+    if not spans:
+        return [0.0] * len(options)
+    if reading.nth == "last":
+        spans = spans[-1:]
+    elif reading.nth == "first" or len(spans) > 1:
+        spans = spans[:1]
+    a, b = spans[0]
+    share = min(1.0, max(0.0, 0.5 * (a + b) / max(asked_at, b, 1e-6)))
+    return [math.exp(-abs(share - (option_part(o) + 0.5) / 3.0) * 6.0) for o in options]
+
+
 def _duration_scores(base: Decision, options) -> list[float]:
     """ "How long was X on screen?": each option by its distance to the time X was seen, in all."""
     value = base.value
@@ -260,6 +322,23 @@ def _sequence_scores(grounder: Grounder, entries, reading: Reading, options, ask
     return out
 
 
+def _ranked_scores(grounder: Grounder, entries, reading: Reading, targets: list[Target]) -> list[float]:
+    """ "Which appeared most often / the longest?", "what appeared twice?": each option by how often
+    (how long) it was seen in the asked window."""
+    idx = grounder.window_idx(entries, reading)
+    found = [grounder.found(t, entries, idx, reading.window)[0] for t in targets]
+    if reading.claimed:
+        return [math.exp(-abs(len(f) - reading.claimed)) if f else 0.0 for f in found]
+    by_time = reading.rank in ("longest", "shortest")
+    amounts = [sum(r.end - r.start + 1.0 for r in f) if by_time else float(len(f)) for f in found]
+    top = max(amounts)
+    if top <= 0:
+        return [0.0] * len(targets)
+    if reading.rank in ("most", "longest"):
+        return [a / top for a in amounts]
+    return [0.0 if a == 0 else min(amounts_ for amounts_ in amounts if amounts_ > 0) / a for a in amounts]
+
+
 def _phrase_scores(grounder: Grounder, entries, reading: Reading, options, asked_at: float) -> list[float]:
     if reading.form in ("summary", "what_now") and any(option_items(o) for o in options):
         return _sequence_scores(grounder, entries, reading, options, asked_at)
@@ -267,6 +346,14 @@ def _phrase_scores(grounder: Grounder, entries, reading: Reading, options, asked
     grounder.scorer.prepare(phrases)
     targets = [Target(p) for p in phrases]
     form = reading.form
+    if reading.rank != "none":
+        return _ranked_scores(grounder, entries, reading, targets)
+    if form == "first" and reading.ordinal > 1 and len(reading.alternatives) >= 2:
+        # "which came second, the cat or the rocket?": the options ranked by their first appearance
+        firsts = [grounder.found(t, entries)[0] for t in targets]
+        starts = sorted({f[0].start for f in firsts if f})
+        k = reading.ordinal - 1
+        return [1.0 if f and k < len(starts) and f[0].start == starts[k] else 0.0 for f in firsts]
 
     def mean_on(idx) -> list[float]:
         return [float(np.mean(grounder.scores(t, entries)[list(idx)])) for t in targets]

@@ -32,6 +32,22 @@ def _compare(g: Grounder, entries, reading: Reading, last: bool) -> Decision:
         )
         return Decision(form, text, value, [g.evidence(entries, scene)], False)
     alt, run, _ = found_[0]
+    if reading.ordinal > 1 and not last:  # "which came second, the cat or the rocket?"
+        k = reading.ordinal - 1
+        if k >= len(found_):
+            text = (
+                f"Only {len(found_)} of them {'was' if len(found_) == 1 else 'were'} recognised: "
+                + "; ".join(f"{a.text} at {span_text(r.start, r.end)}" for a, r, _ in found_)
+                + "."
+            )
+            return Decision(form, text, value, [g.evidence(entries, r, s) for _, r, s in found_], False)
+        alt, run, _ = found_[k]
+        word = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}.get(
+            reading.ordinal, f"number {reading.ordinal}"
+        )
+        others = "; ".join(f"{a.text} at {span_text(r.start, r.end)}" for a, r, _ in found_ if a is not alt)
+        text = f"{subject(alt)} came {word}, at {span_text(run.start, run.end)} ({others})."
+        return Decision(form, text, value, [g.evidence(entries, r, s) for _, r, s in found_])
     if reading.claim:  # "was the cat shown before the rocket?": is the first named one the first (last)?
         claimed = reading.alternatives[0]
         yes = alt is claimed and len(found_) == len(reading.alternatives)

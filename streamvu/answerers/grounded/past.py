@@ -78,6 +78,17 @@ def when(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
     strengths = [run_strength(scores, r) for r in found]
     step = min((e.first_seen - e.start for e in entries if e.first_seen > e.start + 1e-6), default=1.0)
     seconds = sum(r.end - entries[r.first].first_seen + step for r in found)
+    if reading.duration and reading.than is not None:  # "was the rocket on screen for more than 10 s?"
+        more = reading.than[0] == "more"
+        limit = reading.than[1]
+        yes = seconds > limit if more else seconds < limit
+        text = (
+            f"{'Yes' if yes else 'No'} — {target.text} {be(target, True)} on screen for {seconds:g} s in all "
+            f"({'more' if seconds > limit else 'less' if seconds < limit else 'exactly'} than {limit:g} s): "
+            f"at {spans_text(found[:4])}."
+        )
+        value = YesNo(yes, seconds, limit, (found[0].start, found[-1].end), negated=not more)
+        return Decision("when", text, value, [g.evidence(entries, r, scores) for r in found])
     if reading.duration:
         text = (
             f"{subject(target)} {be(target, True)} on screen for {seconds:g} s in all: at {spans_text(found[:4])}"
@@ -119,9 +130,58 @@ def gone(g: Grounder, entries, target: Target, found: list, scores: np.ndarray) 
     return Decision("when", text, value, [g.evidence(entries, r, scores) for r in found], bool(moments))
 
 
+def tally(g: Grounder, entries, idx) -> list[tuple[str, list]]:
+    """What was seen, grouped: each scene under its most probable class name, (name, its scenes),
+    names in order of first appearance."""
+    groups: dict[str, list] = {}
+    for s in g.scenes_in(entries, idx):
+        name = g.scorer.top_classes(np.mean([entries[i].probs for i in s.indices], axis=0), 1)[0][0]
+        groups.setdefault(name, []).append(s)
+    return list(groups.items())
+
+
+def ranked(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
+    """ "Which thing appeared most often / the longest?", "what appeared twice?": what was seen, grouped by
+    class name, ranked by appearances or by time on screen."""
+    idx = g.window_idx(entries, reading)
+    groups = tally(g, entries, idx)
+    by_time = reading.rank in ("longest", "shortest")
+
+    def measure(spans: list) -> float:
+        return sum(s.end - s.start + 1.0 for s in spans) if by_time else float(len(spans))
+
+    if reading.claimed:
+        hits = [(n, s) for n, s in groups if len(s) == reading.claimed]
+        if not hits:
+            listed = "; ".join(f"{n} {times(len(s))}" for n, s in groups)
+            text = (
+                f"Nothing was seen exactly {times(reading.claimed)} {g.where(reading, asked_at)} ({listed})."
+            )
+            return Decision("count", text, Count(0, "things"), [], False)
+        name, spans = hits[0]
+        others = f" (also {', '.join(n for n, _ in hits[1:])})" if len(hits) > 1 else ""
+        text = f"{cap(name)} appeared {times(len(spans))}: at {spans_text(spans)}{others}."
+        return Decision("count", text, Count(len(spans), name, tuple((s.start, s.end) for s in spans)),
+                        [g.evidence(entries, s) for s in spans])  # fmt: skip
+    pick = max if reading.rank in ("most", "longest") else min
+    name, spans = pick(groups, key=lambda kv: measure(kv[1]))
+    amount = f"{measure(spans):g} s in all" if by_time else times(len(spans))
+    word = {
+        "most": "most often",
+        "least": "least often",
+        "longest": "the longest",
+        "shortest": "the shortest time",
+    }
+    text = f"{cap(name)} was seen {word[reading.rank]}: {amount}, at {spans_text(spans[:4])}."
+    value = Count(len(spans), name, tuple((s.start, s.end) for s in spans))
+    return Decision("count", text, value, [g.evidence(entries, s) for s in spans])
+
+
 def count(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
     if reading.count_of == "instances":
         return instances(g, entries, reading, asked_at)
+    if reading.rank != "none":
+        return ranked(g, entries, reading, asked_at)
     idx = g.window_idx(entries, reading)
     where = g.where(reading, asked_at)
     if reading.count_of == "scenes" or reading.target is None:

@@ -16,7 +16,7 @@ import re
 
 import streamvu.answerers.reading.lexicon as lx
 from streamvu.answerers.reading.types import FORMS, CountOf, Form, Mode, Reading, Target, TargetKind
-from streamvu.answerers.reading.windows import find_window
+from streamvu.answerers.reading.windows import find_window, seconds_of
 from streamvu.answerers.reading.words import (
     chunks,
     has_any,
@@ -33,7 +33,7 @@ __all__ = ["FORMS", "CountOf", "Form", "Mode", "Reading", "Target", "TargetKind"
 
 # -- the signals ----------------------------------------------------------------------------------
 _WHEN = re.compile(
-    r"^\s*(?:so\s+|and\s+|ok\s+|okay\s+)?(?:when|at\s+what\s+(?:time|point|moment|second)|what\s+time|"
+    r"^\s*(?:(?:so|and|ok|okay|roughly|approximately|about|around|exactly|precisely|just)\s+)*(?:when|at\s+what\s+(?:time|point|moment|second)|what\s+time|"
     r"at\s+which\s+(?:time|point|moment|second)|in\s+which\s+(?:second|minute|part)|during\s+which|"
     r"how\s+long\s+ago|how\s+far\s+in(?:to\s+the\s+\w+)?|what\s+(?:moment|timestamp|second)|which\s+"
     r"(?:moment|timestamp|second|time))\b|\b(?:timestamps?|what\s+time)\b|\b(?:tell|show)\s+me\s+when\b"
@@ -103,6 +103,30 @@ def _first_last(words: list[str], text: str) -> str | None:
     ):
         return "first"
     return None
+
+
+_TIMES = re.compile(r"\b(once|twice|thrice|\d+|two|three|four|five)(?:\s+times)?\b(?=\s*\??\s*$)", re.I)
+_THAN = re.compile(
+    r"\bfor\s+(more|longer|less|shorter|at\s+least|over|under)\s+(?:than\s+)?(\d+(?:\.\d+)?\s*"
+    r"(?:seconds?|secs?|s|minutes?|mins?|m)\b|(?:a\s+)?half\s+(?:a|1)\s+minute|a\s+minute)",
+    re.I,
+)
+
+
+def _rank(text: str) -> str:
+    """'most' / 'least' (how often) or 'longest' / 'shortest' (how long) when ``text`` asks for the
+    extreme thing; 'none' otherwise."""
+    if re.search(r"\b(?:longest|for\s+the\s+most\s+time|the\s+most\s+(?:screen\s+)?time)\b", text):
+        return "longest"
+    if re.search(
+        r"\b(?:shortest|briefest|for\s+the\s+least\s+time|the\s+least\s+(?:screen\s+)?time)\b", text
+    ):
+        return "shortest"
+    if re.search(r"\b(?:most\s+(?:often|frequently|times|common(?:ly)?)|the\s+most\b(?!\s+recent))", text):
+        return "most"
+    if re.search(r"\b(?:least\s+(?:often|frequently|times|common(?:ly)?)|the\s+(?:fewest|least)\b)", text):
+        return "least"
+    return "none"
 
 
 def _absolute_first_last(text: str) -> str | None:
@@ -192,6 +216,33 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
     def reading(form: Form, m: Mode, tgt: Target | None = target, **kw) -> Reading:
         return Reading(form, m, tgt, signals=tuple(signals), **{**base, **kw})
 
+    # 0. which thing was seen the most / longest, "what appeared twice?"
+    asks_which = bool(re.match(r"^\s*(?:what|which)\b", q))
+    rank = _rank(q)
+    if asks_which and rank != "none" and not lx.COUNT.search(q):
+        signals.append(rank)
+        return reading("count", "past", rank=rank)
+    times = _TIMES.search(q)
+    if asks_which and times and not yes_no and not lx.COUNT.search(q):
+        signals.append("times")
+        word = times.group(1).lower()
+        n = (
+            int(word)
+            if word.isdigit()
+            else {"once": 1, "twice": 2, "thrice": 3}.get(word, lx.NUMBER_WORDS.get(word, 1))
+        )
+        return reading("count", "past", rank="most", claimed=n)
+
+    # 0b. "was the rocket on screen for more than 10 seconds?"
+    than = _THAN.search(q)
+    if yes_no and than and (target or event):
+        signals.append("duration claim")
+        more = than.group(1).lower().startswith(("more", "long", "at least", "over"))
+        value = seconds_of(re.sub(r"\bhalf\s+1\b", "half a", than.group(2)))
+        return reading(
+            "when", "past", target or event, duration=True, than=("more" if more else "less", value)
+        )
+
     # 1. counting
     if lx.COUNT.search(q):
         signals.append("count")
@@ -250,8 +301,12 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
     # 3. order between named things: "did the cat or the camera appear earlier?"
     alternatives = tuple(Target(p) for p in phrases)
     which = _first_last(words, q)
-    if len(alternatives) >= 2 and " or " in f" {q} " and (which or cue):
+    nth_named = _ORDINAL.search(q)
+    if len(alternatives) >= 2 and " or " in f" {q} " and (which or cue or nth_named):
         signals.append("alternatives")
+        if nth_named and not which:  # "which came second, the cat or the rocket?"
+            return reading("first", "past", None, alternatives=alternatives,
+                           ordinal=_ORDINALS[nth_named.group(1).lower()])  # fmt: skip
         form: Form = which or ("first" if cue and cue[0] == "before" else "last")  # type: ignore[assignment]
         return reading(form, "past", None, alternatives=alternatives)
 

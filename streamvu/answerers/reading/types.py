@@ -26,6 +26,7 @@ FORMS: tuple[str, ...] = get_args(Form)
 Mode = Literal["now", "past", "future"]
 TargetKind = Literal["thing", "motion", "cut"]
 CountOf = Literal["appearances", "instances", "scenes", "cuts"]
+Rank = Literal["none", "most", "least", "longest", "shortest"]
 
 _PLURAL_EXCEPTIONS = frozenset(
     "people men women children mice geese feet teeth police cattle sheep fish".split()
@@ -95,6 +96,11 @@ class Reading:
         "when did the scene switch away from the rocket?": ``end``).
     duration: for ``when``: "how long was the cat on screen?" asks for the time it was seen, in all.
     negated: for ``here_now``: the question asks for absence ("is the cat gone?", "has the dog left?").
+    than: for ``when`` with ``duration`` asked as yes/no: "was the rocket on screen for more than 10 s?"
+        (``("more", 10.0)``), "... less than ..." (``("less", ...)``).
+    rank: for ``count`` without a target: which thing was seen the most / least often ("which object
+        appeared most often?") or the longest / shortest time in all; with ``claimed``, "what appeared
+        twice?".
     signals: the signals the form was read from (for explanations and tests).
     """
 
@@ -114,4 +120,6 @@ class Reading:
     edge: Literal["start", "end"] = "start"
     duration: bool = False
     negated: bool = False
+    than: tuple[Literal["more", "less"], float] | None = None
+    rank: Rank = "none"
     signals: tuple[str, ...] = field(default=(), compare=False)

@@ -28,7 +28,12 @@ def normalise(text: str) -> str:
     t = " ".join(t.lower().split())
     for pattern, repl in _CONTRACTIONS:
         t = re.sub(pattern, repl, t)
-    return t
+    # "ok so was there a cat", "hey, what is this": interjections that open a question say nothing
+    return re.sub(
+        r"^(?:(?:ok(?:ay)?|so(?!\s+far)|and|hey|well|um+|uh+|alright|hmm+|quick\s+question|question)\b[\s,:]*)+",
+        "",
+        t,
+    )
 
 
 def sentences(text: str) -> list[str]:
