@@ -72,7 +72,7 @@ SETS = {
     "wordings": (wordings_suite, write_wordings_suite, WORDING_FORMS),
 }
 RUNS = {
-    "grounded": ("embedded", "auto"),
+    "grounded": ("grounded", "auto"),
     "smollm2": ("smollm2", "auto"),
     "smollm2-likelihood": ("smollm2", "likelihood"),
 }

@@ -129,7 +129,7 @@ def run(minutes: list[float], repeats: int, answerer: str) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--minutes", type=float, nargs="+", default=[1, 30, 120])
-    ap.add_argument("--answerer", default="embedded", choices=["embedded", "smollm2"])
+    ap.add_argument("--answerer", default="grounded", choices=["grounded", "embedded", "smollm2"])
     ap.add_argument("--max-ratio", type=float, default=1.25, help="reported: TTFT ratio, longest / shortest")
     ap.add_argument("--noise-ms", type=float, default=2.0, help="growth below this many ms always passes")
     ap.add_argument("--repeats", type=int, default=5, help="answers per mode and checkpoint")

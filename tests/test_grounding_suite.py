@@ -26,7 +26,7 @@ def suite_run(suite_files, encoder, embedder, tmp_path_factory):
     annotations, videos = suite_files
     # half a frame per second keeps the test short; benchmarks/answer_quality.py runs it at 1 fps
     pipeline = Pipeline(PipelineConfig(fps=0.5), encoder=encoder, embedder=embedder)
-    assert pipeline.answerer.name == "embedded" and type(pipeline.answerer).__name__ == "GroundedAnswerer"
+    assert pipeline.answerer.name == "grounded" and type(pipeline.answerer).__name__ == "GroundedAnswerer"
     out = tmp_path_factory.mktemp("grounding-pred") / "pred.jsonl"
     return run(ovbench.load(annotations, "lmms-eval"), videos, pipeline, out, benchmark="grounding")
 

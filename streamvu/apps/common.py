@@ -318,7 +318,7 @@ class PipelineSpec:
         encoder = self.config.encoder or encoder_for(answer.model, answer.served)
         if answer.served is not None:
             return encoder, answer.model.strip()
-        return encoder, "embedded" if is_embedded(answer.model) else answer.model.strip()
+        return encoder, "grounded" if is_embedded(answer.model) else answer.model.strip()
 
     def build(self):
         """Load the models: a ready :class:`Pipeline`."""

@@ -88,7 +88,7 @@ class GroundedAnswerer(Answerer):
     """See the module docstring. ``phrasing="rewrite"`` lets SmolLM2 rephrase (checked); the default
     "template" answers without running a language model at all."""
 
-    name = "embedded"
+    name = "grounded"
     memory_scope = "all"
     reads_tokens = False  # decisions read pooled vectors and labels: pruning would change nothing
 
