@@ -22,7 +22,6 @@ LONG_ON_PURPOSE: dict[str, str] = {
 }
 
 NOT_YET_SPLIT: dict[str, str] = {
-    "streamvu/answerers/reading/reader.py::read_question": "the question reader's passes, in one function",
     "streamvu/apps/common.py::add_pipeline_args": "the pipeline options of every command, one after another",
     "streamvu/apps/eval_cmd.py::add_parser": "the eval command's options",
     "streamvu/apps/eval_cmd.py::run": "the eval command: load, check, run, score, report",

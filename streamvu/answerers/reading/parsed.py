@@ -1,0 +1,126 @@
+"""A question taken apart once: its window, tense, events, content phrases and target, for the rules
+(:mod:`.rules`) that decide its form."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import streamvu.answerers.reading.lexicon as lx
+from streamvu.answerers.reading.cues import YESNO_START, claimed_number
+from streamvu.answerers.reading.types import Form, Mode, Reading, Target
+from streamvu.answerers.reading.windows import FoundWindow, find_window
+from streamvu.answerers.reading.words import (
+    chunks,
+    normalise,
+    phrase_of,
+    resolve,
+    sentences,
+    tense_of,
+    words_of,
+)
+
+_CUT_VERB = re.compile(
+    r"\b(?:scenes?|shots?|views?|pictures?|cameras?|angles?|images?)\b(?:\s+\w+){0,2}\s+"
+    r"(?:change[sd]?|changing|switch(?:e[sd])?|cut)\b"
+)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """What the words of a question say before its form is decided.
+
+    q: the question (its last sentence asking something), lower case, the window's words removed;
+    words: its words; earlier: the sentences before it ("Earlier there was a drink. When was it shown?").
+    mode: the mode the caller asked for ("auto" reads the tense); tense: the tense read (or forced).
+    found: the time window named; event: movement or a scene change when the question is about one;
+    cut: the question is about a scene change; phrases: the content phrases, "it" resolved;
+    claimed: (n, at least?, phrase) when a number is put before the first phrase ("two people");
+    target: what is asked about; yes_no: the question opens like a yes/no question.
+    """
+
+    q: str
+    words: list[str]
+    earlier: list[str]
+    mode: str
+    tense: Mode | None
+    found: FoundWindow
+    event: Target | None
+    cut: bool
+    motion: bool
+    phrases: list[str]
+    claimed: tuple[int, bool, str] | None
+    target: Target | None
+    yes_no: bool
+
+    @property
+    def windowed(self) -> bool:
+        f = self.found
+        return f.window != (None, None) or f.beginning or f.ending
+
+    def reading(self, form: Form, mode: Mode, signal: str, **kw) -> Reading:
+        """The question read as ``form`` in ``mode`` because of ``signal``; ``target`` defaults to the
+        parsed one, the window to the one named."""
+        kw.setdefault("target", self.target)
+        f = self.found
+        return Reading(
+            form,
+            mode,
+            signals=(signal,),
+            window=f.window,
+            beginning=f.beginning,
+            ending=f.ending,
+            **kw,
+        )
+
+
+def _window(question: str, earlier: list[str], asked_at: float) -> FoundWindow:
+    """The question's window, or one named in an earlier sentence ("In the last 30 seconds. Did anything move?")."""
+    found = find_window(question, asked_at)
+    for s in earlier:
+        if found.window == (None, None) and not (found.beginning or found.ending):
+            prior = find_window(s, asked_at)
+            if prior.window != (None, None) or prior.beginning or prior.ending:
+                found = FoundWindow(prior.window, prior.beginning, prior.ending, found.rest)
+    return found
+
+
+def parse(text: str, mode: str, asked_at: float) -> Parsed:
+    """Take ``text`` apart (see :class:`Parsed`)."""
+    parts = sentences(normalise(text))
+    question = next((s for s in reversed(parts) if s.endswith("?")), parts[-1])
+    earlier = [s for s in parts if s is not question]
+    found = _window(question, earlier, asked_at)
+    q = found.rest
+    words = words_of(q)
+    tense = tense_of(words, q) or tense_of(words_of(" ".join(earlier)), " ".join(earlier))
+    if mode in ("now", "past", "future"):
+        tense = mode  # type: ignore[assignment]
+    motion = any(w in lx.MOTION for w in words)
+    cut = bool(lx.CUT_PHRASES.search(q)) or bool(_CUT_VERB.search(q))
+    event = Target("scene change", "cut") if cut else Target("movement", "motion") if motion else None
+    phrases = [p for p in (resolve(phrase_of(c), earlier) for c in chunks(words)) if p]
+    if cut:  # "has the picture changed?": the picture is what changed, not a thing asked about
+        phrases = [p for p in phrases if not set(p.split()) <= lx.CUT_NOUNS | lx.DETERMINERS]
+    claimed = claimed_number(q, phrases[0]) if phrases else None
+    if claimed is not None:  # "are there two people here?": the number is a claim, not part of the thing
+        phrases[0] = claimed[2]
+    # "did the camera move?", "is the cat moving?": movement is what can be seen, not who made it
+    target = event if motion and not cut else Target(phrases[0]) if phrases else event
+    if target is None and re.match(r"^\s*who\b", q):
+        target = Target("a person")
+    return Parsed(
+        q,
+        words,
+        earlier,
+        mode,
+        tense,
+        found,
+        event,
+        cut,
+        motion,
+        phrases,
+        claimed,
+        target,
+        bool(YESNO_START.search(q)),
+    )

@@ -1,0 +1,278 @@
+"""The rules that decide a question's form, in order of precedence: the first rule that reads the
+question wins (:data:`RULES`). Each takes the parsed question (:class:`~.parsed.Parsed`) and returns a
+:class:`~.types.Reading`, or None to pass it on; the last always reads something (a summary)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import streamvu.answerers.reading.lexicon as lx
+from streamvu.answerers.reading.cues import (
+    NEXT,
+    ORDINAL,
+    ORDINALS,
+    REPEAT,
+    REPEAT_N,
+    SINCE_WORD,
+    THAN,
+    TIMES,
+    WHAT,
+    WHEN,
+    absolute_first_last,
+    first_last,
+    order_cue,
+    rank_of,
+)
+from streamvu.answerers.reading.parsed import Parsed
+from streamvu.answerers.reading.types import Form, Reading, Target
+from streamvu.answerers.reading.windows import seconds_of
+from streamvu.answerers.reading.words import chunks, has_any, phrase_of, resolve
+
+_ASKS_WHICH = re.compile(r"^\s*(?:what|which)\b")
+_ASKS_WHAT_WHO = re.compile(r"^\s*(?:so\s+|and\s+)?(what|which|who)\b")
+_ONCE = {"once": 1, "twice": 2, "thrice": 3}
+
+
+def ranked(p: Parsed) -> Reading | None:
+    """ "Which object appeared most often / the longest?", "what appeared twice?"."""
+    if not _ASKS_WHICH.match(p.q) or lx.COUNT.search(p.q):
+        return None
+    rank = rank_of(p.q)
+    if rank != "none":
+        return p.reading("count", "past", rank, rank=rank)
+    times = TIMES.search(p.q)
+    if times and not p.yes_no:
+        word = times.group(1).lower()
+        n = int(word) if word.isdigit() else _ONCE.get(word, lx.NUMBER_WORDS.get(word, 1))
+        return p.reading("count", "past", "times", rank="most", claimed=n)
+    return None
+
+
+def duration_claim(p: Parsed) -> Reading | None:
+    """ "Was the rocket on screen for more than 10 seconds?"."""
+    than = THAN.search(p.q)
+    if not (p.yes_no and than and (p.target or p.event)):
+        return None
+    more = than.group(1).lower().startswith(("more", "long", "at least", "over"))
+    value = seconds_of(re.sub(r"\bhalf\s+1\b", "half a", than.group(2)))
+    return p.reading("when", "past", "duration claim", target=p.target or p.event, duration=True,
+                     than=("more" if more else "less", value))  # fmt: skip
+
+
+def counting(p: Parsed) -> Reading | None:
+    """ "How many times / how often / how many people / how many scenes or cuts?"."""
+    if not lx.COUNT.search(p.q):
+        return None
+    if p.cut:
+        return p.reading("count", "past", "count", target=p.event, count_of="cuts")
+    if any(w in lx.SCENE_WORDS for w in p.words) and not p.phrases:
+        return p.reading("count", "past", "count", target=None, count_of="scenes")
+    target = p.target
+    instances = not re.search(r"\bhow\s+(?:often|frequently)\b|\btimes?\b|\boccasions?\b", p.q) and bool(
+        target and target.kind == "thing" and target.plural
+    )
+    if instances:
+        return p.reading("count", "past" if p.tense == "past" else "now", "count", count_of="instances")
+    return p.reading("count", "past", "count", target=target or p.event)
+
+
+def future(p: Parsed) -> Reading | None:
+    """ "Tell me when X appears", "what happens next?", anything in the future tense."""
+    if p.tense == "past":
+        return None
+    if lx.PROACTIVE.search(p.q) or re.match(r"^\s*whenever\b", p.q):
+        if p.target is None and p.event is None:
+            return p.reading("next", "future", "proactive", target=None)
+        return p.reading("watch", "future", "proactive", target=p.target or p.event)
+    if NEXT.search(p.q):
+        return p.reading("next", "future", "next", target=p.event)
+    if p.tense == "future":
+        if p.target is None:
+            return p.reading("next", "future", "future", target=p.event)
+        return p.reading("watch", "future", "future")
+    return None
+
+
+def order_claim(p: Parsed) -> Reading | None:
+    """ "Was the motorbike there before the cat?" (yes/no about an order)."""
+    cue = order_cue(p.words, p.q)
+    if not (p.yes_no and cue and len(p.phrases) >= 2 and " or " not in f" {p.q} "):
+        return None
+    pair = (Target(p.phrases[0]), Target(p.phrases[1]))
+    form: Form = "first" if cue[0] == "before" else "last"
+    return p.reading(form, "past", "order claim", target=None, alternatives=pair, claim=True)
+
+
+def repetition(p: Parsed) -> Reading | None:
+    """ "Was the cat shown more than once?", "did the cat come back?"."""
+    repeat = REPEAT.search(p.q)
+    if not (p.yes_no and repeat and p.target is not None and p.claimed is None):
+        return None
+    more = (repeat.group(1) or "").lower()
+    n = int(more) + 1 if more.isdigit() else REPEAT_N.get(more, 2)
+    return p.reading("count", "past", "repeat", at_least=n)
+
+
+def listing(p: Parsed) -> Reading | None:
+    """ "In what order did the cat, the rocket and the coffee appear?"."""
+    if len(p.phrases) < 2 or not re.search(
+        r"\b(?:in\s+(?:what|which)\s+order|(?:the\s+)?order\s+of|sequence)\b", p.q
+    ):
+        return None
+    return p.reading("first", "past", "order", target=None, alternatives=tuple(Target(x) for x in p.phrases))
+
+
+def alternatives(p: Parsed) -> Reading | None:
+    """ "Did the cat or the camera appear earlier?", "which came second, the cat or the rocket?"."""
+    named = tuple(Target(x) for x in p.phrases)
+    which = first_last(p.words, p.q)
+    cue = order_cue(p.words, p.q)
+    nth = ORDINAL.search(p.q)
+    if len(named) < 2 or " or " not in f" {p.q} " or not (which or cue or nth):
+        return None
+    if nth and not which:
+        ordinal = ORDINALS[nth.group(1).lower()]
+        return p.reading("first", "past", "alternatives", target=None, alternatives=named, ordinal=ordinal)
+    form: Form = which or ("first" if cue and cue[0] == "before" else "last")  # type: ignore[assignment]
+    return p.reading(form, "past", "alternatives", target=None, alternatives=named)
+
+
+def adjacent(p: Parsed) -> Reading | None:
+    """ "What came just before / after the cat?", "what preceded the coffee?" (the anchor is named
+    after the cue, or before it: "the coffee was preceded by what?")."""
+    cue = order_cue(p.words, p.q)
+    if not cue or p.target is None or WHEN.search(p.q):
+        return None
+    kind, idx = cue
+    words = p.words
+    after_cue, before_cue = chunks(words[idx + 1 :]), chunks(words[:idx])
+    passive = idx + 1 < len(words) and words[idx + 1] == "by"
+    verb = idx < len(words) and words[idx] in (
+        "preceded",
+        "precede",
+        "precedes",
+        "followed",
+        "follow",
+        "follows",
+    )
+    if after_cue and not passive:
+        anchor = resolve(phrase_of(after_cue[0]), p.earlier)
+        inverted = verb and bool(before_cue) and not re.match(r"^\s*(what|which|who)\b", p.q)
+    elif before_cue:
+        anchor = resolve(phrase_of(before_cue[-1]), p.earlier)
+        inverted = verb and not passive
+    else:
+        return None
+    if not anchor:
+        return None
+    form = ("after" if kind == "before" else "before") if inverted else kind
+    return p.reading(form, "past", kind, target=Target(anchor))  # type: ignore[arg-type]
+
+
+def when(p: Parsed) -> Reading | None:
+    """ "When was X shown / did X leave?", "how long was X on screen?", "when did the scene switch
+    from the cat to the rocket?" (when the rocket first came) / "... away from the rocket?"."""
+    if not WHEN.search(p.q) or SINCE_WORD.search(p.q):
+        return None
+    leaving = bool(lx.LEAVE.search(p.q))
+    target = p.target or p.event
+    if re.match(r"^\s*(?:and\s+|so\s+)?(?:for\s+)?how\s+long\b(?!\s+ago)", p.q) and target:
+        return p.reading("when", "past", "when", target=target, duration=True)
+    if p.cut and p.phrases:
+        to = len(p.phrases) > 1 or bool(re.search(r"\bto\s+(?:the|a|an|some)?\s*\w+", p.q))
+        if to and not leaving:
+            return p.reading("when", "past", "when", target=Target(p.phrases[-1]), nth="first")
+        return p.reading("when", "past", "when", target=Target(p.phrases[0]), nth="first", edge="end")
+    nth = absolute_first_last(p.q) or "any"
+    return p.reading("when", "past", "when", target=target, nth=nth, edge="end" if leaving else "start")
+
+
+def ordinal(p: Parsed) -> Reading | None:
+    """ "What was shown second?" (the n-th scene)."""
+    found = ORDINAL.search(p.q)
+    if not (found and re.match(r"^\s*(?:so\s+|and\s+)?(what|which)\b", p.q)):
+        return None
+    return p.reading("first", "past", "ordinal", target=None, ordinal=ORDINALS[found.group(1).lower()])
+
+
+def edge(p: Parsed) -> Reading | None:
+    """ "What came first / last?", "which animal appeared first?" (the category's first appearance)."""
+    which = absolute_first_last(p.q)
+    if not which or not (_ASKS_WHAT_WHO.match(p.q) or p.target is None):
+        return None
+    target = p.target if p.target is not None and p.target.kind == "thing" else None
+    return p.reading(which, "past", which, target=target)  # type: ignore[arg-type]
+
+
+def never(p: Parsed) -> Reading | None:
+    """ "Which of these was never shown?"."""
+    if any(w in lx.NEGATION for w in p.words) and re.match(r"^\s*(?:so\s+|and\s+)?(what|which)\b", p.q):
+        return p.reading("never", "past", "never")
+    return None
+
+
+def yes_no(p: Parsed) -> Reading | None:
+    """Yes/no: "is X here?", "was X shown?", "are there two people?", "is the cat gone?" ("where is the
+    cat?" is asked as "is the cat here?": places in the picture are not read)."""
+    q, target = p.q, p.target
+    if re.match(r"^\s*where\s+(?:is|are)\b", q) and target is not None:
+        return p.reading("here_now", "now", "where")
+    now = p.tense == "now" and not p.windowed and not has_any(p.words, q, lx.PAST_WORDS, lx.PAST_PHRASES)
+    if p.yes_no and p.claimed is not None and target is not None:
+        n, at_least, _ = p.claimed
+        counted = {"at_least": n} if at_least else {"claimed": n}
+        return p.reading("count", "now" if now else "past", "count claim", count_of="instances", **counted)
+    if not (p.yes_no or (re.match(r"^\s*(tell|let)\s+me\b", q) and re.search(r"\bif\b", q))):
+        return None
+    if (
+        target is not None
+        and target.kind == "thing"
+        and not p.windowed
+        and (lx.LEAVE.search(q) or re.search(r"\b(?:gone|over|missing|absent)\b", q))
+    ):
+        return p.reading("here_now", "now", "absent", negated=True)
+    if now:
+        return p.reading("here_now", "now", "yes/no", target=target or p.event)
+    return p.reading("was_shown", "past", "yes/no", target=target or p.event)
+
+
+_SUMMARY = re.compile(
+    r"\b(?:summari[sz]e|summary|recap|overview|sequence|timeline|storyline|(?:order|series|chain)\s+of\s+events)\b"
+)
+_WHOLE = re.compile(r"\b(?:video|clip|footage|recording|stream|whole|entire|so\s+far)\b")
+
+
+def described(p: Parsed) -> Reading:
+    """What is here now, or what happened (in the window): the fallback of every question."""
+    q = p.q
+    describe = re.search(r"\b(?:describ\w*|depict\w*)\b", q) and (p.tense == "past" or _WHOLE.search(q))
+    if _SUMMARY.search(q) or (describe and not has_any(p.words, q, lx.NOW, lx.NOW_PHRASES)):
+        return p.reading("summary", "past", "summary")
+    if WHAT.search(q) or p.target is None or q.startswith(("show", "give", "name")):
+        if not p.windowed and (p.tense == "now" or (p.tense is None and p.mode != "past")):
+            return p.reading("what_now", "now", "what now")
+        return p.reading("summary", "past", "summary")
+    return p.reading("summary", "past" if p.tense != "now" else "now", "fallback")
+
+
+Rule = Callable[[Parsed], Reading | None]
+RULES: tuple[Rule, ...] = (
+    ranked,
+    duration_claim,
+    counting,
+    future,
+    order_claim,
+    repetition,
+    listing,
+    alternatives,
+    adjacent,
+    when,
+    ordinal,
+    edge,
+    never,
+    yes_no,
+    described,
+)
+"""The rules in order of precedence (a question about counting is read as counting before anything
+else; one with no decisive signal is described)."""
