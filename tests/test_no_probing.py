@@ -60,7 +60,6 @@ JUSTIFIED: dict[tuple[str, str], str] = {
     # optional module attributes of a command module (documented in streamvu.apps.cli)
     ("streamvu/apps/cli.py", "module"): "a command module's optional INTERRUPTED / INTERRUPT_GRACE_S",
     # an object's own fields by name, in a loop over its dataclass fields
-    ("streamvu/answerers/grounded/decide.py", "self"): "checks each of its own dataclass fields in a loop",
     ("streamvu/kernels/prune_spec.py", "self"): "checks each of its own dataclass fields in a loop",
     ("streamvu/pipeline/stream_config.py", "self"): "checks each of its own dataclass fields in a loop",
     ("streamvu/encoders/feature_cache.py", "self"): "its own dataclass fields as a dict",

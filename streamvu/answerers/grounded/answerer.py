@@ -121,7 +121,7 @@ class GroundedAnswerer(Answerer):
                 scorer = PhraseScorer(
                     self.encoder.class_names,
                     self.generator.class_keys(),
-                    self.encoder.model._fc.weight,
+                    self.encoder.classifier_weight,
                     self.embedder.embed,
                 )
                 self._grounder = Grounder(scorer, self.config, self.now_window_s)

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from streamvu.answerers.grounded.vocabulary import SURE
 from streamvu.encoders.sightings import CUT, MOVING, people_words, sightings_text
 from streamvu.memory.ops import merge_sightings
 from streamvu.messages import Evidence, FrameTokens, MemoryEntry
@@ -31,7 +32,6 @@ __all__ = [
     "sightings_text",
 ]
 
-SURE = 0.3  # mean probability from which a class is reported as seen (below: a guess)
 MAX_NAMES = 3
 
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from streamvu.answerers.grounded.timeline import Span, in_window, runs, scenes, span_of
 from streamvu.answerers.grounded.values import Described
-from streamvu.answerers.grounded.vocabulary import EntryView, EntryViews, PhraseScorer, column
+from streamvu.answerers.grounded.vocabulary import SURE, EntryView, EntryViews, PhraseScorer, column
 from streamvu.answerers.grounded.wording import at_time, clock, span_text
 from streamvu.answerers.reading import Reading, Target, Window
 from streamvu.encoders.sightings import CUT, MOVING
@@ -51,11 +51,10 @@ class GroundingConfig:
     scene_cos: float = 0.8
     gap: int = 1
     max_scenes: int = 5
-    sure: float = 0.3
+    sure: float = SURE
 
     def __post_init__(self) -> None:
-        for name in ("threshold", "motion", "cut"):
-            value = getattr(self, name)
+        for name, value in (("threshold", self.threshold), ("motion", self.motion), ("cut", self.cut)):
             if not 0.0 < value < 1.0:
                 raise ValueError(f"{name} must be in (0, 1), got {value}")
         if self.gap < 0 or self.max_scenes < 1:

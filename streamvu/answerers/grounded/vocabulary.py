@@ -29,8 +29,9 @@ A face counts as a person (a visible face is a person on screen; a person seen f
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import torch
@@ -45,6 +46,8 @@ HEAD_LO, HEAD_HI = 0.15, 0.35
 # classes, and the classifier's background mass over so many adds up to a false "yes" (an animal on a
 # photo of coins). Measured in benchmarks/category_precision.py.
 CATEGORY_FLOOR = 0.01
+# mean class probability from which a scene's class is said as seen; below it, as a guess
+SURE = 0.3
 
 
 @dataclass(frozen=True)
@@ -117,19 +120,33 @@ class EntryViews(list):
         self.vkeys = vkeys if vkeys is not None else np.stack([v.vkey for v in views]) if views else empty
         self.memo: dict = {}
 
-    def column(self, field: str) -> np.ndarray:
-        """(n,) float array of one :class:`EntryView` field or property over the views, built once."""
-        key = ("column", field)
+    def column(self, name: Column) -> np.ndarray:
+        """(n,) float array of one of :data:`COLUMNS` over the views, built once."""
+        key = ("column", name)
         if key not in self.memo:
-            self.memo[key] = np.array([getattr(v, field) for v in self], dtype=np.float64)
+            self.memo[key] = np.array([COLUMNS[name](v) for v in self], dtype=np.float64)
         return self.memo[key]
 
 
-def column(entries: Sequence[EntryView], field: str) -> np.ndarray:
-    """(n,) array of an :class:`EntryView` field over ``entries`` (built once for :class:`EntryViews`)."""
+Column = Literal["start", "end", "first_seen", "person_evidence", "face_score", "motion", "cut", "moved"]
+COLUMNS: dict[str, Callable[[EntryView], float]] = {
+    "start": lambda v: v.start,
+    "end": lambda v: v.end,
+    "first_seen": lambda v: v.first_seen,
+    "person_evidence": lambda v: v.person_evidence,
+    "face_score": lambda v: v.face_score,
+    "motion": lambda v: v.motion,
+    "cut": lambda v: v.cut,
+    "moved": lambda v: v.moved,
+}
+"""The :class:`EntryView` values that questions read over many entries at once, as arrays."""
+
+
+def column(entries: Sequence[EntryView], name: Column) -> np.ndarray:
+    """(n,) array of one of :data:`COLUMNS` over ``entries`` (built once for :class:`EntryViews`)."""
     if isinstance(entries, EntryViews):
-        return entries.column(field)
-    return np.array([getattr(v, field) for v in entries], dtype=np.float64)
+        return entries.column(name)
+    return np.array([COLUMNS[name](v) for v in entries], dtype=np.float64)
 
 
 class PhraseScorer:

@@ -34,7 +34,7 @@ def span_text(start: float, end: float) -> str:
 
 def spans_text(spans) -> str:
     """'20–39 s, 50–59 s and 70 s'."""
-    parts = [span_text(s.start, s.end) if hasattr(s, "start") else span_text(*s) for s in spans]
+    parts = [span_text(s.start, s.end) for s in spans]
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
