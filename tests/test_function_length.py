@@ -22,7 +22,6 @@ LONG_ON_PURPOSE: dict[str, str] = {
 }
 
 NOT_YET_SPLIT: dict[str, str] = {
-    "streamvu/apps/common.py::add_pipeline_args": "the pipeline options of every command, one after another",
     "streamvu/apps/caption_cmd.py::add_parser": "the caption command's options",
     "streamvu/apps/caption_cmd.py::_run": "the caption command: jobs, executor, batch, summary",
     "streamvu/apps/demo_cmd.py::add_parser": "the demo command's options",

@@ -80,10 +80,25 @@ def add_pipeline_args(p: argparse.ArgumentParser, video: bool = True, quiet_flag
             help="a video file, a folder of images (with --frame-fps), or sample:bikes / "
             "sample:bigbuckbunny / sample:carphone",
         )
+    _add_sampling_args(p)
+    _add_model_args(p)
+    _add_memory_args(p)
+    _add_device_args(p)
+    if video:  # VIDEO may be a folder of images
+        _add_image_folder_args(p)
+    _add_quiet_args(p, quiet_flags)
+
+
+def _add_sampling_args(p: argparse.ArgumentParser) -> None:
+    """Which frames are read, and by which decoder."""
     p.add_argument(
         "--fps", type=fps_value, default=1.0, help="frames sampled per second of video (default 1)"
     )
     p.add_argument("--backend", default="auto", help="decoder: auto, pyav, decord or opencv")
+
+
+def _add_model_args(p: argparse.ArgumentParser) -> None:
+    """The answer model: loaded here, or behind a server."""
     p.add_argument(
         "--model",
         default="grounded",
@@ -112,6 +127,10 @@ def add_pipeline_args(p: argparse.ArgumentParser, video: bool = True, quiet_flag
         help="with --server: at most N memory entries sent as images per prompt (the server's limit, e.g. "
         "vLLM's --limit-mm-per-prompt; default 16); 0 sends their textual evidence only (a text-only model)",
     )
+
+
+def _add_memory_args(p: argparse.ArgumentParser) -> None:
+    """What memory keeps of each frame, and the features reused from earlier frames and runs."""
     p.add_argument(
         "--keep-ratio", type=positive_fraction, default=0.5, help="fraction of visual tokens kept by pruning"
     )
@@ -134,6 +153,10 @@ def add_pipeline_args(p: argparse.ArgumentParser, video: bool = True, quiet_flag
         metavar="X",
         help="temporal reuse: reuse the previous frame's tokens when a frame changed less than X (e.g. 0.02)",
     )
+
+
+def _add_device_args(p: argparse.ArgumentParser) -> None:
+    """How fast files decode, and where the models run."""
     p.add_argument(
         "--fast-decode",
         action="store_true",
@@ -144,21 +167,28 @@ def add_pipeline_args(p: argparse.ArgumentParser, video: bool = True, quiet_flag
         default="auto",
         help="torch device for the models: auto (CUDA for a VLM when available, else CPU), cpu, cuda, cuda:1",
     )
-    if video:  # VIDEO may be a folder of images
-        p.add_argument(
-            "--frame-fps",
-            type=fps_value,
-            default=None,
-            metavar="FPS",
-            help="VIDEO is a folder of images: read it at this many images per second",
-        )
-        p.add_argument(
-            "--time-offset",
-            type=seconds,
-            default=0.0,
-            metavar="S",
-            help="folder of images: time in seconds of its first image (default 0)",
-        )
+
+
+def _add_image_folder_args(p: argparse.ArgumentParser) -> None:
+    """VIDEO as a folder of images: its frame rate and its first image's time."""
+    p.add_argument(
+        "--frame-fps",
+        type=fps_value,
+        default=None,
+        metavar="FPS",
+        help="VIDEO is a folder of images: read it at this many images per second",
+    )
+    p.add_argument(
+        "--time-offset",
+        type=seconds,
+        default=0.0,
+        metavar="S",
+        help="folder of images: time in seconds of its first image (default 0)",
+    )
+
+
+def _add_quiet_args(p: argparse.ArgumentParser, quiet_flags: bool) -> None:
+    """``--no-progress`` (with ``quiet_flags``, also ``-q`` / ``--quiet``)."""
     quiet = ("--no-progress", "-q", "--quiet") if quiet_flags else ("--no-progress",)
     p.add_argument(
         *quiet,
