@@ -22,8 +22,6 @@ LONG_ON_PURPOSE: dict[str, str] = {
 }
 
 NOT_YET_SPLIT: dict[str, str] = {
-    "streamvu/apps/caption_cmd.py::add_parser": "the caption command's options",
-    "streamvu/apps/caption_cmd.py::_run": "the caption command: jobs, executor, batch, summary",
     "streamvu/apps/demo_cmd.py::add_parser": "the demo command's options",
     "streamvu/apps/watch_cmd.py::_watch": "the watch command's loop: questions in, answers and alerts out",
     "streamvu/apps/ask_cmd.py::run": "the ask command: pipeline, ingest, question, output",

@@ -37,6 +37,24 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="VIDEO",
         help="video files, folders (searched recursively) or sample:bikes / sample:bigbuckbunny",
     )
+    _add_segment_args(p)
+    _add_output_args(p)
+    add_executor_args(
+        p,
+        workers_help="videos captioned at the same time: threads sharing one set of models "
+        "(local) or Ray actors each loading its own (default 1)",
+    )
+    p.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="caption again instead of resuming / skipping, and replace output files that are not "
+        "captions of the same video",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="do not print the captions of a single video")
+
+
+def _add_segment_args(p: argparse.ArgumentParser) -> None:
+    """What one caption covers: fixed segments, or scenes and their bounds."""
     p.add_argument(
         "--segment",
         type=positive_seconds,
@@ -58,6 +76,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--max-scene", type=positive_seconds, default=30.0, help="longest scene in seconds (default 30)"
     )
+
+
+def _add_output_args(p: argparse.ArgumentParser) -> None:
+    """What is written, in which formats, and where."""
     p.add_argument("--summary", action="store_true", help="also write a summary of each video")
     p.add_argument(
         "--format",
@@ -73,18 +95,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="output folder or pyarrow.fs URI such as s3://bucket/dir (default: current folder); "
         "with one video and one format, a file",
     )
-    add_executor_args(
-        p,
-        workers_help="videos captioned at the same time: threads sharing one set of models "
-        "(local) or Ray actors each loading its own (default 1)",
-    )
-    p.add_argument(
-        "--overwrite",
-        action="store_true",
-        help="caption again instead of resuming / skipping, and replace output files that are not "
-        "captions of the same video",
-    )
-    p.add_argument("-q", "--quiet", action="store_true", help="do not print the captions of a single video")
 
 
 def pipeline_spec(args: argparse.Namespace) -> PipelineSpec:
@@ -106,18 +116,32 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, options) -> int:
+    _check_arguments(args)  # before torch is imported: a bad argument is refused at once
+    config = _caption_config(args)
+    jobs = _jobs(args)
+    executor = make_executor(
+        options, on_event=lambda line: print(f"streamvu {NAME}: {line}", file=sys.stderr)
+    )
+    pipeline = make_pipeline(args) if options.name == "local" else pipeline_spec(args)
+    started = time.perf_counter()
+    reports = _caption(args, jobs, pipeline, config, executor)
+    return _report(args, jobs, reports, time.perf_counter() - started)
+
+
+def _caption(args: argparse.Namespace, jobs: list, pipeline, config, executor) -> list:
+    from streamvu.apps.batch import run_batch
+
+    return run_batch(
+        jobs, pipeline, config, executor=executor, resume=not args.overwrite, progress=not args.no_progress
+    )
+
+
+def _check_arguments(args: argparse.Namespace) -> None:
+    """ValueError, before anything heavy is imported, for scene bounds that exclude each other, an -o
+    that is no place to write or one of the videos, and a single video that cannot be read."""
     from pathlib import Path
 
-    from streamvu.apps.preflight import (
-        check_cache_dir,
-        check_disk_cache,
-        check_new_outputs,
-        check_not_inputs,
-        check_output_files,
-        check_output_target,
-        probe_video,
-        sampling_note,
-    )
+    from streamvu.apps.preflight import check_not_inputs, check_output_target, probe_video, sampling_note
     from streamvu.ingest.samples import resolve_source
 
     if args.min_scene > args.max_scene:
@@ -135,10 +159,11 @@ def _run(args: argparse.Namespace, options) -> int:
         if note:
             print(f"streamvu {NAME}: {note}", file=sys.stderr)
 
-    from streamvu.apps.batch import collect_jobs, parse_formats, run_batch, summary_line
-    from streamvu.apps.captioning import FORMATS, CaptionConfig
 
-    config = CaptionConfig(
+def _caption_config(args: argparse.Namespace):
+    from streamvu.apps.captioning import CaptionConfig
+
+    return CaptionConfig(
         segment_s=args.segment,
         segmentation="scene" if args.scenes else "fixed",
         scene_threshold=args.scene_threshold,
@@ -146,6 +171,23 @@ def _run(args: argparse.Namespace, options) -> int:
         max_segment_s=args.max_scene,
         summary=args.summary,
     )
+
+
+def _jobs(args: argparse.Namespace) -> list:
+    """One job per video with its output files, each checked (never a video, never someone else's file,
+    writable) before any model loads; the cache folders too."""
+    from pathlib import Path
+
+    from streamvu.apps.batch import collect_jobs, parse_formats
+    from streamvu.apps.captioning import FORMATS
+    from streamvu.apps.preflight import (
+        check_cache_dir,
+        check_disk_cache,
+        check_new_outputs,
+        check_not_inputs,
+        check_output_files,
+    )
+
     formats = parse_formats(args.format)
     if not formats:
         suffix = Path(args.output).suffix.lstrip(".").lower() if args.output else ""
@@ -160,14 +202,14 @@ def _run(args: argparse.Namespace, options) -> int:
     check_output_files(p for _, p in local)
     check_disk_cache(args.disk_cache)
     check_cache_dir()
-    executor = make_executor(
-        options, on_event=lambda line: print(f"streamvu {NAME}: {line}", file=sys.stderr)
-    )
-    pipeline = make_pipeline(args) if options.name == "local" else pipeline_spec(args)
-    started = time.perf_counter()
-    reports = run_batch(
-        jobs, pipeline, config, executor=executor, resume=not args.overwrite, progress=not args.no_progress
-    )
+    return jobs
+
+
+def _report(args: argparse.Namespace, jobs: list, reports: list, elapsed_s: float) -> int:
+    """A single video's captions on stdout (unless -q), a line per written video and, for a batch, the
+    summary and each failure on stderr; 1 when a video failed."""
+    from streamvu.apps.batch import summary_line
+
     if len(reports) == 1 and reports[0].status != "failed" and not args.quiet:
         from streamvu.apps.executors.outputs import read_bytes
 
@@ -183,7 +225,7 @@ def _run(args: argparse.Namespace, options) -> int:
             )
     failed = [r for r in reports if r.status == "failed"]
     if len(reports) > 1:  # a single video's error was printed as it happened: once is enough
-        print(summary_line(reports, time.perf_counter() - started), file=sys.stderr)
+        print(summary_line(reports, elapsed_s), file=sys.stderr)
         for report in failed:
             print(f"  failed: {report.source}: {report.error}", file=sys.stderr)
     return 1 if failed else 0
