@@ -20,6 +20,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "and ask questions at any moment. Needs: pip install 'streamvu[demo]'.",
     )
     add_pipeline_args(p, video=False, quiet_flags=True)
+    _add_server_args(p)
+    _add_access_args(p)
+    _add_camera_args(p)
+
+
+def _add_server_args(p: argparse.ArgumentParser) -> None:
+    """Where the demo listens, and how many live frames it buffers."""
     p.add_argument(
         "--host",
         default="127.0.0.1",
@@ -40,6 +47,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         default=8,
         help="live frames buffered before the oldest is dropped (default 8)",
     )
+
+
+def _add_access_args(p: argparse.ArgumentParser) -> None:
+    """Who may use the demo, and what they may open, beyond loopback or with --share."""
     p.add_argument(
         "--auth",
         metavar="USER:PASS",
@@ -69,6 +80,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         default=4,
         help="streams watched at once, over all visitors (default 4); one more is refused with a message",
     )
+
+
+def _add_camera_args(p: argparse.ArgumentParser) -> None:
+    """What is taken from a visitor's own camera."""
     p.add_argument(
         "--camera-fps",
         type=bounded(0.1, 30.0, what="frames per second"),
