@@ -311,3 +311,12 @@ def test_summaries_without_a_named_thing(text):
 def test_superlatives_durations_and_fillers(text, form, rank, claimed, than, ordinal):
     r = read_question(text, "auto", 90.0)
     assert (r.form, r.rank, r.claimed, r.than, r.ordinal) == (form, rank, claimed, than, ordinal)
+
+
+def test_before_or_after_is_a_relation_between_two_named_things():
+    r = read_question("was the coffee shown before or after the rocket?", "auto", 90.0)
+    assert (
+        r.form == "first"
+        and r.relation
+        and [t.phrase for t in r.alternatives] == ["the coffee", "the rocket"]
+    )

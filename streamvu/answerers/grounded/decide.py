@@ -41,7 +41,8 @@ class GroundingConfig:
     scene_cos: consecutive entries belong to one scene while their pooled features keep this cosine
         with the scene's first entry.
     gap: entries of another content bridged inside one appearance of a phrase.
-    max_scenes: at most this many scenes are described in one answer.
+    max_scenes: at most this many scenes are described in one answer (besides the question's own
+        subject: "seen instead", evidence); a summary ("what happened?") lists up to twice as many.
     sure: a scene whose most probable class has less probability than this is described as guesses.
     """
 
@@ -175,12 +176,14 @@ class Grounder:
         score = None if scores is None else float(np.mean(scores[span.first : span.last + 1]))
         return Evidence(entries[span.first].start, span.end, self.seen(entries, span.indices, 3), score=score)
 
-    def scene_list(self, entries, spans: Sequence[Span]) -> str:
-        """'espresso (82%) at 0–20 s; Egyptian Mau (76%) at 20–40 s' (the longest few, in time order)."""
-        keep = sorted(
-            sorted(spans, key=lambda s: -(s.end - s.start))[: self.config.max_scenes], key=lambda s: s.start
-        )
-        return "; ".join(f"{self.seen(entries, s.indices, 1)} at {span_text(s.start, s.end)}" for s in keep)
+    def scene_list(self, entries, spans: Sequence[Span], most: int | None = None) -> str:
+        """'espresso (82%) at 0–20 s; Egyptian Mau (76%) at 20–40 s' (the longest ``most`` (default
+        ``max_scenes``), in time order; "and N shorter scenes" when some are left out)."""
+        most = most or self.config.max_scenes
+        keep = sorted(sorted(spans, key=lambda s: -(s.end - s.start))[:most], key=lambda s: s.start)
+        text = "; ".join(f"{self.seen(entries, s.indices, 1)} at {span_text(s.start, s.end)}" for s in keep)
+        left = len(spans) - len(keep)
+        return text + (f"; and {left} shorter scene{'s' if left > 1 else ''}" if left else "")
 
     def described(self, entries, spans: Sequence[Span]) -> Described:
         return Described(tuple((s.start, s.end, self.seen(entries, s.indices, 1)) for s in spans))

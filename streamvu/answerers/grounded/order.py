@@ -32,6 +32,16 @@ def _compare(g: Grounder, entries, reading: Reading, last: bool) -> Decision:
         )
         return Decision(form, text, value, [g.evidence(entries, scene)], False)
     alt, run, _ = found_[0]
+    if reading.relation and len(found_) == 2:  # "was the cup shown before or after the cat?"
+        asked = reading.alternatives[0]
+        other = next(a for a, _, _ in found_ if a is not asked)
+        (a1, r1, _), (a2, r2, _) = found_
+        word = "Before" if alt is asked else "After"
+        text = (
+            f"{word} — {asked.text} came {word.lower()} {other.text}: {a1.text} at "
+            f"{span_text(r1.start, r1.end)}, {a2.text} at {span_text(r2.start, r2.end)}."
+        )
+        return Decision(form, text, value, [g.evidence(entries, r, s) for _, r, s in found_])
     if reading.ordinal > 1 and not last:  # "which came second, the cat or the rocket?"
         k = reading.ordinal - 1
         if k >= len(found_):

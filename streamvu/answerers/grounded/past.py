@@ -7,7 +7,7 @@ import numpy as np
 
 from streamvu.answerers.grounded.decide import Grounder
 from streamvu.answerers.grounded.present import instances
-from streamvu.answerers.grounded.timeline import peak, run_strength
+from streamvu.answerers.grounded.timeline import peak, run_strength, span_of
 from streamvu.answerers.grounded.values import Count, Decision, Spans, YesNo
 from streamvu.answerers.grounded.wording import (
     at_time,
@@ -131,12 +131,20 @@ def gone(g: Grounder, entries, target: Target, found: list, scores: np.ndarray) 
 
 
 def tally(g: Grounder, entries, idx) -> list[tuple[str, list]]:
-    """What was seen, grouped: each scene under its most probable class name, (name, its scenes),
-    names in order of first appearance."""
+    """What was seen, grouped: each scene under its most probable class name (scenes with people under
+    "people": a person is what people see, not the classifier's guess at their clothes), (name, its
+    appearances: back-to-back scenes of one name are one), names in order of first appearance."""
     groups: dict[str, list] = {}
     for s in g.scenes_in(entries, idx):
-        name = g.scorer.top_classes(np.mean([entries[i].probs for i in s.indices], axis=0), 1)[0][0]
-        groups.setdefault(name, []).append(s)
+        if max(entries[i].person_count for i in s.indices):
+            name = "people"
+        else:
+            name = g.scorer.top_classes(np.mean([entries[i].probs for i in s.indices], axis=0), 1)[0][0]
+        spans = groups.setdefault(name, [])
+        if spans and spans[-1].last + 1 == s.first:
+            spans[-1] = span_of(entries, spans[-1].first, s.last)
+        else:
+            spans.append(s)
     return list(groups.items())
 
 
@@ -165,6 +173,12 @@ def ranked(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
                         [g.evidence(entries, s) for s in spans])  # fmt: skip
     pick = max if reading.rank in ("most", "longest") else min
     name, spans = pick(groups, key=lambda kv: measure(kv[1]))
+    if not by_time and len({len(s) for _, s in groups}) == 1:  # all seen equally often: no answer to pick
+        listed = "; ".join(f"{n} at {spans_text(s)}" for n, s in groups)
+        text = f"Everything was seen {times(len(spans))} {g.where(reading, asked_at)}: {listed}."
+        return Decision(
+            "count", text, Count(len(spans), "each thing"), [g.evidence(entries, s) for _, s in groups], False
+        )
     amount = f"{measure(spans):g} s in all" if by_time else times(len(spans))
     word = {
         "most": "most often",
@@ -172,7 +186,8 @@ def ranked(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
         "longest": "the longest",
         "shortest": "the shortest time",
     }
-    text = f"{cap(name)} was seen {word[reading.rank]}: {amount}, at {spans_text(spans[:4])}."
+    verb = "were" if name == "people" else "was"
+    text = f"{cap(name)} {verb} seen {word[reading.rank]}: {amount}, at {spans_text(spans[:4])}."
     value = Count(len(spans), name, tuple((s.start, s.end) for s in spans))
     return Decision("count", text, value, [g.evidence(entries, s) for s in spans])
 
@@ -227,8 +242,8 @@ def summary(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision
     thing, if any, is answered first."""
     idx = g.window_idx(entries, reading)
     spans = g.scenes_in(entries, idx)
-    listed = f"Seen {g.where(reading, asked_at)}: {g.scene_list(entries, spans)}."
-    ev = [g.evidence(entries, s) for s in spans[: g.config.max_scenes]]
+    listed = f"Seen {g.where(reading, asked_at)}: {g.scene_list(entries, spans, 2 * g.config.max_scenes)}."
+    ev = [g.evidence(entries, s) for s in spans[: 2 * g.config.max_scenes]]
     target = reading.target
     if target is not None:
         found, scores = g.found(target, entries, idx, reading.window)

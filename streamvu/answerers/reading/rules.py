@@ -134,6 +134,12 @@ def alternatives(p: Parsed) -> Reading | None:
     if nth and not which:
         ordinal = ORDINALS[nth.group(1).lower()]
         return p.reading("first", "past", "alternatives", target=None, alternatives=named, ordinal=ordinal)
+    if re.search(
+        r"\b(?:before\s+or\s+after|after\s+or\s+before|earlier\s+or\s+later|later\s+or\s+earlier)\b", p.q
+    ):
+        return p.reading(
+            "first", "past", "before or after", target=None, alternatives=named[:2], relation=True
+        )
     form: Form = which or ("first" if cue and cue[0] == "before" else "last")  # type: ignore[assignment]
     return p.reading(form, "past", "alternatives", target=None, alternatives=named)
 

@@ -101,6 +101,8 @@ class Reading:
     rank: for ``count`` without a target: which thing was seen the most / least often ("which object
         appeared most often?") or the longest / shortest time in all; with ``claimed``, "what appeared
         twice?".
+    relation: for ``first`` with two ``alternatives``: asked as "was X shown before or after Y?" (the
+        answer is "before" or "after").
     signals: the signals the form was read from (for explanations and tests).
     """
 
@@ -122,4 +124,5 @@ class Reading:
     negated: bool = False
     than: tuple[Literal["more", "less"], float] | None = None
     rank: Rank = "none"
+    relation: bool = False
     signals: tuple[str, ...] = field(default=(), compare=False)
