@@ -93,19 +93,15 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     given = sys.argv[1:] if argv is None else list(argv)
-    if argv is None and QUIET_FLAGS & set(given):  # before the libraries that read it are imported
+    program = argv is None
+    if program and QUIET_FLAGS & set(given):  # before the libraries that read it are imported
         from streamvu.apps.common import quiet_libraries
 
         quiet_libraries(environment=True)
     if given[:1] == ["--version"]:  # nothing else to load
-        from streamvu import __version__
-
-        print(f"streamvu {__version__}")
-        return 0
-    # the command's name is known before its parser is built: only that command's module is loaded
-    words = [a for a in given if not a.startswith("-")]
-    named = words[0] if words and words[0] in command_names() and given[0] == words[0] else None
-    if argv is None:  # the program: its own log lines (a caller of main() keeps its logging setup)
+        return _print_version()
+    named = _named_command(given)
+    if program:  # the program: its own log lines (a caller of main() keeps its logging setup)
         from streamvu.apps.common import configure_logging
 
         configure_logging(quiet=bool(QUIET_FLAGS & set(given)))
@@ -116,47 +112,70 @@ def main(argv: list[str] | None = None) -> int:
             parser, handlers = build_parser(named)
             args = parser.parse_args(given)
             if args.version:
-                from streamvu import __version__
-
-                print(f"streamvu {__version__}")
-                return 0
+                return _print_version()
             if args.command is None:
                 parser.print_help()
                 return EXIT_USAGE
             command = args.command
             module = handlers[command]
-            # after a progress bar the cursor sits mid-line: start the line on a fresh one
-            fresh = "" if getattr(args, "no_progress", False) else "\n"
-            guard.line = f"{fresh}streamvu {command}: {getattr(module, 'INTERRUPTED', 'interrupted')}"
-            if argv is None:
-                grace = getattr(module, "INTERRUPT_GRACE_S", None)
-                guard.grace_s = grace(args) if callable(grace) else grace
-            if getattr(args, "no_progress", False):
-                from streamvu.apps.common import quiet_libraries
-
-                quiet_libraries()
+            _prepare(module, args, guard, program)
             return module.run(args)
-        except KeyboardInterrupt:
-            guard.announce()
-            if guard.grace_s is not None:
-                guard.exit_now()
-            return EXIT_INTERRUPTED
-        except BrokenPipeError:  # the reader of the output went away (``| head -1``): end quietly
+        except (KeyboardInterrupt, Exception) as exc:
+            return _exit_status(exc, command, guard)
+
+
+def _print_version() -> int:
+    from streamvu import __version__
+
+    print(f"streamvu {__version__}")
+    return 0
+
+
+def _named_command(given: list[str]) -> str | None:
+    """The command's name when it comes first: known before its parser is built, so that only that
+    command's module is loaded."""
+    words = [a for a in given if not a.startswith("-")]
+    return words[0] if words and words[0] in command_names() and given[0] == words[0] else None
+
+
+def _prepare(module, args: argparse.Namespace, guard: InterruptGuard, program: bool) -> None:
+    """Before a command runs: the line its interruption prints, the grace the program gives it to end
+    (see ``INTERRUPT_GRACE_S``), and quiet libraries with ``--no-progress``."""
+    # after a progress bar the cursor sits mid-line: start the line on a fresh one
+    fresh = "" if getattr(args, "no_progress", False) else "\n"
+    guard.line = f"{fresh}streamvu {args.command}: {getattr(module, 'INTERRUPTED', 'interrupted')}"
+    if program:
+        grace = getattr(module, "INTERRUPT_GRACE_S", None)
+        guard.grace_s = grace(args) if callable(grace) else grace
+    if getattr(args, "no_progress", False):
+        from streamvu.apps.common import quiet_libraries
+
+        quiet_libraries()
+
+
+def _exit_status(exc: BaseException, command: str | None, guard: InterruptGuard) -> int:
+    """What a command's exception ends in (see the module docstring), said in one line where it says
+    anything: Ctrl-C 130, a reader gone 141 (silently), bad input 2, a failure while running 1, a bug 1."""
+    if isinstance(exc, KeyboardInterrupt):
+        guard.announce()
+        if guard.grace_s is not None:
+            guard.exit_now()
+        return EXIT_INTERRUPTED
+    if isinstance(exc, BrokenPipeError):  # the reader of the output went away (``| head -1``): end quietly
+        _drop_stdout()
+        return EXIT_BROKEN_PIPE
+    if isinstance(exc, (StreamvuError, ValueError)):
+        if not is_bad_input(exc):  # a ValueError from inside the pipeline: not the user's input
+            return _internal(command, exc, guard)
+        _say(command, describe(exc))
+        return EXIT_USAGE
+    if isinstance(exc, OSError):
+        if exc.errno == errno.EPIPE:
             _drop_stdout()
             return EXIT_BROKEN_PIPE
-        except (StreamvuError, ValueError) as exc:
-            if not is_bad_input(exc):  # a ValueError from inside the pipeline: not the user's input
-                return _internal(command, exc, guard)
-            _say(command, describe(exc))
-            return EXIT_USAGE
-        except OSError as exc:
-            if exc.errno == errno.EPIPE:
-                _drop_stdout()
-                return EXIT_BROKEN_PIPE
-            _say(command, describe(exc))
-            return EXIT_FAILED
-        except Exception as exc:  # a bug: one line here, the traceback with STREAMVU_TRACEBACK=1
-            return _internal(command, exc, guard)
+        _say(command, describe(exc))
+        return EXIT_FAILED
+    return _internal(command, exc, guard)  # a bug: one line here, the traceback with STREAMVU_TRACEBACK=1
 
 
 def _internal(command: str | None, exc: BaseException, guard: InterruptGuard) -> int:
