@@ -23,7 +23,6 @@ LONG_ON_PURPOSE: dict[str, str] = {
 
 NOT_YET_SPLIT: dict[str, str] = {
     "streamvu/apps/watch_cmd.py::_watch": "the watch command's loop: questions in, answers and alerts out",
-    "streamvu/apps/ask_cmd.py::run": "the ask command: pipeline, ingest, question, output",
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from streamvu.apps.common import add_pipeline_args, make_pipeline, seconds
 from streamvu.messages import QUESTION_MODES
@@ -24,8 +25,22 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import sys
+    info, question = _check(args)
+    pipeline = make_pipeline(args)
+    video = info.source if info is not None else args.video
+    pipeline.ingest(video, until=args.at, progress=not args.no_progress)
+    stream = None if args.json else (lambda piece: print(piece, end="", flush=True))
+    answer = pipeline.ask(question, at=args.at, mode=args.mode, on_token=stream)
+    if args.json:
+        print(json.dumps(_answer_document(answer), indent=2))
+    else:
+        _print_details(answer)
+    return 0
 
+
+def _check(args: argparse.Namespace):
+    """(the video's info, the question), both checked before any model loads; a correction of the
+    sampling asked for is said on stderr."""
     from streamvu.apps.preflight import (
         check_at,
         check_cache_dir,
@@ -44,39 +59,34 @@ def run(args: argparse.Namespace) -> int:
     check_cache_dir()
     if note:  # a correction of what was asked: said with -q too
         print(f"streamvu {NAME}: {note}", file=sys.stderr)
-    pipeline = make_pipeline(args)
-    video = info.source if info is not None else args.video
-    pipeline.ingest(video, until=args.at, progress=not args.no_progress)
-    stream = None if args.json else (lambda piece: print(piece, end="", flush=True))
-    answer = pipeline.ask(question, at=args.at, mode=args.mode, on_token=stream)
-    if args.json:
-        print(
-            json.dumps(
-                {
-                    "question": answer.question.text,
-                    "asked_at": answer.question.asked_at,
-                    "mode": answer.mode,
-                    "answer": answer.text,
-                    "evidence": [
-                        {
-                            "start": e.start,
-                            "end": e.end,
-                            "trace": e.trace,
-                            **({"score": round(e.score, 4)} if e.score is not None else {}),
-                        }
-                        for e in answer.evidence
-                    ],
-                    "tokens": (
-                        {"kept": answer.kept_tokens, "total": answer.total_tokens} if answer.pruned else None
-                    ),
-                    "decision": answer.decision,
-                    "latency_s": round(answer.latency, 3),
-                    "time_to_first_token_s": round(answer.time_to_first_token, 3),
-                },
-                indent=2,
-            )
-        )
-        return 0
+    return info, question
+
+
+def _answer_document(answer) -> dict:
+    """What ``--json`` prints of an answer."""
+    return {
+        "question": answer.question.text,
+        "asked_at": answer.question.asked_at,
+        "mode": answer.mode,
+        "answer": answer.text,
+        "evidence": [
+            {
+                "start": e.start,
+                "end": e.end,
+                "trace": e.trace,
+                **({"score": round(e.score, 4)} if e.score is not None else {}),
+            }
+            for e in answer.evidence
+        ],
+        "tokens": ({"kept": answer.kept_tokens, "total": answer.total_tokens} if answer.pruned else None),
+        "decision": answer.decision,
+        "latency_s": round(answer.latency, 3),
+        "time_to_first_token_s": round(answer.time_to_first_token, 3),
+    }
+
+
+def _print_details(answer) -> None:
+    """After the streamed answer: when it was asked, what was kept, how long it took, its evidence."""
     print()
     tokens = (
         f"{answer.kept_tokens}/{answer.total_tokens} visual tokens kept; "
@@ -86,4 +96,3 @@ def run(args: argparse.Namespace) -> int:
     print(f"[{answer.mode} question at {answer.question.asked_at:.1f}s; {tokens}{answer.latency:.2f}s]")
     for e in answer.evidence:
         print(f"  evidence {e.start:6.1f}s - {e.end:6.1f}s: {e.trace}")
-    return 0
