@@ -22,7 +22,6 @@ LONG_ON_PURPOSE: dict[str, str] = {
 }
 
 NOT_YET_SPLIT: dict[str, str] = {
-    "streamvu/apps/watch_cmd.py::_watch": "the watch command's loop: questions in, answers and alerts out",
 }
 
 

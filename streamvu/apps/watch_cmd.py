@@ -189,97 +189,137 @@ def run(args: argparse.Namespace) -> int:
 
 def _watch(args: argparse.Namespace, source: str | int, live: bool) -> int:
     """Ingest ``source`` while the questions on stdin are answered; see the module docstring."""
-    import queue
-
-    from streamvu.errors import StreamvuError
     from streamvu.pipeline.stream import Stream, StreamConfig
 
     pipeline = make_pipeline(args)
     config = StreamConfig(
         pipeline=pipeline.config, realtime=not args.fast, speed=args.speed, source_timeout_s=args.timeout
     )
-    printing = threading.Lock()
-    failures = 0
-    output = Output()
-
-    def refuse(line: str, exc: Exception) -> None:
-        nonlocal failures
-        failures += 1
-        with printing:
-            output.say(f"[{line}] error: {_plain(exc)}" if line else f"error: {_plain(exc)}")
-
-    def report(future: Future) -> None:
-        nonlocal failures
-        with printing:
-            try:
-                output.say(format_answer(future.result()))
-            except Exception as exc:  # one failed question never stops the others
-                failures += 1
-                output.say(f"  error: {_plain(exc)}")
-
-    futures = []
+    answers = _Answers()
     stream = Stream(open_live_source(source, args) if live else source, config, pipeline=pipeline)
-    lines: queue.Queue = queue.Queue()
-    reader = threading.Thread(target=_pump_lines, args=(sys.stdin, lines), name="streamvu-stdin", daemon=True)
-    reader.start()
+    lines = _read_in_background(sys.stdin)
     try:
-        while not output.closed:
-            try:
-                raw = lines.get(timeout=0.2)
-            except queue.Empty:
-                # a live stream that ended or was lost has nothing more to answer from: stop waiting for
-                # input (a file that played to its end still answers questions about it)
-                if (live or stream.error is not None) and not stream.ingesting:
-                    if stream.error is None and not args.no_progress:
-                        print(f"streamvu {NAME}: the stream ended", file=sys.stderr, flush=True)
-                    break
-                continue
-            if raw is None:  # end of input
-                break
-            if isinstance(raw, QuestionError):
-                refuse("", raw)
-                continue
-            try:
-                at, text = parse_line(raw)
-            except QuestionError as exc:
-                refuse("", exc)
-                continue
-            if not text:
-                continue
-            try:
-                future = stream.ask_async(text, at=at, within=args.within)
-            except StreamvuError as exc:
-                refuse(text, exc)
-                continue
-            future.add_done_callback(report)
-            futures.append(future)
-        for future in futures:
-            try:
-                future.result()
-            except Exception:
-                pass  # already reported by its callback
+        _ask_each_line(args, stream, lines, answers, live)
+        answers.wait()
         if live:  # nothing to finish; a stream waiting for a reconnect is cut after 2 s
             stream.close(timeout=2.0)
         stream.join()
-        if output.closed:  # the reader of the answers went away (``| head -1``)
+        if answers.output.closed:  # the reader of the answers went away (``| head -1``)
             raise BrokenPipeError
         if stream.error is not None:
-            if live:
-                raise StreamLost(
-                    f"the stream was lost and did not come back within {args.reconnect_for:g} s "
-                    f"(--reconnect-for): {_plain(stream.error)}"
-                )
-            print(
-                f"streamvu watch: error: the video could not be read to its end: {_plain(stream.error)}",
-                file=sys.stderr,
-            )
+            _stream_failed(args, stream, live)
             return 1
     except KeyboardInterrupt:  # answers not started are dropped; the one being generated is abandoned
         stream.close(cancel=True, timeout=0.5)
         raise
     finally:
         stream.close()
-    return 1 if failures else 0
+    return 1 if answers.failures else 0
+
+
+def _read_in_background(stdin):
+    """A queue the lines of ``stdin`` arrive on (see :func:`_pump_lines`), filled by a daemon thread."""
+    import queue
+
+    lines: queue.Queue = queue.Queue()
+    reader = threading.Thread(target=_pump_lines, args=(stdin, lines), name="streamvu-stdin", daemon=True)
+    reader.start()
+    return lines
+
+
+def _ask_each_line(args: argparse.Namespace, stream, lines, answers: _Answers, live: bool) -> None:
+    """Ask each line's question until the input ends, the reader of the answers goes away, or a live
+    stream ends (or a stream is lost)."""
+    import queue
+
+    while not answers.output.closed:
+        try:
+            raw = lines.get(timeout=0.2)
+        except queue.Empty:
+            if _nothing_more_to_answer(args, stream, live):
+                break
+            continue
+        if raw is None:  # end of input
+            break
+        answers.ask(stream, raw, within=args.within)
+
+
+def _nothing_more_to_answer(args: argparse.Namespace, stream, live: bool) -> bool:
+    """A live stream that ended or was lost has nothing more to answer from: stop waiting for input (a
+    file that played to its end still answers questions about it)."""
+    if (live or stream.error is not None) and not stream.ingesting:
+        if stream.error is None and not args.no_progress:
+            print(f"streamvu {NAME}: the stream ended", file=sys.stderr, flush=True)
+        return True
+    return False
+
+
+def _stream_failed(args: argparse.Namespace, stream, live: bool) -> None:
+    """A live stream lost for good raises StreamLost; a file that could not be read to its end is said."""
+    if live:
+        raise StreamLost(
+            f"the stream was lost and did not come back within {args.reconnect_for:g} s "
+            f"(--reconnect-for): {_plain(stream.error)}"
+        )
+    print(
+        f"streamvu watch: error: the video could not be read to its end: {_plain(stream.error)}",
+        file=sys.stderr,
+    )
+
+
+class _Answers:
+    """The questions asked and their answers printed as they finish (one at a time), each refused line
+    and failed question counted in ``failures``."""
+
+    def __init__(self) -> None:
+        self.output = Output()
+        self.failures = 0
+        self.futures: list[Future] = []
+        self._printing = threading.Lock()
+
+    def ask(self, stream, raw: str | QuestionError, within: float | None) -> None:
+        """Ask the question of one input line (``@SECONDS question`` or a plain one); a line that is not
+        a question is refused."""
+        from streamvu.errors import StreamvuError
+
+        if isinstance(raw, QuestionError):
+            self.refuse("", raw)
+            return
+        try:
+            at, text = parse_line(raw)
+        except QuestionError as exc:
+            self.refuse("", exc)
+            return
+        if not text:
+            return
+        try:
+            future = stream.ask_async(text, at=at, within=within)
+        except StreamvuError as exc:
+            self.refuse(text, exc)
+            return
+        future.add_done_callback(self.report)
+        self.futures.append(future)
+
+    def refuse(self, line: str, exc: Exception) -> None:
+        with self._printing:
+            self.failures += 1
+            self.output.say(f"[{line}] error: {_plain(exc)}" if line else f"error: {_plain(exc)}")
+
+    def report(self, future: Future) -> None:
+        with self._printing:
+            try:
+                self.output.say(format_answer(future.result()))
+            except Exception as exc:  # one failed question never stops the others
+                self.failures += 1
+                self.output.say(f"  error: {_plain(exc)}")
+
+    def wait(self) -> None:
+        """Until every question asked is answered (or failed)."""
+        for future in self.futures:
+            try:
+                future.result()
+            except Exception:
+                pass  # already reported by its callback
 
 
 def _plain(exc: BaseException) -> str:
