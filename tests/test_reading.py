@@ -320,3 +320,17 @@ def test_before_or_after_is_a_relation_between_two_named_things():
         and r.relation
         and [t.phrase for t in r.alternatives] == ["the coffee", "the rocket"]
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "kind", "edge"),
+    [
+        ("anyone around?", "here_now", "thing", "start"),
+        ("cat on screen?", "here_now", "thing", "start"),
+        ("When did the movement stop?", "when", "motion", "end"),
+        ("When did the person leave?", "when", "thing", "end"),
+    ],
+)
+def test_a_yes_no_without_tense_asks_about_now_and_stopping_is_leaving(text, form, kind, edge):
+    r = read_question(text, "auto", 80.0)
+    assert (r.form, r.target.kind, r.edge) == (form, kind, edge)

@@ -385,7 +385,7 @@ def wordings_suite() -> list[dict]:
         ["a rocket", "a motorcycle", "a cat", "a dog"],
         "a cat",
     )
-    return recs + casual_suite() + loose_suite()
+    return recs + casual_suite() + loose_suite() + camera_suite()
 
 
 def casual_suite() -> list[dict]:
@@ -517,6 +517,52 @@ def loose_suite() -> list[dict]:
     yn(v, 40, "past yes/no", "any motorbikes so far?", True)
     add(v, 72, "window", "what was on between 20 and 30 secs", ["a camera", "a motorcycle", "a cat", "a rocket"],
         "a motorcycle")  # fmt: skip
+    return recs
+
+
+def camera_suite() -> list[dict]:
+    """What people ask a live camera: is anyone there, how many faces, when did they leave, is anything
+    moving, when did it stop, how long did it move."""
+    lobby, garage = WORDING_VIDEOS
+    recs: list[dict] = []
+
+    def add(video, t: float, form: str, question: str, candidates: list[str], answer: str) -> None:
+        recs.append(shot_record(video.name, t, form, question, candidates, answer, WORDING_CODES))
+
+    def yn(video, t: float, form: str, question: str, truth: bool) -> None:
+        add(video, t, form, question, ["Yes", "No"], "Yes" if truth else "No")
+
+    # lobby: rocket 0-12, astronaut 12-26, two women 26-40, coffee 40-52, cat + ball 52-66, a woman 66-80
+    yn(lobby, 20, "people", "Is someone there?", True)
+    yn(lobby, 45, "people", "anyone around?", False)
+    yn(lobby, 30, "people", "Do you see a face?", True)
+    add(lobby, 30, "people count", "How many faces are visible?", ["0", "1", "2", "3"], "2")
+    yn(lobby, 75, "people", "Is the person still there?", True)
+    yn(lobby, 48, "people", "Is the person still there?", False)
+    add(
+        lobby,
+        80,
+        "people",
+        "When did the person leave?",
+        ["at 26 s", "at 40 s", "at 52 s", "at 66 s"],
+        "at 40 s",
+    )
+    yn(lobby, 80, "people", "Did somebody come in?", True)
+    yn(garage, 50, "people", "Has anybody entered in the last 20 seconds?", False)
+    yn(garage, 64, "people count", "Is there more than one person?", True)
+    yn(lobby, 60, "motion", "Is there any movement right now?", True)
+    add(
+        lobby,
+        80,
+        "motion",
+        "When did the movement stop?",
+        ["at 52 s", "at 60 s", "at 66 s", "at 74 s"],
+        "at 66 s",
+    )
+    add(garage, 72, "motion", "How long was there movement?",
+        ["5 seconds", "12 seconds", "30 seconds", "60 seconds"], "12 seconds")  # fmt: skip
+    yn(garage, 72, "scene change", "Did the camera cut to a different scene?", True)
+    add(lobby, 80, "scene change", "How many different scenes were there?", ["3", "4", "6", "8"], "6")
     return recs
 
 

@@ -73,11 +73,14 @@ def when(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
         return Decision("when", cap(text), Spans((), ()), ev, False)
     if reading.nth != "any":  # "when did X first (last) appear?"
         found = found[:1] if reading.nth == "first" else found[-1:]
-    if reading.edge == "end" and target.kind == "thing":
+    if reading.edge == "end":
         return gone(g, entries, target, found, scores)
     strengths = [run_strength(scores, r) for r in found]
-    step = min((e.first_seen - e.start for e in entries if e.first_seen > e.start + 1e-6), default=1.0)
-    seconds = sum(r.end - entries[r.first].first_seen + step for r in found)
+    step = frame_step(entries)
+    # things from their entries' first frames; movement and cuts are already placed by their frames
+    seconds = sum(
+        r.end - (entries[r.first].first_seen if target.kind == "thing" else r.start) + step for r in found
+    )
     if reading.duration and reading.than is not None:  # "was the rocket on screen for more than 10 s?"
         more = reading.than[0] == "more"
         limit = reading.than[1]
@@ -114,18 +117,29 @@ def when(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
     return Decision("when", text, value, [g.evidence(entries, r, scores) for r in found])
 
 
+def frame_step(entries) -> float:
+    """The time between sampled frames (an entry of one frame spans one step)."""
+    return min((e.first_seen - e.start for e in entries if e.first_seen > e.start + 1e-6), default=1.0)
+
+
 def gone(g: Grounder, entries, target: Target, found: list, scores: np.ndarray) -> Decision:
-    """ "When did X leave?": the moment of the first frame after each appearance (the value's spans are
-    those moments); an appearance still on screen has none."""
-    moments = [entries[r.last + 1].first_seen for r in found if r.last + 1 < len(entries)]
+    """ "When did X leave?", "when did the movement stop?": the moment of the first frame after each
+    appearance (the value's spans are those moments); an appearance still on screen has none."""
+    if target.kind == "thing":
+        moments = [entries[r.last + 1].first_seen for r in found if r.last + 1 < len(entries)]
+    else:  # movement placed by its frames: it stopped one frame step after its last moving frame
+        step = frame_step(entries)
+        moments = [r.end + step for r in found if r.end + step <= entries[-1].end + 1e-6]
     strengths = tuple(round(run_strength(scores, r), 4) for r in found[: len(moments)])
     seen = f"seen {spans_text(found[:4])}: {g.seen(entries, found[0].indices, 1)}"
+    thing = target.kind == "thing"
     if not moments:
-        text = f"{subject(target)} {be(target, False)} still on screen ({seen})."
+        text = f"{subject(target)} {be(target, False)} still {'on screen' if thing else 'going on'} ({seen})."
     else:
-        text = f"{subject(target)} went out of view at {', '.join(at_time(t) for t in moments[:4])} ({seen})."
+        went = "went out of view" if thing else "stopped"
+        text = f"{subject(target)} {went} at {', '.join(at_time(t) for t in moments[:4])} ({seen})."
         if len(moments) < len(found):
-            text = text[:-1] + "; it is back on screen now."
+            text = text[:-1] + f"; {'it is back on screen' if thing else 'it is going on again'} now."
     value = Spans(tuple((t, t) for t in moments), strengths)
     return Decision("when", text, value, [g.evidence(entries, r, scores) for r in found], bool(moments))
 

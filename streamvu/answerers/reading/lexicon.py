@@ -109,7 +109,7 @@ LEAVE = re.compile(
     r"\b(?:disappear(?:s|ed|ing)?|vanish(?:es|ed|ing)?|leaves?|left|leaving|(?:go|goes|went|gone)\s+"
     r"(?:away|out\s+of\s+(?:view|frame|the\s+picture|sight))|exit(?:s|ed)?|(?:switch(?:es|ed)?|cut(?:s)?|"
     r"move[sd]?|turn(?:s|ed)?|change[sd]?)\s+away\s+from|stop(?:s|ped)?\s+being\s+(?:shown|seen|visible|on)"
-    r"|no\s+longer\s+(?:visible|shown|seen|there|on))\b",
+    r"|no\s+longer\s+(?:visible|shown|seen|there|on)|stop(?:s|ped)?|cease[sd]?|die[sd]?\s+down)\b",
     re.I,
 )
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

@@ -36,7 +36,8 @@ class Parsed:
     found: the time window named; event: movement or a scene change when the question is about one;
     cut: the question is about a scene change; phrases: the content phrases, "it" resolved;
     claimed: (n, at least?, phrase) when a number is put before the first phrase ("two people");
-    target: what is asked about; yes_no: the question opens like a yes/no question.
+    target: what is asked about; yes_no: the question opens like a yes/no question; asked: it ends
+    with a question mark.
     """
 
     q: str
@@ -52,6 +53,7 @@ class Parsed:
     claimed: tuple[int, bool, str] | None
     target: Target | None
     yes_no: bool
+    asked: bool
 
     @property
     def windowed(self) -> bool:
@@ -123,4 +125,5 @@ def parse(text: str, mode: str, asked_at: float) -> Parsed:
         claimed,
         target,
         bool(YESNO_START.search(q)),
+        question.rstrip().endswith("?"),
     )

@@ -224,12 +224,20 @@ def yes_no(p: Parsed) -> Reading | None:
     q, target = p.q, p.target
     if re.match(r"^\s*where\s+(?:is|are)\b", q) and target is not None:
         return p.reading("here_now", "now", "where")
-    now = p.tense == "now" and not p.windowed and not has_any(p.words, q, lx.PAST_WORDS, lx.PAST_PHRASES)
+    # "anyone around?": without a tense, a word of presence asks about now
+    present = p.tense is None and bool(re.search(r"\b(?:around|here|present|nearby|in\s+sight)\b", q))
+    past_words = has_any(p.words, q, lx.PAST_WORDS, lx.PAST_PHRASES)
+    now = (p.tense == "now" or present) and not p.windowed and not past_words
     if p.yes_no and p.claimed is not None and target is not None:
         n, at_least, _ = p.claimed
         counted = {"at_least": n} if at_least else {"claimed": n}
         return p.reading("count", "now" if now else "past", "count claim", count_of="instances", **counted)
-    if not (p.yes_no or (re.match(r"^\s*(tell|let)\s+me\b", q) and re.search(r"\bif\b", q))):
+    # "cat on screen?", "the rocket again?": no question word, no verb, yet a question about a thing
+    elliptical = (
+        target is not None and p.asked and not re.match(r"^\s*(?:what|which|who|when|where|why|how)\b", q)
+    )
+    told = re.match(r"^\s*(tell|let)\s+me\b", q) and re.search(r"\bif\b", q)
+    if not (p.yes_no or elliptical or told):
         return None
     if (
         target is not None
