@@ -14,6 +14,9 @@ the longest stream within ``--max-growth`` (20%) of the first checkpoint of at l
 full), or within ``--noise-ms`` (2 ms, the scheduling noise of a shared 2-core machine) of it. Exit status 1 when
 it fails. The ratio to the shortest stream is reported beside it (``--max-ratio``, 1.25x, is not a
 gate): a 1-minute memory holds 60 entries, a full one 340, and the grounded answer reads every entry.
+On the full memory the same questions are also answered at keep ratio 1.0 and 0.5 (interleaved): the
+grounded default reads no visual tokens, so 0.5 must cost the same (within ``--max-growth`` or
+``--noise-ms``; part of the check).
 The VLM path has its own benchmark (qa_latency_vlm.py).
 
     python benchmarks/qa_latency.py [--minutes 1 30 120] [--repeats 5] [--answerer embedded] [--out DIR]
@@ -24,6 +27,7 @@ Writes ``<out>/qa_latency.json``.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import platform
@@ -121,9 +125,28 @@ def run(minutes: list[float], repeats: int, answerer: str) -> dict:
                     f"{r['tokens_per_s']:.1f} pieces/s",
                     flush=True,
                 )
+            if i == len(checkpoints) - 1:
+                keep = keep_ratios(s, pipe, repeats)
             frames.stopped = i == len(checkpoints) - 1
             frames.release()
-    return {"rows": rows, "wall_s": round(time.perf_counter() - t_start, 1)}
+    return {"rows": rows, "keep": keep, "wall_s": round(time.perf_counter() - t_start, 1)}
+
+
+def keep_ratios(s: Stream, pipe: Pipeline, repeats: int) -> dict[str, dict[str, float]]:
+    """Fastest TTFT per mode at keep ratio 1.0 and 0.5 on the full memory (interleaved): an answerer
+    that reads no visual tokens must not pay for pruning them."""
+    base = pipe.queries.config
+    best: dict[str, dict[str, float]] = {str(k): {m: float("inf") for m in QUESTIONS} for k in (1.0, 0.5)}
+    try:
+        for _ in range(repeats):
+            for keep in (1.0, 0.5):
+                pipe.queries.config = dataclasses.replace(base, keep_ratio=keep)
+                for mode, text in QUESTIONS.items():
+                    t = s.ask(text, mode=mode).time_to_first_token
+                    best[str(keep)][mode] = min(best[str(keep)][mode], t)
+    finally:
+        pipe.queries.config = base
+    return best
 
 
 def main() -> int:
@@ -146,7 +169,13 @@ def main() -> int:
         growth[mode] = mine[-1]["ttft_min_s"] / full["ttft_min_s"] - 1.0
         ratio[mode] = mine[-1]["ttft_min_s"] / mine[0]["ttft_min_s"]
         delta_ms[mode] = 1000 * (mine[-1]["ttft_min_s"] - full["ttft_min_s"])
+    keep = result["keep"]
+    keep_ratio = {m: keep["0.5"][m] / keep["1.0"][m] for m in QUESTIONS}
+    keep_delta_ms = {m: 1000 * (keep["0.5"][m] - keep["1.0"][m]) for m in QUESTIONS}
     ok = all(growth[m] <= args.max_growth or delta_ms[m] <= args.noise_ms for m in QUESTIONS)
+    ok = ok and all(
+        keep_ratio[m] <= 1.0 + args.max_growth or keep_delta_ms[m] <= args.noise_ms for m in QUESTIONS
+    )
 
     print()
     print(
@@ -167,6 +196,12 @@ def main() -> int:
             f"{delta_ms[mode]:+.1f} ms (target <= {args.max_growth:.0%} or <= {args.noise_ms:g} ms); "
             f"{label(rows[-1]['stream_s'])} / {label(rows[0]['stream_s'])}: {ratio[mode]:.2f}x "
             f"({'within' if ratio[mode] <= args.max_ratio else 'above'} {args.max_ratio:.2f}x)"
+        )
+    for mode in QUESTIONS:
+        print(
+            f"keep ratio 0.5 vs 1.0 at {label(rows[-1]['stream_s'])} ({mode}): {1000 * keep['0.5'][mode]:.1f} ms vs "
+            f"{1000 * keep['1.0'][mode]:.1f} ms ({keep_ratio[mode]:.2f}x; target <= {1 + args.max_growth:.2f}x "
+            f"or <= {args.noise_ms:g} ms)"
         )
     print("PASS" if ok else "FAIL")
 
@@ -193,6 +228,8 @@ def main() -> int:
                 "ttft_growth": growth,
                 "max_growth": args.max_growth,
                 "ttft_ratio": ratio,
+                "keep_ratio_ttft_min_s": keep,
+                "keep_0.5_over_1.0": keep_ratio,
                 "max_ratio": args.max_ratio,
                 "pass": ok,
                 "wall_s": result["wall_s"],

@@ -3,26 +3,75 @@ just before or just after something named (its first appearance)."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from streamvu.answerers.grounded.decide import Grounder
 from streamvu.answerers.grounded.past import not_seen
+from streamvu.answerers.grounded.timeline import Span
 from streamvu.answerers.grounded.values import Decision, Ordering, YesNo
 from streamvu.answerers.grounded.wording import at_time, cap, span_text, subject
-from streamvu.answerers.reading import Reading
+from streamvu.answerers.reading import Reading, Target
+
+Seen = list[tuple[Target, Span, np.ndarray]]
+"""The named things that were recognised: (thing, its first (latest) appearance, its scores), ordered."""
+
+
+def _said(found: Seen, but: Target | None = None) -> str:
+    return "; ".join(f"{a.text} at {span_text(r.start, r.end)}" for a, r, _ in found if a is not but)
+
+
+def _evidence(g: Grounder, entries, found: Seen) -> list:
+    return [g.evidence(entries, r, s) for _, r, s in sorted(found, key=lambda t: t[1].start)]
+
+
+def _relation(g: Grounder, entries, reading: Reading, found: Seen, form, value) -> Decision:
+    """ "Was the cup shown before or after the cat?" (both recognised)."""
+    asked = reading.alternatives[0]
+    other = next(a for a, _, _ in found if a is not asked)
+    word = "Before" if found[0][0] is asked else "After"
+    text = f"{word} — {asked.text} came {word.lower()} {other.text}: {_said(found).replace('; ', ', ')}."
+    return Decision(form, text, value, _evidence(g, entries, found))
+
+
+def _nth(g: Grounder, entries, reading: Reading, found: Seen, form, value) -> Decision:
+    """ "Which came second, the cat or the rocket?"."""
+    k = reading.ordinal - 1
+    if k >= len(found):
+        were = "was" if len(found) == 1 else "were"
+        text = f"Only {len(found)} of them {were} recognised: {_said(found)}."
+        return Decision(form, text, value, _evidence(g, entries, found), False)
+    alt, run, _ = found[k]
+    word = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}.get(
+        reading.ordinal, f"number {reading.ordinal}"
+    )
+    text = f"{subject(alt)} came {word}, at {span_text(run.start, run.end)} ({_said(found, alt)})."
+    return Decision(form, text, value, _evidence(g, entries, found))
+
+
+def _claim(g: Grounder, entries, reading: Reading, found: Seen, missing: list[Target], form) -> Decision:
+    """ "Was the cat shown before the rocket?": is the first named one the first (last)?"""
+    alt, run, _ = found[0]
+    yes = alt is reading.alternatives[0] and len(found) == len(reading.alternatives)
+    spans = _said(found) + "".join(f"; {a.text} was not recognised" for a in missing)
+    value = YesNo(yes, 1.0 if yes else 0.0, 0.5, (run.start, run.end))
+    return Decision(form, f"{'Yes' if yes else 'No'} — {spans}.", value, _evidence(g, entries, found))
 
 
 def _compare(g: Grounder, entries, reading: Reading, last: bool) -> Decision:
     """ "Which came first, the cat or the camera?" -- by each one's first (or latest) appearance."""
     seen = []
     for alt in reading.alternatives:
-        found, scores = g.found(alt, entries, g.window_idx(entries, reading), reading.window)
-        run = (found[-1] if last else found[0]) if found else None
-        seen.append((alt, run, scores))
-    found_ = [(a, r, s) for a, r, s in seen if r is not None]
-    found_.sort(key=lambda t: t[1].end if last else t[1].start, reverse=last)
+        runs, scores = g.found(alt, entries, g.window_idx(entries, reading), reading.window)
+        seen.append((alt, (runs[-1] if last else runs[0]) if runs else None, scores))
+    found: Seen = sorted(
+        ((a, r, s) for a, r, s in seen if r is not None),
+        key=lambda t: t[1].end if last else t[1].start,
+        reverse=last,
+    )
     missing = [a for a, r, _ in seen if r is None]
-    value = Ordering(tuple((a.text, r.start) for a, r, _ in found_) + tuple((a.text, None) for a in missing))
+    value = Ordering(tuple((a.text, r.start) for a, r, _ in found) + tuple((a.text, None) for a in missing))
     form = "last" if last else "first"
-    if not found_:
+    if not found:
         scene = g.scenes(entries)[-1 if last else 0]
         names = " nor ".join(a.text for a in reading.alternatives)
         text = (
@@ -31,51 +80,20 @@ def _compare(g: Grounder, entries, reading: Reading, last: bool) -> Decision:
             f"{span_text(scene.start, scene.end)}."
         )
         return Decision(form, text, value, [g.evidence(entries, scene)], False)
-    alt, run, _ = found_[0]
-    if reading.relation and len(found_) == 2:  # "was the cup shown before or after the cat?"
-        asked = reading.alternatives[0]
-        other = next(a for a, _, _ in found_ if a is not asked)
-        (a1, r1, _), (a2, r2, _) = found_
-        word = "Before" if alt is asked else "After"
-        text = (
-            f"{word} — {asked.text} came {word.lower()} {other.text}: {a1.text} at "
-            f"{span_text(r1.start, r1.end)}, {a2.text} at {span_text(r2.start, r2.end)}."
-        )
-        return Decision(form, text, value, [g.evidence(entries, r, s) for _, r, s in found_])
-    if reading.ordinal > 1 and not last:  # "which came second, the cat or the rocket?"
-        k = reading.ordinal - 1
-        if k >= len(found_):
-            text = (
-                f"Only {len(found_)} of them {'was' if len(found_) == 1 else 'were'} recognised: "
-                + "; ".join(f"{a.text} at {span_text(r.start, r.end)}" for a, r, _ in found_)
-                + "."
-            )
-            return Decision(form, text, value, [g.evidence(entries, r, s) for _, r, s in found_], False)
-        alt, run, _ = found_[k]
-        word = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}.get(
-            reading.ordinal, f"number {reading.ordinal}"
-        )
-        others = "; ".join(f"{a.text} at {span_text(r.start, r.end)}" for a, r, _ in found_ if a is not alt)
-        text = f"{subject(alt)} came {word}, at {span_text(run.start, run.end)} ({others})."
-        return Decision(form, text, value, [g.evidence(entries, r, s) for _, r, s in found_])
-    if reading.claim:  # "was the cat shown before the rocket?": is the first named one the first (last)?
-        claimed = reading.alternatives[0]
-        yes = alt is claimed and len(found_) == len(reading.alternatives)
-        spans = "; ".join(f"{a.text} at {span_text(r.start, r.end)}" for a, r, _ in found_)
-        spans += "".join(f"; {a.text} was not recognised" for a in missing)
-        text = f"{'Yes' if yes else 'No'} — {spans}."
-        value = YesNo(yes, 1.0 if yes else 0.0, 0.5, (run.start, run.end))
-        ev = [g.evidence(entries, r, s) for _, r, s in sorted(found_, key=lambda t: t[1].start)]
-        return Decision(form, text, value, ev)
-    rest = [f"{a.text} at {span_text(r.start, r.end)}" for a, r, _ in found_[1:]]
+    if reading.relation and len(found) == 2:
+        return _relation(g, entries, reading, found, form, value)
+    if reading.ordinal > 1 and not last:
+        return _nth(g, entries, reading, found, form, value)
+    if reading.claim:
+        return _claim(g, entries, reading, found, missing, form)
+    alt, run, _ = found[0]
+    rest = [_said(found[1:])] if len(found) > 1 else []
     rest += [f"{a.text} was not recognised" for a in missing]
     word = "was seen last" if last else "came first"
     text = f"{subject(alt)} {word}, at {span_text(run.start, run.end)}" + (
         f" ({'; '.join(rest)})." if rest else "."
     )
-    return Decision(
-        form, text, value, [g.evidence(entries, r, s) for _, r, s in sorted(found_, key=lambda t: t[1].start)]
-    )
+    return Decision(form, text, value, _evidence(g, entries, found))
 
 
 def _edge(g: Grounder, entries, reading: Reading, last: bool) -> Decision:
