@@ -21,8 +21,7 @@ LONG_ON_PURPOSE: dict[str, str] = {
     ),
 }
 
-NOT_YET_SPLIT: dict[str, str] = {
-}
+NOT_YET_SPLIT: dict[str, str] = {}
 
 
 def _docstring_lines(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:

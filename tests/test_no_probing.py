@@ -69,8 +69,7 @@ JUSTIFIED: dict[tuple[str, str], str] = {
     ("streamvu/ingest/opencv_reader.py", "self"): "close() of a source whose __init__ may have failed",
 }
 
-NOT_YET_DECLARED: dict[tuple[str, str], str] = {
-}
+NOT_YET_DECLARED: dict[tuple[str, str], str] = {}
 
 
 def probes() -> list[tuple[str, int, str, str]]:
