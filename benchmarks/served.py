@@ -113,12 +113,13 @@ def batch(config: ServedConfig, entries, questions: int, concurrency: int) -> di
 
 
 def local_server(folder: Path):
-    from tests.served_fixtures import LocalServer, require_serving, save_tiny_llava
+    from streamvu.testing.serving import LocalServer, missing_serving_modules, save_tiny_llava
 
-    try:
-        require_serving()
-    except BaseException as exc:  # pytest's Skipped: say why and stop
-        raise SystemExit(f"cannot start a local server: {exc}") from None
+    missing = missing_serving_modules()
+    if missing:
+        raise SystemExit(
+            f"cannot start a local server: {', '.join(missing)} missing (pip install -e '.[serve]')"
+        )
     server = LocalServer(save_tiny_llava(folder / "tiny-llava"), folder / "server.log")
     return server.start()
 
