@@ -336,3 +336,33 @@ def test_options_that_place_or_measure_rather_than_name():
         90.0,
         None,
     ]
+
+
+def test_scenes_match_the_plain_anchor_loop_on_random_memories():
+    """The scene cutter (array shortcuts, blocks of candidates) cuts exactly where the plain loop does:
+    a new scene where a cut is marked, or where an entry unlike its neighbour is unlike the anchor."""
+    from streamvu.answerers.grounded.timeline import scenes
+
+    def plain(keys, cuts, scene_cos=0.8):
+        starts, first = [0], 0
+        for i in range(1, len(keys)):
+            step = float(keys[i] @ keys[i - 1])
+            if cuts[i] or (step < 0.95 and float(keys[first] @ keys[i]) < scene_cos):
+                starts.append(i)
+                first = i
+        return starts
+
+    rng = np.random.default_rng(0)
+    for trial in range(40):
+        n = int(rng.integers(1, 120))
+        base = rng.normal(size=(int(rng.integers(1, 8)), 32))
+        keys = base[rng.integers(0, len(base), n)] + rng.normal(
+            scale=float(rng.uniform(0.05, 1.0)), size=(n, 32)
+        )
+        keys /= np.linalg.norm(keys, axis=1, keepdims=True)
+        cuts = (rng.random(n) < 0.05).tolist()
+        views = [
+            EntryView(float(i), float(i + 1), np.zeros(3), k.astype(np.float32)) for i, k in enumerate(keys)
+        ]
+        got = [s.first for s in scenes(views, 0.8, cuts)]
+        assert got == plain(keys.astype(np.float32), cuts), trial

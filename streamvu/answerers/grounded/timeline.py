@@ -48,22 +48,30 @@ def scenes(
     step = np.einsum("ij,ij->i", keys[1:], keys[:-1]) if len(entries) > 1 else np.zeros(0)
     cut_at = np.zeros(len(entries), bool) if cuts is None else np.asarray(cuts, bool)
     changed = np.flatnonzero((step < 0.95) | cut_at[1:]) + 1  # where a scene may start
-    out: list[Span] = []
-    first, k = 0, 0
-    while k < len(changed):
-        # the next place where a cut is marked or the features left the current scene's anchor, looked
-        # for a block of candidates at a time (one matrix-vector product each)
+    starts = [0]
+    k, n = 0, len(changed)
+    near = (step < scene_cos).tolist()  # an entry unlike the one just before it
+    marked = cut_at.tolist()
+    candidates = changed.tolist()
+    while k < n:
+        i, first = candidates[k], starts[-1]
+        if i == first + 1:  # right after the anchor: the neighbours' cosine is the anchor's
+            if marked[i] or near[i - 1]:
+                starts.append(i)
+            k += 1
+            continue
+        # the next place where a cut is marked or the features left the anchor, looked for a block of
+        # candidates at a time (one matrix-vector product each)
         block = changed[k : k + 16]
         new = cut_at[block] | ((keys[block] @ keys[first]) < scene_cos)
         hit = int(np.argmax(new)) if new.any() else -1
         if hit < 0:
             k += len(block)
             continue
-        i = int(block[hit])
-        out.append(span_of(entries, first, i - 1))
-        first, k = i, k + hit + 1
-    out.append(span_of(entries, first, len(entries) - 1))
-    return out
+        starts.append(int(block[hit]))
+        k += hit + 1
+    ends = [s - 1 for s in starts[1:]] + [len(entries) - 1]
+    return [span_of(entries, a, b) for a, b in zip(starts, ends, strict=True)]
 
 
 def runs(scores: np.ndarray, entries: Sequence[EntryView], threshold: float, gap: int = 1) -> list[Span]:
