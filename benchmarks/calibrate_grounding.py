@@ -5,7 +5,7 @@ The set is (frame, phrase, is the phrase on the frame?) triples, separate from t
 (crops, mirror, darker/brighter, low resolution), images the classifier does not know (a clock, a
 horse silhouette, an astronaut, coins: their true names are positives it will mostly miss), and
 negatives that name things absent from each frame. Each frame is scored exactly as the answerer
-scores a memory entry (class probabilities of the pooled features, phrase relevance over the
+scores a memory entry (class strengths of the whole frame and its windows, phrase relevance over the
 classes). An unsupported "yes" is the worst answer this tool can give, so the threshold is the one
 with the best balanced accuracy (mean of the yes-rate on positives and the no-rate on negatives)
 among those that say "yes" to at most ``MAX_FALSE_YES`` of the negatives (a grid in steps of 0.05;
@@ -99,6 +99,8 @@ def dev_set(encoder: EfficientNetLite0Encoder) -> list[tuple[str, int, EntryView
     """(image, variant, frame view, phrase, positive) for every frame and phrase."""
     import torch
 
+    from streamvu.answerers.grounded.regions import seen_probs
+
     rows = []
     for name, positives in POSITIVES.items():
         frames = [
@@ -106,7 +108,8 @@ def dev_set(encoder: EfficientNetLite0Encoder) -> list[tuple[str, int, EntryView
         ]
         items = encoder.encode(frames)
         pooled = torch.stack([it.pooled for it in items])
-        probs = encoder.class_probs(pooled).numpy()
+        # read as the answerer reads a memory entry: the whole frame and windows of its token grid
+        probs = seen_probs(encoder.class_probs, pooled, [it.tokens for it in items], [it.grid for it in items]).numpy()
         negatives = [p for other, ps in POSITIVES.items() if other != name for p in ps[:2]] + list(ABSENT)
         for i, p in enumerate(probs):
             view = EntryView(0.0, 1.0, p, np.zeros(1, np.float32))

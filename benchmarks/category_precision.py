@@ -90,17 +90,27 @@ def image(name: str) -> Image.Image:
     return skimage_image(name)
 
 
-def views(encoder: EfficientNetLite0Encoder) -> dict[str, list[EntryView]]:
+def views(encoder: EfficientNetLite0Encoder, regions: bool = True) -> dict[str, list[EntryView]]:
+    """Each image's variants read as the answerer reads a memory entry: whole and by windows of its
+    token grid (``regions``; :func:`streamvu.answerers.grounded.regions.seen_probs`), or whole only."""
     import torch
+
+    from streamvu.answerers.grounded.regions import seen_probs
 
     out = {}
     for name in TRUTH:
         frames = [
             Frame(0.0, i, np.asarray(v.resize((224, 224)))) for i, v in enumerate(variants(image(name)))
         ]
-        pooled = torch.stack([it.pooled for it in encoder.encode(frames)])
-        probs = encoder.class_probs(pooled).numpy()
-        out[name] = [EntryView(0.0, 1.0, p, np.zeros(1, np.float32)) for p in probs]
+        items = encoder.encode(frames)
+        pooled = torch.stack([it.pooled for it in items])
+        if regions:
+            probs = seen_probs(
+                encoder.class_probs, pooled, [it.tokens for it in items], [it.grid for it in items]
+            )
+        else:
+            probs = encoder.class_probs(pooled)
+        out[name] = [EntryView(0.0, 1.0, p, np.zeros(1, np.float32)) for p in probs.numpy()]
     return out
 
 
@@ -136,11 +146,16 @@ def main(argv: list[str] | None = None) -> int:
     encoder, embedder = EfficientNetLite0Encoder(), TextEmbedder()
     base = GroundedAnswerer(encoder, embedder).grounder.scorer
     text_only = PhraseScorer(
-        base.class_names, base.class_keys, encoder.model._fc.weight, embedder.embed, wordnet=False
+        base.class_names, base.class_keys, encoder.classifier_weight, embedder.embed, wordnet=False
     )
-    entries = views(encoder)
+    whole, windows = views(encoder, regions=False), views(encoder)
     result = {"threshold": DEFAULT_THRESHOLD}
-    for label, scorer in (("text only", text_only), ("text + WordNet", base)):
+    runs = (
+        ("text only", text_only, whole),
+        ("text + WordNet", base, whole),
+        ("+ frame windows", base, windows),
+    )
+    for label, scorer, entries in runs:
         r = measure(scorer, entries, DEFAULT_THRESHOLD)
         result[label] = r
         print(

@@ -27,7 +27,7 @@ from streamvu.messages import NOW_WINDOW_S, Evidence
 # A phrase counts as seen in an entry when it scores at least this (probability mass of the classes
 # that mean it). Chosen on the development set of benchmarks/calibrate_grounding.py: the best balanced
 # accuracy among thresholds that say "yes" to at most 1% of absent things (see the README).
-DEFAULT_THRESHOLD = 0.15
+DEFAULT_THRESHOLD = 0.20
 
 
 @dataclass(frozen=True)
