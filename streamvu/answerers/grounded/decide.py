@@ -156,6 +156,21 @@ class Grounder:
         extra = self.sightings(entries, idx)
         return f"{extra}; {names}" if extra else names
 
+    def seen_as(self, target: Target, entries: Sequence[EntryView], idx: Sequence[int]) -> str:
+        """What over entries ``idx`` made them show ``target``: the class that means it most ("espresso
+        (14%)" for "a cup of coffee" beside a cat), with any people or movement; for people, movement
+        and scene changes (or a thing no class means), what :meth:`seen` says."""
+        if target.kind != "thing" or self.person_phrase(target):
+            return self.seen(entries, idx, 1)
+        probs = np.mean([entries[i].probs for i in idx], axis=0)
+        relevance = self.scorer.relevance(target.phrase)
+        best = int(np.argmax(probs * relevance))
+        if relevance[best] <= 0.0 or probs[best] < 0.01:
+            return self.seen(entries, idx, 1)
+        extra = self.sightings(entries, idx)
+        named = f"{self.scorer.class_names[best]} ({min(1.0, float(probs[best])):.0%})"
+        return f"{extra}; {named}" if extra else named
+
     def sightings(self, entries: Sequence[EntryView], idx: Sequence[int]) -> str:
         n = max((entries[i].person_count for i in idx), default=0)
         moving = any(self.motion_of(entries[i]) >= self.config.motion for i in idx)

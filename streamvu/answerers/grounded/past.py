@@ -52,7 +52,7 @@ def was_shown(g: Grounder, entries, reading: Reading, asked_at: float) -> Decisi
     also = f"; also at {spans_text([r for r in found if r is not best][:3])}" if len(found) > 1 else ""
     text = (
         f"Yes — {target.text} {be(target, True)} seen at {span_text(best.start, best.end)}: "
-        f"{g.seen(entries, best.indices, 1)}, score {strength:.2f}{also}."
+        f"{g.seen_as(target, entries, best.indices)}, score {strength:.2f}{also}."
     )
     return Decision(
         "was_shown",
@@ -111,7 +111,7 @@ def when(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
         text = (
             f"{subject(target)} {be(target, True)} seen at {spans_text(found[:4])}"
             f"{f' (and {len(found) - 4} more times)' if len(found) > 4 else ''}: "
-            f"{g.seen(entries, found[best].indices, 1)}, score {strengths[best]:.2f}."
+            f"{g.seen_as(target, entries, found[best].indices)}, score {strengths[best]:.2f}."
         )
     value = Spans(tuple((r.start, r.end) for r in found), tuple(round(s, 4) for s in strengths), seconds)
     return Decision("when", text, value, [g.evidence(entries, r, scores) for r in found])

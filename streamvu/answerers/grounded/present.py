@@ -68,7 +68,7 @@ def here_now(g: Grounder, entries, reading: Reading, asked_at: float) -> Decisio
     start = found[-1].start if found else span.start
     text = (
         f"Yes — {target.text} {be(target, False)} on screen now, since {at_time(start)}: "
-        f"{g.seen(entries, idx, 1)}, score {value:.2f}."
+        f"{g.seen_as(target, entries, idx)}, score {value:.2f}."
     )
     return Decision("here_now", text, YesNo(True, value, limit, (span.start, span.end)), ev)
 
