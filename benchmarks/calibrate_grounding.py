@@ -109,7 +109,9 @@ def dev_set(encoder: EfficientNetLite0Encoder) -> list[tuple[str, int, EntryView
         items = encoder.encode(frames)
         pooled = torch.stack([it.pooled for it in items])
         # read as the answerer reads a memory entry: the whole frame and windows of its token grid
-        probs = seen_probs(encoder.class_probs, pooled, [it.tokens for it in items], [it.grid for it in items]).numpy()
+        probs = seen_probs(
+            encoder.class_probs, pooled, [it.tokens for it in items], [it.grid for it in items]
+        ).numpy()
         negatives = [p for other, ps in POSITIVES.items() if other != name for p in ps[:2]] + list(ABSENT)
         for i, p in enumerate(probs):
             view = EntryView(0.0, 1.0, p, np.zeros(1, np.float32))

@@ -72,7 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--minutes", type=float, default=2.0, help="length of the test video (default 2)")
     ap.add_argument("--segment", type=float, default=5.0, help="seconds per caption (default 5)")
     ap.add_argument("--fps", type=float, default=1.0, help="frames sampled per second (default 1)")
-    ap.add_argument("--model", default="grounded", help="grounded (the default; embedded is an alias) or smollm2")
+    ap.add_argument(
+        "--model", default="grounded", help="grounded (the default; embedded is an alias) or smollm2"
+    )
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
     args = ap.parse_args(argv)
 

@@ -75,7 +75,7 @@ class Answerer(Protocol):
 
 
 @dataclass
-class Decided:
+class DecidedAnswer:
     """An answer decided from the evidence (not generated): its text, the evidence it rests on, and for
     a multiple-choice question the chosen letter and one score per option; ``decision`` is the typed
     decision as plain data (form, value, recognised) when the answerer has one."""
@@ -88,16 +88,16 @@ class Decided:
 
 
 @runtime_checkable
-class Decider(Protocol):
+class DecidingAnswerer(Protocol):
     """An answerer that decides answers itself from the evidence (the grounded offline default).
 
     ``decide`` returns the decision for ``context`` (for a multiple-choice question, scoring every
     option); ``phrase`` yields its final text piece by piece (the template, or a checked rewrite).
     """
 
-    def decide(self, context: Context) -> Decided: ...
+    def decide(self, context: Context) -> DecidedAnswer: ...
 
-    def phrase(self, context: Context, decided: Decided) -> Iterator[str]: ...
+    def phrase(self, context: Context, decided: DecidedAnswer) -> Iterator[str]: ...
 
 
 @runtime_checkable

@@ -16,8 +16,8 @@ import torch
 from streamvu.answerers.base import (
     Answerer,
     ChoiceScorer,
-    Decided,
-    Decider,
+    DecidedAnswer,
+    DecidingAnswerer,
     entry_similarity,
     retrieval_query,
 )
@@ -225,12 +225,12 @@ class QueryHandler:
         """Answer ``question``; ``on_token`` receives the text as it streams in (``since``: see :meth:`select`)."""
         started = time.perf_counter()
         context = self.context(question, snapshot, since)
-        decided = self.decided(context)
+        decided = self.decided_answer(context)
         if decided is not None:
             evidence = decided.evidence
             source = (
                 self.answerer.phrase(context, decided)
-                if isinstance(self.answerer, Decider)
+                if isinstance(self.answerer, DecidingAnswerer)
                 else iter([decided.text])
             )
         else:
@@ -266,12 +266,12 @@ class QueryHandler:
             pruned=context.pruned,
         )
 
-    def decided(self, context: Context) -> Decided | None:
+    def decided_answer(self, context: Context) -> DecidedAnswer | None:
         """The answer when it is decided rather than generated, else None.
 
         A multiple-choice question with ``choice_scoring="likelihood"`` picks the option the answerer's
         language model finds most likely (:class:`ChoiceScorer`); ``"generate"`` always generates; otherwise
-        an answerer that decides from the evidence (:class:`Decider`) decides.
+        an answerer that decides from the evidence (:class:`DecidingAnswerer`) decides.
         """
         q = context.question
         if q.options and q.choice_scoring == "likelihood":
@@ -284,9 +284,9 @@ class QueryHandler:
             logliks = [float(x) for x in self.answerer.option_logliks(context, evidence)]
             best = max(range(len(logliks)), key=lambda i: (logliks[i], -i))
             letter = option_letter(best)
-            return Decided(f"{letter}. {q.options[best]}", evidence, letter, tuple(logliks))
+            return DecidedAnswer(f"{letter}. {q.options[best]}", evidence, letter, tuple(logliks))
         if q.options and q.choice_scoring == "generate":
             return None
-        if isinstance(self.answerer, Decider):
+        if isinstance(self.answerer, DecidingAnswerer):
             return self.answerer.decide(context)
         return None

@@ -20,7 +20,7 @@ from typing import Literal
 
 import torch
 
-from streamvu.answerers.base import Answerer, Decided, FrameMatcher
+from streamvu.answerers.base import Answerer, DecidedAnswer, FrameMatcher
 from streamvu.answerers.embedded import SmolLM2Answerer
 from streamvu.answerers.grounded.captions import grounded_caption
 from streamvu.answerers.grounded.choices import choose
@@ -192,11 +192,11 @@ class GroundedAnswerer(Answerer):
             return choose(self.grounder, entries, reading, q.options, q.asked_at)
         return decide(self.grounder, entries, reading, q.asked_at)
 
-    def decide(self, context: Context) -> Decided:
+    def decide(self, context: Context) -> DecidedAnswer:
         d = self.decision(context)
-        return Decided(d.text, d.evidence, d.choice, d.option_scores, d.as_dict())
+        return DecidedAnswer(d.text, d.evidence, d.choice, d.option_scores, d.as_dict())
 
-    def phrase(self, context: Context, decided: Decided) -> Iterator[str]:
+    def phrase(self, context: Context, decided: DecidedAnswer) -> Iterator[str]:
         """The template, or SmolLM2's rewrite of it when that adds no content word or number."""
         if self.phrasing == "template" or decided.choice is not None:
             yield decided.text
