@@ -334,3 +334,18 @@ def test_before_or_after_is_a_relation_between_two_named_things():
 def test_a_yes_no_without_tense_asks_about_now_and_stopping_is_leaving(text, form, kind, edge):
     r = read_question(text, "auto", 80.0)
     assert (r.form, r.target.kind, r.edge) == (form, kind, edge)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "ordinal", "edge"),
+    [
+        ("When did the scene change for the third time?", "cut", 3, "start"),
+        ("When did the cat come back?", "thing", 2, "start"),
+        ("When did the cat appear for the second time?", "thing", 2, "start"),
+        ("When did the cat leave for the second time?", "thing", 2, "end"),
+        ("When was the cat shown?", "thing", 0, "start"),
+    ],
+)
+def test_when_for_the_nth_time(text, kind, ordinal, edge):
+    r = read_question(text, "auto", 92.0)
+    assert (r.form, r.target.kind, r.ordinal, r.edge) == ("when", kind, ordinal, edge)

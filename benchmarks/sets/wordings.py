@@ -52,6 +52,19 @@ NAMES = {
     "grace_hopper": "a woman",
 }
 
+TRICKY = ShotVideo(
+    "station",
+    (
+        Shot(("china",), 0, 15),
+        Shot(("stereo_motorcycle",), 15, 30, moving=True),
+        Shot(("coffee",), 30, 38),
+        Shot(("chelsea",), 38, 58),
+        Shot(("rocket",), 58, 66),
+        Shot(("coffee",), 66, 80),
+        Shot(("chelsea",), 80, 92),
+    ),
+    size=(640, 360),
+)
 WORDING_VIDEOS = (
     ShotVideo(
         "lobby",
@@ -385,7 +398,7 @@ def wordings_suite() -> list[dict]:
         ["a rocket", "a motorcycle", "a cat", "a dog"],
         "a cat",
     )
-    return recs + casual_suite() + loose_suite() + camera_suite()
+    return recs + casual_suite() + loose_suite() + camera_suite() + tricky_suite()
 
 
 def casual_suite() -> list[dict]:
@@ -566,10 +579,72 @@ def camera_suite() -> list[dict]:
     return recs
 
 
+def tricky_suite() -> list[dict]:
+    """Orders, counts and cuts on a video with short shots and things that come back (``station``:
+    a temple, a moving motorcycle, coffee, a cat, a rocket, coffee, the cat again)."""
+    v = TRICKY
+    recs: list[dict] = []
+
+    def add(t: float, form: str, question: str, candidates: list[str], answer: str) -> None:
+        recs.append(shot_record(v.name, t, form, question, candidates, answer, WORDING_CODES))
+
+    def yn(t: float, form: str, question: str, truth: bool) -> None:
+        add(t, form, question, ["Yes", "No"], "Yes" if truth else "No")
+
+    things = ["a cup of coffee", "a cat", "a rocket", "a motorcycle"]
+    add(92, "order", "What came right after the rocket?", _rotate(things, 1), "a cup of coffee")
+    add(92, "order", "What was shown just before the rocket?", _rotate(things, 2), "a cat")
+    add(92, "order", "What did we see right after the motorcycle?", _rotate(things, 3), "a cup of coffee")
+    add(50, "order", "What came before the cat?", _rotate(things, 0), "a cup of coffee")
+    add(
+        92,
+        "order",
+        "Which appeared first, the rocket or the coffee?",
+        ["the rocket", "the coffee"],
+        "the coffee",
+    )
+    add(92, "order", "Which was seen last, the cat or the rocket?", ["the cat", "the rocket"], "the cat")
+    yn(92, "order", "Did the motorcycle come before the cat?", True)
+    yn(92, "order", "Did the rocket appear before the motorcycle?", False)
+    add(92, "count", "How many times did the cat appear?", ["1", "2", "3", "4"], "2")
+    add(92, "count", "How often was coffee shown?", ["once", "twice", "three times", "never"], "twice")
+    add(62, "count", "How many times has the coffee been shown so far?", ["0", "1", "2", "3"], "1")
+    add(92, "count", "How many times did the rocket appear?", ["0", "1", "2", "3"], "1")
+    n = len(v.cuts)
+    add(
+        92,
+        "scene change",
+        "How many cuts were there?",
+        _rotate([str(n), str(n - 2), str(n + 1), str(n - 4)], 1),
+        str(n),
+    )
+    add(92, "scene change", "When did the scene change for the third time?",
+        [f"at {x:g} s" for x in (v.cuts[1], v.cuts[2], v.cuts[3], v.cuts[4])], f"at {v.cuts[2]:g} s")  # fmt: skip
+    add(92, "scene change", "When did the shot change after the rocket?",
+        ["at 58 s", "at 66 s", "at 80 s", "at 38 s"], "at 66 s")  # fmt: skip
+    yn(64, "scene change", "Was there a cut in the last 10 seconds?", True)
+    yn(56, "scene change", "Has the picture changed in the last 10 seconds?", False)
+    add(92, "when", "When was the rocket shown?", [_span(a, b) for a, b in ((30, 38), (58, 66), (66, 80), (80, 92))],
+        _span(58, 66))  # fmt: skip
+    add(92, "when", "When did the cat come back?", [_span(a, b) for a, b in ((38, 58), (58, 66), (80, 92))],
+        _span(80, 92))  # fmt: skip
+    add(92, "when", "When was the motorcycle moving?", [_span(a, b) for a, b in ((0, 15), (15, 30), (30, 38))],
+        _span(15, 30))  # fmt: skip
+    add(92, "summary", "What happened in the last 30 seconds?",
+        ["a rocket, then a cup of coffee, then a cat", "a cat, then a rocket", "a motorcycle, then a cat",
+         "a cup of coffee, then a motorcycle"], "a rocket, then a cup of coffee, then a cat")  # fmt: skip
+    add(40, "summary", "What have we seen so far?",
+        ["a motorcycle, then a cup of coffee", "a cat, then a rocket", "a rocket, then a motorcycle",
+         "a cup of coffee, then a cat, then a rocket"], "a motorcycle, then a cup of coffee")  # fmt: skip
+    add(92, "window", "What was on screen at 1:00?", _rotate(things, 2), "a rocket")
+    add(92, "window", "What was shown between 0:40 and 0:50?", _rotate(things, 3), "a cat")
+    return recs
+
+
 def write_wordings_suite(folder: Path) -> tuple[Path, Path]:
     """Write the videos and ``wordings.json`` into ``folder``; returns (annotations, videos)."""
     videos = folder / "videos"
-    write_shot_videos(videos, WORDING_VIDEOS)
+    write_shot_videos(videos, (*WORDING_VIDEOS, TRICKY))
     write_videos(videos)
     path = folder / "wordings.json"
     path.write_text(json.dumps(wordings_suite(), indent=1))

@@ -73,6 +73,14 @@ def when(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
         return Decision("when", cap(text), Spans((), ()), ev, False)
     if reading.nth != "any":  # "when did X first (last) appear?"
         found = found[:1] if reading.nth == "first" else found[-1:]
+    elif reading.ordinal:  # "when did X appear for the second time?", "when did X come back?"
+        if len(found) < reading.ordinal:
+            seen = spans_text(found[:4])
+            text = f"{subject(target)} {be(target, True)} seen only {times(len(found))}: at {seen}."
+            return Decision(
+                "when", text, Spans((), ()), [g.evidence(entries, r, scores) for r in found], False
+            )
+        found = found[reading.ordinal - 1 : reading.ordinal]
     if reading.edge == "end":
         return gone(g, entries, target, found, scores)
     strengths = [run_strength(scores, r) for r in found]

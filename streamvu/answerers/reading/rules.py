@@ -32,6 +32,7 @@ from streamvu.answerers.reading.words import chunks, has_any, phrase_of, resolve
 _ASKS_WHICH = re.compile(r"^\s*(?:what|which)\b")
 _ASKS_WHAT_WHO = re.compile(r"^\s*(?:so\s+|and\s+)?(what|which|who)\b")
 _ONCE = {"once": 1, "twice": 2, "thrice": 3}
+_NTH_TIME = re.compile(r"\b(second|2nd|third|3rd|fourth|4th|fifth|5th)\s+time\b")
 
 
 def ranked(p: Parsed) -> Reading | None:
@@ -191,7 +192,12 @@ def when(p: Parsed) -> Reading | None:
             return p.reading("when", "past", "when", target=Target(p.phrases[-1]), nth="first")
         return p.reading("when", "past", "when", target=Target(p.phrases[0]), nth="first", edge="end")
     nth = absolute_first_last(p.q) or "any"
-    return p.reading("when", "past", "when", target=target, nth=nth, edge="end" if leaving else "start")
+    # "when did the scene change for the third time?", "when did the cat come back?" (its second time)
+    counted = _NTH_TIME.search(p.q)
+    back = re.search(r"\b(?:come|came|comes|coming)\s+back|\breturn(?:s|ed)?\b|\breappear(?:s|ed)?\b", p.q)
+    ordinal = ORDINALS[counted.group(1).lower()] if counted else 2 if back and not leaving else 0
+    return p.reading("when", "past", "when", target=target, nth=nth, edge="end" if leaving else "start",
+                     ordinal=ordinal)  # fmt: skip
 
 
 def ordinal(p: Parsed) -> Reading | None:

@@ -99,7 +99,7 @@ FRAME_WORDS = (
         miss missed new else interesting unusual notable order sequence long where between
         describe summarize summarise summary recap overview list name give current gone left
         disappeared vanished over finished ended best better describes described describing depicts away
-        matches match matched sequence timeline storyline events event
+        matches match matched sequence timeline storyline events event third fourth fifth 2nd 3rd 4th 5th
         depicted""".split()
     )
 )  # fmt: skip
