@@ -156,6 +156,14 @@ class Grounder:
         extra = self.sightings(entries, idx)
         return f"{extra}; {names}" if extra else names
 
+    def seen_or_guess(self, entries: Sequence[EntryView], idx: Sequence[int], k: int = 2) -> str:
+        """:meth:`seen`, said as the classifier's guesses when nothing over ``idx`` is recognised with
+        confidence (no class at ``config.sure``, no person, no movement)."""
+        seen = self.seen(entries, idx, k)
+        if self.sure(entries, idx) or self.sightings(entries, idx):
+            return seen
+        return f"nothing recognised with confidence; the classifier's best guesses: {seen}"
+
     def seen_as(self, target: Target, entries: Sequence[EntryView], idx: Sequence[int]) -> str:
         """What over entries ``idx`` made them show ``target``: the class that means it most ("espresso
         (14%)" for "a cup of coffee" beside a cat), with any people or movement; for people, movement
@@ -182,8 +190,10 @@ class Grounder:
         return ", ".join(parts)
 
     def sure(self, entries: Sequence[EntryView], idx: Sequence[int]) -> bool:
-        """True when the most probable class over ``idx`` has at least ``config.sure`` probability."""
-        return float(np.max(np.mean([entries[i].probs for i in idx], axis=0))) >= self.config.sure
+        """True when the most probable class name over ``idx`` (classes of one name together, as they are
+        said) has at least ``config.sure`` probability."""
+        probs = np.mean([entries[i].probs for i in idx], axis=0)
+        return self.scorer.top_classes(probs, 1)[0][1] >= self.config.sure
 
     def evidence(self, entries, span: Span, scores: np.ndarray | None = None) -> Evidence:
         """Evidence for a span: the entries' own time span (from the frame before the first one) and

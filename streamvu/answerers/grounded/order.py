@@ -125,7 +125,10 @@ def _edge(g: Grounder, entries, reading: Reading, last: bool) -> Decision:
         return Decision(form, text, Ordering(((what, scene.start),)), [g.evidence(entries, scene)])
     scene = shots[-1 if last else 0]
     what = g.seen(entries, scene.indices, 2)
-    text = f"{'Last' if last else 'First'} seen: {what} at {span_text(scene.start, scene.end)}."
+    said = g.seen_or_guess(entries, scene.indices, 2)
+    where = span_text(scene.start, scene.end)
+    edge = "Last" if last else "First"
+    text = f"{edge} seen: {what} at {where}." if said == what else f"{edge} seen ({where}): {said}."
     return Decision(form, text, Ordering(((what, scene.start),)), [g.evidence(entries, scene)])
 
 

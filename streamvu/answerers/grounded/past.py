@@ -89,24 +89,8 @@ def when(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
     seconds = sum(
         r.end - (entries[r.first].first_seen if target.kind == "thing" else r.start) + step for r in found
     )
-    if reading.duration and reading.than is not None:  # "was the rocket on screen for more than 10 s?"
-        more = reading.than[0] == "more"
-        limit = reading.than[1]
-        yes = seconds > limit if more else seconds < limit
-        text = (
-            f"{'Yes' if yes else 'No'} — {target.text} {be(target, True)} on screen for {seconds:g} s in all "
-            f"({'more' if seconds > limit else 'less' if seconds < limit else 'exactly'} than {limit:g} s): "
-            f"at {spans_text(found[:4])}."
-        )
-        value = YesNo(yes, seconds, limit, (found[0].start, found[-1].end), negated=not more)
-        return Decision("when", text, value, [g.evidence(entries, r, scores) for r in found])
     if reading.duration:
-        text = (
-            f"{subject(target)} {be(target, True)} on screen for {seconds:g} s in all: at {spans_text(found[:4])}"
-            f"{f' (and {len(found) - 4} more times)' if len(found) > 4 else ''}."
-        )
-        value = Spans(tuple((r.start, r.end) for r in found), tuple(round(s, 4) for s in strengths), seconds)
-        return Decision("when", text, value, [g.evidence(entries, r, scores) for r in found])
+        return how_long(g, entries, reading, found, scores, strengths, seconds)
     if target.kind == "cut":
         where = ", ".join(at_time(r.start) for r in found[:6])
         text = (
@@ -123,6 +107,31 @@ def when(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
         )
     value = Spans(tuple((r.start, r.end) for r in found), tuple(round(s, 4) for s in strengths), seconds)
     return Decision("when", text, value, [g.evidence(entries, r, scores) for r in found])
+
+
+def how_long(g: Grounder, entries, reading: Reading, found, scores, strengths, seconds: float) -> Decision:
+    """ "How long was X on screen?" (``seconds`` in all), "... for more than 10 s?" (yes/no)."""
+    target = reading.target
+    assert target is not None
+    ev = [g.evidence(entries, r, scores) for r in found]
+    if reading.than is not None:
+        more = reading.than[0] == "more"
+        limit = reading.than[1]
+        yes = seconds > limit if more else seconds < limit
+        text = (
+            f"{'Yes' if yes else 'No'} — {target.text} {be(target, True)} on screen for {seconds:g} s in all "
+            f"({'more' if seconds > limit else 'less' if seconds < limit else 'exactly'} than {limit:g} s): "
+            f"at {spans_text(found[:4])}."
+        )
+        return Decision(
+            "when", text, YesNo(yes, seconds, limit, (found[0].start, found[-1].end), negated=not more), ev
+        )
+    text = (
+        f"{subject(target)} {be(target, True)} on screen for {seconds:g} s in all: at {spans_text(found[:4])}"
+        f"{f' (and {len(found) - 4} more times)' if len(found) > 4 else ''}."
+    )
+    value = Spans(tuple((r.start, r.end) for r in found), tuple(round(s, 4) for s in strengths), seconds)
+    return Decision("when", text, value, ev)
 
 
 def frame_step(entries) -> float:
@@ -170,12 +179,24 @@ def tally(g: Grounder, entries, idx) -> list[tuple[str, list]]:
     return list(groups.items())
 
 
+def _indices(spans: list) -> list[int]:
+    return [i for s in spans for i in s.indices]
+
+
 def ranked(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
     """ "Which thing appeared most often / the longest?", "what appeared twice?": what was seen, grouped by
     class name, ranked by appearances or by time on screen."""
     idx = g.window_idx(entries, reading)
-    groups = tally(g, entries, idx)
+    # only what was recognised can be named and ranked: people, and classes said with confidence
+    groups = [(n, s) for n, s in tally(g, entries, idx) if n == "people" or g.sure(entries, _indices(s))]
     by_time = reading.rank in ("longest", "shortest")
+    if not groups:
+        listed = g.scene_list(entries, g.scenes_in(entries, idx))
+        text = (
+            f"Nothing was recognised with confidence {g.where(reading, asked_at)}, so nothing can be ranked; "
+            f"the classifier's best guesses: {listed}."
+        )
+        return Decision("count", text, Count(0, "things"), [], False)
 
     def measure(spans: list) -> float:
         return sum(s.end - s.start + 1.0 for s in spans) if by_time else float(len(spans))
@@ -195,9 +216,12 @@ def ranked(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
                         [g.evidence(entries, s) for s in spans])  # fmt: skip
     pick = max if reading.rank in ("most", "longest") else min
     name, spans = pick(groups, key=lambda kv: measure(kv[1]))
-    if not by_time and len({len(s) for _, s in groups}) == 1:  # all seen equally often: no answer to pick
+    if (
+        len({round(measure(s), 6) for _, s in groups}) == 1 and len(groups) > 1
+    ):  # all alike: no answer to pick
         listed = "; ".join(f"{n} at {spans_text(s)}" for n, s in groups)
-        text = f"Everything was seen {times(len(spans))} {g.where(reading, asked_at)}: {listed}."
+        alike = f"for {measure(spans):g} s" if by_time else times(len(spans))
+        text = f"Everything was seen {alike} {g.where(reading, asked_at)}: {listed}."
         return Decision(
             "count", text, Count(len(spans), "each thing"), [g.evidence(entries, s) for _, s in groups], False
         )

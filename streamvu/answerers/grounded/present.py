@@ -29,9 +29,7 @@ def what_now(g: Grounder, entries, reading: Reading, asked_at: float) -> Decisio
                 f"{g.seen(entries, idx, 2)}."
             )
             return Decision("what_now", text, value, ev)
-    seen = g.seen(entries, idx, 3)
-    if not g.sure(entries, idx) and not g.sightings(entries, idx):
-        seen = f"nothing recognised with confidence; the classifier's best guesses: {seen}"
+    seen = g.seen_or_guess(entries, idx, 3)
     text = f"Now ({at_time(asked_at)}): {seen} — this shot since {at_time(scene.start)}."
     return Decision("what_now", text, value, ev)
 
