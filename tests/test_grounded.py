@@ -366,3 +366,16 @@ def test_scenes_match_the_plain_anchor_loop_on_random_memories():
         ]
         got = [s.first for s in scenes(views, 0.8, cuts)]
         assert got == plain(keys.astype(np.float32), cuts), trial
+
+
+def test_a_listed_summary_is_matched_in_order_with_things_named_again(grounded, timeline):
+    """SCHEDULE: coffee, cat, rocket, coffee. A list naming coffee again after the rocket is in order;
+    the same things out of order, or with a thing never shown, score lower."""
+    options = (
+        "a cup of coffee, a cat, a rocket, and coffee again",
+        "a cat, a cup of coffee, a rocket",
+        "a cup of coffee, a dog, a rocket",
+    )
+    d = answer(grounded, timeline, "Summarize the video.", options=options)
+    assert d.choice == "A", d.option_scores
+    assert d.option_scores[0] > d.option_scores[1] and d.option_scores[0] > d.option_scores[2]

@@ -349,3 +349,8 @@ def test_a_yes_no_without_tense_asks_about_now_and_stopping_is_leaving(text, for
 def test_when_for_the_nth_time(text, kind, ordinal, edge):
     r = read_question(text, "auto", 92.0)
     assert (r.form, r.target.kind, r.ordinal, r.edge) == ("when", kind, ordinal, edge)
+
+
+@pytest.mark.parametrize("text", ["Which list is in the right order?", "Put these in the correct order."])
+def test_asking_for_the_right_order_is_a_summary(text):
+    assert read_question(text, "auto", 90.0).form == "summary"

@@ -636,6 +636,18 @@ def tricky_suite() -> list[dict]:
     add(40, "summary", "What have we seen so far?",
         ["a motorcycle, then a cup of coffee", "a cat, then a rocket", "a rocket, then a motorcycle",
          "a cup of coffee, then a cat, then a rocket"], "a motorcycle, then a cup of coffee")  # fmt: skip
+    add(92, "summary", "Summarize the video.",
+        ["a temple, a motorcycle, coffee, a cat, a rocket, coffee, and the cat again",
+         "a temple, a motorcycle, a dog, a cat", "a motorcycle, a temple, coffee, a cat", "coffee, a rocket, a cat"],
+        "a temple, a motorcycle, coffee, a cat, a rocket, coffee, and the cat again")  # fmt: skip
+    add(66, "summary", "What has happened up to now?",
+        ["a building, then a moving motorcycle, then coffee, then a cat, then a rocket",
+         "a building, then a cat, then a motorcycle", "a motorcycle, then a rocket, then a building",
+         "a building, then a dog, then a rocket"],
+        "a building, then a moving motorcycle, then coffee, then a cat, then a rocket")  # fmt: skip
+    add(92, "summary", "Which list is in the right order?",
+        ["cat, coffee, rocket", "coffee, cat, rocket", "rocket, cat, coffee", "cat, rocket, motorcycle"],
+        "coffee, cat, rocket")  # fmt: skip
     add(92, "window", "What was on screen at 1:00?", _rotate(things, 2), "a rocket")
     add(92, "window", "What was shown between 0:40 and 0:50?", _rotate(things, 3), "a cat")
     return recs

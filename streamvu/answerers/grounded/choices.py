@@ -307,18 +307,28 @@ def _sequence_scores(grounder: Grounder, entries, reading: Reading, options, ask
     for option in options:
         items = [Target(option_phrase(i)) for i in (option_items(option) or [option])]
         grounder.scorer.prepare([t.phrase for t in items])
-        starts, explained = [], set()
+        seen, explained, in_order, after, named = 0, set(), True, -np.inf, set()
         for t in items:
             found, scores = grounder.found(t, entries, idx)
             if found:
-                starts.append(found[0].start)
+                seen += 1
+                # listed in order: each thing has an appearance after the one listed before it ("coffee,
+                # a cat, coffee" needs coffee again after the cat)
+                # things in one shot may be listed either way; a thing named again needs a later appearance
+                later = [
+                    r.start for r in found if r.start > after or (r.start == after and t.phrase not in named)
+                ]
+                named.add(t.phrase)
+                if later:
+                    after = later[0]
+                else:
+                    in_order = False
             for k, sc in enumerate(scenes):
                 if float(np.max(scores[sc.first : sc.last + 1])) >= grounder.threshold(t):
                     explained.add(k)
-        precision = len(starts) / len(items)
+        precision = seen / len(items)
         coverage = len(explained) / max(1, len(scenes))
-        in_order = 1.0 if starts == sorted(starts) else 0.6
-        out.append((0.5 * precision + 0.5 * coverage) * in_order)
+        out.append((0.5 * precision + 0.5 * coverage) * (1.0 if in_order else 0.6))
     return out
 
 

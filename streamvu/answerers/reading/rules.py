@@ -258,7 +258,8 @@ def yes_no(p: Parsed) -> Reading | None:
 
 
 _SUMMARY = re.compile(
-    r"\b(?:summari[sz]e|summary|recap|overview|sequence|timeline|storyline|(?:order|series|chain)\s+of\s+events)\b"
+    r"\b(?:summari[sz]e|summary|recap|overview|sequence|timeline|storyline|(?:order|series|chain)\s+of\s+events"
+    r"|(?:right|correct|proper|actual|true)\s+order|in\s+(?:the\s+)?order\s+(?:they|shown|seen|of))\b"
 )
 _WHOLE = re.compile(r"\b(?:video|clip|footage|recording|stream|whole|entire|so\s+far)\b")
 
