@@ -354,3 +354,8 @@ def test_when_for_the_nth_time(text, kind, ordinal, edge):
 @pytest.mark.parametrize("text", ["Which list is in the right order?", "Put these in the correct order."])
 def test_asking_for_the_right_order_is_a_summary(text):
     assert read_question(text, "auto", 90.0).form == "summary"
+
+
+def test_how_many_different_things_counts_kinds():
+    r = read_question("How many different things were shown?", "auto", 90.0)
+    assert (r.form, r.count_of, r.target) == ("count", "kinds", None)

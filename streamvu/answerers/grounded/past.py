@@ -3,6 +3,8 @@ what was never shown, and what happened (in a window)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from streamvu.answerers.grounded.decide import Grounder
@@ -238,9 +240,36 @@ def ranked(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
     return Decision("count", text, value, [g.evidence(entries, s) for s in spans])
 
 
+def kinds(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
+    """ "How many different things were shown?": what was seen grouped by name (people as one); only
+    what was recognised with confidence counts, the rest is said as guesses."""
+    idx = g.window_idx(entries, reading)
+    groups = tally(g, entries, idx)
+    sure = [(n, s) for n, s in groups if n == "people" or g.sure(entries, _indices(s))]
+    unsure = len(groups) - len(sure)
+    listed = "; ".join(f"{n} at {spans_text(s[:3])}" for n, s in sure)
+    rest = f" (and {unsure} more the classifier could only guess at)" if unsure else ""
+    text = f"{plural(len(sure), 'different thing')} recognised {g.where(reading, asked_at)}{rest}: {listed}."
+    spans = tuple((s.start, s.end) for _, ss in sure for s in ss)
+    return Decision(
+        "count",
+        text,
+        Count(len(sure), "kinds", spans),
+        [g.evidence(entries, s) for _, ss in sure for s in ss[:1]],
+        bool(sure),
+    )
+
+
 def count(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
+    if reading.count_of == "kinds":
+        return kinds(g, entries, reading, asked_at)
     if reading.count_of == "instances":
-        return instances(g, entries, reading, asked_at)
+        target = reading.target
+        people = target is not None and (g.person_phrase(target) or g.scorer.is_face_phrase(target.phrase))
+        if people or reading.mode == "now" or reading.claimed or reading.at_least > 1:
+            return instances(g, entries, reading, asked_at)
+        # "how many animals did we see?": things are counted by their appearances
+        reading = dataclasses.replace(reading, count_of="appearances")
     if reading.rank != "none":
         return ranked(g, entries, reading, asked_at)
     idx = g.window_idx(entries, reading)

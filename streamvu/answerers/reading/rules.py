@@ -69,6 +69,10 @@ def counting(p: Parsed) -> Reading | None:
         return p.reading("count", "past", "count", target=p.event, count_of="cuts")
     if any(w in lx.SCENE_WORDS for w in p.words) and not p.phrases:
         return p.reading("count", "past", "count", target=None, count_of="scenes")
+    if not p.phrases and re.search(
+        r"\b(?:different|distinct|unique|separate)\s+(?:things|objects|items|kinds|types|sorts)\b", p.q
+    ):  # "how many different things were shown?"
+        return p.reading("count", "past", "count", target=None, count_of="kinds")
     target = p.target
     instances = not re.search(r"\bhow\s+(?:often|frequently)\b|\btimes?\b|\boccasions?\b", p.q) and bool(
         target and target.kind == "thing" and target.plural

@@ -25,7 +25,7 @@ Form = Literal[
 FORMS: tuple[str, ...] = get_args(Form)
 Mode = Literal["now", "past", "future"]
 TargetKind = Literal["thing", "motion", "cut"]
-CountOf = Literal["appearances", "instances", "scenes", "cuts"]
+CountOf = Literal["appearances", "instances", "scenes", "cuts", "kinds"]
 Rank = Literal["none", "most", "least", "longest", "shortest"]
 
 _PLURAL_EXCEPTIONS = frozenset(
@@ -83,7 +83,7 @@ class Reading:
         it is the anchor. alternatives: the two or more things compared ("the cat or the camera").
     window: the time window named; beginning / ending: "at the start" / "at the end" (first / latest scene).
     count_of: for ``count``: appearances of the target, instances on screen ("how many people are
-        there"), distinct scenes, or scene changes.
+        there"), distinct scenes, scene changes, or kinds of things ("how many different things?").
     nth: for ``when``: "when did X first appear?" (``first``), "... last ..." (``last``), or any.
     claim: a yes/no question about an order ("was the cat shown before the rocket?"): is the first of
         ``alternatives`` the ``first`` (``last``) of them?
