@@ -359,3 +359,9 @@ def test_asking_for_the_right_order_is_a_summary(text):
 def test_how_many_different_things_counts_kinds():
     r = read_question("How many different things were shown?", "auto", 90.0)
     assert (r.form, r.count_of, r.target) == ("count", "kinds", None)
+
+
+def test_before_or_after_a_return_anchors_on_that_appearance():
+    r = read_question("What did we see after the cat came back?", "auto", 92.0)
+    assert (r.form, r.target.phrase, r.ordinal) == ("after", "the cat", 2)
+    assert read_question("What came before the cat?", "auto", 92.0).ordinal == 0

@@ -154,6 +154,8 @@ def _adjacent(g: Grounder, entries, reading: Reading, asked_at: float, before: b
         return Decision(form, cap(text), Ordering(((target.text, None),)), ev, False)
     # the first appearance with something before (after) it: "what preceded the coffee?" when the
     # coffee opened the video and came back later is answered about its return
+    if reading.ordinal and len(found) >= reading.ordinal:  # "what came after the cat came back?"
+        found = found[reading.ordinal - 1 : reading.ordinal]
     pairs = [(run, g.neighbour_scene(entries, run, before)) for run in found]
     anchor, other = next(((r, o) for r, o in pairs if o is not None), (found[0], None))
     where = span_text(anchor.start, anchor.end)

@@ -35,6 +35,15 @@ _ONCE = {"once": 1, "twice": 2, "thrice": 3}
 _NTH_TIME = re.compile(r"\b(second|2nd|third|3rd|fourth|4th|fifth|5th)\s+time\b")
 
 
+def _nth_time(q: str) -> int:
+    """Which appearance a question is about: "for the third time" (3), "came back" (2); 0 when none."""
+    counted = _NTH_TIME.search(q)
+    if counted:
+        return ORDINALS[counted.group(1).lower()]
+    back = re.search(r"\b(?:come|came|comes|coming)\s+back|\breturn(?:s|ed)?\b|\breappear(?:s|ed)?\b", q)
+    return 2 if back else 0
+
+
 def ranked(p: Parsed) -> Reading | None:
     """ "Which object appeared most often / the longest?", "what appeared twice?"."""
     if not _ASKS_WHICH.match(p.q) or lx.COUNT.search(p.q):
@@ -178,7 +187,7 @@ def adjacent(p: Parsed) -> Reading | None:
     if not anchor:
         return None
     form = ("after" if kind == "before" else "before") if inverted else kind
-    return p.reading(form, "past", kind, target=Target(anchor))  # type: ignore[arg-type]
+    return p.reading(form, "past", kind, target=Target(anchor), ordinal=_nth_time(p.q))  # type: ignore[arg-type]
 
 
 def when(p: Parsed) -> Reading | None:
@@ -197,9 +206,7 @@ def when(p: Parsed) -> Reading | None:
         return p.reading("when", "past", "when", target=Target(p.phrases[0]), nth="first", edge="end")
     nth = absolute_first_last(p.q) or "any"
     # "when did the scene change for the third time?", "when did the cat come back?" (its second time)
-    counted = _NTH_TIME.search(p.q)
-    back = re.search(r"\b(?:come|came|comes|coming)\s+back|\breturn(?:s|ed)?\b|\breappear(?:s|ed)?\b", p.q)
-    ordinal = ORDINALS[counted.group(1).lower()] if counted else 2 if back and not leaving else 0
+    ordinal = 0 if leaving and not _NTH_TIME.search(p.q) else _nth_time(p.q)
     return p.reading("when", "past", "when", target=target, nth=nth, edge="end" if leaving else "start",
                      ordinal=ordinal)  # fmt: skip
 

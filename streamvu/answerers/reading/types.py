@@ -88,7 +88,8 @@ class Reading:
     claim: a yes/no question about an order ("was the cat shown before the rocket?"): is the first of
         ``alternatives`` the ``first`` (``last``) of them?
     ordinal: for ``first``: "what was shown second?" (2), "the third scene" (3); for ``when``: "when did the
-        scene change for the third time?" (3), "when did the cat come back?" (2); 0 when none is named.
+        scene change for the third time?" (3), "when did the cat come back?" (2); for ``before``/``after``:
+        the anchor's appearance ("what came after the cat came back?": 2); 0 when none is named.
     at_least: for ``count`` asked as yes/no ("was the cat shown more than once?", "did it come back?"):
         yes when the target appeared at least this many times.
     claimed: for ``count`` of instances asked as yes/no ("are there two people here?"): the number
