@@ -12,7 +12,7 @@ option's text), ``answer_type`` and ``sub_answer_type`` (the question form as an
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.sets.media import skimage_rgb, write_video
@@ -396,6 +396,21 @@ def shot_record(
         "middle_frame_timestamp": float(t),
         "form": form,
     }
+
+
+@dataclass
+class Questions:
+    """The records of a question set being written: :meth:`add` one multiple-choice question about a
+    video (anything with a ``name``), :meth:`yn` a yes/no one; ``codes`` maps forms to OVBench codes."""
+
+    codes: dict[str, str]
+    records: list[dict] = field(default_factory=list)
+
+    def add(self, video, t: float, form: str, question: str, candidates: list[str], answer: str) -> None:
+        self.records.append(shot_record(video.name, t, form, question, candidates, answer, self.codes))
+
+    def yn(self, video, t: float, form: str, question: str, truth: bool) -> None:
+        self.add(video, t, form, question, ["Yes", "No"], "Yes" if truth else "No")
 
 
 PEOPLE_VIDEOS = (
