@@ -157,12 +157,17 @@ class Grounder:
         return f"{extra}; {names}" if extra else names
 
     def seen_or_guess(self, entries: Sequence[EntryView], idx: Sequence[int], k: int = 2) -> str:
-        """:meth:`seen`, said as the classifier's guesses when nothing over ``idx`` is recognised with
-        confidence (no class at ``config.sure``, no person, no movement)."""
+        """:meth:`seen`, with the classes said as the classifier's guesses when none over ``idx`` is
+        recognised with confidence (no class at ``config.sure``); people and movement stay said."""
         seen = self.seen(entries, idx, k)
-        if self.sure(entries, idx) or self.sightings(entries, idx):
+        if self.sure(entries, idx):
             return seen
-        return f"nothing recognised with confidence; the classifier's best guesses: {seen}"
+        probs = np.mean([entries[i].probs for i in idx], axis=0)
+        names = ", ".join(f"{name} ({p:.0%})" for name, p in self.scorer.top_classes(probs, k))
+        extra = self.sightings(entries, idx)
+        if extra:
+            return f"{extra}; no thing recognised with confidence (the classifier's best guesses: {names})"
+        return f"nothing recognised with confidence; the classifier's best guesses: {names}"
 
     def seen_as(self, target: Target, entries: Sequence[EntryView], idx: Sequence[int]) -> str:
         """What over entries ``idx`` made them show ``target``: the class that means it most ("espresso

@@ -169,9 +169,12 @@ def _adjacent(g: Grounder, entries, reading: Reading, asked_at: float, before: b
             form, text, Ordering(((target.text, anchor.start),)), [g.evidence(entries, anchor, scores)]
         )
     what = g.seen(entries, other.indices, 2)
+    said = g.seen_or_guess(entries, other.indices, 2)
+    side = "before" if before else "after"
     text = (
-        f"{cap(what)} at {span_text(other.start, other.end)}, just {'before' if before else 'after'} "
-        f"{target.text} ({where})."
+        f"{cap(what)} at {span_text(other.start, other.end)}, just {side} {target.text} ({where})."
+        if said == what
+        else f"Just {side} {target.text} ({where}), at {span_text(other.start, other.end)}: {said}."
     )
     pair = sorted([(what, other.start), (target.text, anchor.start)], key=lambda t: t[1])
     return Decision(
