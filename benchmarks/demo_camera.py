@@ -37,17 +37,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 
 def quantile(values: list[float], q: float) -> float | None:
     if not values:
@@ -68,12 +57,12 @@ def open_camera_tab(browser, url: str):
 def run_cameras(app, url: str, clip: Path, n: int, seconds: float, chromium: str, proc) -> dict:
     from playwright.sync_api import sync_playwright
 
-    from streamvu.apps.demo.fake_camera import chromium_camera_args
+    from streamvu.apps.demo.fake_camera import HEADLESS_CHROMIUM_ARGS, chromium_camera_args
 
     rss_idle = proc.memory_info().rss
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
-            executable_path=chromium, args=CHROMIUM_ARGS + chromium_camera_args(clip), headless=True
+            executable_path=chromium, args=HEADLESS_CHROMIUM_ARGS + chromium_camera_args(clip), headless=True
         )
         try:
             pages = [open_camera_tab(browser, url) for _ in range(n)]

@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 from streamvu.apps.cli import main
+from streamvu.apps.demo.fake_camera import HEADLESS_CHROMIUM_ARGS
 from streamvu.apps.demo.session import (
     ThumbStore,
     answer_markdown,
@@ -31,16 +32,7 @@ from streamvu.testing.synthetic import synthetic_stream
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 CHROMIUM = os.environ.get("STREAMVU_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM_ARGS = HEADLESS_CHROMIUM_ARGS
 
 
 # -- state and panels (no gradio needed) ---------------------------------------------------------------

@@ -83,6 +83,20 @@ def coffee_then_face(
     return write_y4m(path, frames(), fps)
 
 
+HEADLESS_CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+"""Flags for a headless Chromium that drives the demo offline (no GPU, no sandbox in a container, no
+calls home)."""
+
+
 def chromium_camera_args(clip: str | Path) -> list[str]:
     """Chromium flags that make ``clip`` (a .y4m or .mjpeg file) the camera and allow it unasked."""
     return [
@@ -92,4 +106,11 @@ def chromium_camera_args(clip: str | Path) -> list[str]:
     ]
 
 
-__all__ = ["chromium_camera_args", "coffee_then_face", "fit", "rgb_to_i420", "write_y4m"]
+__all__ = [
+    "HEADLESS_CHROMIUM_ARGS",
+    "chromium_camera_args",
+    "coffee_then_face",
+    "fit",
+    "rgb_to_i420",
+    "write_y4m",
+]
