@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 import streamvu.answerers.reading.lexicon as lx
-from streamvu.answerers.reading.cues import YESNO_START, claimed_number
+from streamvu.answerers.reading.cues import YESNO_START, claimed_number, order_cue
 from streamvu.answerers.reading.types import Form, Mode, Reading, Target
 from streamvu.answerers.reading.windows import FoundWindow, find_window
 from streamvu.answerers.reading.words import (
@@ -37,7 +37,8 @@ class Parsed:
     cut: the question is about a scene change; phrases: the content phrases, "it" resolved;
     claimed: (n, at least?, phrase) when a number is put before the first phrase ("two people");
     target: what is asked about; yes_no: the question opens like a yes/no question; asked: it ends
-    with a question mark.
+    with a question mark; cue: an order relation to something named ("before"/"after", the index of
+    its word), read once for the rules that ask.
     """
 
     q: str
@@ -54,6 +55,7 @@ class Parsed:
     target: Target | None
     yes_no: bool
     asked: bool
+    cue: tuple[str, int] | None
 
     @property
     def windowed(self) -> bool:
@@ -126,4 +128,5 @@ def parse(text: str, mode: str, asked_at: float) -> Parsed:
         target,
         bool(YESNO_START.search(q)),
         question.rstrip().endswith("?"),
+        order_cue(words, q),
     )

@@ -21,7 +21,6 @@ from streamvu.answerers.reading.cues import (
     WHEN,
     absolute_first_last,
     first_last,
-    order_cue,
     rank_of,
 )
 from streamvu.answerers.reading.parsed import Parsed
@@ -110,7 +109,7 @@ def future(p: Parsed) -> Reading | None:
 
 def order_claim(p: Parsed) -> Reading | None:
     """ "Was the motorbike there before the cat?" (yes/no about an order)."""
-    cue = order_cue(p.words, p.q)
+    cue = p.cue
     if not (p.yes_no and cue and len(p.phrases) >= 2 and " or " not in f" {p.q} "):
         return None
     pair = (Target(p.phrases[0]), Target(p.phrases[1]))
@@ -141,7 +140,7 @@ def alternatives(p: Parsed) -> Reading | None:
     """ "Did the cat or the camera appear earlier?", "which came second, the cat or the rocket?"."""
     named = tuple(Target(x) for x in p.phrases)
     which = first_last(p.words, p.q)
-    cue = order_cue(p.words, p.q)
+    cue = p.cue
     nth = ORDINAL.search(p.q)
     if len(named) < 2 or " or " not in f" {p.q} " or not (which or cue or nth):
         return None
@@ -161,7 +160,7 @@ def alternatives(p: Parsed) -> Reading | None:
 def adjacent(p: Parsed) -> Reading | None:
     """ "What came just before / after the cat?", "what preceded the coffee?" (the anchor is named
     after the cue, or before it: "the coffee was preceded by what?")."""
-    cue = order_cue(p.words, p.q)
+    cue = p.cue
     if not cue or p.target is None or WHEN.search(p.q):
         return None
     kind, idx = cue
