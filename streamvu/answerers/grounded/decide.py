@@ -148,22 +148,24 @@ class Grounder:
         return target is not None and target.kind == "thing" and self.scorer.channels(target.phrase)[0] >= 0.5
 
     # -- what was seen -----------------------------------------------------------------------------
+    def classes(self, entries: Sequence[EntryView], idx: Sequence[int], k: int = 2) -> str:
+        """The top classes over entries ``idx``: "espresso (82%), tea cup (12%)"."""
+        probs = np.mean([entries[i].probs for i in idx], axis=0)
+        return ", ".join(f"{name} ({p:.0%})" for name, p in self.scorer.top_classes(probs, k))
+
     def seen(self, entries: Sequence[EntryView], idx: Sequence[int], k: int = 2) -> str:
         """Top classes over entries ``idx`` and any people, faces or movement there:
         "1 person, moving; espresso (82%), tea cup (12%)"."""
-        probs = np.mean([entries[i].probs for i in idx], axis=0)
-        names = ", ".join(f"{name} ({p:.0%})" for name, p in self.scorer.top_classes(probs, k))
+        names = self.classes(entries, idx, k)
         extra = self.sightings(entries, idx)
         return f"{extra}; {names}" if extra else names
 
     def seen_or_guess(self, entries: Sequence[EntryView], idx: Sequence[int], k: int = 2) -> str:
         """:meth:`seen`, with the classes said as the classifier's guesses when none over ``idx`` is
         recognised with confidence (no class at ``config.sure``); people and movement stay said."""
-        seen = self.seen(entries, idx, k)
         if self.sure(entries, idx):
-            return seen
-        probs = np.mean([entries[i].probs for i in idx], axis=0)
-        names = ", ".join(f"{name} ({p:.0%})" for name, p in self.scorer.top_classes(probs, k))
+            return self.seen(entries, idx, k)
+        names = self.classes(entries, idx, k)
         extra = self.sightings(entries, idx)
         if extra:
             return f"{extra}; no thing recognised with confidence (the classifier's best guesses: {names})"
