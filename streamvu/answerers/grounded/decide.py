@@ -145,7 +145,8 @@ class Grounder:
         return [Span(entry_at(a), entry_at(b), a, b) for a, b in spans]
 
     def person_phrase(self, target: Target | None) -> bool:
-        return target is not None and target.kind == "thing" and self.scorer.channels(target.phrase)[0] >= 0.5
+        """Whether ``target`` is a thing that means people (see :meth:`PhraseScorer.is_person_phrase`)."""
+        return target is not None and target.kind == "thing" and self.scorer.is_person_phrase(target.phrase)
 
     # -- what was seen -----------------------------------------------------------------------------
     def classes(self, entries: Sequence[EntryView], idx: Sequence[int], k: int = 2) -> str:
