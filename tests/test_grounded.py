@@ -379,3 +379,66 @@ def test_a_listed_summary_is_matched_in_order_with_things_named_again(grounded, 
     d = answer(grounded, timeline, "Summarize the video.", options=options)
     assert d.choice == "A", d.option_scores
     assert d.option_scores[0] > d.option_scores[1] and d.option_scores[0] > d.option_scores[2]
+
+
+QUESTIONS_OVER_A_TABLE = (
+    "what is in the video now?",
+    "was there a dog earlier?",
+    "when did the cat appear?",
+    "what happened in the video?",
+    "what came before the rocket?",
+    "how many times was coffee shown?",
+    "what was shown at the beginning?",
+    "what was shown between 0:15 and 0:45?",
+)
+
+
+@pytest.mark.parametrize("text", QUESTIONS_OVER_A_TABLE)
+def test_a_table_of_entries_answers_as_the_plain_list_does(grounded, timeline, text):
+    """Stacked rows, slices for ranges of entries and words said once per table change no answer."""
+    from streamvu.answerers.grounded.vocabulary import EntryViews
+
+    plain = answer(grounded, timeline, text, at=55.0)
+    table = EntryViews([e for e in timeline if e.end <= 55.0 + 1e-6])
+    once = answer(grounded, table, text, at=55.0)
+    again = answer(grounded, table, text, at=55.0)  # the table's words are reused
+    assert plain.text == once.text == again.text
+    assert plain.evidence == once.evidence == again.evidence
+
+
+def test_top_classes_rank_as_a_stable_sort_of_the_whole_row(grounded):
+    scorer = grounded.grounder.scorer
+    rng = np.random.default_rng(1)
+    for trial in range(200):
+        probs = rng.dirichlet(np.full(len(scorer.class_names), 0.05)).astype(np.float32)
+        if trial % 3 == 0:  # ties, at the cut as well
+            probs = np.round(probs, 2)
+        if trial % 10 == 0:
+            probs[:] = 0.0
+        merged: dict[str, float] = {}
+        for i in np.argsort(-probs, kind="stable")[:6]:
+            name = scorer.class_names[int(i)]
+            merged[name] = min(1.0, merged.get(name, 0.0) + float(probs[int(i)]))
+        ranked = sorted(merged.items(), key=lambda kv: -kv[1])
+        assert scorer.top_classes(probs, 2) == [ranked[0]] + [kv for kv in ranked[1:2] if kv[1] >= 0.05]
+
+
+def test_the_answerer_reads_an_unchanged_memory_once(grounded):
+    """Questions on an unchanged memory share one table (rows, scenes, words); a new frame makes a new
+    one, which reads only the new entries."""
+    from streamvu.memory import PyramidMemory
+    from streamvu.testing.synthetic import synthetic_frame
+
+    memory = PyramidMemory()
+    for i in range(40):
+        memory.add(synthetic_frame(i, dim=1280, grid=(7, 7), scene_length=10))
+    entries = list(memory.snapshot().entries)
+    table = grounded.views(entries)
+    assert grounded.views(list(memory.snapshot().entries)) is table
+    memory.add(synthetic_frame(40, dim=1280, grid=(7, 7), scene_length=10))
+    newer = grounded.views(list(memory.snapshot().entries))
+    assert newer is not table and len(newer) == len(memory.snapshot().entries)
+    old = {id(e): i for i, e in enumerate(entries)}
+    kept = [(i, old[id(e)]) for i, e in enumerate(memory.snapshot().entries) if id(e) in old]
+    # entries kept across the change keep their views (the first view of a table is its own copy)
+    assert kept and all(newer[i] is table[j] for i, j in kept if i > 0 and j > 0)

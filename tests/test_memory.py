@@ -304,3 +304,17 @@ def assert_same(a: MemorySnapshot, b: MemorySnapshot) -> None:
             assert y.text_key is None
         else:
             np.testing.assert_array_equal(x.text_key, y.text_key)
+
+
+def test_snapshot_is_shared_until_the_memory_changes_and_ending_by_filters_by_end():
+    mem = PyramidMemory(SMALL)
+    for i in range(60):
+        mem.add(synthetic_frame(i, dim=32, scene_length=7))
+    snap = mem.snapshot()
+    assert mem.snapshot() is snap  # questions on an unchanged memory share one view
+    for before in (-1.0, 0.0, 0.5, 3.0, 17.2, 30.0, 59.0, 100.0):
+        assert snap.ending_by(before) == [e for e in snap.entries if e.end <= before]
+    mem.add(synthetic_frame(60, dim=32, scene_length=7))
+    newer = mem.snapshot()
+    assert newer is not snap and newer.frames_seen == snap.frames_seen + 1
+    check_invariants(newer, SMALL)

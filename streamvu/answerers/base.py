@@ -10,7 +10,7 @@ import numpy as np
 import torch
 
 from streamvu.memory.config import KeyKind
-from streamvu.messages import Context, Evidence, Frame, FrameTokens
+from streamvu.messages import Context, Evidence, Frame, FrameTokens, MemoryEntry
 
 MemoryScope = Literal["retrieved", "all"]
 """Which memory entries a question's context holds: ``retrieved`` (the recent window, plus the entries
@@ -47,10 +47,13 @@ class Answerer(Protocol):
     ``evidence`` describes what each context entry shows; ``stream`` yields the answer piece by piece.
     ``warm_up`` loads what loads lazily (a language model) now, so that the first answer does not wait
     for it and threads do not race to load it.
+    ``prepare`` is called by a stream's ingest thread each time frames reach memory, with every entry
+    then in memory: an answerer that reads every entry (the grounded default) reads the new ones there,
+    so a question pays only for itself. It must not change any answer.
 
     Backends subclass this protocol explicitly to inherit the defaults of ``memory_key``,
-    ``memory_scope``, ``retrieval_vector``, ``frame_matcher`` and ``warm_up`` (text keys, retrieved
-    entries, sentence embeddings, no per-frame test, nothing to load).
+    ``memory_scope``, ``retrieval_vector``, ``frame_matcher``, ``warm_up`` and ``prepare`` (text keys,
+    retrieved entries, sentence embeddings, no per-frame test, nothing to load or prepare).
     """
 
     name: str
@@ -67,6 +70,9 @@ class Answerer(Protocol):
         return None
 
     def warm_up(self) -> None:
+        return None
+
+    def prepare(self, entries: Sequence[MemoryEntry]) -> None:
         return None
 
     def evidence(self, context: Context) -> list[Evidence]: ...

@@ -141,6 +141,9 @@ class PyramidMemory:
         self._latest_t: float | None = None
         self._dim: int | None = None
         self._text_dim: int | None = None
+        # the last snapshot, reused until the memory changes (add, restore): questions on an unchanged
+        # memory share one view and its retrieval tables
+        self._snapshot: MemorySnapshot | None = None
 
     # -- state ------------------------------------------------------------------------------
 
@@ -202,6 +205,7 @@ class PyramidMemory:
             self._frames_seen += 1
             self._latest_t = t
             self._rebalance()
+            self._snapshot = None
 
     @staticmethod
     def _check(item: FrameTokens) -> None:
@@ -261,25 +265,32 @@ class PyramidMemory:
     # -- reading ----------------------------------------------------------------------------
 
     def snapshot(self) -> MemorySnapshot:
-        """A consistent, immutable view (copy of the entry lists under the lock)."""
+        """A consistent, immutable view (copy of the entry lists under the lock; the same object until
+        the memory changes)."""
         with self._lock:
-            top = self.config.top
-            long = list(self._spilled) + list(self._archive.slots) + list(self._layers[top].slots)
-            short: list[Slot] = []
-            for run in reversed(self._layers[:top]):
-                short.extend(run.slots)
-            return MemorySnapshot(
-                short,
-                long,
-                latest_t=self._latest_t,
-                frames_seen=self._frames_seen,
-                layer_sizes=tuple(len(r) for r in self._layers),
-                archive_size=len(self._archive),
-                spilled_size=len(self._spilled),
-                key=self.config.key,
-                dim=self._dim,
-                text_dim=self._text_dim,
-            )
+            if self._snapshot is None:
+                self._snapshot = self._take_snapshot()
+            return self._snapshot
+
+    def _take_snapshot(self) -> MemorySnapshot:
+        """A new :class:`MemorySnapshot` of the current state (caller holds the lock)."""
+        top = self.config.top
+        long = list(self._spilled) + list(self._archive.slots) + list(self._layers[top].slots)
+        short: list[Slot] = []
+        for run in reversed(self._layers[:top]):
+            short.extend(run.slots)
+        return MemorySnapshot(
+            short,
+            long,
+            latest_t=self._latest_t,
+            frames_seen=self._frames_seen,
+            layer_sizes=tuple(len(r) for r in self._layers),
+            archive_size=len(self._archive),
+            spilled_size=len(self._spilled),
+            key=self.config.key,
+            dim=self._dim,
+            text_dim=self._text_dim,
+        )
 
     # -- persistence ------------------------------------------------------------------------
 
@@ -341,3 +352,4 @@ class PyramidMemory:
         self._latest_t = None if state["latest_t"] is None else float(state["latest_t"])
         self._dim = None if state["dim"] is None else int(state["dim"])
         self._text_dim = None if state["text_dim"] is None else int(state["text_dim"])
+        self._snapshot = None

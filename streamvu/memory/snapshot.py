@@ -8,6 +8,7 @@ snapshot (on first :meth:`MemorySnapshot.retrieve` for each key kind) and cached
 
 from __future__ import annotations
 
+import bisect
 import threading
 from collections.abc import Sequence
 
@@ -44,6 +45,7 @@ class MemorySnapshot:
         "_text_dim",
         "_tables",
         "_lock",
+        "_ends",
     )
 
     def __init__(
@@ -73,6 +75,7 @@ class MemorySnapshot:
         self._text_dim = text_dim
         self._tables: dict[str, tuple[KeyTable, list[int]]] = {}
         self._lock = threading.Lock()
+        self._ends: list[float] | None = None
 
     # -- read-only state -------------------------------------------------------------------
 
@@ -114,6 +117,13 @@ class MemorySnapshot:
 
     def __len__(self) -> int:
         return len(self._short) + len(self._long)
+
+    def ending_by(self, before: float) -> list[MemoryEntry]:
+        """Every entry whose ``end`` is at most ``before``, time-ordered (a binary search: entries end in
+        time order)."""
+        if self._ends is None:
+            self._ends = [e.end for e in self.entries]
+        return list(self.entries[: bisect.bisect_right(self._ends, before)])
 
     def recent(self, before: float, n: int | None = None) -> list[MemoryEntry]:
         """The short-term entries with ``end <= before`` (+ :data:`TIME_TOLERANCE_S`), the most recent ``n``

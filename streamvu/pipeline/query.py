@@ -151,7 +151,7 @@ class QueryHandler:
         """
         before = question.asked_at + TIME_TOLERANCE_S
         # all stores: a question about an earlier moment may find it already in long-term memory
-        recent = [e for e in snapshot.entries if e.end <= before]
+        recent = snapshot.ending_by(before)
         if since is not None:
             return [e for e in recent if e.end >= since - TIME_TOLERANCE_S] or recent[-1:]
         if self.answerer.memory_scope == "all":

@@ -462,14 +462,18 @@ class Stream:
         else:
             raise SourceError(f"a stream source must yield Frame or FrameTokens, got {type(first).__name__}")
         memory = self.pipeline.memory
+        added = False
         for item, (_, wall) in zip(items, batch, strict=True):
             latest = memory.latest_t
             if latest is not None and not item.t > latest:
                 self._ingest_meter.skip()  # a live source restarting its clock, a repeated frame
                 continue
             memory.add(item)
+            added = True
             self._ingest_meter.add(float(item.t), wall)
             self._questions.after_frame(item)
+        if added:
+            self.pipeline.answerer.prepare(memory.snapshot().entries)
 
     def _why(self) -> str:
         return f" ({type(self._error).__name__}: {self._error})" if self._error is not None else ""

@@ -33,7 +33,7 @@ from streamvu.answerers.grounded.vocabulary import EntryView, EntryViews, Phrase
 from streamvu.answerers.reading import read_question
 from streamvu.encoders.efficientnet import EfficientNetLite0Encoder
 from streamvu.encoders.text import TextEmbedder
-from streamvu.messages import NOW_WINDOW_S, Context, Evidence, FrameTokens, Sightings
+from streamvu.messages import NOW_WINDOW_S, Context, Evidence, FrameTokens, MemoryEntry, Sightings
 
 Phrasing = Literal["template", "rewrite"]
 
@@ -41,12 +41,28 @@ Phrasing = Literal["template", "rewrite"]
 class EntryReadings:
     """Each memory entry's :class:`EntryView` (class strengths, unit visual key, sightings), built once
     per entry: memory never changes an entry (merging makes a new one), so a question over a long
-    memory reads only the entries it has not seen before. Held by weak reference; at most ``limit``."""
+    memory reads only the entries it has not seen before. Held by weak reference; at most ``limit``.
+
+    :meth:`table` also keeps the last list of entries asked about as one :class:`EntryViews` (rows
+    stacked, scenes cut once): further questions on an unchanged memory read it as it is."""
 
     def __init__(self, limit: int = 8192) -> None:
         self.limit = limit
         self._items: dict[int, tuple[weakref.ref, EntryView]] = {}
         self._lock = threading.Lock()
+        # (the entries themselves, so their ids cannot be reused while kept; their ids; their table)
+        self._last: tuple[tuple, tuple[int, ...], EntryViews] | None = None
+
+    def table(self, entries, build) -> EntryViews:
+        """The :class:`EntryViews` of ``entries``: the last one when the entries are the same objects in
+        the same order, else ``build(entries)`` (kept for the next question)."""
+        ids = tuple(map(id, entries))
+        last = self._last
+        if last is not None and last[1] == ids:
+            return last[2]
+        views = build(entries)
+        self._last = (tuple(entries), ids, views)
+        return views
 
     def get(self, entries, compute) -> list[EntryView]:
         """The views of ``entries``; ``compute(missing)`` builds the ones not yet seen."""
@@ -133,9 +149,19 @@ class GroundedAnswerer(Answerer):
         return None
 
     def views(self, entries) -> EntryViews:
-        """Entries as class probabilities of their pooled features (+ unit visual keys)."""
+        """Entries as class probabilities of their pooled features (+ unit visual keys), built once per
+        list of entries (a question on an unchanged memory reuses the last one)."""
         if not entries:
             return EntryViews()
+        return self._readings.table(entries, self._table)
+
+    def prepare(self, entries: Sequence[MemoryEntry]) -> None:
+        """Read the entries now in memory (the ingest thread calls this as frames arrive): a question on
+        this memory finds its table ready (:meth:`views`)."""
+        if entries:
+            self.views(list(entries))
+
+    def _table(self, entries) -> EntryViews:
         views = self._readings.get(entries, self._read)
         # the earliest entry starts at its first frame (see _read)
         views[0] = dataclasses.replace(views[0], shown=float(entries[0].start))

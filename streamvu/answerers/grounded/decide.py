@@ -11,6 +11,7 @@ and what was seen instead; it never guesses.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,7 +19,14 @@ import numpy as np
 
 from streamvu.answerers.grounded.timeline import Span, in_window, runs, scenes, span_of
 from streamvu.answerers.grounded.values import Described
-from streamvu.answerers.grounded.vocabulary import SURE, EntryView, EntryViews, PhraseScorer, column
+from streamvu.answerers.grounded.vocabulary import (
+    SURE,
+    EntryView,
+    EntryViews,
+    PhraseScorer,
+    column,
+    mean_probs,
+)
 from streamvu.answerers.grounded.wording import at_time, clock, span_text
 from streamvu.answerers.reading import Reading, Target, Window
 from streamvu.encoders.sightings import CUT, MOVING
@@ -151,12 +159,21 @@ class Grounder:
     # -- what was seen -----------------------------------------------------------------------------
     def classes(self, entries: Sequence[EntryView], idx: Sequence[int], k: int = 2) -> str:
         """The top classes over entries ``idx``: "espresso (82%), tea cup (12%)"."""
-        probs = np.mean([entries[i].probs for i in idx], axis=0)
+        probs = mean_probs(entries, idx)
         return ", ".join(f"{name} ({p:.0%})" for name, p in self.scorer.top_classes(probs, k))
 
     def seen(self, entries: Sequence[EntryView], idx: Sequence[int], k: int = 2) -> str:
         """Top classes over entries ``idx`` and any people, faces or movement there:
-        "1 person, moving; espresso (82%), tea cup (12%)"."""
+        "1 person, moving; espresso (82%), tea cup (12%)" (said once per run of :class:`EntryViews`:
+        every question on an unchanged memory reads the same words)."""
+        if isinstance(entries, EntryViews) and isinstance(idx, range):
+            key = ("seen", idx.start, idx.stop, idx.step, k, self.config)
+            if key not in entries.memo:
+                entries.memo[key] = self._seen(entries, idx, k)
+            return entries.memo[key]
+        return self._seen(entries, idx, k)
+
+    def _seen(self, entries: Sequence[EntryView], idx: Sequence[int], k: int) -> str:
         names = self.classes(entries, idx, k)
         extra = self.sightings(entries, idx)
         return f"{extra}; {names}" if extra else names
@@ -178,7 +195,7 @@ class Grounder:
         and scene changes (or a thing no class means), what :meth:`seen` says."""
         if target.kind != "thing" or self.person_phrase(target):
             return self.seen(entries, idx, 1)
-        probs = np.mean([entries[i].probs for i in idx], axis=0)
+        probs = mean_probs(entries, idx)
         relevance = self.scorer.relevance(target.phrase)
         best = int(np.argmax(probs * relevance))
         if relevance[best] <= 0.0 or probs[best] < 0.01:
@@ -200,7 +217,7 @@ class Grounder:
     def sure(self, entries: Sequence[EntryView], idx: Sequence[int]) -> bool:
         """True when the most probable class name over ``idx`` (classes of one name together, as they are
         said) has at least ``config.sure`` probability."""
-        probs = np.mean([entries[i].probs for i in idx], axis=0)
+        probs = mean_probs(entries, idx)
         return self.scorer.top_classes(probs, 1)[0][1] >= self.config.sure
 
     def evidence(self, entries, span: Span, scores: np.ndarray | None = None) -> Evidence:
@@ -223,37 +240,39 @@ class Grounder:
 
     # -- regions a question looks at ---------------------------------------------------------------
     def scenes(self, entries) -> list[Span]:
-        """The scenes of ``entries`` (computed once per question when they are :class:`EntryViews`)."""
+        """The scenes of ``entries`` (cut once per :class:`EntryViews`)."""
         memo = entries.memo if isinstance(entries, EntryViews) else {}
-        if "scenes" not in memo:
-            memo["scenes"] = scenes(
-                entries, self.config.scene_cos, [e.cut >= self.config.cut for e in entries]
-            )
-        return memo["scenes"]
+        key = ("scenes", self.config)
+        if key not in memo:
+            memo[key] = scenes(entries, self.config.scene_cos, column(entries, "cut") >= self.config.cut)
+        return memo[key]
 
-    def now_idx(self, entries, asked_at: float) -> list[int]:
+    def now_idx(self, entries, asked_at: float) -> range:
         """The latest scene, at most ``now_window_s`` back."""
         last = self.scenes(entries)[-1]
-        lo = asked_at - self.now_window_s
-        idx = [i for i in last.indices if entries[i].end >= lo]
-        return idx or [len(entries) - 1]
+        # entries are time-ordered: the first of the scene ending at or after the window's start
+        first = int(np.searchsorted(column(entries, "end"), asked_at - self.now_window_s, side="left"))
+        if first > last.last:
+            return range(len(entries) - 1, len(entries))
+        return range(max(first, last.first), last.last + 1)
 
-    def window_idx(self, entries, reading: Reading) -> list[int]:
-        """The entries a question's window covers (all of them when it names none)."""
+    def window_idx(self, entries, reading: Reading) -> Sequence[int]:
+        """The entries a question's window covers (all of them when it names none), in time order."""
         if reading.beginning:
-            return list(self.scenes(entries)[0].indices)
+            return self.scenes(entries)[0].indices
         if reading.ending:
-            return list(self.scenes(entries)[-1].indices)
-        return in_window(entries, reading.window) or list(range(len(entries)))
+            return self.scenes(entries)[-1].indices
+        return in_window(entries, reading.window) or range(len(entries))
 
     def scenes_in(self, entries, idx: Sequence[int]) -> list[Span]:
-        """The scenes overlapping ``idx``, clipped to it."""
-        lo, hi = min(idx), max(idx)
-        return [
-            span_of(entries, max(s.first, lo), min(s.last, hi))
-            for s in self.scenes(entries)
-            if s.last >= lo and s.first <= hi
-        ]
+        """The scenes overlapping ``idx`` (time-ordered indices), clipped to it."""
+        lo, hi = idx[0], idx[-1]
+        every = self.scenes(entries)
+        if lo <= every[0].first and hi >= every[-1].last:
+            return list(every)
+        firsts = [s.first for s in every]
+        a, b = max(0, bisect.bisect_right(firsts, lo) - 1), bisect.bisect_right(firsts, hi)
+        return [span_of(entries, max(s.first, lo), min(s.last, hi)) for s in every[a:b]]
 
     def where(self, reading: Reading, asked_at: float) -> str:
         """'up to 90 s', 'at the beginning', 'between 10 and 20 s'."""

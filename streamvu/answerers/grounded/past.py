@@ -11,6 +11,7 @@ from streamvu.answerers.grounded.decide import Grounder
 from streamvu.answerers.grounded.present import instances
 from streamvu.answerers.grounded.timeline import peak, run_strength, span_of
 from streamvu.answerers.grounded.values import Count, Decision, Spans, YesNo
+from streamvu.answerers.grounded.vocabulary import mean_probs
 from streamvu.answerers.grounded.wording import (
     at_time,
     be,
@@ -172,7 +173,7 @@ def tally(g: Grounder, entries, idx) -> list[tuple[str, list]]:
         if max(entries[i].person_count for i in s.indices):
             name = "people"
         else:
-            name = g.scorer.top_classes(np.mean([entries[i].probs for i in s.indices], axis=0), 1)[0][0]
+            name = g.scorer.top_classes(mean_probs(entries, s.indices), 1)[0][0]
         spans = groups.setdefault(name, [])
         if spans and spans[-1].last + 1 == s.first:
             spans[-1] = span_of(entries, spans[-1].first, s.last)

@@ -120,6 +120,12 @@ class EntryViews(list):
         self.vkeys = vkeys if vkeys is not None else np.stack([v.vkey for v in views]) if views else empty
         self.memo: dict = {}
 
+    def floored(self) -> np.ndarray:
+        """``probs`` with strengths below :data:`CATEGORY_FLOOR` zeroed (what categories read), built once."""
+        if "floored" not in self.memo:
+            self.memo["floored"] = np.where(self.probs >= CATEGORY_FLOOR, self.probs, 0.0).astype(np.float32)
+        return self.memo["floored"]
+
     def column(self, name: Column) -> np.ndarray:
         """(n,) float array of one of :data:`COLUMNS` over the views, built once."""
         key = ("column", name)
@@ -140,6 +146,14 @@ COLUMNS: dict[str, Callable[[EntryView], float]] = {
     "moved": lambda v: v.moved,
 }
 """The :class:`EntryView` values that questions read over many entries at once, as arrays."""
+
+
+def mean_probs(entries: Sequence[EntryView], idx: Sequence[int]) -> np.ndarray:
+    """(C,) mean class strengths over entries ``idx`` (a slice of the stacked rows when ``idx`` is a
+    range of :class:`EntryViews`)."""
+    if isinstance(entries, EntryViews) and isinstance(idx, range) and idx.step == 1 and len(idx):
+        return entries.probs[idx.start : idx.stop].mean(axis=0)
+    return np.mean([entries[i].probs for i in idx], axis=0)
 
 
 def column(entries: Sequence[EntryView], name: Column) -> np.ndarray:
@@ -232,7 +246,12 @@ class PhraseScorer:
         text, category = self._relevances(phrase)
         out = probs @ text
         if category.any():
-            out = np.maximum(out, np.where(probs >= CATEGORY_FLOOR, probs, 0.0) @ category)
+            floored = (
+                entries.floored()
+                if isinstance(entries, EntryViews)
+                else np.where(probs >= CATEGORY_FLOOR, probs, 0.0)
+            )
+            out = np.maximum(out, floored @ category)
         person_w, face_w = self.channels(phrase)
         if person_w > 0.0:
             out = np.maximum(out, person_w * column(entries, "person_evidence"))
@@ -251,7 +270,12 @@ class PhraseScorer:
         """The ``k`` most probable class names of (C,) class strengths (at least the first; the rest only
         when at least ``min_prob``), merged (at most 1.0) when two classes share a name."""
         out: dict[str, float] = {}
-        for i in np.argsort(-probs, kind="stable")[: 3 * k]:
+        m = min(3 * k, len(probs))
+        # the m strongest, ties by class index (as a stable sort of the whole row gives), in that order
+        floor = probs[np.argpartition(-probs, m - 1)[m - 1]]
+        above = np.flatnonzero(probs > floor)
+        top = np.concatenate([above, np.flatnonzero(probs == floor)[: m - len(above)]])
+        for i in top[np.lexsort((top, -probs[top]))]:
             name = self.class_names[int(i)]
             out[name] = min(1.0, out.get(name, 0.0) + float(probs[int(i)]))
         ranked = sorted(out.items(), key=lambda kv: -kv[1])
