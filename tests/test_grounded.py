@@ -442,3 +442,75 @@ def test_the_answerer_reads_an_unchanged_memory_once(grounded):
     kept = [(i, old[id(e)]) for i, e in enumerate(memory.snapshot().entries) if id(e) in old]
     # entries kept across the change keep their views (the first view of a table is its own copy)
     assert kept and all(newer[i] is table[j] for i, j in kept if i > 0 and j > 0)
+
+
+def test_listed_things_align_with_scenes_in_order():
+    """Brute force over every in-order placement agrees with the alignment; "then" asks for a later scene,
+    a comma may list two things of one shot."""
+    import itertools
+
+    from streamvu.answerers.grounded.choices import _align
+
+    def brute(credit, later):
+        n, m = credit.shape
+        best = 0.0
+        for placed in itertools.product(range(-1, m), repeat=n):
+            on = [(i, k) for i, k in enumerate(placed) if k >= 0]
+            if any(
+                k2 < k1 or (later[i2] and k2 == k1) for (_, k1), (i2, k2) in zip(on, on[1:], strict=False)
+            ):
+                continue
+            earned = sum(credit[i, k] for i, k in on)
+            scenes = len({k for i, k in on if credit[i, k] > 0})
+            best = max(best, 0.5 * earned / n + 0.5 * scenes / m)
+        return best
+
+    rng = np.random.default_rng(3)
+    for _ in range(300):
+        n, m = (int(x) for x in rng.integers(1, 5, size=2))
+        credit = rng.choice([0.0, 0.0, 0.17, 0.5, 1.0], size=(n, m))
+        later = [bool(x) for x in rng.integers(0, 2, size=n)]
+        assert _align(credit, later) == pytest.approx(brute(credit, later))
+    seen = np.eye(2)  # item 0 in scene 0, item 1 in scene 1
+    assert _align(seen, [False, True]) == pytest.approx(1.0)
+    assert _align(seen[::-1].copy(), [False, True]) == pytest.approx(0.5)  # listed in the wrong order
+
+
+def test_an_option_listing_things_is_no_number_and_unseen_things_are_weighed_by_blindness(grounded):
+    from streamvu.answerers.grounded.choices import blindness, option_number, option_steps
+    from streamvu.answerers.reading import Target
+
+    assert option_number("three people, then a temple") is None and option_number("three times") == 3
+    assert option_steps("a cat, then a woman and a man") == [("a cat", False), ("a woman and a man", True)]
+    assert option_steps("a cup of coffee, a cat")[1] == ("a cat", False)
+    g = grounded.grounder
+    g.scorer.prepare(["a dog", "coins", "a cameraman"])
+    # a dog would have been named by one of many dog classes; no class is a coin; faces are found frontal
+    assert (
+        blindness(g, Target("a dog")) < blindness(g, Target("coins")) <= blindness(g, Target("a cameraman"))
+    )
+
+
+def test_a_run_does_not_bridge_a_long_entry_of_another_shot():
+    from streamvu.answerers.grounded.timeline import GAP_S, runs
+
+    views = [EntryView(float(t - 1), float(t), np.zeros(3), np.zeros(2), float(t)) for t in range(1, 6)]
+    long_gap = [*views[:3], EntryView(3.0, 30.0, np.zeros(3), np.zeros(2), 4.0), *[
+        EntryView(float(t - 1), float(t), np.zeros(3), np.zeros(2), float(t)) for t in range(31, 33)
+    ]]  # fmt: skip
+    scores = np.array([1.0, 1.0, 1.0, 0.0, 1.0, 1.0])
+    assert len(runs(scores[:5], views, 0.5)) == 1  # an odd frame is bridged
+    assert 30.0 - 3.0 > GAP_S and len(runs(scores, long_gap, 0.5)) == 2  # 27 s of another shot is not
+
+
+def test_windows_counted_in_scenes(grounded, timeline):
+    """SCHEDULE: coffee 0-20, cat 20-40, rocket 40-50, coffee 50-60; asked at 55 s."""
+    before = answer(grounded, timeline, "What came just before the current shot?", at=55.0)
+    assert "in the scene before this one" in before.text and "coffee" not in before.text.lower()
+    assert all(39.0 <= e.start and e.end <= 50.0 for e in before.evidence), before.evidence
+    recent = answer(
+        grounded, timeline, "What's been on screen recently?", at=55.0, options=(
+            "a cup of coffee, then a rocket", "a rocket, then a cup of coffee", "a cat, then a rocket"
+        ),
+    )  # fmt: skip
+    assert recent.choice == "B", recent.option_scores

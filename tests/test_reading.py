@@ -107,7 +107,7 @@ def test_order_between_named_things(text, alternatives, form):
         ("what was shown between 1:00 and 1:10", (60.0, 70.0), False, False),
         ("anything in the last thirty seconds?", (60.0, None), False, False),
         ("what happened in the past minute", (30.0, None), False, False),
-        ("What did we see in the first 20 seconds?", (0.0, 20.0), False, False),
+        ("What did we see in the first 20 seconds?", (0.0, 19.99), False, False),  # [0, 20)
         ("what was on screen at 0:45?", (43.5, 46.5), False, False),
         ("What happened since 45 s?", (45.0, None), False, False),
         ("what was there 10 seconds ago", (78.5, 81.5), False, False),
@@ -365,3 +365,45 @@ def test_before_or_after_a_return_anchors_on_that_appearance():
     r = read_question("What did we see after the cat came back?", "auto", 92.0)
     assert (r.form, r.target.phrase, r.ordinal) == ("after", "the cat", 2)
     assert read_question("What came before the cat?", "auto", 92.0).ordinal == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "mode", "target", "window", "scenes_back"),
+    [
+        # polite requests and asking to be caught up are summaries; the request names no thing
+        ("Could you please describe the last minute?", "summary", "past", None, (40.0, None), None),
+        ("Give me a quick recap of the video up to now.", "summary", "past", None, (None, None), None),
+        ("Walk me through what happened from 1:05 to 1:35.", "summary", "past", None, (65.0, 95.0), None),
+        ("What went on between 0:15 and 0:45?", "summary", "past", None, (15.0, 45.0), None),
+        ("I just tuned in - what did I miss?", "summary", "past", None, (None, None), None),
+        ("Fill me in on the last 30 seconds.", "summary", "past", None, (70.0, None), None),
+        ("hey, what have I missed since the start?", "summary", "past", None, (0.0, None), None),
+        ("Describe everything since the one-minute mark.", "summary", "past", None, (60.0, None), None),
+        # the camera is who sees: "what did the camera see" asks what was shown
+        ("What did the camera see over the past minute?", "summary", "past", None, (40.0, None), None),
+        # windows counted in scenes: recently, the last couple of scenes, the shot before this one
+        ("What's been on screen recently?", "summary", "past", None, (None, None), (1, 0)),
+        ("Anything new lately? Describe the last couple of scenes.", "summary", "past", None, (None, None), (1, 0)),
+        ("Describe the last three shots.", "summary", "past", None, (None, None), (2, 0)),
+        ("What came just before the current shot?", "summary", "past", None, (None, None), (1, 1)),
+        ("What was shown right before what's on screen now?", "summary", "past", None, (None, None), (1, 1)),
+        ("How many people were in the previous scene?", "count", "past", "people", (None, None), (1, 1)),
+        ("How many people were in the shot before this one?", "count", "past", "people", (None, None), (1, 1)),
+        # the most people at once, asked many ways, is a count over the past
+        ("So far, what's the largest number of people in one shot?", "count", "past", "people", (None, None), None),
+        ("What's the highest number of people shown together so far?", "count", "past", "people", (None, None), None),
+        ("Quick one: number of people visible at the moment?", "count", "now", "people", (None, None), None),
+        ("how many people are there right now?", "count", "now", "people", (None, None), None),
+        # the start of the current shot is the last scene change
+        ("When did the current shot start?", "when", "past", "scene change", (None, None), None),
+        # "can you see" is still a question about now, "did the camera move" about movement
+        ("Can you see a cat?", "here_now", "now", "a cat", (None, None), None),
+        ("did the camera move?", "was_shown", "past", "movement", (None, None), None),
+    ],
+)  # fmt: skip
+def test_requests_catching_up_and_windows_counted_in_scenes(text, form, mode, target, window, scenes_back):
+    r = read_question(text, "auto", 100.0)
+    assert (r.form, r.mode, r.window, r.scenes_back) == (form, mode, window, scenes_back), r
+    assert (r.target.phrase if r.target else None) == target, r
+    if text.startswith("When did the current"):
+        assert r.nth == "last" and r.target.kind == "cut"

@@ -68,6 +68,8 @@ class DetectorConfig:
     min_score: detections scoring below this are dropped.
     min_skin: in a colour frame, the least share of skin-coloured pixels in the middle of a face box
         (real faces measured 0.91-1.0, Big Buck Bunny's face 0.09-0.15); grey frames skip the check.
+    grey_min_score: in a grey frame (or a grey part of one), where skin cannot vet a face, the least
+        score a face needs (heads on old coins reached 0.55; frontal faces of people 0.84-0.99).
     nms_overlap: two boxes of one kind overlapping more than this (intersection over the smaller box)
         are one thing.
     """
@@ -77,6 +79,7 @@ class DetectorConfig:
     min_face: int = 24
     min_score: float = 0.5
     min_skin: float = 0.5
+    grey_min_score: float = 0.7
     nms_overlap: float = 0.5
 
     def __post_init__(self) -> None:
@@ -129,8 +132,9 @@ class PeopleDetector:
         ):
             score = 1.0 - math.exp(-float(n) / _FACE_SCALE)
             box = _frac(x, y, x + bw, y + bh, w, h)
+            skin = None if rgb is None else skin_share(rgb, box)
             if score >= self.config.min_score and (
-                rgb is None or skin_share(rgb, box) >= self.config.min_skin
+                skin >= self.config.min_skin if skin is not None else score >= self.config.grey_min_score
             ):
                 found.append(Detection("face", box, round(score, 4)))
         return nms(found, self.config.nms_overlap)
@@ -175,9 +179,9 @@ class PeopleDetector:
         return tuple(faces) + tuple(sorted(people, key=lambda d: -d.score))
 
 
-def skin_share(rgb: np.ndarray, box: Box) -> float:
+def skin_share(rgb: np.ndarray, box: Box) -> float | None:
     """Share of skin-coloured pixels (YCrCb chroma in Cr 135-180, Cb 85-135, a range used across
-    skin tones) in the middle 60% of ``box``; 1.0 for a grey frame (no colour to judge by)."""
+    skin tones) in the middle 60% of ``box``; None where the frame is grey there (no colour to judge by)."""
     import cv2
 
     h, w = rgb.shape[:2]
@@ -189,7 +193,7 @@ def skin_share(rgb: np.ndarray, box: Box) -> float:
     patch = np.ascontiguousarray(patch)
     spread = patch.max(axis=2).astype(np.int16) - patch.min(axis=2)
     if float(spread.mean()) < 6.0:  # grey (or nearly): a monochrome camera
-        return 1.0
+        return None
     ycc = cv2.cvtColor(patch, cv2.COLOR_RGB2YCrCb)
     cr, cb = ycc[..., 1], ycc[..., 2]
     return float(np.mean((cr >= 135) & (cr <= 180) & (cb >= 85) & (cb <= 135)))

@@ -87,7 +87,11 @@ def option_seconds(text: str) -> float | None:
 
 
 def option_number(text: str) -> int | None:
+    """The number an option states ("3", "three times", "twice", "2 people", "none"); None for an option
+    that lists things ("three people, then a temple")."""
     t = text.strip().lower().rstrip(".")
+    if option_items(t):
+        return None
     for word, n in _WORDS.items():
         if re.search(rf"\b{word}\b", t):
             return n
@@ -135,6 +139,25 @@ _SEQ_SPLIT = re.compile(
     re.I,
 )
 _SEQ_LEAD = re.compile(r"^\s*(?:first(?:ly)?|at\s+first|initially|to\s+begin\s+with)\b[\s,]*", re.I)
+
+
+_THEN = re.compile(
+    r"^\s*(?:,?\s*(?:and\s+)?(?:then|next|afterwards|after\s+that|later|finally|lastly|followed\s+by)|->|→)",
+    re.I,
+)
+
+
+def option_steps(text: str) -> list[tuple[str, bool]]:
+    """:func:`option_items` with, for each, whether the option says it came after the one before it
+    ("then", "followed by", "->": a later shot) rather than merely listing it ("," may list two things
+    of one shot)."""
+    items = option_items(text)
+    if not items:
+        return []
+    seps = [m.group(0) for m in _SEQ_SPLIT.finditer(text) if m.group(0).strip()]
+    return [
+        (item, i > 0 and i - 1 < len(seps) and bool(_THEN.match(seps[i - 1]))) for i, item in enumerate(items)
+    ]
 
 
 def option_items(text: str) -> list[str]:
@@ -293,10 +316,31 @@ def _count_scores(base: Decision, options) -> list[float]:
     return [math.exp(-abs(option_number(o) - n)) for o in options]
 
 
+MISSED_THING = 0.17
+"""How often a thing the classifier names goes unrecognised on screen: 1 - its 83% recall at the yes/no
+threshold on the category benchmark (benchmarks/category_precision.py)."""
+MISSED_PERSON = 0.5
+"""How often a person on screen goes unseen: the face detector finds frontal faces only."""
+
+
+def blindness(grounder: Grounder, target: Target) -> float:
+    """How likely ``target`` is to be on screen unrecognised, in [0, 1]: for people
+    :data:`MISSED_PERSON`; for a thing, :data:`MISSED_THING` when a class means it, more the less any
+    class does ("a dog": 0.17, many classes are dogs; "coins": 0.48, no class is a coin)."""
+    if target.kind != "thing":
+        return 0.0
+    if grounder.person_phrase(target):
+        return MISSED_PERSON
+    covered = float(np.max(grounder.scorer.relevance(target.phrase)))
+    return MISSED_THING + (1.0 - MISSED_THING) * (1.0 - covered)
+
+
 def _sequence_scores(grounder: Grounder, entries, reading: Reading, options, asked_at: float) -> list[float]:
-    """ "What happened?" with options that list several things: how many of an option's things were
-    seen in the window (precision), how many of the window's scenes they explain (coverage), and
-    whether they were seen in the order listed."""
+    """ "What happened?" with options that list several things: the listed things aligned, in order, with
+    the window's scenes (several things may share a scene; a thing named again needs a later one). A
+    thing seen in its scene counts 1, a thing never recognised in the window :data:`UNSEEN_ITEM` on a
+    scene nothing else listed explains; the score is half the credit per listed thing, half the share of
+    scenes the alignment explains."""
     idx = (
         grounder.window_idx(entries, reading)
         if reading.mode != "now"
@@ -305,31 +349,42 @@ def _sequence_scores(grounder: Grounder, entries, reading: Reading, options, ask
     scenes = grounder.scenes_in(entries, idx)
     out = []
     for option in options:
-        items = [Target(option_phrase(i)) for i in (option_items(option) or [option])]
+        steps = option_steps(option) or [(option, False)]
+        items = [Target(option_phrase(i)) for i, _ in steps]
         grounder.scorer.prepare([t.phrase for t in items])
-        seen, explained, in_order, after, named = 0, set(), True, -np.inf, set()
-        for t in items:
-            found, scores = grounder.found(t, entries, idx)
-            if found:
-                seen += 1
-                # listed in order: each thing has an appearance after the one listed before it ("coffee,
-                # a cat, coffee" needs coffee again after the cat)
-                # things in one shot may be listed either way; a thing named again needs a later appearance
-                later = [
-                    r.start for r in found if r.start > after or (r.start == after and t.phrase not in named)
-                ]
-                named.add(t.phrase)
-                if later:
-                    after = later[0]
-                else:
-                    in_order = False
+        seen_in = np.zeros((len(items), len(scenes)), bool)
+        for i, t in enumerate(items):
+            scores = grounder.scores(t, entries)
+            limit = grounder.threshold(t)
             for k, sc in enumerate(scenes):
-                if float(np.max(scores[sc.first : sc.last + 1])) >= grounder.threshold(t):
-                    explained.add(k)
-        precision = seen / len(items)
-        coverage = len(explained) / max(1, len(scenes))
-        out.append((0.5 * precision + 0.5 * coverage) * (1.0 if in_order else 0.6))
+                seen_in[i, k] = float(np.max(scores[sc.first : sc.last + 1])) >= limit
+        credit = np.where(seen_in, 1.0, 0.0)
+        unexplained = ~seen_in.any(axis=0)
+        for i, t in enumerate(items):
+            credit[i, unexplained] = blindness(grounder, t)
+        out.append(_align(credit, [later for _, later in steps]))
     return out
+
+
+def _align(credit: np.ndarray, later: Sequence[bool] = ()) -> float:
+    """The best in-order alignment of items (rows) with scenes (columns): each item on one scene at or
+    after the previous placed item's (after it, for an item whose ``later`` is true), or on none. Its
+    value: half the credit the items earn per item, half the share of scenes that earn some."""
+    n, m = credit.shape
+    if not n or not m:
+        return 0.0
+    per_item, per_scene = 0.5 / n, 0.5 / m
+    last = np.full((n + 1, m), -np.inf)  # last[i, k]: items[:i] placed, the last placed one on scene k
+    upto = np.zeros((n + 1, m + 1))  # upto[i, k + 1]: items[:i] placed on scenes[: k + 1] (k = -1: none)
+    for i in range(1, n + 1):
+        for k in range(m):
+            c = credit[i - 1, k]
+            gain = c * per_item
+            new_scene = upto[i - 1, k] + gain + (per_scene if c > 0 else 0.0)
+            same_scene = -np.inf if i - 1 < len(later) and later[i - 1] else last[i - 1, k] + gain
+            last[i, k] = max(last[i - 1, k], same_scene, new_scene)
+            upto[i, k + 1] = max(upto[i, k], last[i, k], upto[i - 1, k + 1])
+    return float(upto[n, m])
 
 
 def _ranked_scores(grounder: Grounder, entries, reading: Reading, targets: list[Target]) -> list[float]:

@@ -262,6 +262,10 @@ class Grounder:
             return self.scenes(entries)[0].indices
         if reading.ending:
             return self.scenes(entries)[-1].indices
+        if reading.scenes_back is not None:
+            every = self.scenes(entries)
+            a, b = (min(k, len(every) - 1) for k in reading.scenes_back)
+            return range(every[-1 - a].first, every[-1 - b].last + 1)
         return in_window(entries, reading.window) or range(len(entries))
 
     def scenes_in(self, entries, idx: Sequence[int]) -> list[Span]:
@@ -280,6 +284,11 @@ class Grounder:
             return "at the beginning"
         if reading.ending:
             return "at the end"
+        if reading.scenes_back is not None:
+            a, b = reading.scenes_back
+            if a == b:
+                return "in the scene before this one" if a == 1 else f"{a} scenes back"
+            return "in the latest scenes" if a > 1 else "in this scene and the one before it"
         lo, hi = reading.window
         if lo is None and hi is None:
             return f"up to {at_time(asked_at)}"

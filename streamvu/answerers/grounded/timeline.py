@@ -74,12 +74,18 @@ def scenes(
     return [span_of(entries, a, b) for a, b in zip(starts, ends, strict=True)]
 
 
+GAP_S = 3.0
+"""The longest time a run of a phrase bridges (see :func:`runs`)."""
+
+
 def runs(scores: np.ndarray, entries: Sequence[EntryView], threshold: float, gap: int = 1) -> list[Span]:
     """Maximal runs of entries scoring at least ``threshold`` (gaps of at most ``gap`` entries bridged)."""
     hits = np.flatnonzero(np.asarray(scores) >= threshold).tolist()
     out: list[Span] = []
     for i in hits:
-        if out and i - out[-1].last <= gap + 1:
+        # bridged: at most ``gap`` entries, on screen for at most GAP_S (a merged entry of a long other
+        # shot is not an odd frame)
+        if out and i - out[-1].last <= gap + 1 and entries[i].first_seen - entries[out[-1].last].end <= GAP_S:
             out[-1] = span_of(entries, out[-1].first, i)
         else:
             out.append(span_of(entries, i, i))

@@ -20,6 +20,9 @@ from streamvu.answerers.reading.words import (
     words_of,
 )
 
+_REQUEST = re.compile(
+    r"^\s*(?:please\s+)?(?:describe|summari[sz]e|list|tell|name|give|show|count|recap|explain)\b"
+)
 _CUT_VERB = re.compile(
     r"\b(?:scenes?|shots?|views?|pictures?|cameras?|angles?|images?)\b(?:\s+\w+){0,2}\s+"
     r"(?:change[sd]?|changing|switch(?:e[sd])?|cut)\b"
@@ -60,7 +63,7 @@ class Parsed:
     @property
     def windowed(self) -> bool:
         f = self.found
-        return f.window != (None, None) or f.beginning or f.ending
+        return f.window != (None, None) or f.beginning or f.ending or f.scenes_back is not None
 
     def reading(self, form: Form, mode: Mode, signal: str, **kw) -> Reading:
         """The question read as ``form`` in ``mode`` because of ``signal``; ``target`` defaults to the
@@ -74,6 +77,7 @@ class Parsed:
             window=f.window,
             beginning=f.beginning,
             ending=f.ending,
+            scenes_back=f.scenes_back,
             **kw,
         )
 
@@ -82,17 +86,24 @@ def _window(question: str, earlier: list[str], asked_at: float) -> FoundWindow:
     """The question's window, or one named in an earlier sentence ("In the last 30 seconds. Did anything move?")."""
     found = find_window(question, asked_at)
     for s in earlier:
-        if found.window == (None, None) and not (found.beginning or found.ending):
+        if not _names_window(found):
             prior = find_window(s, asked_at)
-            if prior.window != (None, None) or prior.beginning or prior.ending:
-                found = FoundWindow(prior.window, prior.beginning, prior.ending, found.rest)
+            if _names_window(prior):
+                found = FoundWindow(
+                    prior.window, prior.beginning, prior.ending, found.rest, prior.scenes_back
+                )
     return found
+
+
+def _names_window(f: FoundWindow) -> bool:
+    return f.window != (None, None) or f.beginning or f.ending or f.scenes_back is not None
 
 
 def parse(text: str, mode: str, asked_at: float) -> Parsed:
     """Take ``text`` apart (see :class:`Parsed`)."""
     parts = sentences(normalise(text))
-    question = next((s for s in reversed(parts) if s.endswith("?")), parts[-1])
+    # the question is the last sentence that asks: ends with "?" or makes a request ("Describe ...")
+    question = next((s for s in reversed(parts) if s.endswith("?") or _REQUEST.match(s)), parts[-1])
     earlier = [s for s in parts if s is not question]
     found = _window(question, earlier, asked_at)
     q = found.rest

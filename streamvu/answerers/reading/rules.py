@@ -86,7 +86,14 @@ def counting(p: Parsed) -> Reading | None:
         target and target.kind == "thing" and target.plural
     )
     if instances:
-        return p.reading("count", "past" if p.tense == "past" else "now", "count", count_of="instances")
+        # "the largest number of people in one shot so far": the most at once over the past
+        most = re.search(r"\b(?:largest|highest|biggest|greatest|maximum|max|most|peak|at\s+once|at\s+the\s+same"
+                         r"\s+time|together)\b", p.q) and not has_any(p.words, p.q, lx.NOW - {"still"}, ("right now",
+                         "at the moment", "at this moment"))  # fmt: skip
+        past = (
+            p.tense == "past" or p.windowed or has_any(p.words, p.q, lx.PAST_WORDS, lx.PAST_PHRASES) or most
+        )
+        return p.reading("count", "past" if past else "now", "count", count_of="instances")
     return p.reading("count", "past", "count", target=target or p.event)
 
 

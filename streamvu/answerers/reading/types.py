@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
-from streamvu.answerers.reading.windows import Window
+from streamvu.answerers.reading.windows import ScenesBack, Window
 
 Form = Literal[
     "what_now",  # what is here now?
@@ -81,7 +81,9 @@ class Reading:
 
     target: what is asked about (None for "what is here?", "what happened?"); for ``before``/``after``
         it is the anchor. alternatives: the two or more things compared ("the cat or the camera").
-    window: the time window named; beginning / ending: "at the start" / "at the end" (first / latest scene).
+    window: the time window named; beginning / ending: "at the start" / "at the end" (first / latest scene);
+        scenes_back: scenes counted back from the latest (0) as (from, to): "recently" and "the last
+        couple of scenes" (1, 0), "the shot before this one" (1, 1).
     count_of: for ``count``: appearances of the target, instances on screen ("how many people are
         there"), distinct scenes, scene changes, or kinds of things ("how many different things?").
     nth: for ``when``: "when did X first appear?" (``first``), "... last ..." (``last``), or any.
@@ -115,6 +117,7 @@ class Reading:
     window: Window = (None, None)
     beginning: bool = False
     ending: bool = False
+    scenes_back: ScenesBack | None = None
     count_of: CountOf = "appearances"
     nth: Literal["any", "first", "last"] = "any"
     claim: bool = False

@@ -18,6 +18,9 @@ Window = tuple[float | None, float | None]
 AT_SLACK_S = 1.5
 """"at 30 s" looks from ``30 - AT_SLACK_S`` to ``30 + AT_SLACK_S``."""
 
+FIRST_N_OPEN_S = 0.01
+""""the first 30 seconds" is [0, 30): its window ends this much before 30 s."""
+
 _UNITS = {
     "s": 1.0, "sec": 1.0, "secs": 1.0, "second": 1.0, "seconds": 1.0,
     "m": 60.0, "min": 60.0, "mins": 60.0, "minute": 60.0, "minutes": 60.0,
@@ -55,7 +58,7 @@ def _words_to_numbers(text: str) -> str:
             value = _WORD_NUM[" ".join(words)]
         return f"{value} {m.group(2)}"
 
-    return re.sub(rf"\b({_NUMWORD_RE})\s+({_UNIT_RE})", num, text)
+    return re.sub(rf"\b({_NUMWORD_RE})(?:\s+|-)({_UNIT_RE})", num, text)
 
 
 def seconds_of(text: str) -> float:
@@ -76,15 +79,22 @@ def seconds_of(text: str) -> float:
     return float(m.group(1)) * _UNITS.get((m.group(2) or "s").strip(), 1.0)
 
 
+ScenesBack = tuple[int, int]
+"""(from, to) scenes counted back from the latest (0): "recently" is (1, 0), the previous and the
+latest scene; "the shot before this one" is (1, 1)."""
+
+
 @dataclass(frozen=True)
 class FoundWindow:
     """A question's time window. ``beginning``: "at the start" (the first scene); ``ending``: "at the
-    end" (the latest scene); ``rest``: the question with the window's words removed."""
+    end" (the latest scene); ``scenes_back``: scenes counted back from the latest ("recently", "the
+    last couple of scenes", "the previous shot"); ``rest``: the question with the window's words removed."""
 
     window: Window
     beginning: bool
     ending: bool
     rest: str
+    scenes_back: ScenesBack | None = None
 
 
 _PATTERNS: list[tuple[str, str]] = [
@@ -138,6 +148,31 @@ _PATTERNS.insert(
         r"(?:video|clip|stream|recording|footage))?\b|\b(?:mid-?way|halfway)\s+through\b",
     ),
 )
+_SCENE = r"(?:scenes?|shots?|clips?|views?)"
+_NOW_SHOWN = (
+    r"(?:the\s+(?:current|present)\s+(?:scene|shot|one|view)|this\s+(?:scene|shot|one|view)|the\s+one\s+(?:on\s+"
+    r"(?:the\s+)?screen\s+)?now|what\s+is\s+(?:on\s+(?:the\s+)?screen|shown|showing|being\s+shown|in\s+view)"
+    r"(?:\s+now)?|now)"
+)
+_COUNT_BACK = {"couple of": 2, "few": 3, "two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
+_PATTERNS[:0] = [
+    (
+        "scenes_before_now",
+        rf"\b(?:(?:the|a)\s+)?(?:{_SCENE}|one)\s+(?:just\s+|right\s+|immediately\s+)?before\s+{_NOW_SHOWN}"
+        rf"|\b(?:just\s+|right\s+|immediately\s+)?before\s+{_NOW_SHOWN}(?=\W|$)"
+        rf"|\b(?:in\s+|during\s+)?the\s+(?:previous|prior|preceding|earlier)\s+{_SCENE}",
+    ),
+    (
+        "last_scenes",
+        rf"\b(?:in\s+|during\s+|over\s+)?(?:the\s+)?(?:last|past|previous|latest|most\s+recent)\s+"
+        rf"(couple\s+of|few|two|three|four|[234])\s+{_SCENE}",
+    ),
+    (
+        "recent",
+        r"\b(?<!most\s)(?:recently|lately|of\s+late|just\s+now|a\s+(?:moment|second|sec|little\s+while|bit)\s+ago"
+        r"|(?:in\s+)?the\s+last\s+(?:few\s+)?moments?)\b",
+    ),
+]
 _COMPILED = [(name, re.compile(p, re.I)) for name, p in _PATTERNS]
 
 
@@ -182,11 +217,19 @@ def find_window(text: str, asked_at: float) -> FoundWindow:
             if name == "ago":
                 at = asked_at - seconds_of(m.group(1))
                 return FoundWindow((max(0.0, at - AT_SLACK_S), at + AT_SLACK_S), False, False, rest)
-            if name == "first_n":
+            if name == "first_n":  # the first 30 s end before the frame at 30 s
                 d = m.group(1)
-                return FoundWindow((0.0, seconds_of(d if d[0].isdigit() else f"1 {d}")), False, False, rest)
+                end = seconds_of(d if d[0].isdigit() else f"1 {d}") - FIRST_N_OPEN_S
+                return FoundWindow((0.0, end), False, False, rest)
             if name == "since_start":
-                return FoundWindow((None, None), False, False, rest)
+                return FoundWindow((0.0, None), False, False, rest)
+            if name == "scenes_before_now":
+                return FoundWindow((None, None), False, False, rest, scenes_back=(1, 1))
+            if name == "last_scenes":
+                n = _COUNT_BACK[" ".join(m.group(1).lower().split())]
+                return FoundWindow((None, None), False, False, rest, scenes_back=(n - 1, 0))
+            if name == "recent":
+                return FoundWindow((None, None), False, False, rest, scenes_back=(1, 0))
             if name in ("since", "until", "at"):
                 if not _is_time(m.group(1)):
                     continue

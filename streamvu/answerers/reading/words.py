@@ -23,16 +23,40 @@ _CONTRACTIONS = [
 ]  # fmt: skip
 
 
+# Ways of asking that say the same as a plainer wording, rewritten to it before reading (each general
+# English: a polite request, asking to be caught up, the camera as the one who sees).
+_REQUEST_VERBS = r"(?:describe|tell|summari[sz]e|give|list|show|name|walk|explain|count|recap|say|let)"
+_REWRITES = [
+    # "can you describe ...", "could you please tell me ...": the request itself
+    (rf"(?:^|(?<=[.?!;,]\s))(?:can|could|would|will)\s+you\s+(?:please\s+|kindly\s+)?(?={_REQUEST_VERBS}\b)", ""),
+    (r"\bwalk\s+(?:me|us)\s+through\b", "describe"),
+    (r"\b(?:catch|fill)\s+(?:me|us)\s+(?:up|in)(?:\s+on)?\b", "summarize"),
+    (r"\bwhat\s+(?:did|have|had)\s+(?:i|we)\s+(?:just\s+)?miss(?:ed)?\b", "summarize what happened"),
+    (r"\b(?:i|we)\s+(?:just\s+|only\s+)?(?:tuned|joined|came)\s+in\b\s*[-,:;]*", ""),
+    (r"\bwhat\s+(?:went|was\s+going|has\s+been\s+going|had\s+been\s+going)\s+on\b", "what happened"),
+    (r"\bwhat\s+(?:has\s+)?happened\s+(?:so\s+far)?", "what happened "),
+    # "what did the camera see / pick up", "what has the camera shown": the camera is who sees
+    (r"\bwhat\s+(?:did|has|have)\s+(?:the|this|my|our)\s+camera\s+(?:see|seen|show|shown|capture|captured|record"
+     r"|recorded|film|filmed|catch|caught|pick\s+up|picked\s+up)\b", "what was shown"),
+    # "when did the current shot start?": when the scene last changed
+    (r"\b(?:the|this)\s+(?:current|present|latest)?\s*(?:shot|scene|view)\s+(?:start|begin|began|started|come\s+on)\b",
+     "the scene last changed"),
+]  # fmt: skip
+
+
 def normalise(text: str) -> str:
     t = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     t = " ".join(t.lower().split())
     for pattern, repl in _CONTRACTIONS:
         t = re.sub(pattern, repl, t)
+    for pattern, repl in _REWRITES:
+        t = re.sub(pattern, repl, t)
     # "ok so was there a cat", "hey, what is this": interjections that open a question say nothing
     return re.sub(
-        r"^(?:(?:ok(?:ay)?|so(?!\s+far)|and|hey|well|um+|uh+|alright|hmm+|quick\s+question|question)\b[\s,:]*)+",
+        r"^(?:(?:ok(?:ay)?|so(?!\s+far)|and|hey|well|um+|uh+|alright|hmm+|quick\s+(?:question|one)|question)"
+        r"\b[\s,:\-]*)+",
         "",
-        t,
+        " ".join(t.split()),
     )
 
 
@@ -100,7 +124,8 @@ FRAME_WORDS = (
         describe summarize summarise summary recap overview list name give current gone left
         disappeared vanished over finished ended best better describes described describing depicts away
         matches match matched sequence timeline storyline events event third fourth fifth 2nd 3rd 4th 5th
-        depicted""".split()
+        depicted quick brief briefly short rundown gist went largest highest biggest greatest maximum max
+        together lately""".split()
     )
 )  # fmt: skip
 _KEEP_IN_PHRASE = frozenset("of".split())
