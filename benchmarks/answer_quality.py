@@ -7,9 +7,13 @@ schedule of known images:
 * ``people``: its people, category, motion and scene-change part (``people_suite``);
 * ``wordings``: the second development set (benchmarks/sets/wordings.py): the same forms in many
   wordings, casual ones included, on the suite's videos and two 640x360 videos of its own;
+* ``fresh``: a third development set (benchmarks/sets/wordings_fresh.py): summaries, orders, people
+  counts, scene changes and windows asked many ways on three videos of its own;
 * ``heldout``: the held-out set (benchmarks/sets/heldout.py): the development videos asked in other
   wordings, a video of pictures the development suite never uses, and people/motion videos of its own;
-* ``all``: the three, one table each.
+* ``heldout2``: the second held-out set (benchmarks/sets/heldout_second.py): every held-out form on four
+  videos of its own, written from their schedules alone and frozen;
+* ``all``: every set, one table each.
 
 Each run streams every video once and asks each question at its time, exactly as ``streamvu eval
 ovbench`` does (scored by the official lmms-eval letter parser):
@@ -23,7 +27,7 @@ Then (dev set only) the phrasing check: every suite question asked as an open qu
 with the template and with SmolLM2's checked rewrite (``phrasing="rewrite"``): how many rewrites
 pass the check, whether the kept ones still name what the template named, and the time they add.
 
-    python benchmarks/answer_quality.py [--fps 1] [--set dev|people|wordings|heldout|all]
+    python benchmarks/answer_quality.py [--fps 1] [--set dev|people|wordings|fresh|heldout|heldout2|all]
         [--runs grounded,smollm2,rewrite,smollm2-likelihood]
 
 Prints tables and writes ``<out>/answer_quality.json``.
@@ -57,7 +61,9 @@ from benchmarks.sets.grounding import (  # noqa: E402
     write_suite,
 )
 from benchmarks.sets.heldout import HELDOUT_FORMS, heldout, write_heldout  # noqa: E402
+from benchmarks.sets.heldout_second import SECOND_FORMS, second_heldout, write_second_heldout  # noqa: E402
 from benchmarks.sets.wordings import WORDING_FORMS, wordings_suite, write_wordings_suite  # noqa: E402
+from benchmarks.sets.wordings_fresh import FRESH_FORMS, fresh_suite, write_fresh_suite  # noqa: E402
 from streamvu.answerers.grounded import GroundedAnswerer  # noqa: E402
 from streamvu.answerers.grounded.phrasing import content_words  # noqa: E402
 from streamvu.apps.eval import ovbench  # noqa: E402
@@ -69,7 +75,9 @@ SETS = {
     "dev": (suite, write_suite, FORMS),
     "people": (people_suite, write_people_suite, PEOPLE_FORMS),
     "heldout": (heldout, write_heldout, HELDOUT_FORMS),
+    "heldout2": (second_heldout, write_second_heldout, SECOND_FORMS),
     "wordings": (wordings_suite, write_wordings_suite, WORDING_FORMS),
+    "fresh": (fresh_suite, write_fresh_suite, FRESH_FORMS),
 }
 RUNS = {
     "grounded": ("grounded", "auto"),
@@ -205,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         "--set",
         default="dev",
         choices=(*SETS, "all"),
-        help="question set: the development suite (default), its people part, the held-out set, or all",
+        help="question set (see the module docstring), or all",
     )
     ap.add_argument("--runs", default="grounded,smollm2,rewrite,smollm2-likelihood")
     ap.add_argument("--rewrite-limit", type=int, default=5, help="questions per video for the rewrite run")

@@ -514,3 +514,33 @@ def test_windows_counted_in_scenes(grounded, timeline):
         ),
     )  # fmt: skip
     assert recent.choice == "B", recent.option_scores
+
+
+def test_statements_that_affirm_and_deny_are_a_yes_no_and_lists_before_a_thing_are_aligned(
+    grounded, timeline
+):
+    """SCHEDULE: coffee 0-20, cat 20-40, rocket 40-50, coffee 50-60."""
+    from streamvu.answerers.grounded.choices import option_polarity
+
+    assert option_polarity("There is no dog") is False and option_polarity("Someone is there") is True
+    assert option_polarity("a dog") is None
+    no_dog = answer(
+        grounded,
+        timeline,
+        "There was no dog in the clip, right?",
+        options=("There was a dog", "There was no dog"),
+    )
+    assert no_dog.choice == "B", no_dog.option_scores
+    cat = answer(
+        grounded,
+        timeline,
+        "We saw a cat at some point, right?",
+        options=("There was no cat", "A cat was shown"),
+    )
+    assert cat.choice == "B", cat.option_scores
+    listed = answer(
+        grounded, timeline, "List what came before the rocket.", options=(
+            "a cat, then a cup of coffee", "a cup of coffee, then a cat", "a cup of coffee, then a dog"
+        ),
+    )  # fmt: skip
+    assert listed.choice == "B", listed.option_scores

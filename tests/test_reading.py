@@ -407,3 +407,47 @@ def test_requests_catching_up_and_windows_counted_in_scenes(text, form, mode, ta
     assert (r.target.phrase if r.target else None) == target, r
     if text.startswith("When did the current"):
         assert r.nth == "last" and r.target.kind == "cut"
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "mode", "target"),
+    [
+        # chat spelling
+        ("did u see a rocket", "was_shown", "past", "a rocket"),
+        ("whats on screen rn", "what_now", "now", None),
+        # a check asked as a request is a yes/no question
+        ("Can you check if there's a woman in uniform in the shot?", "here_now", "now", "a woman"),
+        # a statement with a tag asks whether it is so; doubt after it asks nothing
+        ("We had coffee at some point, right? Or am I misremembering?", "was_shown", "past", "coffee"),
+        ("nobody's in the shot right now, right?", "here_now", "now", "anyone"),
+        ("There were no animals in the clip, right?", "was_shown", "past", "animals"),
+        # a dash splits sentences; "that" points back; a one-word question belongs to the sentence before
+        ("I think I saw a woman in uniform - when was that?", "when", "past", "a woman"),
+        ("I lost track - how many times did the coffee show up in total?", "count", "past", "the coffee"),
+        ("One of these was never in the footage - which?", "never", "past", None),
+        ("I just joined - what did I miss?", "summary", "past", None),
+        # picking what was never shown, many ways
+        ("Pick the thing we have not seen so far.", "never", "past", None),
+        ("So far, which of these has not been on the feed?", "never", "past", None),
+        ("Which is missing from the video?", "never", "past", None),
+        ("Of these, which did we never see?", "never", "past", None),
+        # "up to now" is the past; a rundown is a summary; a headcount counts people
+        ("Give me a rundown of the footage up to now.", "summary", "past", None),
+        ("Quick headcount of the current frame, please.", "count", "now", "people"),
+        ("is it one person or two?", "count", "now", "person"),
+        # finding the part with a thing asks when; a static frame asks for no movement
+        ("Find the part of the clip with the temple.", "when", "past", "the temple"),
+        ("Is the frame static right now?", "here_now", "now", "movement"),
+        ("Is the cat not here anymore?", "here_now", "now", "the cat"),
+    ],
+)
+def test_chat_spelling_tags_dashes_and_picking_the_missing_one(text, form, mode, target):
+    r = read_question(text, "auto", 100.0)
+    assert (r.form, r.mode, r.target.phrase if r.target else None) == (form, mode, target), r
+    if text.startswith(("Is the frame", "Is the cat not")):
+        assert r.negated
+
+
+def test_an_event_named_in_an_earlier_sentence_is_what_a_bare_question_asks_about():
+    r = read_question("I noticed the footage switched a bit ago - when was that?", "auto", 70.0)
+    assert (r.form, r.target.kind, r.scenes_back) == ("when", "cut", (1, 0))

@@ -36,7 +36,7 @@ from streamvu.messages import Detection
 Box = tuple[float, float, float, float]
 
 _FACE_CASCADE = "haarcascade_frontalface_default.xml"
-_FACE_SCALE = 8.66
+_FACE_SCALE = 6.0 / math.log(2.0)  # 8.66
 """Support n of a face -> score 1 - exp(-n / 8.66): 6 raw hits give 0.5, 21 give 0.91."""
 _HOG_CENTER, _HOG_SLOPE = 1.0, 3.0
 """HOG margin m -> score 1 / (1 + exp(-3 (m - 1))): a margin of 1 gives 0.5."""
@@ -130,13 +130,13 @@ class PeopleDetector:
         for (x, y, bw, bh), n in zip(
             np.asarray(boxes).reshape(-1, 4), np.asarray(support).reshape(-1), strict=True
         ):
-            score = 1.0 - math.exp(-float(n) / _FACE_SCALE)
+            score = round(1.0 - math.exp(-float(n) / _FACE_SCALE), 4)  # 6 hits: 0.5, not 0.49997
             box = _frac(x, y, x + bw, y + bh, w, h)
             skin = None if rgb is None else skin_share(rgb, box)
             if score >= self.config.min_score and (
                 skin >= self.config.min_skin if skin is not None else score >= self.config.grey_min_score
             ):
-                found.append(Detection("face", box, round(score, 4)))
+                found.append(Detection("face", box, score))
         return nms(found, self.config.nms_overlap)
 
     def bodies(self, rgb: np.ndarray) -> list[Detection]:

@@ -128,6 +128,24 @@ def option_part(text: str) -> int | None:
     return found[0] if len(found) == 1 else None
 
 
+_DENIES = re.compile(r"\b(?:no|not|nobody|nothing|none|never|neither|nor|no\s+one|without)\b|n't\b")
+
+
+def option_polarity(text: str) -> bool | None:
+    """For an option that states an answer ("There was no dog", "Someone is there"): False when it
+    denies, True when it affirms; None for an option shorter than a statement."""
+    t = text.lower()
+    if len(t.split()) < 3:
+        return None
+    return not _DENIES.search(t)
+
+
+def _affirm_and_deny(options: Sequence[str]) -> bool:
+    """Two statements, one affirming and one denying ("There is a dog" / "There is no dog")."""
+    said = [option_polarity(o) for o in options]
+    return len(options) == 2 and None not in said and said[0] != said[1]
+
+
 def option_yes_no(text: str) -> bool | None:
     t = re.sub(r"[^a-z]", "", text.lower())
     return True if t in _YES else False if t in _NO else None
@@ -190,7 +208,9 @@ def choose(
     if base is None:
         scores = [0.0] * len(options)
     elif all(option_yes_no(o) is not None for o in options):
-        scores = _yes_no_scores(base, options)
+        scores = _yes_no_scores(base, [option_yes_no(o) for o in options])
+    elif isinstance(base.value, YesNo) and _affirm_and_deny(options):
+        scores = _yes_no_scores(base, [option_polarity(o) for o in options])
     elif all(option_span(o) for o in options):
         scores = _span_scores(grounder, entries, reading, base, options)
     elif len(reading.alternatives) >= 2 and all(option_relation(o) for o in options):
@@ -226,8 +246,9 @@ def choose(
     )
 
 
-def _yes_no_scores(base: Decision, options) -> list[float]:
-    """P(yes) from the decisive score's distance to the threshold, on the side the decision took."""
+def _yes_no_scores(base: Decision, says_yes: Sequence[bool | None]) -> list[float]:
+    """P(yes) from the decisive score's distance to the threshold, on the side the decision took, for
+    each option that says yes (``says_yes``), and 1 - P(yes) for the others."""
     value = base.value
     if isinstance(value, YesNo):
         p = 1.0 / (1.0 + math.exp(-(value.score - value.threshold) / 0.05))
@@ -238,7 +259,7 @@ def _yes_no_scores(base: Decision, options) -> list[float]:
         p = 0.9 if n else 0.1
     else:
         p = 0.9 if base.recognised else 0.1
-    return [p if option_yes_no(o) else 1.0 - p for o in options]
+    return [p if yes else 1.0 - p for yes in says_yes]
 
 
 def _span_scores(grounder: Grounder, entries, reading: Reading, base: Decision, options) -> list[float]:
@@ -335,17 +356,22 @@ def blindness(grounder: Grounder, target: Target) -> float:
     return MISSED_THING + (1.0 - MISSED_THING) * (1.0 - covered)
 
 
-def _sequence_scores(grounder: Grounder, entries, reading: Reading, options, asked_at: float) -> list[float]:
+def _sequence_scores(
+    grounder: Grounder, entries, reading: Reading, options, asked_at: float, idx: Sequence[int] | None = None
+) -> list[float]:
     """ "What happened?" with options that list several things: the listed things aligned, in order, with
     the window's scenes (several things may share a scene; a thing named again needs a later one). A
     thing seen in its scene counts 1, a thing never recognised in the window :data:`UNSEEN_ITEM` on a
     scene nothing else listed explains; the score is half the credit per listed thing, half the share of
     scenes the alignment explains."""
-    idx = (
-        grounder.window_idx(entries, reading)
-        if reading.mode != "now"
-        else grounder.now_idx(entries, asked_at)
-    )
+    if idx is None:
+        idx = (
+            grounder.window_idx(entries, reading)
+            if reading.mode != "now"
+            else grounder.now_idx(entries, asked_at)
+        )
+    if not len(idx):
+        return [0.0] * len(options)
     scenes = grounder.scenes_in(entries, idx)
     out = []
     for option in options:
@@ -405,8 +431,17 @@ def _ranked_scores(grounder: Grounder, entries, reading: Reading, targets: list[
 
 
 def _phrase_scores(grounder: Grounder, entries, reading: Reading, options, asked_at: float) -> list[float]:
-    if reading.form in ("summary", "what_now") and any(option_items(o) for o in options):
+    listed = any(option_items(o) for o in options)
+    if reading.form in ("summary", "what_now") and listed:
         return _sequence_scores(grounder, entries, reading, options, asked_at)
+    if reading.form in ("before", "after") and reading.target is not None and listed:
+        # "list what came before the motorbike": everything before (after) its first appearance, in order
+        anchor, _ = grounder.found(reading.target, entries)
+        if not anchor:
+            return [0.0] * len(options)
+        first = anchor[0]
+        idx = range(0, first.first) if reading.form == "before" else range(first.last + 1, len(entries))
+        return _sequence_scores(grounder, entries, reading, options, asked_at, idx)
     phrases = [option_phrase(o) for o in options]
     grounder.scorer.prepare(phrases)
     targets = [Target(p) for p in phrases]

@@ -20,11 +20,19 @@ from streamvu.answerers.reading.words import (
     words_of,
 )
 
+_TAG = re.compile(
+    r",?\s*(?:right|correct|yes|no|yeah|huh|true|ok(?:ay)?|isn'?t\s+it|wasn'?t\s+it|didn'?t\s+(?:we|it|they|you)"
+    r"|did\s+not\s+(?:we|it|they|you)|is\s+not\s+it|was\s+not\s+it|am\s+i\s+right)\s*\?\s*$"
+)
+_DOUBT = re.compile(
+    r"(?:or\s+)?(?:am\s+i|are\s+we)\s+(?:\w+\s+)?(?:misremembering|wrong|mistaken|imagining(?:\s+\w+)?|confused|"
+    r"crazy|making\s+(?:this|that|it)\s+up)\s*\?|(?:right|correct|true|yes|no)\s*\?"
+)
 _REQUEST = re.compile(
     r"^\s*(?:please\s+)?(?:describe|summari[sz]e|list|tell|name|give|show|count|recap|explain)\b"
 )
 _CUT_VERB = re.compile(
-    r"\b(?:scenes?|shots?|views?|pictures?|cameras?|angles?|images?)\b(?:\s+\w+){0,2}\s+"
+    r"\b(?:scenes?|shots?|views?|pictures?|cameras?|angles?|images?|footage|feed)\b(?:\s+\w+){0,2}\s+"
     r"(?:change[sd]?|changing|switch(?:e[sd])?|cut)\b"
 )
 
@@ -101,10 +109,23 @@ def _names_window(f: FoundWindow) -> bool:
 
 def parse(text: str, mode: str, asked_at: float) -> Parsed:
     """Take ``text`` apart (see :class:`Parsed`)."""
-    parts = sentences(normalise(text))
+    parts = [
+        p for p in sentences(normalise(text)) if not _DOUBT.fullmatch(p)
+    ]  # "or am I wrong?" asks nothing
+    parts = parts or [normalise(text)]
     # the question is the last sentence that asks: ends with "?" or makes a request ("Describe ...")
-    question = next((s for s in reversed(parts) if s.endswith("?") or _REQUEST.match(s)), parts[-1])
-    earlier = [s for s in parts if s is not question]
+    at = next(
+        (i for i in reversed(range(len(parts))) if parts[i].endswith("?") or _REQUEST.match(parts[i])), -1
+    )
+    at = at % len(parts)
+    if at and len(words_of(parts[at])) <= 2:  # "One of these was never shown - which?": one question
+        parts[at - 1 : at + 1] = [f"{parts[at - 1].rstrip('.!;')} {parts[at]}"]
+        at -= 1
+    question = parts[at]
+    # "We had coffee at some point, right?": a statement with a tag asks whether it is so
+    tagged = bool(_TAG.search(question))
+    question = _TAG.sub("?", question)
+    earlier = [s for i, s in enumerate(parts) if i != at]
     found = _window(question, earlier, asked_at)
     q = found.rest
     words = words_of(q)
@@ -115,12 +136,24 @@ def parse(text: str, mode: str, asked_at: float) -> Parsed:
     cut = bool(lx.CUT_PHRASES.search(q)) or bool(_CUT_VERB.search(q))
     event = Target("scene change", "cut") if cut else Target("movement", "motion") if motion else None
     phrases = [p for p in (resolve(phrase_of(c), earlier) for c in chunks(words)) if p]
+    before = " ".join(earlier)
+    earlier_cut = bool(lx.CUT_PHRASES.search(before) or _CUT_VERB.search(before))
+    earlier_motion = any(w in lx.MOTION for w in words_of(before))
+    if not phrases and earlier and not (earlier_cut or earlier_motion):
+        if re.search(r"\b(?:that|it|this|them|those|they)\b", q):
+            named = resolve("it", earlier)  # "I think I saw a woman - when was that?"
+            phrases = [named] if named else []
     if cut:  # "has the picture changed?": the picture is what changed, not a thing asked about
         phrases = [p for p in phrases if not set(p.split()) <= lx.CUT_NOUNS | lx.DETERMINERS]
     claimed = claimed_number(q, phrases[0]) if phrases else None
     if claimed is not None:  # "are there two people here?": the number is a claim, not part of the thing
         phrases[0] = claimed[2]
     # "did the camera move?", "is the cat moving?": movement is what can be seen, not who made it
+    if event is None and not phrases and earlier:  # "The picture switched a bit ago. When was that?"
+        if earlier_cut:
+            event, cut = Target("scene change", "cut"), True
+        elif earlier_motion:
+            event, motion = Target("movement", "motion"), True
     target = event if motion and not cut else Target(phrases[0]) if phrases else event
     if target is None and re.match(r"^\s*who\b", q):
         target = Target("a person")
@@ -137,7 +170,7 @@ def parse(text: str, mode: str, asked_at: float) -> Parsed:
         phrases,
         claimed,
         target,
-        bool(YESNO_START.search(q)),
+        tagged or bool(YESNO_START.search(q)),
         question.rstrip().endswith("?"),
         order_cue(words, q),
     )

@@ -234,9 +234,18 @@ def edge(p: Parsed) -> Reading | None:
     return p.reading(which, "past", which, target=target)  # type: ignore[arg-type]
 
 
+_STILL = re.compile(
+    r"\b(?:static|stationary|frozen|motionless|still\s+(?:image|picture|frame|shot)|not\s+moving|standing\s+still"
+    r"|at\s+rest|paused)\b"
+)
+_PICK = re.compile(r"\b(?:what|which|pick|name|choose|select|identify|spot)\b")
+_MISSING = re.compile(r"\b(?:missing|absent|left\s+out|odd\s+one\s+out|not\s+(?:in|among)\b)")
+
+
 def never(p: Parsed) -> Reading | None:
-    """ "Which of these was never shown?"."""
-    if any(w in lx.NEGATION for w in p.words) and re.match(r"^\s*(?:so\s+|and\s+)?(what|which)\b", p.q):
+    """ "Which of these was never shown?", "pick the one we have not seen", "which one's missing?"."""
+    negated = any(w in lx.NEGATION for w in p.words) or _MISSING.search(p.q)
+    if negated and _PICK.search(p.q) and not p.yes_no:
         return p.reading("never", "past", "never")
     return None
 
@@ -253,6 +262,9 @@ def yes_no(p: Parsed) -> Reading | None:
     now = (p.tense == "now" or present) and not p.windowed and not past_words
     if p.yes_no and p.claimed is not None and target is not None:
         n, at_least, _ = p.claimed
+        if re.search(r"\bor\s+(?:\d+|one|two|three|four|five|six|more)\b", q):  # "one person or two?"
+            thing = Target(re.sub(r"^(?:it|this|that|there)\s+", "", p.claimed[2]))
+            return p.reading("count", "now" if now else "past", "count", target=thing, count_of="instances")
         counted = {"at_least": n} if at_least else {"claimed": n}
         return p.reading("count", "now" if now else "past", "count claim", count_of="instances", **counted)
     # "cat on screen?", "the rocket again?": no question word, no verb, yet a question about a thing
@@ -262,11 +274,16 @@ def yes_no(p: Parsed) -> Reading | None:
     told = re.match(r"^\s*(tell|let)\s+me\b", q) and re.search(r"\bif\b", q)
     if not (p.yes_no or elliptical or told):
         return None
+    if now and _STILL.search(q):  # "is the frame static right now?": is there no movement now?
+        return p.reading("here_now", "now", "still", target=Target("movement", "motion"), negated=True)
     if (
         target is not None
         and target.kind == "thing"
         and not p.windowed
-        and (lx.LEAVE.search(q) or re.search(r"\b(?:gone|over|missing|absent)\b", q))
+        and (
+            lx.LEAVE.search(q)
+            or re.search(r"\b(?:gone|over|missing|absent)\b|\bnot\s+(?:\w+\s+)?(?:anymore|any\s+more)\b", q)
+        )
     ):
         return p.reading("here_now", "now", "absent", negated=True)
     if now:

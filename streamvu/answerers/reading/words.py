@@ -20,19 +20,32 @@ _CONTRACTIONS = [
     (r"\bwhen's\b", "when is"), (r"\bhere's\b", "here is"), (r"\bwon't\b", "will not"),
     (r"\bcan't\b", "can not"), (r"\bcannot\b", "can not"), (r"n't\b", " not"), (r"'ve\b", " have"),
     (r"'re\b", " are"), (r"'ll\b", " will"), (r"'d\b", " would"), (r"\bi'm\b", "i am"),
+    # as people type in chat
+    (r"\bu\b", "you"), (r"\bur\b", "your"), (r"\brn\b", "right now"), (r"\bpl[sz]\b", "please"),
+    (r"\bwhats\b", "what is"), (r"\b(any|some|no|every)(one|body)'s\b", r"\1\2 is"), (r"\bim\b", "i am"), (r"\btheres\b", "there is"), (r"\bthats\b", "that is"),
+    (r"\b(did|does|do|is|are|was|were|has|have|had|could|would|should)nt\b", r"\1 not"),
+    (r"\bcant\b", "can not"), (r"\bwont\b", "will not"), (r"\bwanna\b", "want to"),
 ]  # fmt: skip
 
 
 # Ways of asking that say the same as a plainer wording, rewritten to it before reading (each general
 # English: a polite request, asking to be caught up, the camera as the one who sees).
-_REQUEST_VERBS = r"(?:describe|tell|summari[sz]e|give|list|show|name|walk|explain|count|recap|say|let)"
+_REQUEST_VERBS = (
+    r"(?:describe|tell|summari[sz]e|give|list|show|name|walk|explain|count|recap|say|let|check|confirm|find|pick"
+    r"|choose|identify|look)"
+)
 _REWRITES = [
     # "can you describe ...", "could you please tell me ...": the request itself
     (rf"(?:^|(?<=[.?!;,]\s))(?:can|could|would|will)\s+you\s+(?:please\s+|kindly\s+)?(?={_REQUEST_VERBS}\b)", ""),
     (r"\bwalk\s+(?:me|us)\s+through\b", "describe"),
     (r"\b(?:catch|fill)\s+(?:me|us)\s+(?:up|in)(?:\s+on)?\b", "summarize"),
     (r"\bwhat\s+(?:did|have|had)\s+(?:i|we)\s+(?:just\s+)?miss(?:ed)?\b", "summarize what happened"),
-    (r"\b(?:i|we)\s+(?:just\s+|only\s+)?(?:tuned|joined|came)\s+in\b\s*[-,:;]*", ""),
+    (r"\b(?:i|we)\s+(?:just\s+|only\s+)?(?:tuned\s+in|joined(?:\s+in)?|came\s+in|got\s+here|arrived)\b\s*[-,:;]*", ""),
+    # "check if there is a cat", "see whether ...": a yes/no question asked as a request
+    (r"\b(?:please\s+)?(?:check|see|confirm|find\s+out|make\s+sure|verify)\s+(?:if|whether)\b", "whether"),
+    (r"\bhead\s*-?\s*count\b", "how many people"),
+    # "nobody is here, right?": the same question as "is anyone here?"
+    (r"\b(?:nobody|no\s+one|no-one)\b", "anyone"),
     (r"\bwhat\s+(?:went|was\s+going|has\s+been\s+going|had\s+been\s+going)\s+on\b", "what happened"),
     (r"\bwhat\s+(?:has\s+)?happened\s+(?:so\s+far)?", "what happened "),
     # "what did the camera see / pick up", "what has the camera shown": the camera is who sees
@@ -61,7 +74,8 @@ def normalise(text: str) -> str:
 
 
 def sentences(text: str) -> list[str]:
-    parts = [p.strip() for p in re.split(r"(?<=[.?!;])\s+", text) if p.strip()]
+    """Sentences, split after . ? ! ; and at a dash between spaces ("I think I saw a cat - when?")."""
+    parts = [p.strip(" -–—") for p in re.split(r"(?<=[.?!;])\s+|\s+[-–—]+\s+", text) if p.strip(" -–—")]
     return parts or [text]
 
 
@@ -91,7 +105,11 @@ def tense_of(words: list[str], text: str) -> Mode | None:
     past = any(w in lx.PAST_AUX or w in _PAST_VERBS for w in words) or bool(
         re.search(r"\b(has|have)\s+(\w+\s+)?(been|appeared|shown|seen|come|moved|changed|happened)\b", text)
     )
-    now = has_any(words, text, lx.NOW, lx.NOW_PHRASES)
+    # "up to now", "until now": what was seen before now
+    now = has_any(words, text, lx.NOW, lx.NOW_PHRASES) and not re.search(
+        r"\b(?:up\s+to|until|till)\s+now\b", text
+    )
+    past = past or bool(re.search(r"\b(?:up\s+to|until|till)\s+now\b|\bso\s+far\b", text))
     present = any(w in lx.PRESENT_AUX or w in _PRESENT_VERBS for w in words)
     if future and not past:
         return "future"
@@ -125,7 +143,9 @@ FRAME_WORDS = (
         disappeared vanished over finished ended best better describes described describing depicts away
         matches match matched sequence timeline storyline events event third fourth fifth 2nd 3rd 4th 5th
         depicted quick brief briefly short rundown gist went largest highest biggest greatest maximum max
-        together lately""".split()
+        together lately think guess believe suppose remember recall wondering feel bet pretty
+        misremembering mistaken imagining lost track check confirm find pick choose select identify
+        spot headcount rundown synopsis highlights recap missing absent odd""".split()
     )
 )  # fmt: skip
 _KEEP_IN_PHRASE = frozenset("of".split())
