@@ -9,6 +9,8 @@ schedule of known images:
   wordings, casual ones included, on the suite's videos and two 640x360 videos of its own;
 * ``fresh``: a third development set (benchmarks/sets/wordings_fresh.py): summaries, orders, people
   counts, scene changes and windows asked many ways on three videos of its own;
+* ``casual``: a fourth (benchmarks/sets/wordings_casual.py): every form asked as people type in chat
+  (terse, tag questions, "u", two sentences) on three videos of its own;
 * ``heldout``: the held-out set (benchmarks/sets/heldout.py): the development videos asked in other
   wordings, a video of pictures the development suite never uses, and people/motion videos of its own;
 * ``heldout2``: the second held-out set (benchmarks/sets/heldout_second.py): every held-out form on four
@@ -27,7 +29,7 @@ Then (dev set only) the phrasing check: every suite question asked as an open qu
 with the template and with SmolLM2's checked rewrite (``phrasing="rewrite"``): how many rewrites
 pass the check, whether the kept ones still name what the template named, and the time they add.
 
-    python benchmarks/answer_quality.py [--fps 1] [--set dev|people|wordings|fresh|heldout|heldout2|all]
+    python benchmarks/answer_quality.py [--fps 1] [--set dev|people|wordings|fresh|casual|heldout|heldout2|all]
         [--runs grounded,smollm2,rewrite,smollm2-likelihood]
 
 Prints tables and writes ``<out>/answer_quality.json``.
@@ -63,6 +65,7 @@ from benchmarks.sets.grounding import (  # noqa: E402
 from benchmarks.sets.heldout import HELDOUT_FORMS, heldout, write_heldout  # noqa: E402
 from benchmarks.sets.heldout_second import SECOND_FORMS, second_heldout, write_second_heldout  # noqa: E402
 from benchmarks.sets.wordings import WORDING_FORMS, wordings_suite, write_wordings_suite  # noqa: E402
+from benchmarks.sets.wordings_casual import CASUAL_FORMS, casual_suite, write_casual_suite  # noqa: E402
 from benchmarks.sets.wordings_fresh import FRESH_FORMS, fresh_suite, write_fresh_suite  # noqa: E402
 from streamvu.answerers.grounded import GroundedAnswerer  # noqa: E402
 from streamvu.answerers.grounded.phrasing import content_words  # noqa: E402
@@ -78,6 +81,7 @@ SETS = {
     "heldout2": (second_heldout, write_second_heldout, SECOND_FORMS),
     "wordings": (wordings_suite, write_wordings_suite, WORDING_FORMS),
     "fresh": (fresh_suite, write_fresh_suite, FRESH_FORMS),
+    "casual": (casual_suite, write_casual_suite, CASUAL_FORMS),
 }
 RUNS = {
     "grounded": ("grounded", "auto"),
