@@ -12,184 +12,31 @@ are in [0, 1]; ties go to the earlier option.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 
 import numpy as np
 
 from streamvu.answerers.grounded.decide import Grounder
 from streamvu.answerers.grounded.forms import decide
+from streamvu.answerers.grounded.option_readers import (
+    affirm_and_deny,
+    option_items,
+    option_number,
+    option_part,
+    option_phrase,
+    option_polarity,
+    option_relation,
+    option_seconds,
+    option_span,
+    option_steps,
+    option_time,
+    option_yes_no,
+)
 from streamvu.answerers.grounded.timeline import overlap, peak, run_strength, runs
 from streamvu.answerers.grounded.values import Count, Decision, Spans, YesNo
 from streamvu.answerers.grounded.vocabulary import EntryView
 from streamvu.answerers.options import OPTION_LETTERS as LETTERS
-from streamvu.answerers.reading import Reading, Target, read_question
-
-_SPAN = re.compile(
-    r"^\D*?(\d+(?:[.:]\d+)?)\s*(?:s|sec|seconds)?\s*(?:-|–|—|to|and)\s*(\d+(?:[.:]\d+)?)\s*(?:s|sec|seconds)?\W*$",
-    re.I,
-)
-_NUMBER = re.compile(r"^\D*?(\d+)\D*$")
-_WORDS = {"zero": 0, "none": 0, "never": 0, "once": 1, "one": 1, "twice": 2, "two": 2, "three": 3,
-          "thrice": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}  # fmt: skip
-_YES = {"yes", "y", "true"}
-_NO = {"no", "n", "false"}
-
-
-def _seconds(text: str) -> float:
-    value = 0.0
-    for part in text.split(":"):
-        value = 60 * value + float(part)
-    return value
-
-
-def option_span(text: str) -> tuple[float, float] | None:
-    """'20–40 s' / 'from 20s to 40s' / '0:20-0:40' -> (20.0, 40.0); None when not a span."""
-    m = _SPAN.match(text.strip())
-    if not m:
-        return None
-    a, b = _seconds(m.group(1)), _seconds(m.group(2))
-    return (a, b) if b > a else None
-
-
-_TIME = re.compile(
-    r"^\s*(?:at|around|about|after|from)?\s*(?:(\d+:\d{2})|(\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?)\b)\W*$",
-    re.I,
-)
-
-
-def option_time(text: str) -> float | None:
-    """'at 14 s' / '0:14' / '14 seconds' -> 14.0; None when not a single moment (a bare number is a count)."""
-    m = _TIME.match(text.strip())
-    if not m:
-        return None
-    return _seconds(m.group(1)) if m.group(1) else float(m.group(2))
-
-
-_DURATION = re.compile(
-    r"^\D*?(\d+(?:\.\d+)?|half\s+a|a|an|one|two|three|four|five|ten)\s*(s|secs?|seconds?|m|mins?|minutes?)\b",
-    re.I,
-)
-_AMOUNTS = {"half a": 0.5, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "ten": 10}
-
-
-def option_seconds(text: str) -> float | None:
-    """A duration option ("30 seconds", "about 2 minutes", "half a minute", "1:30") in seconds."""
-    t = text.strip().lower()
-    if m := re.match(r"^\D*?(\d+):(\d{2})\b", t):
-        return 60.0 * int(m.group(1)) + int(m.group(2))
-    m = _DURATION.match(t)
-    if not m:
-        return None
-    amount = m.group(1)
-    n = float(amount) if amount[0].isdigit() else _AMOUNTS[re.sub(r"\s+", " ", amount)]
-    return n * (60.0 if m.group(2).startswith("m") else 1.0)
-
-
-def option_number(text: str) -> int | None:
-    """The number an option states ("3", "three times", "twice", "2 people", "none"); None for an option
-    that lists things ("three people, then a temple")."""
-    t = text.strip().lower().rstrip(".")
-    if option_items(t):
-        return None
-    for word, n in _WORDS.items():
-        if re.search(rf"\b{word}\b", t):
-            return n
-    m = _NUMBER.match(t)
-    return int(m.group(1)) if m else None
-
-
-_RELATIONS = {"before": "before", "earlier": "before", "first": "before", "sooner": "before",
-              "after": "after", "later": "after", "second": "after", "afterwards": "after"}  # fmt: skip
-
-
-def option_relation(text: str) -> str | None:
-    """'before' / 'after' for an option that only places one thing against another ("Before.",
-    "after it", "earlier"); None otherwise."""
-    t = re.sub(r"\b(?:it|that|the\s+\w+|than\s+\w+)\b", "", text.lower())
-    t = re.sub(r"[^a-z ]", "", t).strip()
-    return _RELATIONS.get(t)
-
-
-_PARTS = (
-    (0, r"\b(?:start|beginning|begin|early|earlier\s+on|opening|first\s+(?:part|third|half))\b"),
-    (1, r"\b(?:middle|halfway|midway|mid|centre|center|second\s+third)\b"),
-    (2, r"\b(?:end|ending|late|later\s+on|final|closing|last\s+(?:part|third|half)|towards\s+the\s+end)\b"),
-)
-
-
-def option_part(text: str) -> int | None:
-    """Which third of the video an option names: 0 "at the start" / "early on", 1 "in the middle",
-    2 "near the end"; None for anything else (an option naming a time or a thing)."""
-    t = text.lower()
-    if re.search(r"\d", t) or len(t.split()) > 5:
-        return None
-    found = [k for k, pattern in _PARTS if re.search(pattern, t)]
-    return found[0] if len(found) == 1 else None
-
-
-_DENIES = re.compile(r"\b(?:no|not|nobody|nothing|none|never|neither|nor|no\s+one|without)\b|n't\b")
-
-
-def option_polarity(text: str) -> bool | None:
-    """For an option that states an answer ("There was no dog", "Someone is there"): False when it
-    denies, True when it affirms; None for an option shorter than a statement."""
-    t = text.lower()
-    if len(t.split()) < 3:
-        return None
-    return not _DENIES.search(t)
-
-
-def _affirm_and_deny(options: Sequence[str]) -> bool:
-    """Two statements, one affirming and one denying ("There is a dog" / "There is no dog")."""
-    said = [option_polarity(o) for o in options]
-    return len(options) == 2 and None not in said and said[0] != said[1]
-
-
-def option_yes_no(text: str) -> bool | None:
-    t = re.sub(r"[^a-z]", "", text.lower())
-    return True if t in _YES else False if t in _NO else None
-
-
-_SEQ_SPLIT = re.compile(
-    r"\s*(?:,?\s*(?:and\s+)?(?:then|next|afterwards|after\s+that|later|finally|lastly)\b|,?\s*followed\s+by\b"
-    r"|->|→|;|,\s*and\b|,)\s*",
-    re.I,
-)
-_SEQ_LEAD = re.compile(r"^\s*(?:first(?:ly)?|at\s+first|initially|to\s+begin\s+with)\b[\s,]*", re.I)
-
-
-_THEN = re.compile(
-    r"^\s*(?:,?\s*(?:and\s+)?(?:then|next|afterwards|after\s+that|later|finally|lastly|followed\s+by)|->|→)",
-    re.I,
-)
-
-
-def option_steps(text: str) -> list[tuple[str, bool]]:
-    """:func:`option_items` with, for each, whether the option says it came after the one before it
-    ("then", "followed by", "->": a later shot) rather than merely listing it ("," may list two things
-    of one shot)."""
-    items = option_items(text)
-    if not items:
-        return []
-    seps = [m.group(0) for m in _SEQ_SPLIT.finditer(text) if m.group(0).strip()]
-    return [
-        (item, i > 0 and i - 1 < len(seps) and bool(_THEN.match(seps[i - 1]))) for i, item in enumerate(items)
-    ]
-
-
-def option_items(text: str) -> list[str]:
-    """The things an option lists in order ("a cup of coffee, then a cat" -> two); [] for one thing."""
-    parts = [_SEQ_LEAD.sub("", p).strip(" .") for p in _SEQ_SPLIT.split(text) if p and p.strip(" .")]
-    parts = [p for p in parts if p]
-    return parts if len(parts) >= 2 else []
-
-
-def option_phrase(text: str) -> str:
-    """The thing an option names ("A cat.", "the cat appeared" -> "the cat"); the text when nothing is left."""
-    reading = read_question(text)
-    target = reading.target
-    return target.phrase if target is not None and target.kind == "thing" else text.strip().rstrip(".")
+from streamvu.answerers.reading import Reading, Target
 
 
 def choose(
@@ -209,7 +56,7 @@ def choose(
         scores = [0.0] * len(options)
     elif all(option_yes_no(o) is not None for o in options):
         scores = _yes_no_scores(base, [option_yes_no(o) for o in options])
-    elif isinstance(base.value, YesNo) and _affirm_and_deny(options):
+    elif isinstance(base.value, YesNo) and affirm_and_deny(options):
         scores = _yes_no_scores(base, [option_polarity(o) for o in options])
     elif all(option_span(o) for o in options):
         scores = _span_scores(grounder, entries, reading, base, options)
@@ -430,18 +277,29 @@ def _ranked_scores(grounder: Grounder, entries, reading: Reading, targets: list[
     return [0.0 if a == 0 else min(amounts_ for amounts_ in amounts if amounts_ > 0) / a for a in amounts]
 
 
-def _phrase_scores(grounder: Grounder, entries, reading: Reading, options, asked_at: float) -> list[float]:
-    listed = any(option_items(o) for o in options)
-    if reading.form in ("summary", "what_now") and listed:
+def _listed_scores(
+    grounder: Grounder, entries, reading: Reading, options, asked_at: float
+) -> list[float] | None:
+    """Options that list things in order, for a summary or for what came before / after a thing ("list
+    what came before the motorbike": everything before (after) its first appearance); None otherwise."""
+    if not any(option_items(o) for o in options):
+        return None
+    if reading.form in ("summary", "what_now"):
         return _sequence_scores(grounder, entries, reading, options, asked_at)
-    if reading.form in ("before", "after") and reading.target is not None and listed:
-        # "list what came before the motorbike": everything before (after) its first appearance, in order
+    if reading.form in ("before", "after") and reading.target is not None:
         anchor, _ = grounder.found(reading.target, entries)
         if not anchor:
             return [0.0] * len(options)
         first = anchor[0]
         idx = range(0, first.first) if reading.form == "before" else range(first.last + 1, len(entries))
         return _sequence_scores(grounder, entries, reading, options, asked_at, idx)
+    return None
+
+
+def _phrase_scores(grounder: Grounder, entries, reading: Reading, options, asked_at: float) -> list[float]:
+    listed = _listed_scores(grounder, entries, reading, options, asked_at)
+    if listed is not None:
+        return listed
     phrases = [option_phrase(o) for o in options]
     grounder.scorer.prepare(phrases)
     targets = [Target(p) for p in phrases]

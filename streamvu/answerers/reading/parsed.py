@@ -107,25 +107,34 @@ def _names_window(f: FoundWindow) -> bool:
     return f.window != (None, None) or f.beginning or f.ending or f.scenes_back is not None
 
 
-def parse(text: str, mode: str, asked_at: float) -> Parsed:
-    """Take ``text`` apart (see :class:`Parsed`)."""
+def _the_question(text: str) -> tuple[str, list[str], bool]:
+    """(the sentence that asks, the other sentences, whether it is a statement with a tag such as
+    "..., right?", which asks whether it is so)."""
     parts = [
         p for p in sentences(normalise(text)) if not _DOUBT.fullmatch(p)
     ]  # "or am I wrong?" asks nothing
     parts = parts or [normalise(text)]
-    # the question is the last sentence that asks: ends with "?" or makes a request ("Describe ...")
-    at = next(
-        (i for i in reversed(range(len(parts))) if parts[i].endswith("?") or _REQUEST.match(parts[i])), -1
-    )
-    at = at % len(parts)
+    # the last sentence that asks: ends with "?" or makes a request ("Describe ...")
+    asks = [i for i, p in enumerate(parts) if p.endswith("?") or _REQUEST.match(p)]
+    at = asks[-1] if asks else len(parts) - 1
     if at and len(words_of(parts[at])) <= 2:  # "One of these was never shown - which?": one question
         parts[at - 1 : at + 1] = [f"{parts[at - 1].rstrip('.!;')} {parts[at]}"]
         at -= 1
     question = parts[at]
-    # "We had coffee at some point, right?": a statement with a tag asks whether it is so
-    tagged = bool(_TAG.search(question))
-    question = _TAG.sub("?", question)
-    earlier = [s for i, s in enumerate(parts) if i != at]
+    return _TAG.sub("?", question), [s for i, s in enumerate(parts) if i != at], bool(_TAG.search(question))
+
+
+def _events_in(sentences_: list[str]) -> tuple[bool, bool]:
+    """(a scene change, movement) named in ``sentences_``."""
+    text = " ".join(sentences_)
+    return bool(lx.CUT_PHRASES.search(text) or _CUT_VERB.search(text)), any(
+        w in lx.MOTION for w in words_of(text)
+    )
+
+
+def parse(text: str, mode: str, asked_at: float) -> Parsed:
+    """Take ``text`` apart (see :class:`Parsed`)."""
+    question, earlier, tagged = _the_question(text)
     found = _window(question, earlier, asked_at)
     q = found.rest
     words = words_of(q)
@@ -136,9 +145,7 @@ def parse(text: str, mode: str, asked_at: float) -> Parsed:
     cut = bool(lx.CUT_PHRASES.search(q)) or bool(_CUT_VERB.search(q))
     event = Target("scene change", "cut") if cut else Target("movement", "motion") if motion else None
     phrases = [p for p in (resolve(phrase_of(c), earlier) for c in chunks(words)) if p]
-    before = " ".join(earlier)
-    earlier_cut = bool(lx.CUT_PHRASES.search(before) or _CUT_VERB.search(before))
-    earlier_motion = any(w in lx.MOTION for w in words_of(before))
+    earlier_cut, earlier_motion = _events_in(earlier)
     if not phrases and earlier and not (earlier_cut or earlier_motion):
         if re.search(r"\b(?:that|it|this|them|those|they)\b", q):
             named = resolve("it", earlier)  # "I think I saw a woman - when was that?"

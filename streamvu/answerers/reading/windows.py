@@ -182,6 +182,15 @@ def _is_time(point: str) -> bool:
     return bool(re.search(rf"{_UNIT_RE}|:|^(?:the\s+)?second\s|mark$", p))
 
 
+def _scenes_back(name: str, m: re.Match) -> ScenesBack:
+    """The scenes a window counted in scenes covers (see :data:`ScenesBack`)."""
+    if name == "scenes_before_now":
+        return (1, 1)
+    if name == "last_scenes":
+        return (_COUNT_BACK[" ".join(m.group(1).lower().split())] - 1, 0)
+    return (1, 0)  # recently
+
+
 def find_window(text: str, asked_at: float) -> FoundWindow:
     """The first time window named in ``text`` (asked at ``asked_at`` s); see the module docstring."""
     t = _words_to_numbers(text)
@@ -223,13 +232,8 @@ def find_window(text: str, asked_at: float) -> FoundWindow:
                 return FoundWindow((0.0, end), False, False, rest)
             if name == "since_start":
                 return FoundWindow((0.0, None), False, False, rest)
-            if name == "scenes_before_now":
-                return FoundWindow((None, None), False, False, rest, scenes_back=(1, 1))
-            if name == "last_scenes":
-                n = _COUNT_BACK[" ".join(m.group(1).lower().split())]
-                return FoundWindow((None, None), False, False, rest, scenes_back=(n - 1, 0))
-            if name == "recent":
-                return FoundWindow((None, None), False, False, rest, scenes_back=(1, 0))
+            if name in ("scenes_before_now", "last_scenes", "recent"):
+                return FoundWindow((None, None), False, False, rest, scenes_back=_scenes_back(name, m))
             if name in ("since", "until", "at"):
                 if not _is_time(m.group(1)):
                     continue
