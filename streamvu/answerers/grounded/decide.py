@@ -162,16 +162,20 @@ class Grounder:
         probs = mean_probs(entries, idx)
         return ", ".join(f"{name} ({p:.0%})" for name, p in self.scorer.top_classes(probs, k))
 
+    def _once(self, entries, idx: Sequence[int], key: tuple, make):
+        """``make()``, said once per run of :class:`EntryViews` (every question on an unchanged memory
+        reads the same words); computed each time for plain lists or indices that are not a range."""
+        if not (isinstance(entries, EntryViews) and isinstance(idx, range)):
+            return make()
+        key = (*key, idx.start, idx.stop, idx.step, self.config)
+        if key not in entries.memo:
+            entries.memo[key] = make()
+        return entries.memo[key]
+
     def seen(self, entries: Sequence[EntryView], idx: Sequence[int], k: int = 2) -> str:
         """Top classes over entries ``idx`` and any people, faces or movement there:
-        "1 person, moving; espresso (82%), tea cup (12%)" (said once per run of :class:`EntryViews`:
-        every question on an unchanged memory reads the same words)."""
-        if isinstance(entries, EntryViews) and isinstance(idx, range):
-            key = ("seen", idx.start, idx.stop, idx.step, k, self.config)
-            if key not in entries.memo:
-                entries.memo[key] = self._seen(entries, idx, k)
-            return entries.memo[key]
-        return self._seen(entries, idx, k)
+        "1 person, moving; espresso (82%), tea cup (12%)"."""
+        return self._once(entries, idx, ("seen", k), lambda: self._seen(entries, idx, k))
 
     def _seen(self, entries: Sequence[EntryView], idx: Sequence[int], k: int) -> str:
         names = self.classes(entries, idx, k)
@@ -181,6 +185,9 @@ class Grounder:
     def seen_or_guess(self, entries: Sequence[EntryView], idx: Sequence[int], k: int = 2) -> str:
         """:meth:`seen`, with the classes said as the classifier's guesses when none over ``idx`` is
         recognised with confidence (no class at ``config.sure``); people and movement stay said."""
+        return self._once(entries, idx, ("seen_or_guess", k), lambda: self._seen_or_guess(entries, idx, k))
+
+    def _seen_or_guess(self, entries: Sequence[EntryView], idx: Sequence[int], k: int) -> str:
         if self.sure(entries, idx):
             return self.seen(entries, idx, k)
         names = self.classes(entries, idx, k)
