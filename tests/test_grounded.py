@@ -544,3 +544,14 @@ def test_statements_that_affirm_and_deny_are_a_yes_no_and_lists_before_a_thing_a
         ),
     )  # fmt: skip
     assert listed.choice == "B", listed.option_scores
+
+
+def test_ordinal_words_and_the_scene_of_a_named_thing(grounded, timeline):
+    """SCHEDULE: coffee 0-20, cat 20-40, rocket 40-50, coffee 50-60."""
+    from streamvu.answerers.grounded.wording import ordinal_word
+
+    assert [ordinal_word(n) for n in (1, 2, 6, 10, 12)] == ["first", "second", "sixth", "tenth", "number 12"]
+    d = answer(grounded, timeline, "What was shown in the scene with the rocket?", at=60.0)
+    assert all(39.0 <= e.start and e.end <= 50.0 for e in d.evidence), d.evidence
+    sixth = answer(grounded, timeline, "Sixth scene: what was in it?", at=60.0)
+    assert sixth.text.startswith("Only") and not sixth.recognised

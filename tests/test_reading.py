@@ -372,7 +372,7 @@ def test_before_or_after_a_return_anchors_on_that_appearance():
     [
         # polite requests and asking to be caught up are summaries; the request names no thing
         ("Could you please describe the last minute?", "summary", "past", None, (40.0, None), None),
-        ("Give me a quick recap of the video up to now.", "summary", "past", None, (None, None), None),
+        ("Give me a quick recap of the video up to now.", "summary", "past", None, (0.0, None), None),
         ("Walk me through what happened from 1:05 to 1:35.", "summary", "past", None, (65.0, 95.0), None),
         ("What went on between 0:15 and 0:45?", "summary", "past", None, (15.0, 45.0), None),
         ("I just tuned in - what did I miss?", "summary", "past", None, (None, None), None),
@@ -451,3 +451,24 @@ def test_chat_spelling_tags_dashes_and_picking_the_missing_one(text, form, mode,
 def test_an_event_named_in_an_earlier_sentence_is_what_a_bare_question_asks_about():
     r = read_question("I noticed the footage switched a bit ago - when was that?", "auto", 70.0)
     assert (r.form, r.target.kind, r.scenes_back) == ("when", "cut", (1, 0))
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "target", "within", "ordinal", "window"),
+    [
+        ("How many people were in the shot with the motorbike?", "count", "people", "the motorbike", 0, (None, None)),
+        ("Sixth scene: what was in it?", "first", None, None, 6, (None, None)),
+        ("Could you tell me what the fifth shot showed?", "first", None, None, 5, (None, None)),
+        # "before now" is all the past, not the scene before this one
+        ("Was a rocket shown at any point before now?", "was_shown", "a rocket", None, 0, (0.0, None)),
+        ("So far, what's the largest number of people on screen at the same time?", "count", "people", None, 0,
+         (None, None)),
+    ],
+)  # fmt: skip
+def test_the_shot_with_a_thing_ordinals_past_five_and_before_now(text, form, target, within, ordinal, window):
+    r = read_question(text, "auto", 80.0)
+    got = (r.form, r.target.phrase if r.target else None, r.within.phrase if r.within else None, r.ordinal)
+    assert got == (form, target, within, ordinal), r
+    assert r.window == window and r.scenes_back is None
+    if form == "count":
+        assert r.count_of == "instances" and r.mode == "past"

@@ -269,6 +269,11 @@ class Grounder:
             return self.scenes(entries)[0].indices
         if reading.ending:
             return self.scenes(entries)[-1].indices
+        if reading.within is not None:  # the scenes of the named thing's first appearance
+            found, _ = self.found(reading.within, entries)
+            if not found:  # not recognised: what was seen in all (the answer says so, see where())
+                return range(len(entries))
+            return range(found[0].first, found[0].last + 1)
         if reading.scenes_back is not None:
             every = self.scenes(entries)
             a, b = (min(k, len(every) - 1) for k in reading.scenes_back)
@@ -291,6 +296,8 @@ class Grounder:
             return "at the beginning"
         if reading.ending:
             return "at the end"
+        if reading.within is not None:
+            return f"in the scene with {reading.within.text}"  # (or up to now, when it was not recognised)
         if reading.scenes_back is not None:
             a, b = reading.scenes_back
             if a == b:

@@ -9,7 +9,7 @@ from streamvu.answerers.grounded.decide import Grounder
 from streamvu.answerers.grounded.past import not_seen
 from streamvu.answerers.grounded.timeline import Span
 from streamvu.answerers.grounded.values import Decision, Ordering, YesNo
-from streamvu.answerers.grounded.wording import at_time, cap, span_text, subject
+from streamvu.answerers.grounded.wording import at_time, cap, ordinal_word, span_text, subject
 from streamvu.answerers.reading import Reading, Target
 
 Seen = list[tuple[Target, Span, np.ndarray]]
@@ -41,9 +41,7 @@ def _nth(g: Grounder, entries, reading: Reading, found: Seen, form, value) -> De
         text = f"Only {len(found)} of them {were} recognised: {_said(found)}."
         return Decision(form, text, value, _evidence(g, entries, found), False)
     alt, run, _ = found[k]
-    word = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}.get(
-        reading.ordinal, f"number {reading.ordinal}"
-    )
+    word = ordinal_word(reading.ordinal)
     text = f"{subject(alt)} came {word}, at {span_text(run.start, run.end)} ({_said(found, alt)})."
     return Decision(form, text, value, _evidence(g, entries, found))
 
@@ -120,7 +118,7 @@ def _edge(g: Grounder, entries, reading: Reading, last: bool) -> Decision:
             return Decision(form, text, Ordering(()), [g.evidence(entries, s) for s in shots], False)
         scene = shots[k - 1]
         what = g.seen(entries, scene.indices, 2)
-        word = {2: "Second", 3: "Third", 4: "Fourth", 5: "Fifth"}[k]
+        word = cap(ordinal_word(k))
         text = f"{word} seen: {what} at {span_text(scene.start, scene.end)}."
         return Decision(form, text, Ordering(((what, scene.start),)), [g.evidence(entries, scene)])
     scene = shots[-1 if last else 0]

@@ -60,3 +60,11 @@ def plural(n: int, word: str, words: str | None = None) -> str:
 def times(n: int) -> str:
     """1 -> 'once', 2 -> 'twice', 5 -> '5 times'."""
     return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+_ORDINAL_WORDS = ("first second third fourth fifth sixth seventh eighth ninth tenth").split()
+
+
+def ordinal_word(n: int) -> str:
+    """2 -> 'second', 6 -> 'sixth', 12 -> 'number 12'."""
+    return _ORDINAL_WORDS[n - 1] if 1 <= n <= len(_ORDINAL_WORDS) else f"number {n}"

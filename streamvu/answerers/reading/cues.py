@@ -36,9 +36,12 @@ REPEAT = re.compile(
     r"a\s+second\s+time|come\s+back|came\s+back|return(?:ed)?|reappear(?:ed)?)\b",
     re.I,
 )
-ORDINALS = {"second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5}
+ORDINALS = {"second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5,
+            "sixth": 6, "6th": 6, "seventh": 7, "7th": 7, "eighth": 8, "8th": 8, "ninth": 9, "9th": 9,
+            "tenth": 10, "10th": 10}  # fmt: skip
 ORDINAL = re.compile(
-    r"\b(second|2nd|third|3rd|fourth|4th|fifth|5th)\b(?!\s*(?:s\b|seconds?\b|mark|minutes?|hours?|half|part|time))",
+    r"\b(second|2nd|third|3rd|fourth|4th|fifth|5th|sixth|6th|seventh|7th|eighth|8th|ninth|9th|tenth|10th)\b"
+    r"(?!\s*(?:s\b|seconds?\b|mark|minutes?|hours?|half|part|time))",
     re.I,
 )
 REPEAT_N = {"once": 2, "one": 2, "twice": 3, "two": 3, "three": 4}

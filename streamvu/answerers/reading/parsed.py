@@ -71,7 +71,9 @@ class Parsed:
     @property
     def windowed(self) -> bool:
         f = self.found
-        return f.window != (None, None) or f.beginning or f.ending or f.scenes_back is not None
+        return (
+            f.window != (None, None) or f.beginning or f.ending or f.scenes_back is not None or bool(f.within)
+        )
 
     def reading(self, form: Form, mode: Mode, signal: str, **kw) -> Reading:
         """The question read as ``form`` in ``mode`` because of ``signal``; ``target`` defaults to the
@@ -86,6 +88,7 @@ class Parsed:
             beginning=f.beginning,
             ending=f.ending,
             scenes_back=f.scenes_back,
+            within=Target(f.within) if f.within else None,
             **kw,
         )
 
@@ -104,7 +107,7 @@ def _window(question: str, earlier: list[str], asked_at: float) -> FoundWindow:
 
 
 def _names_window(f: FoundWindow) -> bool:
-    return f.window != (None, None) or f.beginning or f.ending or f.scenes_back is not None
+    return f.window != (None, None) or f.beginning or f.ending or f.scenes_back is not None or bool(f.within)
 
 
 def _the_question(text: str) -> tuple[str, list[str], bool]:

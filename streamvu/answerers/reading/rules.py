@@ -82,7 +82,10 @@ def counting(p: Parsed) -> Reading | None:
     ):  # "how many different things were shown?"
         return p.reading("count", "past", "count", target=None, count_of="kinds")
     target = p.target
-    instances = not re.search(r"\bhow\s+(?:often|frequently)\b|\btimes?\b|\boccasions?\b", p.q) and bool(
+    times = re.sub(
+        r"\b(?:at\s+)?the\s+same\s+time\b|\bat\s+a\s+time\b", "", p.q
+    )  # "at the same time": at once
+    instances = not re.search(r"\bhow\s+(?:often|frequently)\b|\btimes?\b|\boccasions?\b", times) and bool(
         target and target.kind == "thing" and target.plural
     )
     if instances:
@@ -218,9 +221,14 @@ def when(p: Parsed) -> Reading | None:
 
 
 def ordinal(p: Parsed) -> Reading | None:
-    """ "What was shown second?" (the n-th scene)."""
+    """ "What was shown second?", "Sixth scene: what was in it?", "what the fifth shot showed" (the n-th
+    scene)."""
     found = ORDINAL.search(p.q)
-    if not (found and re.match(r"^\s*(?:so\s+|and\s+)?(what|which)\b", p.q)):
+    named_scene = found and re.search(rf"{re.escape(found.group(1))}\s+(?:scene|shot|thing|clip|part)\b", p.q)
+    asks = re.match(r"^\s*(?:so\s+|and\s+)?(what|which)\b", p.q) or (
+        named_scene and re.search(r"\b(?:what|which|describe|show|showed|shown)\b", p.q)
+    )
+    if not (found and asks):
         return None
     return p.reading("first", "past", "ordinal", target=None, ordinal=ORDINALS[found.group(1).lower()])
 

@@ -83,7 +83,8 @@ class Reading:
         it is the anchor. alternatives: the two or more things compared ("the cat or the camera").
     window: the time window named; beginning / ending: "at the start" / "at the end" (first / latest scene);
         scenes_back: scenes counted back from the latest (0) as (from, to): "recently" and "the last
-        couple of scenes" (1, 0), "the shot before this one" (1, 1).
+        couple of scenes" (1, 0), "the shot before this one" (1, 1); within: the thing whose scene is
+        meant ("how many people were in the shot with the motorbike?").
     count_of: for ``count``: appearances of the target, instances on screen ("how many people are
         there"), distinct scenes, scene changes, or kinds of things ("how many different things?").
     nth: for ``when``: "when did X first appear?" (``first``), "... last ..." (``last``), or any.
@@ -118,6 +119,7 @@ class Reading:
     beginning: bool = False
     ending: bool = False
     scenes_back: ScenesBack | None = None
+    within: Target | None = None
     count_of: CountOf = "appearances"
     nth: Literal["any", "first", "last"] = "any"
     claim: bool = False

@@ -95,6 +95,7 @@ class FoundWindow:
     ending: bool
     rest: str
     scenes_back: ScenesBack | None = None
+    within: str | None = None  # "in the shot with the motorbike": the scene where that thing was shown
 
 
 _PATTERNS: list[tuple[str, str]] = [
@@ -105,6 +106,7 @@ _PATTERNS: list[tuple[str, str]] = [
         rf"final|latest|most\s+recent)\s+({_DUR}|minute|hour|second|few\s+seconds)",
     ),
     ("ago", rf"\b({_DUR})\s+ago\b"),
+    ("up_to_now", r"\b(?:before|until|till|up\s+(?:to|till|until)|prior\s+to)\s+(?:right\s+)?now\b"),
     (
         "first_n",
         rf"\b(?:(?:in|during|over|within|for|throughout)\s+)?(?:the\s+)?(?:first|opening|initial)\s+"
@@ -152,7 +154,7 @@ _SCENE = r"(?:scenes?|shots?|clips?|views?)"
 _NOW_SHOWN = (
     r"(?:the\s+(?:current|present)\s+(?:scene|shot|one|view)|this\s+(?:scene|shot|one|view)|the\s+one\s+(?:on\s+"
     r"(?:the\s+)?screen\s+)?now|what\s+is\s+(?:on\s+(?:the\s+)?screen|shown|showing|being\s+shown|in\s+view)"
-    r"(?:\s+now)?|now)"
+    r"(?:\s+now)?)"
 )
 _COUNT_BACK = {"couple of": 2, "few": 3, "two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 _PATTERNS[:0] = [
@@ -191,8 +193,18 @@ def _scenes_back(name: str, m: re.Match) -> ScenesBack:
     return (1, 0)  # recently
 
 
+_WITHIN = re.compile(
+    r"\b(?:in|during|within|of)\s+the\s+(?:scene|shot|part|clip|bit|segment)\s+(?:with|where|showing|that\s+"
+    r"(?:had|showed|has|shows)|when\s+(?:we\s+saw|you\s+saw|there\s+was))\s+((?:the|a|an|some)\s+[a-z]+(?:\s+[a-z]+)?)"
+    r"(?:\s+(?:was|were|appeared|in\s+it|on\s+screen|shown))?"
+)
+
+
 def find_window(text: str, asked_at: float) -> FoundWindow:
     """The first time window named in ``text`` (asked at ``asked_at`` s); see the module docstring."""
+    if m := _WITHIN.search(text):
+        rest = (text[: m.start()] + " " + text[m.end() :]).strip()
+        return FoundWindow((None, None), False, False, rest, within=m.group(1))
     t = _words_to_numbers(text)
     for name, pattern in _COMPILED:
         for m in pattern.finditer(t):
@@ -230,7 +242,7 @@ def find_window(text: str, asked_at: float) -> FoundWindow:
                 d = m.group(1)
                 end = seconds_of(d if d[0].isdigit() else f"1 {d}") - FIRST_N_OPEN_S
                 return FoundWindow((0.0, end), False, False, rest)
-            if name == "since_start":
+            if name in ("since_start", "up_to_now"):  # "since the start", "before now": all so far
                 return FoundWindow((0.0, None), False, False, rest)
             if name in ("scenes_before_now", "last_scenes", "recent"):
                 return FoundWindow((None, None), False, False, rest, scenes_back=_scenes_back(name, m))
