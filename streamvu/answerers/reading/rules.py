@@ -205,7 +205,8 @@ def when(p: Parsed) -> Reading | None:
     if not WHEN.search(p.q) or SINCE_WORD.search(p.q):
         return None
     leaving = bool(lx.LEAVE.search(p.q))
-    target = p.target or p.event
+    # "find the part of the clip with the temple": the part is when the temple was shown
+    target = p.target or p.event or (Target(p.found.within) if p.found.within else None)
     if re.match(r"^\s*(?:and\s+|so\s+)?(?:for\s+)?how\s+long\b(?!\s+ago)", p.q) and target:
         return p.reading("when", "past", "when", target=target, duration=True)
     if p.cut and p.phrases:
