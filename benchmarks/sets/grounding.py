@@ -514,10 +514,16 @@ def people_suite() -> list[dict]:
     return recs
 
 
+def write_shot_suite(folder: Path, videos, records: list[dict], name: str) -> tuple[Path, Path]:
+    """Encode ``videos`` (:class:`ShotVideo`) into ``folder/videos`` and write ``records`` to
+    ``folder/<name>.json``; returns (annotations, video folder)."""
+    video_folder = folder / "videos"
+    write_shot_videos(video_folder, videos)
+    path = folder / f"{name}.json"
+    path.write_text(json.dumps(records, indent=1))
+    return path, video_folder
+
+
 def write_people_suite(folder: Path) -> tuple[Path, Path]:
     """Write the people/motion videos and ``people.json`` into ``folder``; returns (annotations, videos)."""
-    videos = folder / "videos"
-    write_shot_videos(videos, PEOPLE_VIDEOS)
-    path = folder / "people.json"
-    path.write_text(json.dumps(people_suite(), indent=1))
-    return path, videos
+    return write_shot_suite(folder, PEOPLE_VIDEOS, people_suite(), "people")

@@ -14,10 +14,9 @@ schedule. Records are OVBench lmms-eval rows (as benchmarks/sets/grounding.py) w
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from benchmarks.sets.grounding import PEOPLE, Questions, Shot, ShotVideo, write_shot_videos
+from benchmarks.sets.grounding import PEOPLE, Questions, Shot, ShotVideo, write_shot_suite
 from benchmarks.sets.heldout import CODES, HELDOUT_FORMS
 
 SECOND_FORMS = tuple(HELDOUT_FORMS)
@@ -490,8 +489,4 @@ def second_heldout() -> list[dict]:
 
 def write_second_heldout(folder: Path) -> tuple[Path, Path]:
     """Write the videos and ``second_heldout.json`` into ``folder``; returns (annotations, videos)."""
-    videos = folder / "videos"
-    write_shot_videos(videos, SECOND_VIDEOS)
-    path = folder / "second_heldout.json"
-    path.write_text(json.dumps(second_heldout(), indent=1))
-    return path, videos
+    return write_shot_suite(folder, SECOND_VIDEOS, second_heldout(), "second_heldout")

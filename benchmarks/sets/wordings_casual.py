@@ -9,7 +9,6 @@ more (or on one); no option but the answer is true. Records: the suite's lmms-ev
 
 from __future__ import annotations
 
-import json
 from itertools import count
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from benchmarks.sets.grounding import (
     Questions,
     Shot,
     ShotVideo,
-    write_shot_videos,
+    write_shot_suite,
 )
 from benchmarks.sets.wordings_fresh import FRESH_CODES
 
@@ -492,8 +491,4 @@ def casual_suite() -> list[dict]:
 
 def write_casual_suite(folder: Path) -> tuple[Path, Path]:
     """Write the batch's videos and ``casual.json`` into ``folder``; returns (annotations, videos)."""
-    videos = folder / "videos"
-    write_shot_videos(videos, CASUAL_VIDEOS)
-    path = folder / "casual.json"
-    path.write_text(json.dumps(casual_suite(), indent=1))
-    return path, videos
+    return write_shot_suite(folder, CASUAL_VIDEOS, casual_suite(), "casual")

@@ -10,7 +10,6 @@ each truth is unambiguous. Records are in the suite's lmms-eval row shape, plus 
 
 from __future__ import annotations
 
-import json
 from itertools import count
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from benchmarks.sets.grounding import (
     Questions,
     Shot,
     ShotVideo,
-    write_shot_videos,
+    write_shot_suite,
 )
 
 FOCUS_FORMS = ("summary", "order", "people count", "scene change", "window")  # about four in five questions
@@ -485,8 +484,4 @@ def fresh_suite() -> list[dict]:
 
 def write_fresh_suite(folder: Path) -> tuple[Path, Path]:
     """Write the videos and ``fresh.json`` into ``folder``; returns (annotations, video folder)."""
-    videos = folder / "videos"
-    write_shot_videos(videos, FRESH_VIDEOS)
-    path = folder / "fresh.json"
-    path.write_text(json.dumps(fresh_suite(), indent=1))
-    return path, videos
+    return write_shot_suite(folder, FRESH_VIDEOS, fresh_suite(), "fresh")

@@ -11,7 +11,6 @@ temple's a lake with a boat, the cameraman's buildings behind him, the coins fac
 
 from __future__ import annotations
 
-import json
 import random
 from itertools import combinations, count
 from pathlib import Path
@@ -23,7 +22,7 @@ from benchmarks.sets.grounding import (
     Questions,
     Shot,
     ShotVideo,
-    write_shot_videos,
+    write_shot_suite,
 )
 
 PAIRS_FORMS = ("now", "now yes/no", "order", "people count", "category", "past yes/no", "when")
@@ -491,8 +490,4 @@ def pairs_suite() -> list[dict]:
 
 def write_pairs_suite(folder: Path) -> tuple[Path, Path]:
     """Write the side-by-side videos and ``pairs.json`` into ``folder``; returns (annotations, videos)."""
-    videos = folder / "videos"
-    write_shot_videos(videos, PAIRS_VIDEOS)
-    path = folder / "pairs.json"
-    path.write_text(json.dumps(pairs_suite(), indent=1))
-    return path, videos
+    return write_shot_suite(folder, PAIRS_VIDEOS, pairs_suite(), "pairs")
