@@ -207,10 +207,9 @@ def _sequence_scores(
     grounder: Grounder, entries, reading: Reading, options, asked_at: float, idx: Sequence[int] | None = None
 ) -> list[float]:
     """ "What happened?" with options that list several things: the listed things aligned, in order, with
-    the window's scenes (several things may share a scene; a thing named again needs a later one). A
-    thing seen in its scene counts 1, a thing never recognised in the window :data:`UNSEEN_ITEM` on a
-    scene nothing else listed explains; the score is half the credit per listed thing, half the share of
-    scenes the alignment explains."""
+    the window's scenes (several things may share a scene; "then" and a thing named again need a later
+    one). A thing seen in its scene earns 1; on a scene no listed thing was seen in, the chance it was
+    there unrecognised (:func:`blindness`). The value is :func:`_align`'s."""
     if idx is None:
         idx = (
             grounder.window_idx(entries, reading)
