@@ -13,6 +13,8 @@ schedule of known images:
   (terse, tag questions, "u", two sentences) on three videos of its own;
 * ``pairs``: a fifth (benchmarks/sets/wordings_pairs.py): now, order, people-count, category and past
   questions on videos whose shots mostly show two or three pictures side by side;
+* ``street``: a sixth (benchmarks/sets/wordings_street.py): now, now yes/no, order and people-count
+  questions above all, on three videos of single, paired and tripled pictures;
 * ``heldout``: the held-out set (benchmarks/sets/heldout.py): the development videos asked in other
   wordings, a video of pictures the development suite never uses, and people/motion videos of its own;
 * ``heldout2``: the second held-out set (benchmarks/sets/heldout_second.py): every held-out form on four
@@ -31,7 +33,7 @@ Then (dev set only) the phrasing check: every suite question asked as an open qu
 with the template and with SmolLM2's checked rewrite (``phrasing="rewrite"``): how many rewrites
 pass the check, whether the kept ones still name what the template named, and the time they add.
 
-    python benchmarks/answer_quality.py [--fps 1] [--set dev|people|wordings|fresh|casual|pairs|heldout|heldout2|all]
+    python benchmarks/answer_quality.py [--fps 1] [--set dev|people|wordings|fresh|casual|pairs|street|heldout|heldout2|all]
         [--runs grounded,smollm2,rewrite,smollm2-likelihood]
 
 Prints tables and writes ``<out>/answer_quality.json``.
@@ -70,6 +72,7 @@ from benchmarks.sets.wordings import WORDING_FORMS, wordings_suite, write_wordin
 from benchmarks.sets.wordings_casual import CASUAL_FORMS, casual_suite, write_casual_suite  # noqa: E402
 from benchmarks.sets.wordings_fresh import FRESH_FORMS, fresh_suite, write_fresh_suite  # noqa: E402
 from benchmarks.sets.wordings_pairs import PAIRS_FORMS, pairs_suite, write_pairs_suite  # noqa: E402
+from benchmarks.sets.wordings_street import STREET_FORMS, street_suite, write_street_suite  # noqa: E402
 from streamvu.answerers.grounded import GroundedAnswerer  # noqa: E402
 from streamvu.answerers.grounded.phrasing import content_words  # noqa: E402
 from streamvu.apps.eval import ovbench  # noqa: E402
@@ -86,6 +89,7 @@ SETS = {
     "fresh": (fresh_suite, write_fresh_suite, FRESH_FORMS),
     "casual": (casual_suite, write_casual_suite, CASUAL_FORMS),
     "pairs": (pairs_suite, write_pairs_suite, PAIRS_FORMS),
+    "street": (street_suite, write_street_suite, STREET_FORMS),
 }
 RUNS = {
     "grounded": ("grounded", "auto"),

@@ -15,6 +15,7 @@ Prints the table and writes ``<out>/category_precision.json``.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import sys
@@ -106,7 +107,11 @@ def views(encoder: EfficientNetLite0Encoder, regions: bool = True) -> dict[str, 
         pooled = torch.stack([it.pooled for it in items])
         if regions:
             probs = seen_probs(
-                encoder.class_probs, pooled, [it.tokens for it in items], [it.grid for it in items]
+                encoder.class_probs,
+                pooled,
+                [it.tokens for it in items],
+                [it.grid for it in items],
+                [it.regions for it in items],
             )
         else:
             probs = encoder.class_probs(pooled)
@@ -114,10 +119,42 @@ def views(encoder: EfficientNetLite0Encoder, regions: bool = True) -> dict[str, 
     return out
 
 
-def measure(scorer: PhraseScorer, entries: dict[str, list[EntryView]], threshold: float) -> dict:
+def pair_truth() -> dict[str, tuple[set[str], set[str]]]:
+    """ "a+b" (the two pictures side by side) -> (words either shows, words either leaves unsure)."""
+    out = {}
+    for a, b in itertools.permutations(TRUTH, 2):
+        shows = TRUTH[a][0] | TRUTH[b][0]
+        out[f"{a}+{b}"] = (shows, (TRUTH[a][1] | TRUTH[b][1]) - shows)
+    return out
+
+
+def pair_views(encoder: EfficientNetLite0Encoder, crops: bool) -> dict[str, list[EntryView]]:
+    """Every ordered pair of pictures side by side on a 640x360 frame, read as a memory entry is: whole,
+    by windows and (``crops``) by the encoder's square crops."""
+
+    from benchmarks.sets.media import side_by_side
+    from streamvu.answerers.grounded.regions import seen_probs
+
+    out = {}
+    for name in pair_truth():
+        a, b = name.split("+")
+        pictures = [np.asarray(image(n).convert("RGB").resize((224, 224))) for n in (a, b)]
+        item = encoder.encode([Frame(0.0, 0, side_by_side(pictures, (640, 360)))])[0]
+        regions = [item.regions] if crops else None
+        probs = seen_probs(encoder.class_probs, item.pooled[None], [item.tokens], [item.grid], regions)
+        out[name] = [EntryView(0.0, 1.0, probs.numpy()[0], np.zeros(1, np.float32))]
+    return out
+
+
+def measure(
+    scorer: PhraseScorer,
+    entries: dict[str, list[EntryView]],
+    threshold: float,
+    truth: dict[str, tuple[set[str], set[str]]] = TRUTH,
+) -> dict:
     tp = fp = fn = tn = 0
     errors = []
-    for name, (shows, unsure) in TRUTH.items():
+    for name, (shows, unsure) in truth.items():
         for word in WORDS:
             if word in unsure:
                 continue
@@ -155,11 +192,16 @@ def main(argv: list[str] | None = None) -> int:
         ("text + WordNet", base, whole),
         ("+ frame windows", base, windows),
     )
-    for label, scorer, entries in runs:
-        r = measure(scorer, entries, DEFAULT_THRESHOLD)
+    pairs = pair_truth()
+    runs += (
+        ("side by side: whole + windows", base, pair_views(encoder, crops=False), pairs),
+        ("side by side: + square crops", base, pair_views(encoder, crops=True), pairs),
+    )
+    for label, scorer, entries, *truth in runs:
+        r = measure(scorer, entries, DEFAULT_THRESHOLD, *truth)
         result[label] = r
         print(
-            f"{label:15s} recall {r['recall']:.0%} of {r['positives']}, false yes {r['false_yes']:.1%} of "
+            f"{label:30s} recall {r['recall']:.0%} of {r['positives']}, false yes {r['false_yes']:.1%} of "
             f"{r['negatives']}, precision {r['precision']:.0%}"
         )
         for e in r["errors"]:

@@ -124,6 +124,9 @@ class FrameTokens:
     sightings: people, faces, motion and scene change seen in the frame (None when not looked for).
     thumbnail: the frame as a small JPEG, kept only for an answerer that sends images to a server (None
         otherwise).
+    regions: (R, D) pooled features of R square crops of the frame, each encoded on its own (a thing
+        filling a third of a wide frame is read as the crop's main subject); None for encoders that do
+        not crop, and for frames too close to square to need it.
     """
 
     t: float
@@ -139,6 +142,7 @@ class FrameTokens:
     space: str = ""
     sightings: Sightings | None = None
     thumbnail: bytes | None = None
+    regions: torch.Tensor | None = None
 
     @property
     def trace(self) -> str:
@@ -157,6 +161,8 @@ class MemoryEntry:
     sightings: people, faces, motion and cuts seen in its frames (None when not looked for).
     thumbnail: one of its frames as a small JPEG (see ``FrameTokens.thumbnail``; None when not kept, and
         after a save and load of memory).
+    regions: (R, D) pooled features of its frames' square crops (see ``FrameTokens.regions``; merged
+        entries hold their frame-weighted mean), or None.
     """
 
     start: float
@@ -170,6 +176,7 @@ class MemoryEntry:
     frames: int = 1
     sightings: Sightings | None = None
     thumbnail: bytes | None = None
+    regions: torch.Tensor | None = None
 
     @property
     def trace(self) -> str:

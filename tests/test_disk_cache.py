@@ -31,6 +31,7 @@ def item(i: int, n: int = 4, d: int = 8) -> FrameTokens:
         reused=0.25 * (i % 2),
         grid_thw=(1, 4, 4) if i % 2 else None,
         space="qwen2_5_vl",
+        regions=torch.randn(3, d, generator=g) if i % 2 == 0 else None,
     )
 
 
@@ -43,6 +44,9 @@ def assert_same(a: list[FrameTokens], b: list[FrameTokens]) -> None:
     for x, y in zip(a, b, strict=True):
         torch.testing.assert_close(x.tokens, y.tokens, atol=0, rtol=0)
         torch.testing.assert_close(x.pooled, y.pooled, atol=0, rtol=0)
+        assert (x.regions is None) == (y.regions is None)
+        if x.regions is not None:
+            torch.testing.assert_close(x.regions, y.regions, atol=0, rtol=0)
         assert (x.t, x.index, x.grid, x.labels, x.cache_hit, x.reused, x.grid_thw, x.space) == (
             y.t,
             y.index,

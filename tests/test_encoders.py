@@ -55,7 +55,9 @@ def test_labels_for_token_subsets(encoder):
     assert float(direction.norm()) == pytest.approx(1.0, abs=1e-5)
 
 
-@pytest.mark.parametrize("kwargs", [{"image_size": 100}, {"batch_size": 0}, {"top_k": -1}])
+@pytest.mark.parametrize(
+    "kwargs", [{"image_size": 100}, {"batch_size": 0}, {"top_k": -1}, {"regions": 9}, {"region_size": 100}]
+)
 def test_encoder_config_rejects_bad_values(kwargs):
     with pytest.raises(ValueError):
         EfficientNetConfig(**kwargs)
@@ -101,3 +103,23 @@ def test_the_classifier_head_is_declared(encoder):
     assert torch.allclose(encoder.class_directions([285]), row / row.norm(), atol=1e-6)
     probs = encoder.class_probs(row[None] * 10)  # the class's own direction scores it highest
     assert int(probs.argmax()) == 285
+
+
+def test_wide_frames_are_also_read_in_square_crops(encoder):
+    """Beside a cat, a temple fills a third of a 640x360 frame: the whole frame reads the cat, and the
+    crop on its side reads the temple. Square frames have no crops; ``regions=0`` turns them off."""
+    from tests.videos import sample_image, side_by_side
+
+    wide = side_by_side([sample_image("china"), sample_image("chelsea")], (640, 360))
+    square = skimage_rgb("chelsea")
+    out = encoder.encode([Frame(0.0, 0, wide), Frame(1.0, 1, square)])
+    assert out[0].regions is not None and out[0].regions.shape == (3, 1280) and out[1].regions is None
+    names = encoder.class_names
+    temple = [names.index(n) for n in ("bell tower", "stupa", "church", "palace", "monastery")]
+    whole = encoder.class_probs(out[0].pooled[None])[0, temple].max()
+    crops = encoder.class_probs(out[0].regions)[:, temple].max(dim=1).values
+    assert whole < 0.1 and crops[0] > 0.3 and crops[0] > 5 * whole, (whole, crops)
+    assert [c.shape[:2] for c in encoder.crops(wide)] == [(360, 360)] * 3
+    assert [c.shape[:2] for c in encoder.crops(np.zeros((640, 360, 3), np.uint8))] == [(360, 360)] * 3
+    plain = EfficientNetLite0Encoder(EfficientNetConfig(regions=0))
+    assert plain.encode([Frame(0.0, 0, wide)])[0].regions is None

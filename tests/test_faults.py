@@ -142,6 +142,23 @@ def test_sigterm_while_loading_models(coffee_cat_video):
     assert_interrupted(run, "ask", run.signal(signal.SIGTERM))
 
 
+def test_a_signal_whose_exception_python_swallowed_still_interrupts():
+    """A signal handled inside a ``__del__`` (as a thread pool's weakref callback can be) raises where
+    Python only prints "Exception ignored"; the guard remembers it and :meth:`check` raises it again."""
+    from streamvu.apps.interrupts import Interrupted, InterruptGuard
+
+    class Collected:
+        def __del__(self) -> None:
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.2)  # the handler runs here, inside __del__
+
+    with InterruptGuard("x") as guard:
+        Collected()
+        assert guard.fired and guard.signum == signal.SIGTERM
+        with pytest.raises(Interrupted):
+            guard.check()
+
+
 def test_sigint_while_ingesting(coffee_cat_video):
     run = Run(["ask", str(coffee_cat_video), "what is shown?"])
     run.wait_for("encode")

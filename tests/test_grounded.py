@@ -555,3 +555,29 @@ def test_ordinal_words_and_the_scene_of_a_named_thing(grounded, timeline):
     assert all(39.0 <= e.start and e.end <= 50.0 for e in d.evidence), d.evidence
     sixth = answer(grounded, timeline, "Sixth scene: what was in it?", at=60.0)
     assert sixth.text.startswith("Only") and not sixth.recognised
+
+
+def test_most_often_when_everything_was_seen_alike_lists_each(grounded, timeline):
+    alike = answer(grounded, timeline, "Which thing appeared most often?", at=45.0)
+    assert alike.text.startswith("Everything was seen once") and alike.value.n == 1
+    assert [round(e.start) for e in alike.evidence] == [0, 19, 39]
+
+
+def test_a_picture_beside_a_bigger_one_is_seen_through_its_crop(grounded, encoder):
+    """A temple beside a cat on one 640x360 frame: the whole frame and its windows read the cat, the
+    square crop on the temple's side reads the temple, so "a tower" (ImageNet's bell tower) scores as seen (and not without
+    the crops); a thing in neither picture stays unseen."""
+    import dataclasses
+
+    from benchmarks.sets.media import sample_image, side_by_side
+    from streamvu.answerers.grounded import DEFAULT_THRESHOLD
+    from streamvu.memory.ops import entry_from_frame
+
+    wide = side_by_side([sample_image("china"), sample_image("chelsea")], (640, 360))
+    entry = entry_from_frame(encoder.encode([Frame(1.0, 1, wide)])[0], 0.0, "short")
+    bare = dataclasses.replace(entry, regions=None)
+    scorer = grounded.grounder.scorer
+    with_crops, without = (GroundedAnswerer(encoder, grounded.embedder).views([e]) for e in (entry, bare))
+    assert scorer.scores("a tower", with_crops)[0] >= DEFAULT_THRESHOLD > scorer.scores("a tower", without)[0]
+    assert scorer.scores("a cat", with_crops)[0] >= DEFAULT_THRESHOLD
+    assert scorer.scores("a motorbike", with_crops)[0] < DEFAULT_THRESHOLD

@@ -300,6 +300,7 @@ def assert_same(a: MemorySnapshot, b: MemorySnapshot) -> None:
             y.store,
         )
         assert torch.equal(x.tokens, y.tokens) and torch.equal(x.pooled, y.pooled)
+        assert (x.regions is None and y.regions is None) or torch.equal(x.regions, y.regions)
         if x.text_key is None:
             assert y.text_key is None
         else:

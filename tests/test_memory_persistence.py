@@ -160,3 +160,22 @@ def test_spill_keeps_everything_retrievable_with_bounded_ram(tmp_path):
     mem.close()
     loaded.close()
     assert not list((tmp_path / "spill").glob("memory-*"))
+
+
+def test_region_features_are_merged_by_frames_saved_and_loaded(tmp_path):
+    """Entries whose frames carry crop features keep them through merging (frame-weighted mean, as
+    pooled) and a save and load; the memory's byte count includes them."""
+    import dataclasses
+
+    memory = PyramidMemory(CFG)
+    for item in synthetic_stream(120, **STREAM):
+        regions = torch.full((3, item.pooled.numel()), float(item.index))
+        memory.add(dataclasses.replace(item, regions=regions))
+    entries = memory.snapshot().entries
+    merged = [e for e in entries if e.frames > 1]
+    assert merged and all(e.regions is not None and e.regions.shape == (3, e.pooled.numel()) for e in entries)
+    for e in merged:  # every frame's regions hold its index: the mean lies inside the merged range
+        assert float(e.regions.min()) == float(e.regions.max())
+    assert memory.nbytes() > fed(120).nbytes()
+    loaded = PyramidMemory.load(memory.save(tmp_path / "mem"))
+    assert_same(loaded.snapshot(), memory.snapshot())

@@ -415,6 +415,10 @@ def test_requests_catching_up_and_windows_counted_in_scenes(text, form, mode, ta
         # chat spelling
         ("did u see a rocket", "was_shown", "past", "a rocket"),
         ("whats on screen rn", "what_now", "now", None),
+        ("how many ppl in the frame atm", "count", "now", "people"),
+        ("Please pick the one that's on screen now.", "what_now", "now", None),
+        ("Could you tell me how many scenes we've had, counting this one?", "count", "past", None),
+        ("remind me when the cat showed up", "when", "past", "the cat"),
         # a check asked as a request is a yes/no question
         ("Can you check if there's a woman in uniform in the shot?", "here_now", "now", "a woman"),
         # a statement with a tag asks whether it is so; doubt after it asks nothing
@@ -426,6 +430,12 @@ def test_requests_catching_up_and_windows_counted_in_scenes(text, form, mode, ta
         ("I lost track - how many times did the coffee show up in total?", "count", "past", "the coffee"),
         ("One of these was never in the footage - which?", "never", "past", None),
         ("I just joined - what did I miss?", "summary", "past", None),
+        # a bare phrase before a dash is what the question after it asks about
+        ("The tabby cat or the orange flower — which was earlier?", "first", "past", None),
+        ("a rocket - was there one?", "was_shown", "past", "a rocket"),
+        # a pointing word before an article points at the thing
+        ("is that a cat rn?", "here_now", "now", "a cat"),
+        ("was it a rocket?", "was_shown", "past", "a rocket"),
         # picking what was never shown, many ways
         ("Pick the thing we have not seen so far.", "never", "past", None),
         ("So far, which of these has not been on the feed?", "never", "past", None),
@@ -446,6 +456,8 @@ def test_chat_spelling_tags_dashes_and_picking_the_missing_one(text, form, mode,
     assert (r.form, r.mode, r.target.phrase if r.target else None) == (form, mode, target), r
     if text.startswith(("Is the frame", "Is the cat not")):
         assert r.negated
+    if text.startswith("The tabby cat"):
+        assert [a.phrase for a in r.alternatives] == ["the tabby cat", "the orange flower"]
 
 
 def test_an_event_named_in_an_earlier_sentence_is_what_a_bare_question_asks_about():

@@ -119,7 +119,9 @@ def main(argv: list[str] | None = None) -> int:
             command = args.command
             module = handlers[command]
             _prepare(module, args, guard, program)
-            return module.run(args)
+            status = module.run(args)
+            guard.check()  # a signal whose exception was swallowed still ends the run as interrupted
+            return status
         except (KeyboardInterrupt, Exception) as exc:
             return _exit_status(exc, command, guard)
 

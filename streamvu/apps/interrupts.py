@@ -46,6 +46,7 @@ class InterruptGuard:
         self.line = line
         self.grace_s = grace_s
         self.fired = False
+        self.signum: int | None = None
         self._announced = False
         self._lock = threading.Lock()
         self._previous: dict[int, object] = {}
@@ -60,6 +61,12 @@ class InterruptGuard:
         for sig, handler in self._previous.items():
             signal.signal(sig, handler)
         self._previous.clear()
+
+    def check(self) -> None:
+        """Raise :class:`Interrupted` if a signal came: its own exception is lost when it lands in code
+        whose exceptions Python ignores (a weakref or ``__del__`` callback of a thread pool)."""
+        if self.fired and self.signum is not None:
+            raise Interrupted(self.signum)
 
     def announce(self) -> None:
         """Print :attr:`line` to stderr, the first time only."""
@@ -89,7 +96,7 @@ class InterruptGuard:
         if self.fired and self.grace_s is not None:
             self.exit_now()
         if not self.fired:
-            self.fired = True
+            self.fired, self.signum = True, signum
             if self.grace_s is not None:
                 timer = threading.Timer(self.grace_s, self.exit_now)
                 timer.daemon = True

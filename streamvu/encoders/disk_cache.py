@@ -34,7 +34,7 @@ from streamvu.encoders.base import EncoderWrapper, cache_id_of
 from streamvu.messages import Frame, FrameTokens, Label
 
 MAGIC = b"STREAMVU-FEATURES\x01\n"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 _hash_memo: dict[tuple[str, int, int], str] = {}
 _hash_lock = threading.Lock()
@@ -139,6 +139,9 @@ def _encode(key: str, items: Sequence[FrameTokens]) -> bytes:
         tok = it.tokens.detach().float().cpu().numpy()
         pool = it.pooled.detach().float().cpu().numpy()
         arrays += [np.ascontiguousarray(tok, dtype="<f4"), np.ascontiguousarray(pool, dtype="<f4")]
+        regions = None if it.regions is None else it.regions.detach().float().cpu().numpy()
+        if regions is not None:
+            arrays.append(np.ascontiguousarray(regions, dtype="<f4"))
         meta.append(
             {
                 "t": it.t,
@@ -146,6 +149,7 @@ def _encode(key: str, items: Sequence[FrameTokens]) -> bytes:
                 "grid": list(it.grid),
                 "tokens": list(tok.shape),
                 "pooled": list(pool.shape),
+                "regions": None if regions is None else list(regions.shape),
                 "labels": [[lab.name, lab.prob] for lab in it.labels],
                 "cache_hit": it.cache_hit,
                 "reused": it.reused,
@@ -185,7 +189,8 @@ def _decode(data: bytes, key: str) -> list[FrameTokens] | None:
         items, offset = [], 0
         for m in header["items"]:
             arrays = []
-            for shape in (m["tokens"], m["pooled"]):
+            shapes = (m["tokens"], m["pooled"], *([m["regions"]] if m["regions"] is not None else []))
+            for shape in shapes:
                 n = int(np.prod(shape)) * 4
                 arrays.append(
                     torch.from_numpy(np.frombuffer(payload[offset : offset + n], "<f4").reshape(shape).copy())
@@ -203,6 +208,7 @@ def _decode(data: bytes, key: str) -> list[FrameTokens] | None:
                     reused=float(m["reused"]),
                     space=str(m["space"]),
                     grid_thw=None if m["grid_thw"] is None else tuple(m["grid_thw"]),
+                    regions=arrays[2] if len(arrays) > 2 else None,
                 )
             )
         return items if offset == len(payload) else None

@@ -312,6 +312,7 @@ class TemporalFeatureCache(EncoderWrapper):
             reused=1.0,
             grid_thw=ref.grid_thw,
             space=ref.space,
+            regions=ref.regions,
         )
 
     def _patched(

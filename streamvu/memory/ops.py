@@ -62,6 +62,7 @@ def entry_from_frame(item: FrameTokens, start: float, store: str) -> MemoryEntry
         frames=1,
         sightings=item.sightings,
         thumbnail=item.thumbnail,
+        regions=None if item.regions is None else item.regions.detach().to("cpu", torch.float32).clone(),
     )
 
 
@@ -147,12 +148,24 @@ def merge_sightings(a: Sightings | None, b: Sightings | None) -> Sightings | Non
     return Sightings(tuple(detections), max(a.motion, b.motion), max(a.cut, b.cut), moving, cuts)
 
 
+def merge_regions(a: MemoryEntry, b: MemoryEntry) -> torch.Tensor | None:
+    """Region features of two merged entries: their frame-weighted mean when both have the same crops;
+    otherwise those of the side with more frames (``a`` on a tie), or the only ones."""
+    ra, rb = a.regions, b.regions
+    if ra is not None and rb is not None and ra.shape == rb.shape:
+        return (ra * a.frames + rb * b.frames) / (a.frames + b.frames)
+    if ra is None or rb is None:
+        return ra if rb is None else rb
+    return rb if b.frames > a.frames else ra
+
+
 def merge_entries(a: MemoryEntry, b: MemoryEntry, max_labels: int) -> MemoryEntry:
     """Merge two time-adjacent entries (``a`` before ``b``) into one covering both spans.
 
     tokens/pooled: averages weighted by frame counts (if the grids differ, both are first pooled
     to the smaller grid); span: ``[a.start, b.end]``; labels: :func:`merge_labels`; text key:
-    :func:`merge_text_keys`; sightings: :func:`merge_sightings`; frames: the sum; store: ``a``'s;
+    :func:`merge_text_keys`; sightings: :func:`merge_sightings`; regions: :func:`merge_regions`;
+    frames: the sum; store: ``a``'s;
     thumbnail: that of the side with more frames (``a`` on a tie), or the only one.
     """
     grid = (min(a.grid[0], b.grid[0]), min(a.grid[1], b.grid[1]))
@@ -171,6 +184,7 @@ def merge_entries(a: MemoryEntry, b: MemoryEntry, max_labels: int) -> MemoryEntr
         frames=a.frames + b.frames,
         sightings=merge_sightings(a.sightings, b.sightings),
         thumbnail=(b.thumbnail or a.thumbnail) if b.frames > a.frames else (a.thumbnail or b.thumbnail),
+        regions=merge_regions(a, b),
     )
 
 
@@ -193,11 +207,12 @@ class Slot:
         return Slot(entry, unit(entry.pooled), entry.text_key)
 
     def nbytes(self) -> int:
-        """RAM bytes: tokens and pooled (unless memory-mapped), text key and the visual key."""
+        """RAM bytes: tokens and pooled (unless memory-mapped), text key, region features and the visual key."""
         entry = self.entry
         text = 0 if entry.text_key is None else int(entry.text_key.nbytes)
         tensors = 0 if self.mapped else _tensor_bytes(entry.tokens) + _tensor_bytes(entry.pooled)
-        return tensors + text + int(self.vkey.nbytes)
+        regions = 0 if entry.regions is None else _tensor_bytes(entry.regions)
+        return tensors + text + regions + int(self.vkey.nbytes)
 
 
 def _tensor_bytes(t: torch.Tensor) -> int:

@@ -10,7 +10,8 @@ A save is a directory with two files:
   one record per entry (group ``layer<i>``/``archive``/``spilled``, span, grid, frames, store,
   labels, sightings when set) and the sha256 and size of the tensor file (saves written before
   sightings existed have no such field and load with ``sightings=None``);
-* ``tensors.safetensors``: ``e<i>.tokens``, ``e<i>.pooled`` and (when set) ``e<i>.text_key``.
+* ``tensors.safetensors``: ``e<i>.tokens``, ``e<i>.pooled`` and (when set) ``e<i>.text_key`` and
+  ``e<i>.regions`` (saves written before regions existed load with ``regions=None``).
 
 Writes are atomic: everything goes to a temporary sibling directory, fsynced, which is then
 renamed over ``directory`` (an existing save there is replaced; any other non-empty directory
@@ -74,6 +75,12 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def _regions(regions: torch.Tensor | None, pooled: torch.Tensor, i: int) -> torch.Tensor | None:
+    if regions is not None and (regions.ndim != 2 or regions.shape[1] != pooled.numel()):
+        raise ValueError(f"entry {i}: regions of shape {tuple(regions.shape)} do not match its pooled vector")
+    return regions
+
+
 def _sightings_record(s: Sightings) -> dict:
     return {
         "detections": [[d.kind, [float(v) for v in d.box], float(d.score)] for d in s.detections],
@@ -105,6 +112,19 @@ def _sightings_from(rec: dict | None) -> Sightings | None:
     )
 
 
+def _entry_tensors(e: MemoryEntry, i: int) -> dict[str, torch.Tensor]:
+    """The tensors of entry ``i`` as the tensor file names them."""
+    out = {
+        f"e{i}.tokens": e.tokens.detach().to(torch.float32).contiguous().clone(),
+        f"e{i}.pooled": e.pooled.detach().to(torch.float32).contiguous().clone(),
+    }
+    if e.text_key is not None:
+        out[f"e{i}.text_key"] = torch.from_numpy(np.array(e.text_key, dtype=np.float32))
+    if e.regions is not None:
+        out[f"e{i}.regions"] = e.regions.detach().to(torch.float32).contiguous().clone()
+    return out
+
+
 def save_memory(saved: SavedState, directory: str | Path) -> Path:
     """Write ``saved`` to ``directory`` atomically and return its path.
 
@@ -119,10 +139,7 @@ def save_memory(saved: SavedState, directory: str | Path) -> Path:
     for group, slots in saved.groups.items():
         for slot in slots:
             e = slot.entry
-            tensors[f"e{i}.tokens"] = e.tokens.detach().to(torch.float32).contiguous().clone()
-            tensors[f"e{i}.pooled"] = e.pooled.detach().to(torch.float32).contiguous().clone()
-            if e.text_key is not None:
-                tensors[f"e{i}.text_key"] = torch.from_numpy(np.array(e.text_key, dtype=np.float32))
+            tensors.update(_entry_tensors(e, i))
             records.append(
                 {
                     "group": group,
@@ -241,6 +258,7 @@ def load_memory(directory: str | Path, config: MemoryConfig | None = None) -> Sa
                 store=str(rec["store"]),
                 frames=int(rec["frames"]),
                 sightings=_sightings_from(rec.get("sightings")),
+                regions=_regions(tensors.get(f"e{i}.regions"), pooled, i),
             )
             groups.setdefault(rec["group"], []).append(Slot.of(entry))
         _check_groups(config, groups, manifest)

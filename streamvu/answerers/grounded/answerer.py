@@ -170,7 +170,11 @@ class GroundedAnswerer(Answerer):
     def _read(self, entries) -> list[EntryView]:
         pooled = torch.stack([e.pooled.detach().to("cpu", torch.float32).reshape(-1) for e in entries])
         probs = seen_probs(
-            self.encoder.class_probs, pooled, [e.tokens for e in entries], [e.grid for e in entries]
+            self.encoder.class_probs,
+            pooled,
+            [e.tokens for e in entries],
+            [e.grid for e in entries],
+            [e.regions for e in entries],
         )
         keys = torch.nn.functional.normalize(pooled, dim=1).numpy()
         # an entry spans [the frame before its first frame, its last frame]: its first frame is one frame
@@ -199,7 +203,9 @@ class GroundedAnswerer(Answerer):
 
         def score(item: FrameTokens) -> float | None:
             pooled = item.pooled.detach().to("cpu", torch.float32).reshape(1, -1)
-            probs = seen_probs(self.encoder.class_probs, pooled, [item.tokens], [item.grid]).numpy()[0]
+            probs = seen_probs(
+                self.encoder.class_probs, pooled, [item.tokens], [item.grid], [item.regions]
+            ).numpy()[0]
             key = torch.nn.functional.normalize(pooled, dim=1).numpy()[0]
             t = float(item.t)
             view = EntryView(t, t, probs, key, t, **_sighting_fields(item.sightings))

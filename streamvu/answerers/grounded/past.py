@@ -226,7 +226,11 @@ def ranked(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
         alike = f"for {measure(spans):g} s" if by_time else times(len(spans))
         text = f"Everything was seen {alike} {g.where(reading, asked_at)}: {listed}."
         return Decision(
-            "count", text, Count(len(spans), "each thing"), [g.evidence(entries, s) for _, s in groups], False
+            "count",
+            text,
+            Count(len(spans), "each thing"),
+            [g.evidence(entries, s) for _, found in groups for s in found],
+            False,
         )
     amount = f"{measure(spans):g} s in all" if by_time else times(len(spans))
     word = {

@@ -120,11 +120,25 @@ def _the_question(text: str) -> tuple[str, list[str], bool]:
     # the last sentence that asks: ends with "?" or makes a request ("Describe ...")
     asks = [i for i, p in enumerate(parts) if p.endswith("?") or _REQUEST.match(p)]
     at = asks[-1] if asks else len(parts) - 1
-    if at and len(words_of(parts[at])) <= 2:  # "One of these was never shown - which?": one question
+    if at and (len(words_of(parts[at])) <= 2 or _fragment(parts[at - 1])):
+        # "One of these was never shown - which?", "The cat or the flower - which was earlier?": one question
         parts[at - 1 : at + 1] = [f"{parts[at - 1].rstrip('.!;')} {parts[at]}"]
         at -= 1
     question = parts[at]
     return _TAG.sub("?", question), [s for i, s in enumerate(parts) if i != at], bool(_TAG.search(question))
+
+
+_VERB = re.compile(r"\b(?:is|are|was|were|be|been|am|do|does|did|has|have|had|saw|see|seen|think|thought)\b")
+
+
+def _fragment(part: str) -> bool:
+    """Whether ``part`` is a bare phrase set off by a dash ("the cat or the flower - which first?"): no
+    sentence end, no verb."""
+    return (
+        not part.endswith((".", "?", "!", ";"))
+        and not _VERB.search(part)
+        and tense_of(words_of(part), part) is None
+    )
 
 
 def _events_in(sentences_: list[str]) -> tuple[bool, bool]:

@@ -25,6 +25,7 @@ _CONTRACTIONS = [
     (r"\bwhats\b", "what is"), (r"\b(any|some|no|every)(one|body)'s\b", r"\1\2 is"), (r"\bim\b", "i am"), (r"\btheres\b", "there is"), (r"\bthats\b", "that is"),
     (r"\b(did|does|do|is|are|was|were|has|have|had|could|would|should)nt\b", r"\1 not"),
     (r"\bcant\b", "can not"), (r"\bwont\b", "will not"), (r"\bwanna\b", "want to"),
+    (r"\bppl\b", "people"), (r"\batm\b", "at the moment"), (r"\bb4\b", "before"),
 ]  # fmt: skip
 
 
@@ -32,12 +33,17 @@ _CONTRACTIONS = [
 # English: a polite request, asking to be caught up, the camera as the one who sees).
 _REQUEST_VERBS = (
     r"(?:describe|tell|summari[sz]e|give|list|show|name|walk|explain|count|recap|say|let|check|confirm|find|pick"
-    r"|choose|identify|look)"
+    r"|choose|identify|look|remind)"
 )
 _REWRITES = [
     # "can you describe ...", "could you please tell me ...": the request itself
     (rf"(?:^|(?<=[.?!;,]\s))(?:can|could|would|will)\s+you\s+(?:please\s+|kindly\s+)?(?={_REQUEST_VERBS}\b)", ""),
     (r"\bwalk\s+(?:me|us)\s+through\b", "describe"),
+    (r"\bremind\s+(?:me|us)\b(?:\s+of)?", "tell me"),
+    # "pick the one that is on screen": which one is
+    (r"^(?:please\s+)?(?:pick|choose|select|identify)\s+the\s+(?:one|option|thing)\s+(?:that|which)\b", "which one"),
+    # "how many scenes so far, counting this one": the count already holds the scene on screen
+    (r",?\s*(?:counting|including)\s+(?:this|the\s+(?:current|present|latest))\s+(?:one|scene|shot)\b", ""),
     (r"\b(?:catch|fill)\s+(?:me|us)\s+(?:up|in)(?:\s+on)?\b", "summarize"),
     (r"\bwhat\s+(?:did|have|had)\s+(?:i|we)\s+(?:just\s+)?miss(?:ed)?\b", "summarize what happened"),
     (r"\b(?:i|we)\s+(?:just\s+|only\s+)?(?:tuned\s+in|joined(?:\s+in)?|came\s+in|got\s+here|arrived)\b\s*[-,:;]*", ""),
@@ -191,7 +197,14 @@ _ACTION_VERBS = frozenset(
 
 def phrase_of(chunk: list[str]) -> str:
     """Cut a chunk at its first preposition or verb ("a drink on a table" -> "a drink", "the rocket
-    launched" -> "the rocket", "the person leave" -> "the person")."""
+    launched" -> "the rocket", "the person leave" -> "the person"); a pointing word before an article
+    is dropped ("that a cat" -> "a cat")."""
+    if (
+        len(chunk) > 2
+        and chunk[0] in ("that", "this", "it")
+        and chunk[1] in ("a", "an", "the", "some", "any")
+    ):
+        chunk = chunk[1:]
     for i, w in enumerate(chunk[1:], start=1):
         verb = w in _ACTION_VERBS or (w.endswith("ed") and len(w) > 4 and i == len(chunk) - 1)
         if w in lx.PREPOSITIONS or verb:
