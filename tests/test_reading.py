@@ -435,6 +435,9 @@ def test_requests_catching_up_and_windows_counted_in_scenes(text, form, mode, ta
         ("a rocket - was there one?", "was_shown", "past", "a rocket"),
         # a pointing word before an article points at the thing
         ("is that a cat rn?", "here_now", "now", "a cat"),
+        # a thing seen with another is one target: the man, with the camera attached
+        ("when did the man with the camera first pop up", "when", "past", "the man"),
+        ("is the woman holding an umbrella still here", "here_now", "now", "the woman"),
         ("was it a rocket?", "was_shown", "past", "a rocket"),
         # picking what was never shown, many ways
         ("Pick the thing we have not seen so far.", "never", "past", None),
@@ -456,6 +459,8 @@ def test_chat_spelling_tags_dashes_and_picking_the_missing_one(text, form, mode,
     assert (r.form, r.mode, r.target.phrase if r.target else None) == (form, mode, target), r
     if text.startswith(("Is the frame", "Is the cat not")):
         assert r.negated
+    if "with the camera" in text or "holding" in text:
+        assert r.target.attached in ("the camera", "an umbrella") and " with " in r.target.text
     if text.startswith("The tabby cat"):
         assert [a.phrase for a in r.alternatives] == ["the tabby cat", "the orange flower"]
 
@@ -469,6 +474,9 @@ def test_an_event_named_in_an_earlier_sentence_is_what_a_bare_question_asks_abou
     ("text", "form", "target", "within", "ordinal", "window"),
     [
         ("How many people were in the shot with the motorbike?", "count", "people", "the motorbike", 0, (None, None)),
+        # beside a thing: the scene it was in
+        ("How many people appeared alongside the kitty?", "count", "people", "the kitty", 0, (None, None)),
+        ("Was the cup next to the cat at some point?", "was_shown", "the cup", "the cat", 0, (None, None)),
         ("Sixth scene: what was in it?", "first", None, None, 6, (None, None)),
         ("Could you tell me what the fifth shot showed?", "first", None, None, 5, (None, None)),
         # "before now" is all the past, not the scene before this one

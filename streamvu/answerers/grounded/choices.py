@@ -23,12 +23,12 @@ from streamvu.answerers.grounded.option_readers import (
     option_items,
     option_number,
     option_part,
-    option_phrase,
     option_polarity,
     option_relation,
     option_seconds,
     option_span,
     option_steps,
+    option_target,
     option_time,
     option_yes_no,
 )
@@ -222,8 +222,8 @@ def _sequence_scores(
     out = []
     for option in options:
         steps = option_steps(option) or [(option, False)]
-        items = [Target(option_phrase(i)) for i, _ in steps]
-        grounder.scorer.prepare([t.phrase for t in items])
+        items = [option_target(i) for i, _ in steps]
+        grounder.scorer.prepare([p for t in items for p in (t.phrase, t.attached) if p])
         seen_in = np.zeros((len(items), len(scenes)), bool)
         for i, t in enumerate(items):
             scores = grounder.scores(t, entries)
@@ -299,9 +299,8 @@ def _phrase_scores(grounder: Grounder, entries, reading: Reading, options, asked
     listed = _listed_scores(grounder, entries, reading, options, asked_at)
     if listed is not None:
         return listed
-    phrases = [option_phrase(o) for o in options]
-    grounder.scorer.prepare(phrases)
-    targets = [Target(p) for p in phrases]
+    targets = [option_target(o) for o in options]
+    grounder.scorer.prepare([p for t in targets for p in (t.phrase, t.attached) if p])
     form = reading.form
     if reading.rank != "none":
         return _ranked_scores(grounder, entries, reading, targets)

@@ -36,6 +36,9 @@ from streamvu.messages import NOW_WINDOW_S, Evidence
 # that mean it). Chosen on the development set of benchmarks/calibrate_grounding.py: the best balanced
 # accuracy among thresholds that say "yes" to at most 1% of absent things (see the README).
 DEFAULT_THRESHOLD = 0.20
+ATTACHED_WEIGHT = 0.5
+"""What a thing is said to be seen with counts this much where the thing itself is not recognised ("a
+man with a camera" on a man in profile, whom no detector finds, beside his camera on a tripod)."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,11 @@ class Grounder:
             )
         if target.kind == "cut":
             return column(entries, "cut").astype(np.float32)
-        return self.scorer.scores(target.phrase, entries)
+        scores = self.scorer.scores(target.phrase, entries)
+        if target.attached:  # "a man with a camera": both, or the camera where the man is not recognised
+            attached = self.scorer.scores(target.attached, entries)
+            scores = np.maximum(np.minimum(scores, attached), ATTACHED_WEIGHT * attached)
+        return scores
 
     def motion_of(self, e: EntryView) -> float:
         """An entry's movement: its motion energy, unless that is a cut's (a merged entry holding a cut
@@ -154,7 +161,12 @@ class Grounder:
 
     def person_phrase(self, target: Target | None) -> bool:
         """Whether ``target`` is a thing that means people (see :meth:`PhraseScorer.is_person_phrase`)."""
-        return target is not None and target.kind == "thing" and self.scorer.is_person_phrase(target.phrase)
+        return (
+            target is not None
+            and target.kind == "thing"
+            and not target.attached
+            and self.scorer.is_person_phrase(target.phrase)
+        )
 
     # -- what was seen -----------------------------------------------------------------------------
     def classes(self, entries: Sequence[EntryView], idx: Sequence[int], k: int = 2) -> str:

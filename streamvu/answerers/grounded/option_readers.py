@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from streamvu.answerers.reading import read_question
+from streamvu.answerers.reading import Target, read_question
 
 _SPAN = re.compile(
     r"^\D*?(\d+(?:[.:]\d+)?)\s*(?:s|sec|seconds)?\s*(?:-|–|—|to|and)\s*(\d+(?:[.:]\d+)?)\s*(?:s|sec|seconds)?\W*$",
@@ -167,6 +167,18 @@ def option_items(text: str) -> list[str]:
     parts = [_SEQ_LEAD.sub("", p).strip(" .") for p in _SEQ_SPLIT.split(text) if p and p.strip(" .")]
     parts = [p for p in parts if p]
     return parts if len(parts) >= 2 else []
+
+
+_ATTACHED = re.compile(r"\b(?:with|holding|carrying|wearing)\s+(.+)$")
+
+
+def option_target(text: str) -> Target:
+    """The thing an option names, with what it says the thing is seen with ("a man with a camera":
+    "a man", attached "a camera")."""
+    phrase = option_phrase(text)
+    found = _ATTACHED.search(text.strip().rstrip(".").lower())
+    attached = option_phrase(found.group(1)) if found and phrase.lower() != text.strip().lower() else ""
+    return Target(phrase, attached=attached if attached != phrase else "")
 
 
 def option_phrase(text: str) -> str:

@@ -141,6 +141,22 @@ def _fragment(part: str) -> bool:
     )
 
 
+_WITH = re.compile(r"\s+(?:with|holding|carrying|wearing)\s+(.+)$")
+
+
+def _attached(q: str, phrases: list[str]) -> str:
+    """What the first phrase is said to be seen with ("the man with the camera" -> "the camera"), or ""."""
+    if not phrases:
+        return ""
+    at = q.find(phrases[0])
+    found = _WITH.match(q[at + len(phrases[0]) :]) if at >= 0 else None
+    if found is None:
+        # "the woman holding an umbrella": the verb stayed inside the phrase's chunk
+        found = re.search(rf"\b{re.escape(phrases[0])}\s+(?:holding|carrying|wearing)\s+(.+)$", q)
+    rest = chunks(words_of(found.group(1))) if found else []
+    return phrase_of(rest[0]) if rest else ""
+
+
 def _events_in(sentences_: list[str]) -> tuple[bool, bool]:
     """(a scene change, movement) named in ``sentences_``."""
     text = " ".join(sentences_)
@@ -178,7 +194,10 @@ def parse(text: str, mode: str, asked_at: float) -> Parsed:
             event, cut = Target("scene change", "cut"), True
         elif earlier_motion:
             event, motion = Target("movement", "motion"), True
-    target = event if motion and not cut else Target(phrases[0]) if phrases else event
+    attached = _attached(q, phrases)
+    if attached and len(phrases) > 1 and phrases[1] == attached:  # "the man with the camera": one thing
+        phrases = [phrases[0], *phrases[2:]]
+    target = event if motion and not cut else Target(phrases[0], attached=attached) if phrases else event
     if target is None and re.match(r"^\s*who\b", q):
         target = Target("a person")
     return Parsed(

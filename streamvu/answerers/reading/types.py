@@ -37,10 +37,14 @@ _SINGULAR_S = frozenset("glass grass bus dress class boss news series species ch
 @dataclass(frozen=True)
 class Target:
     """What a question asks about. ``phrase``: the words as asked ("the hot drink", "someone");
-    ``kind``: a thing (scored against what was recognised), or the events ``motion``/``cut``."""
+    ``kind``: a thing (scored against what was recognised), or the events ``motion``/``cut``;
+    ``attached``: what the thing is said to be seen with ("the man with the camera" -> "the camera"):
+    where both are seen, the weaker counts; where only ``attached`` is, half of it (a man in profile
+    whom no detector finds, beside his camera)."""
 
     phrase: str
     kind: TargetKind = "thing"
+    attached: str = ""
 
     @property
     def plural(self) -> bool:
@@ -71,8 +75,11 @@ class Target:
                 return " ".join(rest)
             return ("an " if rest[0][0].lower() in "aeiou" else "a ") + " ".join(rest)
         if words and words[0].lower() in ("this", "that"):
-            return " ".join(["the", *words[1:]])
-        return self.phrase
+            return " ".join(["the", *words[1:], *self._with()])
+        return " ".join([self.phrase, *self._with()])
+
+    def _with(self) -> list[str]:
+        return ["with", self.attached] if self.attached else []
 
 
 @dataclass(frozen=True)

@@ -200,9 +200,16 @@ _WITHIN = re.compile(
 )
 
 
+# "how many people appeared alongside the cat?", "was the cup next to the cat?": the cat's scene
+_BESIDE = re.compile(
+    r"\b(?:alongside|beside|next\s+to|together\s+with)\s+((?:the|a|an)\s+[a-z]+(?:\s+(?![a-z]+ed\b)"
+    r"(?!was\b|were\b|is\b|are\b|at\b|in\b|on\b|before\b|after\b)[a-z]+)?)"
+)
+
+
 def find_window(text: str, asked_at: float) -> FoundWindow:
     """The first time window named in ``text`` (asked at ``asked_at`` s); see the module docstring."""
-    if m := _WITHIN.search(text):
+    if m := _WITHIN.search(text) or _BESIDE.search(text):
         rest = (text[: m.start()] + " " + text[m.end() :]).strip()
         return FoundWindow((None, None), False, False, rest, within=m.group(1))
     t = _words_to_numbers(text)
