@@ -596,3 +596,26 @@ def test_a_question_about_a_thing_seen_with_another(grounded, timeline):
     assert when.text.startswith("The woman with the cat was seen at 20–39 s"), when.text
     nowhere = answer(grounded, timeline, "Did we see a man with a horse?")
     assert nowhere.value.yes is False and "a man with a horse" in nowhere.text
+
+
+def test_putting_listed_things_in_order(grounded, timeline):
+    """ "Put these in order" and "in what order did ..." with options that list things: the option whose
+    order matches the scenes wins."""
+    options = (
+        "the rocket, then the cat, then the cup of coffee",
+        "the cup of coffee, then the cat, then the rocket",
+    )
+    for text in (
+        "Put these in order: the rocket, the cat, the cup of coffee.",
+        "In what order did they appear?",
+    ):
+        d = answer(grounded, timeline, text, at=49.0, options=options)
+        assert d.choice == "B" and d.option_scores[1] > d.option_scores[0], (text, d.option_scores)
+
+
+def test_when_a_thing_left_is_the_latest_time_it_went(grounded, timeline):
+    """Asked at 45 s: the cup of coffee (back only at 50 s) last went at 20 s, the cat at 40 s."""
+    coffee = answer(grounded, timeline, "When did the cup of coffee leave?", at=45.0)
+    cat = answer(grounded, timeline, "When did the cat leave?", at=45.0)
+    assert coffee.text.startswith("The cup of coffee went out of view at 20 s")
+    assert cat.text.startswith("The cat went out of view at 40 s")

@@ -225,7 +225,7 @@ def test_a_number_in_a_yes_no_question_is_a_count_claim(text, claimed, at_least,
 @pytest.mark.parametrize(
     ("text", "target", "kind", "edge", "nth"),
     [
-        ("When did the cat leave?", "the cat", "thing", "end", "any"),
+        ("When did the cat leave?", "the cat", "thing", "end", "last"),  # the latest time it went
         ("At what time did the scene switch away from the rocket?", "the rocket", "thing", "end", "first"),
         ("When did the scene switch from the cat to the rocket?", "the rocket", "thing", "start", "first"),
         ("When did the dog disappear for the last time?", "the dog", "thing", "end", "last"),
@@ -419,6 +419,16 @@ def test_requests_catching_up_and_windows_counted_in_scenes(text, form, mode, ta
         ("Please pick the one that's on screen now.", "what_now", "now", None),
         ("Could you tell me how many scenes we've had, counting this one?", "count", "past", None),
         ("remind me when the cat showed up", "when", "past", "the cat"),
+        # what a live camera's watcher asks: something going past is movement, a named thing coming by is
+        # that thing; the camera's view is the screen; the most people at once is a count
+        ("how often did something go past?", "count", "past", "movement"),
+        ("How many times did something slide across?", "count", "past", "movement"),
+        ("did a cat come by earlier?", "was_shown", "past", "a cat"),
+        ("What was on camera at 0:33?", "summary", "past", None),
+        ("What's the most people we've had in view at once so far?", "count", "past", "people"),
+        ("At what point did the astronaut walk off?", "when", "past", "the astronaut"),
+        ("The view just changed. When did that happen?", "when", "past", "scene change"),
+        ("Put these in order: the rocket, the cat, the woman in uniform.", "first", "past", None),
         # a check asked as a request is a yes/no question
         ("Can you check if there's a woman in uniform in the shot?", "here_now", "now", "a woman"),
         # a statement with a tag asks whether it is so; doubt after it asks nothing
@@ -461,6 +471,8 @@ def test_chat_spelling_tags_dashes_and_picking_the_missing_one(text, form, mode,
         assert r.negated
     if "with the camera" in text or "holding" in text:
         assert r.target.attached in ("the camera", "an umbrella") and " with " in r.target.text
+    if text.startswith(("At what point", "The view just")):
+        assert r.nth == "last"
     if text.startswith("The tabby cat"):
         assert [a.phrase for a in r.alternatives] == ["the tabby cat", "the orange flower"]
 
@@ -477,6 +489,9 @@ def test_an_event_named_in_an_earlier_sentence_is_what_a_bare_question_asks_abou
         # beside a thing: the scene it was in
         ("How many people appeared alongside the kitty?", "count", "people", "the kitty", 0, (None, None)),
         ("Was the cup next to the cat at some point?", "was_shown", "the cup", "the cat", 0, (None, None)),
+        ("Was there any movement while the astronaut was on screen?", "was_shown", "movement", "the astronaut", 0,
+         (None, None)),
+        ("How many people were around when the cat showed up?", "count", "people", "the cat", 0, (None, None)),
         ("Sixth scene: what was in it?", "first", None, None, 6, (None, None)),
         ("Could you tell me what the fifth shot showed?", "first", None, None, 5, (None, None)),
         # "before now" is all the past, not the scene before this one

@@ -15,10 +15,10 @@ Every truth is computed from the schedule (people from ``ShotVideo.people``, mov
 ``moving=True``, view changes from ``ShotVideo.cuts``); ask times sit 2 s or more from any shot
 boundary, window edges 3 s or more (or at 0). A wrong option is never something in view during the
 asked time, nor something a picture could pass for (the astronaut's photo has a shuttle model in it,
-so a rocket is no wrong option while she is in view; one person is never a wrong option while another
-is in view, since the astronaut in her flight suit could pass for "a woman in uniform"; the
-motorbike's garage has shelves, boxes and a chair, the coffee a spoon and a saucer, the temple trees
-and a boat, so none of those is ever an option). The astronaut is a woman too, so the navy officer is
+so a rocket is no wrong option while she is in view, and her flight suit could pass for a uniform,
+so "a woman in uniform" is no wrong option then either; the motorbike's garage has shelves, boxes and
+a chair, the coffee a spoon and a saucer, the temple trees and a boat, so none of those is ever an
+option). The astronaut is a woman too, so the navy officer is
 always "the woman in uniform" (or "the navy officer"), never just "the woman". The cameraman's picture
 is not used. "Did anyone come in" questions start their window when nobody is in view; "how many
 people came by" is asked only where different people and separate appearances agree; a "nothing
@@ -119,15 +119,13 @@ MOVER = {"ball": "a ball rolling across", "square": "a red square sliding across
 # a thing is no wrong option while any of these is in view (itself, or a picture that could pass for it)
 BLOCK = {k: {k} for k in NAMES}
 BLOCK["rocket"] |= {"astronaut"}  # the shuttle model beside her
-for _p in PERSONS & set(NAMES):
-    BLOCK[_p] |= PERSONS
+BLOCK["grace_hopper"] |= {"astronaut"}  # her flight suit could pass for a uniform
 
 # form, video, ask time, kind, argument, question (the kinds are read in :func:`live_suite`)
 QUESTIONS = (
     # --- the doorway: a temple; a ball at 0:16 and 1:04; the navy officer 0:26-0:40; the astronaut
     # 0:52-1:04; both from 1:32
     ("people", "A", 8, "here", None, "anybody there?"),
-    ("people", "A", 34, "here", None, "Is someone standing at the door right now?"),
     ("people", "A", 22, "came", 0, "did anyone come in?"),
     ("people", "A", 50, "came", 50 - 30, "I stepped away for about half a minute. Did anybody come by?"),
     ("people", "A", 70, "who came", 70 - 25, "Who showed up in the last 25 seconds?"),
@@ -135,22 +133,33 @@ QUESTIONS = (
     ("people count", "A", 36, "people now", None, "How many people can you see right now?"),
     ("people count", "A", 58, "people now", None, "how many ppl on cam rn"),
     ("people count", "A", 82, "people now", None, "How many people are at the door at the moment?"),
-    ("people count", "A", 88, "people most", None, "What's the most people we've had in view at once so far?"),
+    (
+        "people count",
+        "A",
+        88,
+        "people most",
+        None,
+        "What's the most people we've had in view at once so far?",
+    ),
     ("people count", "A", 96, "count is", 2, "are there two people there now?"),
     ("motion", "A", 20, "moving", None, "smth moving?"),
     ("motion", "A", 78, "moved", 78 - 20, "Has anything moved in the last 20 seconds?"),
     ("motion", "A", 90, "moved", 90 - 10, "anything move in the past 10 sec?"),
-    ("motion", "A", 72, "static", None, "Is the picture completely still right now?"),
-    ("motion", "A", 70, "moved while", "astronaut", "Was there any movement while the astronaut was on screen?"),
+    (
+        "motion",
+        "A",
+        70,
+        "moved while",
+        "astronaut",
+        "Was there any movement while the astronaut was on screen?",
+    ),
     ("motion", "A", 86, "motion span", "last", "When did something last move?"),
     ("now yes/no", "A", 10, "is", "china", "Is there a temple on the camera right now?"),
-    ("now yes/no", "A", 30, "is", "china", "can u still see the temple?"),
     ("now yes/no", "A", 58, "is", "china", "Is the temple visible at the moment?"),
     ("now yes/no", "A", 84, "is", "chelsea", "Is there a cat in front of the door right now?"),
     ("now yes/no", "A", 98, "is", "dog", "any dog out there rn?"),
     ("when", "A", 48, "left person", None, "When did the person leave?"),
     ("when", "A", 60, "last arrival", None, "When did someone last show up?"),
-    ("when", "A", 74, "first arrival", None, "When did somebody first appear at the door?"),
     ("when", "A", 80, "leave", "astronaut", "when did the astronaut leave?"),
     ("when", "A", 98, "arrive", "grace_hopper", "When did the woman in uniform first show up?"),
     ("scene change", "A", 12, "cut since", 0, "Has the scene changed yet?"),
@@ -161,7 +170,6 @@ QUESTIONS = (
     ("now", "A", 38, "what", None, "what do u see on the feed rn?"),
     ("now", "A", 60, "which", "astronaut", "Which of these is in front of the camera right now?"),
     ("past yes/no", "A", 62, "ever", "chelsea", "Did a cat wander by at any point?"),
-    ("past yes/no", "A", 50, "ever", "grace_hopper", "Was there a woman in uniform here earlier?"),
     ("past yes/no", "A", 46, "ever", "astronaut", "has the astronaut shown up yet?"),
     ("past yes/no", "A", 100, "back", "grace_hopper", "Did the woman in uniform come back?"),
     (
@@ -177,7 +185,7 @@ QUESTIONS = (
     ("count", "A", 100, "visits", None, "How many separate times did someone appear so far?"),
     ("count", "A", 80, "moves", None, "how many times has the ball rolled through?"),
     ("window", "A", 70, "at", 33, "What was on camera at 0:33?"),
-    ("window", "A", 102, "quiet", (80, 87), "Was it quiet between 1:20 and 1:27?"),
+    ("window", "A", 102, "quiet", (80, 87), "Was the doorway empty and still between 1:20 and 1:27?"),
     ("window", "A", 56, "quiet", (10, 30), "was it quiet from 0:10 to 0:30"),
     ("summary", "A", 36, "summary", (0, None), "recap?"),
     ("summary", "A", 82, "summary", (82 - 60, None), "What did I miss in the last minute?"),
@@ -189,7 +197,6 @@ QUESTIONS = (
     ("people", "B", 86, "came", 86 - 15, "Did anybody come by in the last 15 seconds?"),
     ("people", "B", 60, "who", None, "Who's at the desk?"),
     ("people", "B", 74, "left", "grace_hopper", "Has the woman in uniform left the desk?"),
-    ("people", "B", 32, "is", "grace_hopper", "Is the navy officer still sitting there?"),
     ("people count", "B", 24, "people now", None, "How many people are at the desk?"),
     ("people count", "B", 56, "people now", None, "number of people on screen right now?"),
     ("people count", "B", 62, "count is", 1, "Is the woman in uniform alone at the desk?"),
@@ -197,14 +204,19 @@ QUESTIONS = (
         *("people count", "B", 96, "people most", None),
         "What's the largest number of people that were at the desk at the same time so far?",
     ),
-    ("people count", "B", 98, "people with", "chelsea", "How many people were around when the cat showed up?"),
-    ("motion", "B", 40, "moving", None, "Is something moving on the desk right now?"),
+    (
+        "people count",
+        "B",
+        98,
+        "people with",
+        "chelsea",
+        "How many people were around when the cat showed up?",
+    ),
     ("motion", "B", 98, "moved while", "chelsea", "was there any movement while the cat was on screen?"),
     ("motion", "B", 78, "moved", 70, "Has anything moved since 1:10?"),
     ("motion", "B", 62, "motion span", "first", "When did something first move on the desk?"),
     ("motion", "B", 100, "static", None, "is the picture still right now?"),
     ("now yes/no", "B", 8, "is", "coffee", "Is the coffee cup on screen rn?"),
-    ("now yes/no", "B", 34, "is", "coffee", "Is the coffee still on the desk?"),
     ("now yes/no", "B", 86, "is", "chelsea", "is that a cat on the desk?"),
     ("now yes/no", "B", 70, "is", "chelsea", "Can you see a cat on the desk at the moment?"),
     ("now yes/no", "B", 46, "is", "laptop", "Is there a laptop on the desk right now?"),
@@ -212,8 +224,7 @@ QUESTIONS = (
     ("when", "B", 74, "leave", "astronaut", "What time did the astronaut leave?"),
     ("when", "B", 98, "span", "chelsea", "When was the cat there?"),
     ("when", "B", 70, "last arrival", None, "When did someone most recently come to the desk?"),
-    ("when", "B", 90, "arrive", "chelsea", "when did the cat hop onto the desk?"),
-    ("scene change", "B", 44, "cut since", 44 - 20, "Has the view changed in the last 20 seconds?"),
+    ("scene change", "B", 44, "cut since", 44 - 20, "Did the picture switch at all in the past 20 s?"),
     ("scene change", "B", 72, "last cut", None, "When did the scene last change?"),
     ("scene change", "B", 102, "cuts", 60, "How many times did the picture change since 1:00?"),
     ("now", "B", 18, "what", None, "What's on the desk cam right now?"),
@@ -222,7 +233,6 @@ QUESTIONS = (
     ("past yes/no", "B", 48, "ever", "astronaut", "Has the astronaut been here yet?"),
     ("past yes/no", "B", 76, "ever", "chelsea", "did a cat come by earlier?"),
     ("past yes/no", "B", 102, "back", "grace_hopper", "Did the woman in uniform come back after she left?"),
-    ("past yes/no", "B", 90, "ever", "astronaut", "Was the astronaut here at some point?"),
     (
         *("order", "B", 76, "first of", ("astronaut", "grace_hopper")),
         "Who came first, the astronaut or the woman in uniform?",
@@ -236,25 +246,22 @@ QUESTIONS = (
     ("count", "B", 100, "moves", None, "How many times did something slide across?"),
     ("count", "B", 60, "visits", None, "How many times has someone shown up at the desk?"),
     ("window", "B", 60, "at", 20, "What was on the desk cam at 0:20?"),
-    ("window", "B", 98, "quiet", (69, 77), "Was it quiet between 1:09 and 1:17?"),
+    ("window", "B", 98, "quiet", (69, 77), "Was the desk calm and empty between 1:09 and 1:17?"),
     ("window", "B", 90, "has in", ("astronaut", 53, 63), "Was the astronaut there between 0:53 and 1:03?"),
-    ("window", "B", 74, "quiet", (5, 25), "was everything calm from 0:05 to 0:25?"),
-    ("summary", "B", 100, "summary", (100 - 60, None), "I was on a call. What did I miss in the last minute?"),
+    ("window", "B", 74, "busy", (5, 25), "Did anything happen between 0:05 and 0:25?"),
+    ("summary", "B", 100, "summary", (100 - 60, None), "I was on a call for the past minute. What went on?"),
     ("summary", "B", 46, "summary", (0, None), "I just tuned in. What's happened so far?"),
     ("summary", "B", 90, "summary", (55, 75), "What happened between 0:55 and 1:15?"),
     # --- the counter: a motorbike; a cat with a ball 0:18-0:30; the navy officer with a ball 0:42-0:56;
     # a rocket 1:04-1:26 (a ball from 1:16); the astronaut 1:26-1:40
     ("people", "C", 10, "here", None, "Anyone at the counter?"),
     ("people", "C", 24, "came", 0, "Did a customer come in?"),
-    ("people", "C", 50, "here", None, "is somebody at the counter rn"),
     ("people", "C", 92, "who", None, "Who's that at the counter?"),
     ("people", "C", 103, "came", 103 - 30, "Any visitors in the last 30 seconds?"),
-    ("people", "C", 62, "left", "grace_hopper", "Is the lady in uniform gone?"),
     ("people count", "C", 46, "people now", None, "How many people in view atm?"),
     ("people count", "C", 60, "people now", None, "how many people are at the counter now"),
     ("people count", "C", 96, "count is", 1, "Just one person there?"),
     ("people count", "C", 108, "people at", 95, "How many people were at the counter at 1:35?"),
-    ("motion", "C", 26, "moving", None, "Is anything moving right now?"),
     ("motion", "C", 36, "moving", None, "Is the ball still rolling?"),
     ("motion", "C", 40, "moved while", "chelsea", "Did anything move while the cat was around?"),
     ("motion", "C", 50, "static", None, "Is the feed static right now?"),
@@ -268,7 +275,7 @@ QUESTIONS = (
     ("when", "C", 62, "left person", None, "When did the customer leave?"),
     ("when", "C", 80, "arrive", "rocket", "When did the rocket come on?"),
     ("when", "C", 108, "last arrival", None, "what time did the last visitor show up?"),
-    ("when", "C", 40, "span", "chelsea", "When was the cat on the counter?"),
+    ("when", "C", 62, "span", "chelsea", "When was the cat on the counter?"),
     ("when", "C", 106, "leave", "astronaut", "At what point did the astronaut walk off?"),
     ("scene change", "C", 70, "last cut", None, "The view just changed. When did that happen?"),
     ("scene change", "C", 74, "cut since", 74 - 15, "Did the scene change in the last 15 seconds?"),
@@ -362,6 +369,16 @@ def runs(shots, keep) -> list[tuple[float, float]]:
     return out
 
 
+def showings(video: ShotVideo, x: str, t: float) -> list[tuple[float, float]]:
+    """The separate stretches in which ``x`` was in view, begun before ``t``."""
+    return runs(before(video, t), lambda s: x in s.images)
+
+
+def visits(video: ShotVideo, t: float) -> list[tuple[float, float]]:
+    """The separate stretches in which someone was in view, begun before ``t``."""
+    return runs(before(video, t), lambda s: video.people(s.start) > 0)
+
+
 def persons(shots) -> list[str]:
     """The people in ``shots``, in the order they first appear."""
     return list(dict.fromkeys(x for s in shots for x in s.images if x in PERSONS))
@@ -449,8 +466,9 @@ def live_suite() -> list[dict]:
         return "the " + MOVER[v.mover].split(" ", 1)[1] if x == "motion" else the(x)
 
     def first_time(v: ShotVideo, x: str, t: float) -> float:
-        keep = (lambda s: s.moving) if x == "motion" else (lambda s: x in s.images)
-        return runs(before(v, t), keep)[0][0]
+        if x == "motion":
+            return runs(before(v, t), lambda s: s.moving)[0][0]
+        return showings(v, x, t)[0][0]
 
     for form, key, t, kind, arg, question in QUESTIONS:
         v = V[key]
@@ -471,7 +489,7 @@ def live_suite() -> list[dict]:
             assert any(arg in s.images for s in before(v, shot.start)), question
             q.yn(v, t, form, question, arg not in shot.images)
         elif kind == "back":  # two separate stretches or more
-            q.yn(v, t, form, question, len(runs(before(v, t), lambda s: arg in s.images)) >= 2)
+            q.yn(v, t, form, question, len(showings(v, arg, t)) >= 2)
         elif kind == "ever":
             seen = {x for s in before(v, t) for x in s.images}
             truth = arg in seen
@@ -521,36 +539,34 @@ def live_suite() -> list[dict]:
         elif kind == "people most":
             q.number(v, t, form, question, max(v.people(s.start) for s in before(v, t)))
         elif kind == "people with":
-            (stretch,) = runs(before(v, t), lambda s: arg in s.images)
+            (stretch,) = showings(v, arg, t)
             assert stretch[1] <= t, question
             q.number(v, t, form, question, max(v.people(s.start) for s in in_view(v, *stretch)))
         elif kind in ("distinct", "visits", "came by"):
-            shots = before(v, t)
-            distinct = len(persons(shots))
-            visits = len(runs(shots, lambda s: v.people(s.start) > 0))
-            assert kind != "came by" or distinct == visits, question
-            q.number(v, t, form, question, visits if kind == "visits" else distinct)
+            distinct = len(persons(before(v, t)))
+            separate = len(visits(v, t))
+            assert kind != "came by" or distinct == separate, question
+            q.number(v, t, form, question, separate if kind == "visits" else distinct)
         elif kind == "moves":
             q.number(v, t, form, question, len(runs(before(v, t), lambda s: s.moving)))
         elif kind == "times":
-            q.number(v, t, form, question, len(runs(before(v, t), lambda s: arg in s.images)))
+            q.number(v, t, form, question, len(showings(v, arg, t)))
         elif kind == "cuts":
             check_edge(v, arg)
             q.number(v, t, form, question, sum(arg < c < t for c in v.cuts))
         # --- times and stretches -------------------------------------------------------------
         elif kind in ("left person", "last arrival", "first arrival"):
-            shots = before(v, t)
-            visits = runs(shots, lambda s: v.people(s.start) > 0)
-            arrivals = [a for a, _ in visits]
+            came = visits(v, t)
+            arrivals = [a for a, _ in came]
             if kind == "left person":  # the one visit so far, over
-                (visit,) = visits
+                (visit,) = came
                 assert visit[1] <= t, question
-                times(v, t, form, question, visit[1], exclude=[b for _, b in visits])
+                times(v, t, form, question, visit[1])
             else:
                 truth = arrivals[-1] if kind == "last arrival" else arrivals[0]
                 times(v, t, form, question, truth, exclude=arrivals)
         elif kind in ("arrive", "leave"):
-            stretches = runs(before(v, t), lambda s: arg in s.images)
+            stretches = showings(v, arg, t)
             if kind == "arrive":
                 times(v, t, form, question, stretches[0][0], exclude=[a for a, _ in stretches])
             else:
@@ -561,11 +577,11 @@ def live_suite() -> list[dict]:
             truth = cuts[-1] if kind == "last cut" else cuts[0]
             times(v, t, form, question, truth, cuts_only=True)
         elif kind == "span":
-            (stretch,) = runs(before(v, t), lambda s: arg in s.images)
+            (stretch,) = showings(v, arg, t)
             spans(v, t, form, question, stretch, lambda s, x=arg: not blocked(x, s.images))
         elif kind == "motion span":
             moving = runs([s for s in v.shots if s.end <= t], lambda s: s.moving)
-            assert kind != "first" or len(moving) == 1
+            assert arg != "first" or len(moving) == 1, question
             truth = moving[-1] if arg == "last" else moving[0]
             spans(v, t, form, question, truth, lambda s, v=v: not s.moving and not v.people(s.start))
         # --- descriptions --------------------------------------------------------------------
@@ -580,8 +596,11 @@ def live_suite() -> list[dict]:
             a = t if kind == "who" else arg
             if kind == "who came":
                 check_edge(v, a)
-            here = persons(in_view(v, a, t))
-            wrongs = [name(x) for x in PERSONS & set(NAMES) if not here] + list(STRANGERS)
+            inside = in_view(v, a, t)
+            here = persons(inside)
+            images = {x for s in inside for x in s.images}
+            wrongs = [name(x) for x in sorted(PERSONS & set(NAMES)) if not blocked(x, images)]
+            wrongs += list(STRANGERS)
             rng.shuffle(wrongs)
             if here:
                 wrongs.insert(rng.randrange(2), NOBODY)
@@ -592,7 +611,7 @@ def live_suite() -> list[dict]:
             wrongs = combos(v, images, len(images))
             q.pick(v, t, form, question, describe(images), wrongs, q.size())
         elif kind in ("before", "after"):
-            (stretch,) = runs(before(v, t), lambda s: arg in s.images)
+            (stretch,) = showings(v, arg, t)
             if kind == "before":
                 answer = v.at(stretch[0] - 1)
                 avoid = {x for s in v.shots if s.start < stretch[0] for x in s.images}
@@ -605,12 +624,14 @@ def live_suite() -> list[dict]:
             q.pick(v, t, form, question, describe(answer.images), wrongs, q.size())
         elif kind == "first of":
             x, y = arg
-            assert not (x != "motion" != y and (blocked(x, [y]) or blocked(y, [x]))) or PERSONS >= {x, y}
+            if "motion" not in arg:  # the first thing passing for one of them is that one
+                assert first_time(v, x, t) < first_time(v, y, t) or not blocked(x, [y])
+                assert first_time(v, y, t) < first_time(v, x, t) or not blocked(y, [x])
             first = min(arg, key=lambda z: first_time(v, z, t))
             assert first_time(v, x, t) != first_time(v, y, t)
             q.pick(v, t, form, question, label(v, first), [label(v, x), label(v, y)], 2)
         elif kind == "list":
-            assert all(len(runs(before(v, t), lambda s, x=x: x in s.images)) == 1 for x in arg)
+            assert all(len(showings(v, x, t)) == 1 for x in arg)
             order = sorted(arg, key=lambda z: first_time(v, z, t))
             lists = [", then ".join(the(x) for x in p) for p in permutations(order)]
             truth, wrongs = lists[0], lists[1:]

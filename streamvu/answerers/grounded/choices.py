@@ -283,7 +283,8 @@ def _listed_scores(
     what came before the motorbike": everything before (after) its first appearance); None otherwise."""
     if not any(option_items(o) for o in options):
         return None
-    if reading.form in ("summary", "what_now"):
+    if reading.form in ("summary", "what_now") or (reading.form == "first" and reading.ordinal <= 1):
+        # "what happened?", "in what order did these appear?": the listed things in the window's scenes
         return _sequence_scores(grounder, entries, reading, options, asked_at)
     if reading.form in ("before", "after") and reading.target is not None:
         anchor, _ = grounder.found(reading.target, entries)

@@ -89,7 +89,7 @@ SCENE_WORDS = frozenset("scene scenes shot shots segment segments part parts sec
 # -- events that are not things: motion and scene changes -----------------------------------------
 MOTION = frozenset(
     """move moves moved moving movement movements motion motions moving stir stirs stirred stirring
-    shake shakes shook shaking moving""".split()
+    shake shakes shook shaking moving roll rolls rolled rolling slide slides slid sliding""".split()
 )
 CUT_PHRASES = re.compile(
     r"\b(?:scenes?|shots?|views?|cameras?|pictures?|images?)\s+(?:change|changes|changed|changing|switch|"
@@ -107,7 +107,8 @@ CUT_NOUNS = frozenset(
 # the asked thing going away: "when did the cat leave?" asks for the moment it went
 LEAVE = re.compile(
     r"\b(?:disappear(?:s|ed|ing)?|vanish(?:es|ed|ing)?|leaves?|left|leaving|(?:go|goes|went|gone)\s+"
-    r"(?:away|out\s+of\s+(?:view|frame|the\s+picture|sight))|exit(?:s|ed)?|(?:switch(?:es|ed)?|cut(?:s)?|"
+    r"(?:away|out\s+of\s+(?:view|frame|the\s+picture|sight))|(?:walk(?:s|ed)?|head(?:s|ed)?)\s+(?:off|away|out)"
+    r"|exit(?:s|ed)?|(?:switch(?:es|ed)?|cut(?:s)?|"
     r"move[sd]?|turn(?:s|ed)?|change[sd]?)\s+away\s+from|stop(?:s|ped)?\s+being\s+(?:shown|seen|visible|on)"
     r"|no\s+longer\s+(?:visible|shown|seen|there|on)|stop(?:s|ped)?|cease[sd]?|die[sd]?\s+down)\b",
     re.I,

@@ -45,7 +45,7 @@ def _nth_time(q: str) -> int:
 
 def ranked(p: Parsed) -> Reading | None:
     """ "Which object appeared most often / the longest?", "what appeared twice?"."""
-    if not _ASKS_WHICH.match(p.q) or lx.COUNT.search(p.q):
+    if not _ASKS_WHICH.match(p.q) or lx.COUNT.search(p.q) or _MOST_PEOPLE.search(p.q):
         return None
     rank = rank_of(p.q)
     if rank != "none":
@@ -69,9 +69,15 @@ def duration_claim(p: Parsed) -> Reading | None:
                      than=("more" if more else "less", value))  # fmt: skip
 
 
+# "what's the most people we've had at once?": a count of people, not the thing seen most often
+_MOST_PEOPLE = re.compile(
+    r"\b(?:the\s+most|max(?:imum)?|the\s+largest\s+crowd)\s+(?:people|persons|faces|folks)\b"
+)
+
+
 def counting(p: Parsed) -> Reading | None:
     """ "How many times / how often / how many people / how many scenes or cuts?"."""
-    if not lx.COUNT.search(p.q):
+    if not (lx.COUNT.search(p.q) or _MOST_PEOPLE.search(p.q)):
         return None
     if p.cut:
         return p.reading("count", "past", "count", target=p.event, count_of="cuts")
@@ -214,7 +220,9 @@ def when(p: Parsed) -> Reading | None:
         if to and not leaving:
             return p.reading("when", "past", "when", target=Target(p.phrases[-1]), nth="first")
         return p.reading("when", "past", "when", target=Target(p.phrases[0]), nth="first", edge="end")
-    nth = absolute_first_last(p.q) or "any"
+    # "the view just changed - when?", "when did the customer leave?": the latest time
+    latest = leaving or re.search(r"\bjust\b", " ".join([*p.earlier, p.q]))
+    nth = absolute_first_last(p.q) or ("last" if latest else "any")
     # "when did the scene change for the third time?", "when did the cat come back?" (its second time)
     ordinal = 0 if leaving and not _NTH_TIME.search(p.q) else _nth_time(p.q)
     return p.reading("when", "past", "when", target=target, nth=nth, edge="end" if leaving else "start",

@@ -207,9 +207,21 @@ _BESIDE = re.compile(
 )
 
 
+_THING = r"((?:the|a|an)\s+[a-z]+(?:\s+(?!(?:was|were|is|are|showed|appeared|came)\b)[a-z]+)?)"
+# "was there movement while the cat was on screen?", "how many people were there when the cat showed up?"
+_WHILE = re.compile(
+    rf"\b(?:while|whilst|as\s+long\s+as)\s+{_THING}\s+(?:was|were|is|are)\s+(?:on\s+screen|there|shown|visible"
+    r"|in\s+view|around|present|on)\b"
+)
+_WHEN_CLAUSE = re.compile(
+    rf"(?<=\w)(?<!\bme)(?<!\bus)(?<!\bknow)(?<!\bask)(?<!\bsee)\s+when\s+{_THING}\s+(?:showed\s+up|appeared|came\s+in|came\s+on|was\s+on\s+screen|was\s+there"
+    r"|was\s+shown|arrived|turned\s+up)\b"
+)
+
+
 def find_window(text: str, asked_at: float) -> FoundWindow:
     """The first time window named in ``text`` (asked at ``asked_at`` s); see the module docstring."""
-    if m := _WITHIN.search(text) or _BESIDE.search(text):
+    if m := _WITHIN.search(text) or _BESIDE.search(text) or _WHILE.search(text) or _WHEN_CLAUSE.search(text):
         rest = (text[: m.start()] + " " + text[m.end() :]).strip()
         return FoundWindow((None, None), False, False, rest, within=m.group(1))
     t = _words_to_numbers(text)

@@ -40,6 +40,16 @@ _REWRITES = [
     (rf"(?:^|(?<=[.?!;,]\s))(?:can|could|would|will)\s+you\s+(?:please\s+|kindly\s+)?(?={_REQUEST_VERBS}\b)", ""),
     (r"\bwalk\s+(?:me|us)\s+through\b", "describe"),
     (r"\bremind\s+(?:me|us)\b(?:\s+of)?", "tell me"),
+    # "put these in order": the order they came in
+    (r"^(?:please\s+)?(?:put|arrange|sort|place|rank)\s+(?:these|them|the\s+following|those)(?:\s+things)?\s+in\s+"
+     r"(?:the\s+)?(?:right\s+|correct\s+|chronological\s+)?order\b", "in what order did these appear"),
+    # the camera's view is the screen
+    (r"\b(?:on|in\s+front\s+of|before)\s+(?:the\s+)?camera\b", "on screen"),
+    # "did something go past?", "anything crossing?": movement across the picture (a named thing that
+    # comes by is an appearance of it)
+    (r"\b(something|anything|stuff|things?)\s+(?:go|goes|went|gone|going|pass|passes|passed|passing|run|ran|fly|flew"
+     r"|roll|rolled|slide|slid)\s+(?:past|by|across|through)\b", r"\1 moved"),
+    (r"\b(something|anything|stuff|things?)\s+(?:pass|passes|passed|passing|cross|crosses|crossed|crossing)\b", r"\1 moved"),
     # "pick the one that is on screen": which one is
     (r"^(?:please\s+)?(?:pick|choose|select|identify)\s+the\s+(?:one|option|thing)\s+(?:that|which)\b", "which one"),
     # "how many scenes so far, counting this one": the count already holds the scene on screen
@@ -191,7 +201,7 @@ _ACTION_VERBS = frozenset(
     """leave leaves left go goes went exit exits exited launch launches take took land lands fall falls
     fell jump jumps run runs ran sit sits sat stand stands stood hold holds held eat eats ate open opens
     close closes stop stops begin start starts finish finishes drive drives drove fly flies flew
-    disappear disappears vanish vanishes""".split()
+    disappear disappears vanish vanishes walk walks walked head heads headed""".split()
 )
 
 
