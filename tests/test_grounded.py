@@ -619,3 +619,11 @@ def test_when_a_thing_left_is_the_latest_time_it_went(grounded, timeline):
     cat = answer(grounded, timeline, "When did the cat leave?", at=45.0)
     assert coffee.text.startswith("The cup of coffee went out of view at 20 s")
     assert cat.text.startswith("The cat went out of view at 40 s")
+
+
+def test_when_a_thing_that_came_back_left(grounded, timeline):
+    """The cup of coffee went at 20 s and is back (50-60 s): asked at 60 s, it went out of view at 20 s
+    and is on screen again."""
+    back = answer(grounded, timeline, "When did the cup of coffee leave?", at=60.0)
+    assert back.text.startswith("The cup of coffee went out of view at 20 s") and "back on screen" in back.text
+    assert back.value.spans == ((20.0, 20.0),)

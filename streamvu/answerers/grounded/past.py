@@ -74,7 +74,9 @@ def when(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
     if not found:
         text, ev = not_seen(g, entries, target, idx, scores, g.where(reading, asked_at))
         return Decision("when", cap(text), Spans((), ()), ev, False)
-    if reading.nth != "any":  # "when did X first (last) appear?"
+    if reading.nth == "last" and reading.edge == "end":  # "when did X leave?": the latest time it went
+        found = _latest_gone(entries, target, found)
+    elif reading.nth != "any":  # "when did X first (last) appear?"
         found = found[:1] if reading.nth == "first" else found[-1:]
     elif reading.ordinal:  # "when did X appear for the second time?", "when did X come back?"
         if len(found) < reading.ordinal:
@@ -140,6 +142,20 @@ def how_long(g: Grounder, entries, reading: Reading, found, scores, strengths, s
 def frame_step(entries) -> float:
     """The time between sampled frames (an entry of one frame spans one step)."""
     return min((e.first_seen - e.start for e in entries if e.first_seen > e.start + 1e-6), default=1.0)
+
+
+def _latest_gone(entries, target: Target, found: list) -> list:
+    """The latest appearance that has ended, and after it the one still on screen if any (``gone`` says
+    it is back); the last appearance alone when none has ended."""
+    step = frame_step(entries)
+    ended = [
+        r
+        for r in found
+        if (r.last + 1 < len(entries) if target.kind == "thing" else r.end + step <= entries[-1].end + 1e-6)
+    ]
+    if not ended:
+        return found[-1:]
+    return [ended[-1]] + ([found[-1]] if found[-1] is not ended[-1] else [])
 
 
 def gone(g: Grounder, entries, target: Target, found: list, scores: np.ndarray) -> Decision:
