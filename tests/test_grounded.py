@@ -625,5 +625,7 @@ def test_when_a_thing_that_came_back_left(grounded, timeline):
     """The cup of coffee went at 20 s and is back (50-60 s): asked at 60 s, it went out of view at 20 s
     and is on screen again."""
     back = answer(grounded, timeline, "When did the cup of coffee leave?", at=60.0)
-    assert back.text.startswith("The cup of coffee went out of view at 20 s") and "back on screen" in back.text
+    assert (
+        back.text.startswith("The cup of coffee went out of view at 20 s") and "back on screen" in back.text
+    )
     assert back.value.spans == ((20.0, 20.0),)
