@@ -169,20 +169,9 @@ def option_items(text: str) -> list[str]:
     return parts if len(parts) >= 2 else []
 
 
-_ATTACHED = re.compile(r"\b(?:with|holding|carrying|wearing)\s+(.+)$")
-
-
 def option_target(text: str) -> Target:
-    """The thing an option names, with what it says the thing is seen with ("a man with a camera":
-    "a man", attached "a camera")."""
-    phrase = option_phrase(text)
-    found = _ATTACHED.search(text.strip().rstrip(".").lower())
-    attached = option_phrase(found.group(1)) if found and phrase.lower() != text.strip().lower() else ""
-    return Target(phrase, attached=attached if attached != phrase else "")
-
-
-def option_phrase(text: str) -> str:
-    """The thing an option names ("A cat.", "the cat appeared" -> "the cat"); the text when nothing is left."""
-    reading = read_question(text)
-    target = reading.target
-    return target.phrase if target is not None and target.kind == "thing" else text.strip().rstrip(".")
+    """The thing an option names ("A cat.", "the cat appeared" -> "the cat"; the text when nothing is left),
+    with what the reader says it is seen with ("a man with a camera": "a man", attached "a camera"; see
+    ``Target.attached``)."""
+    target = read_question(text).target
+    return target if target is not None and target.kind == "thing" else Target(text.strip().rstrip("."))

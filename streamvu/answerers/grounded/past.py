@@ -144,28 +144,29 @@ def frame_step(entries) -> float:
     return min((e.first_seen - e.start for e in entries if e.first_seen > e.start + 1e-6), default=1.0)
 
 
+def _went_at(entries, target: Target, run, step: float) -> float | None:
+    """When the appearance ``run`` ended: the first frame after it (movement: one frame step after its last
+    moving frame); None while it is still on screen (going on)."""
+    if target.kind == "thing":
+        return entries[run.last + 1].first_seen if run.last + 1 < len(entries) else None
+    return run.end + step if run.end + step <= entries[-1].end + 1e-6 else None
+
+
 def _latest_gone(entries, target: Target, found: list) -> list:
     """The latest appearance that has ended, and after it the one still on screen if any (``gone`` says
     it is back); the last appearance alone when none has ended."""
     step = frame_step(entries)
-    ended = [
-        r
-        for r in found
-        if (r.last + 1 < len(entries) if target.kind == "thing" else r.end + step <= entries[-1].end + 1e-6)
-    ]
+    ended = [r for r in found if _went_at(entries, target, r, step) is not None]
     if not ended:
         return found[-1:]
     return [ended[-1]] + ([found[-1]] if found[-1] is not ended[-1] else [])
 
 
 def gone(g: Grounder, entries, target: Target, found: list, scores: np.ndarray) -> Decision:
-    """ "When did X leave?", "when did the movement stop?": the moment of the first frame after each
-    appearance (the value's spans are those moments); an appearance still on screen has none."""
-    if target.kind == "thing":
-        moments = [entries[r.last + 1].first_seen for r in found if r.last + 1 < len(entries)]
-    else:  # movement placed by its frames: it stopped one frame step after its last moving frame
-        step = frame_step(entries)
-        moments = [r.end + step for r in found if r.end + step <= entries[-1].end + 1e-6]
+    """ "When did X leave?", "when did the movement stop?": the moment each appearance ended (the value's
+    spans are those moments); an appearance still on screen has none."""
+    step = frame_step(entries)
+    moments = [t for t in (_went_at(entries, target, r, step) for r in found) if t is not None]
     strengths = tuple(round(run_strength(scores, r), 4) for r in found[: len(moments)])
     seen = f"seen {spans_text(found[:4])}: {g.seen(entries, found[0].indices, 1)}"
     thing = target.kind == "thing"

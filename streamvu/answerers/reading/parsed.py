@@ -141,18 +141,12 @@ def _fragment(part: str) -> bool:
     )
 
 
-_WITH = re.compile(r"\s+(?:with|holding|carrying|wearing)\s+(.+)$")
-
-
 def _attached(q: str, phrases: list[str]) -> str:
-    """What the first phrase is said to be seen with ("the man with the camera" -> "the camera"), or ""."""
+    """What the first phrase is said to be seen with ("the man with the camera", "the woman holding an
+    umbrella" -> "the camera", "an umbrella"), or ""."""
     if not phrases:
         return ""
-    at = q.find(phrases[0])
-    found = _WITH.match(q[at + len(phrases[0]) :]) if at >= 0 else None
-    if found is None:
-        # "the woman holding an umbrella": the verb stayed inside the phrase's chunk
-        found = re.search(rf"\b{re.escape(phrases[0])}\s+(?:holding|carrying|wearing)\s+(.+)$", q)
+    found = re.search(rf"\b{re.escape(phrases[0])}\s+(?:with|holding|carrying|wearing)\s+(.+)$", q)
     rest = chunks(words_of(found.group(1))) if found else []
     return phrase_of(rest[0]) if rest else ""
 
