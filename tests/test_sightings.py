@@ -306,18 +306,42 @@ def test_a_still_camera_is_searched_again_only_now_and_then():
 
     class Counting(PeopleDetector):
         calls = 0
+        profile_calls = 0
 
-        def detect(self, rgb):
+        def detect(self, rgb, profiles=None):
             Counting.calls += 1
-            return super().detect(rgb)
+            return super().detect(rgb, profiles)
 
-    looker = SightingsLooker(Counting(), MotionTracker(), reuse=4)
+        def profiles(self, gray, rgb=None):
+            Counting.profile_calls += 1
+            return super().profiles(gray, rgb)
+
+    looker = SightingsLooker(Counting(), MotionTracker(), reuse=4, profile_every=2)
     grace = letterbox(photo("grace_hopper"))
     looks = [looker.look(Frame(float(t), t, grace)) for t in range(10)]
     assert Counting.calls == 2  # frames 0 and 5: four still frames reuse each search
+    assert Counting.profile_calls == 1  # profiles on every second search: carried to frame 5's
     assert all(s.count("person") == 1 for s in looks)
-    looker.look(Frame(10.0, 10, skimage_rgb("coffee", (W, H))))  # a cut: searched at once
-    assert Counting.calls == 3
+    looker.look(Frame(10.0, 10, skimage_rgb("coffee", (W, H))))  # a cut: searched at once, profiles too
+    assert Counting.calls == 3 and Counting.profile_calls == 2
+
+
+def test_a_man_in_profile_is_a_person():
+    """skimage's cameraman looks side-on: no frontal face; the profile cascade on the mirrored frame
+    finds him, beside another picture too; nothing of the kind is found on the other test photos."""
+    from benchmarks.sets.media import sample_image, side_by_side
+    from streamvu.encoders.detectors import DetectorConfig, PeopleDetector
+
+    for pictures in (("camera",), ("grace_hopper", "camera"), ("camera", "coffee")):
+        frame = side_by_side([sample_image(n) for n in pictures], (448, 252))
+        found = Sightings(PeopleDetector().detect(frame))
+        assert found.count("person") == len(pictures) - (pictures[-1] == "coffee"), (pictures, found)
+        frontal_only = PeopleDetector(DetectorConfig(profiles=False)).detect(frame)
+        assert sum(d.kind == "person" for d in frontal_only) == found.count("person") - 1
+    detector = PeopleDetector()
+    for name in ("coffee", "chelsea", "rocket", "china", "stereo_motorcycle", "flower", "horse"):
+        frame = side_by_side([sample_image(name)], (448, 252))
+        assert detector.profiles(detector.gray(frame), frame) == [], name
 
 
 def test_a_coloured_thing_moving_over_a_background_as_bright_is_motion():
@@ -345,3 +369,16 @@ def test_a_head_on_an_old_coin_is_no_person(detector):
     assert detector.detect(coins) == ()
     lenient = PeopleDetector(DetectorConfig(min_score=0.4, grey_min_score=0.4))
     assert any(d.kind == "face" for d in lenient.detect(coins))  # what the stricter bar keeps out
+
+
+def test_a_squeezed_portrait_is_one_person_not_a_face_and_its_chin(detector):
+    """Three pictures side by side on a square frame squeeze Grace Hopper's portrait: the cascade also
+    fires on her chin and collar, half inside her face box; that second box is no second person."""
+    from benchmarks.sets.media import sample_image, side_by_side
+    from streamvu.encoders.detectors import DetectorConfig, PeopleDetector
+
+    frame = side_by_side([sample_image(n) for n in ("grace_hopper", "rocket", "china")], (448, 448))
+    found = Sightings(detector.detect(frame))
+    assert found.count("face") == 1 and found.count("person") == 1, found
+    both = PeopleDetector(DetectorConfig(face_overlap=0.5)).detect(frame)
+    assert sum(d.kind == "face" for d in both) == 2  # what the lower face overlap keeps out

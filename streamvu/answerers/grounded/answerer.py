@@ -26,6 +26,7 @@ from streamvu.answerers.grounded.captions import grounded_caption
 from streamvu.answerers.grounded.choices import choose
 from streamvu.answerers.grounded.decide import Grounder, GroundingConfig
 from streamvu.answerers.grounded.forms import decide
+from streamvu.answerers.grounded.identities import people_keys
 from streamvu.answerers.grounded.phrasing import rewrite_messages, unsupported
 from streamvu.answerers.grounded.regions import seen_probs
 from streamvu.answerers.grounded.values import Decision
@@ -187,6 +188,7 @@ class GroundedAnswerer(Answerer):
                 k,
                 float(e.start + (e.end - e.start) / max(1, e.frames)),
                 **_sighting_fields(e.sightings),
+                people_keys=people_keys(e),
             )
             for e, p, k in zip(entries, probs.numpy(), keys, strict=True)
         ]

@@ -16,11 +16,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from streamvu.answerers.grounded.decide import Grounder
+from streamvu.answerers.grounded.decide import ATTACHED_WEIGHT, Grounder
 from streamvu.answerers.grounded.forms import decide
 from streamvu.answerers.grounded.option_readers import (
     affirm_and_deny,
+    option_conjuncts,
     option_items,
+    option_nobody,
+    option_nothing,
     option_number,
     option_part,
     option_polarity,
@@ -34,7 +37,7 @@ from streamvu.answerers.grounded.option_readers import (
 )
 from streamvu.answerers.grounded.timeline import overlap, peak, run_strength, runs
 from streamvu.answerers.grounded.values import Count, Decision, Spans, YesNo
-from streamvu.answerers.grounded.vocabulary import EntryView
+from streamvu.answerers.grounded.vocabulary import EntryView, column
 from streamvu.answerers.options import OPTION_LETTERS as LETTERS
 from streamvu.answerers.reading import Reading, Target
 
@@ -312,42 +315,125 @@ def _phrase_scores(grounder: Grounder, entries, reading: Reading, options, asked
         k = reading.ordinal - 1
         return [1.0 if f and k < len(starts) and f[0].start == starts[k] else 0.0 for f in firsts]
 
+    evidence, denies = _evidences(grounder, entries, reading, options)
+
     def mean_on(idx) -> list[float]:
-        return [float(np.mean(grounder.scores(t, entries)[list(idx)])) for t in targets]
+        return [_said(d, float(np.mean(e[list(idx)]))) for e, d in zip(evidence, denies, strict=True)]
 
     if form in ("before", "after") and reading.target is not None:
         anchor, _ = grounder.found(reading.target, entries)
         other = grounder.neighbour_scene(entries, anchor[0], form == "before") if anchor else None
         return mean_on(other.indices) if other is not None else [0.0] * len(options)
+    if form in ("first", "last") and len(reading.alternatives) >= 2:
+        return _earliest_scores(grounder, entries, reading, options)
     if form in ("first", "last"):
-        last = form == "last"
-        idx = grounder.window_idx(entries, reading)
-        shots = grounder.scenes_in(entries, idx)
-        if reading.ordinal > 1:  # "what was shown second?": the n-th scene, when there is one
-            return (
-                mean_on(shots[reading.ordinal - 1].indices)
-                if reading.ordinal <= len(shots)
-                else [0.0] * len(options)
-            )
-        scene = shots[-1 if last else 0]
-        on_edge = mean_on(scene.indices)
-        if max(on_edge) >= grounder.config.threshold:
-            return on_edge
-        # the edge scene matches no option: the option whose first (latest) appearance is nearest it
-        ends = []
-        for t in targets:
-            found, _ = grounder.found(t, entries, idx)
-            ends.append(None if not found else (found[-1].end if last else found[0].start))
-        span = entries[-1].end or 1.0
-        thr = grounder.config.threshold
-        return [
-            0.0 if e is None else thr * ((e / (span + 1.0)) if last else (1.0 - e / (span + 1.0)))
-            for e in ends
-        ]
+        return _edge_scores(grounder, entries, reading, targets, mean_on)
     if form == "never":
-        seen = [peak(grounder.scores(t, entries), grounder.window_idx(entries, reading))[0] for t in targets]
+        idx = grounder.window_idx(entries, reading)
+        seen = [_said(d, peak(e, idx)[0]) for e, d in zip(evidence, denies, strict=True)]
         return [1.0 - min(1.0, s / grounder.config.threshold) for s in seen]
     if form in ("what_now", "here_now", "watch", "next") or (reading.mode == "now" and form == "count"):
         return mean_on(grounder.now_idx(entries, asked_at))
     idx = grounder.window_idx(entries, reading)
-    return [peak(grounder.scores(t, entries), idx)[0] for t in targets]
+    return [_said(d, peak(e, idx)[0]) for e, d in zip(evidence, denies, strict=True)]
+
+
+def _evidences(grounder: Grounder, entries, reading: Reading, options) -> tuple[list[np.ndarray], list[bool]]:
+    """Each option's evidence over the entries (:func:`option_evidence`) and whether the option denies
+    it ("nobody"; "nothing" in a question about an event), whose score is then the complement. In a
+    question about movement or a scene change, an option naming a thing ("a ball") is the event seen,
+    more where the thing is recognised too."""
+    about = reading.target if reading.target is not None and reading.target.kind != "thing" else None
+    denies = [option_nobody(o) or (about is not None and option_nothing(o)) for o in options]
+    evidence = [option_evidence(grounder, entries, o) for o in options]
+    if about is not None:
+        happened = (grounder.scores(about, entries) >= grounder.threshold(about)).astype(np.float64)
+        evidence = [
+            happened if option_nothing(o) else happened * (ATTACHED_WEIGHT + (1.0 - ATTACHED_WEIGHT) * e)
+            for o, e in zip(options, evidence, strict=True)
+        ]
+    return evidence, denies
+
+
+def _edge_scores(
+    grounder: Grounder, entries, reading: Reading, targets: list[Target], mean_on
+) -> list[float]:
+    """ "What came first / last / second?": the options on the window's first (last, n-th) scene."""
+    last = reading.form == "last"
+    idx = grounder.window_idx(entries, reading)
+    shots = grounder.scenes_in(entries, idx)
+    if reading.ordinal > 1:  # "what was shown second?": the n-th scene, when there is one
+        return (
+            mean_on(shots[reading.ordinal - 1].indices)
+            if reading.ordinal <= len(shots)
+            else [0.0] * len(targets)
+        )
+    on_edge = mean_on(shots[-1 if last else 0].indices)
+    if max(on_edge) >= grounder.config.threshold:
+        return on_edge
+    # the edge scene matches no option: the option whose first (latest) appearance is nearest it
+    ends = []
+    for t in targets:
+        found, _ = grounder.found(t, entries, idx)
+        ends.append(None if not found else (found[-1].end if last else found[0].start))
+    span = entries[-1].end or 1.0
+    thr = grounder.config.threshold
+    return [
+        0.0 if e is None else thr * ((e / (span + 1.0)) if last else (1.0 - e / (span + 1.0))) for e in ends
+    ]
+
+
+def _said(denies: bool, score: float) -> float:
+    return 1.0 - score if denies else score
+
+
+def _earliest_scores(grounder: Grounder, entries, reading: Reading, options) -> list[float]:
+    """ "Which came first, the ball rolling across or the astronaut?" with the compared things as
+    options: the one whose first (for "last": latest) appearance in the window comes first (last) scores
+    1 — of several first seen together, each 0.5 + 0.5 · its strength against the strongest's — one seen
+    at another time half the threshold, one never seen 0."""
+    idx = grounder.window_idx(entries, reading)
+    when, strength = [], []
+    for option in options:
+        found, scores = grounder.found(option_conjuncts(option)[0], entries, idx, reading.window)
+        run = None if not found else found[-1] if reading.form == "last" else found[0]
+        when.append(None if run is None else -run.end if reading.form == "last" else run.start)
+        strength.append(0.0 if run is None else run_strength(scores, run))
+    known = [w for w in when if w is not None]
+    # things first seen together: the more surely seen one (a cat, over a "lady" its face passed for)
+    top = max((s for w, s in zip(when, strength, strict=True) if known and w == min(known)), default=0.0)
+    return [
+        0.0
+        if w is None
+        else 0.5 * grounder.config.threshold
+        if w != min(known)
+        else 0.5 + 0.5 * s / max(top, 1e-6)
+        for w, s in zip(when, strength, strict=True)
+    ]
+
+
+def option_evidence(grounder: Grounder, entries, option: str) -> np.ndarray:
+    """(len(entries),) how strongly each entry shows what a phrase option names.
+
+    "Nobody" (:func:`option_nobody`): how strongly a person is seen, whose complement the option's score
+    is, once the entries asked about are taken together. Several things ("a woman in uniform and a temple"): the geometric
+    mean of each one's score, where the k-th person named counts as seen only on entries with at least k
+    people (else :data:`MISSED_PERSON` of it), and an option naming people loses that factor for each
+    person seen but not named (it leaves them out)."""
+    if option_nobody(option):
+        return grounder.scorer.scores("a person", entries)
+    parts = option_conjuncts(option)
+    grounder.scorer.prepare([p for t in parts for p in (t.phrase, t.attached) if p])
+    people = column(entries, "person_count")
+    named = 0
+    logs = np.zeros(len(entries))
+    for t in parts:
+        scores = grounder.scores(t, entries).astype(np.float64)
+        if t.kind == "thing" and grounder.scorer.is_person_phrase(t.phrase):
+            named += 1
+            scores = scores * np.where(people >= named, 1.0, MISSED_PERSON)
+        logs += np.log(np.maximum(scores, 1e-6))
+    out = np.exp(logs / len(parts))
+    if named:
+        out = out * MISSED_PERSON ** np.maximum(people - named, 0.0)
+    return out

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from streamvu.answerers.grounded.timeline import Span, in_window, runs, scenes, span_of
+from streamvu.answerers.grounded.timeline import Span, frame_step, in_window, runs, scenes, span_of
 from streamvu.answerers.grounded.values import Described
 from streamvu.answerers.grounded.vocabulary import (
     SURE,
@@ -99,7 +99,10 @@ class Grounder:
         if target.kind == "cut":
             return column(entries, "cut").astype(np.float32)
         scores = self.scorer.scores(target.phrase, entries)
-        if target.attached:  # "a man with a camera": both, or the camera where the man is not recognised
+        if target.worn:  # "a woman in uniform": the person, more surely where the uniform is seen too
+            worn = self.scorer.scores(target.attached, entries)
+            scores = scores * (ATTACHED_WEIGHT + (1.0 - ATTACHED_WEIGHT) * worn)
+        elif target.attached:  # "a man with a camera": both, or the camera where the man is not recognised
             attached = self.scorer.scores(target.attached, entries)
             scores = np.maximum(np.minimum(scores, attached), ATTACHED_WEIGHT * attached)
         return scores
@@ -146,8 +149,7 @@ class Grounder:
         if target.kind == "cut":
             times = sorted({t for i in where for t in entries[i].cuts if lo <= t <= hi})
             return [Span(entry_at(t), entry_at(t), t, t) for t in times]
-        steps = [e.end - e.start for e in entries if e.end > e.start]
-        gap = 2.0 * min(steps, default=1.0) + 1e-6
+        gap = 2.0 * frame_step(entries) + 1e-6
         spans: list[list[float]] = []
         for a, b in sorted(entries[i].moving for i in where if entries[i].moving is not None):
             if b < lo or a > hi:
@@ -164,7 +166,7 @@ class Grounder:
         return (
             target is not None
             and target.kind == "thing"
-            and not target.attached
+            and (not target.attached or target.worn)
             and self.scorer.is_person_phrase(target.phrase)
         )
 

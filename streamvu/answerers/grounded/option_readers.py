@@ -169,6 +169,42 @@ def option_items(text: str) -> list[str]:
     return parts if len(parts) >= 2 else []
 
 
+_NOBODY = re.compile(
+    r"^(?:there\s+(?:is|was|'s)\s+)?(?:nobody|no\s*-?\s*one|no\s+(?:person|people|humans?)|not\s+anyone)"
+    r"(?:\s+(?:is|was|at\s+all|there|here|in\s+view|on\s+screen|came|showed\s+up|appeared))*$"
+)
+
+
+def option_nobody(text: str) -> bool:
+    """Whether an option says that no one is (was) there ("nobody", "No one.", "there was no one")."""
+    return bool(_NOBODY.match(re.sub(r"[^a-z' -]", "", text.lower()).strip()))
+
+
+_NOTHING = re.compile(
+    r"^(?:nothing|none|no\s+(?:movement|motion|change|scene\s+change|cut)s?|nothing\s+(?:at\s+all|moved|moves|"
+    r"is\s+moving|was\s+moving|changed|happened|happens))$"
+)
+
+
+def option_nothing(text: str) -> bool:
+    """Whether an option says that nothing is (was) there or happened ("nothing", "No movement.")."""
+    return bool(_NOTHING.match(re.sub(r"[^a-z ]", "", text.lower()).strip()))
+
+
+_AND = re.compile(r"\s+(?:and|&|plus|as\s+well\s+as)\s+|\s*,\s*", re.I)
+
+
+def option_conjuncts(text: str) -> list[Target]:
+    """The things an option names together, each as :func:`option_target` reads it ("a woman in uniform
+    and a temple" -> "a woman" (in "uniform"), "a temple"); an option naming movement ("the ball rolling
+    across", "something moving") -> that event."""
+    read = read_question(text).target
+    if read is not None and read.kind != "thing":
+        return [read]
+    parts = [p for p in _AND.split(text.strip().rstrip(".")) if p.strip()]
+    return [option_target(p) for p in parts] if len(parts) >= 2 else [option_target(text)]
+
+
 def option_target(text: str) -> Target:
     """The thing an option names ("A cat.", "the cat appeared" -> "the cat"; the text when nothing is left),
     with what the reader says it is seen with ("a man with a camera": "a man", attached "a camera"; see

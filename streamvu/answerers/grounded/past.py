@@ -8,8 +8,9 @@ import dataclasses
 import numpy as np
 
 from streamvu.answerers.grounded.decide import Grounder
-from streamvu.answerers.grounded.present import instances
-from streamvu.answerers.grounded.timeline import peak, run_strength, span_of
+from streamvu.answerers.grounded.identities import distinct
+from streamvu.answerers.grounded.present import claim, instances
+from streamvu.answerers.grounded.timeline import frame_step, peak, run_strength, span_of
 from streamvu.answerers.grounded.values import Count, Decision, Spans, YesNo
 from streamvu.answerers.grounded.vocabulary import mean_probs
 from streamvu.answerers.grounded.wording import (
@@ -46,6 +47,8 @@ def was_shown(g: Grounder, entries, reading: Reading, asked_at: float) -> Decisi
     idx = g.window_idx(entries, reading)
     found, scores = g.found(target, entries, idx, reading.window)
     limit = g.threshold(target)
+    if reading.negated:  # "was the room empty between 1:00 and 1:20?"
+        return _absent(g, entries, reading, asked_at, found, scores)
     if not found:
         best, _ = peak(scores, idx)
         text, ev = not_seen(g, entries, target, idx, scores, g.where(reading, asked_at))
@@ -63,6 +66,21 @@ def was_shown(g: Grounder, entries, reading: Reading, asked_at: float) -> Decisi
         YesNo(True, strength, limit, (best.start, best.end)),
         [g.evidence(entries, best, scores)],
     )
+
+
+def _absent(g: Grounder, entries, reading: Reading, asked_at: float, found: list, scores) -> Decision:
+    """ "Was the room empty (then)?": yes when the target was not seen in the asked window."""
+    target, idx, where = reading.target, g.window_idx(entries, reading), g.where(reading, asked_at)
+    best, _ = peak(scores, idx)
+    limit = g.threshold(target)
+    if found:
+        text = (f"No — {target.text} {be(target, True)} seen {where}, at {spans_text(found[:3])}: "
+                f"{g.seen_as(target, entries, found[0].indices)}.")  # fmt: skip
+        ev = [g.evidence(entries, r, scores) for r in found[:3]]
+    else:
+        text, ev = not_seen(g, entries, target, idx, scores, where)
+        text = "Yes — " + text
+    return Decision("was_shown", text, YesNo(not found, best, limit, negated=True), ev, not found)
 
 
 def when(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
@@ -137,11 +155,6 @@ def how_long(g: Grounder, entries, reading: Reading, found, scores, strengths, s
     )
     value = Spans(tuple((r.start, r.end) for r in found), tuple(round(s, 4) for s in strengths), seconds)
     return Decision("when", text, value, ev)
-
-
-def frame_step(entries) -> float:
-    """The time between sampled frames (an entry of one frame spans one step)."""
-    return min((e.first_seen - e.start for e in entries if e.first_seen > e.start + 1e-6), default=1.0)
 
 
 def _went_at(entries, target: Target, run, step: float) -> float | None:
@@ -285,9 +298,13 @@ def kinds(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
 def count(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
     if reading.count_of == "kinds":
         return kinds(g, entries, reading, asked_at)
+    target = reading.target
+    people = target is not None and (g.person_phrase(target) or g.scorer.is_face_phrase(target.phrase))
+    if reading.count_of == "arrivals":
+        if people or target is None:
+            return arrivals(g, entries, reading, asked_at)
+        reading = dataclasses.replace(reading, count_of="instances")
     if reading.count_of == "instances":
-        target = reading.target
-        people = target is not None and (g.person_phrase(target) or g.scorer.is_face_phrase(target.phrase))
         if people or reading.mode == "now" or reading.claimed or reading.at_least > 1:
             return instances(g, entries, reading, asked_at)
         # "how many animals did we see?": things are counted by their appearances
@@ -332,6 +349,46 @@ def count(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
     text = f"{subject(target)} appeared {times(n)} {where}: at {spans_text(found)}."
     value = Count(n, target.text, tuple((r.start, r.end) for r in found))
     return Decision("count", text, value, [g.evidence(entries, r, scores) for r in found])
+
+
+def arrivals(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
+    """ "How many people came by?": the different people who came into view in the asked window. Each
+    rise in the number on screen is an arrival (a dip of one entry of at most ``gap`` frames is bridged:
+    a face missed for a moment is no new arrival); people whose looks agree are one person (see
+    :mod:`.identities`), so someone who comes back is counted once. The count lies between the most
+    seen at once and the arrivals."""
+    target = reading.target or Target("people")
+    faces = g.scorer.is_face_phrase(target.phrase) and not g.scorer.is_person_phrase(target.phrase)
+    idx = list(g.window_idx(entries, reading))
+    counts = [entries[i].faces if faces else entries[i].person_count for i in idx]
+    brief = g.config.gap * frame_step(entries) + 1e-6  # a dip this long (a frame or so) is bridged
+    for k in range(1, len(counts) - 1):
+        dip = entries[idx[k]].end - entries[idx[k]].start <= brief
+        if dip and counts[k] < counts[k - 1] <= counts[k + 1]:
+            counts[k] = counts[k - 1]
+    came: list[tuple[int, int]] = []  # (entry index, how many came)
+    before = 0
+    for i, c in zip(idx, counts, strict=True):
+        if c > before:
+            came.append((i, c - before))
+        before = c
+    arrived = sum(k for _, k in came)
+    keys = [k for i in idx for k in entries[i].people_keys]
+    # told apart by their looks, between the most seen at once and one person per arrival
+    n = min(arrived, max(max(counts, default=0), distinct(keys))) if keys and not faces else arrived
+    where = g.where(reading, asked_at)
+    one, many = ("face", "faces") if faces else ("person", "people")
+    if n:
+        said = ", ".join(f"{k} at {at_time(entries[i].start)}" for i, k in came[:8])
+        again = f" ({arrived} arrivals: someone came back)" if n < arrived else ""
+        text = f"{plural(n, one, many)} came into view {where}{again}: {said}."
+    else:
+        text = f"No {one} was recognised {where}; seen: {g.seen(entries, idx, 2)}."
+    ev = [g.evidence(entries, span_of(entries, i, i)) for i, _ in came]
+    if reading.claimed or reading.at_least > 1:
+        return claim(reading, n, text, ev)
+    value = Count(n, many, tuple((entries[i].start, entries[i].end) for i, _ in came))
+    return Decision("count", text, value, ev, n > 0)
 
 
 def summary(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:

@@ -32,6 +32,11 @@ class Span:
         return range(self.first, self.last + 1)
 
 
+def frame_step(entries) -> float:
+    """The time between sampled frames (an entry of one frame spans one step; merged entries span more)."""
+    return min((e.first_seen - e.start for e in entries if e.first_seen > e.start + 1e-6), default=1.0)
+
+
 def span_of(entries: Sequence[EntryView], first: int, last: int) -> Span:
     return Span(first, last, entries[first].first_seen, entries[last].end)
 

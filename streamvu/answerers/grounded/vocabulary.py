@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -62,6 +62,7 @@ class EntryView:
         face_score: the strongest such detection in [0, 1] (>= 0.5 a clear one, 0.0 none).
     motion: motion energy in [0, 1]; cut: in [0, 1], >= 0.5 when a shot boundary lies just before it.
     moving: when its frames moved (first, last time) or None; cuts: times of its frames that start a shot.
+    people_keys: one visual key per person seen, to tell people apart (see :mod:`.identities`).
     """
 
     start: float
@@ -77,6 +78,7 @@ class EntryView:
     cut: float = 0.0
     moving: tuple[float, float] | None = None
     cuts: tuple[float, ...] = ()
+    people_keys: tuple[np.ndarray, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def first_seen(self) -> float:
@@ -134,12 +136,15 @@ class EntryViews(list):
         return self.memo[key]
 
 
-Column = Literal["start", "end", "first_seen", "person_evidence", "face_score", "motion", "cut", "moved"]
+Column = Literal[
+    "start", "end", "first_seen", "person_evidence", "person_count", "face_score", "motion", "cut", "moved"
+]
 COLUMNS: dict[str, Callable[[EntryView], float]] = {
     "start": lambda v: v.start,
     "end": lambda v: v.end,
     "first_seen": lambda v: v.first_seen,
     "person_evidence": lambda v: v.person_evidence,
+    "person_count": lambda v: v.person_count,
     "face_score": lambda v: v.face_score,
     "motion": lambda v: v.motion,
     "cut": lambda v: v.cut,

@@ -78,8 +78,8 @@ def first_last(words: list[str], text: str) -> str | None:
     ):
         return "last"
     if re.search(
-        r"\b(?:first|earliest|initially|sooner|earlier|opening|opened\s+with|start(?:ed)?\s+with|"
-        r"beg[ai]n\s+with|kicked\s+off)\b",
+        r"\b(?:first|earliest|initially|sooner|earlier|opening|open(?:ed|s)?\s+with|start(?:ed|s)?\s+(?:off\s+)?with|"
+        r"beg[ai]ns?\s+with|kick(?:ed|s)?\s+off)\b",
         text,
     ):
         return "first"
@@ -114,8 +114,8 @@ def absolute_first_last(text: str) -> str | None:
     """'first'/'last' said of one thing ("when did the cat last appear?"), not a comparison: "earlier"
     and "later" alone only say the tense ("what happened earlier on?")."""
     found = first_last([], text)
-    if found and not re.search(r"\b(?:first|earliest|initially|opening|opened\s+with|start(?:ed)?\s+with|beg[ai]n"
-                               r"\s+with|kicked\s+off|most\s+recent(?:ly)?|latest|last|final(?:ly)?|lastly|ended\s+"
+    if found and not re.search(r"\b(?:first|earliest|initially|opening|open(?:ed|s)?\s+with|start(?:ed|s)?\s+"
+                               r"(?:off\s+)?with|beg[ai]ns?\s+with|kick(?:ed|s)?\s+off|most\s+recent(?:ly)?|latest|last|final(?:ly)?|lastly|ended\s+"
                                r"with|end\s+with)\b", text):  # fmt: skip
         return None
     return found
@@ -129,10 +129,17 @@ NUMBER = re.compile(
 )
 
 
+ALONE = re.compile(
+    r"\b(?:alone|by\s+(?:him|her|them|it|your)sel(?:f|ves)|on\s+(?:his|her|their|its)\s+own|the\s+only\s+one)\b"
+)
+
+
 def claimed_number(q: str, phrase: str) -> tuple[int, bool, str] | None:
     """(n, at least?, the phrase without the number) when ``q`` puts a number before ``phrase``'s head
     noun ("two people", "at least 3 cars", "more than one face"); None otherwise."""
     head = phrase.split()[-1]
+    if ALONE.search(q):  # "is the woman alone?", "is he there on his own?": one person, no more
+        return 1, False, phrase
     for m in NUMBER.finditer(q):
         if m.group(4).lower() != head:
             continue

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import streamvu.answerers.reading.lexicon as lx
 from streamvu.answerers.reading.cues import YESNO_START, claimed_number, order_cue
-from streamvu.answerers.reading.types import Form, Mode, Reading, Target
+from streamvu.answerers.reading.types import CLOTHES, Form, Mode, Reading, Target
 from streamvu.answerers.reading.windows import FoundWindow, find_window
 from streamvu.answerers.reading.words import (
     chunks,
@@ -74,6 +74,21 @@ class Parsed:
         return (
             f.window != (None, None) or f.beginning or f.ending or f.scenes_back is not None or bool(f.within)
         )
+
+    def compared(self) -> tuple[Target, ...]:
+        """The things an either-or question compares ("the cat or the lady in uniform": the lady seen
+        with a uniform); one said to move ("the ball rolling across or the astronaut?") is movement."""
+        out: list[Target] = []
+        for x in self.phrases:
+            if x in _PARTICLES or any(x == t.attached for t in out):
+                continue
+            after = re.search(rf"\b{re.escape(x)}((?:\s+\w+){{0,2}})", self.q)
+            moves = any(w in lx.MOTION for w in [x.split()[-1], *(after.group(1).split() if after else [])])
+            phrase, attached = _attached(self.q, [x])
+            target = Target("movement", "motion") if moves else Target(phrase, attached=attached)
+            if target not in out:
+                out.append(target)
+        return tuple(out)
 
     def reading(self, form: Form, mode: Mode, signal: str, **kw) -> Reading:
         """The question read as ``form`` in ``mode`` because of ``signal``; ``target`` defaults to the
@@ -141,14 +156,27 @@ def _fragment(part: str) -> bool:
     )
 
 
-def _attached(q: str, phrases: list[str]) -> str:
-    """What the first phrase is said to be seen with ("the man with the camera", "the woman holding an
-    umbrella" -> "the camera", "an umbrella"), or ""."""
+_PARTICLES = frozenset("across by past through in out up down over away off around along back".split())
+_ATTACHING = (
+    r"with|holding|carrying|wearing|walking|riding|pushing|pulling|"
+    rf"in(?=\s+(?:(?:a|an|the|his|her|their)\s+)?(?:[\w-]+\s+){{0,2}}(?:{CLOTHES})\b)"
+)
+"""Words that join a thing to what it is seen with: "the man with a camera", "a woman in uniform" (only
+clothing after "in": "the dog in the park" asks about the dog wherever it is)."""
+
+
+def _attached(q: str, phrases: list[str]) -> tuple[str, str]:
+    """The first phrase and what it is said to be seen with ("the man with the camera", "the woman
+    holding an umbrella" -> "the camera", "an umbrella"; "a man walking a dog" read as one phrase ->
+    "a man", "a dog"), or (that phrase, "")."""
     if not phrases:
-        return ""
-    found = re.search(rf"\b{re.escape(phrases[0])}\s+(?:with|holding|carrying|wearing)\s+(.+)$", q)
+        return "", ""
+    inside = re.match(rf"(.+?)\s+(?:{_ATTACHING})\s+(.+)$", phrases[0])
+    if inside:
+        return inside.group(1), inside.group(2)
+    found = re.search(rf"\b{re.escape(phrases[0])}\s+(?:{_ATTACHING})\s+(.+)$", q)
     rest = chunks(words_of(found.group(1))) if found else []
-    return phrase_of(rest[0]) if rest else ""
+    return phrases[0], phrase_of(rest[0]) if rest else ""
 
 
 def _events_in(sentences_: list[str]) -> tuple[bool, bool]:
@@ -188,9 +216,11 @@ def parse(text: str, mode: str, asked_at: float) -> Parsed:
             event, cut = Target("scene change", "cut"), True
         elif earlier_motion:
             event, motion = Target("movement", "motion"), True
-    attached = _attached(q, phrases)
+    first, attached = _attached(q, phrases)
     if attached and len(phrases) > 1 and phrases[1] == attached:  # "the man with the camera": one thing
         phrases = [phrases[0], *phrases[2:]]
+    if phrases:
+        phrases[0] = first
     target = event if motion and not cut else Target(phrases[0], attached=attached) if phrases else event
     if target is None and re.match(r"^\s*who\b", q):
         target = Target("a person")

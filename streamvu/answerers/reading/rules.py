@@ -102,8 +102,18 @@ def counting(p: Parsed) -> Reading | None:
         past = (
             p.tense == "past" or p.windowed or has_any(p.words, p.q, lx.PAST_WORDS, lx.PAST_PHRASES) or most
         )
+        if past and not most and not p.found.within and _ARRIVALS.search(p.q):
+            return p.reading("count", "past", "count", count_of="arrivals")
         return p.reading("count", "past" if past else "now", "count", count_of="instances")
     return p.reading("count", "past", "count", target=target or p.event)
+
+
+# "how many people came by?", "how many different people have we seen?": each arrival, not the most at once
+_ARRIVALS = re.compile(
+    r"\b(?:came|come|coming|showed\s+up|shown\s+up|turned\s+up|appeared|visited|stopped\s+by|dropped\s+by|"
+    r"walked\s+(?:in|by|past)|entered|passed\s+(?:by|through)|went\s+(?:by|past)|have\s+we\s+seen|did\s+we\s+see|"
+    r"have\s+you\s+seen|did\s+you\s+see|different|distinct|unique|separate|in\s+total|total|altogether)\b"
+)
 
 
 def future(p: Parsed) -> Reading | None:
@@ -149,16 +159,23 @@ def listing(p: Parsed) -> Reading | None:
         r"\b(?:in\s+(?:what|which)\s+order|(?:the\s+)?order\s+of|sequence)\b", p.q
     ):
         return None
-    return p.reading("first", "past", "order", target=None, alternatives=tuple(Target(x) for x in p.phrases))
+    return p.reading("first", "past", "order", target=None, alternatives=p.compared())
+
+
+# "out of the cat and the rocket, which came first?", "the cat and the rocket: which one was earlier?"
+_PICK_OF_BOTH = re.compile(
+    r"\b(?:of|between|from)\b.+\band\b.+\b(?:which|who)\b|\band\b[^.?!]*[:,-]\s*(?:which|who)\b"
+)
 
 
 def alternatives(p: Parsed) -> Reading | None:
     """ "Did the cat or the camera appear earlier?", "which came second, the cat or the rocket?"."""
-    named = tuple(Target(x) for x in p.phrases)
+    named = p.compared()
     which = first_last(p.words, p.q)
     cue = p.cue
     nth = ORDINAL.search(p.q)
-    if len(named) < 2 or " or " not in f" {p.q} " or not (which or cue or nth):
+    either = " or " in f" {p.q} " or _PICK_OF_BOTH.search(p.q)
+    if len(named) < 2 or not either or not (which or cue or nth):
         return None
     if nth and not which:
         ordinal = ORDINALS[nth.group(1).lower()]
@@ -255,6 +272,7 @@ _STILL = re.compile(
     r"\b(?:static|stationary|frozen|motionless|still\s+(?:image|picture|frame|shot)|not\s+moving|standing\s+still"
     r"|at\s+rest|paused)\b"
 )
+_EMPTY = re.compile(r"\b(?:empty|deserted|unoccupied|vacant|unattended|unmanned|abandoned)\b")
 _PICK = re.compile(r"\b(?:what|which|pick|name|choose|select|identify|spot)\b")
 _MISSING = re.compile(r"\b(?:missing|absent|left\s+out|odd\s+one\s+out|not\s+(?:in|among)\b)")
 
@@ -293,6 +311,10 @@ def yes_no(p: Parsed) -> Reading | None:
         return None
     if now and _STILL.search(q):  # "is the frame static right now?": is there no movement now?
         return p.reading("here_now", "now", "still", target=Target("movement", "motion"), negated=True)
+    if _EMPTY.search(q):  # "is the room empty?", "was the desk deserted between 1:00 and 1:20?": nobody?
+        at_present = now or (p.tense is None and not p.windowed and not past_words)
+        form, mode = ("here_now", "now") if at_present else ("was_shown", "past")
+        return p.reading(form, mode, "empty", target=Target("anyone"), negated=True)  # type: ignore[arg-type]
     if (
         target is not None
         and target.kind == "thing"
@@ -310,6 +332,7 @@ def yes_no(p: Parsed) -> Reading | None:
 
 _SUMMARY = re.compile(
     r"\b(?:summari[sz]e|summary|recap|overview|sequence|timeline|storyline|(?:order|series|chain)\s+of\s+events"
+    r"|tl\W*dr|gist|run-?down|short\s+version|highlights|play-by-play"
     r"|(?:right|correct|proper|actual|true)\s+order|in\s+(?:the\s+)?order\s+(?:they|shown|seen|of))\b"
 )
 _WHOLE = re.compile(r"\b(?:video|clip|footage|recording|stream|whole|entire|so\s+far)\b")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
@@ -25,7 +26,7 @@ Form = Literal[
 FORMS: tuple[str, ...] = get_args(Form)
 Mode = Literal["now", "past", "future"]
 TargetKind = Literal["thing", "motion", "cut"]
-CountOf = Literal["appearances", "instances", "scenes", "cuts", "kinds"]
+CountOf = Literal["appearances", "instances", "arrivals", "scenes", "cuts", "kinds"]
 Rank = Literal["none", "most", "least", "longest", "shortest"]
 
 _PLURAL_EXCEPTIONS = frozenset(
@@ -34,17 +35,32 @@ _PLURAL_EXCEPTIONS = frozenset(
 _SINGULAR_S = frozenset("glass grass bus dress class boss news series species chess lens canvas".split())
 
 
+CLOTHES = (
+    r"uniforms?|suits?|spacesuits?|space\s+suits?|hats?|caps?|helmets?|coats?|jackets?|dress(?:es)?|shirts?|"
+    r"t-shirts?|sweaters?|hoodies?|masks?|glasses|sunglasses|aprons?|gowns?|robes?|costumes?|jerseys?|scarf|"
+    r"scarves|ties?|boots|kimonos?|overalls|uniform"
+)
+"""Words for what people wear: a person seen "in uniform" or "with a hat" (see ``Target.worn``)."""
+
+
 @dataclass(frozen=True)
 class Target:
     """What a question asks about. ``phrase``: the words as asked ("the hot drink", "someone");
     ``kind``: a thing (scored against what was recognised), or the events ``motion``/``cut``;
     ``attached``: what the thing is said to be seen with ("the man with the camera" -> "the camera"):
     where both are seen, the weaker counts; where only ``attached`` is, half of it (a man in profile
-    whom no detector finds, beside his camera)."""
+    whom no detector finds, beside his camera). Something worn ("a woman in uniform") only weighs on
+    the person (see ``worn``)."""
 
     phrase: str
     kind: TargetKind = "thing"
     attached: str = ""
+
+    @property
+    def worn(self) -> bool:
+        """Whether ``attached`` is something worn ("a woman in uniform", "the man with a hat"): the
+        classifier reads clothing weakly, so it only weighs on the person (see ``Grounder.scores``)."""
+        return bool(self.attached) and bool(re.search(rf"\b(?:{CLOTHES})\b", self.attached.lower()))
 
     @property
     def plural(self) -> bool:
@@ -79,7 +95,7 @@ class Target:
         return " ".join([self.phrase, *self._with()])
 
     def _with(self) -> list[str]:
-        return ["with", self.attached] if self.attached else []
+        return ["in" if self.worn else "with", self.attached] if self.attached else []
 
 
 @dataclass(frozen=True)
@@ -93,7 +109,7 @@ class Reading:
         couple of scenes" (1, 0), "the shot before this one" (1, 1); within: the thing whose scene is
         meant ("how many people were in the shot with the motorbike?").
     count_of: for ``count``: appearances of the target, instances on screen ("how many people are
-        there"), distinct scenes, scene changes, or kinds of things ("how many different things?").
+        there"), people arriving over a time ("how many people came by?"), distinct scenes, scene changes, or kinds of things ("how many different things?").
     nth: for ``when``: "when did X first appear?" (``first``), "... last ..." (``last``), or any.
     claim: a yes/no question about an order ("was the cat shown before the rocket?"): is the first of
         ``alternatives`` the ``first`` (``last``) of them?
@@ -107,7 +123,8 @@ class Reading:
     edge: for ``when``: the moment the target came (``start``) or went ("when did the cat leave?",
         "when did the scene switch away from the rocket?": ``end``).
     duration: for ``when``: "how long was the cat on screen?" asks for the time it was seen, in all.
-    negated: for ``here_now``: the question asks for absence ("is the cat gone?", "has the dog left?").
+    negated: for ``here_now`` and ``was_shown``: the question asks for absence ("is the cat gone?", "has
+        the dog left?", "was the room empty between 1:00 and 1:20?").
     than: for ``when`` with ``duration`` asked as yes/no: "was the rocket on screen for more than 10 s?"
         (``("more", 10.0)``), "... less than ..." (``("less", ...)``).
     rank: for ``count`` without a target: which thing was seen the most / least often ("which object

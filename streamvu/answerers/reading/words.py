@@ -149,13 +149,14 @@ FRAME_WORDS = (
         options following these those listed choices among mentioned above below
         visible shown seen wait watch look keep eye notify alert warn ping inform signal message
         like want wonder curious sure possible true false yes tell let know heads shout give
-        time times start beginning end opening point moment instance once twice later earlier
+        time times start starts started beginning end opening open opens opened kick kicks kicked off point moment instance once twice later earlier
         first last next previous exactly precisely roughly approximately around about until till
         since ago recently mostly mainly again more most less least happen happened happens
         occur occurs occurred change changes changed changing switch switches switched distinct
         different separate unique if whether sign signs trace traces glimpse hint kind sort type as
         miss missed new else interesting unusual notable order sequence long where between
-        describe summarize summarise summary recap overview list name give current gone left
+        describe summarize summarise summary recap overview tl dr tldr gist rundown highlights list name alone
+        give current gone left
         disappeared vanished over finished ended best better describes described describing depicts away
         matches match matched sequence timeline storyline events event third fourth fifth 2nd 3rd 4th 5th
         depicted quick brief briefly short rundown gist went largest highest biggest greatest maximum max
