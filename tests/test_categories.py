@@ -153,12 +153,21 @@ def test_vague_words_name_no_category(cats, phrase):
 # -- people and faces --------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "phrase",
-    ["someone", "a person", "people", "a man", "two women", "kids", "a child", "anybody", "a crowd",
-     "a pedestrian", "workers", "a guy", "somebody", "a group of people", "the man with a dog", "a driver",
-     "a police officer", "a cyclist", "a young woman", "humans", "everyone"],
+    ["someone", "a person", "people", "a man", "two women", "anybody", "a crowd",
+     "a pedestrian", "a guy", "somebody", "a group of people", "the man with a dog", "a driver",
+     "a young woman", "humans", "everyone"],
 )  # fmt: skip
 def test_person_phrases(cats, phrase):
     assert cats.channels(phrase) == (1.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    "phrase", ["workers", "a police officer", "a cyclist", "an astronaut", "the chef", "kids", "a child"]
+)
+def test_kinds_of_person_weigh_less_than_anyone(cats, phrase):
+    from streamvu.answerers.grounded.categories import KIND_WEIGHT
+
+    assert cats.channels(phrase) == (KIND_WEIGHT, 0.0) and 0.5 <= KIND_WEIGHT < 1.0  # still people
 
 
 @pytest.mark.parametrize("phrase", ["a face", "faces", "a human face"])

@@ -56,7 +56,7 @@ def test_option_readers_for_people_and_several_things():
 
 def test_who_is_here_weighs_nobody_and_how_many_each_option_names(grounded, timeline):  # noqa: F811
     entries = _people(timeline, [(20, 40, 2)])
-    options = ("nobody", "a rocket", "a child", "a woman and a man")
+    options = ("nobody", "a rocket", "a man", "a woman and a man")
     at_cat = _ask(grounded, entries, "Who is here now?", 35.0, options)
     assert at_cat.choice == "D", at_cat.option_scores  # two people seen: the option naming two
     assert at_cat.option_scores[0] < 0.2  # "nobody" is the complement of the people seen
@@ -173,3 +173,33 @@ def test_a_portrait_seen_again_in_another_layout_keeps_its_looks(tmp_path, encod
         came.text,
         came.decision,
     )
+
+
+def test_none_of_these_nothing_happened_and_unchecked_kinds_of_people(grounded, timeline):  # noqa: F811
+    # the timeline: coffee 0-20 s, a cat 20-40 s, a rocket 40-50 s, coffee 50-60 s
+    none = _ask(
+        grounded, timeline, "Which of these is on screen?", 45.0, ("a guitar", "none of these", "a dog")
+    )
+    assert none.choice == "B" and none.option_scores[1] > 0.5, none.option_scores
+    seen = _ask(grounded, timeline, "Which of these is on screen?", 45.0, ("none of these", "a rocket"))
+    assert seen.choice == "B" and seen.option_scores[0] == 0.0
+    quiet = ("nothing, it was quiet", "a cup of coffee, then a cat")
+    assert _ask(grounded, timeline, "what happened so far?", 35.0, quiet).choice == "B"
+    busy = _people(timeline, [(20, 40, 1)])
+    assert _ask(grounded, busy, "what happened so far?", 35.0, quiet).option_scores[0] == 0.0
+    # a kind of person no detector checks weighs less than someone described by what is seen
+    g = grounded.grounder
+    g.scorer.prepare(["an astronaut", "a person", "a cup of coffee"])
+    astronaut, anyone = g.scores(Target("an astronaut"), busy), g.scores(Target("a person"), busy)
+    on = [i for i, e in enumerate(busy) if e.people]
+    assert np.all(astronaut[on] < anyone[on]) and np.all(astronaut[on] >= g.config.threshold)
+
+
+def test_while_a_thing_was_there_means_any_time_it_was(grounded, timeline):  # noqa: F811
+    # coffee 0-20 s and 50-60 s; movement only in the second coffee shot
+    moved = [
+        replace(e, motion=0.8, moving=(e.first_seen, e.end)) if 52 < e.end <= 56 else e for e in timeline
+    ]
+    yes = _ask(grounded, moved, "Did anything move while the coffee was there?", 59.0)
+    assert yes.value.yes, yes.text
+    assert not _ask(grounded, moved, "Did anything move while the cat was there?", 59.0).value.yes

@@ -507,3 +507,53 @@ def test_the_shot_with_a_thing_ordinals_past_five_and_before_now(text, form, tar
     assert r.window == window and r.scenes_back is None
     if form == "count":
         assert r.count_of == "instances" and r.mode == "past"
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "count_of", "target", "alternatives"),
+    [
+        ("How many different people came by?", "count", "arrivals", "people", ()),
+        ("how many ppl showed up today?", "count", "arrivals", "people", ()),
+        ("most people in the hall at once so far?", "count", "instances", "people", ()),
+        ("What's the most people in the kitchen at one time?", "count", "instances", "people", ()),
+        ("How many people were at the counter at 1:35?", "count", "instances", "people", ()),
+        ("how many different exhibits did we see?", "count", "kinds", None, ()),
+        ("How many different things did the vlog show?", "count", "kinds", None, ()),
+        ("how many times has the red square gone across?", "count", "appearances", "movement", ()),
+        ("Out of the astronaut and the motorbike, which came first?", "first", "appearances", None,
+         ("the astronaut", "the motorbike")),
+        ("Which happened first: the ball rolling across or the astronaut?", "first", "appearances", None,
+         ("movement", "the astronaut")),
+        ("order pls: the astronaut, the red square, the cat", "first", "appearances", None,
+         ("the astronaut", "the red square", "the cat")),
+        ("wat am i looking at", "what_now", "appearances", None, ()),
+        ("whn did the astronaut pop up", "when", "appearances", "the astronaut", ()),
+        ("tl;dr of the clip?", "summary", "appearances", None, ()),
+        ("What did the video open with?", "first", "appearances", None, ()),
+    ],
+)  # fmt: skip
+def test_people_arriving_kinds_and_compared_things(text, form, count_of, target, alternatives):
+    r = read_question(text, "auto", 100.0)
+    assert (r.form, r.target.phrase if r.target else None) == (form, target), r
+    assert r.count_of == count_of and tuple(a.phrase for a in r.alternatives) == alternatives, r
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "mode", "target", "negated", "window"),
+    [
+        ("Is the room empty?", "here_now", "now", "anyone", True, (None, None)),
+        ("is the porch clear rn?", "here_now", "now", "anyone", True, (None, None)),
+        ("Was the desk empty between 1:09 and 1:17?", "was_shown", "past", "anyone", True, (69.0, 77.0)),
+        ("is the picture totally still rn?", "here_now", "now", "movement", True, (None, None)),
+        ("Is the woman in uniform alone at the desk?", "count", "now", "the woman", False, (None, None)),
+        ("Give me a rundown of 0:20 to 0:45.", "summary", "past", None, False, (20.0, 45.0)),
+        ("summarize 20s-45s", "summary", "past", None, False, (20.0, 45.0)),
+    ],
+)
+def test_empty_still_alone_and_bare_spans(text, form, mode, target, negated, window):
+    r = read_question(text, "auto", 100.0)
+    assert (r.form, r.mode, r.target.phrase if r.target else None, r.negated, r.window) == (
+        form, mode, target, negated, window
+    ), r  # fmt: skip
+    if "alone" in text:
+        assert r.claimed == 1 and r.target.attached == "uniform" and r.target.worn

@@ -68,6 +68,16 @@ PERSON_WORDS = frozenset(
     "people persons human humans someone somebody anyone anybody everyone "
     "everybody folks folk crowd audience family couple person driver".split()
 ) | {"human being"}
+# people as anyone might be: a person seen may be called any of these; other person words name a kind
+# of person (an astronaut, a chef, a navy officer, a child) that a detector cannot check (KIND_WEIGHT)
+ANY_PERSON = PERSON_WORDS | frozenset(
+    "man men woman women guy guys lady ladies gentleman gentlemen individual individuals visitor "
+    "visitors stranger strangers pedestrian pedestrians passerby passersby figure figures".split()
+)
+KIND_WEIGHT = 0.6
+"""The person weight of a kind of person no detector can check: a person seen is "an astronaut" less
+surely than "someone", so an option whose description is partly seen ("a woman in uniform", the uniform
+read at 30%) is chosen over one that names only an unchecked kind."""
 # words that name no category (WordNet files them under object, whole, part, material)
 VAGUE = frozenset(
     "thing something anything everything nothing object item stuff entity whole unit artifact artefact "
@@ -249,12 +259,15 @@ class Categories:
 
     # -- people and faces ----------------------------------------------------------------------------
     def channels(self, phrase: str) -> tuple[float, float]:
-        """(person weight, face weight) of ``phrase``: 1.0 where a head noun means a person ("someone",
-        "two men", "a child", "people") or a face ("a face", "faces"), else 0.0."""
+        """(person weight, face weight) of ``phrase``: 1.0 where a head noun means a person as anyone
+        may be called ("someone", "two men", "a child", "people"), :data:`KIND_WEIGHT` where it names a
+        kind of person ("an astronaut", "the chef"), 1.0 for a face ("a face", "faces"), else 0.0."""
         heads = self.head_nouns(phrase)
-        person = any(self._is_person(h) for h in heads)
+        people = [h for h in heads if self._is_person(h)]
+        anyone = any(h.split()[-1] in ANY_PERSON for h in people)  # "a young woman": a woman
+        person = 0.0 if not people else 1.0 if anyone else KIND_WEIGHT
         face = any(h in self._face for h in heads)
-        return (1.0 if person else 0.0, 1.0 if face else 0.0)
+        return (person, 1.0 if face else 0.0)
 
     def _is_person(self, word: str) -> bool:
         """A person word, unless it also names a class that is no person ("hot dog": a show-off first,

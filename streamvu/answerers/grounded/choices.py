@@ -23,6 +23,7 @@ from streamvu.answerers.grounded.option_readers import (
     option_conjuncts,
     option_items,
     option_nobody,
+    option_none_of_these,
     option_nothing,
     option_number,
     option_part,
@@ -74,7 +75,9 @@ def choose(
     elif all(option_number(o) is not None for o in options):
         scores = _count_scores(base, options)
     else:
-        scores = _phrase_scores(grounder, entries, reading, options, asked_at)
+        scores = _none_of_the_others(
+            grounder, reading, options, _phrase_scores(grounder, entries, reading, options, asked_at)
+        )
     best = int(np.argmax(scores))  # first of equal scores
     letter = LETTERS[best]
     weak = scores[best] < grounder.config.threshold
@@ -94,6 +97,19 @@ def choose(
         choice=letter,
         option_scores=tuple(round(float(s), 4) for s in scores),
     )
+
+
+def _none_of_the_others(grounder: Grounder, reading: Reading, options, scores: list[float]) -> list[float]:
+    """ "None of these" among options naming things: sure where the best other option is unseen (its
+    score 0), unlikely from the threshold up ("which of these never appeared?" keeps its own reading)."""
+    none = [option_none_of_these(o) for o in options]
+    if not any(none) or all(none) or reading.form == "never":
+        return scores
+    best = max(s for s, n in zip(scores, none, strict=True) if not n)
+    return [
+        1.0 - min(1.0, best / grounder.config.threshold) if n else s
+        for s, n in zip(scores, none, strict=True)
+    ]
 
 
 def _yes_no_scores(base: Decision, says_yes: Sequence[bool | None]) -> list[float]:
@@ -222,10 +238,19 @@ def _sequence_scores(
     if not len(idx):
         return [0.0] * len(options)
     scenes = grounder.scenes_in(entries, idx)
+    quiet = _quiet(grounder, entries, idx)
     out = []
     for option in options:
-        steps = option_steps(option) or [(option, False)]
-        items = [option_target(i) for i, _ in steps]
+        if option_nothing(option):  # "nothing, it was quiet": no one came, nothing moved or changed
+            out.append(1.0 if quiet else 0.0)
+            continue
+        # things named together ("a temple with a ball rolling across") share their step's scene
+        steps = [
+            (thing, later and k == 0)
+            for item, later in option_steps(option) or [(option, False)]
+            for k, thing in enumerate(option_conjuncts(item))
+        ]
+        items = [thing for thing, _ in steps]
         grounder.scorer.prepare([p for t in items for p in (t.phrase, t.attached) if p])
         seen_in = np.zeros((len(items), len(scenes)), bool)
         for i, t in enumerate(items):
@@ -239,6 +264,14 @@ def _sequence_scores(
             credit[i, unexplained] = blindness(grounder, t)
         out.append(_align(credit, [later for _, later in steps]))
     return out
+
+
+def _quiet(grounder: Grounder, entries, idx: Sequence[int]) -> bool:
+    """Whether nothing happened in entries ``idx``: one scene, no person seen, no movement, no cut."""
+    events = (Target("a person"), Target("movement", "motion"), Target("scene change", "cut"))
+    return len(grounder.scenes_in(entries, idx)) <= 1 and not any(
+        grounder.found(t, entries, idx)[0] for t in events
+    )
 
 
 def _align(credit: np.ndarray, later: Sequence[bool] = ()) -> float:

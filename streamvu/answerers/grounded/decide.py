@@ -294,6 +294,14 @@ class Grounder:
             return range(every[-1 - a].first, every[-1 - b].last + 1)
         return in_window(entries, reading.window) or range(len(entries))
 
+    def within_all(self, entries, reading: Reading) -> list[range]:
+        """Every appearance of the thing whose scene a question names ("while the cat was there"), as
+        ranges of entries; [] when the question names none or the thing was not recognised."""
+        if reading.within is None:
+            return []
+        found, _ = self.found(reading.within, entries)
+        return [range(r.first, r.last + 1) for r in found]
+
     def scenes_in(self, entries, idx: Sequence[int]) -> list[Span]:
         """The scenes overlapping ``idx`` (time-ordered indices), clipped to it."""
         lo, hi = idx[0], idx[-1]

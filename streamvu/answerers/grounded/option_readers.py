@@ -182,8 +182,20 @@ def option_nobody(text: str) -> bool:
 
 _NOTHING = re.compile(
     r"^(?:nothing|none|no\s+(?:movement|motion|change|scene\s+change|cut)s?|nothing\s+(?:at\s+all|moved|moves|"
-    r"is\s+moving|was\s+moving|changed|happened|happens))$"
+    r"is\s+moving|was\s+moving|changed|happened|happens))(?:\s+(?:it|all)\s+(?:was|is|stayed|has\s+been)\s+"
+    r"(?:quiet|still|calm|empty))?$"
 )
+
+
+_NONE_OF = re.compile(
+    r"^(?:none(?:\s+of\s+(?:these|them|those|the\s+above|the\s+options|the\s+others))?|neither(?:\s+of\s+"
+    r"(?:them|these|those))?|none\s+of\s+these\s+things|something\s+else)$"
+)
+
+
+def option_none_of_these(text: str) -> bool:
+    """Whether an option says that none of the others is the answer ("None of these", "neither")."""
+    return bool(_NONE_OF.match(re.sub(r"[^a-z ]", "", text.lower()).strip()))
 
 
 def option_nothing(text: str) -> bool:
@@ -194,20 +206,25 @@ def option_nothing(text: str) -> bool:
 _AND = re.compile(r"\s+(?:and|&|plus|as\s+well\s+as)\s+|\s*,\s*", re.I)
 
 
+_WITH_EVENT = re.compile(r"\s+(?:with|and|as|while|plus)\s+|\s*,\s*", re.I)
+
+
 def option_conjuncts(text: str) -> list[Target]:
     """The things an option names together, each as :func:`option_target` reads it ("a woman in uniform
     and a temple" -> "a woman" (in "uniform"), "a temple"); an option naming movement ("the ball rolling
     across", "something moving") -> that event."""
     read = read_question(text).target
-    if read is not None and read.kind != "thing":
-        return [read]
+    if read is not None and read.kind != "thing":  # "a temple with a ball rolling across": both
+        parts = [p for p in _WITH_EVENT.split(text.strip().rstrip(".")) if p.strip()]
+        return [option_target(p) for p in parts] if len(parts) >= 2 else [read]
     parts = [p for p in _AND.split(text.strip().rstrip(".")) if p.strip()]
     return [option_target(p) for p in parts] if len(parts) >= 2 else [option_target(text)]
 
 
 def option_target(text: str) -> Target:
-    """The thing an option names ("A cat.", "the cat appeared" -> "the cat"; the text when nothing is left),
+    """The thing an option names ("A cat.", "the cat appeared" -> "the cat"; "a ball rolling across" ->
+    movement; the text when nothing is left),
     with what the reader says it is seen with ("a man with a camera": "a man", attached "a camera"; see
     ``Target.attached``)."""
     target = read_question(text).target
-    return target if target is not None and target.kind == "thing" else Target(text.strip().rstrip("."))
+    return target if target is not None else Target(text.strip().rstrip("."))

@@ -46,6 +46,11 @@ def was_shown(g: Grounder, entries, reading: Reading, asked_at: float) -> Decisi
         return summary(g, entries, reading, asked_at)
     idx = g.window_idx(entries, reading)
     found, scores = g.found(target, entries, idx, reading.window)
+    for later in g.within_all(entries, reading)[1:]:  # "did anything move while the cat was there?": any time
+        if found:
+            break
+        idx = later
+        found, scores = g.found(target, entries, idx, reading.window)
     limit = g.threshold(target)
     if reading.negated:  # "was the room empty between 1:00 and 1:20?"
         return _absent(g, entries, reading, asked_at, found, scores)

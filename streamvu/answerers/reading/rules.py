@@ -71,7 +71,14 @@ def duration_claim(p: Parsed) -> Reading | None:
 
 # "what's the most people we've had at once?": a count of people, not the thing seen most often
 _MOST_PEOPLE = re.compile(
-    r"\b(?:the\s+most|max(?:imum)?|the\s+largest\s+crowd)\s+(?:people|persons|faces|folks)\b"
+    r"\b(?:(?:the\s+)?most|max(?:imum)?|the\s+largest\s+crowd)\s+(?:people|persons|faces|folks)\b"
+)
+
+
+# "how many different things were shown?", "how many distinct exhibits did we see?"
+_KINDS_OF = re.compile(
+    r"\b(?:different|distinct|unique|separate)\s+(things|objects|items|kinds|types|sorts|exhibits|subjects|pictures"
+    r"|photos|images|sights)\b"
 )
 
 
@@ -83,20 +90,20 @@ def counting(p: Parsed) -> Reading | None:
         return p.reading("count", "past", "count", target=p.event, count_of="cuts")
     if any(w in lx.SCENE_WORDS for w in p.words) and not p.phrases:
         return p.reading("count", "past", "count", target=None, count_of="scenes")
-    if not p.phrases and re.search(
-        r"\b(?:different|distinct|unique|separate)\s+(?:things|objects|items|kinds|types|sorts)\b", p.q
-    ):  # "how many different things were shown?"
+    kinds = _KINDS_OF.search(p.q)
+    if kinds and all(x.split()[-1] == kinds.group(1) for x in p.phrases):
         return p.reading("count", "past", "count", target=None, count_of="kinds")
     target = p.target
     times = re.sub(
-        r"\b(?:at\s+)?the\s+same\s+time\b|\bat\s+a\s+time\b", "", p.q
+        r"\b(?:at\s+)?the\s+same\s+time\b|\bat\s+(?:a|(?:any\s+)?one)\s+time\b", "", p.q
     )  # "at the same time": at once
     instances = not re.search(r"\bhow\s+(?:often|frequently)\b|\btimes?\b|\boccasions?\b", times) and bool(
         target and target.kind == "thing" and target.plural
     )
     if instances:
         # "the largest number of people in one shot so far": the most at once over the past
-        most = re.search(r"\b(?:largest|highest|biggest|greatest|maximum|max|most|peak|at\s+once|at\s+the\s+same"
+        most = re.search(r"\b(?:largest|highest|biggest|greatest|maximum|max|most|peak|at\s+once|simultaneously"
+                         r"|at\s+(?:any\s+)?one\s+time|at\s+the\s+same"
                          r"\s+time|together)\b", p.q) and not has_any(p.words, p.q, lx.NOW - {"still"}, ("right now",
                          "at the moment", "at this moment"))  # fmt: skip
         past = (
@@ -270,9 +277,10 @@ def edge(p: Parsed) -> Reading | None:
 
 _STILL = re.compile(
     r"\b(?:static|stationary|frozen|motionless|still\s+(?:image|picture|frame|shot)|not\s+moving|standing\s+still"
-    r"|at\s+rest|paused)\b"
+    r"|at\s+rest|paused|(?:totally|completely|perfectly|entirely|dead|quite|all)\s+still)\b"
+    r"|\bstill\s*(?:rn|now|right\s+now|at\s+the\s+moment)?\s*\?*\s*$"
 )
-_EMPTY = re.compile(r"\b(?:empty|deserted|unoccupied|vacant|unattended|unmanned|abandoned)\b")
+_EMPTY = re.compile(r"\b(?:empty|deserted|unoccupied|vacant|unattended|unmanned|abandoned|clear)\b")
 _PICK = re.compile(r"\b(?:what|which|pick|name|choose|select|identify|spot)\b")
 _MISSING = re.compile(r"\b(?:missing|absent|left\s+out|odd\s+one\s+out|not\s+(?:in|among)\b)")
 

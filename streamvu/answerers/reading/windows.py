@@ -100,6 +100,11 @@ class FoundWindow:
 
 _PATTERNS: list[tuple[str, str]] = [
     ("between", rf"\b(?:between|from)\s+({_POINT})\s+(?:and|to|till|until|through|-|–)\s+({_POINT})"),
+    # "a rundown of 0:20 to 0:45", "20s-45s": a span said without "from" needs a clock or a unit
+    (
+        "between",
+        rf"(?<![\w:])({_CLOCK}|{_NUM}\s*{_UNIT_RE})\s*(?:to|till|until|through|-|–)\s*({_CLOCK}|{_NUM}\s*{_UNIT_RE})",
+    ),
     (
         "last",
         rf"\b(?:(?:in|during|over|within|for|throughout)\s+)?(?:the\s+)?(?:last|past|previous|preceding|"

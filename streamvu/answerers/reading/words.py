@@ -26,6 +26,9 @@ _CONTRACTIONS = [
     (r"\b(did|does|do|is|are|was|were|has|have|had|could|would|should)nt\b", r"\1 not"),
     (r"\bcant\b", "can not"), (r"\bwont\b", "will not"), (r"\bwanna\b", "want to"),
     (r"\bppl\b", "people"), (r"\batm\b", "at the moment"), (r"\bb4\b", "before"),
+    (r"\b(?:wat|wut|wht|waht)\b", "what"), (r"\b(?:whn|wen)\b", "when"), (r"\b(?:wer|wher)\b", "where"),
+    (r"\bhw\b", "how"), (r"\bwhos\b", "who is"), (r"\bsth\b", "something"), (r"\bsmth\b", "something"),
+    (r"\bany1\b", "anyone"), (r"\bsome1\b", "someone"), (r"\bno1\b", "no one"), (r"\bthx\b", "thanks"),
 ]  # fmt: skip
 
 
@@ -50,6 +53,11 @@ _REWRITES = [
     (r"\b(something|anything|stuff|things?)\s+(?:go|goes|went|gone|going|pass|passes|passed|passing|run|ran|fly|flew"
      r"|roll|rolled|slide|slid)\s+(?:past|by|across|through)\b", r"\1 moved"),
     (r"\b(something|anything|stuff|things?)\s+(?:pass|passes|passed|passing|cross|crosses|crossed|crossing)\b", r"\1 moved"),
+    # "has the red square gone across?": a thing going across the picture is movement
+    (r"\b(?:go|goes|went|gone|going|roll|rolls|rolled|rolling|slide|slides|slid|sliding|cross|crosses|crossed|crossing)"
+     r"\s+(?:across|through|over)\b", "moved"),
+    # "order pls: the cat, the rocket": in what order they came
+    (r"^(?:the\s+)?order\s*(?:pls|please|plz)?\s*[:\-]", "in what order did these appear:"),
     # "pick the one that is on screen": which one is
     (r"^(?:please\s+)?(?:pick|choose|select|identify)\s+the\s+(?:one|option|thing)\s+(?:that|which)\b", "which one"),
     # "how many scenes so far, counting this one": the count already holds the scene on screen
@@ -147,7 +155,8 @@ FRAME_WORDS = (
         """many often frequently much number count how doing do done going happening seconds second
         minutes minute s sec secs anything something everything thing things stuff whatever ones
         options following these those listed choices among mentioned above below
-        visible shown seen wait watch look keep eye notify alert warn ping inform signal message
+        visible shown seen wait watch watching look looking looks keep eye notify alert warn ping inform signal
+        message
         like want wonder curious sure possible true false yes tell let know heads shout give
         time times start starts started beginning end opening open opens opened kick kicks kicked off point moment instance once twice later earlier
         first last next previous exactly precisely roughly approximately around about until till
