@@ -326,6 +326,8 @@ def test_before_or_after_is_a_relation_between_two_named_things():
     ("text", "form", "kind", "edge"),
     [
         ("anyone around?", "here_now", "thing", "start"),
+        ("any1 there?", "here_now", "thing", "start"),
+        ("was anyone there?", "was_shown", "thing", "start"),
         ("cat on screen?", "here_now", "thing", "start"),
         ("When did the movement stop?", "when", "motion", "end"),
         ("When did the person leave?", "when", "thing", "end"),

@@ -16,7 +16,7 @@ from streamvu.encoders.detectors import PeopleDetector
 from streamvu.encoders.motion import MotionTracker
 from streamvu.memory import MemoryConfig, PyramidMemory
 from streamvu.memory.ops import merge_entries, merge_sightings
-from streamvu.messages import Detection, Evidence, MemoryEntry, Sightings
+from streamvu.messages import Detection, Evidence, Frame, MemoryEntry, Sightings
 from streamvu.pipeline.engine import Pipeline, PipelineConfig
 from tests.doubles import UnusedAnswerer
 from tests.videos import skimage_rgb, write_video
@@ -302,7 +302,6 @@ def test_motion_tracker_ignores_a_still_and_resets():
 
 def test_a_still_camera_is_searched_again_only_now_and_then():
     from streamvu.encoders.sightings import SightingsLooker
-    from streamvu.messages import Frame
 
     class Counting(PeopleDetector):
         calls = 0
@@ -382,3 +381,20 @@ def test_a_squeezed_portrait_is_one_person_not_a_face_and_its_chin(detector):
     assert found.count("face") == 1 and found.count("person") == 1, found
     both = PeopleDetector(DetectorConfig(face_overlap=0.5)).detect(frame)
     assert sum(d.kind == "face" for d in both) == 2  # what the lower face overlap keeps out
+
+
+def test_a_cats_face_is_no_person(encoder):
+    """The frontal-face cascade answers to skimage's chelsea beside other pictures; the encoder's
+    ImageNet head reads the tokens under that box as an animal, so it and its person are dropped, and
+    the astronaut beside it stays."""
+    from benchmarks.sets.media import sample_image, side_by_side
+    from streamvu.encoders.sightings import SightingsEncoder
+
+    frame = side_by_side([sample_image(n) for n in ("chelsea", "coffee", "astronaut")], (W, H))
+    faces = [d for d in PeopleDetector().detect(frame) if d.kind == "face"]
+    assert sorted(round(d.box[0], 1) for d in faces) == [0.1, 0.8]  # the cat's "face" and the astronaut's
+    seen = SightingsEncoder(encoder).encode([Frame(0.0, 0, frame)])[0].sightings
+    assert seen.count("face") == 1 and seen.count("person") == 1, seen
+    assert all(d.box[0] > 0.6 for d in seen.detections), seen
+    alone = SightingsEncoder(encoder).encode([Frame(0.0, 0, side_by_side([sample_image("astronaut")], (W, H)))])
+    assert alone[0].sightings.count("person") == 1

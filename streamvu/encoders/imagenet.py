@@ -15,3 +15,8 @@ def imagenet_class_names() -> tuple[str, ...]:
     if len(names) != 1000:
         raise RuntimeError(f"expected 1000 ImageNet class names, found {len(names)}")
     return tuple(str(n) for n in names)
+
+
+ANIMALS = slice(0, 398)
+"""ImageNet-1k labels 0-397 are the animals (WordNet's animal.n.01 and below; labels are in WordNet
+id order, so the subtree is one run): the share of a reading that is some animal."""
