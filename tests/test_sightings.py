@@ -396,5 +396,7 @@ def test_a_cats_face_is_no_person(encoder):
     seen = SightingsEncoder(encoder).encode([Frame(0.0, 0, frame)])[0].sightings
     assert seen.count("face") == 1 and seen.count("person") == 1, seen
     assert all(d.box[0] > 0.6 for d in seen.detections), seen
-    alone = SightingsEncoder(encoder).encode([Frame(0.0, 0, side_by_side([sample_image("astronaut")], (W, H)))])
+    alone = SightingsEncoder(encoder).encode(
+        [Frame(0.0, 0, side_by_side([sample_image("astronaut")], (W, H)))]
+    )
     assert alone[0].sightings.count("person") == 1
