@@ -203,3 +203,16 @@ def test_while_a_thing_was_there_means_any_time_it_was(grounded, timeline):  # n
     yes = _ask(grounded, moved, "Did anything move while the coffee was there?", 59.0)
     assert yes.value.yes, yes.text
     assert not _ask(grounded, moved, "Did anything move while the cat was there?", 59.0).value.yes
+
+
+def test_something_happening_is_movement_or_a_scene_change(grounded, timeline):  # noqa: F811
+    entries = list(timeline)
+    entries[19] = replace(entries[19], cut=0.9, cuts=(entries[19].end,))  # a cut at 20 s
+    for i in range(40, 45):  # movement at 41-45 s
+        entries[i] = replace(entries[i], motion=0.7, moving=(entries[i].end, entries[i].end))
+    quiet = _ask(grounded, entries, "Did anything happen between 0:05 and 0:15?", 58.0)
+    assert not quiet.value.yes and quiet.text.startswith("No — movement or a scene change was not"), quiet.text
+    assert _ask(grounded, entries, "Anything going on between 0:15 and 0:25?", 58.0).value.yes
+    assert _ask(grounded, entries, "did anything happen in the last 20 seconds?", 50.0).value.yes
+    assert not _ask(grounded, entries, "is anything happening right now?", 35.0).value.yes
+    assert _ask(grounded, entries, "any activity right now?", 45.0).value.yes

@@ -559,3 +559,23 @@ def test_empty_still_alone_and_bare_spans(text, form, mode, target, negated, win
     ), r  # fmt: skip
     if "alone" in text:
         assert r.claimed == 1 and r.target.attached == "uniform" and r.target.worn
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "window"),
+    [
+        ("Anything going on between 0:05 and 0:15?", "was_shown", (5.0, 15.0)),
+        ("is anything happening?", "here_now", (None, None)),
+        ("did anything happen in the last 20 seconds?", "was_shown", (40.0, None)),
+        ("any activity in the last minute?", "was_shown", (0.0, None)),
+    ],
+)
+def test_something_happening_on_a_camera_is_movement_or_a_scene_change(text, form, window):
+    r = read_question(text, "auto", 60.0)
+    assert (r.form, r.target.kind, r.window) == (form, "event", window)
+    assert r.target.text == "movement or a scene change"
+
+
+@pytest.mark.parametrize("text", ["what happened so far?", "What's going on?"])
+def test_what_happened_is_no_question_about_movement(text):
+    assert read_question(text, "auto", 60.0).form in ("summary", "what_now")

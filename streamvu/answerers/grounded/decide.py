@@ -39,6 +39,9 @@ DEFAULT_THRESHOLD = 0.20
 ATTACHED_WEIGHT = 0.5
 """What a thing is said to be seen with counts this much where the thing itself is not recognised ("a
 man with a camera" on a man in profile, whom no detector finds, beside his camera on a tripod)."""
+EVENT = 0.5
+"""Something happening (movement or a scene change) is scored as the stronger of the two over twice its
+own threshold, so it is seen from 0.5."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,10 @@ class Grounder:
             )
         if target.kind == "cut":
             return column(entries, "cut").astype(np.float32)
+        if target.kind == "event":  # movement or a scene change, each over its own threshold: >= 0.5
+            moved = self.scores(Target("movement", "motion"), entries) / (2.0 * self.config.motion)
+            cut = column(entries, "cut") / (2.0 * self.config.cut)
+            return np.minimum(1.0, np.maximum(moved, cut)).astype(np.float32)
         scores = self.scorer.scores(target.phrase, entries)
         if target.worn:  # "a woman in uniform": the person, more surely where the uniform is seen too
             worn = self.scorer.scores(target.attached, entries)
@@ -113,7 +120,8 @@ class Grounder:
         return e.motion if e.moving is not None or e.cut < self.config.cut else 0.0
 
     def threshold(self, target: Target) -> float:
-        return {"motion": self.config.motion, "cut": self.config.cut}.get(target.kind, self.config.threshold)
+        limits = {"motion": self.config.motion, "cut": self.config.cut, "event": EVENT}
+        return limits.get(target.kind, self.config.threshold)
 
     def found(
         self, target: Target, entries, idx: Sequence[int] | None = None, window: Window = (None, None)
@@ -137,6 +145,12 @@ class Grounder:
     def events(self, target: Target, entries, idx: Sequence[int] | None, window: Window) -> list[Span]:
         """Movement (the moving frames' times, gaps of up to two frame steps bridged) or scene changes
         (one span per cut frame) inside ``idx`` and ``window``."""
+        if target.kind == "event":
+            both = [
+                *self.events(Target("movement", "motion"), entries, idx, window),
+                *self.events(Target("scene change", "cut"), entries, idx, window),
+            ]
+            return sorted(both, key=lambda s: (s.start, s.end))
         lo = -np.inf if window[0] is None else window[0]
         hi = np.inf if window[1] is None else window[1]
         where = range(len(entries)) if idx is None else idx

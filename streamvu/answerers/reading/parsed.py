@@ -143,6 +143,12 @@ def _the_question(text: str) -> tuple[str, list[str], bool]:
     return _TAG.sub("?", question), [s for i, s in enumerate(parts) if i != at], bool(_TAG.search(question))
 
 
+# "anything going on?", "did something happen?", "any activity?": on a camera, something happening is
+# movement or a scene change ("what happened?" asks for a summary)
+_HAPPENING = re.compile(
+    r"^(?!\s*what\b).*\b(?:anything|something)\b.*\b(?:going\s+on|go(?:es)?\s+on|went\s+on|happen\w*|occur\w*)\b"
+    r"|\bany\s+(?:activity|action)\b",
+)
 _VERB = re.compile(r"\b(?:is|are|was|were|be|been|am|do|does|did|has|have|had|saw|see|seen|think|thought)\b")
 
 
@@ -199,6 +205,8 @@ def parse(text: str, mode: str, asked_at: float) -> Parsed:
     motion = any(w in lx.MOTION for w in words)
     cut = bool(lx.CUT_PHRASES.search(q)) or bool(_CUT_VERB.search(q))
     event = Target("scene change", "cut") if cut else Target("movement", "motion") if motion else None
+    if event is None and _HAPPENING.search(q):
+        event, motion = Target("something happening", "event"), True
     phrases = [p for p in (resolve(phrase_of(c), earlier) for c in chunks(words)) if p]
     earlier_cut, earlier_motion = _events_in(earlier)
     if not phrases and earlier and not (earlier_cut or earlier_motion):

@@ -25,7 +25,7 @@ Form = Literal[
 ]
 FORMS: tuple[str, ...] = get_args(Form)
 Mode = Literal["now", "past", "future"]
-TargetKind = Literal["thing", "motion", "cut"]
+TargetKind = Literal["thing", "motion", "cut", "event"]
 CountOf = Literal["appearances", "instances", "arrivals", "scenes", "cuts", "kinds"]
 Rank = Literal["none", "most", "least", "longest", "shortest"]
 
@@ -80,6 +80,8 @@ class Target:
             return "movement"
         if self.kind == "cut":
             return "a scene change"
+        if self.kind == "event":
+            return "movement or a scene change"
         if self.phrase.lower() in ("anyone", "anybody", "everyone", "everybody"):
             return "a person"
         words = self.phrase.split()
