@@ -211,7 +211,9 @@ def test_something_happening_is_movement_or_a_scene_change(grounded, timeline): 
     for i in range(40, 45):  # movement at 41-45 s
         entries[i] = replace(entries[i], motion=0.7, moving=(entries[i].end, entries[i].end))
     quiet = _ask(grounded, entries, "Did anything happen between 0:05 and 0:15?", 58.0)
-    assert not quiet.value.yes and quiet.text.startswith("No — movement or a scene change was not"), quiet.text
+    assert not quiet.value.yes and quiet.text.startswith("No — movement or a scene change was not"), (
+        quiet.text
+    )
     assert _ask(grounded, entries, "Anything going on between 0:15 and 0:25?", 58.0).value.yes
     assert _ask(grounded, entries, "did anything happen in the last 20 seconds?", 50.0).value.yes
     assert not _ask(grounded, entries, "is anything happening right now?", 35.0).value.yes
