@@ -579,3 +579,26 @@ def test_something_happening_on_a_camera_is_movement_or_a_scene_change(text, for
 @pytest.mark.parametrize("text", ["what happened so far?", "What's going on?"])
 def test_what_happened_is_no_question_about_movement(text):
     assert read_question(text, "auto", 60.0).form in ("summary", "what_now")
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "window"),
+    [
+        ("what has been going on in the last half minute?", "summary", (54.0, None)),
+        ("anything in the past half a minute?", "was_shown", (54.0, None)),
+        ("Sorry, I was on the phone for 45 sec. What did I miss?", "summary", (39.0, None)),
+        ("I was on a call for the past minute. What went on?", "summary", (24.0, None)),
+        ("I stepped away for 20 seconds, what happened?", "summary", (64.0, None)),
+        ("I was gone for a minute and a half. What happened?", "summary", (0.0, None)),
+        ("was away for 30s - what did i miss", "summary", (54.0, None)),
+        ("what happened in the last half of the video?", "summary", (42.0, 84.0)),
+    ],
+)
+def test_time_away_is_the_window_and_half_a_minute_is_thirty_seconds(text, form, window):
+    r = read_question(text, "auto", 84.0)
+    assert (r.form, r.window, r.target) == (form, window, None)
+
+
+def test_a_duration_asked_about_is_no_time_away():
+    r = read_question("was the cat on screen for 10 seconds?", "auto", 84.0)
+    assert r.window == (None, None) and r.target.phrase == "the cat"

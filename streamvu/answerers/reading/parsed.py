@@ -132,11 +132,15 @@ def _the_question(text: str) -> tuple[str, list[str], bool]:
         p for p in sentences(normalise(text)) if not _DOUBT.fullmatch(p)
     ]  # "or am I wrong?" asks nothing
     parts = parts or [normalise(text)]
+    # "I stepped away for 2 minutes, what happened?": what the asker says of themselves is a sentence apart
+    parts = [s for p in parts for s in _about_me_apart(p)]
     # the last sentence that asks: ends with "?" or makes a request ("Describe ...")
     asks = [i for i, p in enumerate(parts) if p.endswith("?") or _REQUEST.match(p)]
     at = asks[-1] if asks else len(parts) - 1
-    if at and (len(words_of(parts[at])) <= 2 or _fragment(parts[at - 1])):
+    short = len(words_of(parts[at])) <= 2 and not re.search(r"\b(?:\w+ed|happen\w*|miss)\b", parts[at])
+    if at and (short or _fragment(parts[at - 1])):
         # "One of these was never shown - which?", "The cat or the flower - which was earlier?": one question
+        # (not "I was away. What happened?")
         parts[at - 1 : at + 1] = [f"{parts[at - 1].rstrip('.!;')} {parts[at]}"]
         at -= 1
     question = parts[at]
@@ -150,6 +154,18 @@ _HAPPENING = re.compile(
     r"|\bany\s+(?:activity|action)\b",
 )
 _VERB = re.compile(r"\b(?:is|are|was|were|be|been|am|do|does|did|has|have|had|saw|see|seen|think|thought)\b")
+
+
+_ABOUT_ME = re.compile(
+    r"^((?:i|i'm|i've|sorry|just)\b[^,?]{0,80}),\s*((?:so\s+)?(?:what|when|which|who|how|did|was|were|is|are|"
+    r"has|have|anything|any)\b.*)$"
+)
+
+
+def _about_me_apart(part: str) -> list[str]:
+    """``part``, or what the asker says of themselves and the question after it as two sentences."""
+    m = _ABOUT_ME.match(part)
+    return [f"{m.group(1)}.", m.group(2)] if m else [part]
 
 
 def _fragment(part: str) -> bool:

@@ -58,7 +58,7 @@ def _words_to_numbers(text: str) -> str:
             value = _WORD_NUM[" ".join(words)]
         return f"{value} {m.group(2)}"
 
-    return re.sub(rf"\b({_NUMWORD_RE})(?:\s+|-)({_UNIT_RE})", num, text)
+    return re.sub(rf"(?<!half )\b({_NUMWORD_RE})(?:\s+|-)({_UNIT_RE})", num, text)  # not "half a minute"
 
 
 def seconds_of(text: str) -> float:
@@ -111,6 +111,12 @@ _PATTERNS: list[tuple[str, str]] = [
         rf"final|latest|most\s+recent)\s+({_DUR}|minute|hour|second|few\s+seconds)",
     ),
     ("ago", rf"\b({_DUR})\s+ago\b"),
+    # "I was on the phone for 45 sec", "stepped away for 2 minutes": the time away, up to now
+    (
+        "away",
+        rf"\b(?:away|gone|out|afk|busy|distracted|on\s+(?:the\s+)?(?:phone|a\s+call|call|break|a\s+break))\b"
+        rf"(?:\s+[a-z]+){{0,3}}?\s+for\s+(?:the\s+)?(?:last\s+|past\s+)?({_DUR}|minute|hour)(\s+and\s+a\s+half)?",
+    ),
     ("up_to_now", r"\b(?:before|until|till|up\s+(?:to|till|until)|prior\s+to)\s+(?:right\s+)?now\b"),
     (
         "first_n",
@@ -144,7 +150,8 @@ _PATTERNS.insert(
     (
         "part",
         r"\b(?:(?:in|during|over|within|throughout)\s+)?(?:the\s+)?(first|opening|second|third|last|final|"
-        r"latter|former)\s+(half|third|quarter)(?:\s+of\s+the\s+(?:video|clip|stream|recording|footage))?\b",
+        r"latter|former)\s+(half|third|quarter)(?!\s+(?:an?\s+)?(?:minute|hour|second)s?\b)"
+        r"(?:\s+of\s+the\s+(?:video|clip|stream|recording|footage))?\b",
     ),
 )
 _PATTERNS.insert(
@@ -251,13 +258,13 @@ def find_window(text: str, asked_at: float) -> FoundWindow:
                 return FoundWindow((asked_at * k / parts, asked_at * (k + 1) / parts), False, False, rest)
             if name == "middle":
                 return FoundWindow((asked_at / 3.0, asked_at * 2.0 / 3.0), False, False, rest)
-            if name == "last":
+            if name in ("last", "away"):
                 d = m.group(1)
                 dur = (
                     5.0
                     if d.startswith("few")
                     else seconds_of(d if d[0].isdigit() or "half" in d else f"1 {d}")
-                )
+                ) * (1.5 if name == "away" and m.group(2) else 1.0)
                 return FoundWindow((max(0.0, asked_at - dur), None), False, False, rest)
             if name == "ago":
                 at = asked_at - seconds_of(m.group(1))
