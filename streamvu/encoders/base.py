@@ -64,6 +64,14 @@ class Labeller(Protocol):
     def labels_for_pooled(self, pooled, top_k: int | None = None) -> list: ...
 
 
+@runtime_checkable
+class ImageNetHead(Protocol):
+    """An encoder whose features its ImageNet-1k head reads: ``class_probs`` maps (m, dim) features to
+    (m, 1000) class probabilities."""
+
+    def class_probs(self, pooled): ...
+
+
 DEFAULT_BATCH_SIZE = 16
 
 
@@ -75,6 +83,17 @@ def batch_size_of(encoder: object) -> int:
 def config_of(encoder: object) -> object | None:
     """``encoder.config``, or None for an encoder without settings."""
     return encoder.config if isinstance(encoder, ConfiguredEncoder) else None
+
+
+def class_head_of(encoder: object):
+    """The ``class_probs`` of ``encoder`` or of the encoder it wraps (through any number of
+    :class:`EncoderWrapper`), or None where no encoder in the chain has an ImageNet head."""
+    while True:
+        if isinstance(encoder, ImageNetHead):
+            return encoder.class_probs
+        if not isinstance(encoder, EncoderWrapper):
+            return None
+        encoder = encoder.encoder
 
 
 def cache_id_of(encoder: VisionEncoder) -> str:

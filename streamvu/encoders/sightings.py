@@ -15,11 +15,11 @@ from __future__ import annotations
 import dataclasses
 import math
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import torch
 
-from streamvu.encoders.base import EncoderWrapper
+from streamvu.encoders.base import EncoderWrapper, class_head_of
 from streamvu.encoders.detectors import PeopleDetector, person_box
 from streamvu.encoders.imagenet import ANIMALS
 from streamvu.encoders.motion import MotionTracker
@@ -96,7 +96,7 @@ class SightingsEncoder(EncoderWrapper):
             worker.join()
         if failed:
             raise failed[0]
-        head = class_head(self.encoder)
+        head = class_head_of(self.encoder)
         if head is not None:
             seen = [without_animal_faces(s, item, head) for s, item in zip(seen, items, strict=True)]
         # a copy per frame: a feature cache may hand back one FrameTokens for several frames
@@ -109,17 +109,6 @@ is an animal's face, and it and its person are dropped: the frontal-face cascade
 (skimage's chelsea, beside other pictures on 224-854 px frames: 40 of its 42 false faces read 0.30-0.79
 animal), while the 364 faces of people in the same layouts read at most 0.20 (ImageNet has no person:
 a face reads as a wig, a mask, a suit)."""
-
-
-def class_head(encoder) -> Callable[[torch.Tensor], torch.Tensor] | None:
-    """The ``class_probs`` ((m, D) -> (m, 1000) ImageNet probabilities) of ``encoder`` or of the encoder
-    it wraps, or None where no encoder in the chain has an ImageNet head."""
-    while encoder is not None:
-        head = getattr(encoder, "class_probs", None)
-        if head is not None:
-            return head
-        encoder = getattr(encoder, "encoder", None)
-    return None
 
 
 def animal_share(item: FrameTokens, box: tuple[float, float, float, float], head) -> float | None:

@@ -85,9 +85,10 @@ def infer_mode(text: str) -> QuestionMode:
 
 
 def target_phrase(text: str) -> str:
-    """What a question asks about: "tell me when a cat appears" -> "a cat" ("" when it names nothing)."""
+    """What a question asks about: "tell me when a cat appears" -> "a cat" ("" when it names nothing, as
+    "tell me when something happens" does)."""
     target = read_question(text).target
-    return "" if target is None else target.text
+    return "" if target is None or target.kind == "event" else target.text
 
 
 def is_generic(target: str) -> bool:
