@@ -23,6 +23,10 @@ _STD = torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1)
 
 REGION_ASPECT = 1.25
 """Frames whose longer side is at least this many times the shorter are also read in square crops."""
+THIRDS_ASPECT = 1.6
+"""Frames at least this many times wider than high (or higher than wide; 16:9 is 1.78) are read, with
+``EfficientNetConfig.thirds``, as the squares at their two ends and a square in the middle of each third:
+room for two pictures side by side and for three."""
 
 
 @dataclass(frozen=True)
@@ -40,8 +44,12 @@ class EfficientNetConfig:
         high (or higher than wide), side by side along its longer side (``FrameTokens.regions``); 0 turns
         them off. A mean over a whole 16:9 frame reads the biggest thing in it: beside a cat, a rocket
         gets 1%, and 40% in its own crop.
-    region_size: each crop is resized to this square (a multiple of 32; 160 costs about a quarter of
-        the whole frame's pass per crop and reads a third of a frame more surely than 224).
+    region_size: each crop is resized to this square (a multiple of 32; 128 costs about a sixth of the
+        whole frame's pass per crop).
+    thirds: on frames at least ``THIRDS_ASPECT`` times wider than high, the crops are the squares at
+        both ends and one in each third (side: a third of the longer side) instead of ``regions``
+        squares of the shorter side: three pictures side by side on a 640x360 frame are each read
+        alone (a 360-px square holds one and halves of two).
     batch_size: frames per forward pass.
     top_k: classes kept as each frame's textual trace.
     device: torch device string ("cpu", "cuda", "cuda:1"...).
@@ -52,7 +60,8 @@ class EfficientNetConfig:
     max_aspect: float = 2.0
     keep_aspect: bool = True
     regions: int = 3
-    region_size: int = 160
+    region_size: int = 128
+    thirds: bool = True
     batch_size: int = 16
     top_k: int = 3
     device: str = "cpu"
@@ -120,16 +129,22 @@ class EfficientNetLite0Encoder:
 
     def crops(self, rgb: np.ndarray) -> list[np.ndarray]:
         """The square crops of an (H, W, 3) frame read as its regions: ``config.regions`` squares of the
-        shorter side, evenly spaced from one end of the longer side to the other; none for a frame
-        closer to square than ``REGION_ASPECT``."""
+        shorter side, evenly spaced from one end of the longer side to the other, or (``config.thirds``,
+        frames at least ``THIRDS_ASPECT`` long) the two end squares and the middle square of each third;
+        none for a frame closer to square than ``REGION_ASPECT``."""
         h, w = rgb.shape[:2]
-        n, side = self.config.regions, min(h, w)
-        if not n or max(h, w) < REGION_ASPECT * side:
+        n, side, long = self.config.regions, min(h, w), max(h, w)
+        if not n or long < REGION_ASPECT * side:
             return []
-        starts = np.linspace(0, max(h, w) - side, n).round().astype(int)
+        if self.config.thirds and long >= THIRDS_ASPECT * side:
+            third = long // 3
+            across = (side - third) // 2
+            squares = [(0, 0, side), (long - side, 0, side), *((k * third, across, third) for k in range(3))]
+        else:
+            squares = [(int(s), 0, side) for s in np.linspace(0, long - side, n).round()]
         if w >= h:
-            return [rgb[:, s : s + side] for s in starts]
-        return [rgb[s : s + side, :] for s in starts]
+            return [rgb[c : c + size, s : s + size] for s, c, size in squares]
+        return [rgb[s : s + size, c : c + size] for s, c, size in squares]
 
     @torch.inference_mode()
     def region_features(self, frames: Sequence[Frame]) -> list[torch.Tensor | None]:
