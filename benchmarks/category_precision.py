@@ -206,13 +206,13 @@ def main(argv: list[str] | None = None) -> int:
         ("+ frame windows", base, windows),
     )
     pairs, triples = pair_truth(), triple_truth()
-    flat = EfficientNetLite0Encoder(EfficientNetConfig(thirds=False))  # squares of the shorter side only
+    thirds = EfficientNetLite0Encoder(EfficientNetConfig(thirds=True, region_size=128))
     runs += (
         ("side by side: whole + windows", base, pair_views(encoder, crops=False), pairs),
-        ("side by side: + 3 squares", base, pair_views(flat, crops=True), pairs),
-        ("side by side: + ends and thirds", base, pair_views(encoder, crops=True), pairs),
-        ("three side by side: + 3 squares", base, pair_views(flat, True, list(triples)), triples),
-        ("three side by side: + ends, thirds", base, pair_views(encoder, True, list(triples)), triples),
+        ("side by side: + 3 squares", base, pair_views(encoder, crops=True), pairs),
+        ("side by side: + ends and thirds", base, pair_views(thirds, crops=True), pairs),
+        ("three side by side: + 3 squares", base, pair_views(encoder, True, list(triples)), triples),
+        ("three side by side: + ends, thirds", base, pair_views(thirds, True, list(triples)), triples),
     )
     for label, scorer, entries, *truth in runs:
         r = measure(scorer, entries, DEFAULT_THRESHOLD, *truth)

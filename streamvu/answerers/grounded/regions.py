@@ -29,7 +29,7 @@ On every ordered pair of the category benchmark's photos side by side on a 640x3
 1.4% false "yes" with three 160-px squares (whole frame and windows alone: 57% at 0.1%; the crop's bare
 reading: 85% at 2.0%); leaving out skimage's black-and-white horse silhouette, whose crops read as a
 dog, 0.1% false "yes" (0.1%; 0.4%). Weights 0.7, 0.6, 0.5 find 72%, 65%, 63%. With the 128-px end
-squares and thirds of 16:9 frames (the encoder's default), pairs: 79% at 2.7% (1.2% without the horse);
+squares and thirds of 16:9 frames (``EfficientNetConfig(thirds=True)``), pairs: 79% at 2.7% (1.2% without the horse);
 three pictures side by side: 70% at 1.9%, against 37% at 2.4% with three squares.
 """
 
