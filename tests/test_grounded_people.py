@@ -193,6 +193,9 @@ def test_none_of_these_nothing_happened_and_unchecked_kinds_of_people(grounded, 
     astronaut, anyone = g.scores(Target("an astronaut"), busy), g.scores(Target("a person"), busy)
     on = [i for i, e in enumerate(busy) if e.people]
     assert np.all(astronaut[on] < anyone[on]) and np.all(astronaut[on] >= g.config.threshold)
+    said = _ask(grounded, busy, "was the astronaut here?", 45.0).text
+    assert said.startswith("Yes") and "no detector can tell whether it is the astronaut" in said, said
+    assert "no detector" not in _ask(grounded, busy, "was a woman here?", 45.0).text
 
 
 def test_while_a_thing_was_there_means_any_time_it_was(grounded, timeline):  # noqa: F811

@@ -227,7 +227,10 @@ class Grounder:
     def seen_as(self, target: Target, entries: Sequence[EntryView], idx: Sequence[int]) -> str:
         """What over entries ``idx`` made them show ``target``: the class that means it most ("espresso
         (14%)" for "a cup of coffee" beside a cat), with any people or movement; for people, movement
-        and scene changes (or a thing no class means), what :meth:`seen` says."""
+        and scene changes (or a thing no class means), what :meth:`seen` says; for a kind of person no
+        detector checks ("the astronaut"), that too."""
+        if self.person_phrase(target) and self.scorer.channels(target.phrase)[0] < 1.0:
+            return f"{self.seen(entries, idx, 1)} (no detector can tell whether it is {target.text})"
         if target.kind != "thing" or self.person_phrase(target):
             return self.seen(entries, idx, 1)
         probs = mean_probs(entries, idx)
