@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from streamvu.answerers.reading import Target, find_window, read_question
+from streamvu.answerers.reading.windows import EVERY_SCENE
 from streamvu.pipeline.query import infer_mode, target_phrase
 
 CASES = [
@@ -602,3 +603,17 @@ def test_time_away_is_the_window_and_half_a_minute_is_thirty_seconds(text, form,
 def test_a_duration_asked_about_is_no_time_away():
     r = read_question("was the cat on screen for 10 seconds?", "auto", 84.0)
     assert r.window == (None, None) and r.target.phrase == "the cat"
+
+
+@pytest.mark.parametrize(
+    ("text", "scenes_back"),
+    [
+        ("When was someone last on screen before this scene?", (EVERY_SCENE, 1)),
+        ("was there a cat before this shot?", (EVERY_SCENE, 1)),
+        ("what was shown before this scene?", (1, 1)),
+        ("What was on screen right before this scene?", (1, 1)),
+        ("How many people were in the shot before this one?", (1, 1)),
+    ],
+)
+def test_before_this_scene_is_any_time_before_it_but_what_was_shown_is_the_scene_before(text, scenes_back):
+    assert read_question(text, "auto", 94.0).scenes_back == scenes_back

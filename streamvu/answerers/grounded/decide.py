@@ -341,6 +341,8 @@ class Grounder:
             a, b = reading.scenes_back
             if a == b:
                 return "in the scene before this one" if a == 1 else f"{a} scenes back"
+            if b == 1:
+                return "before this scene"
             return "in the latest scenes" if a > 1 else "in this scene and the one before it"
         lo, hi = reading.window
         if lo is None and hi is None:

@@ -11,11 +11,13 @@ answered by describing what was seen in its window — never forced into a confi
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 from streamvu.answerers.reading.parsed import parse
 from streamvu.answerers.reading.rules import RULES, described
 from streamvu.answerers.reading.types import FORMS, CountOf, Form, Mode, Reading, Target, TargetKind
+from streamvu.answerers.reading.windows import EVERY_SCENE
 
 __all__ = ["FORMS", "CountOf", "Form", "Mode", "Reading", "Target", "TargetKind", "read_question"]
 
@@ -25,8 +27,12 @@ def read_question(text: str, mode: str = "auto", asked_at: float = 0.0) -> Readi
     """Read ``text`` asked at ``asked_at`` s; ``mode`` "now"/"past"/"future" overrides the tense read
     from the wording ("auto" reads it). See the module docstring."""
     parsed = parse(text, mode, asked_at)
-    for rule in RULES:
-        reading = rule(parsed)
-        if reading is not None:
-            return reading
-    return described(parsed)
+    reading = next((r for r in (rule(parsed) for rule in RULES) if r is not None), None) or described(parsed)
+    if reading.scenes_back == (EVERY_SCENE, 1) and reading.form in _WHAT_WAS_SHOWN:
+        # "what was shown before this scene?" asks for the scene before it; "was the cat there before
+        # this scene?", "when was someone last on screen before this scene?" for any time before it
+        reading = dataclasses.replace(reading, scenes_back=(1, 1))
+    return reading
+
+
+_WHAT_WAS_SHOWN = frozenset({"summary", "what_now", "first", "last"})

@@ -81,7 +81,9 @@ def seconds_of(text: str) -> float:
 
 ScenesBack = tuple[int, int]
 """(from, to) scenes counted back from the latest (0): "recently" is (1, 0), the previous and the
-latest scene; "the shot before this one" is (1, 1)."""
+latest scene; "the shot before this one" is (1, 1); "before this scene" is (EVERY_SCENE, 1), every
+scene before the latest."""
+EVERY_SCENE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -173,9 +175,11 @@ _PATTERNS[:0] = [
     (
         "scenes_before_now",
         rf"\b(?:(?:the|a)\s+)?(?:{_SCENE}|one)\s+(?:just\s+|right\s+|immediately\s+)?before\s+{_NOW_SHOWN}"
-        rf"|\b(?:just\s+|right\s+|immediately\s+)?before\s+{_NOW_SHOWN}(?=\W|$)"
+        rf"|\b(?:just|right|immediately)\s+before\s+{_NOW_SHOWN}(?=\W|$)"
         rf"|\b(?:in\s+|during\s+)?the\s+(?:previous|prior|preceding|earlier)\s+{_SCENE}",
     ),
+    # "when was someone last on screen before this scene?": any time before it, not the scene just before
+    ("before_now_shown", rf"\bbefore\s+{_NOW_SHOWN}(?=\W|$)"),
     (
         "last_scenes",
         rf"\b(?:in\s+|during\s+|over\s+)?(?:the\s+)?(?:last|past|previous|latest|most\s+recent)\s+"
@@ -200,6 +204,8 @@ def _scenes_back(name: str, m: re.Match) -> ScenesBack:
     """The scenes a window counted in scenes covers (see :data:`ScenesBack`)."""
     if name == "scenes_before_now":
         return (1, 1)
+    if name == "before_now_shown":
+        return (EVERY_SCENE, 1)
     if name == "last_scenes":
         return (_COUNT_BACK[" ".join(m.group(1).lower().split())] - 1, 0)
     return (1, 0)  # recently
@@ -275,7 +281,7 @@ def find_window(text: str, asked_at: float) -> FoundWindow:
                 return FoundWindow((0.0, end), False, False, rest)
             if name in ("since_start", "up_to_now"):  # "since the start", "before now": all so far
                 return FoundWindow((0.0, None), False, False, rest)
-            if name in ("scenes_before_now", "last_scenes", "recent"):
+            if name in ("scenes_before_now", "before_now_shown", "last_scenes", "recent"):
                 return FoundWindow((None, None), False, False, rest, scenes_back=_scenes_back(name, m))
             if name in ("since", "until", "at"):
                 if not _is_time(m.group(1)):
