@@ -111,15 +111,22 @@ animal), while the 364 faces of people in the same layouts read at most 0.20 (Im
 a face reads as a wig, a mask, a suit)."""
 
 
+def box_cells(grid: tuple[int, int], box: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
+    """(row0, row1, col0, col1): the cells of an (h, w) token ``grid`` that ``box`` (x0, y0, x1, y1,
+    fractions of the frame) covers, at least one."""
+    h, w = grid
+    x0, y0, x1, y1 = box
+    c0, r0 = min(int(x0 * w), w - 1), min(int(y0 * h), h - 1)
+    return r0, max(math.ceil(y1 * h), r0 + 1), c0, max(math.ceil(x1 * w), c0 + 1)
+
+
 def animal_share(item: FrameTokens, box: tuple[float, float, float, float], head) -> float | None:
     """The share of the animal classes in ``head``'s reading of the mean of ``item``'s tokens under
     ``box`` (fractions of the frame); None when the tokens are not a grid (a pooled entry)."""
     h, w = item.grid
     if h * w != item.tokens.shape[0]:
         return None
-    x0, y0, x1, y1 = box
-    c0, r0 = min(int(x0 * w), w - 1), min(int(y0 * h), h - 1)
-    c1, r1 = max(math.ceil(x1 * w), c0 + 1), max(math.ceil(y1 * h), r0 + 1)
+    r0, r1, c0, c1 = box_cells(item.grid, box)
     grid = item.tokens.detach().to("cpu", torch.float32).reshape(h, w, -1)
     mean = grid[r0:r1, c0:c1].reshape(-1, grid.shape[-1]).mean(dim=0)
     return float(head(mean[None])[0, ANIMALS].sum())

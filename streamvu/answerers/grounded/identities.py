@@ -11,11 +11,11 @@ agree are one person (:func:`distinct`).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
 
+from streamvu.encoders.sightings import box_cells
 from streamvu.messages import MemoryEntry
 
 SAME_PERSON = 0.6
@@ -26,9 +26,7 @@ def box_key(tokens: np.ndarray, grid: tuple[int, int], box: tuple[float, float, 
     """Unit mean of the ``tokens`` ((h*w, D), row-major over ``grid`` (h, w)) whose cells the box
     (x0, y0, x1, y1, fractions of the frame) covers; at least one cell."""
     h, w = grid
-    x0, y0, x1, y1 = box
-    c0, r0 = min(int(x0 * w), w - 1), min(int(y0 * h), h - 1)
-    c1, r1 = max(math.ceil(x1 * w), c0 + 1), max(math.ceil(y1 * h), r0 + 1)
+    r0, r1, c0, c1 = box_cells(grid, box)
     cells = tokens.reshape(h, w, -1)[r0:r1, c0:c1].reshape(-1, tokens.shape[-1])
     key = cells.astype(np.float32).mean(axis=0)
     return key / max(float(np.linalg.norm(key)), 1e-12)
