@@ -23,6 +23,9 @@ schedule of known images:
   that people leave and come back to;
 * ``tour``: a ninth (benchmarks/sets/wordings_tour.py): categories, orders, counts, windows and
   summaries on a museum tour, a travel vlog and a desk vlog of single and paired pictures;
+* ``office``: a tenth (benchmarks/sets/wordings_office.py): now yes/no, order and scene-change questions
+  above all (every other form two or three times per video) on an office reception camera, a shop-window
+  livestream and a kitchen-counter webcam;
 * ``heldout``: the held-out set (benchmarks/sets/heldout.py): the development videos asked in other
   wordings, a video of pictures the development suite never uses, and people/motion videos of its own;
 * ``heldout2``: the second held-out set (benchmarks/sets/heldout_second.py): every held-out form on four
@@ -41,7 +44,7 @@ Then (dev set only) the phrasing check: every suite question asked as an open qu
 with the template and with SmolLM2's checked rewrite (``phrasing="rewrite"``): how many rewrites
 pass the check, whether the kept ones still name what the template named, and the time they add.
 
-    python benchmarks/answer_quality.py [--fps 1] [--set dev|people|wordings|fresh|casual|pairs|street|live|home|tour|heldout|heldout2|all]
+    python benchmarks/answer_quality.py [--fps 1] [--set dev|people|wordings|fresh|casual|pairs|street|live|home|tour|office|heldout|heldout2|all]
         [--runs grounded,smollm2,rewrite,smollm2-likelihood]
 
 Prints tables and writes ``<out>/answer_quality.json``.
@@ -81,6 +84,7 @@ from benchmarks.sets.wordings_casual import CASUAL_FORMS, casual_suite, write_ca
 from benchmarks.sets.wordings_fresh import FRESH_FORMS, fresh_suite, write_fresh_suite  # noqa: E402
 from benchmarks.sets.wordings_home import HOME_FORMS, home_suite, write_home_suite  # noqa: E402
 from benchmarks.sets.wordings_live import LIVE_FORMS, live_suite, write_live_suite  # noqa: E402
+from benchmarks.sets.wordings_office import OFFICE_FORMS, office_suite, write_office_suite  # noqa: E402
 from benchmarks.sets.wordings_pairs import PAIRS_FORMS, pairs_suite, write_pairs_suite  # noqa: E402
 from benchmarks.sets.wordings_street import STREET_FORMS, street_suite, write_street_suite  # noqa: E402
 from benchmarks.sets.wordings_tour import TOUR_FORMS, tour_suite, write_tour_suite  # noqa: E402
@@ -104,6 +108,7 @@ SETS = {
     "live": (live_suite, write_live_suite, LIVE_FORMS),
     "home": (home_suite, write_home_suite, HOME_FORMS),
     "tour": (tour_suite, write_tour_suite, TOUR_FORMS),
+    "office": (office_suite, write_office_suite, OFFICE_FORMS),
 }
 RUNS = {
     "grounded": ("grounded", "auto"),

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from streamvu.answerers.grounded.categories import Categories, wordnet_table
-from streamvu.answerers.grounded.vocabulary import EntryView, PhraseScorer
+from streamvu.answerers.grounded.vocabulary import EntryView, PhraseScorer, text_key
 from streamvu.encoders.imagenet import imagenet_class_names
 
 NAMES = imagenet_class_names()
@@ -258,3 +258,30 @@ def test_real_scorer_understands_categories(scorer):
     assert scorer.relevance("kitty")[index("tabby cat")] > 0.5
     # nothing is everything
     assert scorer.scores("something", entries).max() < 0.5
+
+
+@pytest.mark.parametrize(
+    ("phrase", "key"),
+    [
+        ("horse", "a horse"),
+        ("the horse", "a horse"),
+        ("my coffee", "a coffee"),
+        ("any animal", "an animal"),
+        ("the flowers", "flowers"),
+        ("the old coins", "old coins"),
+        ("the woman in navy uniform", "a woman in navy uniform"),
+        ("a cat", "a cat"),
+        ("someone", "someone"),
+        ("people", "people"),
+        ("two cats", "two cats"),
+    ],
+)
+def test_a_thing_is_embedded_the_same_however_it_is_introduced(phrase, key):
+    assert text_key(phrase) == key
+
+
+def test_the_and_a_bare_word_score_as_a(scorer):
+    """ "the horse", "horse" and "a horse" are one thing: the same relevance over the classes."""
+    for word in ("horse", "flower", "cat"):
+        rows = [scorer.relevance(p) for p in (word, f"the {word}", f"a {word}")]
+        assert np.array_equal(rows[0], rows[2]) and np.array_equal(rows[1], rows[2])

@@ -7,6 +7,7 @@ development suite (benchmarks/sets/grounding.py) runs the whole streaming path o
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import numpy as np
@@ -477,7 +478,8 @@ def test_listed_things_align_with_scenes_in_order():
 
 
 def test_an_option_listing_things_is_no_number_and_unseen_things_are_weighed_by_blindness(grounded):
-    from streamvu.answerers.grounded.choices import blindness, option_number, option_steps
+    from streamvu.answerers.grounded.choices import option_number, option_steps
+    from streamvu.answerers.grounded.unseen import blindness
     from streamvu.answerers.reading import Target
 
     assert option_number("three people, then a temple") is None and option_number("three times") == 3
@@ -629,3 +631,68 @@ def test_when_a_thing_that_came_back_left(grounded, timeline):
         back.text.startswith("The cup of coffee went out of view at 20 s") and "back on screen" in back.text
     )
     assert back.value.spans == ((20.0, 20.0),)
+
+
+def test_a_thing_or_another(grounded, timeline):
+    """ "Is it a cat or a dog?" asks which one (the one seen leads the answer, or neither); "is there a
+    cat or a dog?" is yes when either is seen, and a "no" names both."""
+    which = answer(grounded, timeline, "Is it a dog or a cat?", at=30.0)
+    assert which.form == "what_now" and which.text.startswith("A cat. Now (30 s)"), which.text
+    neither = answer(grounded, timeline, "is this a horse or a dog?", at=30.0)
+    assert neither.text.startswith("Neither a horse nor a dog is recognised now"), neither.text
+    either = answer(grounded, timeline, "Is there a dog or a cat?", at=30.0)
+    assert either.value.yes and either.text.startswith("Yes — a cat is on screen now"), either.text
+    none = answer(grounded, timeline, "was there a horse or a dog?", at=30.0)
+    assert not none.value.yes and none.text.startswith("No — a horse or a dog was not recognised"), none.text
+    earlier = answer(grounded, timeline, "was there a dog or a rocket before now?", at=45.0)
+    assert earlier.value.yes and earlier.text.startswith("Yes — a rocket was seen at 40"), earlier.text
+
+
+def _with_an_unnamed_scene(timeline, at: int) -> list[EntryView]:
+    """The timeline's cat (20-40 s) with 10 s the classifier cannot name inserted at ``at`` s (0 or 20)."""
+    cat = [e for e in timeline if 20 <= e.end < 40]
+    flat = np.full(1000, 1e-3, np.float32)
+    key = np.random.default_rng(0).standard_normal(cat[0].vkey.shape).astype(np.float32)
+    unnamed = [EntryView(0.0, 0.0, flat, key / np.linalg.norm(key)) for _ in range(10)]
+    order = unnamed + cat if at == 0 else cat + unnamed
+    return [
+        dataclasses.replace(e, start=float(t), end=float(t + 1), shown=float(t + 1))
+        for t, e in enumerate(order)
+    ]
+
+
+@pytest.mark.parametrize(("at", "first"), [(0, "A"), (20, "B")])
+def test_a_thing_never_recognised_is_placed_where_nothing_was_named(grounded, timeline, at, first):
+    """ "Which came first, the coins or the cat?": the coins (no class is a coin) were never recognised,
+    but the question says they were shown; they are likeliest where the classifier named nothing, so
+    they came first when that scene was first, and the answer says so as a hedge."""
+    entries = _with_an_unnamed_scene(timeline, at)
+    reading = read_question("Which came first, the coins or the cat?", "auto", 30.0)
+    g = grounded.grounder
+    g.scorer.prepare(["the coins", "the cat"])
+    d = choose(g, entries, reading, ("the coins", "the cat"), 30.0)
+    assert d.choice == first, (d.text, d.option_scores)
+    if first == "A":
+        assert d.text.startswith(
+            "A. the coins — Probably the coins: never recognised, but it may be what was on"
+        ), d.text
+    listed = choose(
+        g,
+        entries,
+        read_question("Put these in order: the cat, the coins.", "auto", 30.0),
+        ("the coins, then the cat", "the cat, then the coins"),
+        30.0,
+    )
+    assert listed.choice == first, (listed.text, listed.option_scores)
+
+
+def test_kinds_count_a_thing_only_guessed_at_as_one_more(grounded, timeline):
+    """ "How many different things were shown?": espresso, the cat and the rocket are recognised; 10 s
+    the classifier cannot name are one more thing, said as a guess."""
+    plain = answer(grounded, timeline, "How many different things were shown?", at=59.0)
+    assert plain.value.n == 3 and "guess" not in plain.text, plain.text
+    entries = _with_an_unnamed_scene(timeline, 0)
+    g = grounded.grounder
+    d = decide(g, entries, read_question("How many different things were shown?", "auto", 30.0), 30.0)
+    assert d.value.n == 2 and d.text.startswith("2 different things up to 30 s: Egyptian Mau at"), d.text
+    assert "and 1 the classifier could only guess at" in d.text, d.text

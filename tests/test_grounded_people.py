@@ -217,7 +217,9 @@ def test_something_happening_is_movement_or_a_scene_change(grounded, timeline): 
     assert not quiet.value.yes and quiet.text.startswith("No — movement or a scene change was not"), (
         quiet.text
     )
-    assert _ask(grounded, entries, "Anything going on between 0:15 and 0:25?", 58.0).value.yes
+    cut = _ask(grounded, entries, "Anything going on between 0:15 and 0:25?", 58.0)
+    assert cut.value.yes and cut.text.startswith("Yes — a scene change was seen at"), cut.text
     assert _ask(grounded, entries, "did anything happen in the last 20 seconds?", 50.0).value.yes
     assert not _ask(grounded, entries, "is anything happening right now?", 35.0).value.yes
-    assert _ask(grounded, entries, "any activity right now?", 45.0).value.yes
+    moving = _ask(grounded, entries, "any activity right now?", 45.0)
+    assert moving.value.yes and moving.text.startswith("Yes — movement is on screen now"), moving.text

@@ -617,3 +617,68 @@ def test_a_duration_asked_about_is_no_time_away():
 )
 def test_before_this_scene_is_any_time_before_it_but_what_was_shown_is_the_scene_before(text, scenes_back):
     assert read_question(text, "auto", 94.0).scenes_back == scenes_back
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "alternatives"),
+    [
+        ("Is it a cat or a dog?", "what_now", ("a cat", "a dog")),
+        ("Is this an animal, a plant or a building?", "what_now", ("an animal", "a plant", "a building")),
+        ("is that a horse or a dog on screen?", "what_now", ("a horse", "a dog")),
+        ("Is there a cat or a dog?", "here_now", ("a cat", "a dog")),
+        ("was there a horse or a cat at any point?", "was_shown", ("a horse", "a cat")),
+        ("Is the cat still there?", "here_now", ()),
+    ],
+)
+def test_is_it_this_or_that_asks_which_and_is_there_this_or_that_asks_for_either(text, form, alternatives):
+    r = read_question(text, "auto", 60.0)
+    assert (r.form, tuple(a.phrase for a in r.alternatives)) == (form, alternatives)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can you list what was shown, start to finish?",
+        "Quick recap of the tour so far?",
+        "recap the walkthrough",
+    ],
+)
+def test_start_to_finish_and_the_tour_itself_name_no_thing(text):
+    r = read_question(text, "auto", 60.0)
+    assert (r.form, r.target) == ("summary", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "target", "window"),
+    [
+        ("I glanced away at 1:25. Different picture now?", "was_shown", "scene change", (85.0, None)),
+        ("the cat left at 1:20, right?", "was_shown", "the cat", (78.5, 81.5)),
+        ("How many different things has this camera shown?", "count", None, (None, None)),
+        ("Which one of these has the window not shown yet?", "never", None, (None, None)),
+        ("how many times did the horse show", "count", "the horse", (None, None)),
+        ("what did the camera show after the flower?", "after", "the flower", (None, None)),
+        ("Catch me up: what has happened on the lobby cam?", "summary", None, (None, None)),
+        ("Out of these, which one has the camera not shown so far?", "never", None, (None, None)),
+        ("Anything here we haven't seen yet?", "never", None, (None, None)),
+    ],
+)
+def test_the_camera_that_shows_is_no_thing_and_looking_away_at_a_time_is_since_then(
+    text, form, target, window
+):
+    r = read_question(text, "auto", 92.0)
+    assert (r.form, r.target.phrase if r.target else None, r.window) == (form, target, window)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "order these by when they showed up: the cat, the horse, the flower",
+        "sort these by when they appeared: cat, horse, flower",
+        "arrange these chronologically: the cat, the horse, the flower",
+        "what order did the cat, the horse and the flower come in?",
+        "Can you put these in the order they appeared? The cat, the horse, the flower.",
+    ],
+)
+def test_asking_to_sort_named_things_is_their_order(text):
+    r = read_question(text, "auto", 98.0)
+    assert r.form == "first" and [a.phrase.split()[-1] for a in r.alternatives] == ["cat", "horse", "flower"]

@@ -37,6 +37,7 @@ from streamvu.answerers.grounded.option_readers import (
     option_yes_no,
 )
 from streamvu.answerers.grounded.timeline import overlap, peak, run_strength, runs
+from streamvu.answerers.grounded.unseen import MISSED_PERSON, hidden, share_before
 from streamvu.answerers.grounded.values import Count, Decision, Spans, YesNo
 from streamvu.answerers.grounded.vocabulary import EntryView, column
 from streamvu.answerers.options import OPTION_LETTERS as LETTERS
@@ -203,32 +204,13 @@ def _count_scores(base: Decision, options) -> list[float]:
     return [math.exp(-abs(option_number(o) - n)) for o in options]
 
 
-MISSED_THING = 0.17
-"""How often a thing the classifier names goes unrecognised on screen: 1 - its 83% recall at the yes/no
-threshold on the category benchmark (benchmarks/category_precision.py)."""
-MISSED_PERSON = 0.5
-"""How often a person on screen goes unseen: the face detector finds frontal faces only."""
-
-
-def blindness(grounder: Grounder, target: Target) -> float:
-    """How likely ``target`` is to be on screen unrecognised, in [0, 1]: for people
-    :data:`MISSED_PERSON`; for a thing, :data:`MISSED_THING` when a class means it, more the less any
-    class does ("a dog": 0.17, many classes are dogs; "coins": 0.48, no class is a coin)."""
-    if target.kind != "thing":
-        return 0.0
-    if grounder.person_phrase(target):
-        return MISSED_PERSON
-    covered = float(np.max(grounder.scorer.relevance(target.phrase)))
-    return MISSED_THING + (1.0 - MISSED_THING) * (1.0 - covered)
-
-
 def _sequence_scores(
     grounder: Grounder, entries, reading: Reading, options, asked_at: float, idx: Sequence[int] | None = None
 ) -> list[float]:
     """ "What happened?" with options that list several things: the listed things aligned, in order, with
     the window's scenes (several things may share a scene; "then" and a thing named again need a later
     one). A thing seen in its scene earns 1; on a scene no listed thing was seen in, the chance it was
-    there unrecognised (:func:`blindness`). The value is :func:`_align`'s."""
+    there unrecognised (:func:`~.unseen.hidden`). The value is :func:`_align`'s."""
     if idx is None:
         idx = (
             grounder.window_idx(entries, reading)
@@ -260,8 +242,9 @@ def _sequence_scores(
                 seen_in[i, k] = float(np.max(scores[sc.first : sc.last + 1])) >= limit
         credit = np.where(seen_in, 1.0, 0.0)
         unexplained = ~seen_in.any(axis=0)
+        free = [sc for sc, u in zip(scenes, unexplained, strict=True) if u]
         for i, t in enumerate(items):
-            credit[i, unexplained] = blindness(grounder, t)
+            credit[i, unexplained] = hidden(grounder, entries, t, free)
         out.append(_align(credit, [later for _, later in steps]))
     return out
 
@@ -424,18 +407,22 @@ def _earliest_scores(grounder: Grounder, entries, reading: Reading, options) -> 
     """ "Which came first, the ball rolling across or the astronaut?" with the compared things as
     options: the one whose first (for "last": latest) appearance in the window comes first (last) scores
     1 — of several first seen together, each 0.5 + 0.5 · its strength against the strongest's — one seen
-    at another time half the threshold, one never seen 0."""
+    at another time half the threshold, one never seen 0. When exactly one was never recognised, the
+    question still says it was shown: it scores the share of the chance it hid in a scene before the
+    first (after the last) one seen (:func:`~.unseen.share_before`), and that one the rest."""
     idx = grounder.window_idx(entries, reading)
-    when, strength = [], []
+    last = reading.form == "last"
+    when, strength, taken = [], [], []
     for option in options:
         found, scores = grounder.found(option_conjuncts(option)[0], entries, idx, reading.window)
-        run = None if not found else found[-1] if reading.form == "last" else found[0]
-        when.append(None if run is None else -run.end if reading.form == "last" else run.start)
+        taken += found
+        run = None if not found else found[-1] if last else found[0]
+        when.append(None if run is None else -run.end if last else run.start)
         strength.append(0.0 if run is None else run_strength(scores, run))
     known = [w for w in when if w is not None]
     # things first seen together: the more surely seen one (a cat, over a "lady" its face passed for)
     top = max((s for w, s in zip(when, strength, strict=True) if known and w == min(known)), default=0.0)
-    return [
+    out = [
         0.0
         if w is None
         else 0.5 * grounder.config.threshold
@@ -443,6 +430,14 @@ def _earliest_scores(grounder: Grounder, entries, reading: Reading, options) -> 
         else 0.5 + 0.5 * s / max(top, 1e-6)
         for w, s in zip(when, strength, strict=True)
     ]
+    missing = [k for k, w in enumerate(when) if w is None]
+    if len(missing) == 1 and known:
+        (k,) = missing
+        edge = -min(known) if last else min(known)
+        share = share_before(grounder, entries, option_conjuncts(options[k])[0], idx, taken, edge, last)
+        if share is not None:
+            out = [share[0] if j == k else o * (1.0 - share[0]) for j, o in enumerate(out)]
+    return out
 
 
 def option_evidence(grounder: Grounder, entries, option: str) -> np.ndarray:

@@ -123,6 +123,26 @@ class Grounder:
         limits = {"motion": self.config.motion, "cut": self.config.cut, "event": EVENT}
         return limits.get(target.kind, self.config.threshold)
 
+    def which_event(self, target: Target, entries, idx: Sequence[int]) -> Target:
+        """What something happening (an ``event`` target) was over entries ``idx``: movement, else a scene
+        change (the answer names the one seen); any other target as it is."""
+        if target.kind != "event" or not len(idx):
+            return target
+        motion = Target("movement", "motion")
+        moved = float(np.max(self.scores(motion, entries)[list(idx)])) >= self.config.motion
+        return motion if moved else Target("scene change", "cut")
+
+    def likeliest(self, reading: Reading, entries, idx: Sequence[int]) -> Target | None:
+        """The thing a yes/no question asks about; of "a cat or a dog" the one most strongly seen in
+        entries ``idx`` (against its threshold), the first named on a tie."""
+        if len(reading.alternatives) < 2 or reading.negated or not len(idx):
+            return reading.target
+        strength = [
+            float(np.max(self.scores(a, entries)[list(idx)])) / self.threshold(a)
+            for a in reading.alternatives
+        ]
+        return reading.alternatives[int(np.argmax(strength))]
+
     def found(
         self, target: Target, entries, idx: Sequence[int] | None = None, window: Window = (None, None)
     ) -> tuple[list[Span], np.ndarray]:

@@ -8,8 +8,9 @@ import numpy as np
 from streamvu.answerers.grounded.decide import Grounder
 from streamvu.answerers.grounded.past import not_seen
 from streamvu.answerers.grounded.timeline import Span
+from streamvu.answerers.grounded.unseen import share_before
 from streamvu.answerers.grounded.values import Decision, Ordering, YesNo
-from streamvu.answerers.grounded.wording import at_time, cap, ordinal_word, span_text, subject
+from streamvu.answerers.grounded.wording import at_time, be, cap, ordinal_word, span_text, subject
 from streamvu.answerers.reading import Reading, Target
 
 Seen = list[tuple[Target, Span, np.ndarray]]
@@ -50,16 +51,18 @@ def _claim(g: Grounder, entries, reading: Reading, found: Seen, missing: list[Ta
     """ "Was the cat shown before the rocket?": is the first named one the first (last)?"""
     alt, run, _ = found[0]
     yes = alt is reading.alternatives[0] and len(found) == len(reading.alternatives)
-    spans = _said(found) + "".join(f"; {a.text} was not recognised" for a in missing)
+    spans = _said(found) + "".join(f"; {a.text} {be(a, True)} not recognised" for a in missing)
     value = YesNo(yes, 1.0 if yes else 0.0, 0.5, (run.start, run.end))
     return Decision(form, f"{'Yes' if yes else 'No'} — {spans}.", value, _evidence(g, entries, found))
 
 
 def _compare(g: Grounder, entries, reading: Reading, last: bool) -> Decision:
     """ "Which came first, the cat or the camera?" -- by each one's first (or latest) appearance."""
-    seen = []
+    seen, taken = [], []
+    idx = g.window_idx(entries, reading)
     for alt in reading.alternatives:
-        runs, scores = g.found(alt, entries, g.window_idx(entries, reading), reading.window)
+        runs, scores = g.found(alt, entries, idx, reading.window)
+        taken += runs
         seen.append((alt, (runs[-1] if last else runs[0]) if runs else None, scores))
     found: Seen = sorted(
         ((a, r, s) for a, r, s in seen if r is not None),
@@ -84,14 +87,39 @@ def _compare(g: Grounder, entries, reading: Reading, last: bool) -> Decision:
         return _nth(g, entries, reading, found, form, value)
     if reading.claim:
         return _claim(g, entries, reading, found, missing, form)
+    if len(missing) == 1 and reading.ordinal <= 1:
+        hedged = _hedged(g, entries, missing[0], found, idx, taken, last)
+        if hedged is not None:
+            return Decision(form, hedged, value, _evidence(g, entries, found))
     alt, run, _ = found[0]
     rest = [_said(found[1:])] if len(found) > 1 else []
-    rest += [f"{a.text} was not recognised" for a in missing]
+    rest += [f"{a.text} {be(a, True)} not recognised" for a in missing]
     word = "was seen last" if last else "came first"
     text = f"{subject(alt)} {word}, at {span_text(run.start, run.end)}" + (
         f" ({'; '.join(rest)})." if rest else "."
     )
     return Decision(form, text, value, _evidence(g, entries, found))
+
+
+def _hedged(g: Grounder, entries, thing: Target, found: Seen, idx, taken, last: bool) -> str | None:
+    """ "Which came first, the coins or the coffee?", "put these in order" with one named thing never
+    recognised: where the chance that it hid in a scene lies mostly before the first one seen (after the
+    last), or, for a list, in which scene it most likely was, said as a hedge; None when nothing says."""
+    edge = found[0][1].end if last else found[0][1].start
+    share = share_before(g, entries, thing, idx, taken, edge, last)
+    if share is None:
+        return None
+    scene = share[1]
+    where = f"{span_text(scene.start, scene.end)}, read as {g.classes(entries, scene.indices, 2)}"
+    if share[0] > 0.5:
+        side = "after" if last else "before"
+        return f"Probably {thing.text}: never recognised, but it may be what was on screen at {where}; {side} {_said(found)}."
+    if last or len(found) < 2:
+        return None
+    said = [f"{a.text} at {span_text(r.start, r.end)}" for a, r, _ in found]
+    k = sum(r.start < scene.start for _, r, _ in found)
+    said.insert(k, f"probably {thing.text} at {where} (never recognised)")
+    return f"In order: {'; '.join(said)}."
 
 
 def _edge(g: Grounder, entries, reading: Reading, last: bool) -> Decision:

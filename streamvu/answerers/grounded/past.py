@@ -14,6 +14,7 @@ from streamvu.answerers.grounded.timeline import frame_step, peak, run_strength,
 from streamvu.answerers.grounded.values import Count, Decision, Spans, YesNo
 from streamvu.answerers.grounded.vocabulary import mean_probs
 from streamvu.answerers.grounded.wording import (
+    asked_thing,
     at_time,
     be,
     cap,
@@ -41,10 +42,10 @@ def not_seen(g: Grounder, entries, target: Target, idx, scores: np.ndarray, wher
 
 
 def was_shown(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
-    target = reading.target
+    idx = g.window_idx(entries, reading)
+    target = g.likeliest(reading, entries, idx)
     if target is None:
         return summary(g, entries, reading, asked_at)
-    idx = g.window_idx(entries, reading)
     found, scores = g.found(target, entries, idx, reading.window)
     for later in g.within_all(entries, reading)[1:]:  # "did anything move while the cat was there?": any time
         if found:
@@ -56,13 +57,15 @@ def was_shown(g: Grounder, entries, reading: Reading, asked_at: float) -> Decisi
         return _absent(g, entries, reading, asked_at, found, scores)
     if not found:
         best, _ = peak(scores, idx)
-        text, ev = not_seen(g, entries, target, idx, scores, g.where(reading, asked_at))
+        said = asked_thing(target, reading.alternatives)
+        text, ev = not_seen(g, entries, said, idx, scores, g.where(reading, asked_at))
         return Decision("was_shown", "No — " + text, YesNo(False, best, limit), ev, False)
     best = max(found, key=lambda r: run_strength(scores, r))
     strength = run_strength(scores, best)
     also = f"; also at {spans_text([r for r in found if r is not best][:3])}" if len(found) > 1 else ""
+    said = g.which_event(target, entries, best.indices)  # "did anything happen?": movement, or a scene change
     text = (
-        f"Yes — {target.text} {be(target, True)} seen at {span_text(best.start, best.end)}: "
+        f"Yes — {said.text} {be(said, True)} seen at {span_text(best.start, best.end)}: "
         f"{g.seen_as(target, entries, best.indices)}, score {strength:.2f}{also}."
     )
     return Decision(
@@ -281,21 +284,33 @@ def ranked(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
 
 
 def kinds(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
-    """ "How many different things were shown?": what was seen grouped by name (people as one); only
-    what was recognised with confidence counts, the rest is said as guesses."""
+    """ "How many different things were shown?": what was seen grouped by name, people told apart by
+    their looks (:mod:`.identities`); a name the classifier only guessed at counts as one more thing,
+    said as a guess (it is something on screen, just not recognised)."""
     idx = g.window_idx(entries, reading)
     groups = tally(g, entries, idx)
     sure = [(n, s) for n, s in groups if n == "people" or g.sure(entries, _indices(s))]
-    unsure = len(groups) - len(sure)
-    listed = "; ".join(f"{n} at {spans_text(s[:3])}" for n, s in sure)
-    rest = f" (and {unsure} more the classifier could only guess at)" if unsure else ""
-    text = f"{plural(len(sure), 'different thing')} recognised {g.where(reading, asked_at)}{rest}: {listed}."
+    guessed = [(n, s) for n, s in groups if (n, s) not in sure]
+    people = next((s for n, s in sure if n == "people"), [])
+    who = max(1, distinct([k for i in _indices(people) for k in entries[i].people_keys])) if people else 0
+    total = len(sure) - bool(people) + who + len(guessed)
+    listed = "; ".join(
+        f"{(f'{who} people' if who > 1 else '1 person') if n == 'people' else n} at {spans_text(s[:3])}"
+        for n, s in sure
+    )
+    if guessed:
+        listed += ("; " if listed else "") + (
+            f"{'and ' if listed else ''}{len(guessed)} the classifier could only guess at ("
+            + "; ".join(f"{n} at {spans_text(s[:3])}" for n, s in guessed)
+            + ")"
+        )
+    text = f"{plural(total, 'different thing')} {g.where(reading, asked_at)}: {listed}."
     spans = tuple((s.start, s.end) for _, ss in sure for s in ss)
     return Decision(
         "count",
         text,
-        Count(len(sure), "kinds", spans),
-        [g.evidence(entries, s) for _, ss in sure for s in ss[:1]],
+        Count(total, "kinds", spans),
+        [g.evidence(entries, s) for _, ss in [*sure, *guessed] for s in ss[:1]],
         bool(sure),
     )
 

@@ -8,7 +8,7 @@ import numpy as np
 from streamvu.answerers.grounded.decide import Grounder
 from streamvu.answerers.grounded.timeline import peak, span_of
 from streamvu.answerers.grounded.values import Count, Decision, Described, YesNo
-from streamvu.answerers.grounded.wording import at_time, be, cap, plural, span_text, subject
+from streamvu.answerers.grounded.wording import asked_thing, at_time, be, cap, plural, span_text, subject
 from streamvu.answerers.reading import Reading, Target
 
 
@@ -31,14 +31,31 @@ def what_now(g: Grounder, entries, reading: Reading, asked_at: float) -> Decisio
             return Decision("what_now", text, value, ev)
     seen = g.seen_or_guess(entries, idx, 3)
     text = f"Now ({at_time(asked_at)}): {seen} — this shot since {at_time(scene.start)}."
+    if len(reading.alternatives) >= 2:  # "is it a cat or a dog?": the one seen now leads, or neither
+        strengths = [float(np.mean(g.scores(a, entries)[idx])) / g.threshold(a) for a in reading.alternatives]
+        best = int(np.argmax(strengths))
+        lead = (
+            f"{cap(reading.alternatives[best].text)}."
+            if strengths[best] >= 1.0
+            else f"{_neither(reading.alternatives)} recognised now."
+        )
+        text = f"{lead} {text}"
     return Decision("what_now", text, value, ev)
 
 
+def _neither(things: tuple[Target, ...]) -> str:
+    """ "Neither a horse nor a dog is", "None of a horse, a dog or a cat is"."""
+    names = [t.text for t in things]
+    if len(names) == 2:
+        return f"Neither {names[0]} nor {names[1]} is"
+    return f"None of {', '.join(names[:-1])} or {names[-1]} is"
+
+
 def here_now(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
-    target = reading.target
+    idx = g.now_idx(entries, asked_at)
+    target = g.likeliest(reading, entries, idx)
     if target is None:
         return what_now(g, entries, reading, asked_at)
-    idx = g.now_idx(entries, asked_at)
     scores = g.scores(target, entries)
     value = float(np.max(scores[idx])) if target.kind != "thing" else float(np.mean(scores[idx]))
     span = span_of(entries, idx[0], idx[-1])
@@ -57,6 +74,7 @@ def here_now(g: Grounder, entries, reading: Reading, asked_at: float) -> Decisio
         )
         return Decision("here_now", text, YesNo(gone, value, limit, (span.start, span.end), negated=True), ev)
     if value < limit:
+        target = asked_thing(target, reading.alternatives)  # "is there a cat or a dog?": neither
         text = (
             f"No — {target.text} {be(target, False)} not seen now ({at_time(asked_at)}; score {value:.2f}, "
             f"below {limit:.2f}). On screen now: {g.seen(entries, idx, 2)}."
@@ -64,8 +82,9 @@ def here_now(g: Grounder, entries, reading: Reading, asked_at: float) -> Decisio
         return Decision("here_now", text, YesNo(False, value, limit, (span.start, span.end)), ev, False)
     found, _ = g.found(target, entries)
     start = found[-1].start if found else span.start
+    said = g.which_event(target, entries, idx)  # "anything going on?": movement, or a scene change
     text = (
-        f"Yes — {target.text} {be(target, False)} on screen now, since {at_time(start)}: "
+        f"Yes — {said.text} {be(said, False)} on screen now, since {at_time(start)}: "
         f"{g.seen_as(target, entries, idx)}, score {value:.2f}."
     )
     return Decision("here_now", text, YesNo(True, value, limit, (span.start, span.end)), ev)

@@ -168,6 +168,33 @@ def column(entries: Sequence[EntryView], name: Column) -> np.ndarray:
     return np.array([COLUMNS[name](v) for v in entries], dtype=np.float64)
 
 
+_POINTING = frozenset("the this that my our your his her their its any some".split())
+_JOINING = frozenset("with in on at of holding wearing carrying riding near by".split())
+_PRONOUNS = frozenset("it they them this that these those he she him her me us you".split())
+_PLURAL_WORDS = frozenset(
+    "people men women children kids folks police cattle sheep fish mice geese feet teeth".split()
+)
+
+
+def text_key(phrase: str) -> str:
+    """The wording a phrase is embedded as: one thing with "a"/"an" ("horse", "the horse", "my horse" ->
+    "a horse"), several without a determiner ("the flowers" -> "flowers"). Class names carry no
+    determiner, and a bare word or "the" moves the embedding: "horse" alone is near 5 classes, "a horse" 3
+    (the calibration's phrases say "a"), so the same thing named either way would be seen differently."""
+    words = phrase.strip().lower().split()
+    if not words or not all(w.isalpha() for w in words) or words[0] in ("a", "an"):
+        return " ".join(words)
+    if words[0] in _POINTING and len(words) > 1:
+        words = words[1:]
+    noun = next((i for i, w in enumerate(words) if w in _JOINING), len(words))
+    head = words[noun - 1] if noun else words[-1]
+    if head.endswith(("one", "body", "thing")) or head in _PLURAL_WORDS or head in _PRONOUNS:
+        return " ".join(words)
+    if head.endswith("s") and not head.endswith(("ss", "us", "is")) or words[0].isdigit():
+        return " ".join(words)
+    return ("an " if words[0][0] in "aeiou" else "a ") + " ".join(words)
+
+
 class PhraseScorer:
     """Scores phrases against entries; see the module docstring.
 
@@ -208,7 +235,7 @@ class PhraseScorer:
             missing = [k for k in keys if k not in self._cache]
         if not missing:
             return
-        sims = self._embed(missing) @ self.class_keys.T  # (n, C)
+        sims = self._embed([text_key(k) for k in missing]) @ self.class_keys.T  # (n, C)
         for key, row in zip(missing, sims, strict=True):
             direct = np.clip((row - TEXT_LO) / (TEXT_HI - TEXT_LO), 0.0, 1.0).astype(np.float32)
             inherited = (self._inherit * direct[None, :]).max(axis=1)

@@ -10,6 +10,11 @@ from __future__ import annotations
 from streamvu.answerers.reading import Target
 
 
+def asked_thing(target: Target, alternatives: tuple[Target, ...]) -> Target:
+    """What a "no" names: ``target``, or all of "is there a cat or a dog?" ("a cat or a dog")."""
+    return Target(" or ".join(a.text for a in alternatives)) if len(alternatives) >= 2 else target
+
+
 def clock(t: float) -> str:
     """12.0 -> '12', 12.5 -> '12.5', 725 -> '12:05', 3725 -> '1:02:05'."""
     if t >= 600:

@@ -95,7 +95,7 @@ CUT_PHRASES = re.compile(
     r"\b(?:scenes?|shots?|views?|cameras?|pictures?|images?)\s+(?:change|changes|changed|changing|switch|"
     r"switches|switched|cut|cuts)\b|\b(?:scene|shot|camera|view)\s+(?:changes?|cuts?|switch(?:es)?|transitions?)\b"
     r"|\b(?:change|changes|switch|switches|cut|cuts|transition|transitions)\s+(?:of|in|between)\s+"
-    r"(?:the\s+)?(?:scenes?|shots?)\b|\b(?:new|different|another)\s+(?:scene|shot)\b|\bcuts?\b|\btransitions?\b",
+    r"(?:the\s+)?(?:scenes?|shots?)\b|\b(?:new|different|another)\s+(?:scene|shot|picture|image|view|angle|frame)\b|\bcuts?\b|\btransitions?\b",
     re.I,
 )
 
@@ -131,7 +131,7 @@ FILLER = frozenset(
     """please you me us i we let tell know say said kindly can could would do does did is are was were
     be been being am has have had will shall to of in on at by for from with about within during
     video clip stream footage recording feed screen frame view shot scene vlog livestream movie film
-    broadcast webcam cam
+    broadcast webcam cam tour walkthrough tape reel timelapse
     time times moment point ever again also just right exactly immediately directly only even yet
     far total altogether all so too very really actually both either neither whether
     not no never none nothing somewhere anywhere going gonna get gets got there here

@@ -143,6 +143,10 @@ def _the_question(text: str) -> tuple[str, list[str], bool]:
         # (not "I was away. What happened?")
         parts[at - 1 : at + 1] = [f"{parts[at - 1].rstrip('.!;')} {parts[at]}"]
         at -= 1
+    after = parts[at + 1].rstrip(".!") if at + 1 < len(parts) else ""
+    if after and _fragment(after) and re.search(r"\b(?:these|those|them|the\s+following)\b", parts[at]):
+        # "Can you put these in order? The cat, the rocket, the coffee.": the list the question points to
+        parts[at : at + 2] = [f"{parts[at].rstrip('?')}: {after}?"]
     question = parts[at]
     return _TAG.sub("?", question), [s for i, s in enumerate(parts) if i != at], bool(_TAG.search(question))
 

@@ -280,15 +280,21 @@ _STILL = re.compile(
     r"|at\s+rest|paused|(?:totally|completely|perfectly|entirely|dead|quite|all)\s+still)\b"
     r"|\bstill\s*(?:rn|now|right\s+now|at\s+the\s+moment)?\s*\?*\s*$"
 )
+# "is it / is this / is that (one) X or Y?": an alternative question about what is on screen
+_WHICH_IS_IT = re.compile(r"^\s*(?:so\s+|and\s+)?(?:is|are)\s+(?:it|this|that|these|those|they)(?:\s+one)?\b")
 _EMPTY = re.compile(r"\b(?:empty|deserted|unoccupied|vacant|unattended|unmanned|abandoned|clear)\b")
 _PICK = re.compile(r"\b(?:what|which|pick|name|choose|select|identify|spot)\b")
+# "anything here we haven't seen yet?", "any of these you did not see?": which of the options
+_ANY_OF = re.compile(
+    r"^\s*(?:is\s+there\s+)?(?:anything|any\s+of\s+(?:these|them|those))\s+(?:here\s+)?(?:that\s+)?(?:we|you|i)\b"
+)
 _MISSING = re.compile(r"\b(?:missing|absent|left\s+out|odd\s+one\s+out|not\s+(?:in|among)\b)")
 
 
 def never(p: Parsed) -> Reading | None:
     """ "Which of these was never shown?", "pick the one we have not seen", "which one's missing?"."""
     negated = any(w in lx.NEGATION for w in p.words) or _MISSING.search(p.q)
-    if negated and _PICK.search(p.q) and not p.yes_no:
+    if negated and (_PICK.search(p.q) and not p.yes_no or _ANY_OF.search(p.q)):
         return p.reading("never", "past", "never")
     return None
 
@@ -319,6 +325,15 @@ def yes_no(p: Parsed) -> Reading | None:
     told = re.match(r"^\s*(tell|let)\s+me\b", q) and re.search(r"\bif\b", q)
     if not (p.yes_no or elliptical or told):
         return None
+    if (
+        _WHICH_IS_IT.match(q)
+        and " or " in f" {q} "
+        and len(p.compared()) >= 2
+        and not p.windowed
+        and not past_words
+    ):
+        # "is it a cat or a dog?", "is this an animal, a plant or a building?": which one, not whether
+        return p.reading("what_now", "now", "which is it", target=None, alternatives=p.compared())
     if now and _STILL.search(q):  # "is the frame static right now?": is there no movement now?
         return p.reading("here_now", "now", "still", target=Target("movement", "motion"), negated=True)
     if _EMPTY.search(q):  # "is the room empty?", "was the desk deserted between 1:00 and 1:20?": nobody?
@@ -335,9 +350,12 @@ def yes_no(p: Parsed) -> Reading | None:
         )
     ):
         return p.reading("here_now", "now", "absent", negated=True)
+    # "is there a cat or a dog?": yes when either is seen
+    either = p.compared() if " or " in f" {q} " and target is not None and target.kind == "thing" else ()
+    either = either if len(either) >= 2 else ()
     if now:
-        return p.reading("here_now", "now", "yes/no", target=target or p.event)
-    return p.reading("was_shown", "past", "yes/no", target=target or p.event)
+        return p.reading("here_now", "now", "yes/no", target=target or p.event, alternatives=either)
+    return p.reading("was_shown", "past", "yes/no", target=target or p.event, alternatives=either)
 
 
 _SUMMARY = re.compile(

@@ -129,6 +129,13 @@ _PATTERNS: list[tuple[str, str]] = [
         "since_start",
         r"\b(?:since|from)\s+the\s+(?:very\s+)?(?:start|beginning|outset)(?:\s+of\s+the\s+\w+)?\b",
     ),
+    # "I glanced away at 1:25", "I left at 2:00": since then
+    (
+        "since",
+        rf"\b(?:i|we)(?:'ve|\s+have|\s+had)?\s+(?:just\s+|only\s+)?(?:(?:looked|glanced|turned|stepped|walked|went"
+        rf"|got|was|been)\s+(?:away|out|off)|left|stopped\s+watching|tuned\s+out)\s+(?:at|around|about)\s+({_POINT})"
+        rf"(?=\W|$)",
+    ),
     ("since", rf"\b(?:since|after|from|past|beyond|later\s+than)\s+({_POINT})(?:\s+on(?:wards?)?)?(?=\W|$)"),
     ("until", rf"\b(?:before|until|till|up\s+to|by|prior\s+to|earlier\s+than)\s+({_POINT})(?=\W|$)"),
     ("at", rf"\b(?:at|around|about|near|at\s+around|at\s+about|roughly\s+at)\s+({_POINT})(?=\W|$)"),

@@ -36,18 +36,30 @@ _CONTRACTIONS = [
 # English: a polite request, asking to be caught up, the camera as the one who sees).
 _REQUEST_VERBS = (
     r"(?:describe|tell|summari[sz]e|give|list|show|name|walk|explain|count|recap|say|let|check|confirm|find|pick"
-    r"|choose|identify|look|remind)"
+    r"|choose|identify|look|remind|put|arrange|sort|order|rank)"
 )
+_WHAT_SHOWN = r"(?:what|which|how\s+many\s+(?!times\b)\w+)"
 _REWRITES = [
     # "can you describe ...", "could you please tell me ...": the request itself
     (rf"(?:^|(?<=[.?!;,]\s))(?:can|could|would|will)\s+you\s+(?:please\s+|kindly\s+)?(?={_REQUEST_VERBS}\b)", ""),
     (r"\bwalk\s+(?:me|us)\s+through\b", "describe"),
     (r"\bremind\s+(?:me|us)\b(?:\s+of)?", "tell me"),
     # "put these in order": the order they came in
-    (r"^(?:please\s+)?(?:put|arrange|sort|place|rank)\s+(?:these|them|the\s+following|those)(?:\s+things)?\s+in\s+"
-     r"(?:the\s+)?(?:right\s+|correct\s+|chronological\s+)?order\b", "in what order did these appear"),
-    # the camera's view is the screen
+    (r"^(?:please\s+)?(?:put|arrange|sort|place|rank|order|list|line\s+up)\s+(?:these|them|the\s+following|those)"
+     r"(?:\s+things|\s+items)?\s+(?:in\s+(?:the\s+)?(?:right\s+|correct\s+|chronological\s+|time\s+)?order\b"
+     r"|by\s+(?:when|(?:the\s+)?time|(?:the\s+)?order|appearance)\b|chronologically\b|in\s+sequence\b"
+     r"|from\s+first\s+to\s+last\b)", "in what order did these appear"),
+    # "what order did they come in?": in what order
+    (r"^(?:so\s+|and\s+)?(?:what|which)\s+order\b", "in what order"),
+    # the camera's view is the screen ("on the lobby cam", "in front of the camera")
     (r"\b(?:on|in\s+front\s+of|before)\s+(?:the\s+)?camera\b", "on screen"),
+    (r"\b(?:on|in|from|through)\s+(?:the|this|my|our|your)\s+(?:[a-z]+\s+){0,2}?(?:cam|camera|webcam|feed)\b", "on screen"),
+    # "has the camera shown", "which of these did the stream not show": what the source showed was shown
+    # (only where the question word is what was shown: "how many times did the horse show?" asks about it)
+    (rf"^((?:.*?[\s,:;])?{_WHAT_SHOWN}\b[^?]*?)\b(has|have|had)\s+(?:the|this|that|my|our|your)\s+(?:[a-z]+\s+){{1,2}}?(not\s+|never\s+)?"
+     r"(?:shown|captured|recorded|filmed)\b(?!\s+up)", r"\1\2 \3been shown"),
+    (rf"^((?:.*?[\s,:;])?{_WHAT_SHOWN}\b[^?]*?)\b(?:did|does|do)\s+(?:the|this|that|my|our|your)\s+(?:[a-z]+\s+){{1,2}}?(not\s+|never\s+)?"
+     r"(?:show|capture|record|film)\b(?!\s+up)", r"\1was \2shown"),
     # "did something go past?", "anything crossing?": movement across the picture (a named thing that
     # comes by is an appearance of it)
     (r"\b(something|anything|stuff|things?)\s+(?:go|goes|went|gone|going|pass|passes|passed|passing|run|ran|fly|flew"
@@ -166,7 +178,7 @@ FRAME_WORDS = (
         miss missed new else interesting unusual notable order sequence long where between
         describe summarize summarise summary recap overview tl dr tldr gist rundown highlights list name alone
         give current gone left
-        disappeared vanished over finished ended best better describes described describing depicts away
+        disappeared vanished over finish finished ended best better describes described describing depicts away
         matches match matched sequence timeline storyline events event third fourth fifth 2nd 3rd 4th 5th
         depicted quick brief briefly short rundown gist went largest highest biggest greatest maximum max
         together lately think guess believe suppose remember recall wondering feel bet pretty

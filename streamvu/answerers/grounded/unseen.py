@@ -1,0 +1,88 @@
+"""Where a named thing that was never recognised may have been.
+
+Not recognised is not absent: the classifier misses some things it names (:data:`MISSED_THING`) and
+cannot name others at all (no ImageNet class is a coin). A question that takes for granted that a
+thing was shown ("which came first, the coins or the coffee?", "put these in order: ...") is answered
+with where it could have been: a scene where none of the asked things was seen, the likelier the less
+surely the classifier read that scene as something else, and less where people explain it:
+
+    hidden(t, scene) = blindness(t) * (1 - top(scene)) * (PERSON_COVER if people are there and t is no person)
+
+with ``top(scene)`` the probability of the scene's most probable class name. A flower read as a
+"honeycomb (28%)" may well be the flower; a scene read as "moped (77%)" is less likely to hide it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from streamvu.answerers.grounded.decide import Grounder
+from streamvu.answerers.grounded.timeline import Span
+from streamvu.answerers.grounded.vocabulary import mean_probs
+from streamvu.answerers.reading import Target
+
+MISSED_THING = 0.17
+"""How often a thing the classifier names goes unrecognised on screen: 1 - its 83% recall at the yes/no
+threshold on the category benchmark (benchmarks/category_precision.py)."""
+MISSED_PERSON = 0.5
+"""How often a person on screen goes unseen: the face detector finds frontal faces only."""
+PERSON_COVER = 0.5
+"""A scene where people were seen is half as likely to hide a thing: the people are part of what it showed."""
+
+
+def blindness(grounder: Grounder, target: Target) -> float:
+    """How likely ``target`` is to be on screen unrecognised, in [0, 1]: for people
+    :data:`MISSED_PERSON`; for a thing, :data:`MISSED_THING` when a class means it, more the less any
+    class does ("a dog": 0.17, many classes are dogs; "coins": 0.48, no class is a coin)."""
+    if target.kind != "thing":
+        return 0.0
+    if grounder.person_phrase(target):
+        return MISSED_PERSON
+    covered = float(np.max(grounder.scorer.relevance(target.phrase)))
+    return MISSED_THING + (1.0 - MISSED_THING) * (1.0 - covered)
+
+
+def openness(grounder: Grounder, entries, scene: Span, target: Target) -> float:
+    """How little of ``scene`` is explained by what was seen there, for hiding ``target`` (see the module
+    docstring): 1 - its top class, less where people were seen and ``target`` is no person."""
+    idx = scene.indices
+    top = grounder.scorer.top_classes(mean_probs(entries, idx), 1)[0][1]
+    people = max(entries[i].person_count for i in idx) > 0
+    cover = PERSON_COVER if people and not grounder.person_phrase(target) else 1.0
+    return (1.0 - min(1.0, top)) * cover
+
+
+def hidden(grounder: Grounder, entries, target: Target, scenes: Sequence[Span]) -> np.ndarray:
+    """(len(scenes),) how likely ``target`` was on screen, unrecognised, in each of ``scenes``."""
+    b = blindness(grounder, target)
+    return np.array([b * openness(grounder, entries, s, target) for s in scenes])
+
+
+def share_before(
+    grounder: Grounder,
+    entries,
+    target: Target,
+    idx: Sequence[int],
+    taken: Sequence[Span],
+    at: float,
+    last: bool,
+) -> tuple[float, Span] | None:
+    """For ``target``, never recognised in entries ``idx`` but taken to be shown there: the share of the
+    chance it was hidden that lies before ``at`` (``last``: after ``at``), and the likeliest scene; None
+    when no scene free of the ``taken`` spans (where the asked things were seen) could hold it."""
+    if not len(idx):
+        return None
+    free = [
+        s
+        for s in grounder.scenes_in(entries, idx)
+        if not any(s.first <= t.last and t.first <= s.last for t in taken)
+    ]
+    if not free:
+        return None
+    weights = hidden(grounder, entries, target, free)
+    if float(weights.sum()) <= 0.0:
+        return None
+    side = np.array([(s.end > at) if last else (s.start < at) for s in free])
+    return float(weights[side].sum() / weights.sum()), free[int(np.argmax(weights))]
