@@ -26,6 +26,9 @@ schedule of known images:
 * ``office``: a tenth (benchmarks/sets/wordings_office.py): now yes/no, order and scene-change questions
   above all (every other form two or three times per video) on an office reception camera, a shop-window
   livestream and a kitchen-counter webcam;
+* ``traffic``: an eleventh (benchmarks/sets/wordings_traffic.py): every form of the tour set with about
+  equal weight, in many wordings (polite, chatty, terse, typos), on a street traffic camera, a
+  sports-hall livestream and a doorbell camera;
 * ``heldout``: the held-out set (benchmarks/sets/heldout.py): the development videos asked in other
   wordings, a video of pictures the development suite never uses, and people/motion videos of its own;
 * ``heldout2``: the second held-out set (benchmarks/sets/heldout_second.py): every held-out form on four
@@ -44,7 +47,7 @@ Then (dev set only) the phrasing check: every suite question asked as an open qu
 with the template and with SmolLM2's checked rewrite (``phrasing="rewrite"``): how many rewrites
 pass the check, whether the kept ones still name what the template named, and the time they add.
 
-    python benchmarks/answer_quality.py [--fps 1] [--set dev|people|wordings|fresh|casual|pairs|street|live|home|tour|office|heldout|heldout2|all]
+    python benchmarks/answer_quality.py [--fps 1] [--set dev|people|wordings|fresh|casual|pairs|street|live|home|tour|office|traffic|heldout|heldout2|all]
         [--runs grounded,smollm2,rewrite,smollm2-likelihood]
 
 Prints tables and writes ``<out>/answer_quality.json``.
@@ -88,6 +91,7 @@ from benchmarks.sets.wordings_office import OFFICE_FORMS, office_suite, write_of
 from benchmarks.sets.wordings_pairs import PAIRS_FORMS, pairs_suite, write_pairs_suite  # noqa: E402
 from benchmarks.sets.wordings_street import STREET_FORMS, street_suite, write_street_suite  # noqa: E402
 from benchmarks.sets.wordings_tour import TOUR_FORMS, tour_suite, write_tour_suite  # noqa: E402
+from benchmarks.sets.wordings_traffic import TRAFFIC_FORMS, traffic_suite, write_traffic_suite  # noqa: E402
 from streamvu.answerers.grounded import GroundedAnswerer  # noqa: E402
 from streamvu.answerers.grounded.phrasing import content_words  # noqa: E402
 from streamvu.apps.eval import ovbench  # noqa: E402
@@ -109,6 +113,7 @@ SETS = {
     "home": (home_suite, write_home_suite, HOME_FORMS),
     "tour": (tour_suite, write_tour_suite, TOUR_FORMS),
     "office": (office_suite, write_office_suite, OFFICE_FORMS),
+    "traffic": (traffic_suite, write_traffic_suite, TRAFFIC_FORMS),
 }
 RUNS = {
     "grounded": ("grounded", "auto"),

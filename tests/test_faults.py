@@ -562,7 +562,8 @@ def test_watch_with_stdin_closed_plays_the_file_and_ends(short_video):
 def test_watch_piped_into_head_ends_quietly(short_video):
     questions = "what is shown?\\n@2 what now?\\n@3 and now?\\n"
     proc = subprocess.run(
-        f"printf '{questions}' | {' '.join(program())} watch {short_video} --fast -q | head -1; "
+        # timeout: a run that never ends fails here instead of holding the pipe (and the suite) open
+        f"printf '{questions}' | timeout -k 5 240 {' '.join(program())} watch {short_video} --fast -q | head -1; "
         'echo "status ${PIPESTATUS[1]}" >&2',
         shell=True,
         executable="/bin/bash",

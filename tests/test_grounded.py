@@ -696,3 +696,26 @@ def test_kinds_count_a_thing_only_guessed_at_as_one_more(grounded, timeline):
     d = decide(g, entries, read_question("How many different things were shown?", "auto", 30.0), 30.0)
     assert d.value.n == 2 and d.text.startswith("2 different things up to 30 s: Egyptian Mau at"), d.text
     assert "and 1 the classifier could only guess at" in d.text, d.text
+
+
+def test_an_answer_says_what_it_cannot_tell(grounded, timeline):
+    """ "What colour is the cat?", "is it raining?": the answer first says it cannot tell, then what it saw."""
+    colour = answer(grounded, timeline, "what colour is the cat?", at=30.0)
+    assert colour.text.startswith("I cannot tell colours: I see what the classifier names"), colour.text
+    assert "Now (30 s): Egyptian Mau" in colour.text
+    rain = answer(grounded, timeline, "is it raining?", at=30.0)
+    assert rain.text.startswith("I cannot tell the weather:") and "it raining" not in rain.text, rain.text
+    assert "cannot tell" not in answer(grounded, timeline, "is there a cat?", at=30.0).text
+
+
+def test_a_moment_far_from_the_first_appearance_is_weighed_by_the_others(grounded, timeline):
+    """ "When did the cup of coffee first appear?" with no option near 0 s (where it was first found):
+    that first find may have been something else passing for it, so the option at its other appearance
+    (50 s) wins, as a weak match; an option near the first one wins outright."""
+    options = ("at 30 s", "at 50 s", "at 40 s")
+    d = answer(grounded, timeline, "When did the cup of coffee first appear?", at=59.0, options=options)
+    assert d.choice == "B" and not d.recognised and d.text.startswith("B. at 50 s — weak match"), d.text
+    near = answer(
+        grounded, timeline, "When did the cup of coffee first appear?", at=59.0, options=("at 1 s", *options)
+    )
+    assert near.choice == "A" and near.recognised, near.text

@@ -64,6 +64,11 @@ def test_who_is_here_weighs_nobody_and_how_many_each_option_names(grounded, time
     assert alone.choice == "C" and alone.option_scores[2] > alone.option_scores[3]
     empty = _ask(grounded, timeline, "Who is here now?", 15.0, ("a child", "nobody"))
     assert empty.choice == "B"
+    # a person seen at the strength of a clear sighting (0.5) rules out "nobody", even against a kind of
+    # person no detector can check
+    faint = [replace(e, person_score=0.5) if e.people else e for e in _people(timeline, [(20, 40, 1)])]
+    someone = _ask(grounded, faint, "who is that?", 35.0, ("nobody", "an astronaut"))
+    assert someone.choice == "B" and someone.option_scores[0] == 0.0, someone.option_scores
     # in a window, "nobody" is right only when no one was seen anywhere in it
     window = _ask(grounded, entries, "Who showed up in the last 25 seconds?", 45.0, ("nobody", "a woman"))
     assert window.choice == "B" and window.option_scores[0] < 0.2

@@ -682,3 +682,63 @@ def test_the_camera_that_shows_is_no_thing_and_looking_away_at_a_time_is_since_t
 def test_asking_to_sort_named_things_is_their_order(text):
     r = read_question(text, "auto", 98.0)
     assert r.form == "first" and [a.phrase.split()[-1] for a in r.alternatives] == ["cat", "horse", "flower"]
+
+
+@pytest.mark.parametrize(
+    ("text", "beyond", "form"),
+    [
+        ("what color is the car?", "colours", "what_now"),
+        ("why did the scene change?", "why", "summary"),
+        ("what is the man doing?", "what anyone is doing", "what_now"),
+        ("is it raining?", "the weather", "what_now"),
+        ("is the cyclist happy?", "feelings", "what_now"),
+        ("was it snowing earlier?", "the weather", "summary"),
+        ("is there a cat?", "", "here_now"),
+        ("what came before the raincoat?", "", "before"),
+    ],
+)
+def test_what_the_picture_cannot_tell_is_named(text, beyond, form):
+    r = read_question(text, "auto", 60.0)
+    assert (r.beyond, r.form) == (beyond, form)
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "target", "window"),
+    [
+        ("Which of these never appeared in the sports hall?", "never", None, (None, None)),
+        ("who is that in the hall?", "what_now", "a person", (None, None)),
+        ("is there a cat on the table?", "here_now", "a cat", (None, None)),
+        ("was the woman in uniform at the door?", "was_shown", "the woman", (None, None)),
+        ("When did the gym stream first cut to another shot?", "when", "scene change", (None, None)),
+        (
+            "what time did the doorbell picture last switch to something new",
+            "when",
+            "scene change",
+            (None, None),
+        ),
+        ("Can you summarise what the street camera has shown so far?", "summary", None, (None, None)),
+        ("how many unique things did the sports hall stream show in total", "count", None, (None, None)),
+        ("number of distinct things seen on the road so far?", "count", None, (None, None)),
+        ("Has any vehicle shown up on the traffic camera?", "was_shown", "any vehicle", (None, None)),
+        (
+            "Has a cup of coffee been left at the door at any point?",
+            "was_shown",
+            "a cup of coffee",
+            (None, None),
+        ),
+        ("has the cat been back since it left?", "count", "the cat", (None, None)),
+        ("did the astronaut return to the hall after leaving?", "count", "the astronaut", (None, None)),
+        ("During what period was the astronaut at the door?", "when", "the astronaut", (None, None)),
+        ("I dozed off around 1:31. What did I miss?", "summary", None, (91.0, None)),
+        ("What's gone on in the gym so far? Short version please.", "summary", None, (None, None)),
+        ("is anything rolling across the court at the moment?", "here_now", "movement", (None, None)),
+        ("wich of these is on the street cam now", "what_now", None, (None, None)),
+        ("how many ppl r at the crossing rn", "count", "people", (None, None)),
+        ("we're looking at a rocket now, aren't we?", "here_now", "a rocket", (None, None)),
+    ],
+)
+def test_places_and_the_camera_that_watches_them_are_no_things(text, form, target, window):
+    """ "in the sports hall", "at the door": where, not what; "the gym stream", "the doorbell camera": the
+    source; "been left at the door" is no leaving, "been back" is coming back."""
+    r = read_question(text, "auto", 110.0)
+    assert (r.form, r.target.phrase if r.target else None, r.window) == (form, target, window)

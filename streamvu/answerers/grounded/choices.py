@@ -72,7 +72,7 @@ def choose(
     elif reading.duration and all(option_seconds(o) is not None for o in options):
         scores = _duration_scores(base, options)
     elif all(option_time(o) is not None for o in options):
-        scores = _time_scores(base, reading, options)
+        scores = _time_scores(grounder, entries, base, reading, options)
     elif all(option_number(o) is not None for o in options):
         scores = _count_scores(base, options)
     else:
@@ -146,17 +146,36 @@ def _span_scores(grounder: Grounder, entries, reading: Reading, base: Decision, 
     return [max(overlap(s, option_span(o)) for s in spans) for o in options]
 
 
-def _time_scores(base: Decision, reading: Reading, options) -> list[float]:
-    """A moment by its distance to the start of the asked appearance (the first, the last, or any)."""
+CLEAR_PERSON = 0.5
+"""A person sighting this strong is a clear one (:class:`~.vocabulary.EntryView`): "nobody" is then false."""
+HINT = 0.5
+"""In a scene where no listed thing was seen, a thing's score short of the threshold counts as this much of a
+sighting at the threshold (less below it): weak evidence, but more than none ("a flower" on a scene read
+as a plant pot, 8%, over "a teddy bear" there)."""
+FAR = math.exp(-2.0)
+"""A moment option this far from the asked appearance (4 s or more) is not it."""
+
+
+def _time_scores(grounder: Grounder, entries, base: Decision, reading: Reading, options) -> list[float]:
+    """A moment by its distance to the start of the asked appearance (the first, the last, or any). When
+    no option is near the first (last) appearance found, that one may have been something else passing
+    for the asked thing (another person for "the astronaut"): the options are scored by the nearest of all
+    its appearances, at half the threshold (a weak match, said as one)."""
     value = base.value
     spans = list(value.spans) if isinstance(value, Spans | Count) else []
     if not spans:
         return [0.0] * len(options)
-    if reading.nth == "first":
-        spans = spans[:1]
-    elif reading.nth == "last":
-        spans = spans[-1:]
-    return [max(math.exp(-abs(option_time(o) - a) / 2.0) for a, _ in spans) for o in options]
+
+    def near(starts) -> list[float]:
+        return [max(math.exp(-abs(option_time(o) - a) / 2.0) for a, _ in starts) for o in options]
+
+    scores = near(spans)
+    if max(scores) < FAR and reading.nth in ("first", "last") and reading.target is not None:
+        found, _ = grounder.found(
+            reading.target, entries, grounder.window_idx(entries, reading), reading.window
+        )
+        scores = [0.5 * grounder.config.threshold * x for x in near([(r.start, r.end) for r in found])]
+    return scores
 
 
 def _relation_scores(grounder: Grounder, entries, reading: Reading, options) -> list[float]:
@@ -234,17 +253,21 @@ def _sequence_scores(
         ]
         items = [thing for thing, _ in steps]
         grounder.scorer.prepare([p for t in items for p in (t.phrase, t.attached) if p])
-        seen_in = np.zeros((len(items), len(scenes)), bool)
+        near = np.zeros((len(items), len(scenes)))  # each item's best score in each scene / its threshold
         for i, t in enumerate(items):
             scores = grounder.scores(t, entries)
             limit = grounder.threshold(t)
             for k, sc in enumerate(scenes):
-                seen_in[i, k] = float(np.max(scores[sc.first : sc.last + 1])) >= limit
+                near[i, k] = float(np.max(scores[sc.first : sc.last + 1])) / limit
+        seen_in = near >= 1.0
         credit = np.where(seen_in, 1.0, 0.0)
         unexplained = ~seen_in.any(axis=0)
         free = [sc for sc, u in zip(scenes, unexplained, strict=True) if u]
         for i, t in enumerate(items):
-            credit[i, unexplained] = hidden(grounder, entries, t, free)
+            # unseen there: the chance it hid unrecognised, or half a sighting for a score short of the threshold
+            credit[i, unexplained] = np.maximum(
+                hidden(grounder, entries, t, free), HINT * near[i, unexplained]
+            )
         out.append(_align(credit, [later for _, later in steps]))
     return out
 
@@ -443,13 +466,13 @@ def _earliest_scores(grounder: Grounder, entries, reading: Reading, options) -> 
 def option_evidence(grounder: Grounder, entries, option: str) -> np.ndarray:
     """(len(entries),) how strongly each entry shows what a phrase option names.
 
-    "Nobody" (:func:`option_nobody`): how strongly a person is seen, whose complement the option's score
-    is, once the entries asked about are taken together. Several things ("a woman in uniform and a temple"): the geometric
+    "Nobody" (:func:`option_nobody`): how strongly a person is seen (a clear sighting counts fully),
+    whose complement the option's score is, once the entries asked about are taken together. Several things ("a woman in uniform and a temple"): the geometric
     mean of each one's score, where the k-th person named counts as seen only on entries with at least k
     people (else :data:`MISSED_PERSON` of it), and an option naming people loses that factor for each
     person seen but not named (it leaves them out)."""
-    if option_nobody(option):
-        return grounder.scorer.scores("a person", entries)
+    if option_nobody(option):  # a clear sighting (>= CLEAR_PERSON) rules "nobody" out
+        return np.minimum(1.0, grounder.scorer.scores("a person", entries) / CLEAR_PERSON)
     parts = option_conjuncts(option)
     grounder.scorer.prepare([p for t in parts for p in (t.phrase, t.attached) if p])
     people = column(entries, "person_count")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 
 import streamvu.answerers.grounded.order as order
@@ -35,4 +36,12 @@ def decide(grounder: Grounder, entries: Sequence[EntryView], reading: Reading, a
     """The answer to ``reading`` from ``entries`` (time-ordered, all ending by ``asked_at``)."""
     if not entries:
         return Decision(reading.form, "Nothing has been seen yet.", Described(()), recognised=False)
-    return HANDLERS[reading.form](grounder, entries, reading, asked_at)
+    decided = HANDLERS[reading.form](grounder, entries, reading, asked_at)
+    if reading.beyond:  # "what colour is the car?": say what cannot be told, then what was seen
+        said = f"I cannot tell {reading.beyond}: {SEES}. {decided.text}"
+        return dataclasses.replace(decided, text=said)
+    return decided
+
+
+SEES = "I see what the classifier names, people and faces, movement and scene changes"
+"""What the grounded answer reads, said when a question asks for more ("what colour ...?", "why ...?")."""

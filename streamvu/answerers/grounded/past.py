@@ -354,8 +354,10 @@ def count(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
     if reading.at_least > 1:  # "was X shown more than once?", "did X come back?"
         n = len(found)
         yes = n >= reading.at_least
-        say = f"{target.text} appeared {times(n) if n else 'no times'} {where}" + (
-            f": at {spans_text(found)}." if n else "."
+        say = (
+            f"{target.text} appeared {times(n)} {where}: at {spans_text(found)}."
+            if n
+            else f"{target.text} {be(target, True)} not recognised {where}."
         )
         value = YesNo(
             yes, float(n), float(reading.at_least), (found[0].start, found[-1].end) if found else None

@@ -11,6 +11,7 @@ from streamvu.answerers.reading.words import words_of
 WHEN = re.compile(
     r"^\s*(?:(?:so|and|ok|okay|roughly|approximately|about|around|exactly|precisely|just)\s+)*(?:when|at\s+what\s+(?:time|point|moment|second)|what\s+time|"
     r"at\s+which\s+(?:time|point|moment|second)|in\s+which\s+(?:second|minute|part)|during\s+which|"
+    r"(?:during|in|for)\s+what\s+(?:period|stretch|part|span|interval)|what\s+(?:period|stretch|span|interval)|"
     r"how\s+long\s+ago|how\s+far\s+in(?:to\s+the\s+\w+)?|what\s+(?:moment|timestamp|second)|which\s+"
     r"(?:moment|timestamp|second|time))\b|\b(?:timestamps?|what\s+time)\b|\b(?:tell|show)\s+me\s+when\b"
     r"|\bwhen\s*\??\s*$|^\s*(?:for\s+)?how\s+long\b(?!\s+ago)|^\s*where\s+(?:was|were|did|had)\b"
@@ -33,7 +34,7 @@ NEXT = re.compile(
 SINCE_WORD = re.compile(r"\bsince\b", re.I)
 REPEAT = re.compile(
     r"\bmore\s+than\s+(once|twice|one|two|three|\d+)|\b(twice|again|repeatedly|several\s+times|multiple\s+times|"
-    r"a\s+second\s+time|come\s+back|came\s+back|return(?:ed)?|reappear(?:ed)?)\b",
+    r"a\s+second\s+time|come\s+back|came\s+back|been\s+back|return(?:ed)?|reappear(?:ed)?)\b",
     re.I,
 )
 ORDINALS = {"second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5,

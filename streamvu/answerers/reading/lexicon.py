@@ -106,7 +106,8 @@ CUT_NOUNS = frozenset(
 )
 # the asked thing going away: "when did the cat leave?" asks for the moment it went
 LEAVE = re.compile(
-    r"\b(?:disappear(?:s|ed|ing)?|vanish(?:es|ed|ing)?|leaves?|left|leaving|(?:go|goes|went|gone)\s+"
+    r"\b(?:disappear(?:s|ed|ing)?|vanish(?:es|ed|ing)?|leaves?|(?<!been )(?<!was )(?<!were )(?<!got )(?<!the )left|leaving"
+    r"|(?:go|goes|went|gone)\s+"
     r"(?:away|out\s+of\s+(?:view|frame|the\s+picture|sight))|(?:walk(?:s|ed)?|head(?:s|ed)?)\s+(?:off|away|out)"
     r"|exit(?:s|ed)?|(?:switch(?:es|ed)?|cut(?:s)?|"
     r"move[sd]?|turn(?:s|ed)?|change[sd]?)\s+away\s+from|stop(?:s|ped)?\s+being\s+(?:shown|seen|visible|on)"

@@ -205,6 +205,33 @@ def _attached(q: str, phrases: list[str]) -> tuple[str, str]:
     return phrases[0], phrase_of(rest[0]) if rest else ""
 
 
+_AT_PLACE = (
+    "".join(
+        rf"(?<!{w}\s)"
+        for w in "look looks looked looking stare staring glance glancing point pointing".split()
+    )
+    + "at"
+)
+_LOCATIVE = rf"(?:in|on|{_AT_PLACE}|inside|outside|near|across|along|past|through|around|into|onto|under|behind|beneath)"
+_TO_PLACE = (
+    "".join(
+        rf"(?<!{w}\s)"
+        for w in "next close up due prior compared related similar according addition thanks relative".split()
+    )
+    + "to"
+)
+
+
+def _place(phrase: str, q: str, cut: bool) -> bool:
+    """Whether ``phrase`` is said as where something is ("in the sports hall", "at the door", "came back to
+    the hall"), not what: after a preposition of place, and no clothing ("a woman in uniform" names what she
+    wears); with a scene change, "to the rocket" is what the scene changed to."""
+    if phrase.split()[0] not in lx.DETERMINERS or re.search(rf"\b(?:{CLOTHES})\b", phrase):
+        return False
+    before = _LOCATIVE if cut else f"(?:{_LOCATIVE}|{_TO_PLACE})"
+    return bool(re.search(rf"\b{before}\s+{re.escape(phrase)}\b", q))
+
+
 def _events_in(sentences_: list[str]) -> tuple[bool, bool]:
     """(a scene change, movement) named in ``sentences_``."""
     text = " ".join(sentences_)
@@ -233,8 +260,10 @@ def parse(text: str, mode: str, asked_at: float) -> Parsed:
         if re.search(r"\b(?:that|it|this|them|those|they)\b", q):
             named = resolve("it", earlier)  # "I think I saw a woman - when was that?"
             phrases = [named] if named else []
-    if cut:  # "has the picture changed?": the picture is what changed, not a thing asked about
-        phrases = [p for p in phrases if not set(p.split()) <= lx.CUT_NOUNS | lx.DETERMINERS]
+    if cut:  # "has the picture changed?", "did the doorbell picture switch?": what changed, not a thing
+        phrases = [p for p in phrases if p.split()[-1] not in lx.CUT_NOUNS]
+    # "is there a cat on the table?", "what happened in the gym?": where, not what (the picture has no places)
+    phrases = [p for p in phrases if not _place(p, q, cut)]
     claimed = claimed_number(q, phrases[0]) if phrases else None
     if claimed is not None:  # "are there two people here?": the number is a claim, not part of the thing
         phrases[0] = claimed[2]

@@ -26,6 +26,7 @@ Form = Literal[
 FORMS: tuple[str, ...] = get_args(Form)
 Mode = Literal["now", "past", "future"]
 TargetKind = Literal["thing", "motion", "cut", "event"]
+Beyond = Literal["", "colours", "why", "what anyone is doing", "the weather", "feelings"]
 CountOf = Literal["appearances", "instances", "arrivals", "scenes", "cuts", "kinds"]
 Rank = Literal["none", "most", "least", "longest", "shortest"]
 
@@ -134,6 +135,8 @@ class Reading:
         twice?".
     relation: for ``first`` with two ``alternatives``: asked as "was X shown before or after Y?" (the
         answer is "before" or "after").
+    beyond: what the question asks that the grounded answer cannot see ("what colour is the car?":
+        ``colours``; "why ...?": ``why``; "what is he doing?", "is it raining?", "is she happy?"); "" when none.
     signals: the signals the form was read from (for explanations and tests).
     """
 
@@ -158,4 +161,5 @@ class Reading:
     than: tuple[Literal["more", "less"], float] | None = None
     rank: Rank = "none"
     relation: bool = False
+    beyond: Beyond = ""
     signals: tuple[str, ...] = field(default=(), compare=False)

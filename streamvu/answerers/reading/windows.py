@@ -133,7 +133,8 @@ _PATTERNS: list[tuple[str, str]] = [
     (
         "since",
         rf"\b(?:i|we)(?:'ve|\s+have|\s+had)?\s+(?:just\s+|only\s+)?(?:(?:looked|glanced|turned|stepped|walked|went"
-        rf"|got|was|been)\s+(?:away|out|off)|left|stopped\s+watching|tuned\s+out)\s+(?:at|around|about)\s+({_POINT})"
+        rf"|got|was|been)\s+(?:away|out|off)|left|stopped\s+watching|tuned\s+out|dozed\s+off|nodded\s+off|fell\s+asleep"
+        rf"|zoned\s+out|spaced\s+out)\s+(?:at|around|about)\s+({_POINT})"
         rf"(?=\W|$)",
     ),
     ("since", rf"\b(?:since|after|from|past|beyond|later\s+than)\s+({_POINT})(?:\s+on(?:wards?)?)?(?=\W|$)"),

@@ -28,7 +28,8 @@ _CONTRACTIONS = [
     (r"\bppl\b", "people"), (r"\batm\b", "at the moment"), (r"\bb4\b", "before"),
     (r"\b(?:wat|wut|wht|waht)\b", "what"), (r"\b(?:whn|wen)\b", "when"), (r"\b(?:wer|wher)\b", "where"),
     (r"\bhw\b", "how"), (r"\bwhos\b", "who is"), (r"\bsth\b", "something"), (r"\bsmth\b", "something"),
-    (r"\bany1\b", "anyone"), (r"\bsome1\b", "someone"), (r"\bno1\b", "no one"), (r"\bthx\b", "thanks"),
+    (r"\bwats\b", "what is"), (r"\b(?:wich|whcih|whihc|wihch)\b", "which"), (r"\br\b", "are"),
+    (r"\bdiff\b", "different"), (r"\bany1\b", "anyone"), (r"\bsome1\b", "someone"), (r"\bno1\b", "no one"), (r"\bthx\b", "thanks"),
 ]  # fmt: skip
 
 
@@ -53,21 +54,27 @@ _REWRITES = [
     (r"^(?:so\s+|and\s+)?(?:what|which)\s+order\b", "in what order"),
     # the camera's view is the screen ("on the lobby cam", "in front of the camera")
     (r"\b(?:on|in\s+front\s+of|before)\s+(?:the\s+)?camera\b", "on screen"),
-    (r"\b(?:on|in|from|through)\s+(?:the|this|my|our|your)\s+(?:[a-z]+\s+){0,2}?(?:cam|camera|webcam|feed)\b", "on screen"),
+    (r"\b(?:on|in|from|through|past|by)\s+(?:the|this|my|our|your)\s+(?:[a-z]+\s+){0,2}?(?:cam|camera|webcam|feed)\b",
+     "on screen"),
+    # "the doorbell camera", "the gym stream", "this traffic cam": the source, named by what it watches
+    (r"\b(?:the|this|my|our|your)\s+(?:[a-z]+\s+){1,2}?(?:cam|camera|webcam|feed|stream|livestream|footage|video"
+     r"|recording|vlog|broadcast)\b", "the video"),
     # "has the camera shown", "which of these did the stream not show": what the source showed was shown
     # (only where the question word is what was shown: "how many times did the horse show?" asks about it)
-    (rf"^((?:.*?[\s,:;])?{_WHAT_SHOWN}\b[^?]*?)\b(has|have|had)\s+(?:the|this|that|my|our|your)\s+(?:[a-z]+\s+){{1,2}}?(not\s+|never\s+)?"
-     r"(?:shown|captured|recorded|filmed)\b(?!\s+up)", r"\1\2 \3been shown"),
-    (rf"^((?:.*?[\s,:;])?{_WHAT_SHOWN}\b[^?]*?)\b(?:did|does|do)\s+(?:the|this|that|my|our|your)\s+(?:[a-z]+\s+){{1,2}}?(not\s+|never\s+)?"
-     r"(?:show|capture|record|film)\b(?!\s+up)", r"\1was \2shown"),
+    (rf"^((?:.*?[\s,:;])?{_WHAT_SHOWN}\b[^?]*?)\b(has|have|had)\s+(?:the|this|that|my|our|your)\s+(?:[a-z]+\s+){{1,3}}?(not\s+|never\s+)?"
+     r"(?:shown|captured|recorded|filmed|picked\s+up|caught|seen|spotted)\b(?!\s+up)", r"\1\2 \3been shown"),
+    (rf"^((?:.*?[\s,:;])?{_WHAT_SHOWN}\b[^?]*?)\b(?:did|does|do)\s+(?:the|this|that|my|our|your)\s+(?:[a-z]+\s+){{1,3}}?(not\s+|never\s+)?"
+     r"(?:show|capture|record|film|pick\s+up|catch|see|spot)\b(?!\s+up)", r"\1was \2shown"),
     # "did something go past?", "anything crossing?": movement across the picture (a named thing that
     # comes by is an appearance of it)
     (r"\b(something|anything|stuff|things?)\s+(?:go|goes|went|gone|going|pass|passes|passed|passing|run|ran|fly|flew"
      r"|roll|rolled|slide|slid)\s+(?:past|by|across|through)\b", r"\1 moved"),
     (r"\b(something|anything|stuff|things?)\s+(?:pass|passes|passed|passing|cross|crosses|crossed|crossing)\b", r"\1 moved"),
     # "has the red square gone across?": a thing going across the picture is movement
-    (r"\b(?:go|goes|went|gone|going|roll|rolls|rolled|rolling|slide|slides|slid|sliding|cross|crosses|crossed|crossing)"
-     r"\s+(?:across|through|over)\b", "moved"),
+    (r"\b(?:going|rolling|sliding|crossing)\s+(?:across|through|over)\b", "moving"),
+    (r"\b(?:goes|rolls|slides|crosses)\s+(?:across|through|over)\b", "moves"),
+    (r"\b(?:go|roll|slide|cross)\s+(?:across|through|over)\b", "move"),
+    (r"\b(?:went|gone|rolled|slid|crossed)\s+(?:across|through|over)\b", "moved"),
     # "order pls: the cat, the rocket": in what order they came
     (r"^(?:the\s+)?order\s*(?:pls|please|plz)?\s*[:\-]", "in what order did these appear:"),
     # "pick the one that is on screen": which one is
@@ -82,7 +89,8 @@ _REWRITES = [
     (r"\bhead\s*-?\s*count\b", "how many people"),
     # "nobody is here, right?": the same question as "is anyone here?"
     (r"\b(?:nobody|no\s+one|no-one)\b", "anyone"),
-    (r"\bwhat\s+(?:went|was\s+going|has\s+been\s+going|had\s+been\s+going)\s+on\b", "what happened"),
+    (r"\bwhat\s+(?:went|was\s+going|has\s+been\s+going|had\s+been\s+going|has\s+gone|is\s+gone)\s+on\b",
+     "what happened"),
     (r"\bwhat\s+(?:has\s+)?happened\s+(?:so\s+far)?", "what happened "),
     # "what did the camera see / pick up", "what has the camera shown": the camera is who sees
     (r"\bwhat\s+(?:did|has|have)\s+(?:the|this|my|our)\s+camera\s+(?:see|seen|show|shown|capture|captured|record"
@@ -139,7 +147,11 @@ def tense_of(words: list[str], text: str) -> Mode | None:
     """The tense the question is asked in, or None when nothing says."""
     future = has_any(words, text, lx.FUTURE_WORDS - {"later", "next"}, lx.FUTURE_PHRASES)
     past = any(w in lx.PAST_AUX or w in _PAST_VERBS for w in words) or bool(
-        re.search(r"\b(has|have)\s+(\w+\s+)?(been|appeared|shown|seen|come|moved|changed|happened)\b", text)
+        re.search(
+            r"\b(has|have)\s+(\w+\s+){0,3}?(been|appeared|shown|seen|come|moved|changed|happened|turned|popped"
+            r"|showed|arrived|passed)\b",
+            text,
+        )
     )
     # "up to now", "until now": what was seen before now
     now = has_any(words, text, lx.NOW, lx.NOW_PHRASES) and not re.search(
@@ -175,6 +187,7 @@ FRAME_WORDS = (
         since ago recently mostly mainly again more most less least happen happened happens
         occur occurs occurred change changes changed changing switch switches switched distinct
         different separate unique if whether sign signs trace traces glimpse hint kind sort type as
+        period periods stretch interval return returns returned returning leave leaves leaving
         miss missed new else interesting unusual notable order sequence long where between
         describe summarize summarise summary recap overview tl dr tldr gist rundown highlights list name alone
         give current gone left
