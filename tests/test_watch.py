@@ -72,3 +72,24 @@ def test_watch_tells_when_someone_appears(tmp_path, monkeypatch, capsys):
     assert "someone is seen at" in someone.lower() and "person" in someone, someone
     still = out.split("[future, asked at 4.0s")[1].split("\n[")[0]  # a still picture, then a cut: no movement
     assert "answered at" not in still or "timeout" in still, still
+
+
+def test_a_future_question_asked_for_a_passed_moment_reads_the_frames_since(tmp_path):
+    """ "Tell me when someone appears" asked for 2 s after the stream has already played to its end (as a
+    file replayed with --fast can run ahead of its questions): the frames since 2 s are in memory, so it
+    is answered at the frame that shows her (10 s), not expired."""
+    from streamvu import Stream, StreamConfig
+    from streamvu.pipeline.engine import Pipeline, PipelineConfig
+    from tests.videos import sample_image, write_video
+
+    video = write_video(
+        tmp_path / "visit.mp4",
+        [(sample_image("coffee"), 10.0), (sample_image("astronaut"), 8.0)],
+        fps=5,
+        jitter=False,
+    )
+    with Stream(video, StreamConfig(realtime=False), pipeline=Pipeline(PipelineConfig())) as s:
+        assert s.join(timeout=120)
+        found = s.ask_async("tell me when someone appears", at=2.0).result(timeout=60)
+    assert found.status == "answered" and 10.0 <= found.answered_at <= 12.0, (found.status, found.text)
+    assert "someone is seen at" in found.text.lower(), found.text

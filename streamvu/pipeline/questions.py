@@ -126,6 +126,21 @@ class QuestionBoard:
         if register:
             self.add(p)
 
+    def replay(self, p: Pending, entries, snapshot: MemorySnapshot) -> bool:
+        """Score watching ``p`` on memory ``entries`` the stream already holds past its ask time (a future
+        question asked for a moment the stream has passed: ``watch --fast`` running ahead of its input);
+        answer it and return True when they hold its evidence (lock held)."""
+        assert p.trigger is not None
+        for e in entries:
+            if p.within is not None and e.end - p.asked_at >= p.within - TIME_TOLERANCE_S:
+                return False
+            item = FrameTokens(e.end, -1, e.tokens, e.pooled, e.grid, e.labels, e.text_key,
+                               sightings=e.sightings, regions=e.regions)  # fmt: skip
+            if p.trigger.update(item):
+                self.submit(p, p.question(e.end, "now"), snapshot, p.trigger.first_hit)
+                return True
+        return False
+
     def watch(self) -> None:
         """Wall-clock limits (first-frame wait, future_wall_timeout_s), checked 10 times a second."""
         while not self.stop.wait(0.1):

@@ -346,9 +346,16 @@ class Stream:
                 return pending.result
             asked_at = latest if at is None else float(at)
             if future_mode:
-                baseline = snapshot.entries[-1].text_key if len(snapshot) else None
-                self._questions.await_evidence(pending, asked_at, baseline, register=not over)
-                if over:  # no frame will come: answer "not seen" at once
+                # asked for a moment the stream has passed: the frames since then are in memory
+                seen = [e for e in snapshot.entries if e.end <= asked_at + TIME_TOLERANCE_S]
+                since = [e for e in snapshot.entries if e.end > asked_at + TIME_TOLERANCE_S]
+                baseline = (seen or list(snapshot.entries))[-1].text_key if len(snapshot) else None
+                self._questions.await_evidence(pending, asked_at, baseline, register=False)
+                if self._questions.replay(pending, since, snapshot):
+                    return pending.result
+                if not over:
+                    self._questions.add(pending)
+                else:  # no frame will come: answer "not seen" at once
                     ended = "failed" if self._state is StreamState.FAILED else "ended"
                     self._questions.expire(pending, f"the stream has {ended} at {latest:.1f} s{self._why()}")
                 return pending.result
