@@ -11,6 +11,11 @@ with the best balanced accuracy (mean of the yes-rate on positives and the no-ra
 among those that say "yes" to at most ``MAX_FALSE_YES`` of the negatives (a grid in steps of 0.05;
 on a plateau, its middle).
 
+Below that threshold it measures the weak band: for each step [t, t + 0.05) under the threshold, how
+much likelier a score there is on a positive than on a negative (the likelihood ratio). The weak edge is
+the lowest t from which every step up to the threshold has a ratio of at least ``WEAK_RATIO``: there a
+yes/no question, asked about a thing as likely there as not, is better answered "probably yes".
+
     python benchmarks/calibrate_grounding.py [--out benchmarks/results]
 
 Prints the sweep and writes ``<out>/grounding_calibration.json``.
@@ -34,6 +39,7 @@ import numpy as np  # noqa: E402
 from PIL import Image, ImageEnhance, ImageOps  # noqa: E402
 
 from streamvu.answerers.grounded import DEFAULT_THRESHOLD, GroundedAnswerer  # noqa: E402
+from streamvu.answerers.grounded.decide import DEFAULT_WEAK  # noqa: E402
 from streamvu.answerers.grounded.vocabulary import EntryView  # noqa: E402
 from streamvu.encoders.efficientnet import EfficientNetLite0Encoder  # noqa: E402
 from streamvu.encoders.text import TextEmbedder  # noqa: E402
@@ -52,6 +58,7 @@ POSITIVES = {
     "coins": ("coins", "money"),
 }
 MAX_FALSE_YES = 0.01
+WEAK_RATIO = 2.0
 ABSENT = (
     "a dog",
     "a tree",
@@ -120,6 +127,24 @@ def dev_set(encoder: EfficientNetLite0Encoder) -> list[tuple[str, int, EntryView
     return rows
 
 
+def weak_bands(scores: np.ndarray, truth: np.ndarray, threshold: float) -> tuple[list[dict], float]:
+    """Each 0.05 step below ``threshold`` with the likelihood ratio P(score in it | positive) /
+    P(score in it | negative), highest first, and the weak edge (see the module docstring)."""
+    bands, weak = [], threshold
+    high = threshold
+    while high - 0.05 > 1e-9:
+        low = round(high - 0.05, 2)
+        inside = (scores >= low) & (scores < high)
+        pos = float(np.mean(inside[truth]))
+        neg = float(np.mean(inside[~truth]))
+        ratio = pos / neg if neg > 0 else float("inf") if pos > 0 else 0.0
+        bands.append({"low": low, "high": high, "positives": pos, "negatives": neg, "ratio": ratio})
+        if weak == high and ratio >= WEAK_RATIO:
+            weak = low
+        high = low
+    return bands, weak
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
@@ -173,6 +198,10 @@ def main(argv: list[str] | None = None) -> int:
         f"false yes); the answerer uses "
         f"{DEFAULT_THRESHOLD:.2f}"
     )
+    bands, weak = weak_bands(scores, truth, chosen)
+    for b in bands:
+        print(f"  band {b['low']:.2f}-{b['high']:.2f}: likelihood ratio {b['ratio']:.1f}")
+    print(f"weak edge {weak:.2f} (every band above it at least {WEAK_RATIO:.0f}x); the answerer uses {DEFAULT_WEAK:.2f}")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "grounding_calibration.json").write_text(
@@ -185,6 +214,9 @@ def main(argv: list[str] | None = None) -> int:
                 "in_use": DEFAULT_THRESHOLD,
                 "sweep": sweep,
                 "per_image": per_image,
+                "weak_bands": bands,
+                "weak": weak,
+                "weak_in_use": DEFAULT_WEAK,
             },
             indent=2,
         )

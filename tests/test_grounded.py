@@ -18,6 +18,7 @@ from benchmarks.sets.grounding import image_of
 from streamvu.answerers.grounded import GroundedAnswerer, GroundingConfig
 from streamvu.answerers.grounded.captions import grounded_caption
 from streamvu.answerers.grounded.choices import choose, option_number, option_span, option_yes_no
+from streamvu.answerers.grounded.decide import DEFAULT_WEAK
 from streamvu.answerers.grounded.forms import decide
 from streamvu.answerers.grounded.phrasing import unsupported
 from streamvu.answerers.grounded.vocabulary import EntryView
@@ -719,3 +720,71 @@ def test_a_moment_far_from_the_first_appearance_is_weighed_by_the_others(grounde
         grounded, timeline, "When did the cup of coffee first appear?", at=59.0, options=("at 1 s", *options)
     )
     assert near.choice == "A" and near.recognised, near.text
+
+
+def _a_weak_horse(grounded, timeline) -> list[EntryView]:
+    """The timeline's first 20 s, then 10 s read as 15% "common sorrel horse" and the rest spread thin:
+    a horse score in the weak band (short of the threshold, above :data:`DEFAULT_WEAK`)."""
+    names = grounded.grounder.scorer.class_names
+    probs = np.full(len(names), 0.85 / (len(names) - 1), np.float32)
+    probs[names.index("common sorrel horse")] = 0.15
+    key = np.random.default_rng(1).standard_normal(timeline[0].vkey.shape).astype(np.float32)
+    horse = [
+        EntryView(float(t), float(t + 1), probs, key / np.linalg.norm(key), float(t + 1))
+        for t in range(20, 30)
+    ]
+    return [e for e in timeline if e.end <= 20.0] + horse
+
+
+def test_a_weak_match_now_is_probably_there(grounded, timeline):
+    """A thing scoring in the weak band now is "probably" there (a yes, said as unsure, and chosen by a
+    yes/no multiple choice); "is it gone?" is "probably not"; a thing absent is still "no"; over the past,
+    where the best of many scenes reaches the band by chance, a weak match is not enough."""
+    entries, g = _a_weak_horse(grounded, timeline), grounded.grounder
+    g.scorer.prepare(["a horse", "the horse", "a rocket", "a dog"])
+    score = float(g.scores(read_question("a horse", "now", 30.0).target, entries)[-1])
+    assert DEFAULT_WEAK <= score < g.config.threshold, score
+
+    def ask(text: str, options=(), grounder=g):
+        reading = read_question(text, "auto", 30.0)
+        if options:
+            return choose(grounder, entries, reading, options, 30.0)
+        return decide(grounder, entries, reading, 30.0)
+
+    here = ask("Is there a horse on screen now?")
+    assert here.value.yes and here.value.weak and not here.recognised, here.text
+    assert here.text.startswith(
+        "Probably — something like a horse may be on screen now (30 s), though not clearly"
+    )
+    assert ask("Is there a horse on screen now?", ("Yes", "No")).choice == "A"
+    gone = ask("Is the horse gone?")
+    assert not gone.value.yes and gone.text.startswith("Probably not — something like the horse may still be")
+    assert ask("Is it a horse or a dog?").text.startswith(
+        "Probably a horse, though not clearly (a weak match"
+    )
+    rocket = ask("Is there a rocket on screen now?")
+    assert not rocket.value.yes and rocket.text.startswith("No — a rocket is not seen now"), rocket.text
+    past = ask("Was there a horse at any point?")
+    assert not past.value.yes and past.text.startswith("No — a horse was not recognised"), past.text
+    strict = GroundedAnswerer(grounded.encoder, grounded.embedder, GroundingConfig(weak=0.2)).grounder
+    assert not ask("Is there a horse on screen now?", grounder=strict).value.yes
+    with pytest.raises(ValueError, match="weak"):
+        GroundingConfig(weak=0.3)
+
+
+def test_what_came_next_to_a_thing_never_recognised(grounded, timeline):
+    """ "What came before the coins?": the coins (no class is a coin) were never recognised, but the
+    question says they were shown; the answer is the scene next to where they most likely were (the 10 s
+    the classifier could not name), said as a hedge, and a multiple choice reads the same scene."""
+    entries, g = _with_an_unnamed_scene(timeline, 20), grounded.grounder
+    g.scorer.prepare(["the coins", "a cat", "a rocket"])
+    reading = read_question("What came before the coins?", "auto", 30.0)
+    d = decide(g, entries, reading, 30.0)
+    assert d.form == "before" and not d.recognised, d.text
+    assert (
+        d.text.startswith("Probably Egyptian Mau") and "just before where the coins may have been" in d.text
+    )
+    assert "the coins were never recognised, but at 21–30 s" in d.text, d.text
+    assert choose(g, entries, reading, ("a rocket", "a cat"), 30.0).choice == "B"
+    after = decide(g, entries, read_question("What came after the coins?", "auto", 30.0), 30.0)
+    assert after.text.startswith("The coins were not recognised up to 30 s"), after.text

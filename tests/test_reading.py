@@ -735,10 +735,15 @@ def test_what_the_picture_cannot_tell_is_named(text, beyond, form):
         ("wich of these is on the street cam now", "what_now", None, (None, None)),
         ("how many ppl r at the crossing rn", "count", "people", (None, None)),
         ("we're looking at a rocket now, aren't we?", "here_now", "a rocket", (None, None)),
+        ("anyone home?", "here_now", "anyone", (None, None)),
+        ("did the cat come home?", "was_shown", "the cat", (None, None)),
+        ("was the horse ever on screen a second time", "count", "the horse", (None, None)),
+        ("was the cat there a second ago?", "was_shown", "the cat", (107.5, 110.5)),
     ],
 )
 def test_places_and_the_camera_that_watches_them_are_no_things(text, form, target, window):
     """ "in the sports hall", "at the door": where, not what; "the gym stream", "the doorbell camera": the
-    source; "been left at the door" is no leaving, "been back" is coming back."""
+    source; "been left at the door" is no leaving, "been back" is coming back; "anyone home?" asks who is
+    there now; "a second time" is no second of time."""
     r = read_question(text, "auto", 110.0)
     assert (r.form, r.target.phrase if r.target else None, r.window) == (form, target, window)

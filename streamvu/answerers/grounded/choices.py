@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+import streamvu.answerers.grounded.unseen as unseen
 from streamvu.answerers.grounded.decide import ATTACHED_WEIGHT, Grounder
 from streamvu.answerers.grounded.forms import decide
 from streamvu.answerers.grounded.option_readers import (
@@ -37,7 +38,7 @@ from streamvu.answerers.grounded.option_readers import (
     option_yes_no,
 )
 from streamvu.answerers.grounded.timeline import overlap, peak, run_strength, runs
-from streamvu.answerers.grounded.unseen import MISSED_PERSON, hidden, share_before
+from streamvu.answerers.grounded.unseen import MISSED_PERSON, likeliest_scene, share_before
 from streamvu.answerers.grounded.values import Count, Decision, Spans, YesNo
 from streamvu.answerers.grounded.vocabulary import EntryView, column
 from streamvu.answerers.options import OPTION_LETTERS as LETTERS
@@ -148,10 +149,6 @@ def _span_scores(grounder: Grounder, entries, reading: Reading, base: Decision, 
 
 CLEAR_PERSON = 0.5
 """A person sighting this strong is a clear one (:class:`~.vocabulary.EntryView`): "nobody" is then false."""
-HINT = 0.5
-"""In a scene where no listed thing was seen, a thing's score short of the threshold counts as this much of a
-sighting at the threshold (less below it): weak evidence, but more than none ("a flower" on a scene read
-as a plant pot, 8%, over "a teddy bear" there)."""
 FAR = math.exp(-2.0)
 """A moment option this far from the asked appearance (4 s or more) is not it."""
 
@@ -229,7 +226,7 @@ def _sequence_scores(
     """ "What happened?" with options that list several things: the listed things aligned, in order, with
     the window's scenes (several things may share a scene; "then" and a thing named again need a later
     one). A thing seen in its scene earns 1; on a scene no listed thing was seen in, the chance it was
-    there unrecognised (:func:`~.unseen.hidden`). The value is :func:`_align`'s."""
+    there unrecognised (:func:`~.unseen.credit`). The value is :func:`_align`'s."""
     if idx is None:
         idx = (
             grounder.window_idx(entries, reading)
@@ -265,9 +262,7 @@ def _sequence_scores(
         free = [sc for sc, u in zip(scenes, unexplained, strict=True) if u]
         for i, t in enumerate(items):
             # unseen there: the chance it hid unrecognised, or half a sighting for a score short of the threshold
-            credit[i, unexplained] = np.maximum(
-                hidden(grounder, entries, t, free), HINT * near[i, unexplained]
-            )
+            credit[i, unexplained] = unseen.credit(grounder, entries, t, free)
         out.append(_align(credit, [later for _, later in steps]))
     return out
 
@@ -361,7 +356,9 @@ def _phrase_scores(grounder: Grounder, entries, reading: Reading, options, asked
 
     if form in ("before", "after") and reading.target is not None:
         anchor, _ = grounder.found(reading.target, entries)
-        other = grounder.neighbour_scene(entries, anchor[0], form == "before") if anchor else None
+        # never recognised: the question says it was shown, so where it most likely was
+        run = anchor[0] if anchor else likeliest_scene(grounder, entries, reading.target, range(len(entries)))
+        other = grounder.neighbour_scene(entries, run, form == "before") if run is not None else None
         return mean_on(other.indices) if other is not None else [0.0] * len(options)
     if form in ("first", "last") and len(reading.alternatives) >= 2:
         return _earliest_scores(grounder, entries, reading, options)

@@ -36,6 +36,13 @@ from streamvu.messages import NOW_WINDOW_S, Evidence
 # that mean it). Chosen on the development set of benchmarks/calibrate_grounding.py: the best balanced
 # accuracy among thresholds that say "yes" to at most 1% of absent things (see the README).
 DEFAULT_THRESHOLD = 0.20
+DEFAULT_WEAK = 0.10
+"""A thing scoring from this up to the threshold is a weak match, said as "probably": on the same
+development set a score in [0.10, 0.20) is about 8 times likelier on a frame that shows the thing than on
+one that does not, and in [0.05, 0.10) about as likely on either (benchmarks/calibrate_grounding.py prints
+each band's ratio). A yes/no question about such a thing *now* leans yes: the ratio is per frame, and
+"now" is one scene. Over a past window the best of many scenes reaches the band by chance, so "was X
+shown?" keeps the threshold, as do first and last sightings, spans, counts and "tell me when"."""
 ATTACHED_WEIGHT = 0.5
 """What a thing is said to be seen with counts this much where the thing itself is not recognised ("a
 man with a camera" on a man in profile, whom no detector finds, beside his camera on a tripod)."""
@@ -58,6 +65,8 @@ class GroundingConfig:
     max_scenes: at most this many scenes are described in one answer (besides the question's own
         subject: "seen instead", evidence); a summary ("what happened?") lists up to twice as many.
     sure: a scene whose most probable class has less probability than this is described as guesses.
+    weak: a thing's score from which, below ``threshold``, a yes/no question about it is answered
+        "probably" (:data:`DEFAULT_WEAK`); ``threshold`` turns the weak band off.
     """
 
     threshold: float = DEFAULT_THRESHOLD
@@ -67,11 +76,14 @@ class GroundingConfig:
     gap: int = 1
     max_scenes: int = 5
     sure: float = SURE
+    weak: float = DEFAULT_WEAK
 
     def __post_init__(self) -> None:
         for name, value in (("threshold", self.threshold), ("motion", self.motion), ("cut", self.cut)):
             if not 0.0 < value < 1.0:
                 raise ValueError(f"{name} must be in (0, 1), got {value}")
+        if not 0.0 < self.weak <= self.threshold:
+            raise ValueError(f"weak must be in (0, threshold], got {self.weak}")
         if self.gap < 0 or self.max_scenes < 1:
             raise ValueError("gap must be >= 0 and max_scenes >= 1")
 
@@ -122,6 +134,14 @@ class Grounder:
     def threshold(self, target: Target) -> float:
         limits = {"motion": self.config.motion, "cut": self.config.cut, "event": EVENT}
         return limits.get(target.kind, self.config.threshold)
+
+    def weak(self, target: Target) -> float:
+        """The score from which ``target``, short of :meth:`threshold`, is a weak match (see
+        :data:`DEFAULT_WEAK`): a named thing's class-score band; people, faces, movement and scene
+        changes are measured by detectors and have none (their threshold)."""
+        if target.kind != "thing" or self.person_phrase(target) or self.scorer.is_face_phrase(target.phrase):
+            return self.threshold(target)
+        return min(self.config.weak, self.threshold(target))
 
     def which_event(self, target: Target, entries, idx: Sequence[int]) -> Target:
         """What something happening (an ``event`` target) was over entries ``idx``: movement, else a scene

@@ -8,7 +8,7 @@ import numpy as np
 from streamvu.answerers.grounded.decide import Grounder
 from streamvu.answerers.grounded.past import not_seen
 from streamvu.answerers.grounded.timeline import Span
-from streamvu.answerers.grounded.unseen import share_before
+from streamvu.answerers.grounded.unseen import likeliest_scene, share_before
 from streamvu.answerers.grounded.values import Decision, Ordering, YesNo
 from streamvu.answerers.grounded.wording import at_time, be, cap, ordinal_word, span_text, subject
 from streamvu.answerers.reading import Reading, Target
@@ -176,6 +176,9 @@ def _adjacent(g: Grounder, entries, reading: Reading, asked_at: float, before: b
     assert target is not None
     found, scores = g.found(target, entries)
     if not found:
+        placed = likeliest_scene(g, entries, target, range(len(entries)))
+        if placed is not None and g.neighbour_scene(entries, placed, before) is not None:
+            return _beside_likeliest(g, entries, target, placed, before)
         text, ev = not_seen(g, entries, target, range(len(entries)), scores, f"up to {at_time(asked_at)}")
         return Decision(form, cap(text), Ordering(((target.text, None),)), ev, False)
     # the first appearance with something before (after) it: "what preceded the coffee?" when the
@@ -209,6 +212,25 @@ def _adjacent(g: Grounder, entries, reading: Reading, asked_at: float, before: b
         Ordering(tuple(pair)),
         [g.evidence(entries, s) for s in sorted((anchor, other), key=lambda s: s.start)],
     )
+
+
+def _beside_likeliest(g: Grounder, entries, target: Target, placed: Span, before: bool) -> Decision:
+    """ "What came before the horse?" with the horse never recognised: the question says it was shown, so
+    the scene next to where it most likely was (:func:`~.unseen.likeliest_scene`), said as a hedge."""
+    other = g.neighbour_scene(entries, placed, before)
+    assert other is not None
+    what = g.seen_or_guess(entries, other.indices, 2)
+    side = "before" if before else "after"
+    text = (
+        f"Probably {what} at {span_text(other.start, other.end)}, just {side} where {target.text} may have "
+        f"been: {target.text} {be(target, True)} never recognised, but at {span_text(placed.start, placed.end)} "
+        f"the picture was read as {g.classes(entries, placed.indices, 2)}."
+    )
+    pair = sorted(
+        [(g.seen(entries, other.indices, 1), other.start), (target.text, placed.start)], key=lambda t: t[1]
+    )
+    ev = [g.evidence(entries, s) for s in sorted((placed, other), key=lambda s: s.start)]
+    return Decision("before" if before else "after", text, Ordering(tuple(pair)), ev, False)
 
 
 def before(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:

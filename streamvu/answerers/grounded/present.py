@@ -8,7 +8,17 @@ import numpy as np
 from streamvu.answerers.grounded.decide import Grounder
 from streamvu.answerers.grounded.timeline import peak, span_of
 from streamvu.answerers.grounded.values import Count, Decision, Described, YesNo
-from streamvu.answerers.grounded.wording import asked_thing, at_time, be, cap, plural, span_text, subject
+from streamvu.answerers.grounded.wording import (
+    asked_thing,
+    at_time,
+    be,
+    cap,
+    like,
+    plural,
+    span_text,
+    subject,
+    weak_score,
+)
 from streamvu.answerers.reading import Reading, Target
 
 
@@ -32,13 +42,15 @@ def what_now(g: Grounder, entries, reading: Reading, asked_at: float) -> Decisio
     seen = g.seen_or_guess(entries, idx, 3)
     text = f"Now ({at_time(asked_at)}): {seen} — this shot since {at_time(scene.start)}."
     if len(reading.alternatives) >= 2:  # "is it a cat or a dog?": the one seen now leads, or neither
-        strengths = [float(np.mean(g.scores(a, entries)[idx])) / g.threshold(a) for a in reading.alternatives]
-        best = int(np.argmax(strengths))
-        lead = (
-            f"{cap(reading.alternatives[best].text)}."
-            if strengths[best] >= 1.0
-            else f"{_neither(reading.alternatives)} recognised now."
-        )
+        means = [float(np.mean(g.scores(a, entries)[idx])) for a in reading.alternatives]
+        best = int(np.argmax([m / g.threshold(a) for m, a in zip(means, reading.alternatives, strict=True)]))
+        chosen = reading.alternatives[best]
+        if means[best] >= g.threshold(chosen):
+            lead = f"{cap(chosen.text)}."
+        elif means[best] >= g.weak(chosen):
+            lead = f"Probably {chosen.text}, though not clearly ({weak_score(means[best], g.threshold(chosen))})."
+        else:
+            lead = f"{_neither(reading.alternatives)} recognised now."
         text = f"{lead} {text}"
     return Decision("what_now", text, value, ev)
 
@@ -59,20 +71,18 @@ def here_now(g: Grounder, entries, reading: Reading, asked_at: float) -> Decisio
     scores = g.scores(target, entries)
     value = float(np.max(scores[idx])) if target.kind != "thing" else float(np.mean(scores[idx]))
     span = span_of(entries, idx[0], idx[-1])
-    limit = g.threshold(target)
+    limit, weak = g.threshold(target), value < g.threshold(target) and value >= g.weak(target)
     ev = [g.evidence(entries, span, scores)]
     if reading.negated:  # "is the cat gone?"
-        gone = value < limit
-        found, _ = g.found(target, entries)
-        last = f"; last seen at {span_text(found[-1].start, found[-1].end)}" if found and gone else ""
+        return _gone(g, entries, target, idx, value, asked_at, ev)
+    if weak:
         text = (
-            f"Yes — {target.text} {be(target, False)} not seen now ({at_time(asked_at)}; score {value:.2f}, below "
-            f"{limit:.2f}){last}. On screen now: {g.seen(entries, idx, 2)}."
-            if gone
-            else f"No — {target.text} {be(target, False)} still on screen now: {g.seen(entries, idx, 1)}, "
-            f"score {value:.2f}."
+            f"Probably — {like(target)} may be on screen now ({at_time(asked_at)}), though not clearly: "
+            f"{g.seen(entries, idx, 2)}; {weak_score(value, limit)}."
         )
-        return Decision("here_now", text, YesNo(gone, value, limit, (span.start, span.end), negated=True), ev)
+        return Decision(
+            "here_now", text, YesNo(True, value, limit, (span.start, span.end), weak=True), ev, False
+        )
     if value < limit:
         target = asked_thing(target, reading.alternatives)  # "is there a cat or a dog?": neither
         text = (
@@ -88,6 +98,31 @@ def here_now(g: Grounder, entries, reading: Reading, asked_at: float) -> Decisio
         f"{g.seen_as(target, entries, idx)}, score {value:.2f}."
     )
     return Decision("here_now", text, YesNo(True, value, limit, (span.start, span.end)), ev)
+
+
+def _gone(g: Grounder, entries, target: Target, idx, value: float, asked_at: float, ev) -> Decision:
+    """ "Is the cat gone?" on the now score ``value``: yes below the weak band, "probably not" in it."""
+    limit, span = g.threshold(target), span_of(entries, idx[0], idx[-1])
+    gone, weak = value < g.weak(target), g.weak(target) <= value < limit
+    found, _ = g.found(target, entries)
+    last = f"; last seen at {span_text(found[-1].start, found[-1].end)}" if found and gone else ""
+    if gone:
+        text = (
+            f"Yes — {target.text} {be(target, False)} not seen now ({at_time(asked_at)}; score {value:.2f}, below "
+            f"{limit:.2f}){last}. On screen now: {g.seen(entries, idx, 2)}."
+        )
+    elif weak:
+        text = (
+            f"Probably not — {like(target)} may still be on screen ({at_time(asked_at)}), though not clearly: "
+            f"{g.seen(entries, idx, 2)}; {weak_score(value, limit)}."
+        )
+    else:
+        text = (
+            f"No — {target.text} {be(target, False)} still on screen now: {g.seen(entries, idx, 1)}, "
+            f"score {value:.2f}."
+        )
+    value_ = YesNo(gone, value, limit, (span.start, span.end), negated=True, weak=weak)
+    return Decision("here_now", text, value_, ev, not weak)
 
 
 def instances(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:

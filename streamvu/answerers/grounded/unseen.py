@@ -10,6 +10,11 @@ surely the classifier read that scene as something else, and less where people e
 
 with ``top(scene)`` the probability of the scene's most probable class name. A flower read as a
 "honeycomb (28%)" may well be the flower; a scene read as "moped (77%)" is less likely to hide it.
+A thing's own score short of the threshold is evidence too: a scene earns the greater of the two,
+
+    credit(t, scene) = max(hidden(t, scene), HINT * best score of t in scene / threshold)
+
+(a horse silhouette read as "Great Dane (22%)" scores 0.14 for "a horse": 0.35).
 """
 
 from __future__ import annotations
@@ -30,6 +35,13 @@ MISSED_PERSON = 0.5
 """How often a person on screen goes unseen: the face detector finds frontal faces only."""
 PERSON_COVER = 0.5
 """A scene where people were seen is half as likely to hide a thing: the people are part of what it showed."""
+HINT = 0.5
+"""A thing's score short of the threshold in a scene counts as this much of a sighting at the threshold (less
+below it): weak evidence, but more than none ("a flower" on a scene read as a plant pot, 8%, over "a teddy
+bear" there)."""
+PLACED = 0.1
+"""A never-recognised thing is placed in its likeliest scene (:func:`likeliest_scene`) when that scene's
+credit is at least this; below it no scene is said to be likelier than the rest."""
 
 
 def blindness(grounder: Grounder, target: Target) -> float:
@@ -60,6 +72,26 @@ def hidden(grounder: Grounder, entries, target: Target, scenes: Sequence[Span]) 
     return np.array([b * openness(grounder, entries, s, target) for s in scenes])
 
 
+def credit(grounder: Grounder, entries, target: Target, scenes: Sequence[Span]) -> np.ndarray:
+    """(len(scenes),) how likely ``target``, not recognised there, was on screen in each of ``scenes``: the
+    greater of :func:`hidden` and its own score's :data:`HINT` (see the module docstring)."""
+    scores = grounder.scores(target, entries)
+    limit = grounder.threshold(target)
+    near = np.array([min(1.0, float(np.max(scores[s.first : s.last + 1])) / limit) for s in scenes])
+    return np.maximum(hidden(grounder, entries, target, scenes), HINT * near)
+
+
+def likeliest_scene(grounder: Grounder, entries, target: Target, idx: Sequence[int]) -> Span | None:
+    """For ``target``, never recognised in entries ``idx`` but taken to be shown there ("what came before
+    the horse?"): the scene it most likely was, or None when no scene earns :data:`PLACED`."""
+    if not len(idx) or target.kind != "thing":
+        return None
+    scenes = grounder.scenes_in(entries, idx)
+    weights = credit(grounder, entries, target, scenes)
+    best = int(np.argmax(weights))
+    return scenes[best] if weights[best] >= PLACED else None
+
+
 def share_before(
     grounder: Grounder,
     entries,
@@ -70,7 +102,7 @@ def share_before(
     last: bool,
 ) -> tuple[float, Span] | None:
     """For ``target``, never recognised in entries ``idx`` but taken to be shown there: the share of the
-    chance it was hidden that lies before ``at`` (``last``: after ``at``), and the likeliest scene; None
+    chance it was there (:func:`credit`) that lies before ``at`` (``last``: after ``at``), and the likeliest scene; None
     when no scene free of the ``taken`` spans (where the asked things were seen) could hold it."""
     if not len(idx):
         return None
@@ -81,7 +113,7 @@ def share_before(
     ]
     if not free:
         return None
-    weights = hidden(grounder, entries, target, free)
+    weights = credit(grounder, entries, target, free)
     if float(weights.sum()) <= 0.0:
         return None
     side = np.array([(s.end > at) if last else (s.start < at) for s in free])

@@ -22,13 +22,16 @@ SpanT = tuple[float, float]
 @dataclass(frozen=True)
 class YesNo:
     """``negated``: the question asks for absence ("is the cat gone?"): yes when ``score`` is below
-    ``threshold``."""
+    ``threshold``. ``weak``: the score is short of the threshold but a weak match
+    (:data:`~.decide.DEFAULT_WEAK`) on screen now, so the answer is "probably" -- present for a plain
+    question, not gone for a negated one."""
 
     yes: bool
     score: float
     threshold: float
     span: SpanT | None = None
     negated: bool = False
+    weak: bool = False
     kind: Literal["yes_no"] = "yes_no"
 
 

@@ -73,3 +73,13 @@ _ORDINAL_WORDS = ("first second third fourth fifth sixth seventh eighth ninth te
 def ordinal_word(n: int) -> str:
     """2 -> 'second', 6 -> 'sixth', 12 -> 'number 12'."""
     return _ORDINAL_WORDS[n - 1] if 1 <= n <= len(_ORDINAL_WORDS) else f"number {n}"
+
+
+def like(target: Target) -> str:
+    """ "something like a horse": what a weak match (:data:`~.decide.DEFAULT_WEAK`) may be."""
+    return f"something like {target.text}"
+
+
+def weak_score(value: float, limit: float) -> str:
+    """ "a weak match (score 0.14; a clear one is 0.20 or more)"."""
+    return f"a weak match (score {value:.2f}; a clear one is {limit:.2f} or more)"

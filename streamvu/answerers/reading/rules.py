@@ -305,9 +305,9 @@ def yes_no(p: Parsed) -> Reading | None:
     q, target = p.q, p.target
     if re.match(r"^\s*where\s+(?:is|are)\b", q) and target is not None:
         return p.reading("here_now", "now", "where")
-    # "anyone around?", "any1 there?": without a tense, a word of presence asks about now
+    # "anyone around?", "any1 there?", "anybody home?": without a tense, a word of presence asks about now
     present = p.tense is None and bool(
-        re.search(r"\b(?:around|here|present|nearby|in\s+sight)\b|\bthere\s*[?.!]*\s*$", q)
+        re.search(r"\b(?:around|here|home|present|nearby|in\s+sight)\b|\bthere\s*[?.!]*\s*$", q)
     )
     past_words = has_any(p.words, q, lx.PAST_WORDS, lx.PAST_PHRASES)
     now = (p.tense == "now" or present) and not p.windowed and not past_words

@@ -58,7 +58,8 @@ def _words_to_numbers(text: str) -> str:
             value = _WORD_NUM[" ".join(words)]
         return f"{value} {m.group(2)}"
 
-    return re.sub(rf"(?<!half )\b({_NUMWORD_RE})(?:\s+|-)({_UNIT_RE})", num, text)  # not "half a minute"
+    # not "half a minute"; not "a second time" (the ordinal)
+    return re.sub(rf"(?<!half )\b({_NUMWORD_RE})(?:\s+|-)({_UNIT_RE})(?!\s+times?\b)", num, text)
 
 
 def seconds_of(text: str) -> float:

@@ -196,7 +196,7 @@ FRAME_WORDS = (
         depicted quick brief briefly short rundown gist went largest highest biggest greatest maximum max
         together lately think guess believe suppose remember recall wondering feel bet pretty
         misremembering mistaken imagining lost track check confirm find pick choose select identify
-        spot headcount rundown synopsis highlights recap missing absent odd""".split()
+        spot headcount rundown synopsis highlights recap missing absent odd home""".split()
     )
 )  # fmt: skip
 _KEEP_IN_PHRASE = frozenset("of".split())
