@@ -201,7 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     bands, weak = weak_bands(scores, truth, chosen)
     for b in bands:
         print(f"  band {b['low']:.2f}-{b['high']:.2f}: likelihood ratio {b['ratio']:.1f}")
-    print(f"weak edge {weak:.2f} (every band above it at least {WEAK_RATIO:.0f}x); the answerer uses {DEFAULT_WEAK:.2f}")
+    print(
+        f"weak edge {weak:.2f} (every band above it at least {WEAK_RATIO:.0f}x); the answerer uses {DEFAULT_WEAK:.2f}"
+    )
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "grounding_calibration.json").write_text(
