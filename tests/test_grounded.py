@@ -788,3 +788,44 @@ def test_what_came_next_to_a_thing_never_recognised(grounded, timeline):
     assert choose(g, entries, reading, ("a rocket", "a cat"), 30.0).choice == "B"
     after = decide(g, entries, read_question("What came after the coins?", "auto", 30.0), 30.0)
     assert after.text.startswith("The coins were not recognised up to 30 s"), after.text
+
+
+def test_when_a_thing_never_recognised_was_most_likely_shown(grounded, timeline):
+    """ "When were the coins shown?": not recognised, said so first; the question takes for granted that
+    they were shown, so the answer adds where that is likeliest (the scene the classifier could not name),
+    and a multiple choice of moments reads that span. A dog on a timeline of a cat, coffee and a rocket is
+    placed nowhere: a cat read at 80% hides nothing, and a dog's 0.06 there is no evidence."""
+    entries, g = _with_an_unnamed_scene(timeline, 20), grounded.grounder
+    g.scorer.prepare(["the coins", "the dog"])
+    reading = read_question("When were the coins shown?", "auto", 30.0)
+    d = decide(g, entries, reading, 30.0)
+    assert d.text.startswith("The coins were not recognised up to 30 s"), d.text
+    assert "If shown at all, most likely at 21–30 s (read as" in d.text and d.value.spans == ((21.0, 30.0),)
+    assert choose(g, entries, reading, ("at 5 s", "at 22 s"), 30.0).choice == "B"
+    dog = answer(grounded, timeline, "When was the dog shown?")
+    assert dog.value.spans == () and "If shown" not in dog.text, dog.text
+
+
+def test_what_came_after_a_thing_is_the_next_scene_not_the_rest_of_its_own(grounded, timeline):
+    """The cat is recognised only in the first half of its scene (the same picture, read as nothing for
+    the rest): what came after it is the rocket, the next scene, not the cat's own unnamed half."""
+    flat = np.full(1000, 1e-3, np.float32)
+    entries = [dataclasses.replace(e, probs=flat) if 30 <= e.end < 40 else e for e in timeline]
+    g = grounded.grounder
+    d = decide(g, entries, read_question("What came right after the cat?", "auto", 60.0), 60.0)
+    assert d.text.startswith("Missile") and "at 40–49 s, just after the cat (20–29 s)" in d.text, d.text
+
+
+def test_a_shot_where_movement_starts_is_two_moments_in_a_summary(grounded, timeline):
+    """The cat's shot (20-40 s) is still, then a ball rolls across it from 30 s: one scene (the same
+    picture), but "a cat, then a cat with a ball rolling across" is what happened, in that order."""
+    entries = [
+        dataclasses.replace(e, motion=0.8, moving=(e.end - 1.0, e.end)) if 30 <= e.end < 40 else e
+        for e in timeline
+    ]
+    g = grounded.grounder
+    assert [(s.start, s.end) for s in g.stretches(entries, range(19, 39))] == [(20.0, 29.0), (30.0, 39.0)]
+    reading = read_question("What happened between 0:20 and 0:40?", "auto", 45.0)
+    options = ("a cat with a ball rolling across, then a cat", "a cat, then a cat with a ball rolling across")
+    d = choose(g, [e for e in entries if e.end <= 45.0], reading, options, 45.0)
+    assert d.choice == "B", (d.text, d.option_scores)

@@ -739,11 +739,47 @@ def test_what_the_picture_cannot_tell_is_named(text, beyond, form):
         ("did the cat come home?", "was_shown", "the cat", (None, None)),
         ("was the horse ever on screen a second time", "count", "the horse", (None, None)),
         ("was the cat there a second ago?", "was_shown", "the cat", (107.5, 110.5)),
+        ("is some animal hanging around the stall right now", "here_now", "some animal", (None, None)),
+        ("What's in front of the stall at the moment?", "what_now", None, (None, None)),
+        ("hwo many times has the horse been shown in class?", "count", "the horse", (None, None)),
+        ("Has the frame changed at all since 0:03?", "was_shown", "scene change", (3.0, None)),
+        (
+            "I was taking notes from 0:18. Has the lecture view changed since then?",
+            "was_shown",
+            "scene change",
+            (18.0, None),
+        ),
+        ("At what time did the pet camera last switch pictures?", "when", "scene change", (None, None)),
+        ("When did the view on the class stream last change?", "when", "scene change", (None, None)),
+        ("Number of cuts from 58 seconds in until now?", "count", "scene change", (58.0, None)),
+        ("So far, how many separate visits has the cat made?", "count", "the cat", (None, None)),
+        ("Please summarise the lecture from 0:58 to 1:40.", "summary", None, (58.0, 100.0)),
+        ("so did the cat come back after wandering off earlier?", "count", "the cat", (None, None)),
+        (
+            "Stepped away at 1:20 and just got back. Has the stall cam changed shots since then?",
+            "was_shown",
+            "scene change",
+            (80.0, None),
+        ),
+        (
+            "Did the shot change a moment ago, or is it still the same view?",
+            "was_shown",
+            "scene change",
+            (100.0, None),
+        ),
     ],
 )
 def test_places_and_the_camera_that_watches_them_are_no_things(text, form, target, window):
     """ "in the sports hall", "at the door": where, not what; "the gym stream", "the doorbell camera": the
     source; "been left at the door" is no leaving, "been back" is coming back; "anyone home?" asks who is
-    there now; "a second time" is no second of time."""
+    there now; "a second time" is no second of time; "in front of the stall" is a place; "the lecture view"
+    is the view; "hwo" is how; a visit is a time."""
     r = read_question(text, "auto", 110.0)
     assert (r.form, r.target.phrase if r.target else None, r.window) == (form, target, window)
+
+
+def test_back_when_a_thing_was_in_shot_is_its_scene():
+    r = read_question(
+        "Back when the coffee was in shot, did anything slide across the picture?", "auto", 94.0
+    )
+    assert (r.form, r.target.kind, r.within.phrase) == ("was_shown", "motion", "the coffee")

@@ -149,6 +149,8 @@ def _span_scores(grounder: Grounder, entries, reading: Reading, base: Decision, 
 
 CLEAR_PERSON = 0.5
 """A person sighting this strong is a clear one (:class:`~.vocabulary.EntryView`): "nobody" is then false."""
+STRENGTH_TIE = 0.02
+"""A thing seen at its threshold earns this much less than one seen at three times it, in listed summaries."""
 FAR = math.exp(-2.0)
 """A moment option this far from the asked appearance (4 s or more) is not it."""
 
@@ -224,8 +226,10 @@ def _sequence_scores(
     grounder: Grounder, entries, reading: Reading, options, asked_at: float, idx: Sequence[int] | None = None
 ) -> list[float]:
     """ "What happened?" with options that list several things: the listed things aligned, in order, with
-    the window's scenes (several things may share a scene; "then" and a thing named again need a later
-    one). A thing seen in its scene earns 1; on a scene no listed thing was seen in, the chance it was
+    the window's scenes (things named together, "a cat with a ball rolling across", share one; several
+    steps may too, but "then" and a thing named again need a later one; a shot where movement starts or
+    stops is two, :meth:`~.decide.Grounder.stretches`). A thing seen
+    in its scene earns about 1 (less the weaker); on a scene no listed thing was seen in, the chance it was
     there unrecognised (:func:`~.unseen.credit`). The value is :func:`_align`'s."""
     if idx is None:
         idx = (
@@ -235,20 +239,15 @@ def _sequence_scores(
         )
     if not len(idx):
         return [0.0] * len(options)
-    scenes = grounder.scenes_in(entries, idx)
+    scenes = grounder.stretches(entries, idx)
     quiet = _quiet(grounder, entries, idx)
     out = []
     for option in options:
         if option_nothing(option):  # "nothing, it was quiet": no one came, nothing moved or changed
             out.append(1.0 if quiet else 0.0)
             continue
-        # things named together ("a temple with a ball rolling across") share their step's scene
-        steps = [
-            (thing, later and k == 0)
-            for item, later in option_steps(option) or [(option, False)]
-            for k, thing in enumerate(option_conjuncts(item))
-        ]
-        items = [thing for thing, _ in steps]
+        steps = [(later, option_conjuncts(item)) for item, later in option_steps(option) or [(option, False)]]
+        items = [thing for _, things in steps for thing in things]
         grounder.scorer.prepare([p for t in items for p in (t.phrase, t.attached) if p])
         near = np.zeros((len(items), len(scenes)))  # each item's best score in each scene / its threshold
         for i, t in enumerate(items):
@@ -257,13 +256,19 @@ def _sequence_scores(
             for k, sc in enumerate(scenes):
                 near[i, k] = float(np.max(scores[sc.first : sc.last + 1])) / limit
         seen_in = near >= 1.0
-        credit = np.where(seen_in, 1.0, 0.0)
+        # a sighting earns 1 at three times the threshold, a little less when weaker: of two alignments
+        # that explain as much, the one placing each thing where it is seen more strongly wins
+        credit = np.where(seen_in, 1.0 - STRENGTH_TIE * (3.0 - np.minimum(near, 3.0)) / 2.0, 0.0)
         unexplained = ~seen_in.any(axis=0)
         free = [sc for sc, u in zip(scenes, unexplained, strict=True) if u]
         for i, t in enumerate(items):
             # unseen there: the chance it hid unrecognised, or half a sighting for a score short of the threshold
             credit[i, unexplained] = unseen.credit(grounder, entries, t, free)
-        out.append(_align(credit, [later for _, later in steps]))
+        # things named together ("a temple with a ball rolling across") share their step's scene: a step is
+        # one row, its things' mean credit, weighing as many items as it names
+        bounds = np.cumsum([0] + [len(things) for _, things in steps])
+        per_step = np.stack([credit[a:b].mean(axis=0) for a, b in zip(bounds, bounds[1:], strict=False)])
+        out.append(_align(per_step, [later for later, _ in steps], np.diff(bounds)))
     return out
 
 
@@ -275,20 +280,22 @@ def _quiet(grounder: Grounder, entries, idx: Sequence[int]) -> bool:
     )
 
 
-def _align(credit: np.ndarray, later: Sequence[bool] = ()) -> float:
+def _align(credit: np.ndarray, later: Sequence[bool] = (), weights: Sequence[float] = ()) -> float:
     """The best in-order alignment of items (rows) with scenes (columns): each item on one scene at or
     after the previous placed item's (after it, for an item whose ``later`` is true), or on none. Its
-    value: half the credit the items earn per item, half the share of scenes that earn some."""
+    value: half the credit the items earn per item (an item counting ``weights[i]`` items, 1 by default),
+    half the share of scenes that earn some."""
     n, m = credit.shape
     if not n or not m:
         return 0.0
-    per_item, per_scene = 0.5 / n, 0.5 / m
+    w = np.asarray(weights, np.float64) if len(weights) else np.ones(n)
+    per_item, per_scene = 0.5 * w / w.sum(), 0.5 / m
     last = np.full((n + 1, m), -np.inf)  # last[i, k]: items[:i] placed, the last placed one on scene k
     upto = np.zeros((n + 1, m + 1))  # upto[i, k + 1]: items[:i] placed on scenes[: k + 1] (k = -1: none)
     for i in range(1, n + 1):
         for k in range(m):
             c = credit[i - 1, k]
-            gain = c * per_item
+            gain = c * per_item[i - 1]
             new_scene = upto[i - 1, k] + gain + (per_scene if c > 0 else 0.0)
             same_scene = -np.inf if i - 1 < len(later) and later[i - 1] else last[i - 1, k] + gain
             last[i, k] = max(last[i - 1, k], same_scene, new_scene)

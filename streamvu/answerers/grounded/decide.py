@@ -46,6 +46,9 @@ shown?" keeps the threshold, as do first and last sightings, spans, counts and "
 ATTACHED_WEIGHT = 0.5
 """What a thing is said to be seen with counts this much where the thing itself is not recognised ("a
 man with a camera" on a man in profile, whom no detector finds, beside his camera on a tripod)."""
+STEADY_S = 2.0
+"""A shot is two moments (:meth:`Grounder.stretches`) where movement starts or stops and each side lasts this
+long."""
 EVENT = 0.5
 """Something happening (movement or a scene change) is scored as the stronger of the two over twice its
 own threshold, so it is seen from 0.5."""
@@ -369,6 +372,28 @@ class Grounder:
         a, b = max(0, bisect.bisect_right(firsts, lo) - 1), bisect.bisect_right(firsts, hi)
         return [span_of(entries, max(s.first, lo), min(s.last, hi)) for s in every[a:b]]
 
+    def stretches(self, entries, idx: Sequence[int]) -> list[Span]:
+        """:meth:`scenes_in`, each split where movement starts or stops and stays so for :data:`STEADY_S`
+        or more on both sides: "a motorbike, then a motorbike with a ball rolling across" is one shot (the
+        same picture) but two moments."""
+        moving = self.scores(Target("movement", "motion"), entries) >= self.config.motion
+        out = []
+        for scene in self.scenes_in(entries, idx):
+            runs = [scene.first]  # the first entry of each run of one motion state
+            runs += [i for i in range(scene.first + 1, scene.last + 1) if moving[i] != moving[i - 1]]
+            bounds = [*runs, scene.last + 1]
+            lasting = [
+                entries[b - 1].end - entries[a].first_seen >= STEADY_S
+                for a, b in zip(bounds, bounds[1:], strict=False)
+            ]
+            start = scene.first
+            for k in range(1, len(runs)):
+                if lasting[k - 1] and lasting[k]:
+                    out.append(span_of(entries, start, runs[k] - 1))
+                    start = runs[k]
+            out.append(span_of(entries, start, scene.last))
+        return out
+
     def where(self, reading: Reading, asked_at: float) -> str:
         """'up to 90 s', 'at the beginning', 'between 10 and 20 s'."""
         if reading.beginning:
@@ -391,11 +416,12 @@ class Grounder:
         return f"between {clock(lo or 0.0)} and {at_time(hi_t)}"
 
     def neighbour_scene(self, entries, run: Span, before: bool) -> Span | None:
-        """The scene just before ``run`` starts, or just after it ends (None at the edge)."""
+        """The scene just before the one where ``run`` starts, or just after the one where it ends (None at
+        the edge): the rest of its own scene is more of the same shot, not what came before or after."""
         all_scenes = self.scenes(entries)
         for s in reversed(all_scenes) if before else all_scenes:
-            if before and s.first < run.first:
-                return span_of(entries, s.first, min(s.last, run.first - 1))
-            if not before and s.last > run.last:
-                return span_of(entries, max(s.first, run.last + 1), s.last)
+            if before and s.last < run.first:
+                return s
+            if not before and s.first > run.last:
+                return s
         return None

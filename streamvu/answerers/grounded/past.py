@@ -11,6 +11,7 @@ from streamvu.answerers.grounded.decide import Grounder
 from streamvu.answerers.grounded.identities import distinct
 from streamvu.answerers.grounded.present import claim, instances
 from streamvu.answerers.grounded.timeline import frame_step, peak, run_strength, span_of
+from streamvu.answerers.grounded.unseen import likeliest_scene
 from streamvu.answerers.grounded.values import Count, Decision, Spans, YesNo
 from streamvu.answerers.grounded.vocabulary import mean_probs
 from streamvu.answerers.grounded.wording import (
@@ -99,7 +100,17 @@ def when(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
     found, scores = g.found(target, entries, idx, reading.window)
     if not found:
         text, ev = not_seen(g, entries, target, idx, scores, g.where(reading, asked_at))
-        return Decision("when", cap(text), Spans((), ()), ev, False)
+        placed = likeliest_scene(g, entries, target, idx)
+        if placed is None:
+            return Decision("when", cap(text), Spans((), ()), ev, False)
+        # the question takes for granted that it was shown: where it most likely was, as a hedge
+        said, rest = text.split(" Seen instead: ", 1)
+        hedge = (
+            f"If shown at all, most likely at {span_text(placed.start, placed.end)} (read as "
+            f"{g.classes(entries, placed.indices, 2)})."
+        )
+        value = Spans(((placed.start, placed.end),), (0.0,))
+        return Decision("when", f"{cap(said)} {hedge} Seen instead: {rest}", value, ev, False)
     if reading.nth == "last" and reading.edge == "end":  # "when did X leave?": the latest time it went
         found = _latest_gone(entries, target, found)
     elif reading.nth != "any":  # "when did X first (last) appear?"

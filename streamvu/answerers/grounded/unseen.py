@@ -72,22 +72,30 @@ def hidden(grounder: Grounder, entries, target: Target, scenes: Sequence[Span]) 
     return np.array([b * openness(grounder, entries, s, target) for s in scenes])
 
 
-def credit(grounder: Grounder, entries, target: Target, scenes: Sequence[Span]) -> np.ndarray:
+def credit(
+    grounder: Grounder, entries, target: Target, scenes: Sequence[Span], weak_only: bool = False
+) -> np.ndarray:
     """(len(scenes),) how likely ``target``, not recognised there, was on screen in each of ``scenes``: the
-    greater of :func:`hidden` and its own score's :data:`HINT` (see the module docstring)."""
+    greater of :func:`hidden` and its own score's :data:`HINT` (see the module docstring); ``weak_only``:
+    its score counts only from the weak band up (:meth:`~.decide.Grounder.weak`; below it a score is no
+    likelier on a frame showing the thing than on one that does not)."""
     scores = grounder.scores(target, entries)
     limit = grounder.threshold(target)
-    near = np.array([min(1.0, float(np.max(scores[s.first : s.last + 1])) / limit) for s in scenes])
+    best = np.array([float(np.max(scores[s.first : s.last + 1])) for s in scenes])
+    near = np.minimum(1.0, best / limit)
+    if weak_only:
+        near = np.where(best >= grounder.weak(target), near, 0.0)
     return np.maximum(hidden(grounder, entries, target, scenes), HINT * near)
 
 
 def likeliest_scene(grounder: Grounder, entries, target: Target, idx: Sequence[int]) -> Span | None:
     """For ``target``, never recognised in entries ``idx`` but taken to be shown there ("what came before
-    the horse?"): the scene it most likely was, or None when no scene earns :data:`PLACED`."""
+    the horse?"): the scene it most likely was (:func:`credit`, its score counting from the weak band), or
+    None when no scene earns :data:`PLACED`."""
     if not len(idx) or target.kind != "thing":
         return None
     scenes = grounder.scenes_in(entries, idx)
-    weights = credit(grounder, entries, target, scenes)
+    weights = credit(grounder, entries, target, scenes, weak_only=True)
     best = int(np.argmax(weights))
     return scenes[best] if weights[best] >= PLACED else None
 
@@ -102,8 +110,9 @@ def share_before(
     last: bool,
 ) -> tuple[float, Span] | None:
     """For ``target``, never recognised in entries ``idx`` but taken to be shown there: the share of the
-    chance it was there (:func:`credit`) that lies before ``at`` (``last``: after ``at``), and the likeliest scene; None
-    when no scene free of the ``taken`` spans (where the asked things were seen) could hold it."""
+    chance it was there (:func:`credit`) that lies before ``at`` (``last``: after ``at``), and its likeliest
+    scene on the side that share favours; None when no scene free of the ``taken`` spans (where the asked
+    things were seen) could hold it."""
     if not len(idx):
         return None
     free = [
@@ -117,4 +126,6 @@ def share_before(
     if float(weights.sum()) <= 0.0:
         return None
     side = np.array([(s.end > at) if last else (s.start < at) for s in free])
-    return float(weights[side].sum() / weights.sum()), free[int(np.argmax(weights))]
+    share = float(weights[side].sum() / weights.sum())
+    likeliest = np.where(side == (share > 0.5), weights, -1.0)  # on the side the share says
+    return share, free[int(np.argmax(likeliest))]

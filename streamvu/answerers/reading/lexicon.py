@@ -72,7 +72,13 @@ FIRST = frozenset("first earliest initially opening originally sooner earlier".s
 LAST = frozenset("last latest final finally lastly later recent recently".split())
 BEFORE = frozenset("before preceding preceded precedes precede prior previous ahead".split())
 AFTER = frozenset("after following followed follows follow subsequent next then afterwards".split())
-BEFORE_PHRASES = ("prior to", "ahead of", "leading up to", "in front of", "just before", "right before")
+BEFORE_PHRASES = (
+    "prior to",
+    "ahead of",
+    "leading up to",
+    "just before",
+    "right before",
+)  # "in front of" is a place
 AFTER_PHRASES = ("right after", "just after", "straight after", "soon after", "later than", "subsequent to")
 
 # -- counting ---------------------------------------------------------------------------------------
@@ -82,7 +88,8 @@ COUNT = re.compile(
     re.I,
 )
 COUNT_UNITS = frozenset(
-    "times time occasions occasion moments moment instances instance appearances appearance sightings".split()
+    """times time occasions occasion moments moment instances instance appearances appearance sightings
+    visits visit trips trip""".split()
 )
 SCENE_WORDS = frozenset("scene scenes shot shots segment segments part parts sections section views".split())
 
@@ -92,7 +99,8 @@ MOTION = frozenset(
     shake shakes shook shaking moving roll rolls rolled rolling slide slides slid sliding""".split()
 )
 CUT_PHRASES = re.compile(
-    r"\b(?:scenes?|shots?|views?|cameras?|pictures?|images?)\s+(?:change|changes|changed|changing|switch|"
+    r"\b(?:switch(?:es|ed|ing)?|chang(?:e|es|ed|ing))\s+(?:views?|pictures?|shots?|scenes?|angles?|images?|frames?)\b"
+    r"|\b(?:scenes?|shots?|views?|cameras?|pictures?|images?|frames?)\s+(?:change|changes|changed|changing|switch|"
     r"switches|switched|cut|cuts)\b|\b(?:scene|shot|camera|view)\s+(?:changes?|cuts?|switch(?:es)?|transitions?)\b"
     r"|\b(?:change|changes|switch|switches|cut|cuts|transition|transitions)\s+(?:of|in|between)\s+"
     r"(?:the\s+)?(?:scenes?|shots?)\b|\b(?:new|different|another)\s+(?:scene|shot|picture|image|view|angle|frame)\b|\bcuts?\b|\btransitions?\b",
@@ -109,7 +117,7 @@ LEAVE = re.compile(
     r"\b(?:disappear(?:s|ed|ing)?|vanish(?:es|ed|ing)?|leaves?|(?<!been )(?<!was )(?<!were )(?<!got )(?<!the )left|leaving"
     r"|(?:go|goes|went|gone)\s+"
     r"(?:away|out\s+of\s+(?:view|frame|the\s+picture|sight))|(?:walk(?:s|ed)?|head(?:s|ed)?)\s+(?:off|away|out)"
-    r"|exit(?:s|ed)?|(?:switch(?:es|ed)?|cut(?:s)?|"
+    r"|exit(?:s|ed)?|wander(?:s|ed|ing)?\s+(?:off|away)|(?:switch(?:es|ed)?|cut(?:s)?|"
     r"move[sd]?|turn(?:s|ed)?|change[sd]?)\s+away\s+from|stop(?:s|ped)?\s+being\s+(?:shown|seen|visible|on)"
     r"|no\s+longer\s+(?:visible|shown|seen|there|on)|stop(?:s|ped)?|cease[sd]?|die[sd]?\s+down)\b",
     re.I,
@@ -132,7 +140,7 @@ FILLER = frozenset(
     """please you me us i we let tell know say said kindly can could would do does did is are was were
     be been being am has have had will shall to of in on at by for from with about within during
     video clip stream footage recording feed screen frame view shot scene vlog livestream movie film
-    broadcast webcam cam tour walkthrough tape reel timelapse
+    broadcast webcam cam tour walkthrough tape reel timelapse lecture lesson class talk presentation
     time times moment point ever again also just right exactly immediately directly only even yet
     far total altogether all so too very really actually both either neither whether
     not no never none nothing somewhere anywhere going gonna get gets got there here

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
 import streamvu.answerers.reading.lexicon as lx
 from streamvu.answerers.reading.cues import YESNO_START, claimed_number, order_cue
 from streamvu.answerers.reading.types import CLOTHES, Form, Mode, Reading, Target
-from streamvu.answerers.reading.windows import FoundWindow, find_window
+from streamvu.answerers.reading.windows import MOMENT_S, FoundWindow, find_window
 from streamvu.answerers.reading.words import (
     chunks,
     normalise,
@@ -32,7 +33,7 @@ _REQUEST = re.compile(
     r"^\s*(?:please\s+)?(?:describe|summari[sz]e|list|tell|name|give|show|count|recap|explain)\b"
 )
 _CUT_VERB = re.compile(
-    r"\b(?:scenes?|shots?|views?|pictures?|cameras?|angles?|images?|footage|feed)\b(?:\s+\w+){0,2}\s+"
+    r"\b(?:scenes?|shots?|views?|pictures?|cameras?|angles?|images?|frames?|footage|feed)\b(?:\s+\w+){0,5}?\s+"
     r"(?:change[sd]?|changing|switch(?:e[sd])?|cut)\b"
 )
 
@@ -251,6 +252,12 @@ def parse(text: str, mode: str, asked_at: float) -> Parsed:
         tense = mode  # type: ignore[assignment]
     motion = any(w in lx.MOTION for w in words)
     cut = bool(lx.CUT_PHRASES.search(q)) or bool(_CUT_VERB.search(q))
+    if cut and found.scenes_back == (
+        1,
+        0,
+    ):  # "did the shot change a moment ago?": a cut is a moment, no scene
+        window = (max(0.0, asked_at - MOMENT_S), None)
+        found = dataclasses.replace(found, window=window, scenes_back=None)
     event = Target("scene change", "cut") if cut else Target("movement", "motion") if motion else None
     if event is None and _HAPPENING.search(q):
         event, motion = Target("something happening", "event"), True
@@ -261,7 +268,13 @@ def parse(text: str, mode: str, asked_at: float) -> Parsed:
             named = resolve("it", earlier)  # "I think I saw a woman - when was that?"
             phrases = [named] if named else []
     if cut:  # "has the picture changed?", "did the doorbell picture switch?": what changed, not a thing
-        phrases = [p for p in phrases if p.split()[-1] not in lx.CUT_NOUNS]
+        # ("has the lecture view changed?": the view changed, the lecture is whose view it is)
+        named = "|".join(sorted(lx.CUT_NOUNS))
+        phrases = [
+            p
+            for p in phrases
+            if p.split()[-1] not in lx.CUT_NOUNS and not re.search(rf"\b{re.escape(p)}\s+(?:{named})\b", q)
+        ]
     # "is there a cat on the table?", "what happened in the gym?": where, not what (the picture has no places)
     phrases = [p for p in phrases if not _place(p, q, cut)]
     claimed = claimed_number(q, phrases[0]) if phrases else None

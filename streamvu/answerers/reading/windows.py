@@ -101,6 +101,10 @@ class FoundWindow:
     within: str | None = None  # "in the shot with the motorbike": the scene where that thing was shown
 
 
+MOMENT_S = 10.0
+"""A scene change "a moment ago", "just now" or "recently" is one in the last this many seconds (a thing
+seen then is one in the latest two scenes)."""
+
 _PATTERNS: list[tuple[str, str]] = [
     ("between", rf"\b(?:between|from)\s+({_POINT})\s+(?:and|to|till|until|through|-|–)\s+({_POINT})"),
     # "a rundown of 0:20 to 0:45", "20s-45s": a span said without "from" needs a clock or a unit
@@ -120,6 +124,11 @@ _PATTERNS: list[tuple[str, str]] = [
         rf"\b(?:away|gone|out|afk|busy|distracted|on\s+(?:the\s+)?(?:phone|a\s+call|call|break|a\s+break))\b"
         rf"(?:\s+[a-z]+){{0,3}}?\s+for\s+(?:the\s+)?(?:last\s+|past\s+)?({_DUR}|minute|hour)(\s+and\s+a\s+half)?",
     ),
+    # "from 58 seconds in until now": since then
+    (
+        "since",
+        rf"\b(?:since|from)\s+({_POINT})(?:\s+in)?\s+(?:until|till|up\s+(?:to|till|until)|to|through)\s+(?:right\s+)?now\b",
+    ),
     ("up_to_now", r"\b(?:before|until|till|up\s+(?:to|till|until)|prior\s+to)\s+(?:right\s+)?now\b"),
     (
         "first_n",
@@ -133,12 +142,15 @@ _PATTERNS: list[tuple[str, str]] = [
     # "I glanced away at 1:25", "I left at 2:00": since then
     (
         "since",
-        rf"\b(?:i|we)(?:'ve|\s+have|\s+had)?\s+(?:just\s+|only\s+)?(?:(?:looked|glanced|turned|stepped|walked|went"
+        rf"(?:\b(?:i|we)(?:'ve|\s+have|\s+had)?\s+|^)(?:just\s+|only\s+)?(?:(?:looked|glanced|turned|stepped|walked|went"
         rf"|got|was|been)\s+(?:away|out|off)|left|stopped\s+watching|tuned\s+out|dozed\s+off|nodded\s+off|fell\s+asleep"
         rf"|zoned\s+out|spaced\s+out)\s+(?:at|around|about)\s+({_POINT})"
         rf"(?=\W|$)",
     ),
-    ("since", rf"\b(?:since|after|from|past|beyond|later\s+than)\s+({_POINT})(?:\s+on(?:wards?)?)?(?=\W|$)"),
+    (
+        "since",
+        rf"\b(?:since|after|from|past|beyond|later\s+than)\s+({_POINT})(?:\s+in)?(?:\s+on(?:wards?)?)?(?=\W|$)",
+    ),
     ("until", rf"\b(?:before|until|till|up\s+to|by|prior\s+to|earlier\s+than)\s+({_POINT})(?=\W|$)"),
     ("at", rf"\b(?:at|around|about|near|at\s+around|at\s+about|roughly\s+at)\s+({_POINT})(?=\W|$)"),
     (
@@ -235,10 +247,11 @@ _BESIDE = re.compile(
 
 
 _THING = r"((?:the|a|an)\s+[a-z]+(?:\s+(?!(?:was|were|is|are|showed|appeared|came)\b)[a-z]+)?)"
-# "was there movement while the cat was on screen?", "how many people were there when the cat showed up?"
+# "was there movement while the cat was on screen?", "back when the coffee was in shot, did anything move?",
+# "how many people were there when the cat showed up?"
 _WHILE = re.compile(
-    rf"\b(?:while|whilst|as\s+long\s+as)\s+{_THING}\s+(?:was|were|is|are)\s+(?:on\s+screen|there|shown|visible"
-    r"|in\s+view|around|present|on)\b"
+    rf"(?:\b(?:while|whilst|as\s+long\s+as)|^(?:back\s+)?when)\s+{_THING}\s+(?:was|were|is|are)\s+(?:on\s+screen|there"
+    r"|shown|visible|in\s+view|in\s+(?:the\s+)?(?:shot|frame|picture)|around|present|on)\b"
 )
 _WHEN_CLAUSE = re.compile(
     rf"(?<=\w)(?<!\bme)(?<!\bus)(?<!\bknow)(?<!\bask)(?<!\bsee)\s+when\s+{_THING}\s+(?:showed\s+up|appeared|came\s+in|came\s+on|was\s+on\s+screen|was\s+there"

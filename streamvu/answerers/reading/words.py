@@ -27,7 +27,7 @@ _CONTRACTIONS = [
     (r"\bcant\b", "can not"), (r"\bwont\b", "will not"), (r"\bwanna\b", "want to"),
     (r"\bppl\b", "people"), (r"\batm\b", "at the moment"), (r"\bb4\b", "before"),
     (r"\b(?:wat|wut|wht|waht)\b", "what"), (r"\b(?:whn|wen)\b", "when"), (r"\b(?:wer|wher)\b", "where"),
-    (r"\bhw\b", "how"), (r"\bwhos\b", "who is"), (r"\bsth\b", "something"), (r"\bsmth\b", "something"),
+    (r"\b(?:hw|hwo|hiw)\b", "how"), (r"\bwhos\b", "who is"), (r"\bsth\b", "something"), (r"\bsmth\b", "something"),
     (r"\bwats\b", "what is"), (r"\b(?:wich|whcih|whihc|wihch)\b", "which"), (r"\br\b", "are"),
     (r"\bdiff\b", "different"), (r"\bany1\b", "anyone"), (r"\bsome1\b", "someone"), (r"\bno1\b", "no one"), (r"\bthx\b", "thanks"),
 ]  # fmt: skip
@@ -54,6 +54,7 @@ _REWRITES = [
     (r"^(?:so\s+|and\s+)?(?:what|which)\s+order\b", "in what order"),
     # the camera's view is the screen ("on the lobby cam", "in front of the camera")
     (r"\b(?:on|in\s+front\s+of|before)\s+(?:the\s+)?camera\b", "on screen"),
+    (r"\bin\s+front\s+of\b", "at"),  # a place ("in front of the stall"), never a time
     (r"\b(?:on|in|from|through|past|by)\s+(?:the|this|my|our|your)\s+(?:[a-z]+\s+){0,2}?(?:cam|camera|webcam|feed)\b",
      "on screen"),
     # "the doorbell camera", "the gym stream", "this traffic cam": the source, named by what it watches
@@ -196,7 +197,8 @@ FRAME_WORDS = (
         depicted quick brief briefly short rundown gist went largest highest biggest greatest maximum max
         together lately think guess believe suppose remember recall wondering feel bet pretty
         misremembering mistaken imagining lost track check confirm find pick choose select identify
-        spot headcount rundown synopsis highlights recap missing absent odd home""".split()
+        spot headcount rundown synopsis highlights recap missing absent odd home
+        hang hangs hanging hung wander wanders wandered wandering loiter loitering lurk lurking made make""".split()
     )
 )  # fmt: skip
 _KEEP_IN_PHRASE = frozenset("of".split())
