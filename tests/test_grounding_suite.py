@@ -87,3 +87,21 @@ def test_streamvu_eval_reads_the_suite(suite_files, tmp_path, capsys):
     recs = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(recs) == 3 and all(r["correct"] for r in recs), recs
     assert "3 answered now" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", ["people", "wordings", "fresh", "casual", "pairs", "street", "live", "home",
+                                  "tour", "office", "traffic", "market", "heldout", "heldout2"])  # fmt: skip
+def test_every_question_set_builds_rows_whose_answer_is_an_option(name):
+    """Every set benchmarks/answer_quality.py runs: OVBench rows, each truth among its options, each form
+    one the set reports, no question asked twice at the same time of the same video."""
+    from benchmarks.answer_quality import SETS
+
+    make, _, forms = SETS[name]
+    records = make()
+    assert len(records) >= 25
+    assert all(
+        r["answer"] in r["candidates"] and len(set(r["candidates"])) == len(r["candidates"]) for r in records
+    )
+    assert {r["form"] for r in records} <= set(forms)
+    asked = [(r["video"], r["end"], r["question"]) for r in records]
+    assert len(set(asked)) == len(asked)

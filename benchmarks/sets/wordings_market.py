@@ -15,13 +15,7 @@ work", "my wifi dropped"), some typos and chat spellings (u, rn, atm, pls), with
 view, picture and cam for the video and seconds, m:ss, "a moment ago" and "so far" for its times. They
 were written from the schedule alone, without running any answerer.
 
-The truths follow the tour set's rules (see :mod:`benchmarks.sets.wordings_tour`): every truth comes
-from the schedule, ask times sit 2 s or more from any shot boundary and window edges 3 s or more (or at
-0), a wrong option is never in view during the asked time nor something a picture could pass for
-(:data:`~benchmarks.sets.tables.BLOCK`), a category is asked only where no picture might pass for
-one, "put in order" and "right before/after X" ask about things shown once so far, and "when did the
-view change" never offers the start of a movement. Both people pictures show a woman, so "is there a
-woman" is true exactly when someone is in view.
+The truths follow the same rules as the traffic set's (see :mod:`benchmarks.sets.wordings_traffic`).
 """
 
 from __future__ import annotations

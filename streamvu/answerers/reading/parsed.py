@@ -225,12 +225,20 @@ _TO_PLACE = (
 
 def _place(phrase: str, q: str, cut: bool) -> bool:
     """Whether ``phrase`` is said as where something is ("in the sports hall", "at the door", "came back to
-    the hall"), not what: after a preposition of place, and no clothing ("a woman in uniform" names what she
-    wears); with a scene change, "to the rocket" is what the scene changed to."""
+    the hall"), not what (the picture has no places): after a preposition of place, and no clothing ("a
+    woman in uniform" names what she wears); with a scene change, "to the rocket" is what it changed to."""
     if phrase.split()[0] not in lx.DETERMINERS or re.search(rf"\b(?:{CLOTHES})\b", phrase):
         return False
     before = _LOCATIVE if cut else f"(?:{_LOCATIVE}|{_TO_PLACE})"
     return bool(re.search(rf"\b{before}\s+{re.escape(phrase)}\b", q))
+
+
+def _changed(phrase: str, q: str) -> bool:
+    """With a scene change asked about, whether ``phrase`` names what changed rather than a thing: "has the
+    picture changed?", "did the doorbell picture switch?", "has the lecture view changed?" (the view
+    changed; the lecture is whose view it is)."""
+    named = "|".join(sorted(lx.CUT_NOUNS))
+    return phrase.split()[-1] in lx.CUT_NOUNS or bool(re.search(rf"\b{re.escape(phrase)}\s+(?:{named})\b", q))
 
 
 def _events_in(sentences_: list[str]) -> tuple[bool, bool]:
@@ -252,12 +260,8 @@ def parse(text: str, mode: str, asked_at: float) -> Parsed:
         tense = mode  # type: ignore[assignment]
     motion = any(w in lx.MOTION for w in words)
     cut = bool(lx.CUT_PHRASES.search(q)) or bool(_CUT_VERB.search(q))
-    if cut and found.scenes_back == (
-        1,
-        0,
-    ):  # "did the shot change a moment ago?": a cut is a moment, no scene
-        window = (max(0.0, asked_at - MOMENT_S), None)
-        found = dataclasses.replace(found, window=window, scenes_back=None)
+    if cut and found.scenes_back == (1, 0):  # "did the shot change a moment ago?": a cut is a moment
+        found = dataclasses.replace(found, window=(max(0.0, asked_at - MOMENT_S), None), scenes_back=None)
     event = Target("scene change", "cut") if cut else Target("movement", "motion") if motion else None
     if event is None and _HAPPENING.search(q):
         event, motion = Target("something happening", "event"), True
@@ -267,16 +271,7 @@ def parse(text: str, mode: str, asked_at: float) -> Parsed:
         if re.search(r"\b(?:that|it|this|them|those|they)\b", q):
             named = resolve("it", earlier)  # "I think I saw a woman - when was that?"
             phrases = [named] if named else []
-    if cut:  # "has the picture changed?", "did the doorbell picture switch?": what changed, not a thing
-        # ("has the lecture view changed?": the view changed, the lecture is whose view it is)
-        named = "|".join(sorted(lx.CUT_NOUNS))
-        phrases = [
-            p
-            for p in phrases
-            if p.split()[-1] not in lx.CUT_NOUNS and not re.search(rf"\b{re.escape(p)}\s+(?:{named})\b", q)
-        ]
-    # "is there a cat on the table?", "what happened in the gym?": where, not what (the picture has no places)
-    phrases = [p for p in phrases if not _place(p, q, cut)]
+    phrases = [p for p in phrases if not _place(p, q, cut) and not (cut and _changed(p, q))]
     claimed = claimed_number(q, phrases[0]) if phrases else None
     if claimed is not None:  # "are there two people here?": the number is a claim, not part of the thing
         phrases[0] = claimed[2]
