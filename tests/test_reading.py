@@ -755,6 +755,7 @@ def test_what_the_picture_cannot_tell_is_named(text, beyond, form):
         ("So far, how many separate visits has the cat made?", "count", "the cat", (None, None)),
         ("Please summarise the lecture from 0:58 to 1:40.", "summary", None, (58.0, 100.0)),
         ("so did the cat come back after wandering off earlier?", "count", "the cat", (None, None)),
+        ("did anything whizz past in the last few seconds?", "was_shown", "movement", (105.0, None)),
         (
             "Stepped away at 1:20 and just got back. Has the stall cam changed shots since then?",
             "was_shown",

@@ -69,7 +69,9 @@ _REWRITES = [
     # "did something go past?", "anything crossing?": movement across the picture (a named thing that
     # comes by is an appearance of it)
     (r"\b(something|anything|stuff|things?)\s+(?:go|goes|went|gone|going|pass|passes|passed|passing|run|ran|fly|flew"
-     r"|roll|rolled|slide|slid)\s+(?:past|by|across|through)\b", r"\1 moved"),
+     r"|roll|rolled|slide|slid|whizz|whizzes|whizzed|whiz|zoom|zooms|zoomed|zip|zips|zipped|speed|speeds|sped"
+     r"|race|races|raced|dash|dashes|dashed|rush|rushes|rushed|drive|drives|drove|ride|rides|rode|walk|walks|walked"
+     r")\s+(?:past|by|across|through)\b", r"\1 moved"),
     (r"\b(something|anything|stuff|things?)\s+(?:pass|passes|passed|passing|cross|crosses|crossed|crossing)\b", r"\1 moved"),
     # "has the red square gone across?": a thing going across the picture is movement
     (r"\b(?:going|rolling|sliding|crossing)\s+(?:across|through|over)\b", "moving"),
