@@ -249,12 +249,10 @@ def _sequence_scores(
         steps = [(later, option_conjuncts(item)) for item, later in option_steps(option) or [(option, False)]]
         items = [thing for _, things in steps for thing in things]
         grounder.scorer.prepare([p for t in items for p in (t.phrase, t.attached) if p])
-        near = np.zeros((len(items), len(scenes)))  # each item's best score in each scene / its threshold
-        for i, t in enumerate(items):
-            scores = grounder.scores(t, entries)
-            limit = grounder.threshold(t)
-            for k, sc in enumerate(scenes):
-                near[i, k] = float(np.max(scores[sc.first : sc.last + 1])) / limit
+        # each item's best score in each scene / its threshold
+        near = np.stack(
+            [unseen.scene_peaks(grounder, entries, t, scenes) / grounder.threshold(t) for t in items]
+        )
         seen_in = near >= 1.0
         # a sighting earns 1 at three times the threshold, a little less when weaker: of two alignments
         # that explain as much, the one placing each thing where it is seen more strongly wins

@@ -177,8 +177,9 @@ def _adjacent(g: Grounder, entries, reading: Reading, asked_at: float, before: b
     found, scores = g.found(target, entries)
     if not found:
         placed = likeliest_scene(g, entries, target, range(len(entries)))
-        if placed is not None and g.neighbour_scene(entries, placed, before) is not None:
-            return _beside_likeliest(g, entries, target, placed, before)
+        other = g.neighbour_scene(entries, placed, before) if placed is not None else None
+        if placed is not None and other is not None:
+            return _beside_likeliest(g, entries, target, placed, other, before)
         text, ev = not_seen(g, entries, target, range(len(entries)), scores, f"up to {at_time(asked_at)}")
         return Decision(form, cap(text), Ordering(((target.text, None),)), ev, False)
     # the first appearance with something before (after) it: "what preceded the coffee?" when the
@@ -214,11 +215,12 @@ def _adjacent(g: Grounder, entries, reading: Reading, asked_at: float, before: b
     )
 
 
-def _beside_likeliest(g: Grounder, entries, target: Target, placed: Span, before: bool) -> Decision:
+def _beside_likeliest(
+    g: Grounder, entries, target: Target, placed: Span, other: Span, before: bool
+) -> Decision:
     """ "What came before the horse?" with the horse never recognised: the question says it was shown, so
-    the scene next to where it most likely was (:func:`~.unseen.likeliest_scene`), said as a hedge."""
-    other = g.neighbour_scene(entries, placed, before)
-    assert other is not None
+    ``other``, the scene next to where it most likely was (``placed``, :func:`~.unseen.likeliest_scene`),
+    said as a hedge."""
     what = g.seen_or_guess(entries, other.indices, 2)
     side = "before" if before else "after"
     text = (

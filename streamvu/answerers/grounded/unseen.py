@@ -72,6 +72,12 @@ def hidden(grounder: Grounder, entries, target: Target, scenes: Sequence[Span]) 
     return np.array([b * openness(grounder, entries, s, target) for s in scenes])
 
 
+def scene_peaks(grounder: Grounder, entries, target: Target, scenes: Sequence[Span]) -> np.ndarray:
+    """(len(scenes),) ``target``'s best score in each of ``scenes``."""
+    scores = grounder.scores(target, entries)
+    return np.array([float(np.max(scores[s.first : s.last + 1])) for s in scenes])
+
+
 def credit(
     grounder: Grounder, entries, target: Target, scenes: Sequence[Span], weak_only: bool = False
 ) -> np.ndarray:
@@ -79,10 +85,8 @@ def credit(
     greater of :func:`hidden` and its own score's :data:`HINT` (see the module docstring); ``weak_only``:
     its score counts only from the weak band up (:meth:`~.decide.Grounder.weak`; below it a score is no
     likelier on a frame showing the thing than on one that does not)."""
-    scores = grounder.scores(target, entries)
-    limit = grounder.threshold(target)
-    best = np.array([float(np.max(scores[s.first : s.last + 1])) for s in scenes])
-    near = np.minimum(1.0, best / limit)
+    best = scene_peaks(grounder, entries, target, scenes)
+    near = np.minimum(1.0, best / grounder.threshold(target))
     if weak_only:
         near = np.where(best >= grounder.weak(target), near, 0.0)
     return np.maximum(hidden(grounder, entries, target, scenes), HINT * near)
