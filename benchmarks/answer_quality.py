@@ -32,6 +32,9 @@ schedule of known images:
 * ``market``: a twelfth (benchmarks/sets/wordings_market.py): now yes/no, order and scene-change questions
   above all (every other form seven or eight times) in many wordings, on a market-stall camera, a
   lecture livestream and a pet-sitter camera;
+* ``doorway``: a thirteenth (benchmarks/sets/wordings_doorway.py): now yes/no, order, count and when
+  questions above all (every other form six to eight times) in many wordings, on a front-door camera, a
+  drone feed and a baby monitor;
 * ``heldout``: the held-out set (benchmarks/sets/heldout.py): the development videos asked in other
   wordings, a video of pictures the development suite never uses, and people/motion videos of its own;
 * ``heldout2``: the second held-out set (benchmarks/sets/heldout_second.py): every held-out form on four
@@ -50,7 +53,7 @@ Then (dev set only) the phrasing check: every suite question asked as an open qu
 with the template and with SmolLM2's checked rewrite (``phrasing="rewrite"``): how many rewrites
 pass the check, whether the kept ones still name what the template named, and the time they add.
 
-    python benchmarks/answer_quality.py [--fps 1] [--set dev|people|wordings|fresh|casual|pairs|street|live|home|tour|office|traffic|market|heldout|heldout2|all]
+    python benchmarks/answer_quality.py [--fps 1] [--set dev|people|wordings|fresh|casual|pairs|street|live|home|tour|office|traffic|market|doorway|heldout|heldout2|all]
         [--runs grounded,smollm2,rewrite,smollm2-likelihood]
 
 Prints tables and writes ``<out>/answer_quality.json``.
@@ -87,6 +90,7 @@ from benchmarks.sets.heldout import HELDOUT_FORMS, heldout, write_heldout  # noq
 from benchmarks.sets.heldout_second import SECOND_FORMS, second_heldout, write_second_heldout  # noqa: E402
 from benchmarks.sets.wordings import WORDING_FORMS, wordings_suite, write_wordings_suite  # noqa: E402
 from benchmarks.sets.wordings_casual import CASUAL_FORMS, casual_suite, write_casual_suite  # noqa: E402
+from benchmarks.sets.wordings_doorway import DOORWAY_FORMS, doorway_suite, write_doorway_suite  # noqa: E402
 from benchmarks.sets.wordings_fresh import FRESH_FORMS, fresh_suite, write_fresh_suite  # noqa: E402
 from benchmarks.sets.wordings_home import HOME_FORMS, home_suite, write_home_suite  # noqa: E402
 from benchmarks.sets.wordings_live import LIVE_FORMS, live_suite, write_live_suite  # noqa: E402
@@ -119,6 +123,7 @@ SETS = {
     "office": (office_suite, write_office_suite, OFFICE_FORMS),
     "traffic": (traffic_suite, write_traffic_suite, TRAFFIC_FORMS),
     "market": (market_suite, write_market_suite, MARKET_FORMS),
+    "doorway": (doorway_suite, write_doorway_suite, DOORWAY_FORMS),
 }
 RUNS = {
     "grounded": ("grounded", "auto"),

@@ -162,7 +162,8 @@ def test_person_phrases(cats, phrase):
 
 
 @pytest.mark.parametrize(
-    "phrase", ["workers", "a police officer", "a cyclist", "an astronaut", "the chef", "kids", "a child"]
+    "phrase",
+    ["workers", "a police officer", "a cyclist", "an astronaut", "the chef", "kids", "a child", "a grown-up"],
 )
 def test_kinds_of_person_weigh_less_than_anyone(cats, phrase):
     from streamvu.answerers.grounded.categories import KIND_WEIGHT
@@ -204,6 +205,39 @@ def test_scores_read_people_and_faces():
     assert scorer.is_person_phrase("how many people") and not scorer.is_person_phrase("a cat")
     assert scorer.is_face_phrase("faces") and not scorer.is_face_phrase("people")
     assert [body.person_count, face.person_count, nobody.person_count] == [2, 1, 0]
+
+
+def test_a_kind_of_person_needs_a_person_seen_not_only_their_surroundings(scorer, cats):
+    """ "An astronaut" is near "space shuttle" in text and "a chef" near "restaurant": on a picture of the
+    shuttle or an empty restaurant no such person is seen; with a person seen, the surroundings say which
+    kind. What people wear (a military uniform) and classes that are people (scuba diver) count alone."""
+
+    def only(name: str, p: float = 0.9) -> np.ndarray:
+        probs = np.zeros(1000, np.float32)
+        probs[index(name)] = p
+        return probs
+
+    shuttle, restaurant, uniform = only("space shuttle"), only("restaurant"), only("military uniform")
+    empty = [view(shuttle), view(restaurant), view(uniform), view(only("scuba diver"))]
+    astronaut, chef, soldier, diver = (
+        scorer.scores(p, empty) for p in ("an astronaut", "a chef", "a soldier", "a diver")
+    )
+    assert astronaut[0] < 0.05 and chef[1] < 0.05, (astronaut, chef)  # surroundings alone
+    assert soldier[2] >= 0.5 and diver[3] >= 0.5, (soldier, diver)  # worn, or a person class
+    seen = [view(shuttle, people=1, person_score=0.9), view(restaurant, people=1, person_score=0.9)]
+    with_person = scorer.scores("an astronaut", seen)[0], scorer.scores("a chef", seen)[1]
+    plain = scorer.scores("someone", seen)
+    assert (
+        min(with_person) > 0.3
+        and with_person[1] > scorer.scores("a chef", [view(people=1, person_score=0.9)])[0]
+    )
+    assert plain.tolist() == pytest.approx([0.9, 0.9])
+    assert {"military uniform", "bow tie", "sombrero", "scuba diver"} <= {
+        NAMES[i] for i in np.flatnonzero(cats.bodily())
+    }
+    assert not {"space shuttle", "restaurant", "tabby cat"} & {
+        NAMES[i] for i in np.flatnonzero(cats.bodily())
+    }
 
 
 def test_background_mass_over_a_wide_category_is_no_sighting():

@@ -784,3 +784,93 @@ def test_back_when_a_thing_was_in_shot_is_its_scene():
         "Back when the coffee was in shot, did anything slide across the picture?", "auto", 94.0
     )
     assert (r.form, r.target.kind, r.within.phrase) == ("was_shown", "motion", "the coffee")
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "mode", "target", "signal"),
+    [
+        ("Does the picture show a rocket right now?", "here_now", "now", "a rocket", "yes/no"),
+        ("Does the current frame contain a motorbike?", "here_now", "now", "a motorbike", "yes/no"),
+        ("Did the picture include a cat at any point?", "was_shown", "past", "a cat", "yes/no"),
+        ("Is the astronaut the one on screen right now?", "here_now", "now", "the astronaut", "yes/no"),
+        ("Is the rocket off screen now?", "here_now", "now", "the rocket", "absent"),
+        ("is the cat out of shot?", "here_now", "now", "the cat", "absent"),
+        ("Is nobody there now?", "here_now", "now", "anyone", "empty"),
+        ("Tell me if there's a cat in the current picture.", "here_now", "now", "a cat", "yes/no"),
+        ("I want to know whether a horse is on screen now.", "here_now", "now", "a horse", "yes/no"),
+        ("Tell me if a cat shows up.", "watch", "future", "a cat", "proactive"),
+        ("Quick q — temple on the feed this second?", "here_now", "now", "temple", "yes/no"),
+    ],
+)
+def test_what_the_view_shows_off_screen_nobody_and_told_whether_now(text, form, mode, target, signal):
+    """The view that shows or contains a thing names no thing; "off screen" is gone; "is nobody there?"
+    asks whether it is empty; asked to be told whether something is there now is no watch."""
+    r = read_question(text, "auto", 100.0)
+    assert (r.form, r.mode, r.target.phrase if r.target else None, r.signals[0]) == (
+        form,
+        mode,
+        target,
+        signal,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "target", "alternatives"),
+    [
+        ("Order these by first appearance: cat, rocket, horse.", "first", None, ("cat", "rocket", "horse")),
+        (
+            "Sort chronologically: the rocket, the cat, the temple",
+            "first",
+            None,
+            ("the rocket", "the cat", "the temple"),
+        ),
+        ("which was first to appear - temple, horse or cat?", "first", None, ("temple", "horse", "cat")),
+        ("When the horse went off, what replaced it?", "after", "the horse", ()),
+        ("When the rocket left, what came next?", "after", "the rocket", ()),
+        ("What replaced the horse?", "after", "the horse", ()),
+        ("When did the rocket leave?", "when", "the rocket", ()),
+    ],
+)
+def test_sorting_options_after_a_dash_and_what_replaced_a_thing(text, form, target, alternatives):
+    """Sorting by appearance or chronologically is the order; options after a dash belong to the question
+    before it; "when X left, what came next?" asks what came after X, not when."""
+    r = read_question(text, "auto", 100.0)
+    got = (r.form, r.target.phrase if r.target else None, tuple(a.phrase for a in r.alternatives))
+    assert got == (form, target, alternatives), r
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "target", "count_of"),
+    [
+        ("In total, how many things were shown?", "count", None, "kinds"),
+        ("From when until when was the rocket visible?", "when", "the rocket", "appearances"),
+        ("Timestamp for the first cat sighting?", "when", "cat", "appearances"),
+        ("How many seconds in was the rocket first visible?", "when", "the rocket", "appearances"),
+    ],
+)
+def test_how_many_things_and_how_many_seconds_in(text, form, target, count_of):
+    """ "How many things" counts kinds; "how many seconds in", "from when" and a timestamp ask when."""
+    r = read_question(text, "auto", 100.0)
+    assert (r.form, r.target.phrase if r.target else None, r.count_of) == (form, target, count_of), r
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "target"),
+    [
+        ("just before the astronaut, what was the footage showing?", "before", "the astronaut"),
+        ("Has any vehicle stopped outside the house so far?", "was_shown", "any vehicle"),
+        ("Does the aerial picture show an animal right now?", "here_now", "an animal"),
+        ("How many times has the drone passed over the temple?", "count", "the temple"),
+        ("Did the rocket ever reappear after the drone flew off it?", "count", "the rocket"),
+        ("count the seperate times the motorbike was in veiw", "count", "the motorbike"),
+        ("omg is that the cat in the nursery rn", "here_now", "the cat"),
+        ("When did the movement stop?", "when", "movement"),
+        ("Could you tell me what the fifth shot showed?", "first", None),
+    ],
+)
+def test_drones_typos_interjections_and_stopping_by(text, form, target):
+    """The drone is the camera; a vehicle that stopped outside came, not went; "just before X," opens no
+    sentence about the asker; common typos and "omg" read as meant; a view with adjectives that shows
+    a thing names no thing, but "the fifth shot" keeps its ordinal."""
+    r = read_question(text, "auto", 118.0)
+    assert (r.form, r.target.phrase if r.target else None) == (form, target), r

@@ -160,7 +160,7 @@ def test_motion_is_high_only_while_the_square_moves(items):
     motion = {round(i.t): i.sightings.motion for i in items}
     moving = {t for t, m in motion.items() if m >= 0.3}
     assert {4, 5} <= moving <= {3, 4, 5, 6}, motion  # 3: the square appears, 6: it has left
-    assert max(motion[t] for t in (1, 2, 7, 9, 11, 12)) < 0.1, motion  # stills: only H.264 noise and jitter
+    assert max(motion[t] for t in (1, 2, 7, 9, 11, 12)) < 0.15, motion  # stills: only H.264 noise and jitter
 
 
 def test_a_cut_is_scored_on_the_first_frame_of_the_new_shot_only(items):
@@ -298,6 +298,47 @@ def test_motion_tracker_ignores_a_still_and_resets():
         tracker.update(still)
     tracker.reset()
     assert tracker.update(skimage_rgb("chelsea", (W, H))) == (0.0, 0.0)
+
+
+def _shifted(rgb: np.ndarray, dx: float, dy: float) -> np.ndarray:
+    import cv2
+
+    shift = np.float32([[1, 0, dx], [0, 1, dy]])
+    return cv2.warpAffine(rgb, shift, rgb.shape[1::-1], borderMode=cv2.BORDER_REFLECT)
+
+
+def _with_ball(rgb: np.ndarray, x: int, radius: int) -> np.ndarray:
+    import cv2
+
+    out = rgb.copy()
+    cv2.circle(out, (x, rgb.shape[0] // 2), radius, (200, 30, 30), -1)
+    return out
+
+
+@pytest.mark.parametrize("size", [(640, 360), (1280, 720)])
+def test_a_shaking_camera_is_no_motion_but_a_small_ball_crossing_it_is(size):
+    """A hand-held camera moving the whole picture by a few pixels (sub-pixel at the tracker's scale) is
+    undone before comparing; a ball 1/20 of the width across, rolling four radii, moves, shaken or not.
+    A pan of a fifth of the width is still motion."""
+    from streamvu.encoders.sightings import MOVING
+
+    tracker = MotionTracker()
+    w = size[0]
+    for name in ("astronaut", "coffee", "chelsea"):
+        still = skimage_rgb(name, size)
+        for dx, dy in ((3 * w / 640, 2 * w / 640), (5 * w / 640, 0), (-2.5, 1.5)):
+            tracker.reset()
+            tracker.update(still)
+            assert tracker.update(_shifted(still, dx, dy))[0] < 0.1, (name, dx, dy)
+        r = w // 40
+        before, after = _with_ball(still, w // 3, r), _with_ball(still, w // 3 + 4 * r, r)
+        for shaken in (after, _shifted(after, 2 * w / 640, w / 640)):
+            tracker.reset()
+            tracker.update(before)
+            assert tracker.update(shaken)[0] >= MOVING, name
+        tracker.reset()
+        tracker.update(still)
+        assert tracker.update(_shifted(still, w / 5, 0))[0] >= MOVING, name  # a pan
 
 
 def test_a_still_camera_is_searched_again_only_now_and_then():

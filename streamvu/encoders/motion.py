@@ -6,9 +6,15 @@ Both compare a frame with the previous *sampled* frame (at 1 fps, a second earli
   than ``noise`` levels or one of whose colour channels changed by more than ``colour_noise`` (a red ball
   rolling over a grey road of the same brightness moves too; H.264's coarser, noisier chroma needs
   the higher floor) (the floor that keeps H.264 noise and flicker at ~0), even allowing each
-  pixel to have moved by ``shift`` pixels (so camera shake of a pixel or two is not motion) and after
-  matching the overall brightness (so auto-exposure is not motion either), mapped to [0, 1]
-  by ``1 - exp(-share / share_scale)``: an object covering 1% of the frame that moves gives ~0.6.
+  pixel to have moved by ``shift`` pixels, after undoing the camera's own small movement and after
+  matching the overall brightness (so auto-exposure is not motion either), mapped to [0, 1] by
+  ``1 - exp(-share / share_scale)``: an object covering 0.5% of the frame that moves gives ~0.6.
+  The camera's movement is the whole picture's shift, found by phase correlation of the two small
+  copies; a shift of up to ``steady`` of the width (a hand-held camera shaking or drifting) is undone
+  before comparing, so the background it moves is no motion while something moving across it still
+  is. A larger shift (a pan) is left as motion. What cannot be told apart: a textured thing sliding
+  by less than ``steady`` of the width over a plain, textureless background reads as the camera
+  moving.
 * cut: how unlike the two frames look as wholes: the Bhattacharyya distance of their colour
   histograms and the mean difference of 16x9 thumbnails, both must be large; >= 0.5 means a shot
   boundary. Motion across a cut is not motion (a new shot changes every pixel), so it is 0 there.
@@ -35,7 +41,8 @@ class MotionConfig:
     noise: int = 18
     colour_noise: int = 48
     shift: int = 1
-    share_scale: float = 0.01
+    share_scale: float = 0.005
+    steady: float = 0.025
     hist_scale: float = 0.35
     thumb_scale: float = 0.12
 
@@ -49,6 +56,7 @@ class MotionConfig:
 @dataclass
 class _Seen:
     small: np.ndarray  # blurred small colour copy (H, W, 3) uint8
+    grey: np.ndarray  # its brightness, float32 (H, W), for phase correlation
     hist: np.ndarray  # normalised colour histogram
     thumb: np.ndarray  # 16x9 colour thumbnail, float32
 
@@ -60,6 +68,7 @@ class MotionTracker:
         self.config = config or MotionConfig()
         self._cv2 = load_cv2()
         self._prev: _Seen | None = None
+        self._window: np.ndarray | None = None
 
     def reset(self) -> None:
         """Forget the previous frame (the next one scores 0, 0)."""
@@ -75,7 +84,26 @@ class MotionTracker:
         hist = cv2.calcHist([small], [0, 1, 2], None, [8, 8, 8], [0, 256, 0, 256, 0, 256])
         hist = (hist / max(1.0, float(hist.sum()))).astype(np.float32)
         thumb = cv2.resize(small, (16, 9), interpolation=cv2.INTER_AREA).astype(np.float32)
-        return _Seen(blurred, hist, thumb)
+        grey = cv2.cvtColor(blurred, cv2.COLOR_RGB2GRAY).astype(np.float32)
+        return _Seen(blurred, grey, hist, thumb)
+
+    def _steadied(self, prev: _Seen, seen: _Seen, before: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``before`` (the previous small copy) moved by the camera's shift between ``prev`` and ``seen``,
+        and ``seen.small``, both cropped to what the two share; unchanged when the shift is under half a
+        pixel (the shift-tolerant difference covers it) or over ``steady`` of the width (a pan)."""
+        cv2 = self._cv2
+        h, w = seen.grey.shape
+        if self._window is None or self._window.shape != (h, w):
+            self._window = cv2.createHanningWindow((w, h), cv2.CV_32F)
+        (dx, dy), _ = cv2.phaseCorrelate(prev.grey, seen.grey, self._window)
+        largest = max(abs(dx), abs(dy))
+        if largest < 0.5 or largest > self.config.steady * w:
+            return before, seen.small
+        moved = cv2.warpAffine(
+            before, np.float32([[1, 0, dx], [0, 1, dy]]), (w, h), borderMode=cv2.BORDER_REPLICATE
+        )
+        m = math.ceil(largest)
+        return moved[m : h - m, m : w - m], seen.small[m : h - m, m : w - m]
 
     def update(self, rgb: np.ndarray) -> tuple[float, float]:
         """(motion, cut) of ``rgb`` against the previous frame, both in [0, 1]; (0, 0) for the first."""
@@ -94,7 +122,7 @@ class MotionTracker:
         if cut >= 0.5:
             return 0.0, round(cut, 4)
         before = prev.small if abs(gain - 1.0) < 0.01 else np.clip(prev.small * gain, 0, 255).astype(np.uint8)
-        diff = _shift_tolerant_diff(before, seen.small, cfg.shift)
+        diff = _shift_tolerant_diff(*self._steadied(prev, seen, before), cfg.shift)
         luma = diff.astype(np.float32) @ np.float32([0.299, 0.587, 0.114])  # <= the brightness change
         moved = (luma > cfg.noise) | (diff.max(axis=2) > cfg.colour_noise)
         changed = float(np.count_nonzero(moved)) / max(1, moved.size)

@@ -102,6 +102,8 @@ KINDS = (
     "bed furniture tool weapon clothing hat shoe building bridge toy ball computer telephone clock "
     "lamp"
 ).split() + ["big cat", "musical instrument", "kitchen utensil"]
+# what people wear, as WordNet files it: clothing, and the hats and shoes it files apart
+WORN = ("clothing", "headdress", "footwear")
 NOUN_SUFFIXES = (("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"), ("shes", "sh"), ("men", "man"),
                  ("ies", "y"), ("s", ""))  # fmt: skip
 
@@ -165,7 +167,11 @@ class Categories:
     def head_nouns(self, phrase: str) -> list[str]:
         """The base forms of the head nouns of ``phrase`` (one per conjunct; "a cup of coffee" gives
         cup and coffee), [] when none is known."""
-        words = re.sub(r"'s\b", "", phrase.lower().replace("-", " "))
+        # "grown-up" is WordNet's grownup; "t-shirt" is its "t shirt"
+        joined = re.sub(
+            r"\b([a-z]+)-([a-z]+)\b", lambda m: self._hyphened(m.group(1), m.group(2)), phrase.lower()
+        )
+        words = re.sub(r"'s\b", "", joined.replace("-", " "))
         words = re.sub(r"[^a-z ]+", " ", words).split()
         heads: list[str] = []
         for chunk in _conjuncts(words):
@@ -175,6 +181,10 @@ class Categories:
                 if head is not None and head not in heads:
                     heads.append(head)
         return heads
+
+    def _hyphened(self, a: str, b: str) -> str:
+        """A hyphenated word as the table knows it: joined ("grownup") when it knows that, else spaced."""
+        return f"{a}{b}" if self.lemma(f"{a}{b}") is not None else f"{a} {b}"
 
     def _head(self, words: list[str]) -> str | None:
         """The longest known noun (up to three words) that ends the run of words before a break, else
@@ -235,6 +245,17 @@ class Categories:
             for o, w in self.senses(extra):
                 out[o] = max(out.get(o, 0.0), w)
         return list(out.items())
+
+    def bodily(self) -> np.ndarray:
+        """(C,) bool: the classes that are people (scuba diver) or that people wear (military uniform, bow
+        tie, sombrero): evidence of a person by themselves, where any other class a person word is near
+        ("a chef": restaurant; "an astronaut": space shuttle) is only a person's surroundings."""
+        out = np.zeros(self.num_classes, dtype=bool)
+        out[self.members(PERSON)] = True
+        for word in WORN:
+            for offset, _ in self.senses(word):
+                out[self.members(offset)] = True
+        return out
 
     def members(self, offset: int) -> np.ndarray:
         """Indices of the classes whose hypernym closure holds synset ``offset``."""

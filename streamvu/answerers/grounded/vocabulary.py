@@ -21,6 +21,11 @@ phrase that means a person ("someone", "two men", "people") or a face scores the
     score = max(sum_c p(c) * text(c), sum_{c: p(c) >= 0.01} p(c) * wordnet(c),
                 person_w * max(person_score, face_score), face_w * face_score)
 
+For a phrase that means a person, the text sum counts the classes that are no person and nothing worn
+("a chef": restaurant, stove; "an astronaut": space shuttle) only as far as a person is seen: they are
+where such a person is, not the person (an empty restaurant shows no chef). Classes that are people
+(scuba diver) or worn (military uniform, sombrero) count by themselves.
+
 (the WordNet sum skips classes below 1%: over a category of hundreds of classes, background mass adds up).
 
 A face counts as a person (a visible face is a person on screen; a person seen from behind is no face).
@@ -225,6 +230,8 @@ class PhraseScorer:
         np.fill_diagonal(near, 0.0)
         self._inherit = np.clip((near - HEAD_LO) / (HEAD_HI - HEAD_LO), 0.0, 1.0).astype(np.float32)
         self._embed = embed
+        # classes that are people or worn by them (see the module docstring); without categories, all
+        self._bodily = self.categories.bodily() if self._use_categories else np.ones(len(class_names), bool)
         self._cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._lock = threading.Lock()
 
@@ -276,7 +283,15 @@ class PhraseScorer:
             return np.zeros(0, dtype=np.float32)
         probs = entries.probs if isinstance(entries, EntryViews) else np.stack([e.probs for e in entries])
         text, category = self._relevances(phrase)
-        out = probs @ text
+        person_w, face_w = self.channels(phrase)
+        if person_w > 0.0:  # a person's surroundings count only as far as a person is seen
+            out = probs @ np.where(self._bodily, text, 0.0).astype(np.float32)
+            out = out + np.minimum(
+                probs @ np.where(self._bodily, 0.0, text).astype(np.float32),
+                column(entries, "person_evidence"),
+            )
+        else:
+            out = probs @ text
         if category.any():
             floored = (
                 entries.floored()
@@ -284,7 +299,6 @@ class PhraseScorer:
                 else np.where(probs >= CATEGORY_FLOOR, probs, 0.0)
             )
             out = np.maximum(out, floored @ category)
-        person_w, face_w = self.channels(phrase)
         if person_w > 0.0:
             out = np.maximum(out, person_w * column(entries, "person_evidence"))
         if face_w > 0.0:

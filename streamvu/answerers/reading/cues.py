@@ -9,7 +9,7 @@ import streamvu.answerers.reading.lexicon as lx
 from streamvu.answerers.reading.words import words_of
 
 WHEN = re.compile(
-    r"^\s*(?:(?:so|and|ok|okay|roughly|approximately|about|around|exactly|precisely|just)\s+)*(?:when|at\s+what\s+(?:time|point|moment|second)|what\s+time|"
+    r"^\s*(?:(?:so|and|ok|okay|roughly|approximately|about|around|exactly|precisely|just)\s+)*(?:(?:from\s+)?when(?![^?,]*,\s*(?:what|which|who)\b)|how\s+many\s+(?:seconds|minutes|secs|mins)\s+in(?:to)?\b|at\s+what\s+(?:time|point|moment|second)|what\s+time|"
     r"at\s+which\s+(?:time|point|moment|second)|in\s+which\s+(?:second|minute|part)|during\s+which|"
     r"(?:during|in|for)\s+what\s+(?:period|stretch|part|span|interval)|what\s+(?:period|stretch|span|interval)|"
     r"how\s+long\s+ago|how\s+far\s+in(?:to\s+the\s+\w+)?|what\s+(?:moment|timestamp|second)|which\s+"
@@ -50,7 +50,7 @@ REPEAT_N = {"once": 2, "one": 2, "twice": 3, "two": 3, "three": 4}
 
 GONE = re.compile(
     r"\b(?:once|when|after)\s+\S.*?\b(?:was|were|had\s+been|is|are)?\s*(?:gone|left|disappeared|vanished|"
-    r"over|finished|ended|out\s+of\s+(?:view|the\s+picture|frame))\b"
+    r"over|finished|ended|out\s+of\s+(?:view|the\s+picture|frame)|went\s+(?:off|away|out)|walked\s+(?:off|away|out))\b"
 )
 
 

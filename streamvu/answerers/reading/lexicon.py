@@ -19,6 +19,8 @@ NOW_PHRASES = (
     "at this point",
     "as we speak",
     "this very moment",
+    "this second",
+    "this instant",
     "on screen",
     "on the screen",
     "in view",
@@ -61,17 +63,20 @@ APPEAR = frozenset(
     """appear appears appeared appearing reappear reappears reappeared show shows showed shown showing
     see sees saw seen seeing spot spots spotted spotting notice noticed observe observed visible
     present displayed display displays featured feature features filmed film recorded captured
-    pictured depicted came come comes coming arrive arrives arrived arriving enter enters entered
+    pictured depicted pass passes passed passing contain contains contained containing include includes included including
+    came come comes coming arrive arrives arrived arriving enter enters entered
     entering emerge emerges emerged pop pops popped turn turns turned occur occurs occurred
     happen happens happened happening exist exists existed there here""".split()
 )
-APPEAR_PARTICLES = frozenset("up in into onto back out around along by".split())
+APPEAR_PARTICLES = frozenset("up in into onto back out around along by over".split())
 
 # -- order ----------------------------------------------------------------------------------------
 FIRST = frozenset("first earliest initially opening originally sooner earlier".split())
-LAST = frozenset("last latest final finally lastly later recent recently".split())
+LAST = frozenset("last latest newest final finally lastly later recent recently".split())
 BEFORE = frozenset("before preceding preceded precedes precede prior previous ahead".split())
-AFTER = frozenset("after following followed follows follow subsequent next then afterwards".split())
+AFTER = frozenset(
+    "after following followed follows follow subsequent next then afterwards replaced replace replaces".split()
+)
 BEFORE_PHRASES = (
     "prior to",
     "ahead of",
@@ -119,7 +124,8 @@ LEAVE = re.compile(
     r"(?:away|out\s+of\s+(?:view|frame|the\s+picture|sight))|(?:walk(?:s|ed)?|head(?:s|ed)?)\s+(?:off|away|out)"
     r"|exit(?:s|ed)?|wander(?:s|ed|ing)?\s+(?:off|away)|(?:switch(?:es|ed)?|cut(?:s)?|"
     r"move[sd]?|turn(?:s|ed)?|change[sd]?)\s+away\s+from|stop(?:s|ped)?\s+being\s+(?:shown|seen|visible|on)"
-    r"|no\s+longer\s+(?:visible|shown|seen|there|on)|stop(?:s|ped)?|cease[sd]?|die[sd]?\s+down)\b",
+    r"|no\s+longer\s+(?:visible|shown|seen|there|on)|stop(?:s|ped)?(?!\s+(?:by|outside|at|in|here|there|near|nearby))"
+    r"|cease[sd]?|die[sd]?\s+down)\b",
     re.I,
 )
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -140,7 +146,7 @@ FILLER = frozenset(
     """please you me us i we let tell know say said kindly can could would do does did is are was were
     be been being am has have had will shall to of in on at by for from with about within during
     video clip stream footage recording feed screen frame view shot scene vlog livestream movie film
-    broadcast webcam cam tour walkthrough tape reel timelapse lecture lesson class talk presentation
+    broadcast webcam cam drone dashcam bodycam tour walkthrough tape reel timelapse lecture lesson class talk presentation
     time times moment point ever again also just right exactly immediately directly only even yet
     far total altogether all so too very really actually both either neither whether
     not no never none nothing somewhere anywhere going gonna get gets got there here

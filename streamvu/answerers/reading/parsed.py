@@ -144,6 +144,10 @@ def _the_question(text: str) -> tuple[str, list[str], bool]:
         # (not "I was away. What happened?")
         parts[at - 1 : at + 1] = [f"{parts[at - 1].rstrip('.!;')} {parts[at]}"]
         at -= 1
+    elif at and _fragment(parts[at].rstrip("?")) and re.match(r"^(?:which|what|who)\b", parts[at - 1]):
+        # "which was first to appear - temple, horse or cat?": the options of the question before the dash
+        parts[at - 1 : at + 1] = [f"{parts[at - 1].rstrip('.!;:')}: {parts[at]}"]
+        at -= 1
     after = parts[at + 1].rstrip(".!") if at + 1 < len(parts) else ""
     if after and _fragment(after) and re.search(r"\b(?:these|those|them|the\s+following)\b", parts[at]):
         # "Can you put these in order? The cat, the rocket, the coffee.": the list the question points to
@@ -162,7 +166,7 @@ _VERB = re.compile(r"\b(?:is|are|was|were|be|been|am|do|does|did|has|have|had|sa
 
 
 _ABOUT_ME = re.compile(
-    r"^((?:i|i'm|i've|sorry|just)\b[^,?]{0,80}),\s*((?:so\s+)?(?:what|when|which|who|how|did|was|were|is|are|"
+    r"^((?:i|i'm|i've|sorry|just(?!\s+(?:before|after|prior|ahead|then|now|as|when|once)\b))\b[^,?]{0,80}),\s*((?:so\s+)?(?:what|when|which|who|how|did|was|were|is|are|"
     r"has|have|anything|any)\b.*)$"
 )
 

@@ -76,15 +76,17 @@ _MOST_PEOPLE = re.compile(
 
 
 # "how many different things were shown?", "how many distinct exhibits did we see?"
+# "how many seconds in was the rocket first seen?" asks when
+_SECONDS_IN = re.compile(r"\bhow\s+many\s+(?:seconds|minutes|secs|mins)\s+in(?:to)?\b")
 _KINDS_OF = re.compile(
-    r"\b(?:different|distinct|unique|separate)\s+(things|objects|items|kinds|types|sorts|exhibits|subjects|pictures"
+    r"\b(?:different|distinct|unique|separate|how\s+many)\s+(things|objects|items|kinds|types|sorts|exhibits|subjects|pictures"
     r"|photos|images|sights)\b"
 )
 
 
 def counting(p: Parsed) -> Reading | None:
     """ "How many times / how often / how many people / how many scenes or cuts?"."""
-    if not (lx.COUNT.search(p.q) or _MOST_PEOPLE.search(p.q)):
+    if not (lx.COUNT.search(p.q) or _MOST_PEOPLE.search(p.q)) or _SECONDS_IN.search(p.q):
         return None
     if p.cut:
         return p.reading("count", "past", "count", target=p.event, count_of="cuts")
@@ -123,10 +125,20 @@ _ARRIVALS = re.compile(
 )
 
 
+# "tell me if there is a cat right now", "I want to know whether a horse is on screen now": asked to be told
+# whether something is so at present, not when it comes
+_WHETHER_NOW = re.compile(
+    r"\b(?:if|whether)\b(?:\s+[\w-]+){0,4}?\s+(?:is|are)\b.*\b(?:now|currently|current|presently|right\s+now|at\s+the\s+"
+    r"moment|at\s+this\s+moment|at\s+present|as\s+we\s+speak|this\s+(?:very\s+)?(?:second|instant|moment))\b"
+)
+
+
 def future(p: Parsed) -> Reading | None:
     """ "Tell me when X appears", "what happens next?", anything in the future tense."""
     if p.tense == "past":
         return None
+    if lx.PROACTIVE.search(p.q) and _WHETHER_NOW.search(p.q):
+        return None  # "tell me if there's a cat in the current picture": whether it is there now
     if lx.PROACTIVE.search(p.q) or re.match(r"^\s*whenever\b", p.q):
         if p.target is None and p.event is None:
             return p.reading("next", "future", "proactive", target=None)
@@ -288,6 +300,10 @@ _PICK = re.compile(r"\b(?:what|which|pick|name|choose|select|identify|spot)\b")
 _ANY_OF = re.compile(
     r"^\s*(?:is\s+there\s+)?(?:anything|any\s+of\s+(?:these|them|those))\s+(?:here\s+)?(?:that\s+)?(?:we|you|i)\b"
 )
+# "is the rocket off screen now?", "is the cat out of shot?": gone from the picture
+_OFF_SCREEN = re.compile(
+    r"\b(?:off|out\s+of)\s+(?:the\s+)?(?:screen|camera|cam|frame|shot|view|picture|sight|feed)\b"
+)
 _MISSING = re.compile(r"\b(?:missing|absent|left\s+out|odd\s+one\s+out|not\s+(?:in|among)\b)")
 
 
@@ -347,6 +363,7 @@ def yes_no(p: Parsed) -> Reading | None:
         and (
             lx.LEAVE.search(q)
             or re.search(r"\b(?:gone|over|missing|absent)\b|\bnot\s+(?:\w+\s+)?(?:anymore|any\s+more)\b", q)
+            or _OFF_SCREEN.search(q)
         )
     ):
         return p.reading("here_now", "now", "absent", negated=True)

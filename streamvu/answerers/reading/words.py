@@ -29,6 +29,8 @@ _CONTRACTIONS = [
     (r"\b(?:wat|wut|wht|waht)\b", "what"), (r"\b(?:whn|wen)\b", "when"), (r"\b(?:wer|wher)\b", "where"),
     (r"\b(?:hw|hwo|hiw)\b", "how"), (r"\bwhos\b", "who is"), (r"\bsth\b", "something"), (r"\bsmth\b", "something"),
     (r"\bwats\b", "what is"), (r"\b(?:wich|whcih|whihc|wihch)\b", "which"), (r"\br\b", "are"),
+    (r"\bteh\b", "the"), (r"\bseperate\b", "separate"), (r"\bveiw\b", "view"), (r"\bappeard\b", "appeared"),
+    (r"\bapear(s|ed|ing)?\b", r"appear\1"), (r"\bshwo(n)?\b", r"show\1"), (r"\bbefroe\b", "before"), (r"\buntill\b", "until"),
     (r"\bdiff\b", "different"), (r"\bany1\b", "anyone"), (r"\bsome1\b", "someone"), (r"\bno1\b", "no one"), (r"\bthx\b", "thanks"),
 ]  # fmt: skip
 
@@ -48,8 +50,11 @@ _REWRITES = [
     # "put these in order": the order they came in
     (r"^(?:please\s+)?(?:put|arrange|sort|place|rank|order|list|line\s+up)\s+(?:these|them|the\s+following|those)"
      r"(?:\s+things|\s+items)?\s+(?:in\s+(?:the\s+)?(?:right\s+|correct\s+|chronological\s+|time\s+)?order\b"
-     r"|by\s+(?:when|(?:the\s+)?time|(?:the\s+)?order|appearance)\b|chronologically\b|in\s+sequence\b"
+     r"|by\s+(?:when|(?:the\s+)?time|(?:the\s+)?order|(?:(?:the\s+)?(?:first|order\s+of)\s+)?appearance)\b|chronologically\b"
+     r"|in\s+sequence\b"
      r"|from\s+first\s+to\s+last\b)", "in what order did these appear"),
+    (r"^(?:please\s+)?(?:put|arrange|sort|order|rank|list|line\s+up)\s+(?:(?:them|things|items)\s+)?(?:in\s+(?:chronological|time)"
+     r"\s+order|chronologically|by\s+(?:when|(?:the\s+)?time|(?:first\s+)?appearance))\s*[:\-]", "in what order did these appear:"),
     # "what order did they come in?": in what order
     (r"^(?:so\s+|and\s+)?(?:what|which)\s+order\b", "in what order"),
     # the camera's view is the screen ("on the lobby cam", "in front of the camera")
@@ -90,8 +95,18 @@ _REWRITES = [
     # "check if there is a cat", "see whether ...": a yes/no question asked as a request
     (r"\b(?:please\s+)?(?:check|see|confirm|find\s+out|make\s+sure|verify)\s+(?:if|whether)\b", "whether"),
     (r"\bhead\s*-?\s*count\b", "how many people"),
+    # "is nobody there?" asks whether the place is empty (yes when nobody is)
+    (r"^(?:is|are)\s+(?:there\s+)?(?:nobody|no\s+one|no-one)\b", "is it empty"),
     # "nobody is here, right?": the same question as "is anyone here?"
     (r"\b(?:nobody|no\s+one|no-one)\b", "anyone"),
+    # "is the astronaut the one on screen?": the one is the astronaut
+    (r"(?<=\w)\s+the\s+one(?=\s+(?:on|in|that|who|which|showing|shown|seen|visible|we|you|i)\b)", ""),
+    # "does the picture show a rocket?", "the current frame contains a cat": what the view shows is on screen
+    # (not "the fifth shot showed": which shot is asked; nor a view showing nothing named)
+    (r"\b(?:the|this|that)\s+(?:(?!(?:first|second|third|fourth|fifth|last|next|previous|latest)\b)[a-z]+\s+){0,3}?"
+     r"(?:picture|image|display|monitor|frame|view|shot|screen|scene)\s+(?=(?:show|shows|showing|showed|shown|contain"
+     r"|contains|containing|contained|include|includes|including|included|feature|features|featuring|display|displays"
+     r"|displaying|hold|holds)\s+(?:a|an|the|any|some|anyone|anybody|someone|somebody|people|[a-z]+s)\b)", ""),
     (r"\bwhat\s+(?:went|was\s+going|has\s+been\s+going|had\s+been\s+going|has\s+gone|is\s+gone)\s+on\b",
      "what happened"),
     (r"\bwhat\s+(?:has\s+)?happened\s+(?:so\s+far)?", "what happened "),
@@ -113,7 +128,7 @@ def normalise(text: str) -> str:
         t = re.sub(pattern, repl, t)
     # "ok so was there a cat", "hey, what is this": interjections that open a question say nothing
     return re.sub(
-        r"^(?:(?:ok(?:ay)?|so(?!\s+far)|and|hey|well|um+|uh+|alright|hmm+|quick\s+(?:question|one)|question)"
+        r"^(?:(?:ok(?:ay)?|so(?!\s+far)|and|hey|well|um+|uh+|alright|hmm+|quick\s+(?:question|one|q)|question|omg|wow|oh|ooh|hi|hello|yo|lol|btw)"
         r"\b[\s,:\-]*)+",
         "",
         " ".join(t.split()),
@@ -200,6 +215,7 @@ FRAME_WORDS = (
         together lately think guess believe suppose remember recall wondering feel bet pretty
         misremembering mistaken imagining lost track check confirm find pick choose select identify
         spot headcount rundown synopsis highlights recap missing absent odd home
+        timestamp timestamps sighting sightings
         hang hangs hanging hung wander wanders wandered wandering loiter loitering lurk lurking made make""".split()
     )
 )  # fmt: skip
@@ -240,14 +256,19 @@ _ACTION_VERBS = frozenset(
     """leave leaves left go goes went exit exits exited launch launches take took land lands fall falls
     fell jump jumps run runs ran sit sits sat stand stands stood hold holds held eat eats ate open opens
     close closes stop stops begin start starts finish finishes drive drives drove fly flies flew
-    disappear disappears vanish vanishes walk walks walked head heads headed""".split()
+    disappear disappears vanish vanishes walk walks walked head heads headed stopped pulled parked""".split()
 )
 
 
 def phrase_of(chunk: list[str]) -> str:
     """Cut a chunk at its first preposition or verb ("a drink on a table" -> "a drink", "the rocket
     launched" -> "the rocket", "the person leave" -> "the person"); a pointing word before an article
-    is dropped ("that a cat" -> "a cat")."""
+    is dropped ("that a cat" -> "a cat"), and so is a verb that opens it ("the drone flew off it", the
+    drone being the camera, leaves "flew": no thing)."""
+    while chunk and chunk[0] in _ACTION_VERBS:
+        chunk = chunk[1:]
+    if not chunk:
+        return ""
     if (
         len(chunk) > 2
         and chunk[0] in ("that", "this", "it")
