@@ -800,6 +800,7 @@ def test_back_when_a_thing_was_in_shot_is_its_scene():
         ("I want to know whether a horse is on screen now.", "here_now", "now", "a horse", "yes/no"),
         ("Tell me if a cat shows up.", "watch", "future", "a cat", "proactive"),
         ("Quick q — temple on the feed this second?", "here_now", "now", "temple", "yes/no"),
+        ("What does the picture show?", "what_now", "now", None, "what now"),
     ],
 )
 def test_what_the_view_shows_off_screen_nobody_and_told_whether_now(text, form, mode, target, signal):

@@ -69,8 +69,11 @@ _REWRITES = [
     # (only where the question word is what was shown: "how many times did the horse show?" asks about it)
     (rf"^((?:.*?[\s,:;])?{_WHAT_SHOWN}\b[^?]*?)\b(has|have|had)\s+(?:the|this|that|my|our|your)\s+(?:[a-z]+\s+){{1,3}}?(not\s+|never\s+)?"
      r"(?:shown|captured|recorded|filmed|picked\s+up|caught|seen|spotted)\b(?!\s+up)", r"\1\2 \3been shown"),
-    (rf"^((?:.*?[\s,:;])?{_WHAT_SHOWN}\b[^?]*?)\b(?:did|does|do)\s+(?:the|this|that|my|our|your)\s+(?:[a-z]+\s+){{1,3}}?(not\s+|never\s+)?"
+    (rf"^((?:.*?[\s,:;])?{_WHAT_SHOWN}\b[^?]*?)\b(?:did)\s+(?:the|this|that|my|our|your)\s+(?:[a-z]+\s+){{1,3}}?(not\s+|never\s+)?"
      r"(?:show|capture|record|film|pick\s+up|catch|see|spot)\b(?!\s+up)", r"\1was \2shown"),
+    # "what does the picture show?": what it shows now
+    (rf"^((?:.*?[\s,:;])?{_WHAT_SHOWN}\b[^?]*?)\b(?:does|do)\s+(?:the|this|that|my|our|your)\s+(?:[a-z]+\s+){{1,3}}?(not\s+|never\s+)?"
+     r"(?:show|capture|record|film|pick\s+up|catch|see|spot)\b(?!\s+up)", r"\1is \2shown"),
     # "did something go past?", "anything crossing?": movement across the picture (a named thing that
     # comes by is an appearance of it)
     (r"\b(something|anything|stuff|things?)\s+(?:go|goes|went|gone|going|pass|passes|passed|passing|run|ran|fly|flew"
