@@ -35,6 +35,10 @@ schedule of known images:
 * ``doorway``: a thirteenth (benchmarks/sets/wordings_doorway.py): now yes/no, order, count and when
   questions above all (every other form six to eight times) in many wordings, on a front-door camera, a
   drone feed and a baby monitor;
+* ``trail``: a fourteenth (benchmarks/sets/wordings_trail.py): now yes/no, order, when, count and
+  scene-change questions above all (every other form six times) in more varied wordings (negated, tag,
+  indirect, terse, loose names), on a wildlife trail camera, a shop checkout camera and a webinar
+  recording;
 * ``heldout``: the held-out set (benchmarks/sets/heldout.py): the development videos asked in other
   wordings, a video of pictures the development suite never uses, and people/motion videos of its own;
 * ``heldout2``: the second held-out set (benchmarks/sets/heldout_second.py): every held-out form on four
@@ -53,7 +57,7 @@ Then (dev set only) the phrasing check: every suite question asked as an open qu
 with the template and with SmolLM2's checked rewrite (``phrasing="rewrite"``): how many rewrites
 pass the check, whether the kept ones still name what the template named, and the time they add.
 
-    python benchmarks/answer_quality.py [--fps 1] [--set dev|people|wordings|fresh|casual|pairs|street|live|home|tour|office|traffic|market|doorway|heldout|heldout2|all]
+    python benchmarks/answer_quality.py [--fps 1] [--set dev|people|wordings|fresh|casual|pairs|street|live|home|tour|office|traffic|market|doorway|trail|heldout|heldout2|all]
         [--runs grounded,smollm2,rewrite,smollm2-likelihood]
 
 Prints tables and writes ``<out>/answer_quality.json``.
@@ -100,6 +104,7 @@ from benchmarks.sets.wordings_pairs import PAIRS_FORMS, pairs_suite, write_pairs
 from benchmarks.sets.wordings_street import STREET_FORMS, street_suite, write_street_suite  # noqa: E402
 from benchmarks.sets.wordings_tour import TOUR_FORMS, tour_suite, write_tour_suite  # noqa: E402
 from benchmarks.sets.wordings_traffic import TRAFFIC_FORMS, traffic_suite, write_traffic_suite  # noqa: E402
+from benchmarks.sets.wordings_trail import TRAIL_FORMS, trail_suite, write_trail_suite  # noqa: E402
 from streamvu.answerers.grounded import GroundedAnswerer  # noqa: E402
 from streamvu.answerers.grounded.phrasing import content_words  # noqa: E402
 from streamvu.apps.eval import ovbench  # noqa: E402
@@ -124,6 +129,7 @@ SETS = {
     "traffic": (traffic_suite, write_traffic_suite, TRAFFIC_FORMS),
     "market": (market_suite, write_market_suite, MARKET_FORMS),
     "doorway": (doorway_suite, write_doorway_suite, DOORWAY_FORMS),
+    "trail": (trail_suite, write_trail_suite, TRAIL_FORMS),
 }
 RUNS = {
     "grounded": ("grounded", "auto"),

@@ -699,6 +699,23 @@ def test_kinds_count_a_thing_only_guessed_at_as_one_more(grounded, timeline):
     assert "and 1 the classifier could only guess at" in d.text, d.text
 
 
+def test_kinds_count_people_seen_together_as_at_least_that_many(grounded, timeline):
+    """Two people on screen at once are two people, even where their looks cannot tell them apart (no
+    visual keys, or keys alike): "how many different things?" never counts fewer."""
+    together = [
+        dataclasses.replace(e, people=2, person_score=0.9, people_keys=()) if 20 <= e.start < 30 else e
+        for e in timeline
+    ]
+    d = decide(
+        grounded.grounder,
+        together,
+        read_question("How many different things were shown?", "auto", 59.0),
+        59.0,
+    )
+    # the cat's scene holds the people now: espresso, 2 people, the rocket (missile)
+    assert "2 people at 20–39 s" in d.text and d.value.n == 4, d.text
+
+
 def test_an_answer_says_what_it_cannot_tell(grounded, timeline):
     """ "What colour is the cat?", "is it raining?": the answer first says it cannot tell, then what it saw."""
     colour = answer(grounded, timeline, "what colour is the cat?", at=30.0)

@@ -801,6 +801,9 @@ def test_back_when_a_thing_was_in_shot_is_its_scene():
         ("Tell me if a cat shows up.", "watch", "future", "a cat", "proactive"),
         ("Quick q — temple on the feed this second?", "here_now", "now", "temple", "yes/no"),
         ("What does the picture show?", "what_now", "now", None, "what now"),
+        ("The cat's gone now, hasn't it?", "here_now", "now", "the cat", "absent"),
+        ("Is the picture without people at the moment?", "here_now", "now", "anyone", "empty"),
+        ("Can I assume the cat is still there?", "here_now", "now", "the cat", "yes/no"),
     ],
 )
 def test_what_the_view_shows_off_screen_nobody_and_told_whether_now(text, form, mode, target, signal):
@@ -875,3 +878,39 @@ def test_drones_typos_interjections_and_stopping_by(text, form, target):
     a thing names no thing, but "the fifth shot" keeps its ordinal."""
     r = read_question(text, "auto", 118.0)
     assert (r.form, r.target.phrase if r.target else None) == (form, target), r
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "target", "alternatives", "window"),
+    [
+        ("Any idea when the horse first showed?", "when", "the horse", (), (None, None)),
+        ("what m:ss did the motorbike first roll into frame?", "when", "the motorbike", (), (None, None)),
+        ("distinct things so far?", "count", None, (), (None, None)),
+        ("total cuts on the till cam since it started?", "count", "scene change", (), (None, None)),
+        ("Is it the rocket, the cat or the coffee at the till just now, or none of those?", "what_now", None,
+         ("the rocket", "the cat", "the coffee"), (None, None)),
+        ("The spaceship hasn't come back to the till, has it?", "count", "the spaceship", (), (None, None)),
+        ("that's a rocket on the slide, isn't it?", "here_now", "a rocket", (), (None, None)),
+        ("horse vs hot drink, which came first?", "first", None, ("horse", "hot drink"), (None, None)),
+        ("How many different things came up during the whole webinar?", "count", None, (), (None, None)),
+        ("What was the time of the final slide change?", "when", "scene change", (), (None, None)),
+        ("count the slide changes in the past minute", "count", "scene change", (), (35.0, None)),
+        ("Quick summary of the webinar so far?", "summary", None, (), (None, None)),
+        ("When did something last slide past the door cam?", "when", "movement", (), (None, None)),
+        ("What was on the last slide?", "last", None, (), (None, None)),
+        ("Has the camera view changed at all since a minute ago?", "was_shown", "scene change", (), (35.0, None)),
+    ],
+)  # fmt: skip
+def test_talks_tills_tags_and_since_a_minute_ago(text, form, target, alternatives, window):
+    """A webinar or call is the video and its slide changes are cuts ("on the slide" is no sliding); a
+    shop's till is no "until"; a tag after a negative statement asks the statement; "since a minute ago"
+    runs to now; "any idea", "vs", "m:ss", "just now" asked in the present, a bare "distinct things"."""
+    r = read_question(text, "auto", 95.0)
+    got = (r.form, r.target.phrase if r.target else None, tuple(a.phrase for a in r.alternatives), r.window)
+    assert got == (form, target, alternatives, window), r
+    if "call" in text:
+        assert r.beginning
+
+
+def test_when_the_call_started_is_the_beginning():
+    assert read_question("What was on screen when the call started?", "auto", 40.0).beginning

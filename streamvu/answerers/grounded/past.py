@@ -303,7 +303,13 @@ def kinds(g: Grounder, entries, reading: Reading, asked_at: float) -> Decision:
     sure = [(n, s) for n, s in groups if n == "people" or g.sure(entries, _indices(s))]
     guessed = [(n, s) for n, s in groups if (n, s) not in sure]
     people = next((s for n, s in sure if n == "people"), [])
-    who = max(1, distinct([k for i in _indices(people) for k in entries[i].people_keys])) if people else 0
+    # told apart by their looks, and never fewer than were seen at once
+    at_once = max((entries[i].person_count for i in _indices(people)), default=0)
+    who = (
+        max(1, at_once, distinct([k for i in _indices(people) for k in entries[i].people_keys]))
+        if people
+        else 0
+    )
     total = len(sure) - bool(people) + who + len(guessed)
     listed = "; ".join(
         f"{(f'{who} people' if who > 1 else '1 person') if n == 'people' else n} at {spans_text(s[:3])}"

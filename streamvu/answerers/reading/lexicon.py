@@ -105,7 +105,7 @@ MOTION = frozenset(
 )
 CUT_PHRASES = re.compile(
     r"\b(?:switch(?:es|ed|ing)?|chang(?:e|es|ed|ing))\s+(?:views?|pictures?|shots?|scenes?|angles?|images?|frames?)\b"
-    r"|\b(?:scenes?|shots?|views?|cameras?|pictures?|images?|frames?)\s+(?:change|changes|changed|changing|switch|"
+    r"|\b(?:scenes?|shots?|views?|cameras?|pictures?|images?|frames?|slides?)\s+(?:change|changes|changed|changing|switch|"
     r"switches|switched|cut|cuts)\b|\b(?:scene|shot|camera|view)\s+(?:changes?|cuts?|switch(?:es)?|transitions?)\b"
     r"|\b(?:change|changes|switch|switches|cut|cuts|transition|transitions)\s+(?:of|in|between)\s+"
     r"(?:the\s+)?(?:scenes?|shots?)\b|\b(?:new|different|another)\s+(?:scene|shot|picture|image|view|angle|frame)\b|\bcuts?\b|\btransitions?\b",
@@ -115,7 +115,7 @@ CUT_PHRASES = re.compile(
 # what a scene change is said of: with a cut signal, "the picture changed" names no thing
 CUT_NOUNS = frozenset(
     """cut cuts transition transitions picture pictures image images camera cameras view views scene scenes
-    shot shots footage angle angles change changes switch""".split()
+    shot shots footage angle angles change changes switch slide slides""".split()
 )
 # the asked thing going away: "when did the cat leave?" asks for the moment it went
 LEAVE = re.compile(
@@ -146,7 +146,7 @@ FILLER = frozenset(
     """please you me us i we let tell know say said kindly can could would do does did is are was were
     be been being am has have had will shall to of in on at by for from with about within during
     video clip stream footage recording feed screen frame view shot scene vlog livestream movie film
-    broadcast webcam cam drone dashcam bodycam tour walkthrough tape reel timelapse lecture lesson class talk presentation
+    broadcast webcam cam drone dashcam bodycam call webinar meeting seminar session podcast slideshow tour walkthrough tape reel timelapse lecture lesson class talk presentation
     time times moment point ever again also just right exactly immediately directly only even yet
     far total altogether all so too very really actually both either neither whether
     not no never none nothing somewhere anywhere going gonna get gets got there here

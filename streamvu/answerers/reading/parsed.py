@@ -24,6 +24,9 @@ from streamvu.answerers.reading.words import (
 _TAG = re.compile(
     r",?\s*(?:right|correct|yes|no|yeah|huh|true|ok(?:ay)?|isn'?t\s+it|wasn'?t\s+it|didn'?t\s+(?:we|it|they|you)"
     r"|did\s+not\s+(?:we|it|they|you)|is\s+not\s+it|was\s+not\s+it|am\s+i\s+right)\s*\?\s*$"
+    # "the temple has not come back, has it?": a tag after a comma (not "when was that?")
+    r"|,\s*(?:has|have|had|is|are|was|were|did|does|do|can|could|will|would)(?:\s+not)?\s+"
+    r"(?:it|he|she|they|there|we|you|that|this)\s*\?\s*$"
 )
 _DOUBT = re.compile(
     r"(?:or\s+)?(?:am\s+i|are\s+we)\s+(?:\w+\s+)?(?:misremembering|wrong|mistaken|imagining(?:\s+\w+)?|confused|"

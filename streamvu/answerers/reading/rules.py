@@ -76,6 +76,10 @@ _MOST_PEOPLE = re.compile(
 
 
 # "how many different things were shown?", "how many distinct exhibits did we see?"
+# "distinct things so far?", "total cuts since it started?": a count said without "how many"
+_BARE_COUNT = re.compile(
+    r"^\s*(?:(?:distinct|different|unique|separate)\s+(?:things|objects|items|kinds)|(?:the\s+)?total(?:\s+number\s+of)?\s+\w+)\b"
+)
 # "how many seconds in was the rocket first seen?" asks when
 _SECONDS_IN = re.compile(r"\bhow\s+many\s+(?:seconds|minutes|secs|mins)\s+in(?:to)?\b")
 _KINDS_OF = re.compile(
@@ -86,7 +90,8 @@ _KINDS_OF = re.compile(
 
 def counting(p: Parsed) -> Reading | None:
     """ "How many times / how often / how many people / how many scenes or cuts?"."""
-    if not (lx.COUNT.search(p.q) or _MOST_PEOPLE.search(p.q)) or _SECONDS_IN.search(p.q):
+    counted = lx.COUNT.search(p.q) or _MOST_PEOPLE.search(p.q) or _BARE_COUNT.search(p.q)
+    if not counted or _SECONDS_IN.search(p.q):
         return None
     if p.cut:
         return p.reading("count", "past", "count", target=p.event, count_of="cuts")

@@ -117,6 +117,8 @@ _PATTERNS: list[tuple[str, str]] = [
         rf"\b(?:(?:in|during|over|within|for|throughout)\s+)?(?:the\s+)?(?:last|past|previous|preceding|"
         rf"final|latest|most\s+recent)\s+({_DUR}|minute|hour|second|few\s+seconds)",
     ),
+    # "since a minute ago", "in the last 30 seconds ago": from then until now
+    ("since_ago", rf"\b(?:since|from|(?:in|over|during)\s+the\s+(?:last|past))\s+({_DUR})\s+ago\b"),
     ("ago", rf"\b({_DUR})\s+ago\b"),
     # "I was on the phone for 45 sec", "stepped away for 2 minutes": the time away, up to now
     (
@@ -156,7 +158,8 @@ _PATTERNS: list[tuple[str, str]] = [
     (
         "beginning",
         r"\b(?:at|in|near|during)\s+the\s+(?:very\s+)?(?:beginning|start|outset|opening)(?:\s+of\s+the\s+\w+)?\b"
-        r"|\bat\s+first\b|\binitially\b|\bwhen\s+the\s+(?:video|clip|stream|recording)\s+(?:started|began)\b"
+        r"|\bat\s+first\b|\binitially\b|\bwhen\s+(?:the|this|it|my|our)\s*(?:video|clip|stream|recording|call|webinar|meeting|session|feed|camera|cam|broadcast"
+        r"|lecture|class|footage)?\s+(?:first\s+)?(?:started|began|came\s+on|switched\s+on|went\s+live|opened)\b"
         r"|\bin\s+the\s+(?:opening|first)\s+(?:scene|shot|part|seconds)\b|\bto\s+(?:start|begin)\s+with\b",
     ),
     (
@@ -286,6 +289,8 @@ def find_window(text: str, asked_at: float) -> FoundWindow:
                 return FoundWindow((asked_at * k / parts, asked_at * (k + 1) / parts), False, False, rest)
             if name == "middle":
                 return FoundWindow((asked_at / 3.0, asked_at * 2.0 / 3.0), False, False, rest)
+            if name == "since_ago":
+                return FoundWindow((max(0.0, asked_at - seconds_of(m.group(1))), None), False, False, rest)
             if name in ("last", "away"):
                 d = m.group(1)
                 dur = (

@@ -98,6 +98,29 @@ _REWRITES = [
     # "check if there is a cat", "see whether ...": a yes/no question asked as a request
     (r"\b(?:please\s+)?(?:check|see|confirm|find\s+out|make\s+sure|verify)\s+(?:if|whether)\b", "whether"),
     (r"\bhead\s*-?\s*count\b", "how many people"),
+    # "the cat's gone", "the horse's back": is
+    (r"\b(\w+)'s\s+(?=(?:gone|there|here|still|back|left|not|been|visible|moving|showing|shown|leaving|arriving|coming"
+     r"|on\s+(?:screen|camera)|in\s+(?:view|frame|shot))\b)", r"\1 is "),
+    # "is the picture without people?": is it empty
+    (r"\bwithout\s+(?:any\s+)?(?:people|persons|anyone|anybody|a\s+person|humans)\b", "empty"),
+    # "what m:ss did it come?": what time
+    (r"\bwhat\s+(?:m+:s+|h+:m+:s+|m+:s+)\b", "what time"),
+    # "at the till", "this till": a shop's till is a place, no "until"
+    (r"\b(the|a|this|that|my|our|your)\s+till\b", r"\1 checkout"),
+    # "any idea when ...", "do you know whether ...": the question itself
+    (r"^(?:(?:do\s+you\s+|have\s+you\s+)?(?:got\s+|have\s+)?any\s+(?:idea|clue|notion)|do\s+you\s+(?:happen\s+to\s+)?know)\s+"
+     r"(?=(?:when|what|which|who|how|whether|if|where)\b)", ""),
+    # "horse vs hot drink": either
+    (r"\s+(?:vs\.?|versus)\s+", " or "),
+    # "is it the cat just now?": asked in the present, "just now" is now
+    (r"^((?:is|are)\b[^?]*?)\bjust\s+now\b", r"\1right now"),
+    # "did the motorbike roll into frame?": came into view
+    (r"\b(?:roll(?:s|ed)?|drive[sn]?|drove|walk(?:s|ed)?|wander(?:s|ed)?|step(?:s|ped)?|run(?:s)?|ran)\s+in(?:to)?\s+"
+     r"(?:the\s+)?(?:frame|view|shot|picture)\b", "appeared"),
+    # "that's a rocket on the slide": a slide of a talk is the picture, no movement
+    (r"\b((?:the|this|that|a|each|every)\s+(?:(?:next|previous|last|first|current|final)\s+)?)slide\b"
+     r"(?!\s+(?:change|changes|changed|switch))",
+     r"\1shot"),
     # "is nobody there?" asks whether the place is empty (yes when nobody is)
     (r"^(?:is|are)\s+(?:there\s+)?(?:nobody|no\s+one|no-one)\b", "is it empty"),
     # "nobody is here, right?": the same question as "is anyone here?"
@@ -218,7 +241,7 @@ FRAME_WORDS = (
         together lately think guess believe suppose remember recall wondering feel bet pretty
         misremembering mistaken imagining lost track check confirm find pick choose select identify
         spot headcount rundown synopsis highlights recap missing absent odd home
-        timestamp timestamps sighting sightings
+        timestamp timestamps sighting sightings whole entire assume reckon
         hang hangs hanging hung wander wanders wandered wandering loiter loitering lurk lurking made make""".split()
     )
 )  # fmt: skip
