@@ -262,6 +262,19 @@ _WHEN_CLAUSE = re.compile(
 )
 
 
+def _before_now(name: str, m: re.Match[str], asked_at: float) -> Window:
+    """The window a duration before ``asked_at`` names: "since a minute ago" and "in the last 30 s" run
+    to now, "for 2 minutes" away too (and a half: 1.5 times), "30 s ago" is a moment."""
+    if name == "since_ago":
+        return (max(0.0, asked_at - seconds_of(m.group(1))), None)
+    if name == "ago":
+        at = asked_at - seconds_of(m.group(1))
+        return (max(0.0, at - AT_SLACK_S), at + AT_SLACK_S)
+    d = m.group(1)
+    dur = 5.0 if d.startswith("few") else seconds_of(d if d[0].isdigit() or "half" in d else f"1 {d}")
+    return (max(0.0, asked_at - dur * (1.5 if name == "away" and m.group(2) else 1.0)), None)
+
+
 def find_window(text: str, asked_at: float) -> FoundWindow:
     """The first time window named in ``text`` (asked at ``asked_at`` s); see the module docstring."""
     if m := _WITHIN.search(text) or _BESIDE.search(text) or _WHILE.search(text) or _WHEN_CLAUSE.search(text):
@@ -289,19 +302,8 @@ def find_window(text: str, asked_at: float) -> FoundWindow:
                 return FoundWindow((asked_at * k / parts, asked_at * (k + 1) / parts), False, False, rest)
             if name == "middle":
                 return FoundWindow((asked_at / 3.0, asked_at * 2.0 / 3.0), False, False, rest)
-            if name == "since_ago":
-                return FoundWindow((max(0.0, asked_at - seconds_of(m.group(1))), None), False, False, rest)
-            if name in ("last", "away"):
-                d = m.group(1)
-                dur = (
-                    5.0
-                    if d.startswith("few")
-                    else seconds_of(d if d[0].isdigit() or "half" in d else f"1 {d}")
-                ) * (1.5 if name == "away" and m.group(2) else 1.0)
-                return FoundWindow((max(0.0, asked_at - dur), None), False, False, rest)
-            if name == "ago":
-                at = asked_at - seconds_of(m.group(1))
-                return FoundWindow((max(0.0, at - AT_SLACK_S), at + AT_SLACK_S), False, False, rest)
+            if name in ("since_ago", "last", "away", "ago"):
+                return FoundWindow(_before_now(name, m, asked_at), False, False, rest)
             if name == "first_n":  # the first 30 s end before the frame at 30 s
                 d = m.group(1)
                 end = seconds_of(d if d[0].isdigit() else f"1 {d}") - FIRST_N_OPEN_S
