@@ -39,6 +39,9 @@ schedule of known images:
   scene-change questions above all (every other form six times) in more varied wordings (negated, tag,
   indirect, terse, loose names), on a wildlife trail camera, a shop checkout camera and a webinar
   recording;
+* ``garage``: a fifteenth (benchmarks/sets/wordings_garage.py): every form about equally (12-13 each) in
+  wordings unlike the earlier sets' (voice-assistant, reported, two-clause, hinted, slang, relative
+  times, loose names), on a parking-garage CCTV camera, a cooking livestream and a museum kiosk camera;
 * ``heldout``: the held-out set (benchmarks/sets/heldout.py): the development videos asked in other
   wordings, a video of pictures the development suite never uses, and people/motion videos of its own;
 * ``heldout2``: the second held-out set (benchmarks/sets/heldout_second.py): every held-out form on four
@@ -57,7 +60,7 @@ Then (dev set only) the phrasing check: every suite question asked as an open qu
 with the template and with SmolLM2's checked rewrite (``phrasing="rewrite"``): how many rewrites
 pass the check, whether the kept ones still name what the template named, and the time they add.
 
-    python benchmarks/answer_quality.py [--fps 1] [--set dev|people|wordings|fresh|casual|pairs|street|live|home|tour|office|traffic|market|doorway|trail|heldout|heldout2|all]
+    python benchmarks/answer_quality.py [--fps 1] [--set dev|people|wordings|fresh|casual|pairs|street|live|home|tour|office|traffic|market|doorway|trail|garage|heldout|heldout2|all]
         [--runs grounded,smollm2,rewrite,smollm2-likelihood]
 
 Prints tables and writes ``<out>/answer_quality.json``.
@@ -96,6 +99,7 @@ from benchmarks.sets.wordings import WORDING_FORMS, wordings_suite, write_wordin
 from benchmarks.sets.wordings_casual import CASUAL_FORMS, casual_suite, write_casual_suite  # noqa: E402
 from benchmarks.sets.wordings_doorway import DOORWAY_FORMS, doorway_suite, write_doorway_suite  # noqa: E402
 from benchmarks.sets.wordings_fresh import FRESH_FORMS, fresh_suite, write_fresh_suite  # noqa: E402
+from benchmarks.sets.wordings_garage import GARAGE_FORMS, garage_suite, write_garage_suite  # noqa: E402
 from benchmarks.sets.wordings_home import HOME_FORMS, home_suite, write_home_suite  # noqa: E402
 from benchmarks.sets.wordings_live import LIVE_FORMS, live_suite, write_live_suite  # noqa: E402
 from benchmarks.sets.wordings_market import MARKET_FORMS, market_suite, write_market_suite  # noqa: E402
@@ -130,6 +134,7 @@ SETS = {
     "market": (market_suite, write_market_suite, MARKET_FORMS),
     "doorway": (doorway_suite, write_doorway_suite, DOORWAY_FORMS),
     "trail": (trail_suite, write_trail_suite, TRAIL_FORMS),
+    "garage": (garage_suite, write_garage_suite, GARAGE_FORMS),
 }
 RUNS = {
     "grounded": ("grounded", "auto"),

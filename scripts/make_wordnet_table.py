@@ -12,7 +12,9 @@ streamvu/answerers/grounded/data/imagenet_wordnet.json.gz:
     senses:   {word: [[offset, tag_count, [parent, ...]], ...]} the word's noun senses in WordNet order:
               offset is a closure synset or 0; for a sense outside the closure, ``parent`` lists its direct
               hypernyms that are in the closure and cover at most 150 classes (so "cow" reaches "ox" through
-              "cattle", "puppy" the 118 dogs, and not 212 mammals through "placental mammal"). Only words with
+              "cattle", "puppy" the 118 dogs, and not 212 mammals through "placental mammal"), or when none
+              is, such hypernyms of its hypernyms ("stallion" reaches the horse through "male horse",
+              "pagoda" the places of worship through "temple", "cuppa" the drinks through "tea"). Only words with
               such a sense among their first three, or naming a class in any sense, are kept.
     person:   words whose first noun sense is a kind of person (person.n.01 or a hyponym; no named people)
     face:     words whose first noun sense is face.n.01 or one of its hyponyms
@@ -33,6 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "streamvu" / "answerers" / "grounded" / "data" / "imagenet_wordnet.json.gz"
 PERSON = 7846  # person.n.01 (person, individual, someone, somebody, mortal, soul)
 FACE = 5600637  # face.n.01 (face, human face)
+PHYSICAL = 1930  # physical_entity.n.01
 HYPERNYMS = ("@", "@i")
 # a sense outside the closure reaches the classes under its direct hypernym only when that hypernym is
 # narrow ("cow" -> cattle -> ox, "puppy" -> dog; not "cow" -> placental mammal -> 212 classes)
@@ -158,6 +161,8 @@ def build(wordnet: Path) -> dict:
         for o in c:
             coverage[o] += 1
     narrow = {o for o in in_closure if coverage[o] <= PARENT_MAX_CLASSES}
+    # a hypernym two steps up stands in only for things ("strength" would reach "attribute")
+    narrow_things = (narrow & subtree(PHYSICAL, down)) - {PERSON}
 
     senses: dict[str, list] = {}
     for word, offsets in index.items():
@@ -169,6 +174,8 @@ def build(wordnet: Path) -> dict:
                 useful |= rank <= 3 or offset in classes  # "boxer": the dog is its fourth sense
             else:
                 parents = [p for p in up[offset] if p in narrow]
+                if not parents:  # "stallion" -> male horse -> horse, "pagoda" -> temple -> place of worship
+                    parents = sorted({g for p in up[offset] for g in up.get(p, []) if g in narrow_things})
                 rows.append([0, count, parents])
                 useful |= rank <= 3 and bool(parents)
         if useful:

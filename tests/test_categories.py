@@ -96,6 +96,8 @@ def test_the_committed_table_is_what_the_script_makes(tmp_path):
         ("a dog's bowl", "bowl"),
         ("is there a dog on the sofa", "dog"),
         ("how many people", "people"),
+        ("a picture of a cat", "cat"),  # what a picture shows
+        ("a grown-up", "grownup"),
     ],
 )
 def test_head_nouns(cats, phrase, head):
@@ -135,6 +137,14 @@ CATEGORY_CASES = [
     ("vehicles", {"taxicab", "school bus"}, {"espresso"}),
     ("a cow", {"ox"}, {"tabby cat", "espresso"}),
     ("a puppy", {"Labrador Retriever"}, {"tabby cat"}),
+    (
+        "a stallion",
+        {"common sorrel horse"},
+        {"tabby cat", "Labrador Retriever"},
+    ),  # two steps up: male horse, horse
+    ("a pagoda", {"stupa", "church"}, {"taxicab", "tabby cat"}),  # temple, place of worship
+    ("a cuppa", {"espresso"}, {"tabby cat"}),  # tea, a drink
+    ("the moggy", {"tabby cat", "Egyptian Mau"}, {"moped", "Labrador Retriever"}),  # informal: a cat
 ]
 
 

@@ -79,3 +79,27 @@ def test_generate_leaves_the_letter_to_the_parser(pipes):
 def test_unknown_choice_scoring_is_refused(pipes):
     with pytest.raises(QuestionError, match="choice scoring"):
         pipes[0].ask("What is in the video now?", at=35.0, options=OPTIONS, choice_scoring="vote")  # type: ignore[arg-type]
+
+
+def test_options_pair_with_the_things_the_question_names_in_other_words():
+    """ "Rocket or blossom, which came first?" with options "the flower", "the rocket": the rocket pairs
+    with the rocket, so the flower with the blossom, though "flower" and "blossom" share little."""
+    import numpy as np
+
+    from streamvu.answerers.grounded.option_readers import paired_alternatives
+    from streamvu.answerers.reading import Target
+
+    vectors = {
+        "rocket": [1.0, 0.0, 0.0],
+        "the rocket": [1.0, 0.0, 0.0],
+        "blossom": [0.1, 0.3, 0.9],
+        "the flower": [0.2, 0.9, 0.1],
+    }
+
+    def relevance(phrase: str) -> np.ndarray:
+        return np.asarray(vectors[phrase], np.float32)
+
+    alts = (Target("rocket"), Target("blossom"))
+    paired = paired_alternatives(relevance, ["the flower", "the rocket"], alts)
+    assert [t.phrase for t in paired] == ["blossom", "rocket"]
+    assert paired_alternatives(relevance, ["the flower"], alts) == [None]  # counts differ: no pairing

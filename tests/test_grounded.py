@@ -687,6 +687,18 @@ def test_a_thing_never_recognised_is_placed_where_nothing_was_named(grounded, ti
     assert listed.choice == first, (listed.text, listed.option_scores)
 
 
+@pytest.mark.parametrize("question", ["When were the coins last shown?", "When did the picture last switch?"])
+def test_moments_far_from_a_hedged_place_and_no_appearance_found(grounded, timeline, question):
+    """ "When were the coins last shown?" with the coins never recognised: the answer hedges on where
+    they most likely were, and moment options far from it are scored without any appearance to fall
+    back on (a scene change has none either) -- low, not an error."""
+    entries = _with_an_unnamed_scene(timeline, 0)
+    g = grounded.grounder
+    reading = read_question(question, "auto", 30.0)
+    d = choose(g, entries, reading, ("at 25 s", "at 28 s"), 30.0)
+    assert max(d.option_scores) < g.config.threshold, (d.text, d.option_scores)
+
+
 def test_kinds_count_a_thing_only_guessed_at_as_one_more(grounded, timeline):
     """ "How many different things were shown?": espresso, the cat and the rocket are recognised; 10 s
     the classifier cannot name are one more thing, said as a guess."""

@@ -804,6 +804,7 @@ def test_back_when_a_thing_was_in_shot_is_its_scene():
         ("The cat's gone now, hasn't it?", "here_now", "now", "the cat", "absent"),
         ("Is the picture without people at the moment?", "here_now", "now", "anyone", "empty"),
         ("Can I assume the cat is still there?", "here_now", "now", "the cat", "yes/no"),
+        ("can u still see the temple picture?", "here_now", "now", "the temple", "yes/no"),
     ],
 )
 def test_what_the_view_shows_off_screen_nobody_and_told_whether_now(text, form, mode, target, signal):
@@ -914,3 +915,42 @@ def test_talks_tills_tags_and_since_a_minute_ago(text, form, target, alternative
 
 def test_when_the_call_started_is_the_beginning():
     assert read_question("What was on screen when the call started?", "auto", 40.0).beginning
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "target", "window"),
+    [
+        ("ok computer, is anybody walking about on the car park level right now?", "here_now", "anybody", (None, None)),
+        ("my colleague wants to know if the moggy returned to the garage after its first visit", "count", "the moggy",
+         (None, None)),
+        ("My colleague asked me when the cat first wandered into the garage. What do I tell her?", "when", "the cat",
+         (None, None)),
+        ("when did the CCTV last switch to a new view", "when", "scene change", (None, None)),
+        ("The cuppa was on the counter a minute ago; is it still there now?", "here_now", "the cuppa", (None, None)),
+        ("wat time did the horse first show on the stream", "when", "the horse", (None, None)),
+        ("How many diffrent things have been on the livestream up to now?", "count", None, (0.0, None)),
+        ("Just tuned in to the cooking stream, what did I miss?", "summary", None, (None, None)),
+        ("The horse was there near the start; has it come back since?", "count", "the horse", (None, None)),
+        ("I was wondering whether the astronaut ever returned to the kiosk after she left.", "count", "the astronaut",
+         (None, None)),
+        ("How many different things has the kiosk displayed up to now?", "count", None, (0.0, None)),
+        ("ok computer, how many different things has the garage camera seen overall?", "count", None, (None, None)),
+        ("what did the kiosk show 63 s in?", "summary", None, (61.5, 64.5)),
+        ("Could you sum up what the museum kiosk showed between 1:15 and 1:40?", "summary", None, (75.0, 100.0)),
+        ("Tell me which one of these the museum kiosk has never displayed.", "never", None, (None, None)),
+    ],
+)  # fmt: skip
+def test_assistants_questions_asked_for_others_and_context_sentences(text, form, target, window):
+    """Who is addressed ("ok computer") and who asked ("my colleague wants to know if") frame the question;
+    a sentence of context before "is it still there?" or "has it come back since?" lends no window; "she"
+    after the astronaut is the astronaut; a source that displayed things is no thing; "63 s in" is a time."""
+    r = read_question(text, "auto", 112.0)
+    assert (r.form, r.target.phrase if r.target else None, r.window) == (form, target, window), r
+    assert not r.beginning
+
+
+def test_options_before_the_question_and_a_span_asked_by_its_start_and_stop():
+    r = read_question("Plant, animal or drink, what's on the counter rn?", "auto", 30.0)
+    assert (r.form, tuple(a.phrase for a in r.alternatives)) == ("what_now", ("plant", "animal", "drink")), r
+    r = read_question("The last bit of movement on the cam: what time did it start and stop?", "auto", 80.0)
+    assert (r.form, r.target.kind, r.nth, r.edge) == ("when", "motion", "last", "start"), r

@@ -60,7 +60,8 @@ OF_MEASURES = frozenset(
 )
 OF_EMPTY = frozenset(
     "piece pieces kind kinds type types sort sorts group groups bunch bunches pair pairs lot lots set sets "
-    "couple number crowd crowds herd herds flock flocks pack packs team teams".split()
+    "couple number crowd crowds herd herds flock flocks pack packs team teams "
+    "picture pictures photo photos photograph photographs image images painting paintings".split()
 )
 # person words WordNet files elsewhere (people: a group; human: a hominid; driver: an operator, a causal
 # agent beside person) or not as nouns at all
@@ -94,6 +95,24 @@ EXTRA_SENSES = {
     "kitten": ("cat",),
     "tv": ("television",),
 }
+# everyday words WordNet 3.0 lacks or files elsewhere first ("kitty" is a pool of money first), read as
+# the word they mean
+INFORMAL = {
+    "moggy": "cat",
+    "moggie": "cat",
+    "kitty": "cat",
+    "doggo": "dog",
+    "pupper": "dog",
+    "telly": "television",
+}
+
+
+def plain_words(phrase: str) -> str:
+    """``phrase`` with each :data:`INFORMAL` word as the word it means ("the moggy" -> "the cat"), for the
+    text embedding (which reads "moggy" as near "moped")."""
+    return re.sub(r"[a-z]+", lambda m: INFORMAL.get(m.group(0), m.group(0)), phrase)
+
+
 # everyday kinds a class is named by in captions ("a dog (Labrador 64%)"): the narrowest that holds it
 KINDS = (
     "dog cat bird fish snake lizard turtle frog insect spider crab monkey ape bear horse cattle sheep pig "
@@ -153,6 +172,8 @@ class Categories:
         """The base form of ``word`` that the table knows ("dogs" -> dog, "people" -> people,
         "geese" -> goose, "men" -> man), or None."""
         known = self._known
+        if word in INFORMAL:
+            return INFORMAL[word]
         if word in known:
             return word
         if word in self._exc:

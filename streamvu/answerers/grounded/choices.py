@@ -36,6 +36,7 @@ from streamvu.answerers.grounded.option_readers import (
     option_target,
     option_time,
     option_yes_no,
+    paired_alternatives,
 )
 from streamvu.answerers.grounded.timeline import overlap, peak, run_strength, runs
 from streamvu.answerers.grounded.unseen import MISSED_PERSON, likeliest_scene, share_before
@@ -173,7 +174,8 @@ def _time_scores(grounder: Grounder, entries, base: Decision, reading: Reading, 
         found, _ = grounder.found(
             reading.target, entries, grounder.window_idx(entries, reading), reading.window
         )
-        scores = [0.5 * grounder.config.threshold * x for x in near([(r.start, r.end) for r in found])]
+        if found:  # (a scene change is no appearance: none may be found)
+            scores = [0.5 * grounder.config.threshold * x for x in near([(r.start, r.end) for r in found])]
     return scores
 
 
@@ -438,8 +440,11 @@ def _earliest_scores(grounder: Grounder, entries, reading: Reading, options) -> 
     idx = grounder.window_idx(entries, reading)
     last = reading.form == "last"
     when, strength, taken = [], [], []
-    for option in options:
+    named = paired_alternatives(grounder.scorer.relevance, options, reading.alternatives)
+    for option, alt in zip(options, named, strict=True):
         found, scores = grounder.found(option_conjuncts(option)[0], entries, idx, reading.window)
+        if not found and alt is not None:  # the question's own word for it ("blossom" for "the flower")
+            found, scores = grounder.found(alt, entries, idx, reading.window)
         taken += found
         run = None if not found else found[-1] if last else found[0]
         when.append(None if run is None else -run.end if last else run.start)

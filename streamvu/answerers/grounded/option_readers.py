@@ -5,7 +5,10 @@ of things in order, or the thing it names. :mod:`.choices` scores each kind agai
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from itertools import permutations
+
+import numpy as np
 
 from streamvu.answerers.reading import Target, read_question
 
@@ -228,3 +231,24 @@ def option_target(text: str) -> Target:
     ``Target.attached``)."""
     target = read_question(text).target
     return target if target is not None else Target(text.strip().rstrip("."))
+
+
+def paired_alternatives(
+    relevance: Callable[[str], np.ndarray], options: Sequence[str], alternatives: Sequence[Target]
+) -> list[Target | None]:
+    """Which of the question's compared things each option names, when the options name them in other
+    words ("rocket or blossom, which came first?" with options "the flower", "the rocket"): the pairing of
+    options with alternatives whose class relevances agree most in total (the rocket pairs with the
+    rocket, so the flower with the blossom). None for every option when the counts differ."""
+    if len(options) != len(alternatives) or not 2 <= len(options) <= 4:
+        return [None] * len(options)
+
+    def unit(phrase: str) -> np.ndarray:
+        r = relevance(phrase)
+        return r / max(float(np.linalg.norm(r)), 1e-9)
+
+    opts = [unit(option_conjuncts(o)[0].phrase) for o in options]
+    alts = [unit(a.phrase) for a in alternatives]
+    sim = np.array([[float(o @ a) for a in alts] for o in opts])
+    best = max(permutations(range(len(alts))), key=lambda perm: sum(sim[i, j] for i, j in enumerate(perm)))
+    return [alternatives[j] for j in best]

@@ -41,7 +41,7 @@ from typing import Literal
 import numpy as np
 import torch
 
-from streamvu.answerers.grounded.categories import Categories
+from streamvu.answerers.grounded.categories import Categories, plain_words
 
 # text cosine (MiniLM) -> relevance: below TEXT_LO unrelated (0), at or above TEXT_HI the same thing (1)
 TEXT_LO, TEXT_HI = 0.35, 0.65
@@ -242,7 +242,7 @@ class PhraseScorer:
             missing = [k for k in keys if k not in self._cache]
         if not missing:
             return
-        sims = self._embed([text_key(k) for k in missing]) @ self.class_keys.T  # (n, C)
+        sims = self._embed([text_key(plain_words(k)) for k in missing]) @ self.class_keys.T  # (n, C)
         for key, row in zip(missing, sims, strict=True):
             direct = np.clip((row - TEXT_LO) / (TEXT_HI - TEXT_LO), 0.0, 1.0).astype(np.float32)
             inherited = (self._inherit * direct[None, :]).max(axis=1)

@@ -146,7 +146,7 @@ FILLER = frozenset(
     """please you me us i we let tell know say said kindly can could would do does did is are was were
     be been being am has have had will shall to of in on at by for from with about within during
     video clip stream footage recording feed screen frame view shot scene vlog livestream movie film
-    broadcast webcam cam drone dashcam bodycam call webinar meeting seminar session podcast slideshow tour walkthrough tape reel timelapse lecture lesson class talk presentation
+    broadcast webcam cam cctv drone dashcam bodycam call webinar meeting seminar session podcast slideshow tour walkthrough tape reel timelapse lecture lesson class talk presentation
     time times moment point ever again also just right exactly immediately directly only even yet
     far total altogether all so too very really actually both either neither whether
     not no never none nothing somewhere anywhere going gonna get gets got there here

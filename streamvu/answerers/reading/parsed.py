@@ -13,6 +13,7 @@ from streamvu.answerers.reading.types import CLOTHES, Form, Mode, Reading, Targe
 from streamvu.answerers.reading.windows import MOMENT_S, FoundWindow, find_window
 from streamvu.answerers.reading.words import (
     chunks,
+    is_pronoun,
     normalise,
     phrase_of,
     resolve,
@@ -115,6 +116,9 @@ class Parsed:
 def _window(question: str, earlier: list[str], asked_at: float) -> FoundWindow:
     """The question's window, or one named in an earlier sentence ("In the last 30 seconds. Did anything move?")."""
     found = find_window(question, asked_at)
+    if _OF_ITS_OWN.search(question):
+        # "The cuppa was here a minute ago; is it still there now?": the earlier time is the context
+        return found
     for s in earlier:
         if not _names_window(found):
             prior = find_window(s, asked_at)
@@ -123,6 +127,13 @@ def _window(question: str, earlier: list[str], asked_at: float) -> FoundWindow:
                     prior.window, prior.beginning, prior.ending, found.rest, prior.scenes_back
                 )
     return found
+
+
+# a question about what still holds or came again after the time of the sentence before: that time is
+# context, not the question's window (unlike "I looked away at 1:25. Different picture now?")
+_OF_ITS_OWN = re.compile(
+    r"\b(?:still|anymore|any\s+more|come\s+back|came\s+back|return(?:s|ed)?|again|reappear\w*)\b"
+)
 
 
 def _names_window(f: FoundWindow) -> bool:
@@ -192,7 +203,8 @@ def _fragment(part: str) -> bool:
 
 _PARTICLES = frozenset("across by past through in out up down over away off around along back".split())
 _ATTACHING = (
-    r"with|holding|carrying|wearing|walking|riding|pushing|pulling|"
+    r"with|holding|carrying|wearing|walking(?!\s+(?:about|around|by|past|in|into|through|along|away|off|up|down|over|across)\b)"
+    r"|riding|pushing|pulling|"
     rf"in(?=\s+(?:(?:a|an|the|his|her|their)\s+)?(?:[\w-]+\s+){{0,2}}(?:{CLOTHES})\b)"
 )
 """Words that join a thing to what it is seen with: "the man with a camera", "a woman in uniform" (only
@@ -256,6 +268,19 @@ def _events_in(sentences_: list[str]) -> tuple[bool, bool]:
     )
 
 
+def _named(words: list[str], q: str, cut: bool, earlier: list[str]) -> list[str]:
+    """The content phrases of ``words``, each said once: "it", "she" after a thing named in the question
+    is that thing ("did the astronaut return after she left?"), otherwise one named in an earlier sentence."""
+    out: list[str] = []
+    for c in chunks(words):
+        x = phrase_of(c)
+        before = [y for y in out if not _place(y, q, cut)]
+        x = before[-1] if is_pronoun(x) and x not in ("one", "ones") and before else resolve(x, earlier)
+        if x and x not in out:
+            out.append(x)
+    return out
+
+
 def parse(text: str, mode: str, asked_at: float) -> Parsed:
     """Take ``text`` apart (see :class:`Parsed`)."""
     question, earlier, tagged = _the_question(text)
@@ -272,7 +297,7 @@ def parse(text: str, mode: str, asked_at: float) -> Parsed:
     event = Target("scene change", "cut") if cut else Target("movement", "motion") if motion else None
     if event is None and _HAPPENING.search(q):
         event, motion = Target("something happening", "event"), True
-    phrases = [p for p in (resolve(phrase_of(c), earlier) for c in chunks(words)) if p]
+    phrases = _named(words, q, cut, earlier)
     earlier_cut, earlier_motion = _events_in(earlier)
     if not phrases and earlier and not (earlier_cut or earlier_motion):
         if re.search(r"\b(?:that|it|this|them|those|they)\b", q):

@@ -251,7 +251,9 @@ def when(p: Parsed) -> Reading | None:
     from the cat to the rocket?" (when the rocket first came) / "... away from the rocket?"."""
     if not WHEN.search(p.q) or SINCE_WORD.search(p.q):
         return None
-    leaving = bool(lx.LEAVE.search(p.q))
+    # "what time did it start and stop?": the span, from its start
+    both = re.search(r"\b(?:start|begin|began)\w*\s+and\s+(?:stop|end|finish)\w*\b", p.q)
+    leaving = bool(lx.LEAVE.search(p.q)) and not both
     # "find the part of the clip with the temple": the part is when the temple was shown
     target = p.target or p.event or (Target(p.found.within) if p.found.within else None)
     if re.match(r"^\s*(?:and\s+|so\s+)?(?:for\s+)?how\s+long\b(?!\s+ago)", p.q) and target:

@@ -117,6 +117,11 @@ _PATTERNS: list[tuple[str, str]] = [
         rf"\b(?:(?:in|during|over|within|for|throughout)\s+)?(?:the\s+)?(?:last|past|previous|preceding|"
         rf"final|latest|most\s+recent)\s+({_DUR}|minute|hour|second|few\s+seconds)",
     ),
+    # "what did the kiosk show 63 s in?": a moment, counted from the start
+    (
+        "at",
+        rf"(?<![\w:])({_NUM}\s*(?:seconds?|secs?|s|minutes?|mins?)|{_CLOCK})\s+in(?:to\s+(?:the|this|it)(?:\s+[a-z]+)?)?(?=\s*[?.!,]|\s*$)",
+    ),
     # "since a minute ago", "in the last 30 seconds ago": from then until now
     ("since_ago", rf"\b(?:since|from|(?:in|over|during)\s+the\s+(?:last|past))\s+({_DUR})\s+ago\b"),
     ("ago", rf"\b({_DUR})\s+ago\b"),

@@ -31,7 +31,7 @@ _CONTRACTIONS = [
     (r"\bwats\b", "what is"), (r"\b(?:wich|whcih|whihc|wihch)\b", "which"), (r"\br\b", "are"),
     (r"\bteh\b", "the"), (r"\bseperate\b", "separate"), (r"\bveiw\b", "view"), (r"\bappeard\b", "appeared"),
     (r"\bapear(s|ed|ing)?\b", r"appear\1"), (r"\bshwo(n)?\b", r"show\1"), (r"\bbefroe\b", "before"), (r"\buntill\b", "until"),
-    (r"\bdiff\b", "different"), (r"\bany1\b", "anyone"), (r"\bsome1\b", "someone"), (r"\bno1\b", "no one"), (r"\bthx\b", "thanks"),
+    (r"\bdiff\b", "different"), (r"\bdiff?e?rr?e?nt\b", "different"), (r"\bany1\b", "anyone"), (r"\bsome1\b", "someone"), (r"\bno1\b", "no one"), (r"\bthx\b", "thanks"),
 ]  # fmt: skip
 
 
@@ -39,9 +39,9 @@ _CONTRACTIONS = [
 # English: a polite request, asking to be caught up, the camera as the one who sees).
 _REQUEST_VERBS = (
     r"(?:describe|tell|summari[sz]e|give|list|show|name|walk|explain|count|recap|say|let|check|confirm|find|pick"
-    r"|choose|identify|look|remind|put|arrange|sort|order|rank)"
+    r"|choose|identify|look|remind|put|arrange|sort|order|rank|sum)"
 )
-_WHAT_SHOWN = r"(?:what|which|how\s+many\s+(?!times\b)\w+)"
+_WHAT_SHOWN = r"(?:what(?!\s+(?:time|moment|point|second|minute)\b)|which(?!\s+(?:time|moment|point|second)\b)|how\s+many\s+(?!times\b)\w+)"
 _REWRITES = [
     # "can you describe ...", "could you please tell me ...": the request itself
     (rf"(?:^|(?<=[.?!;,]\s))(?:can|could|would|will)\s+you\s+(?:please\s+|kindly\s+)?(?={_REQUEST_VERBS}\b)", ""),
@@ -68,9 +68,19 @@ _REWRITES = [
     # "has the camera shown", "which of these did the stream not show": what the source showed was shown
     # (only where the question word is what was shown: "how many times did the horse show?" asks about it)
     (rf"^((?:.*?[\s,:;])?{_WHAT_SHOWN}\b[^?]*?)\b(has|have|had)\s+(?:the|this|that|my|our|your)\s+(?:[a-z]+\s+){{1,3}}?(not\s+|never\s+)?"
-     r"(?:shown|captured|recorded|filmed|picked\s+up|caught|seen|spotted)\b(?!\s+up)", r"\1\2 \3been shown"),
+     r"(?:shown|captured|recorded|filmed|picked\s+up|caught|seen|spotted|displayed|featured|played|aired)\b"
+     r"(?!\s+up\b(?!\s+(?:to|till|until)\b))", r"\1\2 \3been shown"),
+    # "which of these the museum kiosk has never displayed": the same, said in the order of a statement
+    (rf"^((?:.*?[\s,:;])?{_WHAT_SHOWN}\b[^?]*?)\b(?:the|this|that|my|our|your)\s+(?:[a-z]+\s+){{0,2}}?[a-z]+\s+(has|have|had)"
+     r"\s+(not\s+|never\s+)?(?:shown|captured|recorded|filmed|displayed|featured|played|aired)\b", r"\1\2 \3been shown"),
     (rf"^((?:.*?[\s,:;])?{_WHAT_SHOWN}\b[^?]*?)\b(?:did)\s+(?:the|this|that|my|our|your)\s+(?:[a-z]+\s+){{1,3}}?(not\s+|never\s+)?"
-     r"(?:show|capture|record|film|pick\s+up|catch|see|spot)\b(?!\s+up)", r"\1was \2shown"),
+     r"(?:show|capture|record|film|pick\s+up|catch|see|spot|display|feature|play|air)\b(?!\s+up\b(?!\s+(?:to|till|until)\b))",
+     r"\1was \2shown"),
+    # "summarise what the museum kiosk showed": what the source showed was shown
+    # (not "what the fifth shot showed": which shot is asked)
+    (r"\bwhat\s+(?:the|this|my|our|your)\s+(?!(?:[a-z]+\s+){0,2}?(?:first|second|third|fourth|fifth|last|next|previous"
+     r"|latest|shot|scene|clip|part|segment)\b)(?:[a-z]+\s+){0,2}?[a-z]+\s+(?:showed|displayed|recorded|captured|filmed"
+     r"|played|aired|has\s+(?:shown|displayed|recorded|captured|filmed))\b", "what was shown"),
     # "what does the picture show?": what it shows now
     (rf"^((?:.*?[\s,:;])?{_WHAT_SHOWN}\b[^?]*?)\b(?:does|do)\s+(?:the|this|that|my|our|your)\s+(?:[a-z]+\s+){{1,3}}?(not\s+|never\s+)?"
      r"(?:show|capture|record|film|pick\s+up|catch|see|spot)\b(?!\s+up)", r"\1is \2shown"),
@@ -94,7 +104,9 @@ _REWRITES = [
     (r",?\s*(?:counting|including)\s+(?:this|the\s+(?:current|present|latest))\s+(?:one|scene|shot)\b", ""),
     (r"\b(?:catch|fill)\s+(?:me|us)\s+(?:up|in)(?:\s+on)?\b", "summarize"),
     (r"\bwhat\s+(?:did|have|had)\s+(?:i|we)\s+(?:just\s+)?miss(?:ed)?\b", "summarize what happened"),
-    (r"\b(?:i|we)\s+(?:just\s+|only\s+)?(?:tuned\s+in|joined(?:\s+in)?|came\s+in|got\s+here|arrived)\b\s*[-,:;]*", ""),
+    (r"(?:\b(?:i|we)\s+|^)(?:just\s+|only\s+)?(?:tuned\s+in|joined(?:\s+in)?|came\s+in|got\s+here|arrived)\b"
+     r"(?:\s+(?:to|on)\s+(?:the\s+|this\s+)?(?:[a-z]+\s+){0,2}?(?:stream|video|feed|cam|camera|call|webinar|meeting|broadcast))?"
+     r"\s*[-,:;]*", ""),
     # "check if there is a cat", "see whether ...": a yes/no question asked as a request
     (r"\b(?:please\s+)?(?:check|see|confirm|find\s+out|make\s+sure|verify)\s+(?:if|whether)\b", "whether"),
     (r"\bhead\s*-?\s*count\b", "how many people"),
@@ -107,6 +119,21 @@ _REWRITES = [
     (r"\bwhat\s+(?:m+:s+|h+:m+:s+|m+:s+)\b", "what time"),
     # "at the till", "this till": a shop's till is a place, no "until"
     (r"\b(the|a|this|that|my|our|your)\s+till\b", r"\1 checkout"),
+    # "ok computer, ...", "hey google": who is addressed says nothing
+    (r"^(?:ok(?:ay)?|hey|hi|yo)\s+(?:computer|assistant|streamvu|google|siri|alexa|bot|cam|camera)\b[\s,:!-]*", ""),
+    # "my colleague wants to know if ...", "I was wondering whether ...", "she asked me when ...": the
+    # question asked for someone else, or wondered about, is the question
+    (r"^(?:(?:my|our|the)\s+[a-z]+|i|we|he|she|they|someone|somebody)\s+(?:wants?|wanted|would\s+like|'d\s+like)\s+to\s+know\s+"
+     r"(?=(?:if|whether|when|what|which|who|how|where)\b)", ""),
+    (r"^(?:(?:my|our|the)\s+[a-z]+|he|she|they|someone|somebody)\s+(?:asked|asks|is\s+asking|was\s+asking)(?:\s+(?:me|us))?\s+"
+     r"(?=(?:if|whether|when|what|which|who|how|where)\b)", ""),
+    (r"^(?:i|we)\s+(?:was|were|am|are|'m)?\s*(?:wondering|wonder|curious)\s+(?:about\s+)?(?=(?:if|whether|when|what|which|who|how|where)\b)",
+     ""),
+    (r"[.;]?\s*(?:so\s+)?(?:what|how)\s+(?:do|should|shall|can|would)\s+i\s+(?:tell|say\s+to|answer|reply\s+to)"
+     r"\s+(?:her|him|them|my\s+\w+)\s*\??\s*$", "?"),
+    (r"\bsum\s+(?:it\s+)?up\b", "summarize"),
+    # "plant, animal or drink, what is on the counter?": the question first, then its options
+    (r"^((?:[a-z]+\s*,\s*)+[a-z]+\s+or\s+[a-z]+)\s*[,:-]\s*(?:what|which)\s+(?:is|are)\b[^?]*\??$", r"is it either \1?"),
     # "any idea when ...", "do you know whether ...": the question itself
     (r"^(?:(?:do\s+you\s+|have\s+you\s+)?(?:got\s+|have\s+)?any\s+(?:idea|clue|notion)|do\s+you\s+(?:happen\s+to\s+)?know)\s+"
      r"(?=(?:when|what|which|who|how|whether|if|where)\b)", ""),
@@ -241,7 +268,7 @@ FRAME_WORDS = (
         together lately think guess believe suppose remember recall wondering feel bet pretty
         misremembering mistaken imagining lost track check confirm find pick choose select identify
         spot headcount rundown synopsis highlights recap missing absent odd home
-        timestamp timestamps sighting sightings whole entire assume reckon
+        timestamp timestamps sighting sightings whole entire overall assume reckon
         hang hangs hanging hung wander wanders wandered wandering loiter loitering lurk lurking made make""".split()
     )
 )  # fmt: skip
@@ -286,6 +313,17 @@ _ACTION_VERBS = frozenset(
 )
 
 
+# what shows a thing rather than being one ("the temple picture", "the cat photo")
+_DEPICTIONS = frozenset(
+    "picture pictures photo photos photograph image images painting poster drawing shot".split()
+)
+# what someone seen is doing ("anybody walking about", "a cat sleeping"): not part of what they are
+_DOING = frozenset(
+    """walking running lying waiting hanging wandering loitering sitting standing passing coming going leaving
+    arriving playing talking sleeping eating""".split()
+)
+
+
 def phrase_of(chunk: list[str]) -> str:
     """Cut a chunk at its first preposition or verb ("a drink on a table" -> "a drink", "the rocket
     launched" -> "the rocket", "the person leave" -> "the person"); a pointing word before an article
@@ -295,6 +333,8 @@ def phrase_of(chunk: list[str]) -> str:
         chunk = chunk[1:]
     if not chunk:
         return ""
+    if len(chunk) > 1 and chunk[-1] in _DEPICTIONS and chunk[-2] not in lx.DETERMINERS:
+        chunk = chunk[:-1]  # "the temple picture" shows the temple
     if (
         len(chunk) > 2
         and chunk[0] in ("that", "this", "it")
@@ -302,7 +342,7 @@ def phrase_of(chunk: list[str]) -> str:
     ):
         chunk = chunk[1:]
     for i, w in enumerate(chunk[1:], start=1):
-        verb = w in _ACTION_VERBS or (w.endswith("ed") and len(w) > 4 and i == len(chunk) - 1)
+        verb = w in _ACTION_VERBS or w in _DOING or (w.endswith("ed") and len(w) > 4 and i == len(chunk) - 1)
         if w in lx.PREPOSITIONS or verb:
             return " ".join(chunk[:i])
     return " ".join(chunk)
