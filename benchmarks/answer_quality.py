@@ -42,6 +42,10 @@ schedule of known images:
 * ``garage``: a fifteenth (benchmarks/sets/wordings_garage.py): every form about equally (12-13 each) in
   wordings unlike the earlier sets' (voice-assistant, reported, two-clause, hinted, slang, relative
   times, loose names), on a parking-garage CCTV camera, a cooking livestream and a museum kiosk camera;
+* ``harbour``: a sixteenth (benchmarks/sets/wordings_harbour.py): now yes/no and order questions above all
+  (about 20 each; when, count and past yes/no 15 each; every other form eight times) typed as hurried and
+  non-native speakers type (dropped articles, wrong tenses, run-ons, "till now", "before 1 min"), on a
+  harbour webcam, a classroom camera and a phone video call;
 * ``heldout``: the held-out set (benchmarks/sets/heldout.py): the development videos asked in other
   wordings, a video of pictures the development suite never uses, and people/motion videos of its own;
 * ``heldout2``: the second held-out set (benchmarks/sets/heldout_second.py): every held-out form on four
@@ -60,7 +64,7 @@ Then (dev set only) the phrasing check: every suite question asked as an open qu
 with the template and with SmolLM2's checked rewrite (``phrasing="rewrite"``): how many rewrites
 pass the check, whether the kept ones still name what the template named, and the time they add.
 
-    python benchmarks/answer_quality.py [--fps 1] [--set dev|people|wordings|fresh|casual|pairs|street|live|home|tour|office|traffic|market|doorway|trail|garage|heldout|heldout2|all]
+    python benchmarks/answer_quality.py [--fps 1] [--set dev|people|wordings|fresh|casual|pairs|street|live|home|tour|office|traffic|market|doorway|trail|garage|harbour|heldout|heldout2|all]
         [--runs grounded,smollm2,rewrite,smollm2-likelihood]
 
 Prints tables and writes ``<out>/answer_quality.json``.
@@ -100,6 +104,7 @@ from benchmarks.sets.wordings_casual import CASUAL_FORMS, casual_suite, write_ca
 from benchmarks.sets.wordings_doorway import DOORWAY_FORMS, doorway_suite, write_doorway_suite  # noqa: E402
 from benchmarks.sets.wordings_fresh import FRESH_FORMS, fresh_suite, write_fresh_suite  # noqa: E402
 from benchmarks.sets.wordings_garage import GARAGE_FORMS, garage_suite, write_garage_suite  # noqa: E402
+from benchmarks.sets.wordings_harbour import HARBOUR_FORMS, harbour_suite, write_harbour_suite  # noqa: E402
 from benchmarks.sets.wordings_home import HOME_FORMS, home_suite, write_home_suite  # noqa: E402
 from benchmarks.sets.wordings_live import LIVE_FORMS, live_suite, write_live_suite  # noqa: E402
 from benchmarks.sets.wordings_market import MARKET_FORMS, market_suite, write_market_suite  # noqa: E402
@@ -135,6 +140,7 @@ SETS = {
     "doorway": (doorway_suite, write_doorway_suite, DOORWAY_FORMS),
     "trail": (trail_suite, write_trail_suite, TRAIL_FORMS),
     "garage": (garage_suite, write_garage_suite, GARAGE_FORMS),
+    "harbour": (harbour_suite, write_harbour_suite, HARBOUR_FORMS),
 }
 RUNS = {
     "grounded": ("grounded", "auto"),

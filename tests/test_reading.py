@@ -954,3 +954,45 @@ def test_options_before_the_question_and_a_span_asked_by_its_start_and_stop():
     assert (r.form, tuple(a.phrase for a in r.alternatives)) == ("what_now", ("plant", "animal", "drink")), r
     r = read_question("The last bit of movement on the cam: what time did it start and stop?", "auto", 80.0)
     assert (r.form, r.target.kind, r.nth, r.edge) == ("when", "motion", "last", "start"), r
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "target", "window"),
+    [
+        ("horse first time show up in marina cam at what time??", "when", "horse", (None, None)),
+        ("from start how many different things marina cam showed", "count", None, (0.0, None)),
+        ("rocket came back again after it left the marina?", "count", "rocket", (None, None)),
+        ("Has astronaut been on marina from the beginning, yes or no", "was_shown", "astronaut", (0.0, None)),
+        ("Lady officer came back after she leave the dock?", "count", "lady officer", (None, None)),
+        ("how many person on harbour cam at this moment", "count", "person", (None, None)),
+        ("Anybody came on marina since 1:04 or it was empty", "was_shown", "anybody", (64.0, None)),
+        ("harbour view is still at the moment, nothing is moving, correct?", "here_now", "movement", (None, None)),
+        ("Did scene switch on harbour cam in the last 10 sec?", "was_shown", "scene change", (90.0, None)),
+        ("which of these the classroom camera not showed uptill now", "never", None, (0.0, None)),
+        ("tell when first person come in class", "when", "person", (None, None)),
+        ("upto now how many different things class cam showed", "count", None, (0.0, None)),
+        ("Did flower came back after it go?", "count", "flower", (None, None)),
+        ("coffee came back again on call or not", "count", "coffee", (None, None)),
+        ("when call screen first changed to other thing", "when", "scene change", (None, None)),
+        ("any plant on call from start", "was_shown", "any plant", (0.0, None)),
+        ("what was on before 1 min", "summary", None, (38.5, 41.5)),
+    ],
+)  # fmt: skip
+def test_hurried_and_non_native_wordings(text, form, target, window):
+    """Dropped articles ("marina cam", "on marina", "is cat on screen"), "came back ... or not" without an
+    opening verb, "upto/uptill/as of now", "from start", "before 1 min", "tell when", "how many person",
+    "or it was empty" restating the question, "nothing is moving", "the screen changed"."""
+    r = read_question(text, "auto", 100.0)
+    assert (r.form, r.target.phrase if r.target else None, r.window) == (form, target, window), r
+
+
+def test_options_after_kindly_tell_and_while_without_was():
+    r = read_question(
+        "Kindly tell is it horse, kitty or spaceship at marina now, or none of them", "auto", 100.0
+    )
+    assert (r.form, tuple(a.phrase for a in r.alternatives)[:3]) == (
+        "what_now",
+        ("horse", "kitty", "spaceship"),
+    ), r
+    r = read_question("While coffee on screen, anything rolled across it?", "auto", 60.0)
+    assert (r.form, r.target.kind, r.within.phrase) == ("was_shown", "motion", "coffee"), r

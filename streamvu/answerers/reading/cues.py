@@ -13,7 +13,7 @@ WHEN = re.compile(
     r"at\s+which\s+(?:time|point|moment|second)|in\s+which\s+(?:second|minute|part)|during\s+which|"
     r"(?:during|in|for)\s+what\s+(?:period|stretch|part|span|interval)|what\s+(?:period|stretch|span|interval)|"
     r"how\s+long\s+ago|how\s+far\s+in(?:to\s+the\s+\w+)?|what\s+(?:moment|timestamp|second)|which\s+"
-    r"(?:moment|timestamp|second|time))\b|\b(?:timestamps?|what\s+time)\b|\b(?:tell|show)\s+me\s+when\b"
+    r"(?:moment|timestamp|second|time))\b|\b(?:timestamps?|what\s+time)\b|\b(?:tell|show)\s+me\s+when\b|^\s*(?:pls\s+|please\s+|kindly\s+)?(?:tell|say)\s+when\b"
     r"|\bwhen\s*\??\s*$|\bwhat\s+(?:m+:s+|h:mm:ss|time\s*stamp)\b|\b(?:what\s+was|tell\s+me)\s+the\s+(?:time|moment)\s+(?:of|when)\b|^\s*(?:for\s+)?how\s+long\b(?!\s+ago)|^\s*where\s+(?:was|were|did|had)\b"
     r"|^\s*(?:please\s+)?(?:find|locate|show\s+me|point\s+(?:me\s+)?to)\s+(?:the\s+)?(?:part|moment|bit|point|time"
     r"|segment|section|spot|stretch)\b",

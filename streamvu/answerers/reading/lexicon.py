@@ -105,7 +105,7 @@ MOTION = frozenset(
 )
 CUT_PHRASES = re.compile(
     r"\b(?:switch(?:es|ed|ing)?|chang(?:e|es|ed|ing))\s+(?:views?|pictures?|shots?|scenes?|angles?|images?|frames?)\b"
-    r"|\b(?:scenes?|shots?|views?|cameras?|pictures?|images?|frames?|slides?)\s+(?:change|changes|changed|changing|switch|"
+    r"|\b(?:scenes?|shots?|views?|cameras?|pictures?|images?|frames?|slides?|screens?)\s+(?:change|changes|changed|changing|switch|"
     r"switches|switched|cut|cuts)\b|\b(?:scene|shot|camera|view)\s+(?:changes?|cuts?|switch(?:es)?|transitions?)\b"
     r"|\b(?:change|changes|switch|switches|cut|cuts|transition|transitions)\s+(?:of|in|between)\s+"
     r"(?:the\s+)?(?:scenes?|shots?)\b|\b(?:new|different|another)\s+(?:scene|shot|picture|image|view|angle|frame)\b|\bcuts?\b|\btransitions?\b",
@@ -115,7 +115,7 @@ CUT_PHRASES = re.compile(
 # what a scene change is said of: with a cut signal, "the picture changed" names no thing
 CUT_NOUNS = frozenset(
     """cut cuts transition transitions picture pictures image images camera cameras view views scene scenes
-    shot shots footage angle angles change changes switch slide slides""".split()
+    shot shots footage angle angles change changes switch slide slides screen screens""".split()
 )
 # the asked thing going away: "when did the cat leave?" asks for the moment it went
 LEAVE = re.compile(

@@ -37,7 +37,7 @@ _REQUEST = re.compile(
     r"^\s*(?:please\s+)?(?:describe|summari[sz]e|list|tell|name|give|show|count|recap|explain)\b"
 )
 _CUT_VERB = re.compile(
-    r"\b(?:scenes?|shots?|views?|pictures?|cameras?|angles?|images?|frames?|footage|feed)\b(?:\s+\w+){0,5}?\s+"
+    r"\b(?:scenes?|shots?|views?|pictures?|cameras?|angles?|images?|frames?|footage|feed|screens?)\b(?:\s+\w+){0,5}?\s+"
     r"(?:change[sd]?|changing|switch(?:e[sd])?|cut)\b"
 )
 
@@ -72,6 +72,15 @@ class Parsed:
     yes_no: bool
     asked: bool
     cue: tuple[str, int] | None
+
+    @property
+    def asks_yes_no(self) -> bool:
+        """Asks yes or no: opens like it, or names a thing without a question word ("rocket came back
+        after it left?", "coffee came back again or not")."""
+        return self.yes_no or (
+            (self.asked or bool(re.search(r"\bor\s+not\s*\??\s*$", self.q)))
+            and not re.match(r"^\s*(?:what|which|who|when|where|why|how)\b", self.q)
+        )
 
     @property
     def windowed(self) -> bool:
@@ -246,8 +255,12 @@ def _place(phrase: str, q: str, cut: bool) -> bool:
     """Whether ``phrase`` is said as where something is ("in the sports hall", "at the door", "came back to
     the hall"), not what (the picture has no places): after a preposition of place, and no clothing ("a
     woman in uniform" names what she wears); with a scene change, "to the rocket" is what it changed to."""
-    if phrase.split()[0] not in lx.DETERMINERS or re.search(rf"\b(?:{CLOTHES})\b", phrase):
+    if re.search(rf"\b(?:{CLOTHES})\b", phrase):
         return False
+    if phrase.split()[0] not in lx.DETERMINERS:  # "on marina", as people type: a bare word after on/in/at
+        return len(phrase.split()) == 1 and bool(
+            re.search(rf"\b(?:on|in|at|inside|near)\s+{re.escape(phrase)}\b", q)
+        )
     before = _LOCATIVE if cut else f"(?:{_LOCATIVE}|{_TO_PLACE})"
     return bool(re.search(rf"\b{before}\s+{re.escape(phrase)}\b", q))
 

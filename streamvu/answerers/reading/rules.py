@@ -104,8 +104,10 @@ def counting(p: Parsed) -> Reading | None:
     times = re.sub(
         r"\b(?:at\s+)?the\s+same\s+time\b|\bat\s+(?:a|(?:any\s+)?one)\s+time\b", "", p.q
     )  # "at the same time": at once
+    # "how many people?", and "how many person?" as people type it: things at once, not appearances
+    said = target is not None and re.search(rf"\bhow\s+many\s+{re.escape(target.phrase)}\b", p.q)
     instances = not re.search(r"\bhow\s+(?:often|frequently)\b|\btimes?\b|\boccasions?\b", times) and bool(
-        target and target.kind == "thing" and target.plural
+        target and target.kind == "thing" and (target.plural or said)
     )
     if instances:
         # "the largest number of people in one shot so far": the most at once over the past
@@ -170,7 +172,7 @@ def order_claim(p: Parsed) -> Reading | None:
 def repetition(p: Parsed) -> Reading | None:
     """ "Was the cat shown more than once?", "did the cat come back?"."""
     repeat = REPEAT.search(p.q)
-    if not (p.yes_no and repeat and p.target is not None and p.claimed is None):
+    if not (p.asks_yes_no and repeat and p.target is not None and p.claimed is None):
         return None
     more = (repeat.group(1) or "").lower()
     n = int(more) + 1 if more.isdigit() else REPEAT_N.get(more, 2)
@@ -297,7 +299,7 @@ def edge(p: Parsed) -> Reading | None:
 _STILL = re.compile(
     r"\b(?:static|stationary|frozen|motionless|still\s+(?:image|picture|frame|shot)|not\s+moving|standing\s+still"
     r"|at\s+rest|paused|(?:totally|completely|perfectly|entirely|dead|quite|all)\s+still)\b"
-    r"|\bstill\s*(?:rn|now|right\s+now|at\s+the\s+moment)?\s*\?*\s*$"
+    r"|\bstill\s*(?:rn|now|right\s+now|at\s+the\s+moment)?\s*\?*\s*$|\bnothing\s+(?:is\s+)?(?:moving|moves|stirring|stirs)\b"
 )
 # "is it / is this / is that (one) X or Y?": an alternative question about what is on screen
 _WHICH_IS_IT = re.compile(r"^\s*(?:so\s+|and\s+)?(?:is|are)\s+(?:it|this|that|these|those|they)(?:\s+one)?\b")

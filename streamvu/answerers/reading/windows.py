@@ -162,7 +162,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("at", rf"\b(?:at|around|about|near|at\s+around|at\s+about|roughly\s+at)\s+({_POINT})(?=\W|$)"),
     (
         "beginning",
-        r"\b(?:at|in|near|during)\s+the\s+(?:very\s+)?(?:beginning|start|outset|opening)(?:\s+of\s+the\s+\w+)?\b"
+        r"\b(?:at|in|near|during)\s+(?:the\s+)?(?:very\s+)?(?:beginning|start|outset|opening)(?:\s+of\s+the\s+\w+)?\b"
         r"|\bat\s+first\b|\binitially\b|\bwhen\s+(?:the|this|it|my|our)\s*(?:video|clip|stream|recording|call|webinar|meeting|session|feed|camera|cam|broadcast"
         r"|lecture|class|footage)?\s+(?:first\s+)?(?:started|began|came\s+on|switched\s+on|went\s+live|opened)\b"
         r"|\bin\s+the\s+(?:opening|first)\s+(?:scene|shot|part|seconds)\b|\bto\s+(?:start|begin)\s+with\b",
@@ -257,9 +257,12 @@ _BESIDE = re.compile(
 _THING = r"((?:the|a|an)\s+[a-z]+(?:\s+(?!(?:was|were|is|are|showed|appeared|came)\b)[a-z]+)?)"
 # "was there movement while the cat was on screen?", "back when the coffee was in shot, did anything move?",
 # "how many people were there when the cat showed up?"
+# "while coffee on screen": a thing without its article, as people type
+_BARE_THING = r"((?:(?:the|a|an)\s+)?(?!(?:was|were|is|are|it|they|he|she)\b)[a-z]+)"
+_WHILE_IN = r"(?:on\s+screen|there|shown|visible|in\s+view|in\s+(?:the\s+)?(?:shot|frame|picture)|around|present|on)\b"
 _WHILE = re.compile(
-    rf"(?:\b(?:while|whilst|as\s+long\s+as)|^(?:back\s+)?when)\s+{_THING}\s+(?:was|were|is|are)\s+(?:on\s+screen|there"
-    r"|shown|visible|in\s+view|in\s+(?:the\s+)?(?:shot|frame|picture)|around|present|on)\b"
+    rf"(?:^(?:back\s+)?when\s+{_THING}\s+(?:was|were|is|are)\s+{_WHILE_IN}"
+    rf"|\b(?:while|whilst|as\s+long\s+as)\s+(?:{_THING}\s+(?:was|were|is|are)|{_BARE_THING}(?:\s+(?:was|were|is|are))?)\s+{_WHILE_IN})"
 )
 _WHEN_CLAUSE = re.compile(
     rf"(?<=\w)(?<!\bme)(?<!\bus)(?<!\bknow)(?<!\bask)(?<!\bsee)\s+when\s+{_THING}\s+(?:showed\s+up|appeared|came\s+in|came\s+on|was\s+on\s+screen|was\s+there"
@@ -284,7 +287,7 @@ def find_window(text: str, asked_at: float) -> FoundWindow:
     """The first time window named in ``text`` (asked at ``asked_at`` s); see the module docstring."""
     if m := _WITHIN.search(text) or _BESIDE.search(text) or _WHILE.search(text) or _WHEN_CLAUSE.search(text):
         rest = (text[: m.start()] + " " + text[m.end() :]).strip()
-        return FoundWindow((None, None), False, False, rest, within=m.group(1))
+        return FoundWindow((None, None), False, False, rest, within=next(g for g in m.groups() if g))
     t = _words_to_numbers(text)
     for name, pattern in _COMPILED:
         for m in pattern.finditer(t):

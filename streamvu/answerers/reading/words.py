@@ -29,6 +29,10 @@ _CONTRACTIONS = [
     (r"\b(?:wat|wut|wht|waht)\b", "what"), (r"\b(?:whn|wen)\b", "when"), (r"\b(?:wer|wher)\b", "where"),
     (r"\b(?:hw|hwo|hiw)\b", "how"), (r"\bwhos\b", "who is"), (r"\bsth\b", "something"), (r"\bsmth\b", "something"),
     (r"\bwats\b", "what is"), (r"\b(?:wich|whcih|whihc|wihch)\b", "which"), (r"\br\b", "are"),
+    (r"\bupto\b", "up to"), (r"\buptill?\b", "up till"), (r"\bas\s+of\s+now\b", "up to now"),
+    (r"\bfrom\s+(?:the\s+)?(?:start|beginning)\b(?!\s+(?:to|till|until|of))", "since the start"),
+    (r"\bbefore\s+(\d+|a|one|two|five|ten)\s+(min|mins|minutes?|sec|secs|seconds?)\b", r"\1 \2 ago"),
+    (r"\bin\s+last\s+(?=\d)", "in the last "), (r"\bin\s+first\s+(?=\d|minute|half)", "in the first "),
     (r"\bteh\b", "the"), (r"\bseperate\b", "separate"), (r"\bveiw\b", "view"), (r"\bappeard\b", "appeared"),
     (r"\bapear(s|ed|ing)?\b", r"appear\1"), (r"\bshwo(n)?\b", r"show\1"), (r"\bbefroe\b", "before"), (r"\buntill\b", "until"),
     (r"\bdiff\b", "different"), (r"\bdiff?e?rr?e?nt\b", "different"), (r"\bany1\b", "anyone"), (r"\bsome1\b", "someone"), (r"\bno1\b", "no one"), (r"\bthx\b", "thanks"),
@@ -70,6 +74,8 @@ _REWRITES = [
     (rf"^((?:.*?[\s,:;])?{_WHAT_SHOWN}\b[^?]*?)\b(has|have|had)\s+(?:the|this|that|my|our|your)\s+(?:[a-z]+\s+){{1,3}}?(not\s+|never\s+)?"
      r"(?:shown|captured|recorded|filmed|picked\s+up|caught|seen|spotted|displayed|featured|played|aired)\b"
      r"(?!\s+up\b(?!\s+(?:to|till|until)\b))", r"\1\2 \3been shown"),
+    (rf"^((?:.*?[\s,:;])?{_WHAT_SHOWN}\b[^?]*?)\b(?:the|this|that|my|our|your)\s+(?:[a-z]+\s+){{0,2}}?[a-z]+\s+"
+     r"(not|never)\s+(?:showed|shown|displayed|show|display)\b", r"\1has \2 been shown"),
     # "which of these the museum kiosk has never displayed": the same, said in the order of a statement
     (rf"^((?:.*?[\s,:;])?{_WHAT_SHOWN}\b[^?]*?)\b(?:the|this|that|my|our|your)\s+(?:[a-z]+\s+){{0,2}}?[a-z]+\s+(has|have|had)"
      r"\s+(not\s+|never\s+)?(?:shown|captured|recorded|filmed|displayed|featured|played|aired)\b", r"\1\2 \3been shown"),
@@ -119,6 +125,13 @@ _REWRITES = [
     (r"\bwhat\s+(?:m+:s+|h+:m+:s+|m+:s+)\b", "what time"),
     # "at the till", "this till": a shop's till is a place, no "until"
     (r"\b(the|a|this|that|my|our|your)\s+till\b", r"\1 checkout"),
+    # "kindly tell is it a horse?", "pls tell if ...": the question itself
+    (r"^(?:kindly|please|pls|plz)?\s*(?:tell|say)\s+(?=(?:is|are|was|were|did|does|do|has|have|if|whether|which|who)\b)", ""),
+    # "anybody came since 1:04 or it was empty?": the alternative only restates the question
+    (r",?\s+or\s+(?:was\s+it|it\s+was|is\s+it|it\s+is|it's)\s+(?:empty|quiet|deserted)\b[^?]*", ""),
+    # "the marina cam", "harbour cam", "classroom camera" said without "the": the source
+    (r"(?<!\bthe\s)(?<!\bthis\s)(?<!\bmy\s)(?<!\bour\s)(?<!\byour\s)\b(?!(?:the|this|my|our|your|a|an|on|in|at|of|by"
+     r"|from|to|what|which|how|many|much|did|does|was|is)\b)[a-z]+\s+(?:cam|camera|webcam|feed|livestream)\b", "the video"),
     # "ok computer, ...", "hey google": who is addressed says nothing
     (r"^(?:ok(?:ay)?|hey|hi|yo)\s+(?:computer|assistant|streamvu|google|siri|alexa|bot|cam|camera)\b[\s,:!-]*", ""),
     # "my colleague wants to know if ...", "I was wondering whether ...", "she asked me when ...": the
@@ -268,7 +281,7 @@ FRAME_WORDS = (
         together lately think guess believe suppose remember recall wondering feel bet pretty
         misremembering mistaken imagining lost track check confirm find pick choose select identify
         spot headcount rundown synopsis highlights recap missing absent odd home
-        timestamp timestamps sighting sightings whole entire overall assume reckon
+        timestamp timestamps sighting sightings whole entire overall assume reckon other
         hang hangs hanging hung wander wanders wandered wandering loiter loitering lurk lurking made make""".split()
     )
 )  # fmt: skip
@@ -329,18 +342,18 @@ def phrase_of(chunk: list[str]) -> str:
     launched" -> "the rocket", "the person leave" -> "the person"); a pointing word before an article
     is dropped ("that a cat" -> "a cat"), and so is a verb that opens it ("the drone flew off it", the
     drone being the camera, leaves "flew": no thing)."""
-    while chunk and chunk[0] in _ACTION_VERBS:
-        chunk = chunk[1:]
-    if not chunk:
-        return ""
     if len(chunk) > 1 and chunk[-1] in _DEPICTIONS and chunk[-2] not in lx.DETERMINERS:
         chunk = chunk[:-1]  # "the temple picture" shows the temple
     if (
         len(chunk) > 2
         and chunk[0] in ("that", "this", "it")
         and chunk[1] in ("a", "an", "the", "some", "any")
-    ):
+    ) or (len(chunk) > 1 and chunk[0] == "it"):
+        chunk = chunk[1:]  # "is it horse, kitty or spaceship?": "it" is no part of the horse
+    while chunk and chunk[0] in _ACTION_VERBS:
         chunk = chunk[1:]
+    if not chunk:
+        return ""
     for i, w in enumerate(chunk[1:], start=1):
         verb = w in _ACTION_VERBS or w in _DOING or (w.endswith("ed") and len(w) > 4 and i == len(chunk) - 1)
         if w in lx.PREPOSITIONS or verb:
