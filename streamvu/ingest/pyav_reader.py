@@ -64,7 +64,8 @@ def report_discontinuities(source: str, found: tuple[Discontinuity, ...] | list[
 def rotate(rgb: np.ndarray, rotation: float) -> np.ndarray:
     """Apply display-matrix rotation (degrees counter-clockwise, FFmpeg's convention)."""
     k = round(rotation / 90) % 4
-    return np.ascontiguousarray(np.rot90(rgb, k)) if k else rgb
+    # PyAV 18.1.1 returns rows with their line padding (a strided view): every frame leaves contiguous
+    return np.ascontiguousarray(np.rot90(rgb, k) if k else rgb)
 
 
 def to_rgb(frame: Any, max_side: int | None) -> np.ndarray:
