@@ -996,3 +996,20 @@ def test_options_after_kindly_tell_and_while_without_was():
     ), r
     r = read_question("While coffee on screen, anything rolled across it?", "auto", 60.0)
     assert (r.form, r.target.kind, r.within.phrase) == ("was_shown", "motion", "coffee"), r
+
+
+@pytest.mark.parametrize(
+    ("text", "rank", "than"),
+    [
+        ("Which was on screen longer, the cat or the coffee?", "longest", None),
+        ("Which came up more often: cat or coffee?", "most", None),
+        ("Which was shown less often, the cat or the rocket?", "least", None),
+        ("Was the cat on screen longer than 10 seconds?", "none", ("more", 10.0)),
+        ("Was the cat on screen shorter than half a minute?", "none", ("less", 30.0)),
+    ],
+)
+def test_comparatives_of_two_things_and_of_a_duration(text, rank, than):
+    """Of two named things the comparative asks what the superlative does; "longer than 10 seconds" is a
+    claim about a duration, as "for more than 10 seconds" is."""
+    r = read_question(text, "auto", 100.0)
+    assert (r.rank, r.than) == (rank, than), r

@@ -89,7 +89,7 @@ def first_last(words: list[str], text: str) -> str | None:
 
 TIMES = re.compile(r"\b(once|twice|thrice|\d+|two|three|four|five)(?:\s+times)?\b(?=\s*\??\s*$)", re.I)
 THAN = re.compile(
-    r"\bfor\s+(more|longer|less|shorter|at\s+least|over|under)\s+(?:than\s+)?(\d+(?:\.\d+)?\s*"
+    r"\b(?:for\s+(more|longer|less|shorter|at\s+least|over|under)\s+(?:than\s+)?|(longer|shorter)\s+than\s+)(\d+(?:\.\d+)?\s*"
     r"(?:seconds?|secs?|s|minutes?|mins?|m)\b|(?:a\s+)?half\s+(?:a|1)\s+minute|a\s+minute)",
     re.I,
 )
@@ -98,15 +98,24 @@ THAN = re.compile(
 def rank_of(text: str) -> str:
     """'most' / 'least' (how often) or 'longest' / 'shortest' (how long) when ``text`` asks for the
     extreme thing; 'none' otherwise."""
-    if re.search(r"\b(?:longest|for\s+the\s+most\s+time|the\s+most\s+(?:screen\s+)?time)\b", text):
+    # of two named things, the comparative asks the same: "which was on longer, the cat or the coffee?"
+    if re.search(
+        r"\b(?:longest|longer|for\s+the\s+most\s+time|the\s+most\s+(?:screen\s+)?time|more\s+screen\s+time)\b",
+        text,
+    ):
         return "longest"
     if re.search(
-        r"\b(?:shortest|briefest|for\s+the\s+least\s+time|the\s+least\s+(?:screen\s+)?time)\b", text
+        r"\b(?:shortest|shorter|briefest|for\s+the\s+least\s+time|the\s+least\s+(?:screen\s+)?time)\b", text
     ):
         return "shortest"
-    if re.search(r"\b(?:most\s+(?:often|frequently|times|common(?:ly)?)|the\s+most\b(?!\s+recent))", text):
+    if re.search(
+        r"\b(?:(?:most|more)\s+(?:often|frequently|times|common(?:ly)?)|the\s+most\b(?!\s+recent))", text
+    ):
         return "most"
-    if re.search(r"\b(?:least\s+(?:often|frequently|times|common(?:ly)?)|the\s+(?:fewest|least)\b)", text):
+    if re.search(
+        r"\b(?:(?:least|less)\s+(?:often|frequently|common(?:ly)?)|fewer\s+times|the\s+(?:fewest|least)\b)",
+        text,
+    ):
         return "least"
     return "none"
 

@@ -63,8 +63,8 @@ def duration_claim(p: Parsed) -> Reading | None:
     than = THAN.search(p.q)
     if not (p.yes_no and than and (p.target or p.event)):
         return None
-    more = than.group(1).lower().startswith(("more", "long", "at least", "over"))
-    value = seconds_of(re.sub(r"\bhalf\s+1\b", "half a", than.group(2)))
+    more = (than.group(1) or than.group(2)).lower().startswith(("more", "long", "at least", "over"))
+    value = seconds_of(re.sub(r"\bhalf\s+1\b", "half a", than.group(3)))
     return p.reading("when", "past", "duration claim", target=p.target or p.event, duration=True,
                      than=("more" if more else "less", value))  # fmt: skip
 

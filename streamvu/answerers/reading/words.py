@@ -281,7 +281,7 @@ FRAME_WORDS = (
         together lately think guess believe suppose remember recall wondering feel bet pretty
         misremembering mistaken imagining lost track check confirm find pick choose select identify
         spot headcount rundown synopsis highlights recap missing absent odd home
-        timestamp timestamps sighting sightings whole entire overall assume reckon other
+        timestamp timestamps sighting sightings whole entire overall assume reckon other longest longer shortest shorter
         hang hangs hanging hung wander wanders wandered wandering loiter loitering lurk lurking made make""".split()
     )
 )  # fmt: skip
