@@ -166,8 +166,10 @@ def test_snapshots_are_consistent_under_a_concurrent_writer():
 
     def reader(seed):
         rng = np.random.default_rng(seed)
+        mine = 0  # each reader takes at least 5 snapshots, however the threads are scheduled
         try:
-            while not done.is_set() or len(seen) < 5:
+            while not done.is_set() or mine < 5:
+                mine += 1
                 s = mem.snapshot()
                 check_invariants(s, cfg)  # frames sum == frames_seen, gapless, ordered, bounded
                 if s.latest_t is not None:
