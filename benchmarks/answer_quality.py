@@ -46,6 +46,10 @@ schedule of known images:
   (about 20 each; when, count and past yes/no 15 each; every other form eight times) typed as hurried and
   non-native speakers type (dropped articles, wrong tenses, run-ons, "till now", "before 1 min"), on a
   harbour webcam, a classroom camera and a phone video call;
+* ``gallery``: a seventeenth (benchmarks/sets/wordings_gallery.py): now yes/no and order questions above all
+  (about 25 each; now, when, count and past yes/no 15 each; category 12; every other form six or seven
+  times) on shots that mostly show three pictures side by side, on a video call's gallery view, a
+  museum's three-screen display wall and a news programme's split screen;
 * ``heldout``: the held-out set (benchmarks/sets/heldout.py): the development videos asked in other
   wordings, a video of pictures the development suite never uses, and people/motion videos of its own;
 * ``heldout2``: the second held-out set (benchmarks/sets/heldout_second.py): every held-out form on four
@@ -64,7 +68,7 @@ Then (dev set only) the phrasing check: every suite question asked as an open qu
 with the template and with SmolLM2's checked rewrite (``phrasing="rewrite"``): how many rewrites
 pass the check, whether the kept ones still name what the template named, and the time they add.
 
-    python benchmarks/answer_quality.py [--fps 1] [--set dev|people|wordings|fresh|casual|pairs|street|live|home|tour|office|traffic|market|doorway|trail|garage|harbour|heldout|heldout2|all]
+    python benchmarks/answer_quality.py [--fps 1] [--set dev|people|wordings|fresh|casual|pairs|street|live|home|tour|office|traffic|market|doorway|trail|garage|harbour|gallery|heldout|heldout2|all]
         [--runs grounded,smollm2,rewrite,smollm2-likelihood]
 
 Prints tables and writes ``<out>/answer_quality.json``.
@@ -103,6 +107,7 @@ from benchmarks.sets.wordings import WORDING_FORMS, wordings_suite, write_wordin
 from benchmarks.sets.wordings_casual import CASUAL_FORMS, casual_suite, write_casual_suite  # noqa: E402
 from benchmarks.sets.wordings_doorway import DOORWAY_FORMS, doorway_suite, write_doorway_suite  # noqa: E402
 from benchmarks.sets.wordings_fresh import FRESH_FORMS, fresh_suite, write_fresh_suite  # noqa: E402
+from benchmarks.sets.wordings_gallery import GALLERY_FORMS, gallery_suite, write_gallery_suite  # noqa: E402
 from benchmarks.sets.wordings_garage import GARAGE_FORMS, garage_suite, write_garage_suite  # noqa: E402
 from benchmarks.sets.wordings_harbour import HARBOUR_FORMS, harbour_suite, write_harbour_suite  # noqa: E402
 from benchmarks.sets.wordings_home import HOME_FORMS, home_suite, write_home_suite  # noqa: E402
@@ -141,6 +146,7 @@ SETS = {
     "trail": (trail_suite, write_trail_suite, TRAIL_FORMS),
     "garage": (garage_suite, write_garage_suite, GARAGE_FORMS),
     "harbour": (harbour_suite, write_harbour_suite, HARBOUR_FORMS),
+    "gallery": (gallery_suite, write_gallery_suite, GALLERY_FORMS),
 }
 RUNS = {
     "grounded": ("grounded", "auto"),

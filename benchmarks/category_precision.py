@@ -206,13 +206,16 @@ def main(argv: list[str] | None = None) -> int:
         ("+ frame windows", base, windows),
     )
     pairs, triples = pair_truth(), triple_truth()
-    thirds = EfficientNetLite0Encoder(EfficientNetConfig(thirds=True, region_size=128))
+    squares = EfficientNetLite0Encoder(EfficientNetConfig(panels=False))
+    thirds = EfficientNetLite0Encoder(EfficientNetConfig(panels=False, thirds=True, region_size=128))
     runs += (
         ("side by side: whole + windows", base, pair_views(encoder, crops=False), pairs),
-        ("side by side: + 3 squares", base, pair_views(encoder, crops=True), pairs),
+        ("side by side: + 3 squares", base, pair_views(squares, crops=True), pairs),
         ("side by side: + ends and thirds", base, pair_views(thirds, crops=True), pairs),
-        ("three side by side: + 3 squares", base, pair_views(encoder, True, list(triples)), triples),
+        ("side by side: + panels", base, pair_views(encoder, crops=True), pairs),
+        ("three side by side: + 3 squares", base, pair_views(squares, True, list(triples)), triples),
         ("three side by side: + ends, thirds", base, pair_views(thirds, True, list(triples)), triples),
+        ("three side by side: + panels", base, pair_views(encoder, True, list(triples)), triples),
     )
     for label, scorer, entries, *truth in runs:
         r = measure(scorer, entries, DEFAULT_THRESHOLD, *truth)

@@ -127,18 +127,21 @@ def test_a_16_9_frame_can_be_read_at_its_ends_and_in_each_third(encoder):
     """Three pictures side by side on a 640x360 frame: a 360-px square holds one and halves of two, so
     with ``thirds`` a 16:9 frame is read as its two end squares and a square in the middle of each third,
     and the coffee on the right, beside a cat and coins, is read in its own third; a 4:3 frame keeps
-    three squares."""
+    three squares. (By default such a frame is read panel by panel: see tests/test_panels.py.)"""
     from tests.videos import sample_image, side_by_side
 
     wide = side_by_side([sample_image(n) for n in ("coins", "chelsea", "coffee")], (640, 360))
-    thirds = EfficientNetLite0Encoder(EfficientNetConfig(thirds=True, region_size=128))
+    thirds = EfficientNetLite0Encoder(EfficientNetConfig(thirds=True, region_size=128, panels=False))
+    squares = EfficientNetLite0Encoder(EfficientNetConfig(panels=False))
     sizes = [(360, 360)] * 2 + [(213, 213)] * 3
     assert [c.shape[:2] for c in thirds.crops(wide)] == sizes
     assert [c.shape[:2] for c in thirds.crops(np.zeros((640, 360, 3), np.uint8))] == sizes
     assert [c.shape[:2] for c in thirds.crops(np.zeros((480, 640, 3), np.uint8))] == [(480, 480)] * 3
-    assert [c.shape[:2] for c in encoder.crops(wide)] == [(360, 360)] * 3
+    assert [c.shape[:2] for c in squares.crops(wide)] == [(360, 360)] * 3
+    panels = encoder.crops(wide)
+    assert len(panels) == 3 and all(c.shape[0] == 360 and abs(c.shape[1] - 213) <= 3 for c in panels)
     names = encoder.class_names
     cup = [names.index(n) for n in ("espresso", "tea cup", "coffee mug")]
     read = thirds.class_probs(thirds.encode([Frame(0.0, 0, wide)])[0].regions)[:, cup].sum(dim=1)
-    old = encoder.class_probs(encoder.encode([Frame(0.0, 0, wide)])[0].regions)[:, cup].sum(dim=1)
+    old = squares.class_probs(squares.encode([Frame(0.0, 0, wide)])[0].regions)[:, cup].sum(dim=1)
     assert float(read[4]) > 0.3 and float(read[4]) > 2 * float(old.max()), (read, old)

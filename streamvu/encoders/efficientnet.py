@@ -16,6 +16,7 @@ import torch
 from PIL import Image
 
 from streamvu.encoders.imagenet import imagenet_class_names
+from streamvu.encoders.panels import panel_boxes
 from streamvu.messages import Frame, FrameTokens, Label
 
 _MEAN = torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1)
@@ -27,6 +28,18 @@ THIRDS_ASPECT = 1.6
 """Frames at least this many times wider than high (or higher than wide; 16:9 is 1.78) are read, with
 ``EfficientNetConfig.thirds``, as the squares at their two ends and a square in the middle of each third:
 room for two pictures side by side and for three."""
+PANEL_ASPECT = 2.0
+"""A split screen's panel up to this many times longer than wide is read whole (squeezed to a square);
+a longer one in squares along it."""
+MAX_CROPS = 8
+
+
+def _finely_split(boxes: list[tuple[int, int, int, int]]) -> bool:
+    """Whether panels are too many for squares of the frame's shorter side to hold one each: three or
+    more along one side, or a grid."""
+    cols = {(b[0], b[2]) for b in boxes}
+    rows = {(b[1], b[3]) for b in boxes}
+    return len(cols) >= 3 or len(rows) >= 3 or (len(cols) >= 2 and len(rows) >= 2)
 
 
 @dataclass(frozen=True)
@@ -47,6 +60,12 @@ class EfficientNetConfig:
     region_size: each crop is resized to this square (a multiple of 32; 160 costs about a quarter of
         the whole frame's pass per crop and reads a third of a frame more surely than 224; 128 about a
         sixth).
+    panels: a frame split into three or more panels along one side, or into a grid (a split screen,
+        a video call's gallery, a CCTV recorder's view; :func:`streamvu.encoders.panels.panel_boxes`),
+        is read panel by panel instead of in squares, whatever its shape: a square crop of three
+        pictures side by side holds one and halves of two. Two side by side are read in squares, each
+        of which holds one whole (and a little of the other), which reads them as well or better (see
+        the README's crop table).
     thirds: on frames at least ``THIRDS_ASPECT`` times wider than high, the crops are the squares at
         both ends and one in each third (side: a third of the longer side) instead of ``regions``
         squares of the shorter side: three pictures side by side on a 640x360 frame are each read
@@ -63,6 +82,7 @@ class EfficientNetConfig:
     keep_aspect: bool = True
     regions: int = 3
     region_size: int = 160
+    panels: bool = True
     thirds: bool = False
     batch_size: int = 16
     top_k: int = 3
@@ -130,13 +150,27 @@ class EfficientNetLite0Encoder:
         return ((x - _MEAN) / _STD).to(self.config.device)
 
     def crops(self, rgb: np.ndarray) -> list[np.ndarray]:
-        """The square crops of an (H, W, 3) frame read as its regions: ``config.regions`` squares of the
-        shorter side, evenly spaced from one end of the longer side to the other, or (``config.thirds``,
-        frames at least ``THIRDS_ASPECT`` long) the two end squares and the middle square of each third;
-        none for a frame closer to square than ``REGION_ASPECT``."""
+        """The crops of an (H, W, 3) frame read as its regions: with ``config.panels``, the panels of a
+        finely split screen, each whole or (longer than ``PANEL_ASPECT``) in squares; otherwise
+        ``config.regions`` squares of the shorter side, evenly spaced from one end of the longer side to
+        the other, or (``config.thirds``, frames at least ``THIRDS_ASPECT`` long) the two end squares
+        and the middle square of each third; none for a frame closer to square than
+        ``REGION_ASPECT``. At most ``MAX_CROPS``."""
+        if not self.config.regions:
+            return []
+        boxes = panel_boxes(rgb) if self.config.panels else []
+        if not _finely_split(boxes):
+            return self._squares(rgb, REGION_ASPECT)
+        out: list[np.ndarray] = []
+        for x0, y0, x1, y1 in boxes:
+            out += self._squares(rgb[y0:y1, x0:x1], PANEL_ASPECT) or [rgb[y0:y1, x0:x1]]
+        return out[:MAX_CROPS]
+
+    def _squares(self, rgb: np.ndarray, aspect: float) -> list[np.ndarray]:
+        """Squares along an image at least ``aspect`` times longer than wide (see :meth:`crops`)."""
         h, w = rgb.shape[:2]
         n, side, long = self.config.regions, min(h, w), max(h, w)
-        if not n or long < REGION_ASPECT * side:
+        if long < aspect * side:
             return []
         if self.config.thirds and long >= THIRDS_ASPECT * side:
             third = long // 3

@@ -18,6 +18,9 @@ Both compare a frame with the previous *sampled* frame (at 1 fps, a second earli
 * cut: how unlike the two frames look as wholes: the Bhattacharyya distance of their colour
   histograms and the mean difference of 16x9 thumbnails, both must be large; >= 0.5 means a shot
   boundary. Motion across a cut is not motion (a new shot changes every pixel), so it is 0 there.
+  On a split screen (:func:`streamvu.encoders.panels.panel_boxes`) each panel is also compared on its
+  own, and the largest panel's cut counts: a gallery whose middle tile switches to another picture
+  changed its shot, though two thirds of the frame stayed the same.
 
 :class:`MotionTracker` keeps the previous frame: one tracker per stream, owned by that stream's
 encoder loop (see :class:`streamvu.encoders.sightings.SightingsEncoder`).
@@ -31,6 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from streamvu.encoders.detectors import load_cv2
+from streamvu.encoders.panels import panel_boxes
 
 
 @dataclass(frozen=True)
@@ -117,8 +121,9 @@ class MotionTracker:
         gain = float(np.clip(seen.small.mean() / max(1.0, float(prev.small.mean())), 0.5, 2.0))
         hist_d = float(cv2.compareHist(prev.hist, seen.hist, cv2.HISTCMP_BHATTACHARYYA))
         thumb_d = float(np.abs(np.clip(prev.thumb * gain, 0, 255) - seen.thumb).mean()) / 255.0
-        cut = _ramp(hist_d / cfg.hist_scale) * _ramp(thumb_d / cfg.thumb_scale)
-        cut = math.sqrt(cut)  # geometric mean: both differences at their scale give 0.5
+        cut = self._cut(hist_d, thumb_d)
+        if cut < 0.5:
+            cut = max(cut, self._panel_cut(prev, seen, rgb, gain))
         if cut >= 0.5:
             return 0.0, round(cut, 4)
         before = prev.small if abs(gain - 1.0) < 0.01 else np.clip(prev.small * gain, 0, 255).astype(np.uint8)
@@ -128,6 +133,35 @@ class MotionTracker:
         changed = float(np.count_nonzero(moved)) / max(1, moved.size)
         motion = 1.0 - math.exp(-changed / cfg.share_scale)
         return round(motion, 4), round(cut, 4)
+
+    def _cut(self, hist_d: float, thumb_d: float) -> float:
+        """The cut score of a histogram distance and a thumbnail difference: their ramps' geometric mean
+        (both differences at their scale give 0.5)."""
+        cfg = self.config
+        return math.sqrt(_ramp(hist_d / cfg.hist_scale) * _ramp(thumb_d / cfg.thumb_scale))
+
+    def _panel_cut(self, prev: _Seen, seen: _Seen, rgb: np.ndarray, gain: float) -> float:
+        """The largest cut score of the panels of a split-screen ``rgb``, each compared on its own in the
+        small copies (0 for a frame of one picture)."""
+        boxes = panel_boxes(rgb) if rgb.ndim == 3 else []
+        if len(boxes) < 2:
+            return 0.0
+        cv2 = self._cv2
+        scale = seen.small.shape[1] / rgb.shape[1]
+        best = 0.0
+        for x0, y0, x1, y1 in boxes:
+            a, b = (round(v * scale) for v in (x0, x1))
+            c, d = (round(v * scale) for v in (y0, y1))
+            if b - a < 8 or d - c < 8:
+                continue
+            parts = [np.ascontiguousarray(s.small[c:d, a:b]) for s in (prev, seen)]
+            hists = [cv2.calcHist([p], [0, 1, 2], None, [8, 8, 8], [0, 256, 0, 256, 0, 256]) for p in parts]
+            hists = [(h / max(1.0, float(h.sum()))).astype(np.float32) for h in hists]
+            thumbs = [cv2.resize(p, (8, 8), interpolation=cv2.INTER_AREA).astype(np.float32) for p in parts]
+            hist_d = float(cv2.compareHist(hists[0], hists[1], cv2.HISTCMP_BHATTACHARYYA))
+            thumb_d = float(np.abs(np.clip(thumbs[0] * gain, 0, 255) - thumbs[1]).mean()) / 255.0
+            best = max(best, self._cut(hist_d, thumb_d))
+        return best
 
 
 def _shift_tolerant_diff(a: np.ndarray, b: np.ndarray, shift: int) -> np.ndarray:

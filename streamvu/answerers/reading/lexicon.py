@@ -115,11 +115,12 @@ CUT_PHRASES = re.compile(
 # what a scene change is said of: with a cut signal, "the picture changed" names no thing
 CUT_NOUNS = frozenset(
     """cut cuts transition transitions picture pictures image images camera cameras view views scene scenes
-    shot shots footage angle angles change changes switch slide slides screen screens""".split()
+    shot shots footage angle angles change changes switch slide slides screen screens layout layouts display
+    displays tile tiles grid grids gallery galleries video""".split()
 )
 # the asked thing going away: "when did the cat leave?" asks for the moment it went
 LEAVE = re.compile(
-    r"\b(?:disappear(?:s|ed|ing)?|vanish(?:es|ed|ing)?|leaves?|(?<!been )(?<!was )(?<!were )(?<!got )(?<!the )left|leaving"
+    r"\b(?:disappear(?:s|ed|ing)?|vanish(?:es|ed|ing)?|leaves?|(?<!been )(?<!was )(?<!were )(?<!got )(?<!the )(?<!top )(?<!bottom )(?<!upper )(?<!lower )left(?!-hand|\s+(?:side|corner|screens?|tiles?|box|panel|window|half|third|edge|hand|one|part)\b)|leaving"
     r"|(?:go|goes|went|gone)\s+"
     r"(?:away|out\s+of\s+(?:view|frame|the\s+picture|sight))|(?:walk(?:s|ed)?|head(?:s|ed)?)\s+(?:off|away|out)"
     r"|exit(?:s|ed)?|wander(?:s|ed|ing)?\s+(?:off|away)|(?:switch(?:es|ed)?|cut(?:s)?|"

@@ -37,7 +37,8 @@ _REQUEST = re.compile(
     r"^\s*(?:please\s+)?(?:describe|summari[sz]e|list|tell|name|give|show|count|recap|explain)\b"
 )
 _CUT_VERB = re.compile(
-    r"\b(?:scenes?|shots?|views?|pictures?|cameras?|angles?|images?|frames?|footage|feed|screens?)\b(?:\s+\w+){0,5}?\s+"
+    r"\b(?:scenes?|shots?|views?|pictures?|cameras?|angles?|images?|frames?|footage|feed|screens?|layouts?|displays?"
+    r"|tiles?|grids?|galler(?:y|ies)|video)\b(?:\s+\w+){0,5}?\s+"
     r"(?:change[sd]?|changing|switch(?:e[sd])?|cut)\b"
 )
 

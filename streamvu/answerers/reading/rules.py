@@ -314,6 +314,12 @@ _OFF_SCREEN = re.compile(
     r"\b(?:off|out\s+of)\s+(?:the\s+)?(?:screen|camera|cam|frame|shot|view|picture|sight|feed)\b"
 )
 _MISSING = re.compile(r"\b(?:missing|absent|left\s+out|odd\s+one\s+out|not\s+(?:in|among)\b)")
+# "is the cat not on screen?", "was the cat never shown?", "is there no cat?": a yes/no about the denial
+# (not "isn't that a cat?" or "is that not a cat?", which lean towards yes, nor "... or not?")
+_DENIED = re.compile(
+    r"^\s*(?:so\s+|and\s+|but\s+)?(?:is|are|was|were|has|have|had|did|does|do)\s+(?!(?:it|this|that)\s+not\b)"
+    r"(?:(?:there\s+)?no\s+|(?!not\b)(?:(?!\bor\b)[^?,;])*?\b(?:not|never)\s+(?!only\b|sure\b))"
+)
 
 
 def never(p: Parsed) -> Reading | None:
@@ -365,6 +371,10 @@ def yes_no(p: Parsed) -> Reading | None:
         at_present = now or (p.tense is None and not p.windowed and not past_words)
         form, mode = ("here_now", "now") if at_present else ("was_shown", "past")
         return p.reading(form, mode, "empty", target=Target("anyone"), negated=True)  # type: ignore[arg-type]
+    if target is not None and target.kind in ("thing", "cut") and _DENIED.search(q):
+        at_present = now or (p.tense is None and not p.windowed and not past_words)
+        form, mode = ("here_now", "now") if at_present else ("was_shown", "past")
+        return p.reading(form, mode, "denied", negated=True)  # type: ignore[arg-type]
     if (
         target is not None
         and target.kind == "thing"

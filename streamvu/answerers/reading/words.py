@@ -119,6 +119,35 @@ _REWRITES = [
     # "the cat's gone", "the horse's back": is
     (r"\b(\w+)'s\s+(?=(?:gone|there|here|still|back|left|not|been|visible|moving|showing|shown|leaving|arriving|coming"
      r"|on\s+(?:screen|camera)|in\s+(?:view|frame|shot))\b)", r"\1 is "),
+    # a split screen's tiles: "on the left, middle or right screen", "in any of the tiles": on screen
+    (r",?\s*(?:(?:top|bottom|upper|lower)\s+)?(?:left|middle|right|centre|center)(?:\s*,\s*(?:left|middle|right|centre"
+     r"|center))*\s*(?:,?\s*(?:or|and)\s+(?:left|middle|right|centre|center))\s*,", ""),
+    (r"\b(?:on|in|at)\s+(?:the\s+)?(?:(?:top|bottom|upper|lower|far)\s+)?(?:(?:left|middle|right|centre|center)"
+     r"(?:\s*,\s*|\s+(?:or|and)\s+|-hand\s+)?)+\s*(?:screens?|tiles?|boxes|box|panels?|windows?|squares?|sides?"
+     r"|halves|half|thirds?|ones?|parts?)\b", "on screen"),
+    (r"\b(?:in|on|across)\s+(?:any|one|each|either|some|all|both)\s+of\s+the\s+(?:\w+\s+)?(?:screens|tiles|boxes|panels"
+     r"|windows|squares|thirds|halves|sides)\b", "on screen"),
+    (r"\b(?:on|in|at)\s+the\s+(?:far\s+)?(?:left|right)(?:-hand)?(?:\s+side)?"
+     r"(?=\s*(?:[?.!;]|$)|\s+(?:now|currently|of|right\s+now|at\s+the\s+moment|still|atm|rn)\b)", "on screen"),
+    (r"\b(?:in|at)\s+the\s+(?:top|bottom|upper|lower)(?:[\s-]+(?:left|right))?(?:\s+(?:corner|half|part|edge))?\b", "on screen"),
+    # "what were the three screens showing?", "the display wall": the video
+    (r"\bthe\s+(?:two\s+|three\s+|four\s+|\w+\s+)?(?:screens|tiles|panels|split[\s-]+screen|gallery(?:\s+view)?"
+     r"|display(?:\s+wall)?|video\s+wall)\b", "the video"),
+    # "rejoined the call", "dropped off", "went off the wall": came back, left
+    (r"\brejoin(?:ed)?\b", "came back"), (r"\brejoins\b", "comes back"), (r"\brejoining\b", "coming back"),
+    (r"\b(?:drop(?:ped)?|fell|log(?:ged)?|sign(?:ed)?)\s+off\b", "left"), (r"\b(?:dropping|logging|signing)\s+off\b", "leaving"),
+    (r"\b(?:went|gone|came|come|dropped|fell)\s+off\s+(?:the\s+)?(?:\w+\s+)?(?:wall|screens?|display|call|meeting"
+     r"|stream|air|gallery|grid)\b", "left"),
+    (r"\bjoin(ed|s|ing)?\s+(?:the\s+)?(?:\w+\s+)?(?:call|meeting|webinar|gallery|grid|stream|chat|session|conference)\b",
+     lambda m: {None: "appear", "ed": "appeared", "s": "appears", "ing": "appearing"}[m.group(1)]),
+    # "did the cat make a second appearance?": did it come back
+    (r"\b(?:make|made|makes|making)\s+(?:a\s+)?(?:second|another|repeat|return)\s+(?:appearance|visit)\b", "come back"),
+    # "is this the same scene as before?", "still the same shot as a minute ago?": has it not changed since
+    (r"^(?:(?:is|are)\s+(?:this|it|that|we)\s+)?(?:still\s+)?(?:on\s+|in\s+|at\s+)?(?:the\s+)?same\s+"
+     r"(scene|shot|view|picture|image|camera\s+angle|angle|frame)\s+as\s+(?:before|earlier|previously|then)\b",
+     r"has the \1 not changed recently"),
+    (r"^(?:(?:is|are)\s+(?:this|it|that|we)\s+)?(?:still\s+)?(?:on\s+|in\s+|at\s+)?(?:the\s+)?same\s+"
+     r"(scene|shot|view|picture|image|camera\s+angle|angle|frame)\s+as\s+(?:at\s+)?", r"has the \1 not changed since "),
     # "is the picture without people?": is it empty
     (r"\bwithout\s+(?:any\s+)?(?:people|persons|anyone|anybody|a\s+person|humans)\b", "empty"),
     # "what m:ss did it come?": what time
