@@ -36,6 +36,11 @@ import numpy as np
 from streamvu.encoders.detectors import load_cv2
 from streamvu.encoders.panels import panel_boxes
 
+PANEL_CHANGE = 0.1
+"""Panels are compared one by one only when at least this share of the frame changed (a third of a
+three-tile split screen switching changes about a third): the search for seams costs a few
+milliseconds, and most frames change far less."""
+
 
 @dataclass(frozen=True)
 class MotionConfig:
@@ -122,8 +127,6 @@ class MotionTracker:
         hist_d = float(cv2.compareHist(prev.hist, seen.hist, cv2.HISTCMP_BHATTACHARYYA))
         thumb_d = float(np.abs(np.clip(prev.thumb * gain, 0, 255) - seen.thumb).mean()) / 255.0
         cut = self._cut(hist_d, thumb_d)
-        if cut < 0.5:
-            cut = max(cut, self._panel_cut(prev, seen, rgb, gain))
         if cut >= 0.5:
             return 0.0, round(cut, 4)
         before = prev.small if abs(gain - 1.0) < 0.01 else np.clip(prev.small * gain, 0, 255).astype(np.uint8)
@@ -131,6 +134,10 @@ class MotionTracker:
         luma = diff.astype(np.float32) @ np.float32([0.299, 0.587, 0.114])  # <= the brightness change
         moved = (luma > cfg.noise) | (diff.max(axis=2) > cfg.colour_noise)
         changed = float(np.count_nonzero(moved)) / max(1, moved.size)
+        if changed >= PANEL_CHANGE:  # a tile of a split screen switching changes a large part of it
+            panel = self._panel_cut(prev, seen, rgb, gain)
+            if panel >= 0.5:
+                return 0.0, round(panel, 4)
         motion = 1.0 - math.exp(-changed / cfg.share_scale)
         return round(motion, 4), round(cut, 4)
 

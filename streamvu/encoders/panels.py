@@ -7,7 +7,7 @@ pixels just left of it differ from the few just right of it much more than each 
 itself. A thing's edge in one picture is a step on some rows only, and a thin line (a pole, a brick
 wall's mortar) is two opposite steps a few pixels apart, which the minimum panel size keeps apart.
 
-:func:`panel_boxes` finds those seams on a half-size copy of the frame (about 2 ms on a 448x252 frame),
+:func:`panel_boxes` finds those seams on a small grey copy of the frame (at most ``SEARCH_WIDTH`` pixels long; about 2 ms),
 drops panels of one flat colour (letterbox and pillarbox bars, empty cells) and returns the others.
 """
 
@@ -39,16 +39,21 @@ is flat: a bar or an empty cell."""
 MIN_BAR = 0.04
 """Flat edges narrower than this share of the frame's side are no bars (a dark border of the picture)."""
 MAX_PANELS = 6
+SEARCH_WIDTH = 240
+"""Seams are searched on a copy at most this many pixels long (a 448-px frame halved, a 640-px one in
+thirds): a step blurred over a pixel or two by the codec is still one there."""
 
 
-def _half(rgb: np.ndarray) -> tuple[np.ndarray, int]:
-    """A grey (sum over RGB) copy of ``rgb``, halved when its longer side is 320 px or more, and the scale."""
+def _small_grey(rgb: np.ndarray) -> tuple[np.ndarray, int]:
+    """A grey (sum over RGB) copy of ``rgb`` shrunk by a whole factor to at most ``SEARCH_WIDTH`` pixels
+    along its longer side (averaging each block), and that factor."""
     h, w = rgb.shape[:2]
-    grey = rgb.sum(axis=2, dtype=np.float32)
-    if max(h, w) < 320:
-        return grey, 1
-    h2, w2 = h // 2, w // 2
-    return grey[: 2 * h2, : 2 * w2].reshape(h2, 2, w2, 2).mean(axis=(1, 3)), 2
+    f = max(1, -(-max(h, w) // SEARCH_WIDTH))
+    if f == 1:
+        return rgb.sum(axis=2, dtype=np.float32), 1
+    h2, w2 = h // f, w // f
+    block = rgb[: f * h2, : f * w2].reshape(h2, f, w2, f, 3)
+    return block.sum(axis=(1, 3, 4), dtype=np.float32) / (f * f), f
 
 
 def seam_shares(img: np.ndarray) -> np.ndarray:
@@ -131,7 +136,7 @@ def _bar(flat: np.ndarray) -> int:
 def panel_boxes(rgb: np.ndarray) -> list[Box]:
     """The panels of an (H, W, 3) uint8 frame, row by row, left to right, flat ones and flat bars left
     out; empty when the frame is one picture filling it, or more than ``MAX_PANELS`` panels."""
-    small, scale = _half(rgb)
+    small, scale = _small_grey(rgb)
     h, w = small.shape[:2]
     bx0, by0, bx1, by1 = _content(small)
     inner = small[by0:by1, bx0:bx1]
