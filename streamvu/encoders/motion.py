@@ -90,9 +90,7 @@ class MotionTracker:
         width = min(self.config.width, w)
         small = cv2.resize(rgb, (width, max(1, round(h * width / w))), interpolation=cv2.INTER_AREA)
         blurred = cv2.GaussianBlur(small, (5, 5), 0)
-        hist = cv2.calcHist([small], [0, 1, 2], None, [8, 8, 8], [0, 256, 0, 256, 0, 256])
-        hist = (hist / max(1.0, float(hist.sum()))).astype(np.float32)
-        thumb = cv2.resize(small, (16, 9), interpolation=cv2.INTER_AREA).astype(np.float32)
+        hist, thumb = self._looks(small, (16, 9))
         grey = cv2.cvtColor(blurred, cv2.COLOR_RGB2GRAY).astype(np.float32)
         return _Seen(blurred, grey, hist, thumb)
 
@@ -116,7 +114,6 @@ class MotionTracker:
 
     def update(self, rgb: np.ndarray) -> tuple[float, float]:
         """(motion, cut) of ``rgb`` against the previous frame, both in [0, 1]; (0, 0) for the first."""
-        cv2 = self._cv2
         seen = self._summary(rgb)
         prev, self._prev = self._prev, seen
         if prev is None or prev.small.shape != seen.small.shape:
@@ -124,9 +121,7 @@ class MotionTracker:
         cfg = self.config
         # exposure: a camera brightening or darkening the whole picture is neither a cut nor motion
         gain = float(np.clip(seen.small.mean() / max(1.0, float(prev.small.mean())), 0.5, 2.0))
-        hist_d = float(cv2.compareHist(prev.hist, seen.hist, cv2.HISTCMP_BHATTACHARYYA))
-        thumb_d = float(np.abs(np.clip(prev.thumb * gain, 0, 255) - seen.thumb).mean()) / 255.0
-        cut = self._cut(hist_d, thumb_d)
+        cut = self._cut((prev.hist, prev.thumb), (seen.hist, seen.thumb), gain)
         if cut >= 0.5:
             return 0.0, round(cut, 4)
         before = prev.small if abs(gain - 1.0) < 0.01 else np.clip(prev.small * gain, 0, 255).astype(np.uint8)
@@ -141,10 +136,20 @@ class MotionTracker:
         motion = 1.0 - math.exp(-changed / cfg.share_scale)
         return round(motion, 4), round(cut, 4)
 
-    def _cut(self, hist_d: float, thumb_d: float) -> float:
-        """The cut score of a histogram distance and a thumbnail difference: their ramps' geometric mean
-        (both differences at their scale give 0.5)."""
+    def _looks(self, img: np.ndarray, thumb: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+        """(normalised 8x8x8 colour histogram, ``thumb``-sized float thumbnail) of an RGB image."""
+        cv2 = self._cv2
+        hist = cv2.calcHist([img], [0, 1, 2], None, [8, 8, 8], [0, 256, 0, 256, 0, 256])
+        hist = (hist / max(1.0, float(hist.sum()))).astype(np.float32)
+        return hist, cv2.resize(img, thumb, interpolation=cv2.INTER_AREA).astype(np.float32)
+
+    def _cut(self, before, after, gain: float) -> float:
+        """The cut score between two (histogram, thumbnail) looks (``gain``: the exposure change undone
+        on ``before``'s thumbnail): the geometric mean of the ramps of their Bhattacharyya distance and
+        their thumbnails' mean difference (both at their scale give 0.5)."""
         cfg = self.config
+        hist_d = float(self._cv2.compareHist(before[0], after[0], self._cv2.HISTCMP_BHATTACHARYYA))
+        thumb_d = float(np.abs(np.clip(before[1] * gain, 0, 255) - after[1]).mean()) / 255.0
         return math.sqrt(_ramp(hist_d / cfg.hist_scale) * _ramp(thumb_d / cfg.thumb_scale))
 
     def _panel_cut(self, prev: _Seen, seen: _Seen, rgb: np.ndarray, gain: float) -> float:
@@ -153,7 +158,6 @@ class MotionTracker:
         boxes = panel_boxes(rgb) if rgb.ndim == 3 else []
         if len(boxes) < 2:
             return 0.0
-        cv2 = self._cv2
         scale = seen.small.shape[1] / rgb.shape[1]
         best = 0.0
         for x0, y0, x1, y1 in boxes:
@@ -161,13 +165,10 @@ class MotionTracker:
             c, d = (round(v * scale) for v in (y0, y1))
             if b - a < 8 or d - c < 8:
                 continue
-            parts = [np.ascontiguousarray(s.small[c:d, a:b]) for s in (prev, seen)]
-            hists = [cv2.calcHist([p], [0, 1, 2], None, [8, 8, 8], [0, 256, 0, 256, 0, 256]) for p in parts]
-            hists = [(h / max(1.0, float(h.sum()))).astype(np.float32) for h in hists]
-            thumbs = [cv2.resize(p, (8, 8), interpolation=cv2.INTER_AREA).astype(np.float32) for p in parts]
-            hist_d = float(cv2.compareHist(hists[0], hists[1], cv2.HISTCMP_BHATTACHARYYA))
-            thumb_d = float(np.abs(np.clip(thumbs[0] * gain, 0, 255) - thumbs[1]).mean()) / 255.0
-            best = max(best, self._cut(hist_d, thumb_d))
+            before, after = (
+                self._looks(np.ascontiguousarray(s.small[c:d, a:b]), (8, 8)) for s in (prev, seen)
+            )
+            best = max(best, self._cut(before, after, gain))
         return best
 
 

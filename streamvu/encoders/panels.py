@@ -29,6 +29,8 @@ WEAK_SHARE = 0.15
 out evenly, and two similar pictures meet with a step on fewer rows."""
 CROSS_SHARE = 0.3
 """Seams across the other axis of a frame found split (a grid) need this share, at an even split."""
+EVEN_PARTS = (2, 3, 4)
+"""The even splits a split screen is completed to: halves, thirds, quarters."""
 EVEN_SLACK = 0.02
 """A seam is at an even split's mark when within this share of the side of it."""
 MIN_PANEL = 0.18
@@ -78,7 +80,7 @@ def seam_shares(img: np.ndarray) -> np.ndarray:
 def seams(shares: np.ndarray, length: int) -> list[int]:
     """Seam positions along an axis of ``length`` pixels from its ``shares``: peaks of at least
     ``SEAM_SHARE``, strongest first, each at least a minimum panel from the ends and from each other;
-    then, where those fit an even split into 2 to 4 (halves, thirds, quarters), the split's other
+    then, where those fit an even split (``EVEN_PARTS``: halves, thirds, quarters), the split's other
     seams wherever they reach ``WEAK_SHARE``."""
     gap = max(24, int(MIN_PANEL * length))
     kept: list[int] = []
@@ -95,7 +97,7 @@ def _even_split(shares: np.ndarray, length: int, found: list[int], weak: float =
     """The seams an even split into n parts adds to ``found`` (the smallest n they all fit, each added
     seam reaching ``weak``); with nothing found, the first even split whose every seam reaches ``weak``."""
     near = max(2, round(EVEN_SLACK * length))
-    for n in range(2, 2 + round(1 / MIN_PANEL) - 3):
+    for n in EVEN_PARTS:
         marks = [round(k * length / n) for k in range(1, n)]
         if not all(any(abs(x - m) <= near for m in marks) for x in found):
             continue
