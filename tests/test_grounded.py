@@ -451,7 +451,7 @@ def test_listed_things_align_with_scenes_in_order():
     a comma may list two things of one shot."""
     import itertools
 
-    from streamvu.answerers.grounded.choices import _align
+    from streamvu.answerers.grounded.listed import align
 
     def brute(credit, later):
         n, m = credit.shape
@@ -472,14 +472,14 @@ def test_listed_things_align_with_scenes_in_order():
         n, m = (int(x) for x in rng.integers(1, 5, size=2))
         credit = rng.choice([0.0, 0.0, 0.17, 0.5, 1.0], size=(n, m))
         later = [bool(x) for x in rng.integers(0, 2, size=n)]
-        assert _align(credit, later) == pytest.approx(brute(credit, later))
+        assert align(credit, later) == pytest.approx(brute(credit, later))
     seen = np.eye(2)  # item 0 in scene 0, item 1 in scene 1
-    assert _align(seen, [False, True]) == pytest.approx(1.0)
-    assert _align(seen[::-1].copy(), [False, True]) == pytest.approx(0.5)  # listed in the wrong order
+    assert align(seen, [False, True]) == pytest.approx(1.0)
+    assert align(seen[::-1].copy(), [False, True]) == pytest.approx(0.5)  # listed in the wrong order
 
 
 def test_an_option_listing_things_is_no_number_and_unseen_things_are_weighed_by_blindness(grounded):
-    from streamvu.answerers.grounded.choices import option_number, option_steps
+    from streamvu.answerers.grounded.option_readers import option_number, option_steps
     from streamvu.answerers.grounded.unseen import blindness
     from streamvu.answerers.reading import Target
 
