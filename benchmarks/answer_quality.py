@@ -50,6 +50,15 @@ schedule of known images:
   (about 25 each; now, when, count and past yes/no 15 each; category 12; every other form six or seven
   times) on shots that mostly show three pictures side by side, on a video call's gallery view, a
   museum's three-screen display wall and a news programme's split screen;
+* ``lobby``: an eighteenth (benchmarks/sets/wordings_lobby.py): now yes/no and order questions above all
+  (28 each; now, when, count and past yes/no 15 each; category 12; every other form six to eight times),
+  worded indirectly, hedged, as a voice assistant hears them or as a report states them, on shots that
+  mostly show one picture: a hotel-lobby camera, a car dashcam and a TV quiz show;
+* ``studio``: a nineteenth (benchmarks/sets/wordings_studio.py): now yes/no, order, count, when and past
+  yes/no questions 20 each (now 15, category 12, every other form 7 times), with times said relative to
+  events or the asker ("since the cat left", "before I got back"), "still / anymore / yet", follow-ups
+  that lean on the sentence before, on shots that mostly show one picture: a cooking-studio camera, a zoo
+  webcam and a conference stage camera;
 * ``heldout``: the held-out set (benchmarks/sets/heldout.py): the development videos asked in other
   wordings, a video of pictures the development suite never uses, and people/motion videos of its own;
 * ``heldout2``: the second held-out set (benchmarks/sets/heldout_second.py): every held-out form on four
@@ -68,7 +77,7 @@ Then (dev set only) the phrasing check: every suite question asked as an open qu
 with the template and with SmolLM2's checked rewrite (``phrasing="rewrite"``): how many rewrites
 pass the check, whether the kept ones still name what the template named, and the time they add.
 
-    python benchmarks/answer_quality.py [--fps 1] [--set dev|people|wordings|fresh|casual|pairs|street|live|home|tour|office|traffic|market|doorway|trail|garage|harbour|gallery|heldout|heldout2|all]
+    python benchmarks/answer_quality.py [--fps 1] [--set dev|people|wordings|fresh|casual|pairs|street|live|home|tour|office|traffic|market|doorway|trail|garage|harbour|gallery|lobby|studio|heldout|heldout2|all]
         [--runs grounded,smollm2,rewrite,smollm2-likelihood]
 
 Prints tables and writes ``<out>/answer_quality.json``.
@@ -112,10 +121,12 @@ from benchmarks.sets.wordings_garage import GARAGE_FORMS, garage_suite, write_ga
 from benchmarks.sets.wordings_harbour import HARBOUR_FORMS, harbour_suite, write_harbour_suite  # noqa: E402
 from benchmarks.sets.wordings_home import HOME_FORMS, home_suite, write_home_suite  # noqa: E402
 from benchmarks.sets.wordings_live import LIVE_FORMS, live_suite, write_live_suite  # noqa: E402
+from benchmarks.sets.wordings_lobby import LOBBY_FORMS, lobby_suite, write_lobby_suite  # noqa: E402
 from benchmarks.sets.wordings_market import MARKET_FORMS, market_suite, write_market_suite  # noqa: E402
 from benchmarks.sets.wordings_office import OFFICE_FORMS, office_suite, write_office_suite  # noqa: E402
 from benchmarks.sets.wordings_pairs import PAIRS_FORMS, pairs_suite, write_pairs_suite  # noqa: E402
 from benchmarks.sets.wordings_street import STREET_FORMS, street_suite, write_street_suite  # noqa: E402
+from benchmarks.sets.wordings_studio import STUDIO_FORMS, studio_suite, write_studio_suite  # noqa: E402
 from benchmarks.sets.wordings_tour import TOUR_FORMS, tour_suite, write_tour_suite  # noqa: E402
 from benchmarks.sets.wordings_traffic import TRAFFIC_FORMS, traffic_suite, write_traffic_suite  # noqa: E402
 from benchmarks.sets.wordings_trail import TRAIL_FORMS, trail_suite, write_trail_suite  # noqa: E402
@@ -147,6 +158,8 @@ SETS = {
     "garage": (garage_suite, write_garage_suite, GARAGE_FORMS),
     "harbour": (harbour_suite, write_harbour_suite, HARBOUR_FORMS),
     "gallery": (gallery_suite, write_gallery_suite, GALLERY_FORMS),
+    "lobby": (lobby_suite, write_lobby_suite, LOBBY_FORMS),
+    "studio": (studio_suite, write_studio_suite, STUDIO_FORMS),
 }
 RUNS = {
     "grounded": ("grounded", "auto"),

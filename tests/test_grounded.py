@@ -687,6 +687,30 @@ def test_a_thing_never_recognised_is_placed_where_nothing_was_named(grounded, ti
     assert listed.choice == first, (listed.text, listed.option_scores)
 
 
+@pytest.mark.parametrize(
+    ("at", "question", "yes"),
+    [
+        (0, "Were the coins shown before the cat?", True),
+        (20, "Were the coins shown before the cat?", False),
+        (0, "The cat is on now. Had the coins been on screen before it?", True),
+        (20, "Was the cat shown before the coins?", True),
+    ],
+)
+def test_an_order_claim_with_one_thing_never_recognised_is_a_hedged_yes_or_no(
+    grounded, timeline, at, question, yes
+):
+    """ "Were the coins shown before the cat?" with the coins never recognised: where they most likely hid
+    (the scene nothing was named in) says yes or no, as a hedge that says so; not a flat "no"."""
+    entries = _with_an_unnamed_scene(timeline, at)
+    g = grounded.grounder
+    reading = read_question(question, "auto", 30.0)
+    assert reading.claim, reading
+    d = choose(g, entries, reading, ("Yes", "No"), 30.0)
+    assert d.choice == ("A" if yes else "B"), (d.text, d.option_scores)
+    assert d.text.split(" — ")[1] == ("Probably yes" if yes else "Probably not"), d.text
+    assert "; the coins were never recognised, but it may be what was on screen at" in d.text, d.text
+
+
 @pytest.mark.parametrize("question", ["When were the coins last shown?", "When did the picture last switch?"])
 def test_moments_far_from_a_hedged_place_and_no_appearance_found(grounded, timeline, question):
     """ "When were the coins last shown?" with the coins never recognised: the answer hedges on where

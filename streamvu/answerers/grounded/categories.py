@@ -104,6 +104,9 @@ INFORMAL = {
     "doggo": "dog",
     "pupper": "dog",
     "telly": "television",
+    "spacewoman": "astronaut",
+    "spaceman": "astronaut",
+    "cosmonaut": "astronaut",
 }
 
 

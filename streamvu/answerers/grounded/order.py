@@ -47,11 +47,25 @@ def _nth(g: Grounder, entries, reading: Reading, found: Seen, form, value) -> De
     return Decision(form, text, value, _evidence(g, entries, found))
 
 
-def _claim(g: Grounder, entries, reading: Reading, found: Seen, missing: list[Target], form) -> Decision:
-    """ "Was the cat shown before the rocket?": is the first named one the first (last)?"""
+def _claim(
+    g: Grounder, entries, reading: Reading, found: Seen, missing: list[Target], form, hidden=None
+) -> Decision:
+    """ "Was the cat shown before the rocket?": is the first named one the first (last)? With one of the
+    two never recognised, ``hidden`` (:func:`~.unseen.share_before`: the share of the chance it hid
+    before (after) the other, and its likeliest scene) decides, said as a hedge."""
     alt, run, _ = found[0]
     yes = alt is reading.alternatives[0] and len(found) == len(reading.alternatives)
     spans = _said(found) + "".join(f"; {a.text} {be(a, True)} not recognised" for a in missing)
+    if hidden is not None and len(found) == 1 and len(missing) == 1:
+        share, scene = hidden
+        p_yes = share if missing[0] is reading.alternatives[0] else 1.0 - share
+        where = f"{span_text(scene.start, scene.end)}, read as {g.classes(entries, scene.indices, 2)}"
+        value = YesNo(p_yes > 0.5, p_yes, 0.5, (run.start, run.end))
+        text = (
+            f"Probably {'yes' if p_yes > 0.5 else 'not'} — {_said(found)}; {missing[0].text} {be(missing[0], True)} never "
+            f"recognised, but it may be what was on screen at {where}."
+        )
+        return Decision(form, text, value, _evidence(g, entries, found))
     value = YesNo(yes, 1.0 if yes else 0.0, 0.5, (run.start, run.end))
     return Decision(form, f"{'Yes' if yes else 'No'} — {spans}.", value, _evidence(g, entries, found))
 
@@ -86,7 +100,11 @@ def _compare(g: Grounder, entries, reading: Reading, last: bool) -> Decision:
     if reading.ordinal > 1 and not last:
         return _nth(g, entries, reading, found, form, value)
     if reading.claim:
-        return _claim(g, entries, reading, found, missing, form)
+        hidden = None
+        if len(missing) == 1 and len(found) == 1:
+            edge = found[0][1].end if last else found[0][1].start
+            hidden = share_before(g, entries, missing[0], idx, taken, edge, last)
+        return _claim(g, entries, reading, found, missing, form, hidden)
     if len(missing) == 1 and reading.ordinal <= 1:
         hedged = _hedged(g, entries, missing[0], found, idx, taken, last)
         if hedged is not None:

@@ -289,15 +289,31 @@ def _named(words: list[str], q: str, cut: bool, earlier: list[str]) -> list[str]
     for c in chunks(words):
         x = phrase_of(c)
         before = [y for y in out if not _place(y, q, cut)]
+        if is_pronoun(x) and earlier and _compared_with(x, q) and resolve(x, earlier) != x:
+            before = []  # "had a cat been on before her?": the one she is compared with is not her
         x = before[-1] if is_pronoun(x) and x not in ("one", "ones") and before else resolve(x, earlier)
         if x and x not in out:
             out.append(x)
     return out
 
 
+def _compared_with(pronoun: str, q: str) -> bool:
+    """Whether ``pronoun`` closes its clause after "before", "after" or "than": it is not the clause's own
+    subject then, but a thing named before the question."""
+    return bool(re.search(rf"\b(?:before|after|than)\s+{re.escape(pronoun)}\s*(?:[?.!,;]|$)", q))
+
+
+# "What came on right after?": after what the sentence before named
+_DANGLING = re.compile(
+    r"\b(?:right\s+|just\s+|straight\s+|immediately\s+)?(?:before|after)(?:wards?)?\s*(?=[?.!]*$)"
+)
+
+
 def parse(text: str, mode: str, asked_at: float) -> Parsed:
     """Take ``text`` apart (see :class:`Parsed`)."""
     question, earlier, tagged = _the_question(text)
+    if earlier and _DANGLING.search(question) and re.match(r"^(?:what|which|who)\b", question):
+        question = question.rstrip("?.! ") + " it?"
     found = _window(question, earlier, asked_at)
     q = found.rest
     words = words_of(q)

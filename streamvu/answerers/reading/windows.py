@@ -164,7 +164,8 @@ _PATTERNS: list[tuple[str, str]] = [
         "beginning",
         r"\b(?:at|in|near|during)\s+(?:the\s+)?(?:very\s+)?(?:beginning|start|outset|opening)(?:\s+of\s+the\s+\w+)?\b"
         r"|\bat\s+first\b|\binitially\b|\bwhen\s+(?:the|this|it|my|our)\s*(?:video|clip|stream|recording|call|webinar|meeting|session|feed|camera|cam|broadcast"
-        r"|lecture|class|footage)?\s+(?:first\s+)?(?:started|began|came\s+on|switched\s+on|went\s+live|opened)\b"
+        r"|lecture|class|footage|drive|show|quiz|game|match|programme|program|film|movie|trip|journey|ride|tour|episode|shift)?"
+        r"\s+(?:first\s+)?(?:started|began|came\s+on|switched\s+on|went\s+live|opened|kicked\s+off)\b"
         r"|\bin\s+the\s+(?:opening|first)\s+(?:scene|shot|part|seconds)\b|\bto\s+(?:start|begin)\s+with\b",
     ),
     (

@@ -29,6 +29,10 @@ _CONTRACTIONS = [
     (r"\b(?:wat|wut|wht|waht)\b", "what"), (r"\b(?:whn|wen)\b", "when"), (r"\b(?:wer|wher)\b", "where"),
     (r"\b(?:hw|hwo|hiw)\b", "how"), (r"\bwhos\b", "who is"), (r"\bsth\b", "something"), (r"\bsmth\b", "something"),
     (r"\bwats\b", "what is"), (r"\b(?:wich|whcih|whihc|wihch)\b", "which"), (r"\br\b", "are"),
+    (r"\b(?:between|from)\s+(\S+)\s+(?:and|to|till|until|up\s+to)\s+(?:just\s+|right\s+)?now\b", r"since \1"),
+    (r"\b(until|till|up\s+to)\s+(?:just|right)\s+now\b", r"\1 now"), (r"\bso\s+far\s+today\b", "so far"),
+    (r"\b(?:a\s+)?couple\s+(?:of\s+)?(minutes|seconds|mins|secs)\b", r"2 \1"),
+    (r"\b(?:a\s+)?few\s+(minutes|mins)\b", r"3 \1"),
     (r"\bupto\b", "up to"), (r"\buptill?\b", "up till"), (r"\bas\s+of\s+now\b", "up to now"),
     (r"\bfrom\s+(?:the\s+)?(?:start|beginning)\b(?!\s+(?:to|till|until|of))", "since the start"),
     (r"\bbefore\s+(\d+|a|one|two|five|ten)\s+(min|mins|minutes?|sec|secs|seconds?)\b", r"\1 \2 ago"),
@@ -47,13 +51,15 @@ _REQUEST_VERBS = (
 )
 _WHAT_SHOWN = r"(?:what(?!\s+(?:time|moment|point|second|minute)\b)|which(?!\s+(?:time|moment|point|second)\b)|how\s+many\s+(?!times\b)\w+)"
 _REWRITES = [
+    # "the cooking cam has put up": shown
+    (r"\b(has|have|had)\s+put\s+(?:up|on)\b", r"\1 shown"),
     # "can you describe ...", "could you please tell me ...": the request itself
     (rf"(?:^|(?<=[.?!;,]\s))(?:can|could|would|will)\s+you\s+(?:please\s+|kindly\s+)?(?={_REQUEST_VERBS}\b)", ""),
     (r"\bwalk\s+(?:me|us)\s+through\b", "describe"),
     (r"\bremind\s+(?:me|us)\b(?:\s+of)?", "tell me"),
     # "put these in order": the order they came in
     (r"^(?:please\s+)?(?:put|arrange|sort|place|rank|order|list|line\s+up)\s+(?:these|them|the\s+following|those)"
-     r"(?:\s+things|\s+items)?\s+(?:in\s+(?:the\s+)?(?:right\s+|correct\s+|chronological\s+|time\s+)?order\b"
+     r"(?:\s+(?:two|three|four|five|2|3|4|5))?(?:\s+things|\s+items|\s+pictures|\s+ones)?\s+(?:in\s+(?:the\s+)?(?:right\s+|correct\s+|chronological\s+|time\s+)?order\b"
      r"|by\s+(?:when|(?:the\s+)?time|(?:the\s+)?order|(?:(?:the\s+)?(?:first|order\s+of)\s+)?appearance)\b|chronologically\b"
      r"|in\s+sequence\b"
      r"|from\s+first\s+to\s+last\b)", "in what order did these appear"),
@@ -113,6 +119,64 @@ _REWRITES = [
     (r"(?:\b(?:i|we)\s+|^)(?:just\s+|only\s+)?(?:tuned\s+in|joined(?:\s+in)?|came\s+in|got\s+here|arrived)\b"
      r"(?:\s+(?:to|on)\s+(?:the\s+|this\s+)?(?:[a-z]+\s+){0,2}?(?:stream|video|feed|cam|camera|call|webinar|meeting|broadcast))?"
      r"\s*[-,:;]*", ""),
+    # "State whether a cat is visible", "report when the van left": a question set as a task is the question
+    (r"^(?:please\s+|kindly\s+)?(?:state|report|indicate|specify|determine|establish|ascertain|note|mention)"
+     r"\s+(?=(?:if|whether|when|what|which|who|how|where)\b)", ""),
+    (r"^(?:please\s+|kindly\s+)?(?:state|report|give|tell\s+(?:me|us)|say|provide|indicate)\s+(?:the\s+)?(?:total\s+)?"
+     r"(?:number|count|tally)\s+of\b", "how many"),
+    # "hey quiz app, ...", "hi lobby bot: ...": who is addressed says nothing
+    (r"^(?:hey|hi|yo|hello)\s+(?!(?:the|a|an|this|that|there|what|which|who|when|how|is|are|was|were|did|do|does|has"
+     r"|have|any)\b)(?:[a-z]+\s+){0,2}[a-z]+\s*[,:!]\s*", ""),
+    # "is the picture on the board right now a spaceship?": is it one
+    (r"^(is|was)\s+(?:the|this|that)\s+(?:picture|image|photo|thing|object|shot|scene|view|one)\b(?:\s+(?:on|in)\s+"
+     r"(?:the\s+)?(?:[a-z]+\s+){0,2}?[a-z]+)?(?:\s+(?:right\s+now|now|currently|at\s+the\s+moment|at\s+present))?"
+     r"\s+(?=(?:a|an|some)\s)", r"\1 it "),
+    # "isn't that the pagoda again?": is it back (the "again" only says it was seen before)
+    (r"^(is|are)(?:\s+not)?\s+(?:that|this|it)\s+((?:the|a|an|our|my)\s+(?:[a-z]+\s+){0,2}?[a-z]+)\s+again\b", r"\1 \2 back"),
+    # "what opened the show?": what came first
+    (r"^what\s+(?:opened|started|began|kicked\s+off)\s+(?:the|this|our|my)\s+(?:[a-z]+\s+){0,2}?[a-z]+\s*(?=[?.!]|$)",
+     "what was shown first"),
+    # "summarize the quiz so far": the show, the drive, the call are the video
+    (r"^((?:please\s+)?(?:summari[sz]e|describe|recap|sum\s+up|review)\s+)(?:the|this|our|my|today's)\s+(?:[a-z]+\s+)?"
+     r"(?:quiz|show|drive|trip|ride|journey|programme|program|broadcast|match|game|lecture|class|call|meeting|session"
+     r"|tour|day|morning|evening|afternoon|night|shift|episode|event)\b", r"\1the video"),
+    # "Now that the officer is on, is the coffee still there?", "It's a cooking show: was there a pizza?",
+    # "while I was gone": what sets the scene is no part of the question (a time it names is kept apart)
+    (r"^now\s+that\s+[^,?]+,\s*", ""),
+    (r"^(?:it\s+is|this\s+is)\s+(?:a|an|the|my|our)\s+(?:[a-z]+\s+){0,2}?(?:show|stream|livestream|video|programme"
+     r"|program|broadcast|feed|camera|cam|webcam|call|meeting|class|lecture|channel)\s*[:,;\-]\s*", ""),
+    (r"\s*,?\s*\b(?:while|when)\s+(?:i|we)\s+(?:was|were)\s+(?:gone|away|out|afk|busy|off|not\s+looking)\b", ""),
+    (r"\b(?:today|this\s+(?:morning|afternoon|evening))\b(?=\s*[?.!,]|\s*$)", ""),
+    # "counting each visit, how often ...", "with this one, how many ...": how the count is to be kept
+    (r"^(?:counting|including)\s+(?:each|every|them|all|separately|this|it)(?:\s+[a-z]+){0,2}\s*,\s*", ""),
+    (r"^(?:with|counting|including)\s+this\s+one\s*,\s*", ""),
+    # "the tally of different things", "the astronaut's appearances", "how many pony sightings": how many times
+    (r"\bwhat\s+is\s+the\s+(?:tally|count|number|total)\s+of\b", "how many"),
+    (r"\b(?:count|tally)\s+(?:up\s+)?(?:the\s+)?([a-z]+(?:\s+[a-z]+)?)'s\s+(?:appearances|visits|sightings|returns)\b",
+     r"how many times did the \1 appear"),
+    (r"\bhow\s+many\s+(?:separate\s+|different\s+|distinct\s+)?(?!(?:different|separate|distinct)\b)([a-z]+)"
+     r"\s+(?:appearances|sightings|visits|showings)\b", r"how many times did the \1 appear"),
+    # "was a no-show", "anything on this list we haven't seen?": never shown
+    (r"\b(?:was|were|is|are|been)\s+(?:a\s+)?no[\s-]shows?\b", "was never shown"),
+    (r"^(?:is\s+there\s+)?anything\s+(?:on|in|from)\s+(?:this|the|that|my)\s+(?:list|lot|set)\b", "which of these"),
+    # "what's the earliest the blossom was on?", "how early did it appear?": when first
+    (r"^what\s+is\s+the\s+(?:earliest|first)\s+(?:time\s+)?((?:the|a|an)\s+(?:[a-z]+\s+){0,2}?[a-z]+)\s+(was|were)\b",
+     r"when \2 \1 first"),
+    (r"^what\s+is\s+the\s+(?:latest|last)\s+(?:time\s+)?((?:the|a|an)\s+(?:[a-z]+\s+){0,2}?[a-z]+)\s+(was|were)\b",
+     r"when \2 \1 last"),
+    (r"\bhow\s+early\b", "when"),
+    # "the scooter: when was it first seen?": the thing set before the question is what "it" is
+    (r"^((?:the|a|an|that|this|my|our)\s+(?:[a-z]+\s+){0,4}?[a-z]+)\s*[:\-\u2013]\s*((?:from\s+)?(?:when|where|how|what|which|did|was"
+     r"|were|is|are|has|have)\b.*?)\b(?:it|they|she|he|them|her|him)\b", r"\2\1"),
+    # "what did the kitchen cam open on?": what came first
+    (r"^what\s+did\s+(?:the|this|our|my)\s+(?:[a-z]+\s+){0,3}?(?:open|start|begin|kick\s+off)\s+(?:on|with)\b[^?]*",
+     "what was shown first"),
+    # "any animals left on screen?": remaining, not leaving
+    (r"\b((?:any|some)\s+(?:[a-z]+\s+)?)left\b(?=\s+(?:on|in|now|here|there|at)\b|\s*[?.!]|\s*$)", r"\1still"),
+    # "did the motorcycle roll in?": came into view
+    (r"\b(?:roll|drive|pull|wander|stroll|walk|ride|fly)\s+in\b(?!\s*(?:the|a|an|front|to|into|on)\b)", "appear"),
+    (r"\b(?:rolled|drove|pulled|wandered|strolled|walked|rode|flew)\s+in\b(?!\s*(?:the|a|an|front|to|into|on)\b)",
+     "appeared"),
     # "check if there is a cat", "see whether ...": a yes/no question asked as a request
     (r"\b(?:please\s+)?(?:check|see|confirm|find\s+out|make\s+sure|verify)\s+(?:if|whether)\b", "whether"),
     (r"\bhead\s*-?\s*count\b", "how many people"),
@@ -351,13 +415,14 @@ _ACTION_VERBS = frozenset(
     """leave leaves left go goes went exit exits exited launch launches take took land lands fall falls
     fell jump jumps run runs ran sit sits sat stand stands stood hold holds held eat eats ate open opens
     close closes stop stops begin start starts finish finishes drive drives drove fly flies flew
-    disappear disappears vanish vanishes walk walks walked head heads headed stopped pulled parked""".split()
+    disappear disappears vanish vanishes walk walks walked head heads headed stopped pulled parked
+    keep keeps kept seem seems seemed""".split()
 )
 
 
 # what shows a thing rather than being one ("the temple picture", "the cat photo")
 _DEPICTIONS = frozenset(
-    "picture pictures photo photos photograph image images painting poster drawing shot".split()
+    "picture pictures photo photos photograph image images painting poster drawing shot round segment clip".split()
 )
 # what someone seen is doing ("anybody walking about", "a cat sleeping"): not part of what they are
 _DOING = frozenset(

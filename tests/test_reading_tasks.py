@@ -1,0 +1,126 @@
+"""Questions set as tasks ("State whether ...", "Report the number of ..."), addressed to someone ("hey
+lobby bot, ..."), or leaning on the sentence before ("The rocket is on now. Was the cat shown before
+it?", "The temple segment just ended. What came on right after?")."""
+
+from __future__ import annotations
+
+import pytest
+
+from streamvu.answerers.reading import read_question
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "target"),
+    [
+        ("State whether a dog is visible right now.", "here_now", "a dog"),
+        ("Indicate if the bus is on screen at the moment.", "here_now", "the bus"),
+        ("Please determine whether a bicycle was ever shown.", "was_shown", "a bicycle"),
+        ("Report the number of times the bus appeared.", "count", "the bus"),
+        ("State the total number of times a dog came into view.", "count", "a dog"),
+        ("hey lobby bot, is the rocket on screen?", "here_now", "the rocket"),
+        ("hi front desk: is there a cat right now?", "here_now", "a cat"),
+        ("Is the image on the big screen now a guitar?", "here_now", "a guitar"),
+        ("Was the picture on the monitor a pizza?", "was_shown", "a pizza"),
+        ("Isn't that the rocket again?", "here_now", "the rocket"),
+        ("is this the cat again?", "here_now", "the cat"),
+        ("Summarize the match so far.", "summary", None),
+        ("Recap the trip for me please.", "summary", None),
+        ("The officer keeps popping up. How many times was she on screen?", "count", "the officer"),
+    ],
+)
+def test_tasks_addresses_and_pictures_that_are_something(text, form, target):
+    r = read_question(text, "auto", 60.0)
+    assert (r.form, r.target.phrase if r.target else None) == (form, target), r
+
+
+@pytest.mark.parametrize(
+    ("text", "alternatives"),
+    [
+        ("The rocket is on now. Was the cat shown before it?", ("the cat", "the rocket")),
+        ("Here comes the bus. Had a dog been on screen before it?", ("a dog", "the bus")),
+        ("The astronaut is up now. Had a cat appeared before her?", ("a cat", "the astronaut")),
+    ],
+)
+def test_a_pronoun_compared_with_is_the_thing_named_before(text, alternatives):
+    """ "Was the cat shown before it?": "it" is not the cat it is compared with but what the sentence
+    before named; "did the astronaut return after she left?" keeps "she" as the astronaut."""
+    r = read_question(text, "auto", 60.0)
+    assert (r.form, r.claim, tuple(a.phrase for a in r.alternatives)) == ("first", True, alternatives), r
+    same = read_question("did the astronaut return after she left?", "auto", 60.0)
+    assert same.target.phrase == "the astronaut" and not same.alternatives
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "target"),
+    [
+        ("The temple segment just ended. What came on right after?", "after", "the temple"),
+        ("The cat was on a moment ago. What was shown just before?", "before", "the cat"),
+        ("What opened the show?", "first", None),
+        ("what kicked off the stream?", "first", None),
+    ],
+)
+def test_right_after_what_the_sentence_before_named_and_what_opened_the_show(text, form, target):
+    r = read_question(text, "auto", 60.0)
+    assert (r.form, r.target.phrase if r.target else None) == (form, target), r
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["What was on screen when the match started?", "what did the dashcam show when the drive began?"],
+)
+def test_when_the_show_started_is_the_beginning(text):
+    assert read_question(text, "auto", 60.0).beginning
+
+
+def test_put_these_three_in_order_names_the_three():
+    r = read_question("Put these three in the order they came: the cat, the rocket, the horse.", "auto", 60.0)
+    assert (r.form, tuple(a.phrase for a in r.alternatives)) == (
+        "first",
+        ("the cat", "the rocket", "the horse"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "target", "window"),
+    [
+        ("Now that the rocket is up, is the cat still there?", "here_now", "the cat", (None, None)),
+        ("It's a news stream: was there a dog at all?", "was_shown", "a dog", (None, None)),
+        ("So far today, how many times did the bus come up?", "count", "the bus", (None, None)),
+        ("Counting every visit, how often was the dog shown?", "count", "the dog", (None, None)),
+        ("Count the dog's appearances so far.", "count", "the dog", (None, None)),
+        ("How many separate bus sightings so far?", "count", "the bus", (None, None)),
+        ("What's the earliest the dog was on screen?", "when", "the dog", (None, None)),
+        ("How early did the bus show up?", "when", "the bus", (None, None)),
+        ("When did the van roll in?", "when", "the van", (None, None)),
+        ("The bus: when was it last seen?", "when", "the bus", (None, None)),
+        ("Are there any dogs left on screen?", "here_now", "any dogs", (None, None)),
+        ("Over the last couple of minutes, was there a dog?", "was_shown", "a dog", (0.0, None)),
+        (
+            "I was out from 0:20 until just now. Did a dog show up while I was gone?",
+            "was_shown",
+            "a dog",
+            (20.0, None),
+        ),
+        ("Did the bus appear between 0:10 and now?", "was_shown", "the bus", (10.0, None)),
+    ],
+)
+def test_what_sets_the_scene_how_a_count_is_kept_and_times_said_loosely(text, form, target, window):
+    """A clause that sets the scene ("now that ...", "it's a news stream:", "while I was gone") is no part
+    of what is asked; "counting every visit", "the dog's appearances", "bus sightings" ask how many times;
+    "the earliest", "how early" ask when; "roll in" is appearing; "any dogs left" are remaining, not
+    leaving; "a couple of minutes", "until just now", "between 0:10 and now" are windows."""
+    r = read_question(text, "auto", 60.0)
+    assert (r.form, r.target.phrase if r.target else None, r.window) == (form, target, window), r
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("What did the lobby cam open on?", "first"),
+        ("What's the tally of different things the camera has put up?", "count"),
+        ("Anything on this list we have not seen?", "never"),
+        ("Which of these was a no-show?", "never"),
+    ],
+)
+def test_openings_tallies_lists_and_no_shows(text, form):
+    assert read_question(text, "auto", 60.0).form == form
