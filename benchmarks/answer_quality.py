@@ -59,6 +59,11 @@ schedule of known images:
   events or the asker ("since the cat left", "before I got back"), "still / anymore / yet", follow-ups
   that lean on the sentence before, on shots that mostly show one picture: a cooking-studio camera, a zoo
   webcam and a conference stage camera;
+* ``relay``: a twentieth (benchmarks/sets/wordings_relay.py): now yes/no and order questions above all (about
+  30 each; when, count and past yes/no 15 each; now and category 12; every other form six or seven times),
+  order said many ways ("what replaced the cat?", "what took its place?", "which arrived sooner?") and
+  times as marks ("at the 1:05 mark", "a minute in"), on a security-desk monitor, a sports-bar TV and a
+  science-fair booth camera;
 * ``heldout``: the held-out set (benchmarks/sets/heldout.py): the development videos asked in other
   wordings, a video of pictures the development suite never uses, and people/motion videos of its own;
 * ``heldout2``: the second held-out set (benchmarks/sets/heldout_second.py): every held-out form on four
@@ -77,7 +82,7 @@ Then (dev set only) the phrasing check: every suite question asked as an open qu
 with the template and with SmolLM2's checked rewrite (``phrasing="rewrite"``): how many rewrites
 pass the check, whether the kept ones still name what the template named, and the time they add.
 
-    python benchmarks/answer_quality.py [--fps 1] [--set dev|people|wordings|fresh|casual|pairs|street|live|home|tour|office|traffic|market|doorway|trail|garage|harbour|gallery|lobby|studio|heldout|heldout2|all]
+    python benchmarks/answer_quality.py [--fps 1] [--set dev|people|wordings|fresh|casual|pairs|street|live|home|tour|office|traffic|market|doorway|trail|garage|harbour|gallery|lobby|studio|relay|heldout|heldout2|all]
         [--runs grounded,smollm2,rewrite,smollm2-likelihood]
 
 Prints tables and writes ``<out>/answer_quality.json``.
@@ -125,6 +130,7 @@ from benchmarks.sets.wordings_lobby import LOBBY_FORMS, lobby_suite, write_lobby
 from benchmarks.sets.wordings_market import MARKET_FORMS, market_suite, write_market_suite  # noqa: E402
 from benchmarks.sets.wordings_office import OFFICE_FORMS, office_suite, write_office_suite  # noqa: E402
 from benchmarks.sets.wordings_pairs import PAIRS_FORMS, pairs_suite, write_pairs_suite  # noqa: E402
+from benchmarks.sets.wordings_relay import RELAY_FORMS, relay_suite, write_relay_suite  # noqa: E402
 from benchmarks.sets.wordings_street import STREET_FORMS, street_suite, write_street_suite  # noqa: E402
 from benchmarks.sets.wordings_studio import STUDIO_FORMS, studio_suite, write_studio_suite  # noqa: E402
 from benchmarks.sets.wordings_tour import TOUR_FORMS, tour_suite, write_tour_suite  # noqa: E402
@@ -160,6 +166,7 @@ SETS = {
     "gallery": (gallery_suite, write_gallery_suite, GALLERY_FORMS),
     "lobby": (lobby_suite, write_lobby_suite, LOBBY_FORMS),
     "studio": (studio_suite, write_studio_suite, STUDIO_FORMS),
+    "relay": (relay_suite, write_relay_suite, RELAY_FORMS),
 }
 RUNS = {
     "grounded": ("grounded", "auto"),

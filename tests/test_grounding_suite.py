@@ -90,7 +90,7 @@ def test_streamvu_eval_reads_the_suite(suite_files, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("name", ["people", "wordings", "fresh", "casual", "pairs", "street", "live", "home",
-                                  "tour", "office", "traffic", "market", "doorway", "trail", "garage", "harbour", "gallery", "lobby", "studio", "heldout", "heldout2"])  # fmt: skip
+                                  "tour", "office", "traffic", "market", "doorway", "trail", "garage", "harbour", "gallery", "lobby", "studio", "relay", "heldout", "heldout2"])  # fmt: skip
 def test_every_question_set_builds_rows_whose_answer_is_an_option(name):
     """Every set benchmarks/answer_quality.py runs: OVBench rows, each truth among its options, each form
     one the set reports, no question asked twice at the same time of the same video."""

@@ -120,6 +120,7 @@ def test_what_sets_the_scene_how_a_count_is_kept_and_times_said_loosely(text, fo
         ("What's the tally of different things the camera has put up?", "count"),
         ("Anything on this list we have not seen?", "never"),
         ("Which of these was a no-show?", "never"),
+        ("How many ball runs have there been across the screen?", "count"),
     ],
 )
 def test_openings_tallies_lists_and_no_shows(text, form):

@@ -177,6 +177,9 @@ _REWRITES = [
     (r"\b(?:roll|drive|pull|wander|stroll|walk|ride|fly)\s+in\b(?!\s*(?:the|a|an|front|to|into|on)\b)", "appear"),
     (r"\b(?:rolled|drove|pulled|wandered|strolled|walked|rode|flew)\s+in\b(?!\s*(?:the|a|an|front|to|into|on)\b)",
      "appeared"),
+    # "how many ball runs across the picture?", "how many passes of the square?": movements counted
+    (r"\bhow\s+many\s+(?:[a-z]+\s+)?(?:runs|passes|crossings|fly-?bys|trips)\b(?:\s+(?:have\s+there\s+been|were\s+there"
+     r"|did\s+we\s+(?:get|see)))?(?:\s+(?:across|over|through)\b)?", "how many times did something move across"),
     # "check if there is a cat", "see whether ...": a yes/no question asked as a request
     (r"\b(?:please\s+)?(?:check|see|confirm|find\s+out|make\s+sure|verify)\s+(?:if|whether)\b", "whether"),
     (r"\bhead\s*-?\s*count\b", "how many people"),
