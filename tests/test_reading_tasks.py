@@ -125,3 +125,38 @@ def test_what_sets_the_scene_how_a_count_is_kept_and_times_said_loosely(text, fo
 )
 def test_openings_tallies_lists_and_no_shows(text, form):
     assert read_question(text, "auto", 60.0).form == form
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "target"),
+    [
+        ("Guard here - is there a dog on the monitor now?", "here_now", "a dog"),
+        ("Teacher at the school: is a bus on screen right now?", "here_now", "a bus"),
+        ("my boss is asking: was a dog ever shown?", "was_shown", "a dog"),
+        ("it's loud and I can't hear, what's on the tv right now?", "what_now", None),
+        ("The monitor's showing a dog, yes?", "here_now", "a dog"),
+        ("The lobby camera's got a bus on it now, right?", "here_now", "a bus"),
+        ("At what mark did the bus first show up?", "when", "the bus"),
+        ("From what clock time to what clock time was the dog on?", "when", "the dog"),
+        ("Something's floating across the picture, right?", "here_now", "movement"),
+        ("Which took over from the dog?", "after", "the dog"),
+        ("what took the bus's place?", "after", "the bus"),
+        ("The dog was on at some point. What was showing just ahead of it?", "before", "the dog"),
+        ("How many times has the screen flipped since 0:40?", "count", "scene change"),
+        ("How many pictures has the monitor cycled through so far?", "count", None),
+        ("has the feed skipped any of these, and if so which?", "never", None),
+        ("just walked in, sum up what has been on since kick-off", "summary", None),
+    ],
+)
+def test_who_asks_what_the_screen_shows_and_order_said_loosely(text, form, target):
+    """Who asks ("guard here -", "my boss is asking:") and why they cannot see says nothing; "the monitor's
+    showing a dog" is a dog on screen; "at what mark" is when; "took over from", "took its place", "just
+    ahead of" are after and before; a screen that flips is a scene change; pictures "cycled through" were
+    shown; "skipped any of these" asks which was never shown."""
+    r = read_question(text, "auto", 60.0)
+    assert (r.form, r.target.phrase if r.target else None) == (form, target), r
+
+
+def test_a_pair_that_got_airtime_is_compared():
+    r = read_question("The dog or the bus: which one got airtime first?", "auto", 60.0)
+    assert (r.form, tuple(a.phrase for a in r.alternatives)) == ("first", ("the dog", "the bus"))

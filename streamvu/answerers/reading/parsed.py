@@ -39,7 +39,7 @@ _REQUEST = re.compile(
 _CUT_VERB = re.compile(
     r"\b(?:scenes?|shots?|views?|pictures?|cameras?|angles?|images?|frames?|footage|feed|screens?|layouts?|displays?"
     r"|tiles?|grids?|galler(?:y|ies)|video)\b(?:\s+\w+){0,5}?\s+"
-    r"(?:change[sd]?|changing|switch(?:e[sd])?|cut)\b"
+    r"(?:change[sd]?|changing|switch(?:e[sd])?|cut|flip(?:s|ped)?)\b"
 )
 
 

@@ -33,6 +33,7 @@ _CONTRACTIONS = [
     (r"\b(until|till|up\s+to)\s+(?:just|right)\s+now\b", r"\1 now"), (r"\bso\s+far\s+today\b", "so far"),
     (r"\b(?:a\s+)?couple\s+(?:of\s+)?(minutes|seconds|mins|secs)\b", r"2 \1"),
     (r"\b(?:a\s+)?few\s+(minutes|mins)\b", r"3 \1"),
+    (r"\b(some|any|every|no)thing's\b", r"\1thing is"),
     (r"\bupto\b", "up to"), (r"\buptill?\b", "up till"), (r"\bas\s+of\s+now\b", "up to now"),
     (r"\bfrom\s+(?:the\s+)?(?:start|beginning)\b(?!\s+(?:to|till|until|of))", "since the start"),
     (r"\bbefore\s+(\d+|a|one|two|five|ten)\s+(min|mins|minutes?|sec|secs|seconds?)\b", r"\1 \2 ago"),
@@ -51,6 +52,9 @@ _REQUEST_VERBS = (
 )
 _WHAT_SHOWN = r"(?:what(?!\s+(?:time|moment|point|second|minute)\b)|which(?!\s+(?:time|moment|point|second)\b)|how\s+many\s+(?!times\b)\w+)"
 _REWRITES = [
+    # "how many pictures has the TV gone through?": shown (before "gone through" is read as movement)
+    (r"\b(?:has|have|had)\s+(?:the|this|that|my|our)\s+(?:[a-z]+\s+){0,2}?(?:tv|telly|television|monitor|screen|camera"
+     r"|cam|feed|display|stream|video)\s+(?:gone|cycled|run|flicked|flipped)\s+through\b", "have been shown"),
     # "the cooking cam has put up": shown
     (r"\b(has|have|had)\s+put\s+(?:up|on)\b", r"\1 shown"),
     # "can you describe ...", "could you please tell me ...": the request itself
@@ -104,10 +108,10 @@ _REWRITES = [
      r")\s+(?:past|by|across|through)\b", r"\1 moved"),
     (r"\b(something|anything|stuff|things?)\s+(?:pass|passes|passed|passing|cross|crosses|crossed|crossing)\b", r"\1 moved"),
     # "has the red square gone across?": a thing going across the picture is movement
-    (r"\b(?:going|rolling|sliding|crossing)\s+(?:across|through|over)\b", "moving"),
-    (r"\b(?:goes|rolls|slides|crosses)\s+(?:across|through|over)\b", "moves"),
-    (r"\b(?:go|roll|slide|cross)\s+(?:across|through|over)\b", "move"),
-    (r"\b(?:went|gone|rolled|slid|crossed)\s+(?:across|through|over)\b", "moved"),
+    (r"\b(?:going|rolling|sliding|crossing|drifting|floating|gliding)\s+(?:across|through|over)\b", "moving"),
+    (r"\b(?:goes|rolls|slides|crosses|drifts|floats|glides)\s+(?:across|through|over)\b", "moves"),
+    (r"\b(?:go|roll|slide|cross|drift|float|glide)\s+(?:across|through|over)\b", "move"),
+    (r"\b(?:went|gone|rolled|slid|crossed|drifted|floated|glided)\s+(?:across|through|over)\b", "moved"),
     # "order pls: the cat, the rocket": in what order they came
     (r"^(?:the\s+)?order\s*(?:pls|please|plz)?\s*[:\-]", "in what order did these appear:"),
     # "pick the one that is on screen": which one is
@@ -116,7 +120,7 @@ _REWRITES = [
     (r",?\s*(?:counting|including)\s+(?:this|the\s+(?:current|present|latest))\s+(?:one|scene|shot)\b", ""),
     (r"\b(?:catch|fill)\s+(?:me|us)\s+(?:up|in)(?:\s+on)?\b", "summarize"),
     (r"\bwhat\s+(?:did|have|had)\s+(?:i|we)\s+(?:just\s+)?miss(?:ed)?\b", "summarize what happened"),
-    (r"(?:\b(?:i|we)\s+|^)(?:just\s+|only\s+)?(?:tuned\s+in|joined(?:\s+in)?|came\s+in|got\s+here|arrived)\b"
+    (r"(?:\b(?:i|we)\s+|^)(?:just\s+|only\s+)?(?:tuned\s+in|joined(?:\s+in)?|came\s+in|walked\s+in|got\s+here|arrived)\b"
      r"(?:\s+(?:to|on)\s+(?:the\s+|this\s+)?(?:[a-z]+\s+){0,2}?(?:stream|video|feed|cam|camera|call|webinar|meeting|broadcast))?"
      r"\s*[-,:;]*", ""),
     # "State whether a cat is visible", "report when the van left": a question set as a task is the question
@@ -180,6 +184,29 @@ _REWRITES = [
     # "how many ball runs across the picture?", "how many passes of the square?": movements counted
     (r"\bhow\s+many\s+(?:[a-z]+\s+)?(?:runs|passes|crossings|fly-?bys|trips)\b(?:\s+(?:have\s+there\s+been|were\s+there"
      r"|did\s+we\s+(?:get|see)))?(?:\s+(?:across|over|through)\b)?", "how many times did something move across"),
+    # "bartender here -", "judge at the fair:", "the guard's asking:": who asks says nothing
+    (r"^(?:[a-z]+\s+){0,2}?[a-z]+\s+here\s*[,:\-\u2013]\s*", ""),
+    (r"^(?!(?:the|a|an|this|that|my|our)\b)[a-z]+\s+(?:at|from|of|on)\s+(?:the\s+)?[a-z]+(?:\s+[a-z]+)?\s*:\s*", ""),
+    (r"^(?:(?:the|my|our)\s+)?[a-z]+(?:'s|\s+is)\s+(?:asking|wondering|curious)\s*[:,\-\u2013]\s*", ""),
+    (r"^[^,?]{0,60}\b(?:i|we)\s+(?:can\s+not|could\s+not|did\s+not|do\s+not)\s+(?:see|hear|watch|look)\b[^,?]*,\s*"
+     r"(?=(?:what|which|who|when|how|is|are|was|were|did|do|does|has|have|any)\b)", ""),
+    # "at what mark", "from what clock time": when
+    (r"\b(?:at\s+)?(?:what|which)\s+(?:time\s+)?mark\b", "when"), (r"\bwhat\s+clock\s+time\b", "when"),
+    # "the monitor's showing the coffee", "the camera's got a scooter on it": it is on screen
+    (r"^(?:the|this|that|my|our)\s+(?:[a-z]+\s+)?(?:camera|cam|monitor|screen|tv|telly|television|feed|display|video)"
+     r"(?:'s|\s+is|\s+has)\s+(?:got\s+|showing\s+|displaying\s+)((?:the|a|an|some|any)\s+(?:[a-z]+\s+){0,2}?[a-z]+)"
+     r"(?:\s+on(?:\s+(?:it|there))?)?\b", r"\1 is on screen"),
+    # "how many pictures has the TV gone through?": shown; "has the TV skipped any of these?": never shown
+    (r"\b(?:has|did)\s+(?:the|this|that|my|our)\s+(?:[a-z]+\s+){0,2}?(?:tv|telly|television|monitor|screen|camera|cam"
+     r"|feed|display|stream|video)\s+(?:skipped|missed|left\s+out)\s+any\s+of\s+(?:these|them|the\s+following)\b[^?]*",
+     "which of these has never been shown"),
+    # "since kick-off": since the start; "got airtime": appeared; "just ahead of it": before it;
+    # "took over from the horse", "took the cat's place": came after
+    (r"\bsince\s+(?:the\s+)?kick[\s-]?off\b", "since the start"),
+    (r"\b(?:got|get|gets|getting)\s+(?:some\s+|any\s+)?(?:airtime|screen\s*time)\b", "appeared"),
+    (r"\b(?:just\s+|right\s+|immediately\s+)?ahead\s+of\b", "before"),
+    (r"\b(?:took|takes|take)\s+over\s+from\b", "came after"),
+    (r"\b(?:took|takes|take)\s+((?:the|a|an)\s+(?:[a-z]+\s+)?[a-z]+)'s\s+place\b", r"came after \1"),
     # "check if there is a cat", "see whether ...": a yes/no question asked as a request
     (r"\b(?:please\s+)?(?:check|see|confirm|find\s+out|make\s+sure|verify)\s+(?:if|whether)\b", "whether"),
     (r"\bhead\s*-?\s*count\b", "how many people"),
