@@ -131,3 +131,22 @@ def test_a_tile_switching_on_a_split_screen_is_a_scene_change():
     assert tracker.update(after)[1] >= 0.5
     rolled = [tracker.update(paste(after, disc(14), x, 110))[1] for x in (100, 160, 220)]
     assert max(rolled) < 0.5
+
+
+def test_a_cut_between_pictures_between_bars_is_a_scene_change(tmp_path):
+    """4:3 pictures between grey bars in an 854x480 H.264 video: the bars look the same on both sides of
+    a cut and took the whole frame's score under 0.5 (the cat to the motorbike: 0.47, read as movement);
+    the picture between them is compared on its own. Something sliding over a barred picture is movement,
+    no cut."""
+    from benchmarks.sets.grounding import ShotVideo, write_shot_videos
+    from benchmarks.sets.tables import shots
+    from streamvu.encoders.motion import MotionTracker
+
+    spec = "chelsea 0-4, stereo_motorcycle 4-8, stereo_motorcycle~ 8-12"
+    path = write_shot_videos(tmp_path, [ShotVideo("barred", shots(spec), size=(854, 480))])["barred"]
+    tracker = MotionTracker()
+    with open_video(str(path)) as src:
+        scores = {f.t: tracker.update(f.rgb) for f in src.frames(SamplerConfig(fps=1, max_side=448))}
+    assert scores[4.0][1] >= 0.5 and scores[4.0][0] == 0.0  # the cut, and no movement across it
+    assert all(cut < 0.5 for t, (_, cut) in scores.items() if t != 4.0)
+    assert min(motion for t, (motion, _) in scores.items() if 9.0 <= t <= 11.0) >= 0.3  # the square moving

@@ -160,3 +160,15 @@ def test_who_asks_what_the_screen_shows_and_order_said_loosely(text, form, targe
 def test_a_pair_that_got_airtime_is_compared():
     r = read_question("The dog or the bus: which one got airtime first?", "auto", 60.0)
     assert (r.form, tuple(a.phrase for a in r.alternatives)) == ("first", ("the dog", "the bus"))
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "attached"),
+    [
+        ("what came before the woman in uniform?", "before", "uniform"),
+        ("Right after the man with the umbrella left, what was on?", "after", "the umbrella"),
+    ],
+)
+def test_the_thing_before_or_after_keeps_what_it_is_seen_with(text, form, attached):
+    r = read_question(text, "auto", 60.0)
+    assert (r.form, r.target.attached) == (form, attached), r

@@ -20,7 +20,8 @@ Both compare a frame with the previous *sampled* frame (at 1 fps, a second earli
   boundary. Motion across a cut is not motion (a new shot changes every pixel), so it is 0 there.
   On a split screen (:func:`streamvu.encoders.panels.panel_boxes`) each panel is also compared on its
   own, and the largest panel's cut counts: a gallery whose middle tile switches to another picture
-  changed its shot, though two thirds of the frame stayed the same.
+  changed its shot, though two thirds of the frame stayed the same. A picture between bars is compared
+  on its own too: the bars look the same before and after a cut and dilute the whole frame's score.
 
 :class:`MotionTracker` keeps the previous frame: one tracker per stream, owned by that stream's
 encoder loop (see :class:`streamvu.encoders.sightings.SightingsEncoder`).
@@ -154,9 +155,13 @@ class MotionTracker:
 
     def _panel_cut(self, prev: _Seen, seen: _Seen, rgb: np.ndarray, gain: float) -> float:
         """The largest cut score of the panels of a split-screen ``rgb``, each compared on its own in the
-        small copies (0 for a frame of one picture)."""
+        small copies; for one picture between bars (4:3 in a 16:9 frame), the picture's own (the bars,
+        the same on both sides of a cut, dilute the whole frame's); 0 for a frame that is one picture."""
         boxes = panel_boxes(rgb) if rgb.ndim == 3 else []
-        if len(boxes) < 2:
+        h, w = rgb.shape[:2]
+        if not boxes or (
+            len(boxes) == 1 and (boxes[0][2] - boxes[0][0]) * (boxes[0][3] - boxes[0][1]) >= 0.9 * h * w
+        ):
             return 0.0
         scale = seen.small.shape[1] / rgb.shape[1]
         best = 0.0

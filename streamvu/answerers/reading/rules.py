@@ -245,7 +245,9 @@ def adjacent(p: Parsed) -> Reading | None:
     if not anchor:
         return None
     form = ("after" if kind == "before" else "before") if inverted else kind
-    return p.reading(form, "past", kind, target=Target(anchor), ordinal=_nth_time(p.q))  # type: ignore[arg-type]
+    # the anchor keeps what it is seen with ("the woman in uniform")
+    target = p.target if p.target.phrase == anchor else Target(anchor)
+    return p.reading(form, "past", kind, target=target, ordinal=_nth_time(p.q))  # type: ignore[arg-type]
 
 
 def when(p: Parsed) -> Reading | None:
