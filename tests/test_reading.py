@@ -887,7 +887,7 @@ def test_drones_typos_interjections_and_stopping_by(text, form, target):
         ("Any idea when the horse first showed?", "when", "the horse", (), (None, None)),
         ("what m:ss did the motorbike first roll into frame?", "when", "the motorbike", (), (None, None)),
         ("distinct things so far?", "count", None, (), (None, None)),
-        ("total cuts on the till cam since it started?", "count", "scene change", (), (None, None)),
+        ("total cuts on the till cam since it started?", "count", "scene change", (), (0.0, None)),  # since the start
         ("Is it the rocket, the cat or the coffee at the till just now, or none of those?", "what_now", None,
          ("the rocket", "the cat", "the coffee"), (None, None)),
         ("The spaceship hasn't come back to the till, has it?", "count", "the spaceship", (), (None, None)),

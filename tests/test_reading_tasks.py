@@ -172,3 +172,17 @@ def test_a_pair_that_got_airtime_is_compared():
 def test_the_thing_before_or_after_keeps_what_it_is_seen_with(text, form, attached):
     r = read_question(text, "auto", 60.0)
     assert (r.form, r.target.attached) == (form, attached), r
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "target", "window"),
+    [
+        ("How many times has the ball crossed the screen?", "count", "movement", (None, None)),
+        ("The guests are back. Sum up the feed since it started.", "summary", None, (0.0, None)),
+        ("Did anything move since a minute in?", "was_shown", "movement", (60.0, None)),
+        ("was the dog on before half a minute in?", "was_shown", "the dog", (None, 30.0)),
+    ],
+)
+def test_crossing_the_screen_since_it_started_and_marks_said_in_words(text, form, target, window):
+    r = read_question(text, "auto", 90.0)
+    assert (r.form, r.target.phrase if r.target else None, r.window) == (form, target, window), r

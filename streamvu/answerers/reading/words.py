@@ -34,6 +34,11 @@ _CONTRACTIONS = [
     (r"\b(?:a\s+)?couple\s+(?:of\s+)?(minutes|seconds|mins|secs)\b", r"2 \1"),
     (r"\b(?:a\s+)?few\s+(minutes|mins)\b", r"3 \1"),
     (r"\b(some|any|every|no)thing's\b", r"\1thing is"),
+    (r"\b(since|after|from|before|until|till|by)\s+(?:a|one)\s+minute\s+in\b", r"\1 1:00"),
+    (r"\b(since|after|from|before|until|till|by)\s+half\s+a\s+minute\s+in\b", r"\1 0:30"),
+    (r"\b(since|after|from|before|until|till|by)\s+(two|three|four|five)\s+minutes\s+in\b",
+     lambda m: f"{m.group(1)} {'2345'['two three four five'.split().index(m.group(2))]}:00"),
+    (r"\bsince\s+(?:it|this|the\s+[a-z]+)\s+(?:first\s+)?(?:started|began|opened|came\s+on|went\s+live)\b", "since the start"),
     (r"\bupto\b", "up to"), (r"\buptill?\b", "up till"), (r"\bas\s+of\s+now\b", "up to now"),
     (r"\bfrom\s+(?:the\s+)?(?:start|beginning)\b(?!\s+(?:to|till|until|of))", "since the start"),
     (r"\bbefore\s+(\d+|a|one|two|five|ten)\s+(min|mins|minutes?|sec|secs|seconds?)\b", r"\1 \2 ago"),
@@ -112,6 +117,7 @@ _REWRITES = [
     (r"\b(?:goes|rolls|slides|crosses|drifts|floats|glides)\s+(?:across|through|over)\b", "moves"),
     (r"\b(?:go|roll|slide|cross|drift|float|glide)\s+(?:across|through|over)\b", "move"),
     (r"\b(?:went|gone|rolled|slid|crossed|drifted|floated|glided)\s+(?:across|through|over)\b", "moved"),
+    (r"\b(?:crossed|cross|crosses|crossing)\s+(?:the\s+)?(?:video|screen|picture|frame|view|image)\b", "moved across"),
     # "order pls: the cat, the rocket": in what order they came
     (r"^(?:the\s+)?order\s*(?:pls|please|plz)?\s*[:\-]", "in what order did these appear:"),
     # "pick the one that is on screen": which one is
