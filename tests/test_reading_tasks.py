@@ -186,3 +186,10 @@ def test_the_thing_before_or_after_keeps_what_it_is_seen_with(text, form, attach
 def test_crossing_the_screen_since_it_started_and_marks_said_in_words(text, form, target, window):
     r = read_question(text, "auto", 90.0)
     assert (r.form, r.target.phrase if r.target else None, r.window) == (form, target, window), r
+
+
+@pytest.mark.parametrize("text", ["People on screen: how many?", "people on screen: how many are there?"])
+def test_a_thing_set_before_a_bare_count_is_what_is_counted(text):
+    """ "People on screen: how many?" is no one introducing themselves ("judge at the fair: ...")."""
+    r = read_question(text, "auto", 60.0)
+    assert (r.form, r.target.phrase if r.target else None) == ("count", "people"), r

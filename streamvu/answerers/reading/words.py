@@ -192,7 +192,9 @@ _REWRITES = [
      r"|did\s+we\s+(?:get|see)))?(?:\s+(?:across|over|through)\b)?", "how many times did something move across"),
     # "bartender here -", "judge at the fair:", "the guard's asking:": who asks says nothing
     (r"^(?:[a-z]+\s+){0,2}?[a-z]+\s+here\s*[,:\-\u2013]\s*", ""),
-    (r"^(?!(?:the|a|an|this|that|my|our)\b)[a-z]+\s+(?:at|from|of|on)\s+(?:the\s+)?[a-z]+(?:\s+[a-z]+)?\s*:\s*", ""),
+    (r"^(?!(?:the|a|an|this|that|my|our)\b)[a-z]+\s+(?:at|from|of|on)\s+(?:the\s+)?[a-z]+(?:\s+[a-z]+)?\s*:\s*"
+     r"(?=(?:is|are|was|were|did|do|does|has|have|can|could|what|which|who|when|how|any)\b[^?]*\b(?:a|an|the|any|some)\s+[a-z]+)",
+     ""),  # (the question after it names its own thing: "people on screen: how many?" keeps its people)
     (r"^(?:(?:the|my|our)\s+)?[a-z]+(?:'s|\s+is)\s+(?:asking|wondering|curious)\s*[:,\-\u2013]\s*", ""),
     (r"^[^,?]{0,60}\b(?:i|we)\s+(?:can\s+not|could\s+not|did\s+not|do\s+not)\s+(?:see|hear|watch|look)\b[^,?]*,\s*"
      r"(?=(?:what|which|who|when|how|is|are|was|were|did|do|does|has|have|any)\b)", ""),
