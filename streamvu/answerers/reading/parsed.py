@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 import streamvu.answerers.reading.lexicon as lx
 from streamvu.answerers.reading.cues import YESNO_START, claimed_number, order_cue
+from streamvu.answerers.reading.rewrites import normalise
 from streamvu.answerers.reading.types import CLOTHES, Form, Mode, Reading, Target
 from streamvu.answerers.reading.windows import MOMENT_S, FoundWindow, find_window
 from streamvu.answerers.reading.words import (
     chunks,
     is_pronoun,
-    normalise,
     phrase_of,
     resolve,
     sentences,
