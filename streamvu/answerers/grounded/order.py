@@ -47,19 +47,24 @@ def _nth(g: Grounder, entries, reading: Reading, found: Seen, form, value) -> De
     return Decision(form, text, value, _evidence(g, entries, found))
 
 
+def _read_as(g: Grounder, entries, scene: Span) -> str:
+    """ "56–66 s, read as Great Dane (22%), Groenendael dog (20%)": where a never-recognised thing may be."""
+    return f"{span_text(scene.start, scene.end)}, read as {g.classes(entries, scene.indices, 2)}"
+
+
 def _claim(
     g: Grounder, entries, reading: Reading, found: Seen, missing: list[Target], form, hidden=None
 ) -> Decision:
     """ "Was the cat shown before the rocket?": is the first named one the first (last)? With one of the
     two never recognised, ``hidden`` (:func:`~.unseen.share_before`: the share of the chance it hid
-    before (after) the other, and its likeliest scene) decides, said as a hedge."""
+    before (after) the other, and its likeliest scene; given only then) decides, said as a hedge."""
     alt, run, _ = found[0]
     yes = alt is reading.alternatives[0] and len(found) == len(reading.alternatives)
     spans = _said(found) + "".join(f"; {a.text} {be(a, True)} not recognised" for a in missing)
-    if hidden is not None and len(found) == 1 and len(missing) == 1:
+    if hidden is not None:
         share, scene = hidden
         p_yes = share if missing[0] is reading.alternatives[0] else 1.0 - share
-        where = f"{span_text(scene.start, scene.end)}, read as {g.classes(entries, scene.indices, 2)}"
+        where = _read_as(g, entries, scene)
         value = YesNo(p_yes > 0.5, p_yes, 0.5, (run.start, run.end))
         text = (
             f"Probably {'yes' if p_yes > 0.5 else 'not'} — {_said(found)}; {missing[0].text} {be(missing[0], True)} never "
@@ -128,7 +133,7 @@ def _hedged(g: Grounder, entries, thing: Target, found: Seen, idx, taken, last: 
     if share is None:
         return None
     scene = share[1]
-    where = f"{span_text(scene.start, scene.end)}, read as {g.classes(entries, scene.indices, 2)}"
+    where = _read_as(g, entries, scene)
     if share[0] > 0.5:
         side = "after" if last else "before"
         return f"Probably {thing.text}: never recognised, but it may be what was on screen at {where}; {side} {_said(found)}."

@@ -289,9 +289,10 @@ def _named(words: list[str], q: str, cut: bool, earlier: list[str]) -> list[str]
     for c in chunks(words):
         x = phrase_of(c)
         before = [y for y in out if not _place(y, q, cut)]
-        if is_pronoun(x) and earlier and _compared_with(x, q) and resolve(x, earlier) != x:
+        prior = resolve(x, earlier)
+        if is_pronoun(x) and earlier and _compared_with(x, q) and prior != x:
             before = []  # "had a cat been on before her?": the one she is compared with is not her
-        x = before[-1] if is_pronoun(x) and x not in ("one", "ones") and before else resolve(x, earlier)
+        x = before[-1] if is_pronoun(x) and x not in ("one", "ones") and before else prior
         if x and x not in out:
             out.append(x)
     return out

@@ -369,14 +369,13 @@ def yes_no(p: Parsed) -> Reading | None:
         return p.reading("what_now", "now", "which is it", target=None, alternatives=p.compared())
     if now and _STILL.search(q):  # "is the frame static right now?": is there no movement now?
         return p.reading("here_now", "now", "still", target=Target("movement", "motion"), negated=True)
+    # an absence asked about: without a tense or a window, of now
+    at_present = now or (p.tense is None and not p.windowed and not past_words)
+    absent_form, absent_mode = ("here_now", "now") if at_present else ("was_shown", "past")
     if _EMPTY.search(q):  # "is the room empty?", "was the desk deserted between 1:00 and 1:20?": nobody?
-        at_present = now or (p.tense is None and not p.windowed and not past_words)
-        form, mode = ("here_now", "now") if at_present else ("was_shown", "past")
-        return p.reading(form, mode, "empty", target=Target("anyone"), negated=True)  # type: ignore[arg-type]
+        return p.reading(absent_form, absent_mode, "empty", target=Target("anyone"), negated=True)  # type: ignore[arg-type]
     if target is not None and target.kind in ("thing", "cut") and _DENIED.search(q):
-        at_present = now or (p.tense is None and not p.windowed and not past_words)
-        form, mode = ("here_now", "now") if at_present else ("was_shown", "past")
-        return p.reading(form, mode, "denied", negated=True)  # type: ignore[arg-type]
+        return p.reading(absent_form, absent_mode, "denied", negated=True)  # type: ignore[arg-type]
     if (
         target is not None
         and target.kind == "thing"
